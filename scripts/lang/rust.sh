@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Rust stages for scripts/test.sh.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/lib.sh
+
+case "${1:?stage}" in
+  setup)
+    cargo --version
+    cargo fetch --locked
+    ;;
+  lint)
+    cargo fmt --all --check
+    cargo clippy --workspace --all-targets --locked -- -D warnings
+    ;;
+  test)
+    cargo test --locked
+    RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked -p scaleway-partner -p scaleway-partner-mock
+    ;;
+  conformance)
+    if [[ -d tests/conformance ]]; then cargo test --locked -p scaleway-partner --test conformance; fi
+    ;;
+  types)
+    : # the Rust compiler already checked every type
+    ;;
+  *) echo "unknown stage $1" >&2; exit 2 ;;
+esac
