@@ -1,1 +1,74 @@
-//! placeholder
+//! # scaleway-partner
+//!
+//! A typed, async, fault-tolerant client for the
+//! [Scaleway Partner API](https://www.scaleway.com/en/developers/api/partner/): create, list,
+//! get, update, lock and unlock your customers' organizations, and invite a partner user as
+//! their admin.
+//!
+//! What it does that the official SDKs do not:
+//! - **retries** with jittered exponential backoff, honouring the server's wait when it names
+//!   one, and never creating a duplicate organization (there is no delete in this API);
+//! - **pacing**: every call of a client shares one rate budget (50 requests/s, adjusted to the
+//!   `X-Ratelimit-*` headers), so bulk work does not run into 429s;
+//! - **timeouts** by default, per client and per call, and cancellation;
+//! - **pagination** as a lazy stream or a bounded-concurrency `collect_all` that checks it got
+//!   everything;
+//! - **typed errors** for each of Scaleway's error kinds, each with status, request ID and body;
+//! - **bulk** lock/unlock/get with per-item results, and an **audit** of the partner's book.
+//!
+//! ```no_run
+//! use scaleway_partner::{Client, CreateOrganizationRequest, ListOrganizationsRequest, OrganizationStatus};
+//!
+//! # async fn demo() -> scaleway_partner::Result<()> {
+//! let client = Client::from_env()?; // SCW_SECRET_KEY, SCW_DEFAULT_ORGANIZATION_ID, or config.yaml
+//! let org = client
+//!     .create_organization(
+//!         CreateOrganizationRequest::new()
+//!             .email("owner@example.test")
+//!             .organization_name("Acme")
+//!             .owner_firstname("Jane")
+//!             .owner_lastname("Doe")
+//!             .customer_id("customer-42"),
+//!     )
+//!     .await?;
+//! client.lock_organization(org.id.as_str()).await?;
+//! let locked = client
+//!     .list_organizations(ListOrganizationsRequest::new().status(OrganizationStatus::Locked))
+//!     .collect_all()
+//!     .await?;
+//! # Ok(()) }
+//! ```
+//!
+//! The crate creates no runtime of its own: call it from any tokio runtime.
+
+mod bulk;
+mod client;
+mod config;
+mod error;
+mod models;
+mod pacer;
+mod pagination;
+mod progress;
+mod response;
+mod retry;
+mod transport;
+mod validate;
+
+pub use bulk::Bulk;
+pub use client::{
+    CallOptions, Client, ClientBuilder, DEFAULT_BULK_CONCURRENCY, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_PAGE_CONCURRENCY, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT,
+};
+pub use config::{Config, DEFAULT_API_URL, SecretKey};
+pub use error::{
+    ApiError, ApiErrorDetails, Error, ErrorKind, InvalidArgument, ResourceDetail, Result,
+};
+pub use models::{
+    CreateOrganizationRequest, DEFAULT_PAGE_SIZE, ListOrganizationsRequest,
+    ListOrganizationsResponse, LockedBy, OrderBy, Organization, OrganizationPage,
+    OrganizationStatus, RequestAdminRoleRequest, UpdateOrganizationRequest,
+};
+pub use pagination::{OrganizationLister, PageCursor};
+pub use progress::{Progress, ProgressFn};
+pub use retry::RetryPolicy;
+pub use tokio_util::sync::CancellationToken;

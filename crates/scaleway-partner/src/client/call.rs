@@ -1,0 +1,131 @@
+//! The retry loop shared by every operation, with tracing and cancellation.
+
+use std::future::Future;
+
+use tokio::time::Instant;
+use tracing::Instrument;
+
+use super::Client;
+use crate::error::{Error, ErrorKind, Result};
+use crate::response::RawResponse;
+use crate::retry::{self, Outcome};
+use crate::transport::Request;
+
+/// The result of a retried call, and whether some attempt failed in a way that may have
+/// applied the request (the caller may have to reconcile).
+pub(crate) struct Sent {
+    pub result: Result<RawResponse>,
+    pub ambiguous_failure: bool,
+}
+
+impl Client {
+    /// Runs an operation in its tracing span, stopping early if the call is cancelled.
+    pub(crate) async fn run<T>(
+        &self,
+        operation: &'static str,
+        organization_id: Option<&str>,
+        fut: impl Future<Output = Result<T>>,
+    ) -> Result<T> {
+        let span = tracing::info_span!(
+            "scaleway_partner",
+            operation,
+            organization_id = organization_id.unwrap_or(""),
+        );
+        let fut = fut.instrument(span);
+        match &self.options.cancel {
+            None => fut.await,
+            Some(token) => tokio::select! {
+                biased;
+                _ = token.cancelled() => Err(Error::Cancelled),
+                r = fut => r,
+            },
+        }
+    }
+
+    /// One attempt, logged. Bodies are never logged (a request may carry a password).
+    pub(crate) async fn attempt(&self, req: &Request, attempt: u32) -> Result<RawResponse> {
+        let start = Instant::now();
+        let result = self.inner.transport.attempt(req, self.timeout()).await;
+        let elapsed_ms = start.elapsed().as_millis() as u64;
+        match &result {
+            Ok(raw) => tracing::debug!(
+                operation = req.operation,
+                attempt,
+                status = raw.status,
+                request_id = raw.request_id.as_deref().unwrap_or(""),
+                elapsed_ms,
+                "answered"
+            ),
+            Err(e) => tracing::debug!(
+                operation = req.operation,
+                attempt,
+                status = e.status_code().unwrap_or(0),
+                request_id = e.request_id().unwrap_or(""),
+                kind = e.kind().as_str(),
+                elapsed_ms,
+                error = %e,
+                "attempt failed"
+            ),
+        }
+        result
+    }
+
+    /// Sends a request that is safe to repeat, retrying what the policy allows.
+    pub(crate) async fn send_idempotent(&self, req: &Request) -> Sent {
+        let mut ambiguous_failure = false;
+        let mut retry = 0;
+        loop {
+            let err = match self.attempt(req, retry + 1).await {
+                Ok(raw) => {
+                    return Sent {
+                        result: Ok(raw),
+                        ambiguous_failure,
+                    };
+                }
+                Err(e) => e,
+            };
+            match retry::classify(&err) {
+                Outcome::Fail => {
+                    return Sent {
+                        result: Err(err),
+                        ambiguous_failure,
+                    };
+                }
+                Outcome::Ambiguous => ambiguous_failure = true,
+                Outcome::Retry => {}
+            }
+            if let Err(err) = self.wait_before_retry(retry, err).await {
+                return Sent {
+                    result: Err(err),
+                    ambiguous_failure,
+                };
+            }
+            retry += 1;
+        }
+    }
+
+    /// Waits before retry number `retry` (0-based), or gives the error back when the budget is
+    /// spent or the server asks for too long a wait. After a 429 the whole client pauses.
+    pub(crate) async fn wait_before_retry(&self, retry: u32, err: Error) -> Result<()> {
+        let policy = self.retry_policy();
+        if retry >= policy.max_retries {
+            return Err(err);
+        }
+        let Some(delay) = policy.delay(retry, retry::server_wait(&err)) else {
+            return Err(err);
+        };
+        if err.kind() == ErrorKind::TooManyRequests {
+            self.inner.transport.pacer.pause(delay);
+        }
+        tracing::warn!(
+            retry = retry + 1,
+            of = policy.max_retries,
+            delay_ms = delay.as_millis() as u64,
+            kind = err.kind().as_str(),
+            error = %err,
+            "retrying"
+        );
+        tokio::time::sleep(delay).await;
+        Ok(())
+    }
+}

@@ -1,0 +1,376 @@
+//! The client: configuration, per-call options, and the operations (in the submodules).
+
+mod call;
+mod create;
+mod operations;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
+use crate::config::{Config, Layer, Sources};
+use crate::error::Result;
+use crate::retry::RetryPolicy;
+use crate::transport::{self, Transport};
+
+/// Path of the organizations collection.
+pub(crate) const ORGANIZATIONS_PATH: &str = "/partner/v1/organizations";
+
+/// Default timeout of one HTTP attempt.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default rate budget in requests per second, as the real API allows per key.
+pub const DEFAULT_RATE_LIMIT: f64 = 50.0;
+/// Default number of pages fetched at once by [`OrganizationLister::collect_all`](crate::OrganizationLister::collect_all).
+pub const DEFAULT_PAGE_CONCURRENCY: usize = 4;
+/// Default number of organizations handled at once by the bulk operations.
+pub const DEFAULT_BULK_CONCURRENCY: usize = 8;
+
+/// A client of the Partner API. Cheap to clone: clones share the connection pool and the pacer,
+/// so all of them together stay under the rate budget.
+///
+/// ```no_run
+/// # async fn demo() -> scaleway_partner::Result<()> {
+/// use scaleway_partner::Client;
+/// // SCW_SECRET_KEY, SCW_DEFAULT_ORGANIZATION_ID... or the scw config.yaml.
+/// let client = Client::from_env()?;
+/// let org = client.get_organization("6f4049e3-5910-4283-bb02-382ef15aa460").await?;
+/// println!("{} is {}", org.name, org.status);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+    options: CallOptions,
+}
+
+struct Inner {
+    config: Config,
+    transport: Transport,
+    settings: Settings,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Settings {
+    pub timeout: Duration,
+    pub retry: RetryPolicy,
+    pub page_concurrency: usize,
+    pub bulk_concurrency: usize,
+}
+
+/// Options of one call (or of every call made through [`Client::with_options`]).
+///
+/// ```no_run
+/// # async fn demo(client: scaleway_partner::Client) -> scaleway_partner::Result<()> {
+/// use std::time::Duration;
+/// use scaleway_partner::CallOptions;
+/// let quick = client.with_options(CallOptions { timeout: Some(Duration::from_secs(5)), max_retries: Some(0), ..Default::default() });
+/// let org = quick.get_organization("6f4049e3-5910-4283-bb02-382ef15aa460").await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    /// Timeout of each attempt (the client's default otherwise).
+    pub timeout: Option<Duration>,
+    /// Retries after the first attempt (the client's policy otherwise).
+    pub max_retries: Option<u32>,
+    /// Cancels the call: it stops waiting and returns [`Error::Cancelled`](crate::Error::Cancelled).
+    /// Dropping the call's future has the same effect in Rust; this serves callers that cannot
+    /// drop it (a JavaScript `AbortSignal`).
+    pub cancel: Option<CancellationToken>,
+}
+
+impl Client {
+    /// A builder with every setting at its default.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from `SCW_*` variables and the scw `config.yaml`, like every
+    /// Scaleway tool.
+    pub fn from_env() -> Result<Client> {
+        ClientBuilder::default().build()
+    }
+
+    /// A view of this client whose calls use `options` (fields left `None` keep this view's
+    /// values). It shares the connection pool and the pacer.
+    #[must_use]
+    pub fn with_options(&self, options: CallOptions) -> Client {
+        Client {
+            inner: self.inner.clone(),
+            options: CallOptions {
+                timeout: options.timeout.or(self.options.timeout),
+                max_retries: options.max_retries.or(self.options.max_retries),
+                cancel: options.cancel.or_else(|| self.options.cancel.clone()),
+            },
+        }
+    }
+
+    /// The resolved configuration (the secret key is masked when printed).
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The rate budget currently applied, in requests per second (0 when pacing is off).
+    pub fn rate_budget(&self) -> f64 {
+        self.inner.transport.pacer.budget()
+    }
+
+    pub(crate) fn settings(&self) -> &Settings {
+        &self.inner.settings
+    }
+
+    fn timeout(&self) -> Duration {
+        self.options.timeout.unwrap_or(self.inner.settings.timeout)
+    }
+
+    fn retry_policy(&self) -> RetryPolicy {
+        let mut p = self.inner.settings.retry;
+        if let Some(n) = self.options.max_retries {
+            p.max_retries = n;
+        }
+        p
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("config", &self.inner.config)
+            .field("settings", &self.inner.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Client`]. Explicit values win over the environment and the config file.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use scaleway_partner::Client;
+/// let client = Client::builder()
+///     .secret_key("11111111-1111-4111-8111-111111111111")
+///     .default_organization_id("7fbc0d5f-9d3e-48e4-8fef-6a4533c9ab2e")
+///     .timeout(Duration::from_secs(30))
+///     .max_retries(6)
+///     .rate_limit(20.0)
+///     .build()?;
+/// # Ok::<(), scaleway_partner::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct ClientBuilder {
+    layer: Layer,
+    profile: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    rate_limit: f64,
+    page_concurrency: usize,
+    bulk_concurrency: usize,
+    user_agent_extra: Vec<String>,
+    environment: Option<HashMap<String, String>>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            layer: Layer::default(),
+            profile: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            rate_limit: DEFAULT_RATE_LIMIT,
+            page_concurrency: DEFAULT_PAGE_CONCURRENCY,
+            bulk_concurrency: DEFAULT_BULK_CONCURRENCY,
+            user_agent_extra: Vec::new(),
+            environment: None,
+        }
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field(
+                "secret_key",
+                &self.layer.secret_key.as_ref().map(|_| "<redacted>"),
+            )
+            .field("api_url", &self.layer.api_url)
+            .field(
+                "default_organization_id",
+                &self.layer.default_organization_id,
+            )
+            .field("profile", &self.profile)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("rate_limit", &self.rate_limit)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The secret key (a UUID).
+    #[must_use]
+    pub fn secret_key(mut self, key: impl Into<String>) -> Self {
+        self.layer.secret_key = Some(key.into());
+        self
+    }
+
+    /// The access key (not needed by this API; accepted for symmetry with other tools).
+    #[must_use]
+    pub fn access_key(mut self, key: impl Into<String>) -> Self {
+        self.layer.access_key = Some(key.into());
+        self
+    }
+
+    /// The API base URL, without trailing slash (`https://api.scaleway.com` by default).
+    #[must_use]
+    pub fn api_url(mut self, url: impl Into<String>) -> Self {
+        self.layer.api_url = Some(url.into());
+        self
+    }
+
+    /// The partner's own organization ID, used as the default `partner_id`.
+    #[must_use]
+    pub fn default_organization_id(mut self, id: impl Into<String>) -> Self {
+        self.layer.default_organization_id = Some(id.into());
+        self
+    }
+
+    /// Skips TLS certificate verification (for test proxies only).
+    #[must_use]
+    pub fn insecure(mut self, insecure: bool) -> Self {
+        self.layer.insecure = Some(insecure);
+        self
+    }
+
+    /// The config-file profile to read (overrides `SCW_PROFILE` and `active_profile`).
+    #[must_use]
+    pub fn profile(mut self, name: impl Into<String>) -> Self {
+        self.profile = Some(name.into());
+        self
+    }
+
+    /// Timeout of each HTTP attempt (60 s by default).
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Connect timeout (10 s by default).
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Retries after the first attempt (4 by default; 0 disables retrying).
+    #[must_use]
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.retry.max_retries = n;
+        self
+    }
+
+    /// The whole retry policy.
+    #[must_use]
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Rate budget of this client and its clones, in requests per second (50 by default, as the
+    /// API allows; 0 turns pacing off). The client also slows down to what the API announces.
+    #[must_use]
+    pub fn rate_limit(mut self, requests_per_second: f64) -> Self {
+        self.rate_limit = requests_per_second;
+        self
+    }
+
+    /// Pages fetched at once by `collect_all` (4 by default).
+    #[must_use]
+    pub fn page_concurrency(mut self, n: usize) -> Self {
+        self.page_concurrency = n;
+        self
+    }
+
+    /// Organizations handled at once by the bulk operations (8 by default).
+    #[must_use]
+    pub fn bulk_concurrency(mut self, n: usize) -> Self {
+        self.bulk_concurrency = n;
+        self
+    }
+
+    /// Text appended to the `User-Agent` (the bindings name themselves here).
+    #[must_use]
+    pub fn user_agent_extra(mut self, extra: impl Into<String>) -> Self {
+        self.user_agent_extra.push(extra.into());
+        self
+    }
+
+    /// Reads `SCW_*`, `HOME` and `XDG_CONFIG_HOME` from these variables instead of the process
+    /// environment (for tests, or a process serving several partners).
+    #[must_use]
+    pub fn environment<K: Into<String>, V: Into<String>>(
+        mut self,
+        vars: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        self.environment = Some(
+            vars.into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        );
+        self
+    }
+
+    /// Resolves and validates the configuration and builds the client.
+    pub fn build(self) -> Result<Client> {
+        let process_env = |k: &str| std::env::var(k).ok();
+        let given_env = |k: &str| self.environment.as_ref().and_then(|m| m.get(k).cloned());
+        let env: &dyn Fn(&str) -> Option<String> = if self.environment.is_some() {
+            &given_env
+        } else {
+            &process_env
+        };
+        let config = Config::resolve(self.layer.clone(), self.profile.clone(), &Sources { env })?;
+        let checks = [
+            ("timeout", self.timeout.is_zero()),
+            ("connect_timeout", self.connect_timeout.is_zero()),
+            ("page_concurrency", self.page_concurrency == 0),
+            ("bulk_concurrency", self.bulk_concurrency == 0),
+        ];
+        if let Some((name, _)) = checks.iter().find(|(_, bad)| *bad) {
+            return Err(crate::Error::Config(format!(
+                "{name} must be greater than zero"
+            )));
+        }
+        if !self.rate_limit.is_finite() || self.rate_limit < 0.0 {
+            return Err(crate::Error::Config(format!(
+                "rate_limit must be a number of requests per second >= 0, got {}",
+                self.rate_limit
+            )));
+        }
+        let mut extra: Vec<&str> = self.user_agent_extra.iter().map(String::as_str).collect();
+        if let Some(e) = config.user_agent_extra() {
+            extra.push(e);
+        }
+        let ua = transport::user_agent(&extra);
+        let transport = Transport::new(&config, self.connect_timeout, &ua, self.rate_limit)?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                config,
+                transport,
+                settings: Settings {
+                    timeout: self.timeout,
+                    retry: self.retry,
+                    page_concurrency: self.page_concurrency,
+                    bulk_concurrency: self.bulk_concurrency,
+                },
+            }),
+            options: CallOptions::default(),
+        })
+    }
+}

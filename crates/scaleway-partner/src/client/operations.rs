@@ -1,0 +1,180 @@
+//! The operations on one organization.
+
+use reqwest::Method;
+
+use super::{Client, ORGANIZATIONS_PATH as ORGANIZATIONS};
+use crate::error::{Error, ErrorKind, Result};
+use crate::models::{Organization, RequestAdminRoleRequest, UpdateOrganizationRequest};
+use crate::transport::Request;
+use crate::validate;
+
+impl Client {
+    /// The organization ID to use: the one given, else the configured default organization ID
+    /// (as in the official SDKs), checked to be a UUID so that nothing else reaches the path.
+    pub(crate) fn organization_id(&self, given: Option<&str>) -> Result<String> {
+        let id = match given {
+            Some(id) => id,
+            None => self.config().default_organization_id().ok_or_else(|| {
+                Error::validation(
+                    "organization_id",
+                    "is required (no default_organization_id is configured)",
+                )
+            })?,
+        };
+        validate::uuid("organization_id", id)?;
+        Ok(id.to_owned())
+    }
+
+    /// Gets one organization.
+    ///
+    /// `organization_id` defaults to the configured default organization ID when `None`.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: scaleway_partner::Client) -> scaleway_partner::Result<()> {
+    /// let org = client.get_organization("6f4049e3-5910-4283-bb02-382ef15aa460").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn get_organization<'a>(
+        &self,
+        organization_id: impl Into<Option<&'a str>>,
+    ) -> Result<Organization> {
+        let given = organization_id.into();
+        self.run("get_organization", given, async {
+            let id = self.organization_id(given)?;
+            self.get_organization_by_id(&id).await
+        })
+        .await
+    }
+
+    pub(crate) async fn get_organization_by_id(&self, id: &str) -> Result<Organization> {
+        let req = Request::new(
+            "get_organization",
+            Method::GET,
+            format!("{ORGANIZATIONS}/{id}"),
+        );
+        self.send_idempotent(&req).await.result?.json()
+    }
+
+    /// Updates the fields set in `request`; the others are left unchanged.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: scaleway_partner::Client) -> scaleway_partner::Result<()> {
+    /// use scaleway_partner::UpdateOrganizationRequest;
+    /// let org = client
+    ///     .update_organization("6f4049e3-5910-4283-bb02-382ef15aa460", UpdateOrganizationRequest::new().customer_id("customer-43"))
+    ///     .await?;
+    /// assert_eq!(org.customer_id, "customer-43");
+    /// # Ok(()) }
+    /// ```
+    pub async fn update_organization<'a>(
+        &self,
+        organization_id: impl Into<Option<&'a str>>,
+        request: UpdateOrganizationRequest,
+    ) -> Result<Organization> {
+        let given = organization_id.into();
+        self.run("update_organization", given, async {
+            let id = self.organization_id(given)?;
+            request.validate()?;
+            let req = Request::new(
+                "update_organization",
+                Method::PATCH,
+                format!("{ORGANIZATIONS}/{id}"),
+            )
+            .json(&request);
+            // Setting the same values twice is harmless, so updates are retried like reads.
+            self.send_idempotent(&req).await.result?.json()
+        })
+        .await
+    }
+
+    /// Locks an organization (`locked_by: partner`). Locking an organization already locked by
+    /// the partner succeeds again with a fresh `locked_at`, so this is safe to retry.
+    pub async fn lock_organization<'a>(
+        &self,
+        organization_id: impl Into<Option<&'a str>>,
+    ) -> Result<Organization> {
+        let given = organization_id.into();
+        self.run("lock_organization", given, async {
+            let id = self.organization_id(given)?;
+            self.lock_by_id(&id).await
+        })
+        .await
+    }
+
+    pub(crate) async fn lock_by_id(&self, id: &str) -> Result<Organization> {
+        let req = Request::new(
+            "lock_organization",
+            Method::POST,
+            format!("{ORGANIZATIONS}/{id}/lock"),
+        )
+        .json(&serde_json::json!({}));
+        self.send_idempotent(&req).await.result?.json()
+    }
+
+    /// Lifts the partner's lock. The lock underneath (Scaleway's `validate_email`, for example)
+    /// shows again; the organization is `opened` only once no lock is left.
+    ///
+    /// Unlocking an organization without a partner lock is a `precondition_failed` error,
+    /// except when an earlier attempt of this very call may have been applied (its answer was
+    /// lost): then the organization is read back and returned if the partner lock is gone.
+    pub async fn unlock_organization<'a>(
+        &self,
+        organization_id: impl Into<Option<&'a str>>,
+    ) -> Result<Organization> {
+        let given = organization_id.into();
+        self.run("unlock_organization", given, async {
+            let id = self.organization_id(given)?;
+            self.unlock_by_id(&id).await
+        })
+        .await
+    }
+
+    pub(crate) async fn unlock_by_id(&self, id: &str) -> Result<Organization> {
+        let req = Request::new(
+            "unlock_organization",
+            Method::POST,
+            format!("{ORGANIZATIONS}/{id}/unlock"),
+        )
+        .json(&serde_json::json!({}));
+        let sent = self.send_idempotent(&req).await;
+        match sent.result {
+            Ok(raw) => raw.json(),
+            Err(e) if sent.ambiguous_failure && e.kind() == ErrorKind::PreconditionFailed => {
+                let org = self.get_organization_by_id(id).await?;
+                if org.is_locked_by_partner() {
+                    Err(e)
+                } else {
+                    tracing::info!(
+                        organization_id = id,
+                        "an earlier unlock attempt was applied"
+                    );
+                    Ok(org)
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Invites a partner user as admin of the customer organization (answers with no content).
+    /// The password is never logged.
+    pub async fn request_admin_role<'a>(
+        &self,
+        organization_id: impl Into<Option<&'a str>>,
+        request: RequestAdminRoleRequest,
+    ) -> Result<()> {
+        let given = organization_id.into();
+        self.run("request_admin_role", given, async {
+            let id = self.organization_id(given)?;
+            request.validate()?;
+            let req = Request::new(
+                "request_admin_role",
+                Method::POST,
+                format!("{ORGANIZATIONS}/{id}/request-admin-role"),
+            )
+            .json(&request.body());
+            // Repeating the invitation is harmless, so it is retried like a read.
+            self.send_idempotent(&req).await.result.map(|_| ())
+        })
+        .await
+    }
+}

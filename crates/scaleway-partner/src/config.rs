@@ -1,0 +1,463 @@
+//! Credentials and endpoint, resolved the way every Scaleway tool does it:
+//! explicit values > `SCW_*` environment > the chosen profile of `config.yaml` > its top-level
+//! values. The secret key never appears in `Debug` or `Display`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::validate;
+
+/// The public Scaleway API endpoint.
+pub const DEFAULT_API_URL: &str = "https://api.scaleway.com";
+
+/// A secret key. Shown masked (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxx1234`) by `Debug` and `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretKey(String);
+
+impl SecretKey {
+    /// Wraps a secret key (validated when the client is built).
+    pub fn new(value: impl Into<String>) -> Self {
+        SecretKey(value.into())
+    }
+
+    /// The key itself: only for the `X-Auth-Token` header.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// The masked form, keeping the last four characters to tell keys apart.
+    pub fn masked(&self) -> String {
+        let n = self.0.chars().count();
+        let tail: String = if n >= 12 {
+            self.0.chars().skip(n - 4).collect()
+        } else {
+            String::new()
+        };
+        format!("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxx{tail}")
+    }
+}
+
+impl fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SecretKey({})", self.masked())
+    }
+}
+
+impl fmt::Display for SecretKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.masked())
+    }
+}
+
+/// One layer of settings; every field optional. Used for explicit values, the environment and
+/// each profile of the config file.
+#[derive(Clone, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct Layer {
+    pub access_key: Option<String>,
+    pub secret_key: Option<String>,
+    pub api_url: Option<String>,
+    pub default_organization_id: Option<String>,
+    pub insecure: Option<bool>,
+}
+
+impl Layer {
+    /// Fills what `self` lacks from `lower`.
+    fn or(self, lower: Layer) -> Layer {
+        Layer {
+            access_key: self.access_key.or(lower.access_key),
+            secret_key: self.secret_key.or(lower.secret_key),
+            api_url: self.api_url.or(lower.api_url),
+            default_organization_id: self
+                .default_organization_id
+                .or(lower.default_organization_id),
+            insecure: self.insecure.or(lower.insecure),
+        }
+    }
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct ConfigFile {
+    #[serde(flatten)]
+    top: Layer,
+    active_profile: Option<String>,
+    profiles: BTreeMap<String, Layer>,
+}
+
+/// Where settings are read from; the environment is injectable for tests.
+pub(crate) struct Sources<'a> {
+    pub env: &'a dyn Fn(&str) -> Option<String>,
+}
+
+impl Sources<'_> {
+    fn var(&self, name: &str) -> Option<String> {
+        (self.env)(name).filter(|v| !v.is_empty())
+    }
+
+    fn config_path(&self) -> Option<PathBuf> {
+        if let Some(p) = self.var("SCW_CONFIG_PATH") {
+            return Some(PathBuf::from(p));
+        }
+        if let Some(xdg) = self.var("XDG_CONFIG_HOME") {
+            return Some(Path::new(&xdg).join("scw").join("config.yaml"));
+        }
+        self.var("HOME").map(|h| {
+            Path::new(&h)
+                .join(".config")
+                .join("scw")
+                .join("config.yaml")
+        })
+    }
+
+    fn env_layer(&self) -> Result<Layer> {
+        let insecure = match self.var("SCW_INSECURE") {
+            None => None,
+            Some(v) => Some(parse_bool("SCW_INSECURE", &v)?),
+        };
+        Ok(Layer {
+            access_key: self.var("SCW_ACCESS_KEY"),
+            secret_key: self.var("SCW_SECRET_KEY"),
+            api_url: self.var("SCW_API_URL"),
+            default_organization_id: self.var("SCW_DEFAULT_ORGANIZATION_ID"),
+            insecure,
+        })
+    }
+}
+
+fn parse_bool(name: &str, v: &str) -> Result<bool> {
+    match v.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(Error::Config(format!(
+            "{name} must be true or false, got {v:?}"
+        ))),
+    }
+}
+
+/// The resolved, validated settings of a client.
+#[derive(Clone)]
+pub struct Config {
+    secret_key: SecretKey,
+    access_key: Option<String>,
+    api_url: String,
+    default_organization_id: Option<String>,
+    insecure: bool,
+    profile: Option<String>,
+    user_agent_extra: Option<String>,
+}
+
+impl Config {
+    /// Resolves the settings: `explicit` values first, then the environment, then the profile
+    /// (`profile`, else `SCW_PROFILE`, else `active_profile` of the file), then the file's
+    /// top-level values. Fails with a message naming the setting and where it came from.
+    pub(crate) fn resolve(
+        explicit: Layer,
+        profile: Option<String>,
+        sources: &Sources<'_>,
+    ) -> Result<Config> {
+        let env = sources.env_layer()?;
+        let path = sources.config_path();
+        let file = match &path {
+            Some(p) => read_config_file(p)?,
+            None => None,
+        };
+        let chosen = profile.or_else(|| sources.var("SCW_PROFILE"));
+        let (file_layer, profile_name) = match file {
+            None => {
+                if let Some(name) = &chosen {
+                    return Err(Error::Config(format!(
+                        "profile {name:?} was asked for, but there is no config file at {}",
+                        display_path(path.as_deref())
+                    )));
+                }
+                (Layer::default(), None)
+            }
+            Some(mut f) => {
+                let name = chosen
+                    .or(f.active_profile.take())
+                    .filter(|n| n != "default");
+                match name {
+                    None => (f.top, None),
+                    Some(name) => match f.profiles.remove(&name) {
+                        Some(p) => (p.or(f.top), Some(name)),
+                        None => {
+                            return Err(Error::Config(format!(
+                                "profile {name:?} not found in {} (profiles: {})",
+                                display_path(path.as_deref()),
+                                f.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
+                            )));
+                        }
+                    },
+                }
+            }
+        };
+        let merged = explicit.or(env).or(file_layer);
+        Config::validate(merged, profile_name, sources.var("SCW_USER_AGENT"))
+    }
+
+    fn validate(
+        layer: Layer,
+        profile: Option<String>,
+        user_agent_extra: Option<String>,
+    ) -> Result<Config> {
+        let secret = layer.secret_key.ok_or_else(|| {
+            Error::Config(
+                "no secret key: pass secret_key, set SCW_SECRET_KEY, or add secret_key to your scw config.yaml"
+                    .into(),
+            )
+        })?;
+        validate::uuid("secret_key", &secret).map_err(|_| {
+            Error::Config(
+                "secret_key must be a UUID (the secret part of a Scaleway API key)".into(),
+            )
+        })?;
+        let api_url = layer.api_url.unwrap_or_else(|| DEFAULT_API_URL.to_owned());
+        check_api_url(&api_url)?;
+        if let Some(org) = &layer.default_organization_id {
+            validate::uuid("default_organization_id", org).map_err(|_| {
+                Error::Config(format!(
+                    "default_organization_id must be a UUID, got {org:?}"
+                ))
+            })?;
+        }
+        Ok(Config {
+            secret_key: SecretKey::new(secret),
+            access_key: layer.access_key,
+            api_url,
+            default_organization_id: layer.default_organization_id,
+            insecure: layer.insecure.unwrap_or(false),
+            profile,
+            user_agent_extra,
+        })
+    }
+
+    /// The secret key (masked when printed).
+    pub fn secret_key(&self) -> &SecretKey {
+        &self.secret_key
+    }
+
+    /// The access key, when configured (not needed by this API, kept for display).
+    pub fn access_key(&self) -> Option<&str> {
+        self.access_key.as_deref()
+    }
+
+    /// The API base URL, without trailing slash.
+    pub fn api_url(&self) -> &str {
+        &self.api_url
+    }
+
+    /// The default organization ID: the partner's own organization, used as `partner_id`.
+    pub fn default_organization_id(&self) -> Option<&str> {
+        self.default_organization_id.as_deref()
+    }
+
+    /// Whether TLS certificates are not verified (`SCW_INSECURE`).
+    pub fn insecure(&self) -> bool {
+        self.insecure
+    }
+
+    /// The config-file profile the values came from, if any.
+    pub fn profile(&self) -> Option<&str> {
+        self.profile.as_deref()
+    }
+
+    pub(crate) fn user_agent_extra(&self) -> Option<&str> {
+        self.user_agent_extra.as_deref()
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("secret_key", &self.secret_key)
+            .field("access_key", &self.access_key)
+            .field("api_url", &self.api_url)
+            .field("default_organization_id", &self.default_organization_id)
+            .field("insecure", &self.insecure)
+            .field("profile", &self.profile)
+            .finish()
+    }
+}
+
+fn display_path(p: Option<&Path>) -> String {
+    p.map(|p| p.display().to_string())
+        .unwrap_or_else(|| "(no home directory)".into())
+}
+
+fn read_config_file(path: &Path) -> Result<Option<ConfigFile>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(Error::Config(format!(
+                "cannot read {}: {e}",
+                path.display()
+            )));
+        }
+    };
+    if text.trim().is_empty() {
+        return Ok(Some(ConfigFile::default()));
+    }
+    serde_saphyr::from_str(&text)
+        .map(Some)
+        .map_err(|e| Error::Config(format!("cannot parse {}: {e}", path.display())))
+}
+
+pub(crate) fn check_api_url(url: &str) -> Result<()> {
+    let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
+    let host = url.split_once("://").map(|(_, rest)| rest).unwrap_or("");
+    if !scheme_ok || host.is_empty() {
+        return Err(Error::Config(format!(
+            "api_url must be an http(s) URL like {DEFAULT_API_URL}, got {url:?}"
+        )));
+    }
+    if url.ends_with('/') {
+        return Err(Error::Config(format!(
+            "api_url must not end with '/', got {url:?}"
+        )));
+    }
+    if url.contains(['?', '#', ' ']) {
+        return Err(Error::Config(format!(
+            "api_url must be a plain base URL without query, fragment or spaces, got {url:?}"
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    const KEY_A: &str = "11111111-1111-4111-8111-111111111111";
+    const KEY_B: &str = "22222222-2222-4222-8222-222222222222";
+    const KEY_C: &str = "33333333-3333-4333-8333-333333333333";
+    const ORG: &str = "7fbc0d5f-9d3e-48e4-8fef-6a4533c9ab2e";
+
+    fn resolve_with(
+        explicit: Layer,
+        profile: Option<&str>,
+        env: &[(&str, &str)],
+        file: Option<&str>,
+    ) -> Result<Config> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.yaml");
+        if let Some(text) = file {
+            std::fs::write(&path, text).unwrap();
+        }
+        let mut vars: HashMap<String, String> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        vars.insert("SCW_CONFIG_PATH".into(), path.display().to_string());
+        let lookup = move |k: &str| vars.get(k).cloned();
+        Config::resolve(
+            explicit,
+            profile.map(String::from),
+            &Sources { env: &lookup },
+        )
+    }
+
+    const FILE: &str = r#"
+secret_key: 11111111-1111-4111-8111-111111111111
+default_organization_id: 7fbc0d5f-9d3e-48e4-8fef-6a4533c9ab2e
+send_telemetry: false
+active_profile: staging
+profiles:
+  staging:
+    secret_key: 22222222-2222-4222-8222-222222222222
+    api_url: https://api.staging.example
+  other:
+    secret_key: 33333333-3333-4333-8333-333333333333
+"#;
+
+    #[test]
+    fn precedence_explicit_env_profile_top() {
+        // active_profile applies, and the top level fills what the profile lacks.
+        let c = resolve_with(Layer::default(), None, &[], Some(FILE)).unwrap();
+        assert_eq!(c.secret_key().expose(), KEY_B);
+        assert_eq!(c.api_url(), "https://api.staging.example");
+        assert_eq!(c.default_organization_id(), Some(ORG));
+        assert_eq!(c.profile(), Some("staging"));
+        // SCW_PROFILE beats active_profile; an explicit profile beats SCW_PROFILE.
+        let c = resolve_with(
+            Layer::default(),
+            None,
+            &[("SCW_PROFILE", "other")],
+            Some(FILE),
+        )
+        .unwrap();
+        assert_eq!(c.secret_key().expose(), KEY_C);
+        assert_eq!(c.api_url(), DEFAULT_API_URL);
+        let c = resolve_with(
+            Layer::default(),
+            Some("staging"),
+            &[("SCW_PROFILE", "other")],
+            Some(FILE),
+        )
+        .unwrap();
+        assert_eq!(c.secret_key().expose(), KEY_B);
+        // The environment beats any profile; explicit values beat the environment.
+        let env = [
+            ("SCW_SECRET_KEY", KEY_A),
+            ("SCW_API_URL", "http://127.0.0.1:9"),
+        ];
+        let c = resolve_with(Layer::default(), None, &env, Some(FILE)).unwrap();
+        assert_eq!(c.secret_key().expose(), KEY_A);
+        assert_eq!(c.api_url(), "http://127.0.0.1:9");
+        let explicit = Layer {
+            secret_key: Some(KEY_C.into()),
+            ..Layer::default()
+        };
+        let c = resolve_with(explicit, None, &env, Some(FILE)).unwrap();
+        assert_eq!(c.secret_key().expose(), KEY_C);
+    }
+
+    #[test]
+    fn clear_errors() {
+        let err = resolve_with(Layer::default(), None, &[], None).unwrap_err();
+        assert!(err.to_string().contains("SCW_SECRET_KEY"), "{err}");
+        let err = resolve_with(Layer::default(), Some("nope"), &[], Some(FILE)).unwrap_err();
+        assert!(err.to_string().contains("\"nope\" not found"), "{err}");
+        let err = resolve_with(
+            Layer::default(),
+            None,
+            &[("SCW_SECRET_KEY", "not-a-uuid")],
+            None,
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("secret_key must be a UUID"),
+            "{err}"
+        );
+        assert!(
+            !err.to_string().contains("not-a-uuid"),
+            "a malformed key is still a secret"
+        );
+        let env = [
+            ("SCW_SECRET_KEY", KEY_A),
+            ("SCW_API_URL", "https://api.scaleway.com/"),
+        ];
+        let err = resolve_with(Layer::default(), None, &env, None).unwrap_err();
+        assert!(err.to_string().contains("must not end with '/'"), "{err}");
+        let err =
+            resolve_with(Layer::default(), None, &[], Some("secret_key: [unclosed")).unwrap_err();
+        assert!(err.to_string().contains("cannot parse"), "{err}");
+    }
+
+    #[test]
+    fn secret_is_masked_everywhere() {
+        let c = resolve_with(Layer::default(), None, &[("SCW_SECRET_KEY", KEY_A)], None).unwrap();
+        let shown = format!("{c:?} {} {:?}", c.secret_key(), c.secret_key());
+        assert!(!shown.contains(KEY_A), "{shown}");
+        assert!(
+            shown.contains("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxx1111"),
+            "{shown}"
+        );
+    }
+}

@@ -1,0 +1,476 @@
+//! One error type for everything the client can report, with Scaleway's standard API errors
+//! decoded into typed kinds.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+/// Result alias used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong when calling the Partner API.
+///
+/// Match on [`Error::kind`] for a flat, stable classification (the bindings map it to one
+/// exception class per kind), or on the variants for the details.
+///
+/// ```
+/// use scaleway_partner::{Error, ErrorKind};
+/// fn describe(err: &Error) -> &'static str {
+///     match err.kind() {
+///         ErrorKind::NotFound => "no such organization",
+///         ErrorKind::Validation => "fix the input",
+///         k if k.is_api() => "the API refused",
+///         _ => "could not talk to the API",
+///     }
+/// }
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with an error status.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// An argument was refused locally, before anything was sent.
+    #[error("invalid {field}: {message}")]
+    Validation {
+        /// Name of the offending argument, as the API spells it (`organization_id`, `email`...).
+        field: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The client could not be configured (missing or malformed secret key, bad URL...).
+    #[error("configuration error: {0}")]
+    Config(String),
+    /// An attempt did not complete within its timeout.
+    #[error("request timed out after {}", humantime(*.after))]
+    Timeout {
+        /// The timeout that expired.
+        after: Duration,
+    },
+    /// The connection failed: refused, reset, closed mid-answer, TLS failure...
+    #[error("transport error: {message}")]
+    Transport {
+        /// What the HTTP stack reported.
+        message: String,
+        /// True when the request provably never reached the service (connection refused,
+        /// DNS failure): the only transport failure after which a create may be retried blindly.
+        not_sent: bool,
+    },
+    /// The API answered with a success status but a body that cannot be decoded.
+    #[error("unexpected response (HTTP {status}, request id {}): {message}", request_id.as_deref().unwrap_or("none"))]
+    UnexpectedResponse {
+        /// HTTP status code.
+        status: u16,
+        /// Value of `X-Request-Id`, when present.
+        request_id: Option<String>,
+        /// Why decoding failed.
+        message: String,
+        /// The raw body.
+        body: String,
+    },
+    /// The call was cancelled through [`crate::CallOptions::cancel`].
+    #[error("the call was cancelled")]
+    Cancelled,
+}
+
+fn humantime(d: Duration) -> String {
+    if d.as_millis() < 1000 {
+        format!("{} ms", d.as_millis())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}
+
+/// The flat classification of [`Error`]; one exception class per kind in the bindings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// 400 `invalid_arguments` (and the legacy `invalid_request_error`).
+    InvalidArguments,
+    /// 404 `not_found` (and the legacy `unknown_resource`).
+    NotFound,
+    /// 401 `denied_authentication`.
+    DeniedAuthentication,
+    /// 403 `permissions_denied`.
+    PermissionsDenied,
+    /// 412 `precondition_failed`.
+    PreconditionFailed,
+    /// 423 `locked`.
+    ResourceLocked,
+    /// 409 `transient_state`.
+    TransientState,
+    /// 409 `already_exists`.
+    AlreadyExists,
+    /// 403 `quotas_exceeded`.
+    QuotasExceeded,
+    /// 429, with or without a body.
+    TooManyRequests,
+    /// Any 5xx.
+    ServerError,
+    /// Any other error status.
+    Api,
+    /// Refused locally before sending.
+    Validation,
+    /// Bad configuration.
+    Configuration,
+    /// Timeout.
+    Timeout,
+    /// Connection-level failure.
+    Transport,
+    /// Undecodable success body.
+    UnexpectedResponse,
+    /// Cancelled by the caller.
+    Cancelled,
+}
+
+impl ErrorKind {
+    /// Stable snake_case name, used as the `code` of errors in the bindings.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidArguments => "invalid_arguments",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::DeniedAuthentication => "denied_authentication",
+            ErrorKind::PermissionsDenied => "permissions_denied",
+            ErrorKind::PreconditionFailed => "precondition_failed",
+            ErrorKind::ResourceLocked => "resource_locked",
+            ErrorKind::TransientState => "transient_state",
+            ErrorKind::AlreadyExists => "already_exists",
+            ErrorKind::QuotasExceeded => "quotas_exceeded",
+            ErrorKind::TooManyRequests => "too_many_requests",
+            ErrorKind::ServerError => "server_error",
+            ErrorKind::Api => "api_error",
+            ErrorKind::Validation => "validation",
+            ErrorKind::Configuration => "configuration",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Transport => "transport",
+            ErrorKind::UnexpectedResponse => "unexpected_response",
+            ErrorKind::Cancelled => "cancelled",
+        }
+    }
+
+    /// True for kinds that come from an HTTP error status of the API.
+    pub fn is_api(self) -> bool {
+        matches!(
+            self,
+            ErrorKind::InvalidArguments
+                | ErrorKind::NotFound
+                | ErrorKind::DeniedAuthentication
+                | ErrorKind::PermissionsDenied
+                | ErrorKind::PreconditionFailed
+                | ErrorKind::ResourceLocked
+                | ErrorKind::TransientState
+                | ErrorKind::AlreadyExists
+                | ErrorKind::QuotasExceeded
+                | ErrorKind::TooManyRequests
+                | ErrorKind::ServerError
+                | ErrorKind::Api
+        )
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One entry of an `invalid_arguments` error: which argument, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvalidArgument {
+    /// The argument's name (`email`, `page_size`...).
+    pub argument_name: String,
+    /// `required`, `format` or `constraint` in Scaleway's convention.
+    #[serde(default)]
+    pub reason: String,
+    /// Human-readable help, when the API gives one.
+    #[serde(default)]
+    pub help_message: String,
+}
+
+/// One entry of a `permissions_denied` or `quotas_exceeded` error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceDetail {
+    /// The resource concerned (`organization`...).
+    #[serde(default)]
+    pub resource: String,
+    /// The action refused (`create`, `read`...), for permission errors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// The quota, for quota errors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota: Option<u64>,
+    /// The current usage, for quota errors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<u64>,
+}
+
+/// The typed content of an API error, by kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ApiErrorDetails {
+    /// `invalid_arguments`: the arguments at fault.
+    InvalidArguments(Vec<InvalidArgument>),
+    /// `not_found`.
+    NotFound {
+        /// Kind of resource (`organization`).
+        resource: Option<String>,
+        /// Its ID.
+        resource_id: Option<String>,
+    },
+    /// `denied_authentication`.
+    DeniedAuthentication {
+        /// Authentication method (`api_key`).
+        method: Option<String>,
+        /// Why (`invalid_argument`, `not_found`, `expired`...).
+        reason: Option<String>,
+    },
+    /// `permissions_denied`.
+    PermissionsDenied(Vec<ResourceDetail>),
+    /// `precondition_failed`.
+    PreconditionFailed {
+        /// The precondition that failed.
+        precondition: Option<String>,
+        /// Help, when given.
+        help_message: Option<String>,
+    },
+    /// `locked`.
+    ResourceLocked {
+        /// Kind of resource.
+        resource: Option<String>,
+        /// Its ID.
+        resource_id: Option<String>,
+    },
+    /// `transient_state` or `already_exists`.
+    Conflict {
+        /// Kind of resource.
+        resource: Option<String>,
+        /// Its ID.
+        resource_id: Option<String>,
+        /// Its state, for `transient_state`.
+        current_state: Option<String>,
+    },
+    /// `quotas_exceeded`.
+    QuotasExceeded(Vec<ResourceDetail>),
+    /// 429: whatever reset information the answer carried (all optional: a gateway 429 can be bare).
+    TooManyRequests {
+        /// Help, when given.
+        help_message: Option<String>,
+        /// Requests allowed per window, when given.
+        quota: Option<u64>,
+        /// Window length in seconds, when given.
+        window_seconds: Option<u64>,
+        /// How long until the limit resets, from the body, `Retry-After` or `X-Ratelimit-Reset`.
+        reset_after: Option<Duration>,
+    },
+    /// Nothing more than the type and message.
+    None,
+}
+
+/// An error answer of the API.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    /// HTTP status code.
+    pub status: u16,
+    /// Value of the `X-Request-Id` header, for Scaleway's support.
+    pub request_id: Option<String>,
+    /// The body's `type` field, when the body is Scaleway JSON.
+    pub error_type: Option<String>,
+    /// The body's `message`, or a description of the status when there is none.
+    pub message: String,
+    /// Typed details.
+    pub details: ApiErrorDetails,
+    /// The raw body, exactly as received.
+    pub body: String,
+    /// The wait the server asked for, from `Retry-After`, `X-Ratelimit-Reset` or the body.
+    pub retry_after: Option<Duration>,
+}
+
+impl ApiError {
+    /// The flat classification.
+    pub fn kind(&self) -> ErrorKind {
+        match (&self.details, self.error_type.as_deref()) {
+            (ApiErrorDetails::InvalidArguments(_), _) => ErrorKind::InvalidArguments,
+            (ApiErrorDetails::NotFound { .. }, _) => ErrorKind::NotFound,
+            (ApiErrorDetails::DeniedAuthentication { .. }, _) => ErrorKind::DeniedAuthentication,
+            (ApiErrorDetails::PermissionsDenied(_), _) => ErrorKind::PermissionsDenied,
+            (ApiErrorDetails::PreconditionFailed { .. }, _) => ErrorKind::PreconditionFailed,
+            (ApiErrorDetails::ResourceLocked { .. }, _) => ErrorKind::ResourceLocked,
+            (ApiErrorDetails::Conflict { .. }, Some("already_exists")) => ErrorKind::AlreadyExists,
+            (ApiErrorDetails::Conflict { .. }, _) => ErrorKind::TransientState,
+            (ApiErrorDetails::QuotasExceeded(_), _) => ErrorKind::QuotasExceeded,
+            (ApiErrorDetails::TooManyRequests { .. }, _) => ErrorKind::TooManyRequests,
+            (ApiErrorDetails::None, _) if self.status >= 500 => ErrorKind::ServerError,
+            (ApiErrorDetails::None, _) => ErrorKind::Api,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (HTTP {}", self.message, self.status)?;
+        if let Some(t) = &self.error_type {
+            write!(f, ", type {t}")?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, ", request id {id}")?;
+        }
+        f.write_str(")")?;
+        match &self.details {
+            ApiErrorDetails::InvalidArguments(args) => {
+                for a in args {
+                    write!(f, "; {}: {}", a.argument_name, a.reason)?;
+                    if !a.help_message.is_empty() {
+                        write!(f, " ({})", a.help_message)?;
+                    }
+                }
+            }
+            ApiErrorDetails::NotFound {
+                resource,
+                resource_id,
+            }
+            | ApiErrorDetails::ResourceLocked {
+                resource,
+                resource_id,
+            } => {
+                if let (Some(r), Some(id)) = (resource, resource_id) {
+                    write!(f, "; {r} {id}")?;
+                }
+            }
+            ApiErrorDetails::PreconditionFailed {
+                precondition,
+                help_message,
+            } => {
+                if let Some(p) = precondition {
+                    write!(f, "; precondition {p}")?;
+                }
+                if let Some(h) = help_message {
+                    write!(f, ": {h}")?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl From<ApiError> for Error {
+    fn from(e: ApiError) -> Self {
+        Error::Api(Box::new(e))
+    }
+}
+
+impl Error {
+    /// The flat classification of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Api(e) => e.kind(),
+            Error::Validation { .. } => ErrorKind::Validation,
+            Error::Config(_) => ErrorKind::Configuration,
+            Error::Timeout { .. } => ErrorKind::Timeout,
+            Error::Transport { .. } => ErrorKind::Transport,
+            Error::UnexpectedResponse { .. } => ErrorKind::UnexpectedResponse,
+            Error::Cancelled => ErrorKind::Cancelled,
+        }
+    }
+
+    /// The API error, when this is one.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// HTTP status code, when the API answered.
+    pub fn status_code(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::UnexpectedResponse { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// `X-Request-Id` of the answer, when the API answered with one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            Error::UnexpectedResponse { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The Scaleway error `type` of the answer (`not_found`...), when it had one.
+    pub fn error_type(&self) -> Option<&str> {
+        self.api().and_then(|e| e.error_type.as_deref())
+    }
+
+    /// The raw body of the answer, when the API answered.
+    pub fn body(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => Some(&e.body),
+            Error::UnexpectedResponse { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// The field at fault, for a local validation error.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Validation { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Validation {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_have_distinct_stable_names() {
+        let kinds = [
+            ErrorKind::InvalidArguments,
+            ErrorKind::NotFound,
+            ErrorKind::DeniedAuthentication,
+            ErrorKind::PermissionsDenied,
+            ErrorKind::PreconditionFailed,
+            ErrorKind::ResourceLocked,
+            ErrorKind::TransientState,
+            ErrorKind::AlreadyExists,
+            ErrorKind::QuotasExceeded,
+            ErrorKind::TooManyRequests,
+            ErrorKind::ServerError,
+            ErrorKind::Api,
+            ErrorKind::Validation,
+            ErrorKind::Configuration,
+            ErrorKind::Timeout,
+            ErrorKind::Transport,
+            ErrorKind::UnexpectedResponse,
+            ErrorKind::Cancelled,
+        ];
+        let names: std::collections::HashSet<_> = kinds.iter().map(|k| k.as_str()).collect();
+        assert_eq!(names.len(), kinds.len());
+        assert_eq!(ErrorKind::NotFound.to_string(), "not_found");
+    }
+
+    #[test]
+    fn validation_error_names_the_field() {
+        let e = Error::validation("email", "must be a valid email address");
+        assert_eq!(e.kind(), ErrorKind::Validation);
+        assert_eq!(e.field(), Some("email"));
+        assert_eq!(
+            e.to_string(),
+            "invalid email: must be a valid email address"
+        );
+    }
+}

@@ -1,0 +1,156 @@
+//! One HTTP attempt: take a pacing slot, send, read the whole answer within the timeout.
+
+use std::error::Error as _;
+use std::time::Duration;
+
+use reqwest::Method;
+use reqwest::header::{HeaderMap, HeaderValue};
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::pacer::Pacer;
+use crate::response::RawResponse;
+
+/// A request to the Partner API, ready to send as many times as needed.
+#[derive(Debug, Clone)]
+pub(crate) struct Request {
+    /// Operation name, for logs and spans (`get_organization`...).
+    pub operation: &'static str,
+    pub method: Method,
+    /// Path under the API URL, starting with `/`.
+    pub path: String,
+    pub query: Vec<(&'static str, String)>,
+    /// JSON body. Never logged: it may hold a password.
+    pub body: Option<Vec<u8>>,
+}
+
+impl Request {
+    pub fn new(operation: &'static str, method: Method, path: String) -> Self {
+        Request {
+            operation,
+            method,
+            path,
+            query: Vec::new(),
+            body: None,
+        }
+    }
+
+    pub fn json(mut self, body: &impl serde::Serialize) -> Self {
+        self.body = Some(serde_json::to_vec(body).expect("request bodies are plain JSON"));
+        self
+    }
+
+    pub fn query(mut self, query: Vec<(&'static str, String)>) -> Self {
+        self.query = query;
+        self
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct Transport {
+    http: reqwest::Client,
+    base_url: String,
+    pub pacer: Pacer,
+}
+
+/// `scaleway-partner-rs/<version> (<os>; <arch>)`, plus what the bindings and `SCW_USER_AGENT` add.
+pub(crate) fn user_agent(extra: &[&str]) -> String {
+    let mut ua = format!(
+        "scaleway-partner-rs/{} ({}; {})",
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    );
+    for e in extra.iter().filter(|e| !e.is_empty()) {
+        ua.push(' ');
+        ua.push_str(e);
+    }
+    ua
+}
+
+impl Transport {
+    pub fn new(
+        config: &Config,
+        connect_timeout: Duration,
+        user_agent: &str,
+        rate: f64,
+    ) -> Result<Self> {
+        // reqwest is built without a default TLS provider (aws-lc-rs is slow to build); ring is
+        // installed process-wide unless the host application already chose one.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let mut token = HeaderValue::from_str(config.secret_key().expose()).map_err(|_| {
+            Error::Config("secret_key contains characters not allowed in a header".into())
+        })?;
+        token.set_sensitive(true);
+        let mut headers = HeaderMap::new();
+        headers.insert("x-auth-token", token);
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .user_agent(user_agent)
+            .connect_timeout(connect_timeout)
+            .pool_idle_timeout(Duration::from_secs(60))
+            .tls_danger_accept_invalid_certs(config.insecure())
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {}", chain(&e))))?;
+        Ok(Transport {
+            http,
+            base_url: config.api_url().to_owned(),
+            pacer: Pacer::new(rate),
+        })
+    }
+
+    /// One attempt. `Ok` only for a 2xx answer; error statuses come back as [`Error::Api`].
+    pub async fn attempt(&self, req: &Request, timeout: Duration) -> Result<RawResponse> {
+        self.pacer.acquire().await;
+        let mut builder = self
+            .http
+            .request(req.method.clone(), format!("{}{}", self.base_url, req.path));
+        if !req.query.is_empty() {
+            builder = builder.query(&req.query);
+        }
+        if let Some(body) = &req.body {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body.clone());
+        }
+        let exchange = async {
+            let resp = builder.send().await.map_err(transport_error)?;
+            let status = resp.status().as_u16();
+            let headers = resp.headers().clone();
+            let body = resp.bytes().await.map_err(transport_error)?;
+            Ok::<_, Error>(RawResponse::new(status, &headers, body))
+        };
+        let raw = tokio::time::timeout(timeout, exchange)
+            .await
+            .map_err(|_| Error::Timeout { after: timeout })??;
+        self.pacer.observe(&raw.rate_limit);
+        if raw.is_success() {
+            Ok(raw)
+        } else {
+            Err(raw.into_api_error().into())
+        }
+    }
+}
+
+fn transport_error(e: reqwest::Error) -> Error {
+    Error::Transport {
+        // A connect failure (refused, DNS, TLS handshake) means the request never left.
+        not_sent: e.is_connect(),
+        message: chain(&e),
+    }
+}
+
+/// The error and its causes on one line; reqwest's own message alone is too vague.
+fn chain(e: &reqwest::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !msg.contains(&text) {
+            msg.push_str(": ");
+            msg.push_str(&text);
+        }
+        source = s.source();
+    }
+    msg
+}

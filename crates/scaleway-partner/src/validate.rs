@@ -1,0 +1,118 @@
+//! Local checks of arguments, so that bad input fails before anything is sent, with an error
+//! naming the field. The rules are the API's own (see the official SDK's validation rules).
+
+use crate::error::{Error, Result};
+
+/// A UUID in canonical hyphenated form, as the API uses for every ID.
+pub(crate) fn uuid(field: &str, value: &str) -> Result<()> {
+    let ok = value.len() == 36 && uuid::Uuid::try_parse(value).is_ok();
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::validation(
+            field,
+            format!("must be a UUID like 6f4049e3-5910-4283-bb02-382ef15aa460, got {value:?}"),
+        ))
+    }
+}
+
+/// Length in characters within `min..=max`.
+pub(crate) fn length(field: &str, value: &str, min: usize, max: usize) -> Result<()> {
+    let n = value.chars().count();
+    if n < min || n > max {
+        let rule = if min == max {
+            format!("exactly {min}")
+        } else if n < min {
+            format!("at least {min}")
+        } else {
+            format!("at most {max}")
+        };
+        return Err(Error::validation(
+            field,
+            format!("must be {rule} characters long, got {n}"),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn email(field: &str, value: &str) -> Result<()> {
+    if email_address::EmailAddress::is_valid(value) {
+        Ok(())
+    } else {
+        Err(Error::validation(
+            field,
+            format!("must be a valid email address, got {value:?}"),
+        ))
+    }
+}
+
+/// A required field: present, then checked by `check`.
+pub(crate) fn required<'a>(field: &str, value: Option<&'a str>) -> Result<&'a str> {
+    value.ok_or_else(|| Error::validation(field, "is required"))
+}
+
+pub(crate) fn known_enum(field: &str, value: &str, known: &[&str], unknown: bool) -> Result<()> {
+    if unknown {
+        Err(Error::validation(
+            field,
+            format!(
+                "unknown value {value:?}, expected one of {}",
+                known.join(", ")
+            ),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+pub(crate) fn all_chars(
+    field: &str,
+    value: &str,
+    allowed: impl Fn(char) -> bool,
+    what: &str,
+) -> Result<()> {
+    if value.chars().all(allowed) {
+        Ok(())
+    } else {
+        Err(Error::validation(field, format!("may only contain {what}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuid_rejects_traversal_and_other_forms() {
+        assert!(uuid("organization_id", "6f4049e3-5910-4283-bb02-382ef15aa460").is_ok());
+        for bad in [
+            "",
+            "../../iam/v1/users",
+            "6f4049e3591042 83bb02382ef15aa460",
+            "6f4049e35910428 3bb02382ef15aa460",
+            "6f4049e359104283bb02382ef15aa460",
+            "{6f4049e3-5910-4283-bb02-382ef15aa460}",
+            "6f4049e3-5910-4283-bb02-382ef15aa460/lock",
+        ] {
+            let e = uuid("organization_id", bad).unwrap_err();
+            assert_eq!(e.field(), Some("organization_id"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn length_counts_characters() {
+        assert!(length("name", "Zé", 2, 256).is_ok());
+        let e = length("name", "Z", 2, 256).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid name: must be at least 2 characters long, got 1"
+        );
+        assert!(length("siren_number", "12345678", 9, 9).is_err());
+    }
+
+    #[test]
+    fn email_format() {
+        assert!(email("email", "owner@example.test").is_ok());
+        assert!(email("email", "not-an-email").is_err());
+    }
+}
