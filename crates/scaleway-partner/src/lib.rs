@@ -41,6 +41,7 @@
 //!
 //! The crate creates no runtime of its own: call it from any tokio runtime.
 
+mod audit;
 mod bulk;
 mod client;
 mod config;
@@ -54,6 +55,9 @@ mod retry;
 mod transport;
 mod validate;
 
+pub use audit::{
+    AuditOptions, AuditReport, DEFAULT_STUCK_AFTER_DAYS, Finding, SharedValue, UnknownValue,
+};
 pub use bulk::Bulk;
 pub use client::{
     CallOptions, Client, ClientBuilder, DEFAULT_BULK_CONCURRENCY, DEFAULT_CONNECT_TIMEOUT,
