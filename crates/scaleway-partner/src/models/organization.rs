@@ -23,6 +23,9 @@ use super::enums::{LockedBy, OrganizationStatus};
 /// assert_eq!(org.status, OrganizationStatus::Locked);
 /// assert_eq!(org.locked_by, LockedBy::Scaleway);
 /// assert_eq!(org.siren_number, None);
+/// // Serializes back to the wire form.
+/// let json = serde_json::to_value(&org).unwrap();
+/// assert_eq!(json["created_at"], "2026-09-11T14:56:46.665888Z");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Organization {
@@ -41,13 +44,13 @@ pub struct Organization {
     #[serde(default)]
     pub locked_by: LockedBy,
     /// When the lock shown was placed.
-    #[serde(default, deserialize_with = "optional_datetime")]
+    #[serde(default, deserialize_with = "optional_datetime", serialize_with = "wire_datetime")]
     pub locked_at: Option<DateTime<Utc>>,
     /// Why it is locked (`validate_email`, `locked_by_reseller`...).
     #[serde(default, deserialize_with = "empty_as_none")]
     pub lock_reason_message: Option<String>,
     /// Creation date.
-    #[serde(default, deserialize_with = "optional_datetime")]
+    #[serde(default, deserialize_with = "optional_datetime", serialize_with = "wire_datetime")]
     pub created_at: Option<DateTime<Utc>>,
     /// The partner's own reference for this customer (used on invoices).
     #[serde(default, deserialize_with = "null_as_empty")]
@@ -85,6 +88,14 @@ fn empty_as_none<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::E
 
 fn null_as_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
+}
+
+/// The API's own format: RFC 3339 with microseconds and `Z`.
+fn wire_datetime<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(&t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)),
+        None => s.serialize_none(),
+    }
 }
 
 fn optional_datetime<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
