@@ -1,1 +1,186 @@
-//! placeholder
+//! A faithful local emulator of the Scaleway Partner API, for tests, demos and benchmarks.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), scaleway_partner_mock::MockError> {
+//! use scaleway_partner_mock::{MockConfig, MockServer};
+//! let server = MockServer::start(MockConfig::default()).await?;
+//! println!("{} {}", server.url(), server.organization_id());
+//! server.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+mod api;
+mod config;
+mod control;
+mod emulator;
+mod errors;
+mod faults;
+mod latency;
+mod operation;
+mod persist;
+mod ratelimit;
+mod router;
+mod seed;
+mod server;
+mod state;
+mod stats;
+mod validation;
+mod wire;
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use uuid::Uuid;
+
+pub use config::{Latency, MockConfig, Partner, RateLimitStyle, SirenStyle};
+pub use errors::MockError;
+pub use faults::{FaultKind, FaultPlan, FaultProbabilities, ScriptedFault};
+pub use operation::Operation;
+pub use stats::Stats;
+pub use wire::RawPatch;
+
+use emulator::Emulator;
+
+/// A running emulator. Dropping it stops the server too.
+pub struct MockServer {
+    url: String,
+    address: SocketAddr,
+    emulator: Arc<Emulator>,
+    stop: Option<watch::Sender<bool>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MockServer")
+            .field("url", &self.url)
+            .field("partners", &self.emulator.config.partners)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MockServer {
+    /// Starts the emulator on `config.listen` inside the current tokio runtime (any flavour).
+    pub async fn start(config: MockConfig) -> Result<MockServer, MockError> {
+        let emulator = Arc::new(Emulator::new(config)?);
+        let listen = emulator.config.listen;
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .map_err(|source| MockError::Bind {
+                addr: listen,
+                source,
+            })?;
+        let address = listener.local_addr().map_err(|source| MockError::Bind {
+            addr: listen,
+            source,
+        })?;
+        let router = router::build(Arc::clone(&emulator));
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(server::serve(listener, router, stopped));
+        let url = format!("http://{address}");
+        tracing::info!(%url, partners = emulator.config.partners.len(), "emulator listening");
+        Ok(MockServer {
+            url,
+            address,
+            emulator,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    /// Base URL, e.g. `http://127.0.0.1:40123` (no trailing slash).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Secret key of the first partner.
+    pub fn secret_key(&self) -> &str {
+        &self.partners()[0].secret_key
+    }
+
+    /// Organization ID of the first partner (the `partner_id` of its creations).
+    pub fn organization_id(&self) -> &str {
+        &self.partners()[0].organization_id
+    }
+
+    pub fn partners(&self) -> &[Partner] {
+        &self.emulator.config.partners
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.emulator.stats.snapshot()
+    }
+
+    pub fn reset_stats(&self) {
+        self.emulator.stats.reset();
+    }
+
+    /// Same as POST /_mock/faults; out-of-range values are clamped rather than refused.
+    pub fn inject_faults(&self, plan: FaultPlan) {
+        self.emulator.faults.inject(plan);
+    }
+
+    /// Drops scripted faults and sets every probability to zero.
+    pub fn clear_faults(&self) {
+        self.emulator.faults.clear();
+    }
+
+    /// The owner validated the email: lifts the `validate_email` lock. False when no
+    /// organization (of any partner) has this ID.
+    pub fn validate_email(&self, organization_id: &str) -> bool {
+        self.change(organization_id, |e, id| e.validate_email(id).is_some())
+    }
+
+    /// Same as PATCH /_mock/organizations/{id}. False when no organization has this ID.
+    pub fn patch_raw(&self, organization_id: &str, patch: RawPatch) -> bool {
+        self.change(organization_id, |e, id| e.patch_raw(id, patch).is_some())
+    }
+
+    fn change(&self, organization_id: &str, f: impl FnOnce(&Emulator, Uuid) -> bool) -> bool {
+        let Ok(id) = Uuid::try_parse(organization_id) else {
+            return false;
+        };
+        let found = f(&self.emulator, id);
+        if found && let Err(e) = self.emulator.persist_now() {
+            tracing::error!(error = %e, "cannot persist the state");
+        }
+        found
+    }
+
+    /// Back to the initial (seeded or loaded) state, stats and faults cleared.
+    pub fn reset(&self) {
+        self.emulator.reset();
+        if let Err(e) = self.emulator.persist_now() {
+            tracing::error!(error = %e, "cannot persist the state");
+        }
+    }
+
+    /// Stops accepting, lets open requests finish (up to a few seconds), and returns.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(true);
+        }
+        if let Some(task) = self.task.take()
+            && let Err(e) = task.await
+        {
+            tracing::warn!(error = %e, "emulator task failed");
+        }
+        tracing::info!(url = %self.url, "emulator stopped");
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        // The accept loop sees the signal (or the dropped sender) and drains on its own.
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(true);
+        }
+    }
+}

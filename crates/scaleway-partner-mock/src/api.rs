@@ -1,0 +1,377 @@
+//! The Partner API: the gate every /partner/v1 request passes (latency, rate limit, faults,
+//! authentication, stats) and the seven handlers.
+
+use std::io;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Extension, MatchedPath, Path, Query, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use futures::StreamExt;
+use http::{HeaderValue, StatusCode, Uri, header};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::emulator::{Caller, Emulator, NewOrganization, OrganizationUpdate};
+use crate::errors::{ApiError, Reason};
+use crate::faults::{self, FaultAction};
+use crate::latency;
+use crate::operation::Operation;
+use crate::ratelimit;
+use crate::server::AbortConnection;
+use crate::state::{ListQuery, Order, Organization};
+use crate::validation::{self, Fields, Presence, QueryParams};
+use crate::wire;
+
+pub(crate) type App = Arc<Emulator>;
+
+/// Everything that happens to a /partner/v1 request around its handler.
+pub(crate) async fn gate(
+    State(app): State<App>,
+    matched: Option<MatchedPath>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let Some(op) = matched.and_then(|m| Operation::from_route(request.method(), m.as_str())) else {
+        return next.run(request).await;
+    };
+    let _in_flight = app.stats.begin(op);
+    let delay = latency::delay(&app.config.latency, op);
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    let token = request
+        .headers()
+        .get("x-auth-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let caller = token.as_deref().and_then(|t| app.caller(t));
+    let bucket = caller.map_or(app.limiter.anonymous_bucket(), |c| c.index);
+    let verdict = app.limiter.check(bucket);
+    let style = app.config.rate_limit_style;
+
+    let mut response = if let Some(refused) = verdict.filter(|v| !v.allowed) {
+        app.stats.rate_limited();
+        ratelimit::too_many_requests(style, &refused)
+    } else {
+        let fault = app.faults.decide(op);
+        if let Some(fault) = &fault {
+            app.stats.fault();
+            tracing::debug!(operation = %op, ?fault, "injecting a fault");
+        }
+        match fault {
+            Some(FaultAction::ResetBefore) => return abort(),
+            Some(FaultAction::ServerError(status)) => html_response(status),
+            Some(FaultAction::RateLimit) => {
+                app.stats.rate_limited();
+                ratelimit::too_many_requests(style, &app.limiter.refusal())
+            }
+            Some(FaultAction::Error { status, body }) => {
+                wire::json_response(status, serde_json::to_vec(&body).unwrap_or_default())
+            }
+            other => {
+                if let Some(FaultAction::Slow(pause)) = other {
+                    tokio::time::sleep(pause).await;
+                }
+                let response = match authenticate(token.as_deref(), caller) {
+                    Ok(caller) => {
+                        request.extensions_mut().insert(caller);
+                        next.run(request).await
+                    }
+                    Err(e) => e.into_response(),
+                };
+                match other {
+                    Some(FaultAction::ResetAfter) => return abort(),
+                    Some(FaultAction::Truncate) => return truncate(response).await,
+                    _ => response,
+                }
+            }
+        }
+    };
+    if let Some(verdict) = verdict
+        && response.status() != StatusCode::TOO_MANY_REQUESTS
+    {
+        ratelimit::add_headers(response.headers_mut(), &verdict);
+    }
+    app.stats.status(response.status().as_u16());
+    response
+}
+
+fn authenticate(token: Option<&str>, caller: Option<Caller>) -> Result<Caller, ApiError> {
+    match (token, caller) {
+        (_, Some(caller)) => Ok(caller),
+        (Some(token), None) if validation::is_canonical_uuid(token) => {
+            Err(ApiError::DeniedAuthentication {
+                reason: "not_found",
+            })
+        }
+        _ => Err(ApiError::DeniedAuthentication {
+            reason: "invalid_argument",
+        }),
+    }
+}
+
+/// A response the server turns into a closed connection without an answer.
+fn abort() -> Response {
+    let mut response = Response::new(Body::empty());
+    response.extensions_mut().insert(AbortConnection);
+    response
+}
+
+fn html_response(status: StatusCode) -> Response {
+    let mut response = Response::new(Body::from(faults::gateway_page(status)));
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+    response
+}
+
+/// Announces the full length, sends half the body, then breaks the connection.
+async fn truncate(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = body
+        .collect()
+        .await
+        .map(|c| c.to_bytes())
+        .unwrap_or_default();
+    if bytes.is_empty() {
+        // Nothing to cut (204): the closest failure is a connection closed after the write.
+        return abort();
+    }
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    let head = bytes.slice(..bytes.len() / 2);
+    // The pause lets hyper flush what was sent before the error closes the connection.
+    let stream =
+        futures::stream::iter([Ok::<Bytes, io::Error>(head)]).chain(futures::stream::once(async {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            Err(io::Error::new(
+                io::ErrorKind::ConnectionAborted,
+                "body truncated by fault injection",
+            ))
+        }));
+    Response::from_parts(parts, Body::from_stream(stream))
+}
+
+/// The request body, at most `max_body_bytes` long.
+pub(crate) async fn read_body(app: &Emulator, body: Body) -> Result<Bytes, ApiError> {
+    let limit = app.config.max_body_bytes;
+    match Limited::new(body, limit).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => Err(ApiError::argument(
+            "body",
+            Reason::Constraint,
+            format!("the body must be at most {limit} bytes long"),
+        )),
+        Err(e) => Err(ApiError::argument(
+            "body",
+            Reason::Format,
+            format!("cannot read the body: {e}"),
+        )),
+    }
+}
+
+async fn read_object(app: &Emulator, body: Body) -> Result<Map<String, Value>, ApiError> {
+    validation::json_object(&read_body(app, body).await?)
+}
+
+pub(crate) fn path_id(path: Result<Path<String>, PathRejection>) -> Result<Uuid, ApiError> {
+    match path {
+        Ok(Path(id)) => validation::path_id(&id),
+        Err(e) => Err(ApiError::argument(
+            "organization_id",
+            Reason::Format,
+            e.body_text(),
+        )),
+    }
+}
+
+fn organization_response(app: &Emulator, org: &Organization) -> Response {
+    wire::json_response(
+        StatusCode::OK,
+        wire::organization(org, app.config.unset_siren_number),
+    )
+}
+
+fn is_siren(s: &str) -> bool {
+    s.len() == 9 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_username(s: &str) -> bool {
+    s.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'@' | b'.' | b'_' | b'-'))
+}
+
+const REQUIRED: &str = "required fields are present after validation";
+
+pub(crate) async fn create(
+    State(app): State<App>,
+    Extension(caller): Extension<Caller>,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let mut f = Fields::new(read_object(&app, body).await?);
+    let partner_id = f.uuid("partner_id", Presence::Required);
+    let email = f.email("email", Presence::Required);
+    let name = f.text("organization_name", Presence::Required, 2..=256);
+    let owner_firstname = f.text("owner_firstname", Presence::Required, 2..=256);
+    let owner_lastname = f.text("owner_lastname", Presence::Required, 2..=256);
+    let customer_id = f.text("customer_id", Presence::Required, 1..=256);
+    let phone_number = f.string("phone_number", Presence::Optional);
+    let siren = f.string("siren_number", Presence::Optional);
+    let siren_number = f.matching("siren_number", siren, "^[0-9]{9}$", is_siren);
+    f.finish()?;
+    if partner_id.expect(REQUIRED) != caller.partner_id {
+        return Err(ApiError::PermissionsDenied { action: "create" });
+    }
+    let org = app.create(
+        caller,
+        NewOrganization {
+            email: email.expect(REQUIRED),
+            name: name.expect(REQUIRED),
+            owner_firstname: owner_firstname.expect(REQUIRED),
+            owner_lastname: owner_lastname.expect(REQUIRED),
+            customer_id: customer_id.expect(REQUIRED),
+            phone_number,
+            siren_number,
+        },
+    );
+    app.persist().await?;
+    Ok(organization_response(&app, &org))
+}
+
+pub(crate) async fn list(
+    State(app): State<App>,
+    Extension(caller): Extension<Caller>,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    let Query(pairs) = Query::<Vec<(String, String)>>::try_from_uri(&uri)
+        .map_err(|e| ApiError::argument("query", Reason::Format, e.body_text()))?;
+    let mut q = QueryParams::new(pairs);
+    let page = q.integer("page", 1, 1..=u64::from(u32::MAX));
+    let page_size = q.integer("page_size", 50, 1..=100);
+    let order = match q
+        .choice("order_by", &["created_at_asc", "created_at_desc"], None)
+        .as_deref()
+    {
+        Some("created_at_desc") => Order::CreatedAtDesc,
+        _ => Order::CreatedAtAsc,
+    };
+    let status = q.choice(
+        "status",
+        &["unknown_status", "opened", "locked", "closed"],
+        Some("unknown_status"),
+    );
+    let locked_by = q.choice(
+        "locked_by",
+        &["unknown_locked_by", "partner", "scaleway"],
+        Some("unknown_locked_by"),
+    );
+    let email = q.email("email");
+    let customer_id = q.text("customer_id", 1..=256);
+    q.finish()?;
+    let query = ListQuery {
+        page,
+        page_size,
+        order,
+        status,
+        locked_by,
+        email,
+        customer_id,
+    };
+    let (orgs, total) = app.list(caller, &query);
+    let body = wire::organization_list(
+        orgs.iter().map(|o| &**o),
+        total,
+        app.config.unset_siren_number,
+    );
+    Ok(wire::json_response(StatusCode::OK, body))
+}
+
+pub(crate) async fn get(
+    State(app): State<App>,
+    Extension(caller): Extension<Caller>,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let org = app.get(caller, path_id(path)?)?;
+    Ok(organization_response(&app, &org))
+}
+
+pub(crate) async fn update(
+    State(app): State<App>,
+    Extension(caller): Extension<Caller>,
+    path: Result<Path<String>, PathRejection>,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let id = path_id(path)?;
+    let mut f = Fields::new(read_object(&app, body).await?);
+    let update = OrganizationUpdate {
+        email: f.email("email", Presence::Optional),
+        name: f.text("name", Presence::Optional, 2..=256),
+        owner_firstname: f.text("owner_firstname", Presence::Optional, 2..=256),
+        owner_lastname: f.text("owner_lastname", Presence::Optional, 2..=256),
+        phone_number: f.string("phone_number", Presence::Optional),
+        customer_id: f.text("customer_id", Presence::Optional, 1..=256),
+        comment: f.text("comment", Presence::Optional, 1..=1024),
+    };
+    f.finish()?;
+    let org = app.update(caller, id, update)?;
+    app.persist().await?;
+    Ok(organization_response(&app, &org))
+}
+
+pub(crate) async fn lock(
+    State(app): State<App>,
+    Extension(caller): Extension<Caller>,
+    path: Result<Path<String>, PathRejection>,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let id = path_id(path)?;
+    read_object(&app, body).await?;
+    let org = app.lock(caller, id)?;
+    app.persist().await?;
+    Ok(organization_response(&app, &org))
+}
+
+pub(crate) async fn unlock(
+    State(app): State<App>,
+    Extension(caller): Extension<Caller>,
+    path: Result<Path<String>, PathRejection>,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let id = path_id(path)?;
+    read_object(&app, body).await?;
+    let org = app.unlock(caller, id)?;
+    app.persist().await?;
+    Ok(organization_response(&app, &org))
+}
+
+pub(crate) async fn request_admin_role(
+    State(app): State<App>,
+    Extension(caller): Extension<Caller>,
+    path: Result<Path<String>, PathRejection>,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let id = path_id(path)?;
+    let mut f = Fields::new(read_object(&app, body).await?);
+    let username = f.text("username", Presence::Required, 2..=64);
+    let username = f.matching("username", username, "^[a-zA-Z0-9@._-]+$", is_username);
+    let email = f.email("email", Presence::Required);
+    // Checked for its length only, and never kept nor logged.
+    f.text("password", Presence::Optional, 0..=72);
+    f.finish()?;
+    app.request_admin_role(
+        caller,
+        id,
+        username.expect(REQUIRED),
+        email.expect(REQUIRED),
+    )?;
+    app.persist().await?;
+    Ok(wire::empty_response(StatusCode::NO_CONTENT))
+}

@@ -1,0 +1,113 @@
+//! Request statistics, kept with atomics so counting never serializes requests.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+use crate::operation::Operation;
+
+/// What GET /_mock/stats answers (requests under /partner/v1 only).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    pub requests: u64,
+    pub in_flight: u64,
+    pub max_in_flight: u64,
+    pub rate_limited: u64,
+    pub faults_injected: u64,
+    pub by_operation: BTreeMap<String, u64>,
+    pub by_status: BTreeMap<String, u64>,
+}
+
+const STATUSES: usize = 600;
+
+#[derive(Debug)]
+pub(crate) struct Counters {
+    requests: AtomicU64,
+    in_flight: AtomicU64,
+    max_in_flight: AtomicU64,
+    rate_limited: AtomicU64,
+    faults_injected: AtomicU64,
+    by_operation: [AtomicU64; 7],
+    by_status: Box<[AtomicU64]>,
+}
+
+/// Decrements `in_flight` when the request ends, however it ends (answer, reset, cancel).
+#[derive(Debug)]
+pub(crate) struct InFlight<'a>(&'a Counters);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+impl Counters {
+    pub(crate) fn new() -> Counters {
+        Counters {
+            requests: AtomicU64::new(0),
+            in_flight: AtomicU64::new(0),
+            max_in_flight: AtomicU64::new(0),
+            rate_limited: AtomicU64::new(0),
+            faults_injected: AtomicU64::new(0),
+            by_operation: Default::default(),
+            by_status: (0..STATUSES).map(|_| AtomicU64::new(0)).collect(),
+        }
+    }
+
+    pub(crate) fn begin(&self, op: Operation) -> InFlight<'_> {
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        self.by_operation[op.index()].fetch_add(1, Ordering::Relaxed);
+        let now = self.in_flight.fetch_add(1, Ordering::Relaxed) + 1;
+        self.max_in_flight.fetch_max(now, Ordering::Relaxed);
+        InFlight(self)
+    }
+
+    pub(crate) fn status(&self, status: u16) {
+        if let Some(counter) = self.by_status.get(usize::from(status)) {
+            counter.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    pub(crate) fn rate_limited(&self) {
+        self.rate_limited.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn fault(&self) {
+        self.faults_injected.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn snapshot(&self) -> Stats {
+        let load = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        Stats {
+            requests: load(&self.requests),
+            in_flight: load(&self.in_flight),
+            max_in_flight: load(&self.max_in_flight),
+            rate_limited: load(&self.rate_limited),
+            faults_injected: load(&self.faults_injected),
+            by_operation: Operation::ALL
+                .iter()
+                .map(|op| (op.as_str().to_owned(), load(&self.by_operation[op.index()])))
+                .collect(),
+            by_status: self
+                .by_status
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| load(c) > 0)
+                .map(|(status, c)| (status.to_string(), load(c)))
+                .collect(),
+        }
+    }
+
+    /// Zeroes the counters; requests still in flight stay counted as such.
+    pub(crate) fn reset(&self) {
+        let zero = |c: &AtomicU64| c.store(0, Ordering::Relaxed);
+        zero(&self.requests);
+        zero(&self.rate_limited);
+        zero(&self.faults_injected);
+        self.by_operation.iter().for_each(zero);
+        self.by_status.iter().for_each(zero);
+        self.max_in_flight
+            .store(self.in_flight.load(Ordering::Relaxed), Ordering::Relaxed);
+    }
+}
