@@ -1,0 +1,330 @@
+//! Fault injection (every kind, scripted and seeded), the rate limit in both styles, latency.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{Api, ORGS, config, new_org, two_partners};
+use reqwest::Method;
+use scaleway_partner_mock::{
+    FaultKind, FaultPlan, FaultProbabilities, Latency, MockConfig, Operation, RateLimitStyle,
+    ScriptedFault,
+};
+use serde_json::{Value, json};
+
+async fn organizations_in_dump(api: &Api) -> usize {
+    let dump = api
+        .control(Method::GET, "/_mock/organizations", None)
+        .await
+        .json();
+    dump["organizations"].as_array().unwrap().len()
+}
+
+async fn script(api: &Api, entries: Value) {
+    let reply = api
+        .control(
+            Method::POST,
+            "/_mock/faults",
+            Some(json!({ "script": entries })),
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        204,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+}
+
+async fn try_create(api: &Api, customer: &str) -> Result<reqwest::Response, reqwest::Error> {
+    api.http
+        .post(format!("{}{ORGS}", api.server.url()))
+        .header("X-Auth-Token", api.key())
+        .header("Content-Type", "application/json")
+        .body(serde_json::to_vec(&new_org(&api.partner(), customer)).unwrap())
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn reset_before_closes_the_connection_and_applies_nothing() {
+    let api = Api::start(config()).await;
+    script(
+        &api,
+        json!([{"fault": "reset_before", "operation": "create_organization"}]),
+    )
+    .await;
+    let error = try_create(&api, "lost")
+        .await
+        .expect_err("no answer expected");
+    assert!(!error.is_status(), "{error}");
+    assert_eq!(organizations_in_dump(&api).await, 0);
+    let stats = api.server.stats();
+    assert_eq!(stats.faults_injected, 1);
+    assert!(
+        stats.by_status.is_empty(),
+        "no status was answered: {stats:?}"
+    );
+    // The fault was used up: the next creation goes through.
+    assert_eq!(try_create(&api, "next").await.unwrap().status(), 200);
+    assert_eq!(organizations_in_dump(&api).await, 1);
+}
+
+#[tokio::test]
+async fn reset_after_applies_the_write_then_closes_the_connection() {
+    let api = Api::start(config()).await;
+    api.server.inject_faults(FaultPlan {
+        script: vec![ScriptedFault::new(FaultKind::ResetAfter).on(Operation::CreateOrganization)],
+        ..FaultPlan::default()
+    });
+    try_create(&api, "applied")
+        .await
+        .expect_err("no answer expected");
+    assert_eq!(organizations_in_dump(&api).await, 1);
+    let listed = api.list(&[("customer_id", "applied")]).await.json();
+    assert_eq!(listed["total_count"], 1);
+}
+
+#[tokio::test]
+async fn truncate_announces_the_full_length_and_cuts_the_body() {
+    let api = Api::start(config()).await;
+    let id = api.create("c").await["id"].as_str().unwrap().to_owned();
+    script(
+        &api,
+        json!([{"fault": "truncate", "operation": "get_organization"}]),
+    )
+    .await;
+    let response = api
+        .http
+        .get(format!("{}{ORGS}/{id}", api.server.url()))
+        .header("X-Auth-Token", api.key())
+        .send()
+        .await
+        .expect("headers arrive");
+    assert_eq!(response.status(), 200);
+    let announced: usize = response.headers()["content-length"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(announced > 300, "the full organization is announced");
+    assert!(
+        response.bytes().await.is_err(),
+        "the body must be cut short"
+    );
+    assert_eq!(api.get(&format!("{ORGS}/{id}")).await.status, 200);
+}
+
+#[tokio::test]
+async fn server_errors_are_gateway_html_pages() {
+    let api = Api::start(config()).await;
+    script(&api, json!([{"fault": "server_error", "count": 2}])).await;
+    for _ in 0..2 {
+        let reply = api.list(&[]).await;
+        assert!([502, 503].contains(&reply.status), "{}", reply.status);
+        assert_eq!(reply.header("content-type"), Some("text/html"));
+        assert!(reply.header("x-request-id").is_some());
+        let page = String::from_utf8(reply.body.clone()).unwrap();
+        assert!(
+            page.starts_with("<html>") && page.contains(&reply.status.to_string()),
+            "{page}"
+        );
+    }
+    assert_eq!(api.list(&[]).await.status, 200);
+    assert_eq!(api.server.stats().faults_injected, 2);
+}
+
+#[tokio::test]
+async fn slow_answers_come_late_but_complete() {
+    let api = Api::start(config()).await;
+    script(&api, json!([{"fault": "slow", "delay_ms": 300}])).await;
+    let started = Instant::now();
+    let reply = api.list(&[]).await;
+    assert_eq!(reply.status, 200);
+    assert!(started.elapsed() >= Duration::from_millis(300));
+}
+
+#[tokio::test]
+async fn scripted_errors_answer_the_given_status_and_body() {
+    let api = Api::start(config()).await;
+    let body = json!({"type": "transient_state", "message": "resource is in a transient state",
+                      "resource": "organization", "resource_id": "x", "current_state": "locking"});
+    script(
+        &api,
+        json!([{"fault": "error", "status": 409, "body": body, "operation": "lock_organization"},
+               {"fault": "rate_limit", "operation": "get_organization"}]),
+    )
+    .await;
+    let id = api.create("c").await["id"].as_str().unwrap().to_owned();
+    let reply = api.action(&id, "lock").await;
+    assert_eq!(reply.status, 409);
+    assert_eq!(reply.json(), body);
+    assert_eq!(reply.header("content-type"), Some("application/json"));
+    assert!(reply.header("x-request-id").is_some());
+    // The error was answered instead of handling: still Scaleway's lock.
+    let got = api.get(&format!("{ORGS}/{id}")).await;
+    assert_eq!(
+        got.status, 429,
+        "the scripted rate_limit applies to the get"
+    );
+    assert_eq!(got.header("x-envoy-ratelimited"), Some("true"));
+    let got = api.get(&format!("{ORGS}/{id}")).await.json();
+    assert_eq!(got["locked_by"], "scaleway");
+    let stats = api.server.stats();
+    assert_eq!((stats.faults_injected, stats.rate_limited), (2, 1));
+}
+
+#[tokio::test]
+async fn fault_plans_are_checked_and_can_be_cleared() {
+    let api = Api::start(config()).await;
+    for bad in [
+        json!({"script": [{"fault": "explode"}]}),
+        json!({"script": [{"fault": "error"}]}),
+        json!({"script": [{"fault": "error", "status": 200}]}),
+        json!({"script": [{"fault": "slow", "operation": "delete_organization"}]}),
+        json!({"probabilities": {"server_error": 2.0}}),
+        json!({"probabilities": {"server_error": 0.6, "truncate": 0.6}}),
+    ] {
+        let reply = api
+            .control(Method::POST, "/_mock/faults", Some(bad.clone()))
+            .await;
+        assert_eq!(reply.status, 400, "{bad}");
+        reply.error(400, "invalid_arguments");
+    }
+    script(&api, json!([{"fault": "server_error", "count": 5}])).await;
+    let reply = api.control(Method::DELETE, "/_mock/faults", None).await;
+    assert_eq!(reply.status, 204);
+    assert_eq!(api.list(&[]).await.status, 200);
+}
+
+async fn statuses(api: &Api, n: usize) -> Vec<u16> {
+    let mut out = Vec::new();
+    for _ in 0..n {
+        out.push(api.list(&[]).await.status);
+    }
+    out
+}
+
+#[tokio::test]
+async fn probabilistic_faults_are_reproducible_with_a_seed() {
+    let faulty = || MockConfig {
+        faults: FaultProbabilities {
+            server_error: 0.4,
+            ..FaultProbabilities::default()
+        },
+        seed: Some(99),
+        ..config()
+    };
+    let a = Api::start(faulty()).await;
+    let b = Api::start(faulty()).await;
+    let first = statuses(&a, 40).await;
+    assert_eq!(first, statuses(&b, 40).await, "same seed, same faults");
+    assert!(
+        first.contains(&200) && first.iter().any(|s| *s >= 502),
+        "{first:?}"
+    );
+
+    // Reseeding through the control endpoint replays the same sequence.
+    let plan = json!({"probabilities": {"server_error": 0.5}, "seed": 7});
+    for api in [&a, &b] {
+        api.control(Method::POST, "/_mock/faults", Some(plan.clone()))
+            .await;
+    }
+    assert_eq!(statuses(&a, 30).await, statuses(&b, 30).await);
+    a.server.clear_faults();
+    assert!(statuses(&a, 10).await.iter().all(|s| *s == 200));
+}
+
+#[tokio::test]
+async fn the_gateway_rate_limit_answers_a_bare_429() {
+    let api = Api::start(MockConfig {
+        rate_limit: 5,
+        ..two_partners()
+    })
+    .await;
+    let mut remaining = Vec::new();
+    let mut refused = None;
+    for _ in 0..6 {
+        let reply = api.list(&[]).await;
+        if reply.status == 429 {
+            refused = Some(reply);
+            break;
+        }
+        assert_eq!(reply.header("x-ratelimit-limit"), Some("5, 5;w=1"));
+        assert_eq!(reply.header("x-ratelimit-reset"), Some("1"));
+        remaining.push(reply.header("x-ratelimit-remaining").unwrap().to_owned());
+    }
+    // A window could roll over mid-loop on a very slow machine; then the sequence restarts.
+    let refused = refused.expect("the sixth request within a second is refused");
+    assert_eq!(remaining, ["4", "3", "2", "1", "0"]);
+    assert!(refused.body.is_empty());
+    assert_eq!(refused.header("x-envoy-ratelimited"), Some("true"));
+    assert_eq!(refused.header("content-type"), Some("application/json"));
+    assert!(refused.header("x-request-id").is_some());
+    assert!(refused.header("x-ratelimit-limit").is_none());
+    assert!(refused.header("retry-after").is_none());
+    assert!(api.server.stats().rate_limited >= 1);
+
+    // Per key: the other partner still has its budget.
+    let other = api.server.partners()[1].secret_key.clone();
+    assert_eq!(
+        api.call_as(&other, Method::GET, ORGS, None).await.status,
+        200
+    );
+    tokio::time::sleep(Duration::from_millis(1050)).await;
+    assert_eq!(api.list(&[]).await.status, 200, "a new window opens");
+}
+
+#[tokio::test]
+async fn the_json_rate_limit_answers_too_many_requests() {
+    let api = Api::start(MockConfig {
+        rate_limit: 2,
+        rate_limit_style: RateLimitStyle::Json,
+        ..config()
+    })
+    .await;
+    let mut last = None;
+    for _ in 0..3 {
+        last = Some(api.list(&[]).await);
+    }
+    let reply = last.unwrap();
+    let body = reply.error(429, "too_many_requests");
+    assert_eq!(body["limit"], json!({"quota": 2, "window_seconds": 1}));
+    assert!(body["reset_seconds"].as_u64().unwrap() >= 1);
+    assert!(chrono::DateTime::parse_from_rfc3339(body["reset_at"].as_str().unwrap()).is_ok());
+    assert!(body["help_message"].is_string());
+    assert_eq!(reply.header("x-ratelimit-remaining"), Some("0"));
+    assert_eq!(reply.header("x-ratelimit-limit"), Some("2, 2;w=1"));
+}
+
+#[tokio::test]
+async fn without_a_rate_limit_there_are_no_rate_limit_headers() {
+    let api = Api::start(config()).await;
+    let statuses = statuses(&api, 80).await;
+    assert!(statuses.iter().all(|s| *s == 200));
+    assert!(api.list(&[]).await.header("x-ratelimit-limit").is_none());
+}
+
+#[tokio::test]
+async fn latency_is_applied_and_creations_are_slower() {
+    let api = Api::start(MockConfig {
+        latency: Latency {
+            base_ms: 60,
+            jitter_ms: 10,
+            create_ms: 250,
+        },
+        ..config()
+    })
+    .await;
+    let started = Instant::now();
+    api.create("c").await;
+    assert!(started.elapsed() >= Duration::from_millis(250));
+    let started = Instant::now();
+    api.list(&[]).await;
+    let took = started.elapsed();
+    assert!(took >= Duration::from_millis(60), "{took:?}");
+    // Control endpoints are not slowed down.
+    let started = Instant::now();
+    api.control(Method::GET, "/_mock/health", None).await;
+    assert!(started.elapsed() < Duration::from_millis(60));
+}
