@@ -1,7 +1,60 @@
 #!/usr/bin/env bash
-# node stages for scripts/test.sh (filled in with the node package).
+# Node stages for scripts/test.sh: the package in node/, built from bindings/node.
 set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/lib.sh
+
+NODE_DIR=node
+
+# The addon is built once (release) by `setup`; the other stages use what it built.
+need_build() {
+  if ! ls "$NODE_DIR"/scaleway_partner.*.node >/dev/null 2>&1; then
+    warn "node: no native addon in $NODE_DIR/; run scripts/lang/node.sh setup first"
+    exit 1
+  fi
+}
+
 case "${1:?stage}" in
-  setup|lint|test|conformance|types) : ;;
+  setup)
+    node --version
+    npm --version
+    cd "$NODE_DIR"
+    # The lock file is committed: install exactly it (falls back when it is out of date).
+    if [[ -f package-lock.json ]]; then
+      step "npm ci (node/)"
+      npm ci --no-audit --no-fund || { warn "npm ci failed; trying npm install"; npm install --no-audit --no-fund; }
+    else
+      step "npm install (node/)"
+      npm install --no-audit --no-fund
+    fi
+    step "npm run build (release addon via napi build)"
+    npm run build
+    ;;
+  lint)
+    step "eslint + tsc (node/)"
+    cd "$NODE_DIR"
+    npm run lint
+    ;;
+  test)
+    need_build
+    step "node --test (node/tests)"
+    cd "$NODE_DIR"
+    npm test
+    ;;
+  conformance)
+    runner=tests/conformance/run_node.mjs
+    if [[ -f "$runner" ]]; then
+      need_build
+      step "conformance scenarios with the Node package"
+      node "$runner"
+    else
+      echo "no scenarios yet for Node ($runner does not exist)"
+    fi
+    ;;
+  types)
+    step "tsc --noEmit on the typed usage files (node/tests/types)"
+    cd "$NODE_DIR"
+    npm run typecheck
+    ;;
   *) echo "unknown stage $1" >&2; exit 2 ;;
 esac

@@ -1,1 +1,30 @@
-//! placeholder
+//! Node binding of the `scaleway-partner` core (napi-rs). It only maps arguments, values and
+//! errors; the package's JS layer (node/lib) gives them their idiomatic shape. No API logic lives
+//! here: validation, retries, pacing, pagination and bulk work are the core's.
+
+mod client;
+mod convert;
+mod errors;
+mod lister;
+mod progress;
+mod testing;
+
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+
+/// Decodes an organization from the API's wire JSON (snake_case keys) with the core's lenient
+/// decoder, for cached data and recorded traffic.
+#[napi]
+pub fn decode_organization(json: String) -> Result<convert::Organization> {
+    let org: scaleway_partner::Organization = serde_json::from_str(&json).map_err(|e| {
+        errors::to_napi(scaleway_partner::Error::Validation {
+            field: "organization".into(),
+            message: format!("is not an organization in the API's JSON form: {e}"),
+        })
+    })?;
+    Ok(org.into())
+}
+
+/// The marker of error payloads, so that the JS layer and this crate cannot drift apart.
+#[napi]
+pub const ERROR_PAYLOAD_MARKER: &str = errors::PAYLOAD_MARKER;

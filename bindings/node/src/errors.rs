@@ -1,0 +1,142 @@
+//! Core errors to JavaScript. An `async fn` can only reject with a napi status as `code`, so
+//! every core error travels as a JSON payload of the contract's attributes behind a marker, and
+//! the package's JS layer (`lib/errors.js`) turns it into the right `Error` subclass in one place.
+
+use scaleway_partner::{ApiErrorDetails, Error};
+use serde::Serialize;
+
+/// Prefix of the message of a rejection that carries a payload; lib/errors.js looks for it.
+pub const PAYLOAD_MARKER: &str = "SCALEWAY_PARTNER_ERROR:";
+
+/// The contract attributes of an error, camelCased for Node.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorPayload {
+    code: &'static str,
+    message: String,
+    status: Option<u16>,
+    request_id: Option<String>,
+    #[serde(rename = "type")]
+    error_type: Option<String>,
+    body: Option<String>,
+    details: Vec<serde_json::Value>,
+    field: Option<String>,
+    resource: Option<String>,
+    resource_id: Option<String>,
+    retry_after: Option<f64>,
+    precondition: Option<String>,
+    help_message: Option<String>,
+}
+
+impl From<&Error> for ErrorPayload {
+    fn from(e: &Error) -> Self {
+        let mut p = ErrorPayload {
+            code: e.kind().as_str(),
+            message: e.to_string(),
+            status: e.status_code(),
+            request_id: e.request_id().map(str::to_owned),
+            error_type: e.error_type().map(str::to_owned),
+            body: e.body().map(str::to_owned),
+            details: Vec::new(),
+            field: e.field().map(str::to_owned),
+            resource: None,
+            resource_id: None,
+            retry_after: None,
+            precondition: None,
+            help_message: None,
+        };
+        let Some(api) = e.api() else { return p };
+        p.retry_after = api.retry_after.map(|d| d.as_secs_f64());
+        match &api.details {
+            ApiErrorDetails::InvalidArguments(args) => {
+                p.details = args
+                    .iter()
+                    .map(|a| {
+                        serde_json::json!({
+                            "argumentName": a.argument_name,
+                            "reason": a.reason,
+                            "helpMessage": a.help_message,
+                        })
+                    })
+                    .collect();
+            }
+            ApiErrorDetails::PermissionsDenied(list) | ApiErrorDetails::QuotasExceeded(list) => {
+                p.details = list
+                    .iter()
+                    .map(|r| serde_json::to_value(r).unwrap_or_default())
+                    .collect();
+            }
+            ApiErrorDetails::NotFound {
+                resource,
+                resource_id,
+            }
+            | ApiErrorDetails::ResourceLocked {
+                resource,
+                resource_id,
+            }
+            | ApiErrorDetails::Conflict {
+                resource,
+                resource_id,
+                ..
+            } => {
+                p.resource.clone_from(resource);
+                p.resource_id.clone_from(resource_id);
+            }
+            ApiErrorDetails::PreconditionFailed {
+                precondition,
+                help_message,
+            } => {
+                p.precondition.clone_from(precondition);
+                p.help_message.clone_from(help_message);
+            }
+            ApiErrorDetails::TooManyRequests {
+                help_message,
+                reset_after,
+                ..
+            } => {
+                p.help_message.clone_from(help_message);
+                // The body's reset time when no header named a wait.
+                if p.retry_after.is_none() {
+                    p.retry_after = reset_after.map(|d| d.as_secs_f64());
+                }
+            }
+            _ => {}
+        }
+        p
+    }
+}
+
+/// The payload as JSON (for bulk results, where errors are values, not rejections).
+pub fn payload_json(e: &Error) -> String {
+    serde_json::to_string(&ErrorPayload::from(e)).unwrap_or_else(|_| {
+        // Serializing plain strings and numbers cannot fail; keep a usable answer anyway.
+        format!(
+            r#"{{"code":"{}","message":"unserializable error"}}"#,
+            e.kind()
+        )
+    })
+}
+
+/// A core error as a napi error the JS layer converts.
+pub fn to_napi(e: Error) -> napi::Error {
+    napi::Error::new(
+        napi::Status::GenericFailure,
+        format!("{PAYLOAD_MARKER}{}", payload_json(&e)),
+    )
+}
+
+/// Shorthand for `.map_err(to_napi)`.
+pub trait IntoNapi<T> {
+    fn napi(self) -> napi::Result<T>;
+}
+
+impl<T> IntoNapi<T> for Result<T, Error> {
+    fn napi(self) -> napi::Result<T> {
+        self.map_err(to_napi)
+    }
+}
+
+/// A wrong JS argument (type or range) that the core cannot see: a `TypeError` on the JS side.
+pub fn invalid_arg(message: impl Into<String>) -> napi::Error {
+    napi::Error::new(napi::Status::InvalidArg, message.into())
+}

@@ -1,0 +1,85 @@
+//! Listings: one page, everything at once, or a cursor the JS async iterators walk page by page.
+
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use scaleway_partner as core;
+use tokio::sync::Mutex;
+
+use crate::convert::{self, Kind, Organization, OrganizationPage};
+use crate::errors::IntoNapi;
+use crate::progress::{ProgressCallback, Reporter};
+
+/// A listing not yet fetched, with the filters and call options it was made with.
+#[napi]
+#[derive(Debug)]
+pub struct NativeLister {
+    inner: core::OrganizationLister,
+}
+
+impl NativeLister {
+    pub fn new(inner: core::OrganizationLister) -> Self {
+        NativeLister { inner }
+    }
+}
+
+#[napi]
+impl NativeLister {
+    /// One page (1-based); past the end it is empty, with the total still given.
+    #[napi]
+    pub async fn page(&self, page: f64) -> Result<OrganizationPage> {
+        let page = convert::count(page, "page", Kind::Call).napi()?;
+        Ok(self.inner.page(page).await.napi()?.into())
+    }
+
+    /// Every matching organization, several pages at once.
+    #[napi]
+    pub async fn all(
+        &self,
+        concurrency: Option<f64>,
+        #[napi(ts_arg_type = "((progress: Progress | null) => void) | undefined | null")]
+        on_progress: Option<ProgressCallback>,
+    ) -> Result<Vec<Organization>> {
+        let mut lister = self.inner.clone();
+        if let Some(n) = concurrency {
+            lister =
+                lister.concurrency(convert::count(n, "concurrency", Kind::Call).napi()? as usize);
+        }
+        let reporter = on_progress.map(Reporter::new);
+        if let Some(r) = &reporter {
+            lister = lister.on_progress(r.progress_fn());
+        }
+        let all = lister.collect_all().await;
+        drop(lister);
+        if let Some(r) = reporter {
+            r.flush().await;
+        }
+        Ok(all.napi()?.into_iter().map(Into::into).collect())
+    }
+
+    /// A fresh cursor at page 1.
+    #[napi]
+    pub fn cursor(&self) -> NativeCursor {
+        NativeCursor {
+            inner: Mutex::new(self.inner.cursor()),
+        }
+    }
+}
+
+/// Walks a listing; the core skips organizations already returned if the listing shifts.
+#[napi]
+#[derive(Debug)]
+pub struct NativeCursor {
+    // Async lock: `nextPage` calls made without awaiting the previous one run in turn.
+    inner: Mutex<core::PageCursor>,
+}
+
+#[napi]
+impl NativeCursor {
+    /// The next page, or `null` once the listing is exhausted. After an error the next call
+    /// retries the same page.
+    #[napi]
+    pub async fn next_page(&self) -> Result<Option<OrganizationPage>> {
+        let mut cursor = self.inner.lock().await;
+        Ok(cursor.next_page().await.napi()?.map(Into::into))
+    }
+}

@@ -1,0 +1,289 @@
+// Types of the scaleway_partner package (checked by `npm run typecheck` against tests/types).
+
+/** Status of an organization; values added by the API later come through as they are. */
+export type OrganizationStatus = 'unknown_status' | 'opened' | 'locked' | 'closed' | (string & {})
+
+/** Who placed the lock shown; `unknown_locked_by` when not locked. */
+export type LockedBy = 'unknown_locked_by' | 'partner' | 'scaleway' | (string & {})
+
+/** Order of a listing. */
+export type OrderBy = 'created_at_asc' | 'created_at_desc' | (string & {})
+
+/** A customer organization. Optional values are `null` when the API leaves them unset. */
+export interface Organization {
+  id: string
+  name: string
+  email: string
+  status: OrganizationStatus
+  lockedBy: LockedBy
+  /** When the lock shown was placed (millisecond precision). */
+  lockedAt: Date | null
+  /** Why it is locked: `validate_email`, `locked_by_reseller`... */
+  lockReasonMessage: string | null
+  createdAt: Date | null
+  /** The partner's own reference for this customer (used on invoices). */
+  customerId: string
+  ownerFirstname: string
+  ownerLastname: string
+  phoneNumber: string | null
+  pictureLink: string | null
+  sirenNumber: string | null
+  comment: string
+}
+
+/** One page of a listing. */
+export interface OrganizationPage {
+  organizations: Organization[]
+  /** How many organizations match in all; `null` when the API did not say. */
+  totalCount: number | null
+  /** This page's number (1-based). */
+  page: number
+  pageSize: number
+}
+
+/** Options accepted as the last argument of every call. */
+export interface RequestOptions {
+  /** Aborting it cancels the call, which rejects with an `AbortError`. */
+  signal?: AbortSignal | null
+  /** Timeout of each attempt, in milliseconds (the client's otherwise). */
+  timeout?: number | null
+  /** Retries after the first attempt (the client's otherwise). */
+  maxRetries?: number | null
+}
+
+/**
+ * Settings of a client. What is not given is read from `SCW_*` variables and the scw
+ * config.yaml (`SCW_SECRET_KEY`, `SCW_DEFAULT_ORGANIZATION_ID`, `SCW_API_URL`, `SCW_PROFILE`...).
+ */
+export interface ClientOptions {
+  /** The secret key (a UUID). */
+  secretKey?: string
+  /** Not needed by this API; accepted for symmetry with other Scaleway tools. */
+  accessKey?: string
+  /** API base URL without trailing slash (`https://api.scaleway.com` by default). */
+  apiUrl?: string
+  /** The partner's own organization ID: the default `partnerId` and organization ID. */
+  defaultOrganizationId?: string
+  /** The config.yaml profile to read. */
+  profile?: string
+  /** Skips TLS certificate verification (test proxies only). */
+  insecure?: boolean
+  /** Timeout of each HTTP attempt in milliseconds (60000 by default). */
+  timeout?: number
+  /** Connect timeout in milliseconds (10000 by default). */
+  connectTimeout?: number
+  /** Retries after the first attempt (4 by default; 0 disables retrying). */
+  maxRetries?: number
+  /** Rate budget shared by all calls of the client, requests per second (50; 0 = no pacing). */
+  rateLimit?: number
+  /** Pages fetched at once by `.all()` (4 by default). */
+  pageConcurrency?: number
+  /** Organizations handled at once by the bulk operations (8 by default). */
+  bulkConcurrency?: number
+}
+
+export interface CreateOrganizationParams {
+  email: string
+  organizationName: string
+  ownerFirstname: string
+  ownerLastname: string
+  customerId: string
+  /** Defaults to the client's `defaultOrganizationId`. */
+  partnerId?: string
+  phoneNumber?: string
+  /** French SIREN number: 9 digits. */
+  sirenNumber?: string
+}
+
+/** Only the fields given are changed. */
+export interface UpdateOrganizationParams {
+  email?: string
+  name?: string
+  ownerFirstname?: string
+  ownerLastname?: string
+  phoneNumber?: string
+  customerId?: string
+  comment?: string
+}
+
+export interface RequestAdminRoleParams {
+  username: string
+  email: string
+  /** At most 72 characters; never logged. */
+  password?: string
+}
+
+export interface ListOrganizationsFilters {
+  /** `unknown_status` means any. */
+  status?: OrganizationStatus
+  /** Exact owner email (case-insensitive). */
+  email?: string
+  customerId?: string
+  /** `unknown_locked_by` means anyone. */
+  lockedBy?: LockedBy
+  orderBy?: OrderBy
+  /** 1 to 100 (100 by default). */
+  pageSize?: number
+}
+
+/** How far a long operation has got. */
+export interface Progress {
+  /** Organizations fetched, or IDs processed, so far. */
+  done: number
+  /** How many in all, when known. */
+  total: number | null
+}
+
+export interface ProgressOptions {
+  /** Requests at once (the client's `pageConcurrency`/`bulkConcurrency` otherwise). */
+  concurrency?: number
+  /**
+   * Called as the work advances, on the event loop. If it throws, the operation still
+   * completes and its promise then rejects with that exception.
+   */
+  onProgress?: (progress: Progress) => void
+}
+
+/** One result of a bulk operation: the organization, or the error (returned, not thrown). */
+export type BulkResult = Organization | ScalewayError
+
+/**
+ * A listing, fetched lazily: `for await (const org of list)`, `.pages()`, `.page(n)` or
+ * `.all()`. Errors of the filters or options surface when it is used.
+ */
+export declare class OrganizationList implements AsyncIterable<Organization> {
+  private constructor()
+  /** One page (1-based) with the total count; a page past the end is empty. */
+  page(page: number): Promise<OrganizationPage>
+  /** Every matching organization, several pages at once, checked to be complete. */
+  all(options?: ProgressOptions): Promise<Organization[]>
+  /** The pages in order, each fetched when the previous one has been consumed. */
+  pages(): AsyncGenerator<OrganizationPage, void, undefined>
+  [Symbol.asyncIterator](): AsyncGenerator<Organization, void, undefined>
+}
+
+/** A client of the Partner API. Calls run concurrently on the addon's runtime. */
+export declare class Client {
+  /** Settings not given are read from `SCW_*` variables and the scw config.yaml. */
+  constructor(options?: ClientOptions)
+  /** A client configured from `SCW_*` variables and the scw config.yaml only. */
+  static fromEnv(): Client
+  readonly apiUrl: string
+  readonly defaultOrganizationId: string | null
+  readonly profile: string | null
+
+  createOrganization(params: CreateOrganizationParams, options?: RequestOptions): Promise<Organization>
+  /** `id` defaults to the client's `defaultOrganizationId`. */
+  getOrganization(id?: string | null, options?: RequestOptions): Promise<Organization>
+  updateOrganization(
+    id: string | null | undefined,
+    params: UpdateOrganizationParams,
+    options?: RequestOptions,
+  ): Promise<Organization>
+  /** Locks it (`lockedBy: 'partner'`); locking again refreshes `lockedAt`. */
+  lockOrganization(id?: string | null, options?: RequestOptions): Promise<Organization>
+  /** Lifts the partner's lock; a lock of Scaleway's underneath stays. */
+  unlockOrganization(id?: string | null, options?: RequestOptions): Promise<Organization>
+  /** Invites a partner user as admin of the customer organization. */
+  requestAdminRole(
+    id: string | null | undefined,
+    params: RequestAdminRoleParams,
+    options?: RequestOptions,
+  ): Promise<void>
+  listOrganizations(filters?: ListOrganizationsFilters, options?: RequestOptions): OrganizationList
+  /** One result per ID, in input order. */
+  lockOrganizations(ids: readonly string[], bulkOptions?: ProgressOptions, options?: RequestOptions): Promise<BulkResult[]>
+  unlockOrganizations(ids: readonly string[], bulkOptions?: ProgressOptions, options?: RequestOptions): Promise<BulkResult[]>
+  getOrganizations(ids: readonly string[], bulkOptions?: ProgressOptions, options?: RequestOptions): Promise<BulkResult[]>
+}
+
+/** Decodes an organization from the API's wire JSON (snake_case keys), as text or parsed. */
+export declare function decodeOrganization(json: string | object): Organization
+
+/** One entry of `details` of an `InvalidArgumentsError`. */
+export interface InvalidArgumentDetail {
+  argumentName: string
+  /** `required`, `format` or `constraint`. */
+  reason: string
+  helpMessage: string
+}
+
+/** One entry of `details` of a `PermissionsDeniedError` or `QuotasExceededError`. */
+export interface ResourceDetail {
+  resource: string
+  action?: string
+  quota?: number
+  current?: number
+}
+
+/** Attributes of every error of the package; those that do not apply are `null`. */
+export interface ScalewayErrorAttributes {
+  code?: string
+  status?: number | null
+  requestId?: string | null
+  type?: string | null
+  body?: string | null
+  details?: Array<InvalidArgumentDetail | ResourceDetail>
+  field?: string | null
+  resource?: string | null
+  resourceId?: string | null
+  retryAfter?: number | null
+  precondition?: string | null
+  helpMessage?: string | null
+}
+
+/** Base of every error of the package. */
+export declare class ScalewayError extends Error {
+  constructor(message: string, attributes?: ScalewayErrorAttributes, options?: { cause?: unknown })
+  /** Stable kind: `not_found`, `validation`, `timeout`, `cancelled`... */
+  code: string
+  /** HTTP status, when the API answered. */
+  status: number | null
+  /** `X-Request-Id` of the answer, for Scaleway's support. */
+  requestId: string | null
+  /** Scaleway's error `type` (`not_found`, `invalid_arguments`...). */
+  type: string | null
+  /** The raw body of the answer. */
+  body: string | null
+  /** Arguments at fault (invalid arguments) or resources (permissions, quotas); else empty. */
+  details: Array<InvalidArgumentDetail | ResourceDetail>
+  /** The argument at fault, for a `ValidationError`. */
+  field: string | null
+  resource: string | null
+  resourceId: string | null
+  /** Seconds to wait before trying again, when the API said (429). */
+  retryAfter: number | null
+  /** The failed precondition (412). */
+  precondition: string | null
+  helpMessage: string | null
+}
+/** The API answered with an error status. */
+export declare class APIError extends ScalewayError {}
+export declare class InvalidArgumentsError extends APIError {
+  details: InvalidArgumentDetail[]
+}
+export declare class ResourceNotFoundError extends APIError {}
+export declare class DeniedAuthenticationError extends APIError {}
+export declare class PermissionsDeniedError extends APIError {
+  details: ResourceDetail[]
+}
+export declare class PreconditionFailedError extends APIError {}
+export declare class ResourceLockedError extends APIError {}
+export declare class TransientStateError extends APIError {}
+export declare class AlreadyExistsError extends APIError {}
+export declare class QuotasExceededError extends APIError {
+  details: ResourceDetail[]
+}
+export declare class TooManyRequestsError extends APIError {}
+export declare class ServerError extends APIError {}
+/** An argument was refused before anything was sent; `field` names it. */
+export declare class ValidationError extends ScalewayError {}
+/** The client cannot be configured (missing or malformed secret key, bad URL...). */
+export declare class ConfigurationError extends ScalewayError {}
+export declare class TimeoutError extends ScalewayError {}
+/** The connection failed (refused, reset, cut short...). */
+export declare class TransportError extends ScalewayError {}
+/** A success answer whose body cannot be decoded. */
+export declare class UnexpectedResponseError extends ScalewayError {}
+/** The call's `signal` was aborted; `cause` is the signal's reason. */
+export declare class AbortError extends ScalewayError {}

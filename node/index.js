@@ -1,0 +1,30 @@
+'use strict'
+// scaleway_partner: the Scaleway Partner API client for Node (CommonJS entry; index.mjs
+// re-exports it for ESM).
+
+const native = require('./native.js')
+const errors = require('./lib/errors.js')
+const { Client, OrganizationList } = require('./lib/client.js')
+
+/**
+ * Decodes an organization from the API's wire JSON (snake_case keys), given as text or as a
+ * parsed object, with the core's lenient decoder.
+ */
+function decodeOrganization(json) {
+  const text = typeof json === 'string' ? json : JSON.stringify(json)
+  if (typeof text !== 'string') {
+    throw new TypeError('decodeOrganization expects JSON text or an object')
+  }
+  try {
+    return native.decodeOrganization(text)
+  } catch (err) {
+    throw errors.convertError(err)
+  }
+}
+
+module.exports = {
+  Client,
+  OrganizationList,
+  decodeOrganization,
+  ...errors.classes,
+}

@@ -1,0 +1,100 @@
+// AbortSignal: an abort mid-request cancels the call in the core; a pre-aborted one sends nothing.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { AbortError } from 'scaleway_partner'
+import { startMock, clientOf, orgParams, UNKNOWN_ID, timed } from './helpers.mjs'
+
+let fast
+let slow
+let slowClient
+let ids
+let slowIds
+const firstIds = async (mock) =>
+  (await clientOf(mock).listOrganizations({ pageSize: 5 }).page(1)).organizations.map((o) => o.id)
+before(async () => {
+  fast = await startMock({ seedOrganizations: 30 })
+  slow = await startMock({ latency: { baseMs: 2000 }, seedOrganizations: 30 })
+  slowClient = clientOf(slow)
+  ;[ids, slowIds] = await Promise.all([firstIds(fast), firstIds(slow)])
+})
+after(async () => {
+  await fast.close()
+  await slow.close()
+})
+
+test('an abort during the request rejects promptly with AbortError', async () => {
+  const controller = new AbortController()
+  setTimeout(() => controller.abort(), 100)
+  const { ms } = await timed(() =>
+    assert.rejects(
+      slowClient.getOrganization(UNKNOWN_ID, { signal: controller.signal }),
+      (err) => err instanceof AbortError && err.code === 'cancelled' && err.cause === controller.signal.reason,
+    ),
+  )
+  console.log(`aborted after ${ms.toFixed(0)} ms (emulator latency 2000 ms)`)
+  assert.ok(ms < 1000, `abort took ${ms} ms`)
+})
+
+test('a pre-aborted signal rejects at once and sends nothing', async () => {
+  fast.resetStats()
+  const signal = AbortSignal.abort()
+  await assert.rejects(fast.client().createOrganization(orgParams(), { signal }), AbortError)
+  await assert.rejects(fast.client().listOrganizations({}, { signal }).all(), AbortError)
+  await assert.rejects(fast.client().getOrganizations(ids, {}, { signal }), AbortError)
+  assert.equal(fast.stats().requests, 0)
+})
+
+test('AbortSignal.timeout works as a deadline', async () => {
+  const { ms } = await timed(() =>
+    assert.rejects(
+      slowClient.getOrganization(UNKNOWN_ID, { signal: AbortSignal.timeout(150) }),
+      (err) => err instanceof AbortError && err.cause?.name === 'TimeoutError',
+    ),
+  )
+  assert.ok(ms < 1000)
+})
+
+test('a signal that never aborts changes nothing, and no listener is left on it', async () => {
+  const controller = new AbortController()
+  const added = []
+  const removed = []
+  const { signal } = controller
+  const add = signal.addEventListener.bind(signal)
+  const remove = signal.removeEventListener.bind(signal)
+  signal.addEventListener = (type, fn, opts) => (added.push(fn), add(type, fn, opts))
+  signal.removeEventListener = (type, fn, opts) => (removed.push(fn), remove(type, fn, opts))
+  const c = clientOf(fast)
+  for (const id of ids) assert.equal((await c.getOrganization(id, { signal })).id, id)
+  assert.equal(added.length, ids.length)
+  assert.deepEqual(removed, added)
+})
+
+test('an abort during a listing stops the iteration', async () => {
+  const controller = new AbortController()
+  const list = clientOf(fast, { timeout: 5000 }).listOrganizations({ pageSize: 5 }, { signal: controller.signal })
+  const seen = []
+  await assert.rejects(async () => {
+    for await (const org of list) {
+      seen.push(org)
+      if (seen.length === 7) controller.abort()
+    }
+  }, AbortError)
+  // Nothing more is handed out after the abort, even from a page already fetched.
+  assert.equal(seen.length, 7)
+  await assert.rejects(list.page(1), AbortError)
+})
+
+test('an abort during .all() and during a bulk operation', async () => {
+  const controller = new AbortController()
+  setTimeout(() => controller.abort(), 100)
+  const list = slowClient.listOrganizations({ pageSize: 5 }, { signal: controller.signal })
+  const { ms } = await timed(() => assert.rejects(list.all(), AbortError))
+  assert.ok(ms < 1000)
+
+  const bulk = new AbortController()
+  setTimeout(() => bulk.abort(), 100)
+  const timing = await timed(() =>
+    assert.rejects(slowClient.lockOrganizations(slowIds, {}, { signal: bulk.signal }), AbortError),
+  )
+  assert.ok(timing.ms < 1000)
+})

@@ -1,0 +1,327 @@
+// Every error class of the contract, each produced for real: by the emulator, by the core's local
+// checks, by a dead port, a slow answer, injected faults, or wrong argument types.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import * as sp from 'scaleway_partner'
+import { startMock, clientOf, orgParams, deadPort, UNKNOWN_ID, UUID_RE } from './helpers.mjs'
+
+const {
+  Client,
+  ScalewayError,
+  APIError,
+  InvalidArgumentsError,
+  ResourceNotFoundError,
+  DeniedAuthenticationError,
+  PermissionsDeniedError,
+  PreconditionFailedError,
+  ResourceLockedError,
+  TransientStateError,
+  AlreadyExistsError,
+  QuotasExceededError,
+  TooManyRequestsError,
+  ServerError,
+  ValidationError,
+  ConfigurationError,
+  TimeoutError,
+  TransportError,
+  UnexpectedResponseError,
+  AbortError,
+} = sp
+
+let mock
+let client
+before(async () => {
+  mock = await startMock()
+  client = clientOf(mock)
+})
+after(() => mock.close())
+
+/** Asserts `promise` rejects with exactly `cls`, with the attributes given; returns the error. */
+async function rejectsWith(promise, cls, attributes = {}) {
+  let caught
+  await assert.rejects(promise, (err) => {
+    caught = err
+    return true
+  })
+  assert.ok(caught instanceof cls, `${caught?.name}: ${caught?.message} is not a ${cls.name}`)
+  assert.equal(Object.getPrototypeOf(caught), cls.prototype)
+  assert.ok(caught instanceof ScalewayError)
+  assert.ok(caught instanceof Error)
+  assert.equal(caught.name, cls.name === 'AbortError' ? 'AbortError' : cls.name)
+  assert.equal(typeof caught.message, 'string')
+  assert.ok(caught.message.length > 0)
+  assert.ok(caught.stack.includes(cls.name))
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value instanceof RegExp) assert.match(String(caught[key]), value, key)
+    else assert.deepEqual(caught[key], value, key)
+  }
+  return caught
+}
+
+const API_ATTRS = (status, type, code) => ({ status, type, code, requestId: UUID_RE })
+
+test('the hierarchy: API errors extend APIError, the others ScalewayError directly', () => {
+  for (const cls of [
+    InvalidArgumentsError,
+    ResourceNotFoundError,
+    DeniedAuthenticationError,
+    PermissionsDeniedError,
+    PreconditionFailedError,
+    ResourceLockedError,
+    TransientStateError,
+    AlreadyExistsError,
+    QuotasExceededError,
+    TooManyRequestsError,
+    ServerError,
+  ]) {
+    assert.equal(Object.getPrototypeOf(cls), APIError, cls.name)
+  }
+  assert.equal(Object.getPrototypeOf(APIError), ScalewayError)
+  for (const cls of [
+    ValidationError,
+    ConfigurationError,
+    TimeoutError,
+    TransportError,
+    UnexpectedResponseError,
+    AbortError,
+  ]) {
+    assert.equal(Object.getPrototypeOf(cls), ScalewayError, cls.name)
+  }
+  assert.equal(Object.getPrototypeOf(ScalewayError), Error)
+  // Users can build them too (for their own fakes), with the contract's attributes.
+  const e = new ResourceNotFoundError('gone', { status: 404, resourceId: 'x' })
+  assert.equal(e.code, 'not_found')
+  assert.equal(e.status, 404)
+  assert.equal(e.requestId, null)
+  assert.deepEqual(e.details, [])
+  assert.equal(new AbortError('stop').code, 'cancelled')
+})
+
+test('ResourceNotFoundError: unknown organization', async () => {
+  const err = await rejectsWith(client.getOrganization(UNKNOWN_ID), ResourceNotFoundError, {
+    ...API_ATTRS(404, 'not_found', 'not_found'),
+    resource: 'organization',
+    resourceId: UNKNOWN_ID,
+  })
+  assert.equal(JSON.parse(err.body).resource_id, UNKNOWN_ID)
+  assert.ok(err.message.includes(err.requestId))
+})
+
+test('DeniedAuthenticationError: a well-formed but unknown key', async () => {
+  const stranger = clientOf(mock, { secretKey: '11111111-1111-4111-8111-111111111111' })
+  await rejectsWith(stranger.getOrganization(UNKNOWN_ID), DeniedAuthenticationError, {
+    ...API_ATTRS(401, 'denied_authentication', 'denied_authentication'),
+  })
+})
+
+test('PermissionsDeniedError: creating for another partner', async () => {
+  const err = await rejectsWith(
+    client.createOrganization(orgParams({ partnerId: UNKNOWN_ID })),
+    PermissionsDeniedError,
+    API_ATTRS(403, 'permissions_denied', 'permissions_denied'),
+  )
+  assert.deepEqual(err.details, [{ resource: 'organization', action: 'create' }])
+})
+
+test('PreconditionFailedError: unlocking what the partner did not lock', async () => {
+  const org = await client.createOrganization(orgParams())
+  await rejectsWith(client.unlockOrganization(org.id), PreconditionFailedError, {
+    ...API_ATTRS(412, 'precondition_failed', 'precondition_failed'),
+    precondition: 'organization_locked_by_partner',
+  })
+})
+
+test('InvalidArgumentsError: a 400 of the API, with its details camelCased', async () => {
+  // The core checks arguments before sending, so the emulator is asked for the answer the API
+  // gives when its own rules are stricter than the core's.
+  mock.injectFaults({
+    script: [
+      {
+        fault: 'error',
+        status: 400,
+        body: {
+          type: 'invalid_arguments',
+          message: 'invalid argument(s)',
+          details: [{ argument_name: 'phone_number', reason: 'format', help_message: 'must be E.164' }],
+        },
+      },
+    ],
+  })
+  const err = await rejectsWith(
+    client.createOrganization(orgParams({ phoneNumber: '12' })),
+    InvalidArgumentsError,
+    API_ATTRS(400, 'invalid_arguments', 'invalid_arguments'),
+  )
+  assert.deepEqual(err.details, [{ argumentName: 'phone_number', reason: 'format', helpMessage: 'must be E.164' }])
+  assert.match(err.message, /phone_number: format \(must be E\.164\)/)
+})
+
+test('error kinds the emulator only produces on demand map to their classes', async () => {
+  const id = UNKNOWN_ID
+  mock.injectFaults({
+    script: [
+      {
+        fault: 'error',
+        status: 409,
+        body: { type: 'transient_state', message: 'being locked', resource: 'organization', resource_id: id, current_state: 'locking' },
+      },
+      { fault: 'error', status: 409, body: { type: 'already_exists', message: 'exists', resource: 'organization', resource_id: id } },
+      { fault: 'error', status: 423, body: { type: 'locked', message: 'locked', resource: 'organization', resource_id: id } },
+      {
+        fault: 'error',
+        status: 403,
+        body: { type: 'quotas_exceeded', message: 'quota exceeded', details: [{ resource: 'organizations', quota: 10, current: 10 }] },
+      },
+      { fault: 'error', status: 418, body: { type: 'teapot', message: 'short and stout' } },
+    ],
+  })
+  await rejectsWith(client.getOrganization(id), TransientStateError, {
+    ...API_ATTRS(409, 'transient_state', 'transient_state'),
+    resourceId: id,
+  })
+  await rejectsWith(client.getOrganization(id), AlreadyExistsError, API_ATTRS(409, 'already_exists', 'already_exists'))
+  await rejectsWith(client.getOrganization(id), ResourceLockedError, {
+    ...API_ATTRS(423, 'locked', 'resource_locked'),
+    resource: 'organization',
+  })
+  const quota = await rejectsWith(
+    client.getOrganization(id),
+    QuotasExceededError,
+    API_ATTRS(403, 'quotas_exceeded', 'quotas_exceeded'),
+  )
+  assert.deepEqual(quota.details, [{ resource: 'organizations', quota: 10, current: 10 }])
+  const teapot = await rejectsWith(client.getOrganization(id), APIError, API_ATTRS(418, 'teapot', 'api_error'))
+  assert.equal(teapot.constructor, APIError)
+})
+
+test('TooManyRequestsError: a 429 with retries off, with the wait the answer names', async () => {
+  const json = await startMock({ rateLimitStyle: 'json', rateLimit: 1000 })
+  try {
+    json.injectFaults({ script: [{ fault: 'rate_limit' }] })
+    const err = await rejectsWith(clientOf(json).getOrganization(UNKNOWN_ID), TooManyRequestsError, {
+      status: 429,
+      code: 'too_many_requests',
+    })
+    assert.equal(typeof err.retryAfter, 'number')
+    assert.ok(err.retryAfter > 0)
+  } finally {
+    await json.close()
+  }
+  // The gateway's bare 429 has no body: still the same class.
+  mock.injectFaults({ script: [{ fault: 'rate_limit' }] })
+  await rejectsWith(client.getOrganization(UNKNOWN_ID), TooManyRequestsError, { status: 429, type: null })
+})
+
+test('ServerError: an injected 502/503 with retries off; retried away with retries on', async () => {
+  mock.injectFaults({ script: [{ fault: 'server_error' }] })
+  await rejectsWith(client.getOrganization(UNKNOWN_ID), ServerError, { code: 'server_error', status: /^50[23]$/ })
+  const org = await client.createOrganization(orgParams())
+  mock.injectFaults({ script: [{ fault: 'server_error' }] })
+  await assert.doesNotReject(clientOf(mock, { maxRetries: 2 }).getOrganization(org.id))
+  mock.clearFaults()
+})
+
+test('ValidationError: refused locally, naming the field, with nothing sent', async () => {
+  mock.resetStats()
+  await rejectsWith(client.createOrganization(orgParams({ email: 'not an email' })), ValidationError, {
+    code: 'validation',
+    field: 'email',
+    status: null,
+    requestId: null,
+  })
+  await rejectsWith(client.updateOrganization(UNKNOWN_ID, { name: 'A' }), ValidationError, { field: 'name' })
+  await rejectsWith(client.getOrganization(UNKNOWN_ID, { timeout: -5 }), ValidationError, { field: 'timeout' })
+  await rejectsWith(client.getOrganization(UNKNOWN_ID, { maxRetries: 1.5 }), ValidationError, {
+    field: 'max_retries',
+  })
+  assert.equal(mock.stats().requests, 0)
+})
+
+test('ConfigurationError: construction is refused synchronously', () => {
+  const cases = [
+    { secretKey: 'not-a-uuid' },
+    { secretKey: '11111111-1111-4111-8111-111111111111', apiUrl: 'ftp://example.test' },
+    { secretKey: '11111111-1111-4111-8111-111111111111', defaultOrganizationId: 'nope' },
+    { secretKey: '11111111-1111-4111-8111-111111111111', timeout: 0 },
+    { secretKey: '11111111-1111-4111-8111-111111111111', maxRetries: -1 },
+    { secretKey: '11111111-1111-4111-8111-111111111111', rateLimit: -3 },
+  ]
+  for (const options of cases) {
+    assert.throws(
+      () => new Client(options),
+      (err) => err instanceof ConfigurationError && err.code === 'configuration',
+      JSON.stringify(options),
+    )
+  }
+})
+
+test('TransportError: nothing listens on the port', async () => {
+  const port = await deadPort()
+  const dead = new Client({
+    secretKey: mock.secretKey,
+    apiUrl: `http://127.0.0.1:${port}`,
+    maxRetries: 0,
+  })
+  await rejectsWith(dead.getOrganization(UNKNOWN_ID), TransportError, { code: 'transport', status: null })
+})
+
+test('TimeoutError: the emulator answers after the timeout', async () => {
+  const slow = await startMock({ latency: { baseMs: 1500 } })
+  try {
+    const start = performance.now()
+    const err = await rejectsWith(
+      clientOf(slow).getOrganization(UNKNOWN_ID, { timeout: 150 }),
+      TimeoutError,
+      { code: 'timeout' },
+    )
+    assert.ok(performance.now() - start < 1200, 'the timeout cut the wait short')
+    assert.match(err.message, /150 ms/)
+  } finally {
+    await slow.close()
+  }
+})
+
+test('UnexpectedResponseError: a success answer the core cannot decode', async () => {
+  const org = await client.createOrganization(orgParams())
+  mock.patchRaw(org.id, { set: { created_at: 'yesterday' } })
+  await rejectsWith(client.getOrganization(org.id), UnexpectedResponseError, {
+    code: 'unexpected_response',
+    status: 200,
+    requestId: UUID_RE,
+  })
+})
+
+test('AbortError: a pre-aborted signal, with its reason as cause', async () => {
+  const reason = new Error('user left')
+  const err = await rejectsWith(
+    client.getOrganization(UNKNOWN_ID, { signal: AbortSignal.abort(reason) }),
+    AbortError,
+    { code: 'cancelled' },
+  )
+  assert.equal(err.cause, reason)
+})
+
+test('wrong argument types are TypeErrors, never a crash', async () => {
+  const calls = [
+    () => client.getOrganization(42),
+    () => client.getOrganization({ id: UNKNOWN_ID }),
+    () => client.createOrganization('acme'),
+    () => client.createOrganization({ ...orgParams(), email: 5 }),
+    () => client.updateOrganization(UNKNOWN_ID, { name: ['x'] }),
+    () => client.updateOrganization(UNKNOWN_ID, 'rename'),
+    () => client.lockOrganization(true),
+    () => client.requestAdminRole(UNKNOWN_ID, { username: 1, email: 'a@b.test' }),
+    () => client.getOrganization(UNKNOWN_ID, 'fast'),
+    () => client.getOrganization(UNKNOWN_ID, { signal: 'abort' }),
+    () => client.getOrganization(UNKNOWN_ID, { timeout: '1s' }),
+  ]
+  for (const call of calls) {
+    await assert.rejects(call(), (err) => {
+      assert.ok(err instanceof TypeError, `${err.name}: ${err.message}`)
+      return true
+    })
+  }
+  assert.throws(() => new Client('secret'), TypeError)
+  assert.throws(() => new Client({ secretKey: 12 }), TypeError)
+  assert.throws(() => new Client({ timeout: 'long', secretKey: mock.secretKey }), TypeError)
+})

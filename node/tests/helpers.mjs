@@ -1,0 +1,48 @@
+// Shared helpers of the tests: an emulator per test file, organization parameters, timing.
+import net from 'node:net'
+import { MockServer } from 'scaleway_partner/testing'
+
+/** Starts an emulator without rate limit (the tests measure the client, not the budget). */
+export function startMock(options = {}) {
+  return MockServer.start({ rateLimit: 0, seed: 7, ...options })
+}
+
+/** A client of `mock` without pacing nor retries unless asked. */
+export function clientOf(mock, options = {}) {
+  return mock.client({ rateLimit: 0, maxRetries: 0, ...options })
+}
+
+let counter = 0
+/** Valid, distinct creation parameters. */
+export function orgParams(overrides = {}) {
+  counter += 1
+  const n = `${process.pid}-${counter}`
+  return {
+    email: `owner-${n}@example.test`,
+    organizationName: `Acme ${n}`,
+    ownerFirstname: 'Jane',
+    ownerLastname: 'Doe',
+    customerId: `customer-${n}`,
+    ...overrides,
+  }
+}
+
+/** A UUID no emulator knows. */
+export const UNKNOWN_ID = '6f4049e3-5910-4283-bb02-382ef15aa460'
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** A local TCP port nothing listens on (bound, then released). */
+export async function deadPort() {
+  const server = net.createServer()
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address()
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+/** Milliseconds taken by `fn`, and its result. */
+export async function timed(fn) {
+  const start = performance.now()
+  const result = await fn()
+  return { ms: performance.now() - start, result }
+}

@@ -1,0 +1,172 @@
+// listOrganizations: lazy async iteration, pages, page(n) with totalCount, all(), filters, edges.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { OrganizationList, ValidationError } from 'scaleway_partner'
+import { startMock, clientOf, orgParams } from './helpers.mjs'
+
+const SEEDED = 23
+let mock
+let client
+before(async () => {
+  mock = await startMock({ seedOrganizations: SEEDED })
+  client = clientOf(mock)
+})
+after(() => mock.close())
+
+test('nothing is fetched until the listing is used', async () => {
+  mock.resetStats()
+  const list = client.listOrganizations({ pageSize: 5 })
+  assert.ok(list instanceof OrganizationList)
+  assert.equal(typeof list[Symbol.asyncIterator], 'function')
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  assert.equal(mock.stats().requests, 0)
+})
+
+test('for await walks every organization, one page request at a time', async () => {
+  mock.resetStats()
+  const seen = []
+  for await (const org of client.listOrganizations({ pageSize: 5 })) {
+    seen.push(org)
+    // Lazy: after k organizations, only the pages holding them have been asked for.
+    assert.equal(mock.stats().byOperation.list_organizations, Math.ceil(seen.length / 5))
+  }
+  assert.equal(seen.length, SEEDED)
+  assert.equal(new Set(seen.map((o) => o.id)).size, SEEDED)
+  assert.ok(seen.every((o) => o.createdAt instanceof Date))
+  // Oldest first by default.
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i - 1].createdAt <= seen[i].createdAt)
+})
+
+test('breaking out of the loop stops fetching', async () => {
+  mock.resetStats()
+  let n = 0
+  for await (const _org of client.listOrganizations({ pageSize: 5 })) {
+    if (++n === 7) break
+  }
+  assert.equal(mock.stats().byOperation.list_organizations, 2)
+})
+
+test('pages() yields the pages with their totals; the iterable can be walked again', async () => {
+  const list = client.listOrganizations({ pageSize: 10, orderBy: 'created_at_desc' })
+  for (let round = 0; round < 2; round++) {
+    const pages = []
+    for await (const page of list.pages()) pages.push(page)
+    assert.deepEqual(
+      pages.map((p) => [p.page, p.pageSize, p.organizations.length, p.totalCount]),
+      [
+        [1, 10, 10, SEEDED],
+        [2, 10, 10, SEEDED],
+        [3, 10, 3, SEEDED],
+      ],
+    )
+  }
+})
+
+test('page(n) gives one page with totalCount; past the end it is empty', async () => {
+  const list = client.listOrganizations({ pageSize: 4 })
+  const second = await list.page(2)
+  assert.deepEqual(Object.keys(second).sort(), ['organizations', 'page', 'pageSize', 'totalCount'])
+  assert.equal(second.page, 2)
+  assert.equal(second.pageSize, 4)
+  assert.equal(second.totalCount, SEEDED)
+  assert.equal(second.organizations.length, 4)
+  const past = await list.page(100)
+  assert.deepEqual(past.organizations, [])
+  assert.equal(past.totalCount, SEEDED)
+  await assert.rejects(list.page(0), (err) => err instanceof ValidationError && err.field === 'page')
+  await assert.rejects(list.page(-1), ValidationError)
+  await assert.rejects(list.page('2'), TypeError)
+})
+
+test('all() collects everything with bounded concurrency and reports progress', async () => {
+  const reports = []
+  const all = await client
+    .listOrganizations({ pageSize: 3 })
+    .all({ concurrency: 3, onProgress: (p) => reports.push(p) })
+  assert.equal(all.length, SEEDED)
+  const iterated = []
+  for await (const org of client.listOrganizations({ pageSize: 3 })) iterated.push(org.id)
+  assert.deepEqual(
+    all.map((o) => o.id),
+    iterated,
+  )
+  // Every report arrived before the promise settled, the last one complete.
+  assert.ok(reports.length >= 2)
+  assert.deepEqual(reports.at(-1), { done: SEEDED, total: SEEDED })
+  for (let i = 1; i < reports.length; i++) assert.ok(reports[i].done >= reports[i - 1].done)
+})
+
+test('an exception of onProgress rejects all() once it is over', async () => {
+  const boom = new Error('progress bar broke')
+  await assert.rejects(
+    client.listOrganizations({ pageSize: 10 }).all({
+      onProgress: () => {
+        throw boom
+      },
+    }),
+    (err) => err === boom,
+  )
+})
+
+test('filters: status, lockedBy, email, customerId, combined', async () => {
+  const a = await client.createOrganization(orgParams({ customerId: 'filter-target' }))
+  const b = await client.createOrganization(orgParams({ customerId: 'filter-target' }))
+  await client.lockOrganization(b.id)
+  const ids = async (filters) => (await client.listOrganizations(filters).all()).map((o) => o.id)
+
+  assert.deepEqual(await ids({ customerId: 'filter-target' }), [a.id, b.id])
+  assert.deepEqual(await ids({ customerId: 'filter-target', lockedBy: 'partner' }), [b.id])
+  assert.deepEqual(await ids({ email: a.email.toUpperCase() }), [a.id])
+  assert.deepEqual(await ids({ customerId: 'filter-target', orderBy: 'created_at_desc' }), [b.id, a.id])
+  const locked = await client.listOrganizations({ status: 'locked' }).all()
+  assert.ok(locked.length >= 2 && locked.every((o) => o.status === 'locked'))
+  // The API's zero values mean "any".
+  assert.equal((await ids({ customerId: 'filter-target', status: 'unknown_status' })).length, 2)
+  assert.deepEqual(await ids({ customerId: 'nobody' }), [])
+})
+
+test('an empty listing: no organizations, no error, one request', async () => {
+  mock.resetStats()
+  const list = client.listOrganizations({ customerId: 'no-such-customer' })
+  const seen = []
+  for await (const org of list) seen.push(org)
+  assert.deepEqual(seen, [])
+  assert.equal(mock.stats().requests, 1)
+  const page = await list.page(1)
+  assert.equal(page.totalCount, 0)
+})
+
+test('a page size dividing the total exactly ends without an extra empty page', async () => {
+  const total = (await client.listOrganizations({ pageSize: 1 }).page(1)).totalCount
+  // Find a divisor of the current total above 1 (the total is >= SEEDED).
+  let size = [2, 3, 4, 5, 6, 7].find((d) => total % d === 0)
+  if (size === undefined) {
+    await client.createOrganization(orgParams())
+    size = [2, 3, 4, 5, 6, 7].find((d) => (total + 1) % d === 0)
+  }
+  mock.resetStats()
+  let n = 0
+  for await (const _org of client.listOrganizations({ pageSize: size })) n++
+  assert.equal(mock.stats().byOperation.list_organizations, n / size)
+})
+
+test('bad filters are refused locally, when the listing is used', async () => {
+  mock.resetStats()
+  const cases = [
+    [{ pageSize: 500 }, 'page_size'],
+    [{ pageSize: 0 }, 'page_size'],
+    [{ pageSize: 2.5 }, 'page_size'],
+    [{ status: 'opend' }, 'status'],
+    [{ lockedBy: 'nobody' }, 'locked_by'],
+    [{ orderBy: 'name' }, 'order_by'],
+  ]
+  for (const [filters, field] of cases) {
+    const list = client.listOrganizations(filters)
+    await assert.rejects(list.all(), (err) => err instanceof ValidationError && err.field === field)
+    await assert.rejects(list.page(1), ValidationError)
+    await assert.rejects(list[Symbol.asyncIterator]().next(), ValidationError)
+  }
+  assert.equal(mock.stats().requests, 0)
+  await assert.rejects(client.listOrganizations({ pageSize: 'ten' }).all(), TypeError)
+  await assert.rejects(client.listOrganizations('locked').all(), TypeError)
+})

@@ -1,0 +1,128 @@
+// scaleway_partner/testing: the MockServer surface itself.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { MockServer } from 'scaleway_partner/testing'
+import { Client, DeniedAuthenticationError, ResourceNotFoundError } from 'scaleway_partner'
+import { orgParams, deadPort, UUID_RE } from './helpers.mjs'
+
+const PARTNERS = [
+  { secretKey: '11111111-1111-4111-8111-111111111111', organizationId: '7fbc0d5f-9d3e-48e4-8fef-6a4533c9ab2e' },
+  { secretKey: '22222222-2222-4222-8222-222222222222', organizationId: '8e1e2a43-1c3b-4bb5-9d53-8c9d0c3f5a10' },
+]
+
+test('start: url, first partner, camelCase options mapped to the emulator', async () => {
+  const port = await deadPort()
+  const mock = await MockServer.start({ listen: `127.0.0.1:${port}`, partners: PARTNERS, seedOrganizations: 4 })
+  try {
+    assert.equal(mock.url, `http://127.0.0.1:${port}`)
+    assert.equal(mock.secretKey, PARTNERS[0].secretKey)
+    assert.equal(mock.organizationId, PARTNERS[0].organizationId)
+    assert.deepEqual(mock.partners(), PARTNERS)
+    const page = await mock.client().listOrganizations().page(1)
+    assert.equal(page.totalCount, 4)
+  } finally {
+    await mock.close()
+  }
+})
+
+test('a generated partner when none is given', async () => {
+  const mock = await MockServer.start()
+  try {
+    assert.match(mock.secretKey, UUID_RE)
+    assert.match(mock.organizationId, UUID_RE)
+    assert.match(mock.url, /^http:\/\/127\.0\.0\.1:\d+$/)
+  } finally {
+    await mock.close()
+  }
+})
+
+test('partners are isolated; client(options) overrides the bound settings', async () => {
+  const mock = await MockServer.start({ partners: PARTNERS, rateLimit: 0 })
+  try {
+    const first = mock.client()
+    const second = mock.client({ secretKey: PARTNERS[1].secretKey, defaultOrganizationId: PARTNERS[1].organizationId })
+    assert.ok(second instanceof Client)
+    const org = await first.createOrganization(orgParams())
+    await assert.rejects(second.getOrganization(org.id), ResourceNotFoundError)
+    const stranger = mock.client({ secretKey: '33333333-3333-4333-8333-333333333333', maxRetries: 0 })
+    await assert.rejects(stranger.getOrganization(org.id), DeniedAuthenticationError)
+  } finally {
+    await mock.close()
+  }
+})
+
+test('stats, resetStats, reset, and the rate limit seen from the client', async () => {
+  const mock = await MockServer.start({ seedOrganizations: 3, rateLimit: 5 })
+  try {
+    const client = mock.client({ rateLimit: 0, maxRetries: 0 })
+    const org = await client.createOrganization(orgParams())
+    const stats = mock.stats()
+    assert.deepEqual(Object.keys(stats).sort(), [
+      'byOperation',
+      'byStatus',
+      'faultsInjected',
+      'inFlight',
+      'maxInFlight',
+      'rateLimited',
+      'requests',
+    ])
+    assert.equal(stats.requests, 1)
+    // Operation names stay the emulator's (snake_case), as in its JSON.
+    assert.equal(stats.byOperation.create_organization, 1)
+    assert.equal(stats.byOperation.get_organization, 0)
+    assert.equal(stats.byStatus['200'], 1)
+    // Unpaced and without retries, a burst over the emulator's budget meets 429s.
+    const results = await Promise.allSettled(Array.from({ length: 12 }, () => client.getOrganization(org.id)))
+    assert.ok(results.some((r) => r.status === 'rejected' && r.reason.status === 429))
+    assert.ok(mock.stats().rateLimited > 0)
+    mock.resetStats()
+    assert.equal(mock.stats().requests, 0)
+    mock.reset()
+    await new Promise((resolve) => setTimeout(resolve, 1100)) // let the rate window pass
+    assert.equal((await client.listOrganizations().page(1)).totalCount, 3)
+    await assert.rejects(client.getOrganization(org.id), ResourceNotFoundError)
+  } finally {
+    await mock.close()
+  }
+})
+
+test('faults: probabilities from the options, scripted plans, clearFaults', async () => {
+  const mock = await MockServer.start({ rateLimit: 0, faults: { serverError: 1 } })
+  try {
+    const client = mock.client({ maxRetries: 0 })
+    await assert.rejects(client.listOrganizations().page(1), (err) => err.code === 'server_error')
+    mock.clearFaults()
+    await client.listOrganizations().page(1)
+    mock.injectFaults({ script: [{ fault: 'slow', delayMs: 300, operation: 'list_organizations' }] })
+    const start = performance.now()
+    await client.listOrganizations().page(1)
+    assert.ok(performance.now() - start >= 250)
+    assert.equal(mock.stats().faultsInjected, 2)
+  } finally {
+    await mock.close()
+  }
+})
+
+test('validateEmail and patchRaw answer false for unknown organizations', async () => {
+  const mock = await MockServer.start({ rateLimit: 0 })
+  try {
+    assert.equal(mock.validateEmail('6f4049e3-5910-4283-bb02-382ef15aa460'), false)
+    assert.equal(mock.validateEmail('not-a-uuid'), false)
+    assert.equal(mock.patchRaw('6f4049e3-5910-4283-bb02-382ef15aa460', { set: { name: 'x' } }), false)
+  } finally {
+    await mock.close()
+  }
+})
+
+test('bad options are TypeErrors; a closed server says so', async () => {
+  await assert.rejects(MockServer.start({ rateLimitStyle: 'polite' }), TypeError)
+  await assert.rejects(MockServer.start({ latency: { baseMs: 'slow' } }), TypeError)
+  await assert.rejects(MockServer.start('fast'), TypeError)
+  const mock = await MockServer.start()
+  assert.throws(() => mock.injectFaults({ script: [{ fault: 'meteor' }] }), TypeError)
+  await mock.close()
+  await mock.close()
+  assert.throws(() => mock.stats(), /closed/)
+  // Its address no longer answers.
+  await assert.rejects(mock.client({ maxRetries: 0 }).listOrganizations().page(1), (err) => err.code === 'transport')
+})

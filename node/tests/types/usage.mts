@@ -1,0 +1,212 @@
+// Typed usage of the whole API as an ESM TypeScript user writes it; checked by `tsc --noEmit`.
+// Never run: it only has to type-check (and the @ts-expect-error lines must fail to).
+import {
+  Client,
+  OrganizationList,
+  decodeOrganization,
+  ScalewayError,
+  APIError,
+  InvalidArgumentsError,
+  ResourceNotFoundError,
+  DeniedAuthenticationError,
+  PermissionsDeniedError,
+  PreconditionFailedError,
+  ResourceLockedError,
+  TransientStateError,
+  AlreadyExistsError,
+  QuotasExceededError,
+  TooManyRequestsError,
+  ServerError,
+  ValidationError,
+  ConfigurationError,
+  TimeoutError,
+  TransportError,
+  UnexpectedResponseError,
+  AbortError,
+  type Organization,
+  type OrganizationPage,
+  type OrganizationStatus,
+  type LockedBy,
+  type BulkResult,
+  type Progress,
+  type RequestOptions,
+  type ClientOptions,
+  type InvalidArgumentDetail,
+} from 'scaleway_partner'
+import { MockServer, type MockStats, type FaultPlan } from 'scaleway_partner/testing'
+
+export async function everything(): Promise<void> {
+  const options: ClientOptions = {
+    secretKey: '11111111-1111-4111-8111-111111111111',
+    apiUrl: 'http://127.0.0.1:1',
+    defaultOrganizationId: '7fbc0d5f-9d3e-48e4-8fef-6a4533c9ab2e',
+    profile: 'default',
+    timeout: 30_000,
+    connectTimeout: 5_000,
+    maxRetries: 3,
+    rateLimit: 20,
+    pageConcurrency: 4,
+    bulkConcurrency: 8,
+  }
+  const client = new Client(options)
+  const fromEnv: Client = Client.fromEnv()
+  const bare: Client = new Client()
+  const url: string = client.apiUrl
+  const defaultId: string | null = client.defaultOrganizationId
+  const profile: string | null = fromEnv.profile
+  void [bare, url, defaultId, profile]
+
+  const controller = new AbortController()
+  const call: RequestOptions = { signal: controller.signal, timeout: 1000, maxRetries: 0 }
+
+  const org: Organization = await client.createOrganization(
+    {
+      email: 'owner@example.test',
+      organizationName: 'Acme',
+      ownerFirstname: 'Jane',
+      ownerLastname: 'Doe',
+      customerId: 'customer-42',
+      partnerId: '7fbc0d5f-9d3e-48e4-8fef-6a4533c9ab2e',
+      phoneNumber: '+33123456789',
+      sirenNumber: '123456789',
+    },
+    call,
+  )
+  const created: Date | null = org.createdAt
+  const lockedAt: Date | null = org.lockedAt
+  const phone: string | null = org.phoneNumber
+  const status: OrganizationStatus = org.status
+  const lockedBy: LockedBy = org.lockedBy
+  void [created, lockedAt, phone, lockedBy]
+  // Known values narrow, unknown ones are still accepted.
+  if (status === 'opened' || status === 'suspended') void status
+
+  await client.getOrganization(org.id)
+  await client.getOrganization()
+  await client.getOrganization(org.id, { signal: AbortSignal.timeout(100) })
+  await client.updateOrganization(org.id, { name: 'Renamed', comment: 'annual billing' }, call)
+  await client.lockOrganization(org.id, { maxRetries: 2 })
+  await client.unlockOrganization(org.id)
+  const nothing: void = await client.requestAdminRole(org.id, {
+    username: 'jane.doe',
+    email: 'jane@example.test',
+    password: 'secret',
+  })
+  void nothing
+
+  const list: OrganizationList = client.listOrganizations(
+    { status: 'locked', lockedBy: 'partner', email: 'a@b.test', customerId: 'c', orderBy: 'created_at_desc', pageSize: 50 },
+    call,
+  )
+  for await (const o of list) {
+    const id: string = o.id
+    void id
+  }
+  for await (const page of list.pages()) {
+    const p: OrganizationPage = page
+    const total: number | null = p.totalCount
+    void total
+  }
+  const page: OrganizationPage = await list.page(2)
+  const all: Organization[] = await list.all({
+    concurrency: 2,
+    onProgress: (p: Progress) => console.log(p.done, p.total ?? '?'),
+  })
+  void [page, all]
+
+  const results: BulkResult[] = await client.lockOrganizations([org.id], { concurrency: 4, onProgress: () => {} }, call)
+  for (const r of results) {
+    if (r instanceof ScalewayError) console.log(r.code, r.status, r.requestId)
+    else console.log(r.status)
+  }
+  await client.unlockOrganizations([org.id])
+  await client.getOrganizations([org.id], undefined, { signal: controller.signal })
+
+  const decoded: Organization = decodeOrganization('{"id": "x"}')
+  void decodeOrganization({ id: 'x' }), decoded
+
+  try {
+    await client.getOrganization('x')
+  } catch (e) {
+    if (e instanceof InvalidArgumentsError) {
+      const d: InvalidArgumentDetail[] = e.details
+      console.log(d[0]?.argumentName, d[0]?.reason, d[0]?.helpMessage)
+    } else if (e instanceof ResourceNotFoundError) {
+      console.log(e.resource, e.resourceId, e.status, e.type, e.body)
+    } else if (e instanceof TooManyRequestsError) {
+      const wait: number | null = e.retryAfter
+      void wait
+    } else if (e instanceof ValidationError) {
+      const field: string | null = e.field
+      void field
+    } else if (e instanceof PreconditionFailedError) {
+      console.log(e.precondition, e.helpMessage)
+    } else if (e instanceof AbortError) {
+      console.log(e.cause)
+    } else if (e instanceof APIError || e instanceof TimeoutError || e instanceof TransportError) {
+      console.log(e.name, e.message, e.code)
+    }
+  }
+  const classes: Array<typeof ScalewayError> = [
+    DeniedAuthenticationError,
+    PermissionsDeniedError,
+    ResourceLockedError,
+    TransientStateError,
+    AlreadyExistsError,
+    QuotasExceededError,
+    ServerError,
+    ConfigurationError,
+    UnexpectedResponseError,
+  ]
+  void classes
+  const mine = new ResourceNotFoundError('gone', { status: 404, resourceId: org.id })
+  void mine
+
+  const mock = await MockServer.start({
+    seed: 1,
+    seedOrganizations: 10,
+    latency: { baseMs: 100, jitterMs: 10, createMs: 50 },
+    rateLimit: 0,
+    rateLimitStyle: 'json',
+    faults: { serverError: 0.1, slowMs: 500 },
+    partners: [{ secretKey: '11111111-1111-4111-8111-111111111111', organizationId: '7fbc0d5f-9d3e-48e4-8fef-6a4533c9ab2e' }],
+  })
+  const mockUrl: string = mock.url
+  const key: string = mock.secretKey
+  const orgId: string = mock.organizationId
+  const stats: MockStats = mock.stats()
+  const plan: FaultPlan = {
+    script: [
+      { fault: 'server_error', count: 2, operation: 'get_organization' },
+      { fault: 'error', status: 409, body: { type: 'transient_state' } },
+    ],
+    probabilities: { resetBefore: 0.1 },
+    seed: 3,
+  }
+  mock.injectFaults(plan)
+  mock.clearFaults()
+  const validated: boolean = mock.validateEmail(org.id)
+  const patched: boolean = mock.patchRaw(org.id, { set: { status: 'suspended' }, remove: ['siren_number'] })
+  mock.resetStats()
+  mock.reset()
+  const mockClient: Client = mock.client({ maxRetries: 0 })
+  void [mockUrl, key, orgId, stats.byOperation['get_organization'], validated, patched, mock.partners(), mockClient]
+  await mock.close()
+
+  // @ts-expect-error createOrganization requires its parameters
+  await client.createOrganization({ email: 'a@b.test' })
+  // @ts-expect-error IDs are strings
+  await client.getOrganization(42)
+  // @ts-expect-error the page size is a number
+  client.listOrganizations({ pageSize: '10' })
+  // @ts-expect-error timeouts are milliseconds, as numbers
+  await client.lockOrganization(org.id, { timeout: '1s' })
+  // @ts-expect-error a listing is not a promise of an array
+  const notArray: Organization[] = client.listOrganizations()
+  void notArray
+  // @ts-expect-error optional values are nullable
+  const notNull: string = org.phoneNumber
+  void notNull
+  // @ts-expect-error MockServer is created with start()
+  new MockServer()
+}
