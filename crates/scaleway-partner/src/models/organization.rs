@@ -44,13 +44,21 @@ pub struct Organization {
     #[serde(default)]
     pub locked_by: LockedBy,
     /// When the lock shown was placed.
-    #[serde(default, deserialize_with = "optional_datetime", serialize_with = "wire_datetime")]
+    #[serde(
+        default,
+        deserialize_with = "optional_datetime",
+        serialize_with = "wire_datetime"
+    )]
     pub locked_at: Option<DateTime<Utc>>,
     /// Why it is locked (`validate_email`, `locked_by_reseller`...).
     #[serde(default, deserialize_with = "empty_as_none")]
     pub lock_reason_message: Option<String>,
     /// Creation date.
-    #[serde(default, deserialize_with = "optional_datetime", serialize_with = "wire_datetime")]
+    #[serde(
+        default,
+        deserialize_with = "optional_datetime",
+        serialize_with = "wire_datetime"
+    )]
     pub created_at: Option<DateTime<Utc>>,
     /// The partner's own reference for this customer (used on invoices).
     #[serde(default, deserialize_with = "null_as_empty")]

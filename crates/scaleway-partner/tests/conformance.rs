@@ -1,0 +1,457 @@
+//! The Rust runner of the shared conformance scenarios (tests/conformance/README.md).
+//! It only translates scenario steps into calls of the crate and results into canonical JSON.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use futures::TryStreamExt;
+use scaleway_partner::{
+    Client, CreateOrganizationRequest, Error, ListOrganizationsRequest, LockedBy, OrderBy,
+    Organization, OrganizationStatus, RequestAdminRoleRequest, UpdateOrganizationRequest,
+};
+use scaleway_partner_mock::{MockConfig, MockServer};
+use serde_json::{Map, Value, json};
+
+fn scenarios_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/conformance/scenarios")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn conformance_scenarios() {
+    let mut files: Vec<_> = std::fs::read_dir(scenarios_dir())
+        .expect("tests/conformance/scenarios")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no scenario found");
+    let mut failures = Vec::new();
+    for file in &files {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let scenario: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        match run_scenario(&scenario).await {
+            Ok(()) => println!("ok   {name}"),
+            Err(e) => {
+                println!("FAIL {name}: {e}");
+                failures.push(format!("{name}: {e}"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} scenarios failed:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
+}
+
+async fn run_scenario(scenario: &Value) -> Result<(), String> {
+    let mut config = json!({"rate_limit": 0});
+    if let Some(e) = scenario.get("emulator").and_then(Value::as_object) {
+        for (k, v) in e {
+            config[k] = v.clone();
+        }
+    }
+    let config: MockConfig =
+        serde_json::from_value(config).map_err(|e| format!("emulator config: {e}"))?;
+    let mock = MockServer::start(config)
+        .await
+        .map_err(|e| format!("emulator: {e}"))?;
+    let mut vars: HashMap<String, Value> = HashMap::new();
+    vars.insert("partner_id".into(), json!(mock.organization_id()));
+    if let Some(p) = mock.partners().get(1) {
+        vars.insert("other_partner_id".into(), json!(p.organization_id));
+        vars.insert("other_secret_key".into(), json!(p.secret_key));
+    }
+    let client_cfg = substitute(scenario.get("client").cloned().unwrap_or(json!({})), &vars)?;
+    let client = build_client(&mock, &client_cfg)?;
+    let other = match mock.partners().get(1) {
+        Some(p) => Some(build_client(
+            &mock,
+            &json!({"secret_key": p.secret_key, "default_organization_id": p.organization_id}),
+        )?),
+        None => None,
+    };
+    for (i, step) in scenario["steps"]
+        .as_array()
+        .ok_or("no steps")?
+        .iter()
+        .enumerate()
+    {
+        let step = substitute(step.clone(), &vars)?;
+        let before = requests(&mock);
+        let outcome = if let Some(op) = step.get("call").and_then(Value::as_str) {
+            let client = match step.get("as").and_then(Value::as_str) {
+                Some("other") => other
+                    .as_ref()
+                    .ok_or("\"as\": \"other\" needs two partners")?,
+                _ => &client,
+            };
+            call(client, op, &step["args"]).await
+        } else if let Some(op) = step.get("control").and_then(Value::as_str) {
+            control(&mock, op, &step["args"])?;
+            Outcome::Result(Value::Null)
+        } else {
+            return Err(format!("step {i}: neither call nor control"));
+        };
+        let label = format!(
+            "step {i} ({})",
+            step.get("call").or(step.get("control")).unwrap()
+        );
+        if let Some(expect) = step.get("expect") {
+            check_outcome(&outcome, expect).map_err(|e| format!("{label}: {e}"))?;
+            if let Some(n) = expect.get("requests") {
+                let got = requests(&mock) - before;
+                if Some(got) != n.as_u64() {
+                    return Err(format!(
+                        "{label}: {got} requests reached the emulator, expected {n}"
+                    ));
+                }
+            }
+        } else if let Outcome::Error(e) = &outcome {
+            return Err(format!("{label}: unexpected error {e}"));
+        }
+        if let (Some(name), Outcome::Result(v)) =
+            (step.get("save").and_then(Value::as_str), &outcome)
+        {
+            vars.insert(name.to_owned(), v.clone());
+        }
+    }
+    mock.shutdown().await;
+    Ok(())
+}
+
+fn requests(mock: &MockServer) -> u64 {
+    serde_json::to_value(mock.stats()).unwrap()["requests"]
+        .as_u64()
+        .unwrap_or(0)
+}
+
+fn build_client(mock: &MockServer, cfg: &Value) -> Result<Client, String> {
+    let mut b = Client::builder()
+        .api_url(mock.url())
+        .secret_key(
+            cfg.get("secret_key")
+                .and_then(Value::as_str)
+                .unwrap_or(mock.secret_key()),
+        )
+        .rate_limit(0.0)
+        .environment([("HOME", "/nonexistent")]);
+    match cfg.get("default_organization_id") {
+        Some(Value::Null) => {}
+        Some(v) => b = b.default_organization_id(v.as_str().ok_or("default_organization_id")?),
+        None => b = b.default_organization_id(mock.organization_id()),
+    }
+    if let Some(n) = cfg.get("max_retries").and_then(Value::as_u64) {
+        b = b.max_retries(n as u32);
+    }
+    if let Some(ms) = cfg.get("timeout_ms").and_then(Value::as_u64) {
+        b = b.timeout(Duration::from_millis(ms));
+    }
+    b.build().map_err(|e| format!("client: {e}"))
+}
+
+enum Outcome {
+    Result(Value),
+    Error(Value),
+    Bulk(Vec<Outcome>),
+}
+
+fn s(args: &Value, k: &str) -> Option<String> {
+    args.get(k).and_then(Value::as_str).map(str::to_owned)
+}
+
+fn org_json(o: &Organization) -> Value {
+    serde_json::to_value(o).unwrap()
+}
+
+fn outcome(r: Result<Organization, Error>) -> Outcome {
+    match r {
+        Ok(o) => Outcome::Result(org_json(&o)),
+        Err(e) => Outcome::Error(error_json(&e)),
+    }
+}
+
+fn error_json(e: &Error) -> Value {
+    let mut v = json!({
+        "code": e.kind().as_str(),
+        "status": e.status_code(),
+        "type": e.error_type(),
+        "field": e.field(),
+        "message": e.to_string(),
+    });
+    if let Some(api) = e.api() {
+        use scaleway_partner::ApiErrorDetails as D;
+        match &api.details {
+            D::InvalidArguments(d) => v["details"] = serde_json::to_value(d).unwrap(),
+            D::PermissionsDenied(d) | D::QuotasExceeded(d) => {
+                v["details"] = serde_json::to_value(d).unwrap()
+            }
+            D::NotFound {
+                resource,
+                resource_id,
+            }
+            | D::ResourceLocked {
+                resource,
+                resource_id,
+            } => {
+                v["resource"] = json!(resource);
+                v["resource_id"] = json!(resource_id);
+            }
+            _ => {}
+        }
+    }
+    v
+}
+
+async fn call(client: &Client, op: &str, args: &Value) -> Outcome {
+    let id = s(args, "organization_id");
+    let id = id.as_deref();
+    match op {
+        "create_organization" => {
+            let req = CreateOrganizationRequest {
+                partner_id: s(args, "partner_id"),
+                email: s(args, "email"),
+                organization_name: s(args, "organization_name"),
+                owner_firstname: s(args, "owner_firstname"),
+                owner_lastname: s(args, "owner_lastname"),
+                customer_id: s(args, "customer_id"),
+                phone_number: s(args, "phone_number"),
+                siren_number: s(args, "siren_number"),
+            };
+            outcome(client.create_organization(req).await)
+        }
+        "get_organization" => outcome(client.get_organization(id).await),
+        "update_organization" => {
+            let req = UpdateOrganizationRequest {
+                email: s(args, "email"),
+                name: s(args, "name"),
+                owner_firstname: s(args, "owner_firstname"),
+                owner_lastname: s(args, "owner_lastname"),
+                phone_number: s(args, "phone_number"),
+                customer_id: s(args, "customer_id"),
+                comment: s(args, "comment"),
+            };
+            outcome(client.update_organization(id, req).await)
+        }
+        "lock_organization" => outcome(client.lock_organization(id).await),
+        "unlock_organization" => outcome(client.unlock_organization(id).await),
+        "request_admin_role" => {
+            let req = RequestAdminRoleRequest {
+                username: s(args, "username"),
+                email: s(args, "email"),
+                password: s(args, "password"),
+            };
+            match client.request_admin_role(id, req).await {
+                Ok(()) => Outcome::Result(Value::Null),
+                Err(e) => Outcome::Error(error_json(&e)),
+            }
+        }
+        "list_organizations" => {
+            let req = ListOrganizationsRequest {
+                status: s(args, "status").map(OrganizationStatus::from),
+                email: s(args, "email"),
+                customer_id: s(args, "customer_id"),
+                locked_by: s(args, "locked_by").map(LockedBy::from),
+                order_by: s(args, "order_by").map(OrderBy::from),
+                page_size: args
+                    .get("page_size")
+                    .and_then(Value::as_u64)
+                    .map(|n| n as u32),
+            };
+            let lister = client.list_organizations(req);
+            let listed = match args.get("mode").and_then(Value::as_str).unwrap_or("all") {
+                "page" => {
+                    let page = args.get("page").and_then(Value::as_u64).unwrap_or(1) as u32;
+                    lister.page(page).await.map(|p| {
+                        json!({
+                            "organizations": p.organizations.iter().map(org_json).collect::<Vec<_>>(),
+                            "total_count": p.total_count,
+                            "page": p.page,
+                            "page_size": p.page_size,
+                        })
+                    })
+                }
+                "iter" => lister.stream().try_collect::<Vec<_>>().await.map(
+                    |all| json!({"organizations": all.iter().map(org_json).collect::<Vec<_>>()}),
+                ),
+                _ => lister.collect_all().await.map(
+                    |all| json!({"organizations": all.iter().map(org_json).collect::<Vec<_>>()}),
+                ),
+            };
+            match listed {
+                Ok(v) => Outcome::Result(v),
+                Err(e) => Outcome::Error(error_json(&e)),
+            }
+        }
+        "lock_organizations" | "unlock_organizations" | "get_organizations" => {
+            let ids: Vec<String> = args["ids"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let results = match op {
+                "lock_organizations" => client.lock_organizations(ids).await,
+                "unlock_organizations" => client.unlock_organizations(ids).await,
+                _ => client.get_organizations(ids).await,
+            };
+            Outcome::Bulk(results.into_iter().map(outcome).collect())
+        }
+        other => {
+            Outcome::Error(json!({"code": "runner", "message": format!("unknown call {other}")}))
+        }
+    }
+}
+
+fn control(mock: &MockServer, op: &str, args: &Value) -> Result<(), String> {
+    let id = || {
+        args["organization_id"]
+            .as_str()
+            .ok_or("organization_id")
+            .map(str::to_owned)
+    };
+    match op {
+        "validate_email" => {
+            if !mock.validate_email(&id()?) {
+                return Err("validate_email: unknown organization".into());
+            }
+        }
+        "patch_raw" => {
+            let patch = serde_json::from_value(json!({"set": args.get("set").cloned().unwrap_or(json!({})), "remove": args.get("remove").cloned().unwrap_or(json!([]))}))
+                .map_err(|e| format!("patch_raw: {e}"))?;
+            if !mock.patch_raw(&id()?, patch) {
+                return Err("patch_raw: unknown organization".into());
+            }
+        }
+        "inject_faults" => mock.inject_faults(
+            serde_json::from_value(args.clone()).map_err(|e| format!("inject_faults: {e}"))?,
+        ),
+        "clear_faults" => mock.clear_faults(),
+        other => return Err(format!("unknown control {other}")),
+    }
+    Ok(())
+}
+
+fn canonical(o: &Outcome) -> Value {
+    match o {
+        Outcome::Result(v) => json!({"result": v}),
+        Outcome::Error(e) => json!({"error": e}),
+        Outcome::Bulk(items) => json!({"results": items.iter().map(canonical).collect::<Vec<_>>()}),
+    }
+}
+
+fn check_outcome(outcome: &Outcome, expect: &Value) -> Result<(), String> {
+    let actual = canonical(outcome);
+    for key in ["result", "error", "results"] {
+        if let Some(want) = expect.get(key) {
+            let got = actual
+                .get(key)
+                .ok_or_else(|| format!("expected {key}, got {actual}"))?;
+            matches(want, got, key)?;
+        }
+    }
+    if expect.get("error").is_none() {
+        if let Some(e) = actual.get("error") {
+            return Err(format!("unexpected error {e}"));
+        }
+    }
+    Ok(())
+}
+
+/// Subset matching, as the README describes.
+fn matches(want: &Value, got: &Value, path: &str) -> Result<(), String> {
+    let fail = || Err(format!("{path}: expected {want}, got {got}"));
+    match want {
+        Value::Object(w) if w.contains_key("$len") => match got.as_array() {
+            Some(a) if Some(a.len() as u64) == w["$len"].as_u64() => Ok(()),
+            _ => fail(),
+        },
+        Value::Object(w) if w.contains_key("$ne") => {
+            if &w["$ne"] == got {
+                fail()
+            } else {
+                Ok(())
+            }
+        }
+        Value::Object(w) if w.contains_key("$present") => {
+            if got.is_null() {
+                fail()
+            } else {
+                Ok(())
+            }
+        }
+        Value::Object(w) => {
+            let Some(g) = got.as_object() else {
+                return fail();
+            };
+            for (k, v) in w {
+                if k == "class" {
+                    continue; // the bindings' class name; Rust has the kind code instead
+                }
+                matches(v, g.get(k).unwrap_or(&Value::Null), &format!("{path}.{k}"))?;
+            }
+            Ok(())
+        }
+        Value::Array(w) => {
+            let Some(g) = got.as_array() else {
+                return fail();
+            };
+            if w.len() != g.len() {
+                return Err(format!(
+                    "{path}: expected {} items, got {}: {got}",
+                    w.len(),
+                    g.len()
+                ));
+            }
+            for (i, (a, b)) in w.iter().zip(g).enumerate() {
+                matches(a, b, &format!("{path}[{i}]"))?;
+            }
+            Ok(())
+        }
+        _ => {
+            if want == got {
+                Ok(())
+            } else {
+                fail()
+            }
+        }
+    }
+}
+
+/// Replaces `"$name.path"` strings by saved values.
+fn substitute(v: Value, vars: &HashMap<String, Value>) -> Result<Value, String> {
+    Ok(match v {
+        Value::String(s) if s.starts_with('$') && !s.starts_with("$$") => {
+            let mut parts = s[1..].split('.');
+            let root = parts.next().unwrap_or("");
+            let mut cur = vars
+                .get(root)
+                .ok_or_else(|| format!("unknown variable {s}"))?;
+            for p in parts {
+                cur = cur.get(p).ok_or_else(|| format!("variable {s}: no {p}"))?;
+            }
+            cur.clone()
+        }
+        Value::Array(a) => Value::Array(
+            a.into_iter()
+                .map(|x| substitute(x, vars))
+                .collect::<Result<_, _>>()?,
+        ),
+        Value::Object(o) => {
+            let mut m = Map::new();
+            for (k, x) in o {
+                // Matcher keys like "$len" are kept as they are.
+                m.insert(k, substitute(x, vars)?);
+            }
+            Value::Object(m)
+        }
+        other => other,
+    })
+}

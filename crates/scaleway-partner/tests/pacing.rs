@@ -1,0 +1,66 @@
+//! The client-wide pacer keeps bulk work under the API's rate budget.
+
+mod common;
+
+use std::time::Instant;
+
+use common::{builder, emulator, fast_retries, stats};
+use serde_json::json;
+
+const ID: &str = "6f4049e3-5910-4283-bb02-382ef15aa460";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_work_stays_under_the_budget_without_a_single_429() {
+    let mock = emulator(json!({"rate_limit": 50})).await;
+    let client = builder(&mock).rate_limit(50.0).build().unwrap();
+    let start = Instant::now();
+    let results = client.bulk().concurrency(32).get(vec![ID; 150]).await;
+    let elapsed = start.elapsed();
+    assert!(
+        results
+            .iter()
+            .all(|r| r.as_ref().unwrap_err().status_code() == Some(404))
+    );
+    assert_eq!(
+        stats(&mock)["rate_limited"],
+        0,
+        "paced calls never hit the limit"
+    );
+    println!("150 paced calls in {elapsed:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_pacing_the_same_work_is_rate_limited() {
+    // The control experiment: it proves the emulator's limit is real, so the test above can fail.
+    let mock = emulator(json!({"rate_limit": 50})).await;
+    let client = builder(&mock)
+        .rate_limit(0.0)
+        .retry_policy(fast_retries(0))
+        .build()
+        .unwrap();
+    let results = client.bulk().concurrency(32).get(vec![ID; 150]).await;
+    let limited = results
+        .iter()
+        .filter(|r| r.as_ref().unwrap_err().status_code() == Some(429))
+        .count();
+    assert!(limited > 0);
+    assert_eq!(stats(&mock)["rate_limited"], limited as u64);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_budget_follows_what_the_server_announces_and_429s_are_ridden_out() {
+    let mock = emulator(json!({"rate_limit": 10})).await;
+    let client = builder(&mock)
+        .rate_limit(50.0)
+        .retry_policy(fast_retries(8))
+        .build()
+        .unwrap();
+    let results = client.bulk().concurrency(16).get(vec![ID; 40]).await;
+    assert!(
+        results
+            .iter()
+            .all(|r| r.as_ref().unwrap_err().status_code() == Some(404)),
+        "every call ends with the API's answer, not a 429"
+    );
+    assert_eq!(client.rate_budget(), 10.0);
+}
