@@ -1,1 +1,37 @@
-//! placeholder
+//! `scaleway_partner._native`: the PyO3 binding of the `scaleway-partner` core.
+//!
+//! It holds no API logic: it maps Python arguments onto the core's requests, converts the
+//! core's values and errors into the package's Python classes, and runs the calls on its own
+//! tokio runtime. The public API is the pure-Python package around it.
+
+mod client;
+mod convert;
+mod errors;
+mod logging;
+mod pager;
+mod runtime;
+mod testing;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<client::BlockingClient>()?;
+    m.add_class::<client::AsyncClient>()?;
+    m.add_class::<pager::Lister>()?;
+    m.add_class::<pager::Cursor>()?;
+    m.add_class::<pager::AsyncLister>()?;
+    m.add_class::<pager::AsyncCursor>()?;
+    m.add_class::<testing::NativeMockServer>()?;
+    m.add_function(wrap_pyfunction!(convert::decode_organization, m)?)?;
+    m.add_function(wrap_pyfunction!(logging::refresh_logging, m)?)?;
+    m.add_function(wrap_pyfunction!(runtime::drain, m)?)?;
+    m.add_function(wrap_pyfunction!(runtime::in_flight, m)?)?;
+    logging::install(py)?;
+    // Before the interpreter finalizes, stop every Rust thread from entering it.
+    py.import("atexit")?
+        .call_method1("register", (m.getattr("drain")?,))?;
+    Ok(())
+}

@@ -1,0 +1,163 @@
+//! Values between the core and Python: organizations and pages out (as the classes of
+//! `scaleway_partner._models`), arguments in (seconds, counts, ID lists).
+
+use std::time::Duration;
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyList, PyString};
+use scaleway_partner::{Error, Organization, OrganizationPage};
+
+use crate::errors::{to_py_err, validation};
+
+struct Classes {
+    organization: Py<PyAny>,
+    page: Py<PyAny>,
+    status: Py<PyAny>,
+    locked_by: Py<PyAny>,
+}
+
+fn classes(py: Python<'_>) -> PyResult<&Classes> {
+    static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
+    CLASSES.get_or_try_init(py, || {
+        let m = py.import("scaleway_partner._models")?;
+        Ok::<_, PyErr>(Classes {
+            organization: m.getattr("Organization")?.unbind(),
+            page: m.getattr("OrganizationPage")?.unbind(),
+            status: m.getattr("OrganizationStatus")?.unbind(),
+            locked_by: m.getattr("LockedBy")?.unbind(),
+        })
+    })
+}
+
+/// A core organization as a `scaleway_partner.Organization`.
+pub fn organization<'py>(py: Python<'py>, org: &Organization) -> PyResult<Bound<'py, PyAny>> {
+    let c = classes(py)?;
+    let kw = PyDict::new(py);
+    kw.set_item("id", &org.id)?;
+    kw.set_item("name", &org.name)?;
+    kw.set_item("email", &org.email)?;
+    kw.set_item("status", c.status.call1(py, (org.status.as_str(),))?)?;
+    kw.set_item(
+        "locked_by",
+        c.locked_by.call1(py, (org.locked_by.as_str(),))?,
+    )?;
+    kw.set_item("locked_at", org.locked_at)?;
+    kw.set_item("lock_reason_message", &org.lock_reason_message)?;
+    kw.set_item("created_at", org.created_at)?;
+    kw.set_item("customer_id", &org.customer_id)?;
+    kw.set_item("owner_firstname", &org.owner_firstname)?;
+    kw.set_item("owner_lastname", &org.owner_lastname)?;
+    kw.set_item("phone_number", &org.phone_number)?;
+    kw.set_item("picture_link", &org.picture_link)?;
+    kw.set_item("siren_number", &org.siren_number)?;
+    kw.set_item("comment", &org.comment)?;
+    c.organization.bind(py).call((), Some(&kw))
+}
+
+/// A core page as a `scaleway_partner.OrganizationPage`.
+pub fn page<'py>(py: Python<'py>, page: &OrganizationPage) -> PyResult<Bound<'py, PyAny>> {
+    let kw = PyDict::new(py);
+    kw.set_item("organizations", organizations(py, &page.organizations)?)?;
+    kw.set_item("total_count", page.total_count)?;
+    kw.set_item("page", page.page)?;
+    kw.set_item("page_size", page.page_size)?;
+    classes(py)?.page.bind(py).call((), Some(&kw))
+}
+
+/// A list of organizations.
+pub fn organizations<'py>(py: Python<'py>, orgs: &[Organization]) -> PyResult<Bound<'py, PyList>> {
+    let list = PyList::empty(py);
+    for o in orgs {
+        list.append(organization(py, o)?)?;
+    }
+    Ok(list)
+}
+
+/// A core result: the value converted, or the error raised.
+pub fn result<T>(
+    py: Python<'_>,
+    r: Result<T, Error>,
+    convert: impl FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    match r {
+        Ok(v) => convert(py, v),
+        Err(e) => Err(to_py_err(py, &e)),
+    }
+}
+
+/// Per-item results of a bulk operation: each the organization or the error object (not raised).
+pub fn bulk_results(
+    py: Python<'_>,
+    results: Vec<Result<Organization, Error>>,
+) -> PyResult<Py<PyAny>> {
+    let list = PyList::empty(py);
+    for r in &results {
+        match r {
+            Ok(org) => list.append(organization(py, org)?)?,
+            Err(e) => list.append(crate::errors::error_object(py, e)?)?,
+        }
+    }
+    Ok(list.into_any().unbind())
+}
+
+/// A number of seconds as a duration; refuses what is not a positive finite number.
+pub fn seconds(field: &str, value: Option<f64>) -> Result<Option<Duration>, Error> {
+    match value {
+        None => Ok(None),
+        Some(s) if s.is_finite() && s > 0.0 => Duration::try_from_secs_f64(s)
+            .map(Some)
+            .map_err(|_| validation(field, format!("is too large: {s} seconds"))),
+        Some(s) => Err(validation(
+            field,
+            format!("must be a number of seconds greater than zero, got {s}"),
+        )),
+    }
+}
+
+/// A count that must fit the core's unsigned type.
+pub fn count<T: TryFrom<i64>>(field: &str, value: Option<i64>) -> Result<Option<T>, Error> {
+    match value {
+        None => Ok(None),
+        Some(v) => T::try_from(v)
+            .map(Some)
+            .map_err(|_| validation(field, format!("is out of range: {v}"))),
+    }
+}
+
+/// A list of organization IDs from any iterable of `str` (but not a `str` itself, which would
+/// otherwise be read as a list of one-character IDs).
+pub fn id_list(ids: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    if ids.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(
+            "ids must be an iterable of organization IDs, not a single str",
+        ));
+    }
+    let mut out = Vec::new();
+    for item in ids.try_iter()? {
+        let item = item?;
+        match item.extract::<String>() {
+            Ok(s) => out.push(s),
+            Err(_) => {
+                return Err(PyTypeError::new_err(format!(
+                    "ids must contain str organization IDs, got {}",
+                    item.get_type().name()?
+                )));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Decodes an organization from the API's wire JSON through the core's lenient decoder.
+#[pyfunction]
+pub fn decode_organization(py: Python<'_>, text: &str) -> PyResult<Py<PyAny>> {
+    match serde_json::from_str::<Organization>(text) {
+        Ok(org) => Ok(organization(py, &org)?.unbind()),
+        Err(e) => Err(to_py_err(
+            py,
+            &validation("data", format!("is not an organization: {e}")),
+        )),
+    }
+}

@@ -1,0 +1,106 @@
+//! The core's errors as instances of the exception classes of `scaleway_partner._errors` (one
+//! class per kind code, defined in Python so that some can also be `ValueError` or
+//! `TimeoutError`).
+
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyList};
+use scaleway_partner::{ApiErrorDetails, Error};
+
+/// The Python factory `_errors._from_native(code, message, attributes)`.
+fn factory(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
+    static FACTORY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    FACTORY
+        .get_or_try_init(py, || {
+            Ok::<_, PyErr>(
+                py.import("scaleway_partner._errors")?
+                    .getattr("_from_native")?
+                    .unbind(),
+            )
+        })
+        .map(|f| f.bind(py))
+}
+
+/// An exception instance of the contract's class for this error, with its attributes.
+pub fn error_object<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyAny>> {
+    let attrs = PyDict::new(py);
+    attrs.set_item("status_code", err.status_code())?;
+    attrs.set_item("request_id", err.request_id())?;
+    attrs.set_item("type", err.error_type())?;
+    attrs.set_item("body", err.body())?;
+    attrs.set_item("field", err.field())?;
+    if let Some(api) = err.api() {
+        let mut retry_after = api.retry_after;
+        match &api.details {
+            ApiErrorDetails::InvalidArguments(args) => {
+                let list = PyList::empty(py);
+                for a in args {
+                    let d = PyDict::new(py);
+                    d.set_item("argument_name", &a.argument_name)?;
+                    d.set_item("reason", &a.reason)?;
+                    d.set_item("help_message", &a.help_message)?;
+                    list.append(d)?;
+                }
+                attrs.set_item("details", list)?;
+            }
+            ApiErrorDetails::PermissionsDenied(resources)
+            | ApiErrorDetails::QuotasExceeded(resources) => {
+                let list = PyList::empty(py);
+                for r in resources {
+                    // The same keys as the API's JSON: absent ones are left out.
+                    let d = PyDict::new(py);
+                    d.set_item("resource", &r.resource)?;
+                    if let Some(a) = &r.action {
+                        d.set_item("action", a)?;
+                    }
+                    if let Some(q) = r.quota {
+                        d.set_item("quota", q)?;
+                    }
+                    if let Some(c) = r.current {
+                        d.set_item("current", c)?;
+                    }
+                    list.append(d)?;
+                }
+                attrs.set_item("details", list)?;
+            }
+            ApiErrorDetails::NotFound {
+                resource,
+                resource_id,
+            }
+            | ApiErrorDetails::ResourceLocked {
+                resource,
+                resource_id,
+            }
+            | ApiErrorDetails::Conflict {
+                resource,
+                resource_id,
+                ..
+            } => {
+                attrs.set_item("resource", resource)?;
+                attrs.set_item("resource_id", resource_id)?;
+            }
+            ApiErrorDetails::TooManyRequests { reset_after, .. } => {
+                retry_after = retry_after.or(*reset_after);
+            }
+            _ => {}
+        }
+        attrs.set_item("retry_after", retry_after.map(|d| d.as_secs_f64()))?;
+    }
+    factory(py)?.call1((err.kind().as_str(), err.to_string(), attrs))
+}
+
+/// The exception to raise for this error.
+pub fn to_py_err(py: Python<'_>, err: &Error) -> PyErr {
+    match error_object(py, err) {
+        Ok(obj) => PyErr::from_value(obj),
+        Err(e) => e,
+    }
+}
+
+/// A local validation error of the binding's own argument conversion, in the core's terms.
+pub fn validation(field: &str, message: impl Into<String>) -> Error {
+    Error::Validation {
+        field: field.to_owned(),
+        message: message.into(),
+    }
+}

@@ -1,0 +1,144 @@
+//! Listings: the core's `OrganizationLister` (one page, or everything with bounded concurrency)
+//! and its `PageCursor` (page after page, lazily), in either flavor. The Python pager classes
+//! build iteration on top of the cursor.
+
+use std::sync::Arc;
+
+use pyo3::prelude::*;
+use scaleway_partner::{Error, Organization, OrganizationLister, OrganizationPage, PageCursor};
+
+use crate::convert;
+use crate::errors::to_py_err;
+use crate::runtime::{self, Flavor, callable_arg};
+
+fn page_out(py: Python<'_>, r: Result<OrganizationPage, Error>) -> PyResult<Py<PyAny>> {
+    convert::result(py, r, |py, p| Ok(convert::page(py, &p)?.unbind()))
+}
+
+fn page(
+    py: Python<'_>,
+    flavor: Flavor,
+    lister: &OrganizationLister,
+    page: i64,
+) -> PyResult<Py<PyAny>> {
+    let page = convert::count::<u32>("page", Some(page))
+        .map(|p| p.unwrap_or_default())
+        .map_err(|e| to_py_err(py, &e))?;
+    let lister = lister.clone();
+    runtime::call(
+        py,
+        flavor,
+        |_| async move { lister.page(page).await },
+        None,
+        Box::new(page_out),
+    )
+}
+
+fn all(
+    py: Python<'_>,
+    flavor: Flavor,
+    lister: &OrganizationLister,
+    on_progress: Option<Bound<'_, PyAny>>,
+    concurrency: Option<i64>,
+) -> PyResult<Py<PyAny>> {
+    let on_progress = callable_arg("on_progress", on_progress)?;
+    let concurrency =
+        convert::count::<usize>("concurrency", concurrency).map_err(|e| to_py_err(py, &e))?;
+    let mut lister = lister.clone();
+    if let Some(n) = concurrency {
+        lister = lister.concurrency(n);
+    }
+    runtime::call(
+        py,
+        flavor,
+        move |progress| async move {
+            let lister = match progress {
+                Some(p) => lister.on_progress(p),
+                None => lister,
+            };
+            lister.collect_all().await
+        },
+        on_progress,
+        Box::new(|py, r| {
+            convert::result(py, r, |py, orgs: Vec<Organization>| {
+                Ok(convert::organizations(py, &orgs)?.into_any().unbind())
+            })
+        }),
+    )
+}
+
+fn next_page(
+    py: Python<'_>,
+    flavor: Flavor,
+    cursor: &Arc<tokio::sync::Mutex<PageCursor>>,
+) -> PyResult<Py<PyAny>> {
+    let cursor = cursor.clone();
+    runtime::call(
+        py,
+        flavor,
+        |_| async move { cursor.lock().await.next_page().await },
+        None,
+        Box::new(|py, r| {
+            convert::result(py, r, |py, page| match page {
+                Some(p) => Ok(convert::page(py, &p)?.unbind()),
+                None => Ok(py.None()),
+            })
+        }),
+    )
+}
+
+/// Declares a lister class and its cursor class of one flavor.
+macro_rules! native_lister {
+    ($lister:ident, $cursor:ident, $flavor:expr) => {
+        /// A listing not yet fetched.
+        #[derive(Debug)]
+        #[pyclass(frozen, module = "scaleway_partner._native")]
+        pub struct $lister(OrganizationLister);
+
+        impl $lister {
+            pub fn new(lister: OrganizationLister) -> Self {
+                $lister(lister)
+            }
+        }
+
+        #[pymethods]
+        impl $lister {
+            /// One page (1-based), with the total count.
+            fn page(&self, py: Python<'_>, page: i64) -> PyResult<Py<PyAny>> {
+                self::page(py, $flavor, &self.0, page)
+            }
+
+            /// Every organization of the listing (the core's bounded-concurrency collect).
+            #[pyo3(signature = (*, on_progress=None, concurrency=None))]
+            fn all(
+                &self,
+                py: Python<'_>,
+                on_progress: Option<Bound<'_, PyAny>>,
+                concurrency: Option<i64>,
+            ) -> PyResult<Py<PyAny>> {
+                self::all(py, $flavor, &self.0, on_progress, concurrency)
+            }
+
+            /// A cursor over the pages, from the first.
+            fn cursor(&self) -> $cursor {
+                $cursor(Arc::new(tokio::sync::Mutex::new(self.0.cursor())))
+            }
+        }
+
+        /// Walks a listing page by page (the core's `PageCursor`).
+        #[derive(Debug)]
+        #[pyclass(frozen, module = "scaleway_partner._native")]
+        pub struct $cursor(Arc<tokio::sync::Mutex<PageCursor>>);
+
+        #[pymethods]
+        impl $cursor {
+            /// The next page, or None once the listing is exhausted.
+            fn next_page(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+                self::next_page(py, $flavor, &self.0)
+            }
+        }
+    };
+}
+
+native_lister!(Lister, Cursor, Flavor::Blocking);
+native_lister!(AsyncLister, AsyncCursor, Flavor::Async);

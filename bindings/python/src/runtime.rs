@@ -1,0 +1,413 @@
+//! The binding's tokio runtime and the two ways Python waits on it: an asyncio future (async
+//! client) or a blocking wait with the GIL released (sync client).
+//!
+//! Every time a Rust thread enters Python (to resolve an asyncio future, forward a progress
+//! report or a log record) it goes through [`with_python`], which counts it. At interpreter exit
+//! an `atexit` hook ([`drain`]) closes that door, cancels the calls still running and waits for
+//! the threads already inside Python to leave: no tokio thread touches a finalizing interpreter
+//! (the crash of pyo3-async-runtimes issue 40, which this module replaces its bridge to avoid).
+
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::sync::{LazyLock, OnceLock};
+use std::time::{Duration, Instant};
+
+use pyo3::exceptions::{PyRuntimeError, PyTypeError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::PyCFunction;
+use scaleway_partner::{Progress, ProgressFn};
+use tokio::runtime::Runtime;
+use tokio_util::sync::CancellationToken;
+
+static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+
+/// The runtime every call of the binding (and the embedded emulator) runs on.
+pub fn runtime() -> &'static Runtime {
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .thread_name("scaleway-partner")
+            .build()
+            .expect("cannot start the tokio runtime of scaleway_partner")
+    })
+}
+
+/// False once the interpreter is exiting: no Rust thread may enter Python any more.
+static OPEN: AtomicBool = AtomicBool::new(true);
+/// Rust threads inside (or about to enter) Python right now.
+static ENTERED: AtomicUsize = AtomicUsize::new(0);
+/// Cancelled at exit: stops the asynchronous calls still running.
+static SHUTDOWN: LazyLock<CancellationToken> = LazyLock::new(CancellationToken::new);
+
+struct Entered;
+
+impl Entered {
+    fn try_enter() -> Option<Entered> {
+        ENTERED.fetch_add(1, Ordering::SeqCst);
+        if OPEN.load(Ordering::SeqCst) {
+            Some(Entered)
+        } else {
+            ENTERED.fetch_sub(1, Ordering::SeqCst);
+            None
+        }
+    }
+}
+
+impl Drop for Entered {
+    fn drop(&mut self) {
+        ENTERED.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Runs `f` attached to the interpreter from a Rust thread, unless the interpreter is exiting.
+pub fn with_python<R>(f: impl for<'py> FnOnce(Python<'py>) -> R) -> Option<R> {
+    let _entered = Entered::try_enter()?;
+    Some(Python::attach(f))
+}
+
+/// True while Rust threads may still enter Python.
+pub fn is_open() -> bool {
+    OPEN.load(Ordering::SeqCst)
+}
+
+/// The `atexit` hook: closes the door, cancels the running asynchronous calls and waits (GIL
+/// released) for the threads inside Python to leave. Returns how many were still inside when
+/// `timeout` ran out (0 normally).
+#[pyfunction]
+#[pyo3(signature = (timeout = 5.0))]
+pub fn drain(py: Python<'_>, timeout: f64) -> usize {
+    OPEN.store(false, Ordering::SeqCst);
+    SHUTDOWN.cancel();
+    let deadline = Instant::now() + Duration::from_secs_f64(timeout.clamp(0.0, 60.0));
+    py.detach(|| {
+        loop {
+            let left = ENTERED.load(Ordering::SeqCst);
+            if left == 0 || Instant::now() >= deadline {
+                return left;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    })
+}
+
+/// How many asynchronous calls are running (for tests: a cancelled call must leave promptly).
+#[pyfunction]
+pub fn in_flight() -> usize {
+    IN_FLIGHT.load(Ordering::SeqCst)
+}
+
+static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
+
+struct InFlight;
+
+impl InFlight {
+    fn enter() -> InFlight {
+        IN_FLIGHT.fetch_add(1, Ordering::SeqCst);
+        InFlight
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        IN_FLIGHT.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Converts the output of a Rust future into the Python value (or exception) of the call.
+pub type Convert<T> = Box<dyn for<'py> FnOnce(Python<'py>, T) -> PyResult<Py<PyAny>> + Send>;
+
+/// Starts `fut` on the runtime and returns an asyncio future of the running loop that resolves to
+/// `convert(output)`. Cancelling the asyncio future (or the task awaiting it) drops `fut`.
+pub fn spawn_async<'py, T, F>(
+    py: Python<'py>,
+    fut: F,
+    convert: Convert<T>,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    if !is_open() {
+        return Err(PyRuntimeError::new_err("the interpreter is shutting down"));
+    }
+    let event_loop = py
+        .import(pyo3::intern!(py, "asyncio"))?
+        .call_method0(pyo3::intern!(py, "get_running_loop"))?;
+    let py_future = event_loop.call_method0(pyo3::intern!(py, "create_future"))?;
+    let cancel = SHUTDOWN.child_token();
+    py_future.call_method1(
+        pyo3::intern!(py, "add_done_callback"),
+        (CancelOnDone {
+            token: cancel.clone(),
+        },),
+    )?;
+    let target = Delivery {
+        event_loop: event_loop.unbind(),
+        future: py_future.clone().unbind(),
+    };
+    let in_flight = InFlight::enter();
+    runtime().spawn(async move {
+        let output = tokio::select! {
+            biased;
+            _ = cancel.cancelled() => None,
+            out = fut => Some(out),
+        };
+        // Entering Python may wait for the GIL: never on a worker thread of the reactor.
+        let delivery = tokio::task::spawn_blocking(move || {
+            if let Some(output) = output {
+                with_python(|py| target.resolve(py, convert(py, output)));
+            }
+            drop(in_flight);
+        });
+        drop(delivery); // detached: nothing waits for it
+    });
+    Ok(py_future)
+}
+
+/// Where an asynchronous call's result goes.
+struct Delivery {
+    event_loop: Py<PyAny>,
+    future: Py<PyAny>,
+}
+
+impl Delivery {
+    /// Hands the result to the loop's thread; a loop already closed (the program moved on) or a
+    /// future already cancelled simply drops it.
+    fn resolve(self, py: Python<'_>, result: PyResult<Py<PyAny>>) {
+        let future = self.future.bind(py);
+        if future
+            .call_method0(pyo3::intern!(py, "done"))
+            .and_then(|d| d.is_truthy())
+            .unwrap_or(true)
+        {
+            return;
+        }
+        let (failed, value) = match result {
+            Ok(v) => (false, v),
+            Err(e) => (true, e.into_value(py).into_any()),
+        };
+        let Ok(setter) = resolver(py) else { return };
+        // RuntimeError when the loop is closed: nobody is waiting any more.
+        let _ = self.event_loop.bind(py).call_method1(
+            pyo3::intern!(py, "call_soon_threadsafe"),
+            (setter, future, failed, value),
+        );
+    }
+}
+
+/// Runs on the loop's thread: sets the result unless the future was cancelled meanwhile.
+#[pyfunction]
+fn resolve_future(
+    future: &Bound<'_, PyAny>,
+    failed: bool,
+    value: &Bound<'_, PyAny>,
+) -> PyResult<()> {
+    let py = future.py();
+    if future
+        .call_method0(pyo3::intern!(py, "done"))?
+        .is_truthy()?
+    {
+        return Ok(());
+    }
+    if failed {
+        future.call_method1(pyo3::intern!(py, "set_exception"), (value,))?;
+    } else {
+        future.call_method1(pyo3::intern!(py, "set_result"), (value,))?;
+    }
+    Ok(())
+}
+
+fn resolver(py: Python<'_>) -> PyResult<&Bound<'_, PyCFunction>> {
+    static RESOLVER: PyOnceLock<Py<PyCFunction>> = PyOnceLock::new();
+    RESOLVER
+        .get_or_try_init(py, || {
+            Ok::<_, PyErr>(wrap_pyfunction!(resolve_future, py)?.unbind())
+        })
+        .map(|f| f.bind(py))
+}
+
+/// The done-callback of an asyncio future: cancelling the future cancels the Rust call.
+#[pyclass(frozen)]
+struct CancelOnDone {
+    token: CancellationToken,
+}
+
+#[pymethods]
+impl CancelOnDone {
+    fn __call__(&self, future: &Bound<'_, PyAny>) -> PyResult<()> {
+        if future.call_method0("cancelled")?.is_truthy()? {
+            self.token.cancel();
+        }
+        Ok(())
+    }
+}
+
+/// How a native client or lister answers: blocking the caller, or with an asyncio future.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    /// Wait on the caller's thread (GIL released) and return the value.
+    Blocking,
+    /// Return an asyncio future of the running loop.
+    Async,
+}
+
+/// Runs a call in the given flavor. `make` builds the Rust future from the core's progress
+/// callback (present when `on_progress` is given); `convert` turns its output into the Python
+/// value or exception, with the GIL held.
+pub fn call<T, F, M>(
+    py: Python<'_>,
+    flavor: Flavor,
+    make: M,
+    on_progress: Option<Py<PyAny>>,
+    convert: Convert<T>,
+) -> PyResult<Py<PyAny>>
+where
+    M: FnOnce(Option<ProgressFn>) -> F,
+    F: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    match flavor {
+        Flavor::Blocking => {
+            let output = block_on_with_progress(py, make, on_progress)?;
+            convert(py, output)
+        }
+        Flavor::Async => match on_progress {
+            None => Ok(spawn_async(py, make(None), convert)?.unbind()),
+            Some(callback) => {
+                let (progress, forward) = async_progress(py, callback)?;
+                let fut = make(Some(progress));
+                let both = async move { futures::join!(fut, forward).0 };
+                Ok(spawn_async(py, both, convert)?.unbind())
+            }
+        },
+    }
+}
+
+enum Message<T> {
+    Progress(Progress),
+    Done(T),
+}
+
+/// Runs `fut` on the runtime and waits for it with the GIL released, on the caller's thread.
+pub fn block_on<T, F>(py: Python<'_>, fut: F) -> PyResult<T>
+where
+    F: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    block_on_with_progress(py, |_| fut, None)
+}
+
+/// [`block_on`], with progress reports passed to `on_progress(done, total)` on this thread; if
+/// it raises, the call is abandoned and the exception propagates.
+///
+/// Works from any thread, including one running an asyncio loop (a Jupyter cell). While
+/// waiting it runs Python's signal handlers, so Ctrl-C stops the call (the Rust future is
+/// dropped).
+fn block_on_with_progress<T, F, M>(
+    py: Python<'_>,
+    make: M,
+    on_progress: Option<Py<PyAny>>,
+) -> PyResult<T>
+where
+    M: FnOnce(Option<ProgressFn>) -> F,
+    F: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let (tx, rx) = mpsc::channel::<Message<T>>();
+    let progress = on_progress.as_ref().map(|_| {
+        let tx = tx.clone();
+        ProgressFn::new(move |p| {
+            let _ = tx.send(Message::Progress(p));
+        })
+    });
+    let fut = make(progress);
+    let handle = runtime().spawn(async move {
+        let _ = tx.send(Message::Done(fut.await));
+    });
+    let mut rx = rx;
+    loop {
+        // Short waits so that signal handlers run while the call is in progress. (The
+        // receiver moves in and out: it may be used from one thread at a time only.)
+        let (received, back) = py.detach(move || (rx.recv_timeout(Duration::from_millis(50)), rx));
+        rx = back;
+        match received {
+            Ok(Message::Done(output)) => return Ok(output),
+            Ok(Message::Progress(p)) => {
+                if let Some(callback) = &on_progress {
+                    if let Err(e) = callback.call1(py, (p.done, p.total)) {
+                        handle.abort();
+                        return Err(e);
+                    }
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if let Err(e) = py.check_signals() {
+                    handle.abort();
+                    return Err(e);
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(PyRuntimeError::new_err(
+                    "internal error: the call stopped without a result",
+                ));
+            }
+        }
+    }
+}
+
+/// The core's progress callback for an asynchronous call, and a future forwarding its reports:
+/// they are batched off the reactor and each `callback(done, total)` is scheduled on the event
+/// loop's thread, in order, before the call's own result. Run both together; the forwarder ends
+/// once the callback is dropped (when the call is over).
+fn async_progress(
+    py: Python<'_>,
+    callback: Py<PyAny>,
+) -> PyResult<(ProgressFn, impl Future<Output = ()> + Send + 'static)> {
+    let event_loop = py
+        .import(pyo3::intern!(py, "asyncio"))?
+        .call_method0(pyo3::intern!(py, "get_running_loop"))?
+        .unbind();
+    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<Progress>();
+    let progress = ProgressFn::new(move |p| {
+        let _ = sender.send(p);
+    });
+    let forward = async move {
+        let target = std::sync::Arc::new((event_loop, callback));
+        while let Some(first) = receiver.recv().await {
+            let mut batch = vec![first];
+            while let Ok(next) = receiver.try_recv() {
+                batch.push(next);
+            }
+            let target = target.clone();
+            let _ = tokio::task::spawn_blocking(move || {
+                with_python(|py| {
+                    let (event_loop, callback) = &*target;
+                    for p in batch {
+                        // Fails only when the loop is closed: nobody is listening any more.
+                        let _ = event_loop.bind(py).call_method1(
+                            pyo3::intern!(py, "call_soon_threadsafe"),
+                            (callback, p.done, p.total),
+                        );
+                    }
+                });
+            })
+            .await;
+        }
+    };
+    Ok((progress, forward))
+}
+
+/// Refuses a callback that cannot be called, before any work starts.
+pub fn callable_arg(name: &str, value: Option<Bound<'_, PyAny>>) -> PyResult<Option<Py<PyAny>>> {
+    match value {
+        None => Ok(None),
+        Some(v) if v.is_none() => Ok(None),
+        Some(v) if v.is_callable() => Ok(Some(v.unbind())),
+        Some(v) => Err(PyTypeError::new_err(format!(
+            "{name} must be callable, got {}",
+            v.get_type().name()?
+        ))),
+    }
+}

@@ -1,0 +1,84 @@
+"""Client of the Scaleway Partner API: typed, asyncio-first, fault-tolerant.
+
+>>> from scaleway_partner import Client
+>>> with Client() as client:  # doctest: +SKIP
+...     for org in client.list_organizations(status="locked"):
+...         print(org.name, org.locked_by)
+
+The work is done by a Rust core (retries, pacing, timeouts, pagination, typed errors); this
+package maps it onto Python. ``scaleway_partner.testing`` has an embedded emulator of the API
+and the package registers a pytest plugin with fixtures bound to it.
+"""
+
+from . import _native
+from ._client import (
+    AsyncClient,
+    AsyncOrganizationPager,
+    BulkResult,
+    Client,
+    OrganizationPager,
+    ProgressCallback,
+)
+from ._errors import (
+    AlreadyExistsError,
+    APIError,
+    CancelledError,
+    ConfigurationError,
+    DeniedAuthenticationError,
+    InvalidArgumentsError,
+    PermissionsDeniedError,
+    PreconditionFailedError,
+    QuotasExceededError,
+    ResourceLockedError,
+    ResourceNotFoundError,
+    ScalewayError,
+    ServerError,
+    TimeoutError,
+    TooManyRequestsError,
+    TransientStateError,
+    TransportError,
+    UnexpectedResponseError,
+    ValidationError,
+)
+from ._models import LockedBy, OrderBy, Organization, OrganizationPage, OrganizationStatus
+
+__version__: str = _native.__version__
+
+refresh_logging = _native.refresh_logging
+"""Re-reads the levels of the ``scaleway_partner`` loggers (cached on the Rust side); call it
+after changing the logging configuration at run time. Creating a client does it too."""
+
+__all__ = [
+    "APIError",
+    "AlreadyExistsError",
+    "AsyncClient",
+    "AsyncOrganizationPager",
+    "BulkResult",
+    "CancelledError",
+    "Client",
+    "ConfigurationError",
+    "DeniedAuthenticationError",
+    "InvalidArgumentsError",
+    "LockedBy",
+    "OrderBy",
+    "Organization",
+    "OrganizationPage",
+    "OrganizationPager",
+    "OrganizationStatus",
+    "PermissionsDeniedError",
+    "PreconditionFailedError",
+    "ProgressCallback",
+    "QuotasExceededError",
+    "ResourceLockedError",
+    "ResourceNotFoundError",
+    "ScalewayError",
+    "ServerError",
+    "TimeoutError",
+    "TooManyRequestsError",
+    "TransientStateError",
+    "TransportError",
+    "UnexpectedResponseError",
+    "ValidationError",
+    "__version__",
+    "refresh_logging",
+]

@@ -1,0 +1,685 @@
+"""The two clients and their pagers.
+
+Both clients have the same methods with the same arguments; ``AsyncClient``'s are coroutines
+that run concurrently on asyncio, ``Client``'s block (with the GIL released, and also from
+inside a running event loop, as in a Jupyter cell). Everything else happens in the Rust core.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import (
+    Any,
+    AsyncIterator,
+    Callable,
+    Iterable,
+    Iterator,
+    List,
+    Optional,
+    Type,
+    Union,
+)
+
+from . import _native
+from ._errors import ScalewayError
+from ._models import LockedBy, OrderBy, Organization, OrganizationPage, OrganizationStatus
+
+__all__ = [
+    "AsyncClient",
+    "AsyncOrganizationPager",
+    "BulkResult",
+    "Client",
+    "OrganizationPager",
+    "ProgressCallback",
+]
+
+ProgressCallback = Callable[[int, Optional[int]], Any]
+"""``on_progress(done, total)``: items done so far and the total when known."""
+
+BulkResult = Union[Organization, ScalewayError]
+"""One item of a bulk result: the organization, or the error for that ID (not raised)."""
+
+
+class AsyncOrganizationPager:
+    """A listing, fetched lazily: ``async for org in pager`` reads one page at a time.
+
+    Also ``await pager.all()`` (every organization, several pages at once), ``await
+    pager.page(n)`` (one page with ``total_count``) and ``async for page in pager.pages()``.
+    """
+
+    def __init__(self, native: _native.AsyncLister) -> None:
+        self._native = native
+
+    def __aiter__(self) -> AsyncIterator[Organization]:
+        return self._organizations()
+
+    async def _organizations(self) -> AsyncIterator[Organization]:
+        async for page in self.pages():
+            for org in page.organizations:
+                yield org
+
+    async def pages(self) -> AsyncIterator[OrganizationPage]:
+        """The pages, from the first, each fetched when the previous one is used up."""
+        cursor = self._native.cursor()
+        while True:
+            page = await cursor.next_page()
+            if page is None:
+                return
+            yield page
+
+    async def page(self, page: int = 1) -> OrganizationPage:
+        """One page (1-based); a page past the end is empty, with the total still given."""
+        return await self._native.page(page)
+
+    async def all(
+        self,
+        *,
+        on_progress: Optional[ProgressCallback] = None,
+        concurrency: Optional[int] = None,
+    ) -> List[Organization]:
+        """Every matching organization, in order, fetching ``concurrency`` pages at once.
+
+        ``on_progress(done, total)`` runs on the event loop after each page.
+        """
+        return await self._native.all(on_progress=on_progress, concurrency=concurrency)
+
+
+class OrganizationPager:
+    """A listing, fetched lazily: ``for org in pager`` reads one page at a time.
+
+    Also ``pager.all()`` (every organization, several pages at once), ``pager.page(n)`` (one
+    page with ``total_count``) and ``for page in pager.pages()``.
+    """
+
+    def __init__(self, native: _native.Lister) -> None:
+        self._native = native
+
+    def __iter__(self) -> Iterator[Organization]:
+        for page in self.pages():
+            yield from page.organizations
+
+    def pages(self) -> Iterator[OrganizationPage]:
+        """The pages, from the first, each fetched when the previous one is used up."""
+        cursor = self._native.cursor()
+        while True:
+            page = cursor.next_page()
+            if page is None:
+                return
+            yield page
+
+    def page(self, page: int = 1) -> OrganizationPage:
+        """One page (1-based); a page past the end is empty, with the total still given."""
+        return self._native.page(page)
+
+    def all(
+        self,
+        *,
+        on_progress: Optional[ProgressCallback] = None,
+        concurrency: Optional[int] = None,
+    ) -> List[Organization]:
+        """Every matching organization, in order, fetching ``concurrency`` pages at once.
+
+        ``on_progress(done, total)`` runs on the calling thread after each page; if it
+        raises, the listing stops and the exception propagates.
+        """
+        return self._native.all(on_progress=on_progress, concurrency=concurrency)
+
+
+class AsyncClient:
+    """Asynchronous client of the Scaleway Partner API.
+
+    With no argument it reads ``SCW_SECRET_KEY``, ``SCW_DEFAULT_ORGANIZATION_ID``,
+    ``SCW_API_URL``... and the scw ``config.yaml`` (``profile`` or ``SCW_PROFILE`` picks the
+    profile), like every Scaleway tool. ``timeout`` and ``connect_timeout`` are in seconds (per
+    attempt), ``max_retries`` counts retries after the first attempt, ``rate_limit`` is the
+    client's budget in requests per second (0: no pacing), ``page_concurrency`` and
+    ``bulk_concurrency`` bound the parallel work of ``all()`` and the bulk methods.
+
+    Every method also takes ``timeout=`` and ``max_retries=`` for that call only.
+    """
+
+    _native: _native.AsyncClient
+
+    def __init__(
+        self,
+        *,
+        secret_key: Optional[str] = None,
+        access_key: Optional[str] = None,
+        api_url: Optional[str] = None,
+        default_organization_id: Optional[str] = None,
+        profile: Optional[str] = None,
+        timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        rate_limit: Optional[float] = None,
+        page_concurrency: Optional[int] = None,
+        bulk_concurrency: Optional[int] = None,
+    ) -> None:
+        _native.refresh_logging()
+        self._native = _native.AsyncClient(
+            secret_key=secret_key,
+            access_key=access_key,
+            api_url=api_url,
+            default_organization_id=default_organization_id,
+            profile=profile,
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            max_retries=max_retries,
+            rate_limit=rate_limit,
+            page_concurrency=page_concurrency,
+            bulk_concurrency=bulk_concurrency,
+        )
+
+    def with_options(
+        self, *, timeout: Optional[float] = None, max_retries: Optional[int] = None
+    ) -> AsyncClient:
+        """A client whose calls use these options; it shares the connections and the pacer."""
+        other = object.__new__(AsyncClient)
+        other._native = self._native.with_options(timeout=timeout, max_retries=max_retries)
+        return other
+
+    @property
+    def api_url(self) -> str:
+        return self._native.api_url
+
+    @property
+    def default_organization_id(self) -> Optional[str]:
+        return self._native.default_organization_id
+
+    @property
+    def closed(self) -> bool:
+        return self._native.closed
+
+    async def close(self) -> None:
+        """Closes the connections; calls still running (and later ones) fail with
+        :class:`~scaleway_partner.CancelledError`. Views made by ``with_options`` close too."""
+        self._native.close()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        await self.close()
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(api_url={self.api_url!r}, "
+            f"secret_key={self._native.masked_secret_key!r})"
+        )
+
+    async def create_organization(
+        self,
+        *,
+        email: str,
+        organization_name: str,
+        owner_firstname: str,
+        owner_lastname: str,
+        customer_id: str,
+        partner_id: Optional[str] = None,
+        phone_number: Optional[str] = None,
+        siren_number: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Organization:
+        """Creates a customer organization (locked by Scaleway until the owner validates the
+        email). ``partner_id`` defaults to the configured default organization ID. Retries
+        never create a duplicate."""
+        return await self._native.create_organization(
+            email=email,
+            organization_name=organization_name,
+            owner_firstname=owner_firstname,
+            owner_lastname=owner_lastname,
+            customer_id=customer_id,
+            partner_id=partner_id,
+            phone_number=phone_number,
+            siren_number=siren_number,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def get_organization(
+        self,
+        organization_id: Optional[str] = None,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Organization:
+        """Gets one organization (the default organization ID when none is given)."""
+        return await self._native.get_organization(
+            organization_id, timeout=timeout, max_retries=max_retries
+        )
+
+    def list_organizations(
+        self,
+        *,
+        status: Union[OrganizationStatus, str, None] = None,
+        email: Optional[str] = None,
+        customer_id: Optional[str] = None,
+        locked_by: Union[LockedBy, str, None] = None,
+        order_by: Union[OrderBy, str, None] = None,
+        page_size: Optional[int] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> AsyncOrganizationPager:
+        """The organizations matching the filters, fetched lazily (``async for``)."""
+        return AsyncOrganizationPager(
+            self._native.list_organizations(
+                status=status,
+                email=email,
+                customer_id=customer_id,
+                locked_by=locked_by,
+                order_by=order_by,
+                page_size=page_size,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+        )
+
+    async def update_organization(
+        self,
+        organization_id: Optional[str] = None,
+        *,
+        email: Optional[str] = None,
+        name: Optional[str] = None,
+        owner_firstname: Optional[str] = None,
+        owner_lastname: Optional[str] = None,
+        phone_number: Optional[str] = None,
+        customer_id: Optional[str] = None,
+        comment: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Organization:
+        """Updates the fields given; the others are left unchanged."""
+        return await self._native.update_organization(
+            organization_id,
+            email=email,
+            name=name,
+            owner_firstname=owner_firstname,
+            owner_lastname=owner_lastname,
+            phone_number=phone_number,
+            customer_id=customer_id,
+            comment=comment,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def lock_organization(
+        self,
+        organization_id: Optional[str] = None,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Organization:
+        """Locks an organization (``locked_by`` partner); locking again refreshes the date."""
+        return await self._native.lock_organization(
+            organization_id, timeout=timeout, max_retries=max_retries
+        )
+
+    async def unlock_organization(
+        self,
+        organization_id: Optional[str] = None,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Organization:
+        """Lifts the partner's lock (a Scaleway lock underneath stays)."""
+        return await self._native.unlock_organization(
+            organization_id, timeout=timeout, max_retries=max_retries
+        )
+
+    async def request_admin_role(
+        self,
+        organization_id: Optional[str] = None,
+        *,
+        username: str,
+        email: str,
+        password: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> None:
+        """Invites a partner user as admin of the customer organization. The password is
+        never logged."""
+        await self._native.request_admin_role(
+            organization_id,
+            username=username,
+            email=email,
+            password=password,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def lock_organizations(
+        self,
+        ids: Iterable[str],
+        *,
+        concurrency: Optional[int] = None,
+        on_progress: Optional[ProgressCallback] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> List[BulkResult]:
+        """Locks every organization; one result per ID, in input order."""
+        return await self._native.lock_organizations(
+            ids,
+            concurrency=concurrency,
+            on_progress=on_progress,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def unlock_organizations(
+        self,
+        ids: Iterable[str],
+        *,
+        concurrency: Optional[int] = None,
+        on_progress: Optional[ProgressCallback] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> List[BulkResult]:
+        """Unlocks every organization; one result per ID, in input order."""
+        return await self._native.unlock_organizations(
+            ids,
+            concurrency=concurrency,
+            on_progress=on_progress,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def get_organizations(
+        self,
+        ids: Iterable[str],
+        *,
+        concurrency: Optional[int] = None,
+        on_progress: Optional[ProgressCallback] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> List[BulkResult]:
+        """Gets every organization; one result per ID, in input order."""
+        return await self._native.get_organizations(
+            ids,
+            concurrency=concurrency,
+            on_progress=on_progress,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+
+class Client:
+    """Blocking client of the Scaleway Partner API; the same methods as :class:`AsyncClient`.
+
+    Calls release the GIL while they wait, work from any thread (also one running an asyncio
+    loop, as in a Jupyter cell) and stop on Ctrl-C.
+    """
+
+    _native: _native.Client
+
+    def __init__(
+        self,
+        *,
+        secret_key: Optional[str] = None,
+        access_key: Optional[str] = None,
+        api_url: Optional[str] = None,
+        default_organization_id: Optional[str] = None,
+        profile: Optional[str] = None,
+        timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        rate_limit: Optional[float] = None,
+        page_concurrency: Optional[int] = None,
+        bulk_concurrency: Optional[int] = None,
+    ) -> None:
+        _native.refresh_logging()
+        self._native = _native.Client(
+            secret_key=secret_key,
+            access_key=access_key,
+            api_url=api_url,
+            default_organization_id=default_organization_id,
+            profile=profile,
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            max_retries=max_retries,
+            rate_limit=rate_limit,
+            page_concurrency=page_concurrency,
+            bulk_concurrency=bulk_concurrency,
+        )
+
+    def with_options(
+        self, *, timeout: Optional[float] = None, max_retries: Optional[int] = None
+    ) -> Client:
+        """A client whose calls use these options; it shares the connections and the pacer."""
+        other = object.__new__(Client)
+        other._native = self._native.with_options(timeout=timeout, max_retries=max_retries)
+        return other
+
+    @property
+    def api_url(self) -> str:
+        return self._native.api_url
+
+    @property
+    def default_organization_id(self) -> Optional[str]:
+        return self._native.default_organization_id
+
+    @property
+    def closed(self) -> bool:
+        return self._native.closed
+
+    def close(self) -> None:
+        """Closes the connections; calls still running (and later ones) fail with
+        :class:`~scaleway_partner.CancelledError`. Views made by ``with_options`` close too."""
+        self._native.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(api_url={self.api_url!r}, "
+            f"secret_key={self._native.masked_secret_key!r})"
+        )
+
+    def create_organization(
+        self,
+        *,
+        email: str,
+        organization_name: str,
+        owner_firstname: str,
+        owner_lastname: str,
+        customer_id: str,
+        partner_id: Optional[str] = None,
+        phone_number: Optional[str] = None,
+        siren_number: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Organization:
+        """Creates a customer organization (locked by Scaleway until the owner validates the
+        email). ``partner_id`` defaults to the configured default organization ID. Retries
+        never create a duplicate."""
+        return self._native.create_organization(
+            email=email,
+            organization_name=organization_name,
+            owner_firstname=owner_firstname,
+            owner_lastname=owner_lastname,
+            customer_id=customer_id,
+            partner_id=partner_id,
+            phone_number=phone_number,
+            siren_number=siren_number,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def get_organization(
+        self,
+        organization_id: Optional[str] = None,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Organization:
+        """Gets one organization (the default organization ID when none is given)."""
+        return self._native.get_organization(
+            organization_id, timeout=timeout, max_retries=max_retries
+        )
+
+    def list_organizations(
+        self,
+        *,
+        status: Union[OrganizationStatus, str, None] = None,
+        email: Optional[str] = None,
+        customer_id: Optional[str] = None,
+        locked_by: Union[LockedBy, str, None] = None,
+        order_by: Union[OrderBy, str, None] = None,
+        page_size: Optional[int] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> OrganizationPager:
+        """The organizations matching the filters, fetched lazily (``for``)."""
+        return OrganizationPager(
+            self._native.list_organizations(
+                status=status,
+                email=email,
+                customer_id=customer_id,
+                locked_by=locked_by,
+                order_by=order_by,
+                page_size=page_size,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+        )
+
+    def update_organization(
+        self,
+        organization_id: Optional[str] = None,
+        *,
+        email: Optional[str] = None,
+        name: Optional[str] = None,
+        owner_firstname: Optional[str] = None,
+        owner_lastname: Optional[str] = None,
+        phone_number: Optional[str] = None,
+        customer_id: Optional[str] = None,
+        comment: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Organization:
+        """Updates the fields given; the others are left unchanged."""
+        return self._native.update_organization(
+            organization_id,
+            email=email,
+            name=name,
+            owner_firstname=owner_firstname,
+            owner_lastname=owner_lastname,
+            phone_number=phone_number,
+            customer_id=customer_id,
+            comment=comment,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def lock_organization(
+        self,
+        organization_id: Optional[str] = None,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Organization:
+        """Locks an organization (``locked_by`` partner); locking again refreshes the date."""
+        return self._native.lock_organization(
+            organization_id, timeout=timeout, max_retries=max_retries
+        )
+
+    def unlock_organization(
+        self,
+        organization_id: Optional[str] = None,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Organization:
+        """Lifts the partner's lock (a Scaleway lock underneath stays)."""
+        return self._native.unlock_organization(
+            organization_id, timeout=timeout, max_retries=max_retries
+        )
+
+    def request_admin_role(
+        self,
+        organization_id: Optional[str] = None,
+        *,
+        username: str,
+        email: str,
+        password: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> None:
+        """Invites a partner user as admin of the customer organization. The password is
+        never logged."""
+        self._native.request_admin_role(
+            organization_id,
+            username=username,
+            email=email,
+            password=password,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def lock_organizations(
+        self,
+        ids: Iterable[str],
+        *,
+        concurrency: Optional[int] = None,
+        on_progress: Optional[ProgressCallback] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> List[BulkResult]:
+        """Locks every organization; one result per ID, in input order."""
+        return self._native.lock_organizations(
+            ids,
+            concurrency=concurrency,
+            on_progress=on_progress,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def unlock_organizations(
+        self,
+        ids: Iterable[str],
+        *,
+        concurrency: Optional[int] = None,
+        on_progress: Optional[ProgressCallback] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> List[BulkResult]:
+        """Unlocks every organization; one result per ID, in input order."""
+        return self._native.unlock_organizations(
+            ids,
+            concurrency=concurrency,
+            on_progress=on_progress,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def get_organizations(
+        self,
+        ids: Iterable[str],
+        *,
+        concurrency: Optional[int] = None,
+        on_progress: Optional[ProgressCallback] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> List[BulkResult]:
+        """Gets every organization; one result per ID, in input order."""
+        return self._native.get_organizations(
+            ids,
+            concurrency=concurrency,
+            on_progress=on_progress,
+            timeout=timeout,
+            max_retries=max_retries,
+        )

@@ -1,0 +1,266 @@
+"""The exception hierarchy: one class per error kind of the core.
+
+Every class carries the same attributes (``None`` where they do not apply), survives pickling
+with its class and attributes, and never holds the secret key.
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any, Dict, List, Optional, Tuple, Type
+
+__all__ = [
+    "APIError",
+    "AlreadyExistsError",
+    "CancelledError",
+    "ConfigurationError",
+    "DeniedAuthenticationError",
+    "InvalidArgumentsError",
+    "PermissionsDeniedError",
+    "PreconditionFailedError",
+    "QuotasExceededError",
+    "ResourceLockedError",
+    "ResourceNotFoundError",
+    "ScalewayError",
+    "ServerError",
+    "TimeoutError",
+    "TooManyRequestsError",
+    "TransientStateError",
+    "TransportError",
+    "UnexpectedResponseError",
+    "ValidationError",
+]
+
+_ATTRIBUTES = (
+    "code",
+    "status_code",
+    "request_id",
+    "type",
+    "body",
+    "details",
+    "field",
+    "resource",
+    "resource_id",
+    "retry_after",
+)
+
+
+class ScalewayError(Exception):
+    """Base class of every error of this package.
+
+    Attributes:
+        message: what went wrong (also ``str(error)``).
+        code: the kind code (``"not_found"``, ``"timeout"``...).
+        status_code: the HTTP status, when the API answered.
+        request_id: the answer's ``X-Request-Id``, for Scaleway's support.
+        type: the Scaleway error ``type`` of the answer's body.
+        body: the raw body of the answer.
+        details: for ``invalid_arguments`` a list of ``{argument_name, reason, help_message}``;
+            for permission and quota errors the resource dicts.
+        field: the argument at fault, for a local :class:`ValidationError`.
+        resource, resource_id: the resource concerned (not found, locked, conflicts).
+        retry_after: seconds the server asked to wait (429).
+    """
+
+    _code: str = "scaleway_error"
+
+    message: str
+    code: str
+    status_code: Optional[int]
+    request_id: Optional[str]
+    type: Optional[str]
+    body: Optional[str]
+    details: Optional[List[Dict[str, Any]]]
+    field: Optional[str]
+    resource: Optional[str]
+    resource_id: Optional[str]
+    retry_after: Optional[float]
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        code: Optional[str] = None,
+        status_code: Optional[int] = None,
+        request_id: Optional[str] = None,
+        type: Optional[str] = None,  # noqa: A002 - the API's own name
+        body: Optional[str] = None,
+        details: Optional[List[Dict[str, Any]]] = None,
+        field: Optional[str] = None,
+        resource: Optional[str] = None,
+        resource_id: Optional[str] = None,
+        retry_after: Optional[float] = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code if code is not None else self._code
+        self.status_code = status_code
+        self.request_id = request_id
+        self.type = type
+        self.body = body
+        self.details = details
+        self.field = field
+        self.resource = resource
+        self.resource_id = resource_id
+        self.retry_after = retry_after
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        extra = "".join(
+            f", {name}={getattr(self, name)!r}"
+            for name in ("status_code", "request_id", "field")
+            if getattr(self, name) is not None
+        )
+        return f"{self.__class__.__name__}({self.message!r}{extra})"
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        attrs = {name: getattr(self, name) for name in _ATTRIBUTES}
+        return (_restore, (self.__class__, self.message, attrs))
+
+
+def _restore(cls: Type[ScalewayError], message: str, attrs: Dict[str, Any]) -> ScalewayError:
+    return cls(message, **attrs)
+
+
+class APIError(ScalewayError):
+    """The API answered with an error status (base of the HTTP errors)."""
+
+    _code = "api_error"
+
+
+class InvalidArgumentsError(APIError):
+    """400 ``invalid_arguments``: ``details`` names each argument and why."""
+
+    _code = "invalid_arguments"
+
+
+class ResourceNotFoundError(APIError):
+    """404 ``not_found``."""
+
+    _code = "not_found"
+
+
+class DeniedAuthenticationError(APIError):
+    """401 ``denied_authentication``: missing, malformed or unknown secret key."""
+
+    _code = "denied_authentication"
+
+
+class PermissionsDeniedError(APIError):
+    """403 ``permissions_denied``."""
+
+    _code = "permissions_denied"
+
+
+class PreconditionFailedError(APIError):
+    """412 ``precondition_failed`` (for example unlocking what the partner did not lock)."""
+
+    _code = "precondition_failed"
+
+
+class ResourceLockedError(APIError):
+    """423 ``locked``."""
+
+    _code = "resource_locked"
+
+
+class TransientStateError(APIError):
+    """409 ``transient_state``."""
+
+    _code = "transient_state"
+
+
+class AlreadyExistsError(APIError):
+    """409 ``already_exists``."""
+
+    _code = "already_exists"
+
+
+class QuotasExceededError(APIError):
+    """403 ``quotas_exceeded``."""
+
+    _code = "quotas_exceeded"
+
+
+class TooManyRequestsError(APIError):
+    """429: the rate limit was hit and retries did not get through; see ``retry_after``."""
+
+    _code = "too_many_requests"
+
+
+class ServerError(APIError):
+    """A 5xx answer."""
+
+    _code = "server_error"
+
+
+class ValidationError(ScalewayError, ValueError):
+    """An argument was refused locally, before anything was sent; ``field`` names it."""
+
+    _code = "validation"
+
+
+class ConfigurationError(ScalewayError):
+    """The client cannot be configured (no or malformed secret key, bad URL, bad profile...)."""
+
+    _code = "configuration"
+
+
+class TimeoutError(ScalewayError, builtins.TimeoutError):  # noqa: A001 - also the builtin
+    """An attempt did not complete within its timeout (also a builtin ``TimeoutError``)."""
+
+    _code = "timeout"
+
+
+class TransportError(ScalewayError):
+    """The connection failed: refused, reset, closed mid-answer..."""
+
+    _code = "transport"
+
+
+class UnexpectedResponseError(ScalewayError):
+    """The API answered with a success status but a body that cannot be decoded."""
+
+    _code = "unexpected_response"
+
+
+class CancelledError(ScalewayError):
+    """The call was cancelled because its client was closed.
+
+    Cancelling an asyncio task raises ``asyncio.CancelledError`` as usual, not this.
+    """
+
+    _code = "cancelled"
+
+
+_BY_CODE: Dict[str, Type[ScalewayError]] = {
+    cls._code: cls
+    for cls in (
+        APIError,
+        InvalidArgumentsError,
+        ResourceNotFoundError,
+        DeniedAuthenticationError,
+        PermissionsDeniedError,
+        PreconditionFailedError,
+        ResourceLockedError,
+        TransientStateError,
+        AlreadyExistsError,
+        QuotasExceededError,
+        TooManyRequestsError,
+        ServerError,
+        ValidationError,
+        ConfigurationError,
+        TimeoutError,
+        TransportError,
+        UnexpectedResponseError,
+        CancelledError,
+    )
+}
+
+
+def _from_native(code: str, message: str, attrs: Dict[str, Any]) -> ScalewayError:
+    """Called by the native module: the error object of the core's kind ``code``."""
+    cls = _BY_CODE.get(code, ScalewayError)
+    return cls(message, code=code, **attrs)

@@ -1,0 +1,197 @@
+"""Testing support: the API's emulator, embedded and running in-process.
+
+>>> from scaleway_partner.testing import MockServer
+>>> with MockServer(seed_organizations=3, rate_limit=0) as mock:  # doctest: +SKIP
+...     client = mock.client()
+...     print(client.list_organizations().page(1).total_count)
+3
+
+The emulator is an independent implementation of the API's wire format (the crate
+``scaleway-partner-mock``); the pytest plugin of this package provides it as fixtures
+(``scaleway_mock``, ``scaleway_client``, ``async_scaleway_client``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from types import TracebackType
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Type, Union
+
+from . import _native
+from ._client import AsyncClient, Client
+
+__all__ = ["MockServer"]
+
+
+class MockServer:
+    """A running emulator of the Partner API on ``127.0.0.1`` (a free port by default).
+
+    Settings (all optional; the emulator's defaults otherwise):
+        seed: RNG seed for seeding and probabilistic faults.
+        seed_organizations: realistic organizations created for the first partner.
+        latency: simulated service time in milliseconds, either the base time (a number) or
+            ``{"base_ms": ..., "jitter_ms": ..., "create_ms": ...}``.
+        rate_limit: requests per second per secret key (default 50; 0 turns it off).
+        rate_limit_style: ``"gateway"`` (bare 429, as the real gateway) or ``"json"``.
+        faults: per-request probabilities, e.g. ``{"server_error": 0.1}``.
+        partners: ``[{"secret_key": ..., "organization_id": ...}, ...]``; one is generated if
+            none is given.
+        unset_siren_number: ``"null"`` or ``"absent"``.
+        max_body_bytes: request body limit.
+        state_file: persist the state in this file.
+        listen: ``"127.0.0.1:PORT"``.
+    """
+
+    def __init__(
+        self,
+        *,
+        seed: Optional[int] = None,
+        seed_organizations: Optional[int] = None,
+        latency: Union[int, float, Mapping[str, int], None] = None,
+        rate_limit: Optional[int] = None,
+        rate_limit_style: Optional[str] = None,
+        faults: Optional[Mapping[str, float]] = None,
+        partners: Optional[Sequence[Mapping[str, str]]] = None,
+        unset_siren_number: Optional[str] = None,
+        max_body_bytes: Optional[int] = None,
+        state_file: Union[str, "os.PathLike[str]", None] = None,
+        listen: Optional[str] = None,
+    ) -> None:
+        config: Dict[str, Any] = {}
+        if isinstance(latency, (int, float)) and not isinstance(latency, bool):
+            config["latency"] = {"base_ms": int(latency)}
+        elif latency is not None:
+            config["latency"] = dict(latency)
+        given = {
+            "seed": seed,
+            "seed_organizations": seed_organizations,
+            "rate_limit": rate_limit,
+            "rate_limit_style": rate_limit_style,
+            "faults": None if faults is None else dict(faults),
+            "partners": None if partners is None else [dict(p) for p in partners],
+            "unset_siren_number": unset_siren_number,
+            "max_body_bytes": max_body_bytes,
+            "state_file": None if state_file is None else os.fspath(state_file),
+            "listen": listen,
+        }
+        config.update({k: v for k, v in given.items() if v is not None})
+        self._native = _native.MockServer(json.dumps(config))
+
+    @property
+    def url(self) -> str:
+        """``http://127.0.0.1:PORT``, the ``api_url`` of a client of this emulator."""
+        return self._native.url
+
+    @property
+    def secret_key(self) -> str:
+        """The first partner's secret key."""
+        return self._native.partners[0][0]
+
+    @property
+    def organization_id(self) -> str:
+        """The first partner's organization ID (the clients' default organization ID)."""
+        return self._native.partners[0][1]
+
+    @property
+    def partners(self) -> List[Dict[str, str]]:
+        """Every partner as ``{"secret_key", "organization_id"}``, the first being the default."""
+        return [
+            {"secret_key": key, "organization_id": org} for key, org in self._native.partners
+        ]
+
+    @property
+    def rate_limit(self) -> int:
+        """Requests per second per secret key (0: no limit)."""
+        return self._native.rate_limit
+
+    @property
+    def closed(self) -> bool:
+        return self._native.closed
+
+    def stats(self) -> Dict[str, Any]:
+        """``{"requests", "in_flight", "max_in_flight", "rate_limited", "faults_injected",
+        "by_operation": {...}, "by_status": {...}}``."""
+        stats: Dict[str, Any] = json.loads(self._native.stats())
+        return stats
+
+    def reset_stats(self) -> None:
+        self._native.reset_stats()
+
+    def inject_faults(self, plan: Mapping[str, Any]) -> None:
+        """Applies a fault plan: ``{"script": [{"fault": "server_error", "count": 1,
+        "operation": "get_organization"}], "probabilities": {...}, "seed": 42}``."""
+        self._native.inject_faults(json.dumps(dict(plan)))
+
+    def clear_faults(self) -> None:
+        self._native.clear_faults()
+
+    def validate_email(self, organization_id: str) -> bool:
+        """Validates the owner's email (lifts Scaleway's ``validate_email`` lock)."""
+        return self._native.validate_email(organization_id)
+
+    def patch_raw(
+        self,
+        organization_id: str,
+        *,
+        set: Optional[Mapping[str, Any]] = None,  # noqa: A002 - the emulator's own name
+        remove: Optional[Sequence[str]] = None,
+    ) -> bool:
+        """Overrides fields of the organization's JSON in every answer (``set``), or removes
+        them (``remove``), to test clients against values the API may send."""
+        patch = {"set": dict(set or {}), "remove": list(remove or [])}
+        return self._native.patch_raw(organization_id, json.dumps(patch))
+
+    def reset(self) -> None:
+        """Back to the initial (seeded) state; statistics and faults cleared."""
+        self._native.reset()
+
+    def close(self) -> None:
+        """Stops the emulator (idempotent)."""
+        self._native.close()
+
+    def client(self, **options: Any) -> Client:
+        """A :class:`~scaleway_partner.Client` of this emulator, as its first partner, pacing
+        at the emulator's rate limit; ``options`` override any constructor argument."""
+        return Client(**self._client_options(options))
+
+    def async_client(self, **options: Any) -> AsyncClient:
+        """An :class:`~scaleway_partner.AsyncClient` of this emulator (see :meth:`client`)."""
+        return AsyncClient(**self._client_options(options))
+
+    def _client_options(self, options: Dict[str, Any]) -> Dict[str, Any]:
+        merged: Dict[str, Any] = {
+            "secret_key": self.secret_key,
+            "api_url": self.url,
+            "default_organization_id": self.organization_id,
+            "rate_limit": float(self.rate_limit),
+        }
+        merged.update(options)
+        return merged
+
+    def __enter__(self) -> MockServer:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        self.close()
+
+    async def __aenter__(self) -> MockServer:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        # A graceful stop waits for the requests in progress: not on the loop's thread.
+        await asyncio.get_running_loop().run_in_executor(None, self.close)
+
+    def __repr__(self) -> str:
+        return f"MockServer(url={self.url!r})"
