@@ -83,3 +83,30 @@ async fn dropping_the_future_cancels_the_request() {
     assert!(r.is_err());
     assert!(start.elapsed() < Duration::from_millis(500));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_create_that_times_out_but_lands_later_is_not_repeated() {
+    let mock = emulator(json!({})).await;
+    // The service applies the create 1.5 s after receiving it; the client gives up after 0.3 s.
+    mock.inject_faults(
+        serde_json::from_value(json!({"script": [{"fault": "slow", "count": 1, "delay_ms": 1500, "operation": "create_organization"}]}))
+            .unwrap(),
+    );
+    let client = builder(&mock)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let org = client
+        .create_organization(common::new_org(1, "slow-create"))
+        .await
+        .expect("the lost create is found");
+    let all = client
+        .list_organizations(
+            scaleway_partner::ListOrganizationsRequest::new().customer_id("slow-create"),
+        )
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 1, "exactly one organization");
+    assert_eq!(all[0].id, org.id);
+}

@@ -26,6 +26,10 @@ const CLOCK_SKEW_ALLOWANCE: Duration = Duration::from_secs(300);
 /// still in flight on the server side has time to land.
 const MIN_RECONCILE_DELAY: Duration = Duration::from_secs(1);
 
+/// After a timeout, how many times to look (waiting 1, 2, 4 times the first wait) before
+/// deciding that the lost attempt was not applied and creating again.
+const RECONCILE_LOOKS_AFTER_TIMEOUT: u32 = 3;
+
 impl Client {
     /// Creates a customer organization. It comes back locked by Scaleway with
     /// `validate_email` until the owner validates the email address.
@@ -89,17 +93,26 @@ impl Client {
                     if retry >= policy.max_retries {
                         return Err(err);
                     }
-                    let delay = policy
-                        .delay(retry, retry::server_wait(&err))
-                        .unwrap_or(MIN_RECONCILE_DELAY)
-                        .max(MIN_RECONCILE_DELAY);
                     tracing::warn!(
                         kind = err.kind().as_str(),
                         error = %err,
                         "create outcome unknown; looking for the organization before retrying"
                     );
-                    tokio::time::sleep(delay).await;
-                    match self.find_created(&request, started).await {
+                    let first_wait = policy
+                        .delay(retry, retry::server_wait(&err))
+                        .unwrap_or(MIN_RECONCILE_DELAY)
+                        .max(MIN_RECONCILE_DELAY);
+                    // A timed-out request may still be on its way through the service; after a
+                    // reset or an error answer, the service is done with it.
+                    let looks = if matches!(err, Error::Timeout { .. }) {
+                        RECONCILE_LOOKS_AFTER_TIMEOUT
+                    } else {
+                        1
+                    };
+                    match self
+                        .look_for_created(&request, started, first_wait, looks)
+                        .await
+                    {
                         Ok(Some(org)) => {
                             tracing::info!(organization_id = %org.id, "the lost create attempt was applied");
                             return Ok(org);
@@ -114,6 +127,25 @@ impl Client {
             }
             retry += 1;
         }
+    }
+
+    /// Looks `looks` times for the organization a lost attempt made, doubling the wait each time.
+    async fn look_for_created(
+        &self,
+        request: &CreateOrganizationRequest,
+        started: DateTime<Utc>,
+        first_wait: Duration,
+        looks: u32,
+    ) -> Result<Option<Organization>> {
+        let mut wait = first_wait;
+        for _ in 0..looks {
+            tokio::time::sleep(wait).await;
+            if let Some(org) = self.find_created(request, started).await? {
+                return Ok(Some(org));
+            }
+            wait *= 2;
+        }
+        Ok(None)
     }
 
     /// The organization an earlier attempt of this create made, if any: same customer ID,
