@@ -176,6 +176,13 @@ impl MockServer {
     }
 }
 
+// Bindings keep the server in objects shared across threads.
+const _: fn() = || {
+    fn shareable<T: Send + Sync + 'static>() {}
+    shareable::<MockServer>();
+    shareable::<MockConfig>();
+};
+
 impl Drop for MockServer {
     fn drop(&mut self) {
         // The accept loop sees the signal (or the dropped sender) and drains on its own.

@@ -56,9 +56,9 @@ impl Running {
         assert!(self.lines.recv_timeout(Duration::from_millis(300)).is_err());
     }
 
-    fn terminate(&mut self) -> std::process::ExitStatus {
+    fn stop_with(&mut self, signal: &str) -> std::process::ExitStatus {
         let pid = self.child.id().to_string();
-        let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        let sent = Command::new("kill").args([signal, &pid]).status().unwrap();
         assert!(sent.success());
         for _ in 0..100 {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -66,7 +66,7 @@ impl Running {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        panic!("the emulator did not stop on SIGTERM");
+        panic!("the emulator did not stop on {signal}");
     }
 }
 
@@ -107,7 +107,7 @@ async fn without_flags_it_picks_a_port_and_prints_generated_credentials() {
         .await
         .unwrap();
     assert_eq!(created.status(), 200);
-    let status = running.terminate();
+    let status = running.stop_with("-TERM");
     assert!(status.success(), "{status:?}");
 }
 
@@ -115,7 +115,7 @@ async fn without_flags_it_picks_a_port_and_prints_generated_credentials() {
 async fn with_flags_it_uses_the_given_partner_and_options() {
     let key = uuid::Uuid::new_v4().to_string();
     let org = uuid::Uuid::new_v4().to_string();
-    let running = Running::start(&[
+    let mut running = Running::start(&[
         "--listen",
         "127.0.0.1:0",
         "--secret-key",
@@ -144,6 +144,9 @@ async fn with_flags_it_uses_the_given_partner_and_options() {
     let page: serde_json::Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
     assert_eq!(page["total_count"], 10);
     assert_eq!(page["organizations"].as_array().unwrap().len(), 3);
+    // Ctrl-C stops it cleanly too.
+    let status = running.stop_with("-INT");
+    assert!(status.success(), "{status:?}");
 }
 
 #[tokio::test]
