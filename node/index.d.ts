@@ -223,7 +223,7 @@ export interface ScalewayErrorAttributes {
   requestId?: string | null
   type?: string | null
   body?: string | null
-  details?: Array<InvalidArgumentDetail | ResourceDetail>
+  details?: Array<InvalidArgumentDetail | ResourceDetail> | null
   field?: string | null
   resource?: string | null
   resourceId?: string | null
@@ -245,8 +245,8 @@ export declare class ScalewayError extends Error {
   type: string | null
   /** The raw body of the answer. */
   body: string | null
-  /** Arguments at fault (invalid arguments) or resources (permissions, quotas); else empty. */
-  details: Array<InvalidArgumentDetail | ResourceDetail>
+  /** Arguments at fault (invalid arguments) or resources (permissions, quotas); else null. */
+  details: Array<InvalidArgumentDetail | ResourceDetail> | null
   /** The argument at fault, for a `ValidationError`. */
   field: string | null
   resource: string | null

@@ -28,7 +28,7 @@ class ScalewayError extends Error {
   constructor(message, attributes = {}, options = undefined) {
     super(message, options)
     for (const key of ATTRIBUTES) {
-      this[key] = attributes[key] ?? (key === 'details' ? [] : null)
+      this[key] = attributes[key] ?? null
     }
     if (this.code === null) this.code = defaultCode(new.target)
   }

@@ -93,7 +93,7 @@ test('the hierarchy: API errors extend APIError, the others ScalewayError direct
   assert.equal(e.code, 'not_found')
   assert.equal(e.status, 404)
   assert.equal(e.requestId, null)
-  assert.deepEqual(e.details, [])
+  assert.equal(e.details, null)
   assert.equal(new AbortError('stop').code, 'cancelled')
 })
 
@@ -102,6 +102,8 @@ test('ResourceNotFoundError: unknown organization', async () => {
     ...API_ATTRS(404, 'not_found', 'not_found'),
     resource: 'organization',
     resourceId: UNKNOWN_ID,
+    details: null,
+    field: null,
   })
   assert.equal(JSON.parse(err.body).resource_id, UNKNOWN_ID)
   assert.ok(err.message.includes(err.requestId))
@@ -228,6 +230,7 @@ test('ValidationError: refused locally, naming the field, with nothing sent', as
     field: 'email',
     status: null,
     requestId: null,
+    details: null,
   })
   await rejectsWith(client.updateOrganization(UNKNOWN_ID, { name: 'A' }), ValidationError, { field: 'name' })
   await rejectsWith(client.getOrganization(UNKNOWN_ID, { timeout: -5 }), ValidationError, { field: 'timeout' })

@@ -31,7 +31,7 @@ test(`the exit script exits cleanly ${RUNS} times in a row`, async () => {
   }
   times.sort((a, b) => a - b)
   console.log(
-    `# ${RUNS}/${RUNS} clean exits; median ${times[times.length >> 1].toFixed(0)} ms, max ${times.at(-1).toFixed(0)} ms`,
+    `${RUNS}/${RUNS} clean exits; median ${times[times.length >> 1].toFixed(0)} ms, max ${times.at(-1).toFixed(0)} ms`,
   )
 })
 

@@ -19,7 +19,8 @@ pub struct ErrorPayload {
     #[serde(rename = "type")]
     error_type: Option<String>,
     body: Option<String>,
-    details: Vec<serde_json::Value>,
+    /// Only for the kinds that have a list (invalid arguments, permissions, quotas).
+    details: Option<Vec<serde_json::Value>>,
     field: Option<String>,
     resource: Option<String>,
     resource_id: Option<String>,
@@ -37,7 +38,7 @@ impl From<&Error> for ErrorPayload {
             request_id: e.request_id().map(str::to_owned),
             error_type: e.error_type().map(str::to_owned),
             body: e.body().map(str::to_owned),
-            details: Vec::new(),
+            details: None,
             field: e.field().map(str::to_owned),
             resource: None,
             resource_id: None,
@@ -49,22 +50,24 @@ impl From<&Error> for ErrorPayload {
         p.retry_after = api.retry_after.map(|d| d.as_secs_f64());
         match &api.details {
             ApiErrorDetails::InvalidArguments(args) => {
-                p.details = args
-                    .iter()
-                    .map(|a| {
-                        serde_json::json!({
-                            "argumentName": a.argument_name,
-                            "reason": a.reason,
-                            "helpMessage": a.help_message,
+                p.details = Some(
+                    args.iter()
+                        .map(|a| {
+                            serde_json::json!({
+                                "argumentName": a.argument_name,
+                                "reason": a.reason,
+                                "helpMessage": a.help_message,
+                            })
                         })
-                    })
-                    .collect();
+                        .collect(),
+                );
             }
             ApiErrorDetails::PermissionsDenied(list) | ApiErrorDetails::QuotasExceeded(list) => {
-                p.details = list
-                    .iter()
-                    .map(|r| serde_json::to_value(r).unwrap_or_default())
-                    .collect();
+                p.details = Some(
+                    list.iter()
+                        .map(|r| serde_json::to_value(r).unwrap_or_default())
+                        .collect(),
+                );
             }
             ApiErrorDetails::NotFound {
                 resource,
