@@ -75,15 +75,30 @@ pub(crate) async fn gate(
                 wire::json_response(status, serde_json::to_vec(&body).unwrap_or_default())
             }
             other => {
-                if let Some(FaultAction::Slow(pause)) = other {
-                    tokio::time::sleep(pause).await;
-                }
-                let response = match authenticate(token.as_deref(), caller) {
-                    Ok(caller) => {
-                        request.extensions_mut().insert(caller);
-                        next.run(request).await
+                let pause = match other {
+                    Some(FaultAction::Slow(pause)) => Some(pause),
+                    _ => None,
+                };
+                // Like a real backend, the emulator finishes a request whose client has gone
+                // away: a write that timed out on the client's side still lands.
+                let handled = tokio::spawn(async move {
+                    if let Some(pause) = pause {
+                        tokio::time::sleep(pause).await;
                     }
-                    Err(e) => e.into_response(),
+                    match authenticate(token.as_deref(), caller) {
+                        Ok(caller) => {
+                            request.extensions_mut().insert(caller);
+                            next.run(request).await
+                        }
+                        Err(e) => e.into_response(),
+                    }
+                });
+                let response = match handled.await {
+                    Ok(response) => response,
+                    Err(e) => {
+                        tracing::error!(error = %e, "handler task failed");
+                        html_response(StatusCode::INTERNAL_SERVER_ERROR)
+                    }
                 };
                 match other {
                     Some(FaultAction::ResetAfter) => return abort(),

@@ -145,6 +145,26 @@ async fn slow_answers_come_late_but_complete() {
 }
 
 #[tokio::test]
+async fn a_write_whose_client_gave_up_still_lands() {
+    // A real backend keeps processing after the client disconnects; clients must reconcile.
+    let api = Api::start(config()).await;
+    script(
+        &api,
+        json!([{"fault": "slow", "delay_ms": 300, "operation": "create_organization"}]),
+    )
+    .await;
+    let gave_up = tokio::time::timeout(Duration::from_millis(50), try_create(&api, "late")).await;
+    assert!(gave_up.is_err(), "the client gave up before the answer");
+    assert_eq!(organizations_in_dump(&api).await, 0);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        organizations_in_dump(&api).await,
+        1,
+        "the write landed anyway"
+    );
+}
+
+#[tokio::test]
 async fn scripted_errors_answer_the_given_status_and_body() {
     let api = Api::start(config()).await;
     let body = json!({"type": "transient_state", "message": "resource is in a transient state",

@@ -100,6 +100,8 @@ async fn a_create_that_times_out_but_lands_later_is_not_repeated() {
         .create_organization(common::new_org(1, "slow-create"))
         .await
         .expect("the lost create is found");
+    // Whatever the client did, give the slow request time to land before counting.
+    tokio::time::sleep(Duration::from_millis(1600)).await;
     let all = client
         .list_organizations(
             scaleway_partner::ListOrganizationsRequest::new().customer_id("slow-create"),
