@@ -33,7 +33,7 @@ from ._errors import (
     ResourceNotFoundError,
     ScalewayError,
     ServerError,
-    TimeoutError,
+    TimeoutError,  # noqa: A004 - ours, also a builtins.TimeoutError
     TooManyRequestsError,
     TransientStateError,
     TransportError,

@@ -56,7 +56,7 @@ class MockServer:
         partners: Optional[Sequence[Mapping[str, str]]] = None,
         unset_siren_number: Optional[str] = None,
         max_body_bytes: Optional[int] = None,
-        state_file: Union[str, "os.PathLike[str]", None] = None,
+        state_file: Union[str, os.PathLike[str], None] = None,
         listen: Optional[str] = None,
     ) -> None:
         config: Dict[str, Any] = {}
@@ -97,9 +97,7 @@ class MockServer:
     @property
     def partners(self) -> List[Dict[str, str]]:
         """Every partner as ``{"secret_key", "organization_id"}``, the first being the default."""
-        return [
-            {"secret_key": key, "organization_id": org} for key, org in self._native.partners
-        ]
+        return [{"secret_key": key, "organization_id": org} for key, org in self._native.partners]
 
     @property
     def rate_limit(self) -> int:

@@ -5,7 +5,7 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use scaleway_partner_mock::{FaultPlan, MockConfig, RawPatch};
 
@@ -21,8 +21,17 @@ pub struct NativeMockServer {
     rate_limit: u32,
 }
 
+/// Decodes settings given as JSON: a value of the wrong type is a `TypeError`, any other
+/// mistake a `ValueError`.
 fn json_arg<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> PyResult<T> {
-    serde_json::from_str(text).map_err(|e| PyValueError::new_err(format!("invalid {what}: {e}")))
+    serde_json::from_str(text).map_err(|e| {
+        let message = format!("invalid {what}: {e}");
+        if e.to_string().starts_with("invalid type") {
+            PyTypeError::new_err(message)
+        } else {
+            PyValueError::new_err(message)
+        }
+    })
 }
 
 impl NativeMockServer {

@@ -1,0 +1,48 @@
+"""Shared helpers. The emulator fixtures (``scaleway_mock``, ``scaleway_client``,
+``async_scaleway_client``) come from the package's own pytest plugin."""
+
+from __future__ import annotations
+
+import socket
+import uuid
+from typing import Any, Dict
+
+import pytest
+
+from scaleway_partner import AsyncClient, Client, Organization
+
+
+def new_org_args(**overrides: Any) -> Dict[str, Any]:
+    """Valid arguments of ``create_organization``, unique per call."""
+    tag = uuid.uuid4().hex[:8]
+    args: Dict[str, Any] = {
+        "email": f"owner-{tag}@example.test",
+        "organization_name": f"Acme {tag}",
+        "owner_firstname": "Jane",
+        "owner_lastname": "Doe",
+        "customer_id": f"customer-{tag}",
+    }
+    args.update(overrides)
+    return args
+
+
+def create(client: Client, **overrides: Any) -> Organization:
+    return client.create_organization(**new_org_args(**overrides))
+
+
+async def acreate(client: AsyncClient, **overrides: Any) -> Organization:
+    return await client.create_organization(**new_org_args(**overrides))
+
+
+@pytest.fixture
+def dead_url() -> str:
+    """The URL of a port nothing listens on (bound then released)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def random_id() -> str:
+    return str(uuid.uuid4())

@@ -1,0 +1,104 @@
+"""The blocking client where notebooks and services use it: inside a running event loop, from
+many threads at once (GIL released), and interrupted by Ctrl-C."""
+
+from __future__ import annotations
+
+import _thread
+import asyncio
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from conftest import create
+
+from scaleway_partner import Client, Organization
+from scaleway_partner.testing import MockServer
+
+
+def test_sync_client_inside_a_running_loop(scaleway_mock: MockServer) -> None:
+    """As in a Jupyter cell: a loop is running on this thread and the code calls ``Client``."""
+
+    async def cell() -> Organization:
+        asyncio.get_running_loop()  # there is a running loop, as in Jupyter
+        with scaleway_mock.client() as client:
+            org = create(client)
+            client.lock_organization(org.id)
+            assert [o.id for o in client.list_organizations()] == [org.id]
+            assert client.list_organizations().all() == [client.get_organization(org.id)]
+            return client.get_organization(org.id)
+
+    org = asyncio.run(cell())
+    assert org.is_locked_by_partner
+
+
+def test_sync_client_from_a_loop_thread_with_progress(scaleway_mock: MockServer) -> None:
+    async def cell() -> int:
+        with scaleway_mock.client() as client:
+            ids = [create(client).id for _ in range(3)]
+            seen = []
+            client.get_organizations(ids, on_progress=lambda d, t: seen.append(d))
+            return len(seen)
+
+    assert asyncio.run(cell()) == 3
+
+
+@pytest.mark.scaleway_mock(latency=200)
+def test_threads_run_in_parallel(scaleway_mock: MockServer) -> None:
+    with scaleway_mock.client() as client:
+        org = create(client, max_retries=0)
+        start = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=10) as pool:
+            results = list(pool.map(lambda _: client.get_organization(org.id), range(10)))
+        elapsed = time.perf_counter() - start
+    assert results == [org] * 10
+    # Ten 200 ms calls one after the other would take 2 s: the GIL is released while waiting.
+    assert elapsed < 1.0, elapsed
+
+
+@pytest.mark.scaleway_mock(latency=200)
+def test_python_threads_keep_running_during_a_call(scaleway_mock: MockServer) -> None:
+    counter = 0
+    stop = threading.Event()
+
+    def spin() -> None:
+        nonlocal counter
+        while not stop.is_set():
+            counter += 1
+
+    spinner = threading.Thread(target=spin)
+    spinner.start()
+    try:
+        with scaleway_mock.client() as client:
+            before = counter
+            client.list_organizations().page(1)
+            during = counter - before
+    finally:
+        stop.set()
+        spinner.join()
+    assert during > 1000, during
+
+
+def test_ctrl_c_stops_a_blocking_call(scaleway_mock: MockServer) -> None:
+    scaleway_mock.inject_faults({"script": [{"fault": "slow", "delay_ms": 5000}]})
+    with scaleway_mock.client() as client:
+        timer = threading.Timer(0.3, _thread.interrupt_main)
+        start = time.perf_counter()
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            client.get_organization(str(uuid.uuid4()))
+        elapsed = time.perf_counter() - start
+        timer.join()
+        assert elapsed < 2.0, elapsed
+        # The client still works afterwards.
+        assert client.with_options(timeout=10).list_organizations().page(1).organizations == []
+
+
+def test_clients_are_independent(scaleway_mock: MockServer) -> None:
+    a = scaleway_mock.client()
+    b: Client = scaleway_mock.client()
+    org = create(a)
+    a.close()
+    assert b.get_organization(org.id) == org
+    b.close()

@@ -1,0 +1,212 @@
+"""Every method of ``AsyncClient`` against the emulator, and what asyncio adds: concurrency,
+cancellation, progress on the loop."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+import uuid
+from typing import List, Optional, Tuple
+
+import pytest
+from conftest import acreate, new_org_args
+
+import scaleway_partner as sp
+from scaleway_partner import AsyncClient, LockedBy, OrganizationStatus, _native
+from scaleway_partner.testing import MockServer
+
+pytestmark = pytest.mark.asyncio
+
+
+async def test_create_get_update(async_scaleway_client: AsyncClient) -> None:
+    c = async_scaleway_client
+    args = new_org_args(siren_number="552100554")
+    org = await c.create_organization(**args)
+    assert org.name == args["organization_name"] and org.siren_number == "552100554"
+    assert await c.get_organization(org.id) == org
+    updated = await c.update_organization(
+        org.id,
+        email="other@example.test",
+        name="Renamed",
+        owner_firstname="Janet",
+        owner_lastname="Roe",
+        phone_number="+33700000000",
+        customer_id="c-2",
+        comment="note",
+    )
+    assert (updated.name, updated.email, updated.comment) == (
+        "Renamed",
+        "other@example.test",
+        "note",
+    )
+    assert (updated.owner_firstname, updated.owner_lastname) == ("Janet", "Roe")
+    assert (updated.phone_number, updated.customer_id) == ("+33700000000", "c-2")
+
+
+async def test_lock_unlock_and_admin_role(
+    async_scaleway_client: AsyncClient, scaleway_mock: MockServer
+) -> None:
+    c = async_scaleway_client
+    org = await acreate(c)
+    locked = await c.lock_organization(org.id)
+    assert locked.locked_by == LockedBy.PARTNER
+    unlocked = await c.unlock_organization(org.id)
+    assert unlocked.locked_by == LockedBy.SCALEWAY
+    with pytest.raises(sp.PreconditionFailedError):
+        await c.unlock_organization(org.id)
+    assert (
+        await c.request_admin_role(
+            org.id, username="jane", email="jane@example.test", password="pw"
+        )
+        is None
+    )
+    assert scaleway_mock.stats()["by_status"]["204"] == 1
+
+
+async def test_default_organization_id(scaleway_mock: MockServer) -> None:
+    async with scaleway_mock.async_client() as c:
+        org = await acreate(c)
+    async with scaleway_mock.async_client(default_organization_id=org.id) as c:
+        assert c.default_organization_id == org.id
+        assert await c.get_organization() == org
+        assert (await c.lock_organization()).is_locked_by_partner
+        assert not (await c.unlock_organization()).is_locked_by_partner
+        assert (await c.update_organization(name="Via default")).name == "Via default"
+        await c.request_admin_role(username="admin", email="admin@example.test")
+    with pytest.raises(sp.CancelledError):
+        await c.get_organization()
+
+
+async def test_bulk(async_scaleway_client: AsyncClient) -> None:
+    c = async_scaleway_client
+    orgs = [await acreate(c) for _ in range(4)]
+    missing = str(uuid.uuid4())
+    ids = [missing, *[o.id for o in orgs]]
+    loop_thread = threading.get_ident()
+    progress: List[Tuple[int, Optional[int]]] = []
+
+    def on_progress(done: int, total: Optional[int]) -> None:
+        assert threading.get_ident() == loop_thread
+        progress.append((done, total))
+
+    locked = await c.lock_organizations(ids, concurrency=2, on_progress=on_progress)
+    assert isinstance(locked[0], sp.ResourceNotFoundError)
+    assert [o.id for o in locked[1:] if isinstance(o, sp.Organization)] == [o.id for o in orgs]
+    # Every report ran on the loop before the result came back.
+    assert progress == [(i, len(ids)) for i in range(1, len(ids) + 1)]
+    got = await c.get_organizations(ids)
+    assert [g.locked_by for g in got[1:] if isinstance(g, sp.Organization)] == [
+        LockedBy.PARTNER
+    ] * 4
+    unlocked = await c.unlock_organizations(ids[1:])
+    assert all(isinstance(u, sp.Organization) and not u.is_locked_by_partner for u in unlocked)
+    with pytest.raises(TypeError, match="single str"):
+        await c.get_organizations(orgs[0].id)
+
+
+@pytest.mark.scaleway_mock(latency=100)
+async def test_fifty_concurrent_gets_run_in_parallel(scaleway_mock: MockServer) -> None:
+    async with scaleway_mock.async_client() as c:
+        org = await acreate(c)
+        start = time.perf_counter()
+        results = await asyncio.gather(*(c.get_organization(org.id) for _ in range(50)))
+        elapsed = time.perf_counter() - start
+    print(f"\n50 concurrent gets against a 100 ms emulator: {elapsed * 1000:.0f} ms")
+    assert results == [org] * 50
+    assert scaleway_mock.stats()["max_in_flight"] >= 25
+    # One by one this would take 5 s; loose bound because timing on a shared machine varies.
+    assert elapsed < 1.0, elapsed
+
+
+@pytest.mark.scaleway_mock(latency=100)
+async def test_calls_do_not_block_the_loop(scaleway_mock: MockServer) -> None:
+    async with scaleway_mock.async_client() as c:
+        ticks = 0
+
+        async def ticker() -> None:
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.01)
+                ticks += 1
+
+        task = asyncio.ensure_future(ticker())
+        await c.list_organizations().page(1)
+        task.cancel()
+    # About 10 ticks fit in 100 ms if the loop kept running during the call.
+    assert ticks >= 4, ticks
+
+
+async def test_cancelling_a_task_cancels_the_request(scaleway_mock: MockServer) -> None:
+    scaleway_mock.inject_faults({"script": [{"fault": "slow", "delay_ms": 3000}]})
+    async with scaleway_mock.async_client() as c:
+        task = asyncio.ensure_future(c.get_organization(str(uuid.uuid4())))
+        await asyncio.sleep(0.3)
+        assert _native.in_flight() == 1
+        assert scaleway_mock.stats()["in_flight"] == 1
+        start = time.perf_counter()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert time.perf_counter() - start < 0.5
+        # The Rust future is dropped promptly: the call leaves, its connection closes.
+        deadline = time.monotonic() + 2
+        while _native.in_flight() and time.monotonic() < deadline:  # noqa: ASYNC110 - polls Rust
+            await asyncio.sleep(0.01)
+        assert _native.in_flight() == 0
+        # The client is still usable.
+        assert (await c.list_organizations(timeout=10).page(1)).total_count == 0
+
+
+@pytest.mark.scaleway_mock(latency=300)
+async def test_wait_for_timeout_cancels(scaleway_mock: MockServer) -> None:
+    async with scaleway_mock.async_client() as c:
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(c.list_organizations().page(1), 0.05)
+        page = await asyncio.wait_for(c.list_organizations().page(1), 5)
+        assert page.total_count == 0
+
+
+@pytest.mark.scaleway_mock(latency=1000)
+async def test_closing_cancels_running_calls(scaleway_mock: MockServer) -> None:
+    c = scaleway_mock.async_client()
+    task = asyncio.ensure_future(c.get_organization(str(uuid.uuid4())))
+    await asyncio.sleep(0.2)
+    await c.close()
+    with pytest.raises(sp.CancelledError):
+        await task
+    assert c.closed
+
+
+async def test_with_options(async_scaleway_client: AsyncClient, scaleway_mock: MockServer) -> None:
+    quick = async_scaleway_client.with_options(max_retries=0, timeout=5)
+    assert isinstance(quick, AsyncClient)
+    assert repr(quick) == repr(async_scaleway_client)
+    assert repr(quick).startswith("AsyncClient(api_url=")
+    scaleway_mock.inject_faults({"script": [{"fault": "server_error"}]})
+    with pytest.raises(sp.ServerError):
+        await quick.list_organizations().page(1)
+    scaleway_mock.inject_faults({"script": [{"fault": "server_error"}]})
+    assert (await async_scaleway_client.list_organizations().page(1)).total_count == 0
+
+
+async def test_arguments_are_checked_before_anything_is_sent(
+    async_scaleway_client: AsyncClient, scaleway_mock: MockServer
+) -> None:
+    c = async_scaleway_client
+    with pytest.raises(sp.ValidationError) as info:
+        await c.create_organization(**new_org_args(customer_id=None))
+    assert info.value.field == "customer_id"
+    with pytest.raises(TypeError):
+        await c.get_organization(123)  # type: ignore[arg-type]
+    with pytest.raises(sp.ValidationError):
+        c.list_organizations(status="opend")
+    assert scaleway_mock.stats()["requests"] == 0
+
+
+async def test_status_values(async_scaleway_client: AsyncClient, scaleway_mock: MockServer) -> None:
+    org = await acreate(async_scaleway_client)
+    scaleway_mock.validate_email(org.id)
+    assert (
+        await async_scaleway_client.get_organization(org.id)
+    ).status == OrganizationStatus.OPENED

@@ -1,0 +1,366 @@
+"""Every error class, each produced for real: by the emulator, injected faults, the core's local
+checks, a dead port, a slow emulator, a closed client. Attributes, hierarchy, pickling."""
+
+from __future__ import annotations
+
+import builtins
+import pickle
+import threading
+import time
+import uuid
+from typing import Any, Dict, List
+
+import pytest
+from conftest import create, new_org_args
+
+import scaleway_partner as sp
+from scaleway_partner import Client
+from scaleway_partner.testing import MockServer
+
+ATTRIBUTES = (
+    "code",
+    "status_code",
+    "request_id",
+    "type",
+    "body",
+    "details",
+    "field",
+    "resource",
+    "resource_id",
+    "retry_after",
+)
+
+
+def check_common(err: sp.ScalewayError, secret: str) -> None:
+    """What every error carries, whatever its class."""
+    for name in ATTRIBUTES:
+        assert hasattr(err, name), name
+    assert str(err) == err.message and err.message
+    for text in (str(err), repr(err), str(err.body), str(err.__dict__)):
+        assert secret not in text
+    back = pickle.loads(pickle.dumps(err))
+    assert type(back) is type(err)
+    assert str(back) == str(err)
+    assert {n: getattr(back, n) for n in ATTRIBUTES} == {n: getattr(err, n) for n in ATTRIBUTES}
+
+
+def check_api(err: sp.APIError, status: int, type_: str) -> None:
+    assert isinstance(err, sp.APIError)
+    assert err.status_code == status
+    assert err.type == type_
+    assert err.request_id is not None and uuid.UUID(err.request_id)
+    assert err.body is not None
+    assert err.field is None
+
+
+def inject_error(mock: MockServer, status: int, body: Dict[str, Any]) -> None:
+    mock.inject_faults({"script": [{"fault": "error", "status": status, "body": body}]})
+
+
+def test_invalid_arguments_from_the_api(scaleway_client: Client, scaleway_mock: MockServer) -> None:
+    # The core checks only the length of this filter; the API checks the format.
+    with pytest.raises(sp.InvalidArgumentsError) as info:
+        scaleway_client.list_organizations(email="not-an-email").page(1)
+    err = info.value
+    check_api(err, 400, "invalid_arguments")
+    assert err.code == "invalid_arguments"
+    assert err.details is not None
+    assert [(d["argument_name"], d["reason"]) for d in err.details] == [("email", "format")]
+    assert err.details[0]["help_message"]
+    check_common(err, scaleway_mock.secret_key)
+
+
+def test_not_found(scaleway_client: Client, scaleway_mock: MockServer, random_id: str) -> None:
+    with pytest.raises(sp.ResourceNotFoundError) as info:
+        scaleway_client.get_organization(random_id)
+    err = info.value
+    check_api(err, 404, "not_found")
+    assert (err.code, err.resource, err.resource_id) == ("not_found", "organization", random_id)
+    assert err.details is None and err.retry_after is None
+    check_common(err, scaleway_mock.secret_key)
+
+
+def test_denied_authentication(scaleway_mock: MockServer) -> None:
+    other_key = str(uuid.uuid4())
+    with scaleway_mock.client(secret_key=other_key) as client:
+        with pytest.raises(sp.DeniedAuthenticationError) as info:
+            client.list_organizations().page(1)
+    err = info.value
+    check_api(err, 401, "denied_authentication")
+    check_common(err, other_key)
+    check_common(err, scaleway_mock.secret_key)
+
+
+def test_permissions_denied(scaleway_client: Client, scaleway_mock: MockServer) -> None:
+    with pytest.raises(sp.PermissionsDeniedError) as info:
+        scaleway_client.create_organization(**new_org_args(partner_id=str(uuid.uuid4())))
+    err = info.value
+    check_api(err, 403, "permissions_denied")
+    assert err.details == [{"resource": "organization", "action": "create"}]
+    check_common(err, scaleway_mock.secret_key)
+
+
+def test_precondition_failed(scaleway_client: Client, scaleway_mock: MockServer) -> None:
+    org = create(scaleway_client)
+    with pytest.raises(sp.PreconditionFailedError) as info:
+        scaleway_client.unlock_organization(org.id)
+    check_api(info.value, 412, "precondition_failed")
+    assert "organization_locked_by_partner" in str(info.value)
+    check_common(info.value, scaleway_mock.secret_key)
+
+
+@pytest.mark.parametrize(
+    ("cls", "status", "body", "resource_id"),
+    [
+        (
+            sp.ResourceLockedError,
+            423,
+            {"type": "locked", "message": "resource is locked", "resource": "organization"},
+            True,
+        ),
+        (
+            sp.TransientStateError,
+            409,
+            {
+                "type": "transient_state",
+                "message": "resource is in a transient state",
+                "resource": "organization",
+                "current_state": "locking",
+            },
+            True,
+        ),
+        (
+            sp.AlreadyExistsError,
+            409,
+            {"type": "already_exists", "message": "resource already exists"},
+            True,
+        ),
+        (
+            sp.QuotasExceededError,
+            403,
+            {
+                "type": "quotas_exceeded",
+                "message": "quota(s) exceeded for this resource",
+                "details": [{"resource": "organizations", "quota": 10, "current": 10}],
+            },
+            False,
+        ),
+        (
+            sp.APIError,
+            409,
+            {"type": "some_future_error", "message": "something new"},
+            False,
+        ),
+    ],
+)
+def test_injected_api_errors(
+    scaleway_client: Client,
+    scaleway_mock: MockServer,
+    cls: type,
+    status: int,
+    body: Dict[str, Any],
+    resource_id: bool,
+) -> None:
+    org_id = str(uuid.uuid4())
+    if resource_id:
+        body = dict(body, resource="organization", resource_id=org_id)
+    inject_error(scaleway_mock, status, body)
+    with pytest.raises(sp.APIError) as info:
+        scaleway_client.get_organization(org_id, max_retries=0)
+    err = info.value
+    assert type(err) is cls
+    check_api(err, status, body["type"])
+    assert err.message.startswith(body["message"])
+    if resource_id:
+        assert (err.resource, err.resource_id) == ("organization", org_id)
+    if cls is sp.QuotasExceededError:
+        assert err.details == [{"resource": "organizations", "quota": 10, "current": 10}]
+    assert (
+        err.code
+        == {
+            sp.ResourceLockedError: "resource_locked",
+            sp.TransientStateError: "transient_state",
+            sp.AlreadyExistsError: "already_exists",
+            sp.QuotasExceededError: "quotas_exceeded",
+            sp.APIError: "api_error",
+        }[cls]
+    )
+    check_common(err, scaleway_mock.secret_key)
+
+
+@pytest.mark.scaleway_mock(rate_limit_style="json")
+def test_too_many_requests(scaleway_client: Client, scaleway_mock: MockServer) -> None:
+    scaleway_mock.inject_faults({"script": [{"fault": "rate_limit"}]})
+    with pytest.raises(sp.TooManyRequestsError) as info:
+        scaleway_client.list_organizations(max_retries=0).page(1)
+    err = info.value
+    assert err.status_code == 429 and err.code == "too_many_requests"
+    assert isinstance(err.retry_after, float) and err.retry_after > 0
+    check_common(err, scaleway_mock.secret_key)
+
+
+def test_too_many_requests_gateway_style(scaleway_mock: MockServer) -> None:
+    scaleway_mock.inject_faults({"script": [{"fault": "rate_limit"}]})
+    with scaleway_mock.client(max_retries=0) as client:
+        with pytest.raises(sp.TooManyRequestsError) as info:
+            client.list_organizations().page(1)
+    assert info.value.status_code == 429
+    assert info.value.body == ""
+    assert info.value.type is None
+
+
+def test_server_error(scaleway_client: Client, scaleway_mock: MockServer, random_id: str) -> None:
+    scaleway_mock.inject_faults({"script": [{"fault": "server_error"}]})
+    with pytest.raises(sp.ServerError) as info:
+        scaleway_client.get_organization(random_id, max_retries=0)
+    err = info.value
+    assert err.status_code in (502, 503) and err.code == "server_error"
+    assert err.body is not None and "<html" in err.body.lower()
+    check_common(err, scaleway_mock.secret_key)
+
+
+def test_server_errors_are_retried(scaleway_mock: MockServer) -> None:
+    scaleway_mock.inject_faults({"script": [{"fault": "server_error", "count": 2}]})
+    with scaleway_mock.client(max_retries=3) as client:
+        page = client.list_organizations().page(1)
+    assert page.total_count == 0
+    stats = scaleway_mock.stats()
+    assert (stats["faults_injected"], stats["requests"]) == (2, 3)
+
+
+def test_validation_error_is_a_value_error(scaleway_mock: MockServer) -> None:
+    with scaleway_mock.client() as client:
+        with pytest.raises(sp.ValidationError) as info:
+            client.create_organization(**new_org_args(email=None))
+        err = info.value
+        assert isinstance(err, ValueError) and isinstance(err, sp.ScalewayError)
+        assert not isinstance(err, sp.APIError)
+        assert (err.code, err.field) == ("validation", "email")
+        assert err.status_code is None and err.request_id is None and err.body is None
+        check_common(err, scaleway_mock.secret_key)
+        with pytest.raises(sp.ValidationError, match="organization_id") as info:
+            client.get_organization("not-a-uuid")
+        assert info.value.field == "organization_id"
+    # Refused locally: nothing reached the emulator.
+    assert scaleway_mock.stats()["requests"] == 0
+
+
+def test_configuration_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    monkeypatch.setenv("SCW_CONFIG_PATH", str(tmp_path / "none.yaml"))
+    monkeypatch.delenv("SCW_SECRET_KEY", raising=False)
+    with pytest.raises(sp.ConfigurationError, match="SCW_SECRET_KEY") as info:
+        Client()
+    assert info.value.code == "configuration"
+    secret = "not-a-uuid-but-secret"
+    with pytest.raises(sp.ConfigurationError) as info:
+        Client(secret_key=secret)
+    check_common(info.value, secret)
+    with pytest.raises(sp.ConfigurationError, match="api_url"):
+        Client(secret_key=str(uuid.uuid4()), api_url="ftp://x")
+    with pytest.raises(sp.ConfigurationError, match="timeout"):
+        Client(secret_key=str(uuid.uuid4()), timeout=-1)
+    with pytest.raises(sp.ConfigurationError, match="page_concurrency"):
+        Client(secret_key=str(uuid.uuid4()), page_concurrency=0)
+
+
+@pytest.mark.scaleway_mock(latency=2000)
+def test_timeout_is_also_the_builtin(scaleway_mock: MockServer, random_id: str) -> None:
+    with scaleway_mock.client(timeout=0.2, max_retries=0) as client:
+        start = time.monotonic()
+        with pytest.raises(builtins.TimeoutError) as info:
+            client.get_organization(random_id)
+        elapsed = time.monotonic() - start
+    err = info.value
+    assert isinstance(err, sp.TimeoutError) and isinstance(err, sp.ScalewayError)
+    assert isinstance(err, OSError)
+    assert err.code == "timeout" and err.status_code is None
+    assert elapsed < 1.5, elapsed
+    check_common(err, scaleway_mock.secret_key)
+
+
+def test_transport_error(dead_url: str, random_id: str) -> None:
+    secret = str(uuid.uuid4())
+    with Client(secret_key=secret, api_url=dead_url, max_retries=0) as client:
+        with pytest.raises(sp.TransportError) as info:
+            client.get_organization(random_id)
+    assert info.value.code == "transport" and info.value.status_code is None
+    check_common(info.value, secret)
+
+
+def test_unexpected_response(scaleway_client: Client, scaleway_mock: MockServer) -> None:
+    org = create(scaleway_client)
+    scaleway_mock.patch_raw(org.id, set={"created_at": "not a date"})
+    with pytest.raises(sp.UnexpectedResponseError) as info:
+        scaleway_client.get_organization(org.id, max_retries=0)
+    err = info.value
+    assert err.status_code == 200 and err.code == "unexpected_response"
+    assert err.request_id is not None
+    assert err.body is not None and "not a date" in err.body
+    check_common(err, scaleway_mock.secret_key)
+
+
+@pytest.mark.scaleway_mock(latency=1000)
+def test_closing_a_client_cancels_its_calls(scaleway_mock: MockServer, random_id: str) -> None:
+    client = scaleway_mock.client()
+    view = client.with_options(timeout=30)
+    errors: List[BaseException] = []
+
+    def call() -> None:
+        try:
+            view.get_organization(random_id)
+        except BaseException as e:
+            errors.append(e)
+
+    thread = threading.Thread(target=call)
+    thread.start()
+    time.sleep(0.2)
+    start = time.monotonic()
+    client.close()
+    thread.join(5)
+    assert time.monotonic() - start < 0.5
+    assert len(errors) == 1 and isinstance(errors[0], sp.CancelledError)
+    assert errors[0].code == "cancelled"
+    check_common(errors[0], scaleway_mock.secret_key)  # type: ignore[arg-type]
+    assert client.closed and view.closed
+    with pytest.raises(sp.CancelledError):
+        client.get_organization(random_id)
+
+
+def test_hierarchy() -> None:
+    api = [
+        sp.InvalidArgumentsError,
+        sp.ResourceNotFoundError,
+        sp.DeniedAuthenticationError,
+        sp.PermissionsDeniedError,
+        sp.PreconditionFailedError,
+        sp.ResourceLockedError,
+        sp.TransientStateError,
+        sp.AlreadyExistsError,
+        sp.QuotasExceededError,
+        sp.TooManyRequestsError,
+        sp.ServerError,
+    ]
+    local = [
+        sp.ValidationError,
+        sp.ConfigurationError,
+        sp.TimeoutError,
+        sp.TransportError,
+        sp.UnexpectedResponseError,
+        sp.CancelledError,
+    ]
+    for cls in api:
+        assert issubclass(cls, sp.APIError)
+    for cls in local:
+        assert issubclass(cls, sp.ScalewayError) and not issubclass(cls, sp.APIError)
+    assert issubclass(sp.APIError, sp.ScalewayError) and issubclass(sp.ScalewayError, Exception)
+    assert issubclass(sp.ValidationError, ValueError)
+    assert issubclass(sp.TimeoutError, builtins.TimeoutError)
+    # A user can raise them too (in tests of their own code), with the same attributes.
+    err = sp.ResourceNotFoundError("gone", status_code=404, resource_id="x")
+    assert (err.code, err.status_code, err.resource_id, err.details) == (
+        "not_found",
+        404,
+        "x",
+        None,
+    )
+    assert pickle.loads(pickle.dumps(err)).resource_id == "x"

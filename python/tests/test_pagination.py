@@ -1,0 +1,168 @@
+"""Listing edges, in both clients: empty, exact pages, past the end, filters, orders, ``all()``
+with progress and concurrency, and lazy iteration."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Tuple
+
+import pytest
+from conftest import acreate, create
+
+import scaleway_partner as sp
+from scaleway_partner import AsyncClient, Client, LockedBy, OrderBy, OrganizationStatus
+from scaleway_partner.testing import MockServer
+
+
+def test_empty_listing(scaleway_client: Client, scaleway_mock: MockServer) -> None:
+    pager = scaleway_client.list_organizations()
+    assert list(pager) == []
+    assert list(pager.pages()) == []
+    assert pager.all() == []
+    page = pager.page(1)
+    assert (page.organizations, page.total_count, page.page, page.page_size) == ([], 0, 1, 100)
+    # Lazy: one request for iteration, one for pages(), one for all(), one for page(1).
+    assert scaleway_mock.stats()["by_operation"]["list_organizations"] == 4
+
+
+def test_nothing_is_fetched_before_iteration(
+    scaleway_client: Client, scaleway_mock: MockServer
+) -> None:
+    pager = scaleway_client.list_organizations(page_size=2)
+    assert scaleway_mock.stats()["requests"] == 0
+    iterator = iter(pager)
+    assert scaleway_mock.stats()["requests"] == 0
+    next(iterator, None)
+    assert scaleway_mock.stats()["requests"] == 1
+
+
+@pytest.mark.scaleway_mock(seed_organizations=6, seed=7)
+def test_exact_pages_and_past_the_end(scaleway_client: Client, scaleway_mock: MockServer) -> None:
+    pager = scaleway_client.list_organizations(page_size=3)
+    pages = list(pager.pages())
+    assert [len(p) for p in pages] == [3, 3]
+    assert [p.page for p in pages] == [1, 2]
+    assert all(p.total_count == 6 for p in pages)
+    # The cursor stops when the total is reached: no request for an empty third page.
+    assert scaleway_mock.stats()["by_operation"]["list_organizations"] == 2
+    everything = [o for p in pages for o in p]
+    assert list(pager) == everything == pager.all()
+    assert len({o.id for o in everything}) == 6
+    past = pager.page(3)
+    assert (past.organizations, past.total_count, past.page) == ([], 6, 3)
+    with pytest.raises(sp.ValidationError) as info:
+        pager.page(0)
+    assert info.value.field == "page"
+    with pytest.raises(sp.ValidationError):
+        pager.page(-1)
+
+
+@pytest.mark.scaleway_mock(seed_organizations=7, seed=3)
+def test_short_last_page(scaleway_client: Client) -> None:
+    pages = list(scaleway_client.list_organizations(page_size=3).pages())
+    assert [len(p) for p in pages] == [3, 3, 1]
+
+
+def test_orders(scaleway_client: Client) -> None:
+    orgs = [create(scaleway_client) for _ in range(5)]
+    asc = list(scaleway_client.list_organizations(order_by=OrderBy.CREATED_AT_ASC, page_size=2))
+    desc = list(scaleway_client.list_organizations(order_by="created_at_desc", page_size=2))
+    default = scaleway_client.list_organizations(page_size=2).all(concurrency=3)
+    assert [o.id for o in asc] == [o.id for o in orgs] == [o.id for o in default]
+    assert [o.id for o in desc] == [o.id for o in reversed(orgs)]
+
+
+def test_filters_combined(scaleway_client: Client, scaleway_mock: MockServer) -> None:
+    a = create(scaleway_client, customer_id="shared", email="same@example.test")
+    b = create(scaleway_client, customer_id="shared")
+    c = create(scaleway_client, customer_id="other", email="same@example.test")
+    scaleway_client.lock_organization(a.id)
+    scaleway_mock.validate_email(c.id)
+
+    def ids(**filters: Any) -> List[str]:
+        return [o.id for o in scaleway_client.list_organizations(**filters)]
+
+    assert ids(customer_id="shared") == [a.id, b.id]
+    assert ids(email="SAME@example.test") == [a.id, c.id]
+    assert ids(customer_id="shared", email="same@example.test") == [a.id]
+    assert ids(status="opened") == [c.id]
+    assert ids(status=OrganizationStatus.LOCKED, locked_by=LockedBy.PARTNER) == [a.id]
+    assert ids(status="locked", locked_by="scaleway") == [b.id]
+    assert ids(status="locked", locked_by="scaleway", customer_id="other") == []
+    assert ids(locked_by="unknown_locked_by", order_by="created_at_desc") == [c.id, b.id, a.id]
+    page = scaleway_client.list_organizations(customer_id="shared", page_size=1).page(2)
+    assert (page.total_count, [o.id for o in page]) == (2, [b.id])
+
+
+def test_bad_filters_are_refused_at_once(
+    scaleway_client: Client, scaleway_mock: MockServer
+) -> None:
+    cases: List[Tuple[Dict[str, Any], str]] = [
+        ({"status": "opend"}, "status"),
+        ({"locked_by": "nobody"}, "locked_by"),
+        ({"order_by": "name"}, "order_by"),
+        ({"page_size": 0}, "page_size"),
+        ({"page_size": 101}, "page_size"),
+        ({"page_size": -5}, "page_size"),
+        ({"customer_id": ""}, "customer_id"),
+    ]
+    for filters, field in cases:
+        with pytest.raises(sp.ValidationError) as info:
+            scaleway_client.list_organizations(**filters)
+        assert info.value.field == field, filters
+    assert scaleway_mock.stats()["requests"] == 0
+
+
+@pytest.mark.scaleway_mock(seed_organizations=25, seed=11)
+def test_all_reports_progress_and_uses_concurrency(
+    scaleway_client: Client, scaleway_mock: MockServer
+) -> None:
+    progress: List[Tuple[int, Optional[int]]] = []
+    orgs = scaleway_client.list_organizations(page_size=5).all(
+        concurrency=5, on_progress=lambda done, total: progress.append((done, total))
+    )
+    assert len(orgs) == 25
+    assert progress[-1] == (25, 25)
+    assert [d for d, _ in progress] == sorted(d for d, _ in progress)
+    assert all(t == 25 for _, t in progress)
+    assert scaleway_mock.stats()["by_operation"]["list_organizations"] == 5
+    with pytest.raises(TypeError, match="callable"):
+        scaleway_client.list_organizations().all(on_progress=42)  # type: ignore[arg-type]
+
+
+@pytest.mark.asyncio
+@pytest.mark.scaleway_mock(seed_organizations=9, seed=5)
+async def test_async_iteration(
+    async_scaleway_client: AsyncClient, scaleway_mock: MockServer
+) -> None:
+    pager = async_scaleway_client.list_organizations(page_size=4)
+    lazy = [o async for o in pager]
+    pages = [p async for p in pager.pages()]
+    assert [len(p) for p in pages] == [4, 4, 1]
+    assert lazy == [o for p in pages for o in p] == await pager.all(concurrency=2)
+    progress: List[Tuple[int, Optional[int]]] = []
+    await pager.all(on_progress=lambda d, t: progress.append((d, t)))
+    assert progress[-1] == (9, 9)
+    page = await pager.page(3)
+    assert (len(page), page.total_count, page.page) == (1, 9, 3)
+    assert (await pager.page(4)).organizations == []
+    desc = [
+        o.id async for o in async_scaleway_client.list_organizations(order_by="created_at_desc")
+    ]
+    assert desc == [o.id for o in reversed(lazy)]
+
+
+@pytest.mark.asyncio
+async def test_async_empty_and_early_stop(
+    async_scaleway_client: AsyncClient, scaleway_mock: MockServer
+) -> None:
+    c = async_scaleway_client
+    assert [o async for o in c.list_organizations()] == []
+    assert await c.list_organizations().all() == []
+    for _ in range(3):
+        await acreate(c)
+    scaleway_mock.reset_stats()
+    async for org in c.list_organizations(page_size=1):
+        assert org.customer_id
+        break
+    # Stopping after the first item fetched only the first page.
+    assert scaleway_mock.stats()["by_operation"]["list_organizations"] == 1
