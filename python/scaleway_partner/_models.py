@@ -7,7 +7,10 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import Enum
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Optional, Union
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = [
     "LockedBy",
@@ -24,6 +27,10 @@ class _ApiEnum(str, Enum):
     The API adds values over time; an unknown one becomes a member of its own (``is_unknown`` is
     True) instead of an error, and still compares equal to its string.
     """
+
+    if TYPE_CHECKING:
+        # What Enum makes of __new__ at run time (type checkers would see str's).
+        def __new__(cls, value: object) -> Self: ...
 
     @classmethod
     def _missing_(cls, value: object) -> Any:

@@ -6,6 +6,20 @@ from typing import Iterable, List, Optional, Tuple, final
 from ._client import BulkResult, ProgressCallback
 from ._models import Organization, OrganizationPage
 
+__all__ = [
+    "AsyncClient",
+    "AsyncCursor",
+    "AsyncLister",
+    "Client",
+    "Cursor",
+    "Lister",
+    "MockServer",
+    "__version__",
+    "decode_organization",
+    "drain",
+    "in_flight",
+    "refresh_logging",
+]
 __version__: str
 
 def decode_organization(text: str) -> Organization: ...

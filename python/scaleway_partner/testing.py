@@ -60,10 +60,10 @@ class MockServer:
         listen: Optional[str] = None,
     ) -> None:
         config: Dict[str, Any] = {}
-        if isinstance(latency, (int, float)) and not isinstance(latency, bool):
-            config["latency"] = {"base_ms": int(latency)}
-        elif latency is not None:
+        if isinstance(latency, Mapping):
             config["latency"] = dict(latency)
+        elif latency is not None:
+            config["latency"] = {"base_ms": int(latency)}
         given = {
             "seed": seed,
             "seed_organizations": seed_organizations,

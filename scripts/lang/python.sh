@@ -1,7 +1,90 @@
 #!/usr/bin/env bash
-# python stages for scripts/test.sh (filled in with the python package).
+# Python stages for scripts/test.sh: the package in python/ (maturin, built from bindings/python),
+# installed into the repository's venv the way a user installs it (`pip install ./python`).
 set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/lib.sh
+
+REQUIREMENTS=python/tests/requirements.txt
+# A separate venv for the official SDK check: `scaleway` and its dependencies stay out of ours.
+SDK_DIR=tests/official-sdk
+SDK_VENV="${SDK_VENV:-$PWD/.venv-official-sdk}"
+# What the wheel is built from; the install is skipped when none of it changed.
+STAMP="$VENV/.scaleway_partner.stamp"
+
+source_hash() {
+  find Cargo.toml Cargo.lock crates/scaleway-partner crates/scaleway-partner-mock bindings/python \
+      python/pyproject.toml python/README.md python/scaleway_partner \
+      -type f -not -path '*/target/*' -not -name '*.pyc' -not -name '*.so' -print0 \
+    | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1
+}
+
+need_install() {
+  if ! "$PY" -c 'import scaleway_partner' 2>/dev/null; then
+    warn "python: scaleway_partner is not installed in $VENV; run scripts/lang/python.sh setup first"
+    exit 1
+  fi
+}
+
 case "${1:?stage}" in
-  setup|lint|test|conformance|types) : ;;
+  setup)
+    ensure_venv
+    "$PY" --version
+    step "pinned test tools ($REQUIREMENTS)"
+    "$PY" -m pip install -q -r "$REQUIREMENTS"
+    hash=$(source_hash)
+    if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$hash" ]] && "$PY" -c 'import scaleway_partner' 2>/dev/null; then
+      echo "scaleway_partner is up to date with its sources (stamp $STAMP)"
+    else
+      step "pip install ./python (release build of the abi3 wheel)"
+      start=$SECONDS
+      rm -f "$STAMP"
+      "$PY" -m pip install --force-reinstall --no-deps ./python
+      echo "$hash" > "$STAMP"
+      echo "built and installed in $(( SECONDS - start ))s"
+    fi
+    "$PY" -c 'import scaleway_partner as s; print("scaleway_partner", s.__version__, "from", s.__file__)'
+    step "pyright's node package (fetched once, before the types stage needs it)"
+    "$VENV/bin/pyright" --version
+    if [[ -f "$SDK_DIR/requirements.txt" ]]; then
+      step "official SDK venv ($SDK_VENV)"
+      [[ -x "$SDK_VENV/bin/python" ]] || python3 -m venv "$SDK_VENV"
+      "$SDK_VENV/bin/python" -m pip install -q -r "$SDK_DIR/requirements.txt"
+    fi
+    ;;
+  lint)
+    ensure_venv
+    step "ruff check + ruff format --check (python/)"
+    (cd python && "$VENV/bin/ruff" check . && "$VENV/bin/ruff" format --check .)
+    ;;
+  test)
+    need_install
+    step "pytest python/tests (the installed package)"
+    # From the repository root so that the installed package, not python/, is imported.
+    "$VENV/bin/pytest" -p no:cacheprovider python/tests
+    if [[ -f "$SDK_DIR/requirements.txt" ]]; then
+      step "official Python SDK against the emulator ($SDK_DIR)"
+      "$SDK_VENV/bin/python" -m pytest -q -p no:cacheprovider "$SDK_DIR"
+    fi
+    ;;
+  conformance)
+    runner=tests/conformance/run_python.py
+    if [[ -f "$runner" ]]; then
+      need_install
+      step "conformance scenarios with the Python package"
+      "$PY" "$runner"
+    else
+      echo "no scenarios yet for Python ($runner does not exist)"
+    fi
+    ;;
+  types)
+    need_install
+    step "stubtest: the stubs against the installed native module"
+    (cd /tmp && "$PY" -m mypy.stubtest scaleway_partner)
+    step "mypy --strict on the package"
+    (cd python && "$VENV/bin/mypy" scaleway_partner)
+    step "pyright (strict) on python/tests/typing"
+    (cd python && "$VENV/bin/pyright")
+    ;;
   *) echo "unknown stage $1" >&2; exit 2 ;;
 esac

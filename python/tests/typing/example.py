@@ -1,0 +1,263 @@
+"""The whole public API, type-checked by pyright (strict) and run by the test suite.
+
+Every annotation below is checked: a stub or a signature that drifts breaks ``types``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import builtins
+import json
+import pickle
+from datetime import datetime
+from typing import Any, Dict, List, Optional, Union
+
+import scaleway_partner
+from scaleway_partner import (
+    AlreadyExistsError,
+    APIError,
+    AsyncClient,
+    AsyncOrganizationPager,
+    BulkResult,
+    CancelledError,
+    Client,
+    ConfigurationError,
+    DeniedAuthenticationError,
+    InvalidArgumentsError,
+    LockedBy,
+    OrderBy,
+    Organization,
+    OrganizationPage,
+    OrganizationPager,
+    OrganizationStatus,
+    PermissionsDeniedError,
+    PreconditionFailedError,
+    ProgressCallback,
+    QuotasExceededError,
+    ResourceLockedError,
+    ResourceNotFoundError,
+    ScalewayError,
+    ServerError,
+    TimeoutError,  # noqa: A004 - the package's, also a builtins.TimeoutError
+    TooManyRequestsError,
+    TransientStateError,
+    TransportError,
+    UnexpectedResponseError,
+    ValidationError,
+)
+from scaleway_partner.testing import MockServer
+
+ERRORS: List[type[ScalewayError]] = [
+    APIError,
+    AlreadyExistsError,
+    CancelledError,
+    ConfigurationError,
+    DeniedAuthenticationError,
+    InvalidArgumentsError,
+    PermissionsDeniedError,
+    PreconditionFailedError,
+    QuotasExceededError,
+    ResourceLockedError,
+    ResourceNotFoundError,
+    ServerError,
+    TimeoutError,
+    TooManyRequestsError,
+    TransientStateError,
+    TransportError,
+    UnexpectedResponseError,
+    ValidationError,
+]
+
+
+def describe(err: ScalewayError) -> str:
+    code: str = err.code
+    status: Optional[int] = err.status_code
+    request_id: Optional[str] = err.request_id
+    type_: Optional[str] = err.type
+    body: Optional[str] = err.body
+    details: Optional[List[Dict[str, Any]]] = err.details
+    field: Optional[str] = err.field
+    resource: Optional[str] = err.resource
+    resource_id: Optional[str] = err.resource_id
+    retry_after: Optional[float] = err.retry_after
+    message: str = err.message
+    return f"{code} {status} {request_id} {type_} {body} {details} {field} {resource} " + (
+        f"{resource_id} {retry_after} {message}"
+    )
+
+
+def show(org: Organization) -> Dict[str, Any]:
+    status: OrganizationStatus = org.status
+    locked_by: LockedBy = org.locked_by
+    created: Optional[datetime] = org.created_at
+    locked: Optional[datetime] = org.locked_at
+    texts: List[str] = [org.id, org.name, org.email, org.customer_id, org.comment]
+    texts += [org.owner_firstname, org.owner_lastname]
+    optional: List[Optional[str]] = [
+        org.phone_number,
+        org.picture_link,
+        org.siren_number,
+        org.lock_reason_message,
+    ]
+    flags: List[bool] = [org.is_locked_by_partner, status.is_unknown, locked_by.is_unknown]
+    html: str = org._repr_html_()  # pyright: ignore[reportPrivateUsage] - IPython's protocol
+    wire: Dict[str, Any] = org.to_dict()
+    assert Organization.from_dict(wire) == org == Organization.from_json(json.dumps(wire))
+    assert pickle.loads(pickle.dumps(org)) == org
+    return {
+        "texts": texts,
+        "optional": optional,
+        "flags": flags,
+        "times": [created, locked],
+        "html": html,
+    }
+
+
+def sync_tour(mock: MockServer) -> None:
+    progress: ProgressCallback = lambda done, total: None  # noqa: E731
+    client: Client = mock.client(timeout=10.0, max_retries=2)
+    with client:
+        org: Organization = client.create_organization(
+            email="owner@example.test",
+            organization_name="Acme",
+            owner_firstname="Jane",
+            owner_lastname="Doe",
+            customer_id="customer-1",
+            partner_id=mock.organization_id,
+            phone_number="+33123456789",
+            siren_number="123456789",
+            timeout=5.0,
+            max_retries=0,
+        )
+        show(org)
+        org = client.get_organization(org.id, timeout=5.0, max_retries=1)
+        org = client.update_organization(
+            org.id,
+            email="new@example.test",
+            name="Acme 2",
+            owner_firstname="Janet",
+            owner_lastname="Roe",
+            phone_number="+33700000000",
+            customer_id="customer-2",
+            comment="note",
+        )
+        org = client.lock_organization(org.id)
+        org = client.unlock_organization(org.id)
+        client.request_admin_role(
+            org.id, username="admin", email="admin@example.test", password="pw"
+        )
+        pager: OrganizationPager = client.list_organizations(
+            status=OrganizationStatus.LOCKED,
+            email="new@example.test",
+            customer_id="customer-2",
+            locked_by=LockedBy.SCALEWAY,
+            order_by=OrderBy.CREATED_AT_DESC,
+            page_size=10,
+            timeout=5.0,
+            max_retries=1,
+        )
+        by_str: OrganizationPager = client.list_organizations(
+            status="locked", order_by="created_at_asc"
+        )
+        page: OrganizationPage = pager.page(1)
+        total: Optional[int] = page.total_count
+        numbers: List[int] = [page.page, page.page_size, len(page), total or 0]
+        listed: List[Organization] = [o for o in pager] + list(page) + page.organizations
+        pages: List[OrganizationPage] = list(by_str.pages())
+        everything: List[Organization] = pager.all(on_progress=progress, concurrency=2)
+        results: List[BulkResult] = client.lock_organizations(
+            [org.id], concurrency=2, on_progress=progress
+        )
+        results += client.unlock_organizations([org.id]) + client.get_organizations(iter([org.id]))
+        for r in results:
+            if isinstance(r, ScalewayError):
+                describe(r)
+            else:
+                show(r)
+        quick: Client = client.with_options(timeout=1.0, max_retries=0)
+        try:
+            quick.get_organization("00000000-0000-4000-8000-000000000000")
+        except ResourceNotFoundError as e:
+            describe(e)
+        try:
+            Client(secret_key="not-a-key")
+        except ConfigurationError as e:
+            describe(e)
+        try:
+            client.get_organization("nope")
+        except ValidationError as e:
+            as_value_error: ValueError = e
+            print(as_value_error)
+        builtin: type[builtins.TimeoutError] = TimeoutError
+        print(numbers, len(listed), len(pages), len(everything), builtin, client.api_url)
+        print(client.default_organization_id, client.closed, repr(client))
+    assert client.closed
+
+
+async def async_tour(mock: MockServer) -> None:
+    progress: ProgressCallback = lambda done, total: None  # noqa: E731
+    async with mock.async_client(rate_limit=0.0) as client:
+        org: Organization = await client.create_organization(
+            email="owner@example.test",
+            organization_name="Acme",
+            owner_firstname="Jane",
+            owner_lastname="Doe",
+            customer_id="customer-1",
+        )
+        got: List[Organization] = list(
+            await asyncio.gather(client.get_organization(org.id), client.lock_organization(org.id))
+        )
+        org = await client.update_organization(org.id, comment="async")
+        org = await client.unlock_organization(org.id)
+        await client.request_admin_role(org.id, username="admin", email="admin@example.test")
+        pager: AsyncOrganizationPager = client.list_organizations(page_size=5)
+        lazy: List[Organization] = [o async for o in pager]
+        pages: List[OrganizationPage] = [p async for p in pager.pages()]
+        page: OrganizationPage = await pager.page(1)
+        everything: List[Organization] = await pager.all(on_progress=progress, concurrency=2)
+        results: List[Union[Organization, ScalewayError]] = await client.get_organizations(
+            [org.id], concurrency=1, on_progress=progress
+        )
+        results += await client.lock_organizations([org.id]) + await client.unlock_organizations(
+            [org.id]
+        )
+        view: AsyncClient = client.with_options(timeout=2.0)
+        org = await view.get_organization(org.id, timeout=3.0, max_retries=0)
+        print(len(got), len(lazy), len(pages), len(page), len(everything), len(results), repr(view))
+    await client.close()
+
+
+def main() -> None:
+    version: str = scaleway_partner.__version__
+    scaleway_partner.refresh_logging()
+    with MockServer(
+        seed=1,
+        seed_organizations=2,
+        latency={"base_ms": 0},
+        rate_limit=0,
+        rate_limit_style="json",
+        faults={"server_error": 0.0},
+        unset_siren_number="null",
+        max_body_bytes=65536,
+    ) as mock:
+        url: str = mock.url
+        key: str = mock.secret_key
+        partner: str = mock.organization_id
+        partners: List[Dict[str, str]] = mock.partners
+        limit: int = mock.rate_limit
+        sync_tour(mock)
+        asyncio.run(async_tour(mock))
+        mock.inject_faults({"script": [{"fault": "server_error", "count": 1}]})
+        mock.clear_faults()
+        first = mock.client().list_organizations().page(1).organizations[0]
+        validated: bool = mock.validate_email(first.id)
+        patched: bool = mock.patch_raw(first.id, set={"comment": "x"}, remove=["siren_number"])
+        stats: Dict[str, Any] = mock.stats()
+        mock.reset_stats()
+        mock.reset()
+        print(version, url, len(key), partner, partners[0]["organization_id"], limit, validated)
+        print(patched, stats["requests"], [cls.__name__ for cls in ERRORS])
+
+
+if __name__ == "__main__":
+    main()
