@@ -11,12 +11,14 @@ from types import TracebackType
 from typing import (
     Any,
     AsyncIterator,
+    Awaitable,
     Callable,
     Iterable,
     Iterator,
     List,
     Optional,
     Type,
+    TypeVar,
     Union,
 )
 
@@ -38,6 +40,40 @@ ProgressCallback = Callable[[int, Optional[int]], Any]
 
 BulkResult = Union[Organization, ScalewayError]
 """One item of a bulk result: the organization, or the error for that ID (not raised)."""
+
+_T = TypeVar("_T")
+
+
+class _ProgressRelay:
+    """``on_progress`` of an asynchronous call, run on the event loop. A report cannot interrupt
+    the call, so the first exception stops the reports and is raised once the call is over."""
+
+    def __init__(self, callback: ProgressCallback) -> None:
+        self._callback = callback
+        self._error: Optional[Exception] = None
+
+    def __call__(self, done: int, total: Optional[int]) -> None:
+        if self._error is None:
+            try:
+                self._callback(done, total)
+            except Exception as e:
+                self._error = e
+
+    def check(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+
+async def _reporting(
+    call: Callable[[Optional[ProgressCallback]], Awaitable[_T]],
+    on_progress: Optional[ProgressCallback],
+) -> _T:
+    if on_progress is None:
+        return await call(None)
+    relay = _ProgressRelay(on_progress)
+    result = await call(relay)
+    relay.check()
+    return result
 
 
 class AsyncOrganizationPager:
@@ -79,9 +115,12 @@ class AsyncOrganizationPager:
     ) -> List[Organization]:
         """Every matching organization, in order, fetching ``concurrency`` pages at once.
 
-        ``on_progress(done, total)`` runs on the event loop after each page.
+        ``on_progress(done, total)`` runs on the event loop after each page; if it raises, the
+        exception is raised once the listing is over.
         """
-        return await self._native.all(on_progress=on_progress, concurrency=concurrency)
+        return await _reporting(
+            lambda p: self._native.all(on_progress=p, concurrency=concurrency), on_progress
+        )
 
 
 class OrganizationPager:
@@ -362,13 +401,19 @@ class AsyncClient:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> List[BulkResult]:
-        """Locks every organization; one result per ID, in input order."""
-        return await self._native.lock_organizations(
-            ids,
-            concurrency=concurrency,
-            on_progress=on_progress,
-            timeout=timeout,
-            max_retries=max_retries,
+        """Locks every organization; one result per ID, in input order.
+
+        ``on_progress(done, total)`` runs on the event loop after each ID; if it raises, the
+        exception is raised once every ID is done."""
+        return await _reporting(
+            lambda p: self._native.lock_organizations(
+                ids,
+                concurrency=concurrency,
+                on_progress=p,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
+            on_progress,
         )
 
     async def unlock_organizations(
@@ -381,12 +426,15 @@ class AsyncClient:
         max_retries: Optional[int] = None,
     ) -> List[BulkResult]:
         """Unlocks every organization; one result per ID, in input order."""
-        return await self._native.unlock_organizations(
-            ids,
-            concurrency=concurrency,
-            on_progress=on_progress,
-            timeout=timeout,
-            max_retries=max_retries,
+        return await _reporting(
+            lambda p: self._native.unlock_organizations(
+                ids,
+                concurrency=concurrency,
+                on_progress=p,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
+            on_progress,
         )
 
     async def get_organizations(
@@ -399,12 +447,15 @@ class AsyncClient:
         max_retries: Optional[int] = None,
     ) -> List[BulkResult]:
         """Gets every organization; one result per ID, in input order."""
-        return await self._native.get_organizations(
-            ids,
-            concurrency=concurrency,
-            on_progress=on_progress,
-            timeout=timeout,
-            max_retries=max_retries,
+        return await _reporting(
+            lambda p: self._native.get_organizations(
+                ids,
+                concurrency=concurrency,
+                on_progress=p,
+                timeout=timeout,
+                max_retries=max_retries,
+            ),
+            on_progress,
         )
 
 
@@ -639,7 +690,10 @@ class Client:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> List[BulkResult]:
-        """Locks every organization; one result per ID, in input order."""
+        """Locks every organization; one result per ID, in input order.
+
+        ``on_progress(done, total)`` runs on the calling thread after each ID; if it raises, the
+        work stops and the exception propagates."""
         return self._native.lock_organizations(
             ids,
             concurrency=concurrency,

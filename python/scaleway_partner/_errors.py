@@ -42,6 +42,8 @@ _ATTRIBUTES = (
     "resource",
     "resource_id",
     "retry_after",
+    "precondition",
+    "help_message",
 )
 
 
@@ -60,6 +62,8 @@ class ScalewayError(Exception):
         field: the argument at fault, for a local :class:`ValidationError`.
         resource, resource_id: the resource concerned (not found, locked, conflicts).
         retry_after: seconds the server asked to wait (429).
+        precondition: the precondition that failed (412).
+        help_message: the API's help, when it gave one (412, 429).
     """
 
     _code: str = "scaleway_error"
@@ -75,6 +79,8 @@ class ScalewayError(Exception):
     resource: Optional[str]
     resource_id: Optional[str]
     retry_after: Optional[float]
+    precondition: Optional[str]
+    help_message: Optional[str]
 
     def __init__(
         self,
@@ -90,6 +96,8 @@ class ScalewayError(Exception):
         resource: Optional[str] = None,
         resource_id: Optional[str] = None,
         retry_after: Optional[float] = None,
+        precondition: Optional[str] = None,
+        help_message: Optional[str] = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -103,6 +111,8 @@ class ScalewayError(Exception):
         self.resource = resource
         self.resource_id = resource_id
         self.retry_after = retry_after
+        self.precondition = precondition
+        self.help_message = help_message
 
     def __str__(self) -> str:
         return self.message

@@ -105,6 +105,27 @@ async def test_bulk(async_scaleway_client: AsyncClient) -> None:
         await c.get_organizations(orgs[0].id)
 
 
+async def test_progress_errors_are_raised_after_the_work(
+    async_scaleway_client: AsyncClient,
+) -> None:
+    c = async_scaleway_client
+    orgs = [await acreate(c) for _ in range(3)]
+    calls: List[int] = []
+
+    def fail(done: int, total: Optional[int]) -> None:
+        calls.append(done)
+        raise RuntimeError(f"stop at {done}")
+
+    with pytest.raises(RuntimeError, match="stop at 1"):
+        await c.lock_organizations([o.id for o in orgs], on_progress=fail)
+    # The work went on (a report cannot interrupt it); later reports were skipped.
+    assert calls == [1]
+    locked = await c.get_organizations([o.id for o in orgs])
+    assert all(isinstance(o, sp.Organization) and o.is_locked_by_partner for o in locked)
+    with pytest.raises(RuntimeError, match="stop at"):
+        await c.list_organizations(page_size=1).all(on_progress=fail)
+
+
 @pytest.mark.scaleway_mock(latency=100)
 async def test_fifty_concurrent_gets_run_in_parallel(scaleway_mock: MockServer) -> None:
     async with scaleway_mock.async_client() as c:

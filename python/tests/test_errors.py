@@ -28,6 +28,8 @@ ATTRIBUTES = (
     "resource",
     "resource_id",
     "retry_after",
+    "precondition",
+    "help_message",
 )
 
 
@@ -106,6 +108,8 @@ def test_precondition_failed(scaleway_client: Client, scaleway_mock: MockServer)
         scaleway_client.unlock_organization(org.id)
     check_api(info.value, 412, "precondition_failed")
     assert "organization_locked_by_partner" in str(info.value)
+    assert info.value.precondition == "organization_locked_by_partner"
+    assert info.value.help_message
     check_common(info.value, scaleway_mock.secret_key)
 
 
@@ -196,6 +200,8 @@ def test_too_many_requests(scaleway_client: Client, scaleway_mock: MockServer) -
     err = info.value
     assert err.status_code == 429 and err.code == "too_many_requests"
     assert isinstance(err.retry_after, float) and err.retry_after > 0
+    assert err.help_message
+    assert err.precondition is None
     check_common(err, scaleway_mock.secret_key)
 
 

@@ -29,6 +29,8 @@ pub fn error_object<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, Py
     attrs.set_item("type", err.error_type())?;
     attrs.set_item("body", err.body())?;
     attrs.set_item("field", err.field())?;
+    attrs.set_item("precondition", py.None())?;
+    attrs.set_item("help_message", py.None())?;
     if let Some(api) = err.api() {
         let mut retry_after = api.retry_after;
         match &api.details {
@@ -79,8 +81,20 @@ pub fn error_object<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, Py
                 attrs.set_item("resource", resource)?;
                 attrs.set_item("resource_id", resource_id)?;
             }
-            ApiErrorDetails::TooManyRequests { reset_after, .. } => {
+            ApiErrorDetails::PreconditionFailed {
+                precondition,
+                help_message,
+            } => {
+                attrs.set_item("precondition", precondition)?;
+                attrs.set_item("help_message", help_message)?;
+            }
+            ApiErrorDetails::TooManyRequests {
+                reset_after,
+                help_message,
+                ..
+            } => {
                 retry_after = retry_after.or(*reset_after);
+                attrs.set_item("help_message", help_message)?;
             }
             _ => {}
         }

@@ -81,8 +81,10 @@ def describe(err: ScalewayError) -> str:
     resource_id: Optional[str] = err.resource_id
     retry_after: Optional[float] = err.retry_after
     message: str = err.message
+    precondition: Optional[str] = err.precondition
+    help_message: Optional[str] = err.help_message
     return f"{code} {status} {request_id} {type_} {body} {details} {field} {resource} " + (
-        f"{resource_id} {retry_after} {message}"
+        f"{resource_id} {retry_after} {message} {precondition} {help_message}"
     )
 
 
