@@ -127,13 +127,16 @@ async def test_progress_errors_are_raised_after_the_work(
 
 
 @pytest.mark.scaleway_mock(latency=100)
-async def test_fifty_concurrent_gets_run_in_parallel(scaleway_mock: MockServer) -> None:
+async def test_fifty_concurrent_gets_run_in_parallel(
+    scaleway_mock: MockServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     async with scaleway_mock.async_client() as c:
         org = await acreate(c)
         start = time.perf_counter()
         results = await asyncio.gather(*(c.get_organization(org.id) for _ in range(50)))
         elapsed = time.perf_counter() - start
-    print(f"\n50 concurrent gets against a 100 ms emulator: {elapsed * 1000:.0f} ms")
+    with capsys.disabled():
+        print(f"\n50 concurrent gets against a 100 ms emulator: {elapsed * 1000:.0f} ms")
     assert results == [org] * 50
     assert scaleway_mock.stats()["max_in_flight"] >= 25
     # One by one this would take 5 s; loose bound because timing on a shared machine varies.

@@ -1,0 +1,53 @@
+"""The README's examples run as written: the blocking and async ones against an emulator named
+by SCW_* variables (as a user's environment would), the pytest one with the plugin."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import List
+
+import pytest
+
+from scaleway_partner.testing import MockServer
+
+pytest_plugins = ["pytester"]
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def examples() -> List[str]:
+    return re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
+
+
+def test_readme_has_the_three_examples() -> None:
+    found = examples()
+    assert len(found) == 3
+    assert "Client()" in found[0] and "AsyncClient(" in found[1] and "scaleway_mock" in found[2]
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_client_examples_run(index: int, tmp_path: Path) -> None:
+    script = tmp_path / "example.py"
+    script.write_text(examples()[index])
+    with MockServer(seed_organizations=3) as mock:
+        env = {
+            "SCW_SECRET_KEY": mock.secret_key,
+            "SCW_API_URL": mock.url,
+            "SCW_DEFAULT_ORGANIZATION_ID": mock.organization_id,
+            "SCW_CONFIG_PATH": str(tmp_path / "no-config.yaml"),
+            "PATH": "/usr/bin:/bin",
+        }
+        done = subprocess.run(
+            [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+        assert mock.stats()["requests"] >= 1
+
+
+def test_pytest_example_runs(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_readme_example=examples()[2])
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
