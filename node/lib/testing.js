@@ -5,6 +5,7 @@
 const native = require('../native.js')
 const { Client } = require('./client.js')
 const { objectArg } = require('./call.js')
+const { convertError } = require('./errors.js')
 
 const snake = (key) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
 const camel = (key) => key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
@@ -45,7 +46,7 @@ class MockServer {
     try {
       return new MockServer(await native.NativeMockServer.start(JSON.stringify(config)))
     } catch (err) {
-      throw asTypeError(err)
+      throw convertError(err)
     }
   }
 
@@ -81,11 +82,7 @@ class MockServer {
   /** Scripted faults for the next matching requests, and/or fault probabilities. */
   injectFaults(plan) {
     const json = JSON.stringify(renameKeys(objectArg(plan, 'plan') ?? {}, snake, KEEP_IN))
-    try {
-      this.#native.injectFaults(json)
-    } catch (err) {
-      throw asTypeError(err)
-    }
+    call(() => this.#native.injectFaults(json))
   }
 
   clearFaults() {
@@ -94,7 +91,7 @@ class MockServer {
 
   /** Validates the owner's email (lifts Scaleway's `validate_email` lock); false if unknown. */
   validateEmail(organizationId) {
-    return this.#native.validateEmail(organizationId)
+    return call(() => this.#native.validateEmail(organizationId))
   }
 
   /**
@@ -102,11 +99,7 @@ class MockServer {
    * snake_case field names. False if unknown.
    */
   patchRaw(organizationId, patch) {
-    try {
-      return this.#native.patchRaw(organizationId, JSON.stringify(objectArg(patch, 'patch') ?? {}))
-    } catch (err) {
-      throw asTypeError(err)
-    }
+    return call(() => this.#native.patchRaw(organizationId, JSON.stringify(objectArg(patch, 'patch') ?? {})))
   }
 
   /** Back to the initial (seeded) state; statistics and faults cleared. */
@@ -130,9 +123,13 @@ class MockServer {
   }
 }
 
-// napi reports bad configuration JSON as InvalidArg: a TypeError for the caller.
-function asTypeError(err) {
-  return err instanceof Error && err.code === 'InvalidArg' ? new TypeError(err.message) : err
+// Bad JSON (reported as InvalidArg) and arguments of the wrong type are TypeErrors for the caller.
+function call(fn) {
+  try {
+    return fn()
+  } catch (err) {
+    throw convertError(err)
+  }
 }
 
 module.exports = { MockServer }

@@ -120,6 +120,8 @@ test('bad options are TypeErrors; a closed server says so', async () => {
   await assert.rejects(MockServer.start('fast'), TypeError)
   const mock = await MockServer.start()
   assert.throws(() => mock.injectFaults({ script: [{ fault: 'meteor' }] }), TypeError)
+  assert.throws(() => mock.validateEmail(42), TypeError)
+  assert.throws(() => mock.patchRaw(mock.organizationId, 'set'), TypeError)
   await mock.close()
   await mock.close()
   assert.throws(() => mock.stats(), /closed/)
