@@ -36,7 +36,15 @@ pub(crate) fn length(field: &str, value: &str, min: usize, max: usize) -> Result
 }
 
 pub(crate) fn email(field: &str, value: &str) -> Result<()> {
-    if email_address::EmailAddress::is_valid(value) {
+    // A plain address with a dotted domain: the API refuses display forms ("Jane <a@b.c>"),
+    // domain literals and local domains (`owner@localhost`).
+    let strict = email_address::Options {
+        minimum_sub_domains: 2,
+        allow_domain_literal: false,
+        allow_display_text: false,
+        ..email_address::Options::default()
+    };
+    if email_address::EmailAddress::parse_with_options(value, strict).is_ok() {
         Ok(())
     } else {
         Err(Error::validation(
@@ -114,5 +122,13 @@ mod tests {
     fn email_format() {
         assert!(email("email", "owner@example.test").is_ok());
         assert!(email("email", "not-an-email").is_err());
+        for refused in [
+            "owner@localhost",
+            "Jane <jane@example.test>",
+            "a@[127.0.0.1]",
+            "a b@example.test",
+        ] {
+            assert!(email("email", refused).is_err(), "{refused}");
+        }
     }
 }

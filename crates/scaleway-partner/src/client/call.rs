@@ -26,7 +26,7 @@ impl Client {
         organization_id: Option<&str>,
         fut: impl Future<Output = Result<T>>,
     ) -> Result<T> {
-        let span = tracing::info_span!(
+        let span = tracing::debug_span!(
             "scaleway_partner",
             operation,
             organization_id = organization_id.unwrap_or(""),

@@ -289,7 +289,7 @@ impl ListOrganizationsRequest {
             validate::length("customer_id", c, 1, 256)?;
         }
         if let Some(e) = &self.email {
-            validate::length("email", e, 1, 256)?;
+            validate::email("email", e)?;
         }
         let size = self.effective_page_size();
         if !(1..=100).contains(&size) {
