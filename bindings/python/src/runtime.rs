@@ -4,8 +4,9 @@
 //! Every time a Rust thread enters Python (to resolve an asyncio future, forward a progress
 //! report or a log record) it goes through [`with_python`], which counts it. At interpreter exit
 //! an `atexit` hook ([`drain`]) closes that door, cancels the calls still running and waits for
-//! the threads already inside Python to leave: no tokio thread touches a finalizing interpreter
-//! (the crash of pyo3-async-runtimes issue 40, which this module replaces its bridge to avoid).
+//! the threads already inside Python to leave: no tokio thread touches a finalizing interpreter.
+//! That is why this module bridges futures itself rather than with pyo3-async-runtimes, whose
+//! bridge enters Python where nothing can count it (the exit-time crash of its issue 40).
 
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
