@@ -37,9 +37,12 @@ def emulator_binary() -> str:
     ).stdout
     for line in out.splitlines():
         message = json.loads(line)
-        if message.get("reason") == "compiler-artifact" and message.get("executable"):
-            if message["target"]["name"] == "scaleway-partner-mock":
-                return message["executable"]
+        if (
+            message.get("reason") == "compiler-artifact"
+            and message.get("executable")
+            and message["target"]["name"] == "scaleway-partner-mock"
+        ):
+            return message["executable"]
     raise RuntimeError("cargo built no scaleway-partner-mock executable")
 
 
@@ -75,7 +78,7 @@ def api(emulator, monkeypatch, tmp_path):
 
 
 def test_every_operation_through_the_official_sdk(api):
-    partner, partner_id, url = api
+    partner, partner_id, _url = api
     customer = f"sdk-{uuid.uuid4()}"
 
     created = partner.create_organization(
@@ -123,9 +126,12 @@ def test_every_operation_through_the_official_sdk(api):
     assert unlocked.locked_by == OrganizationLockedBy.SCALEWAY
     assert unlocked.locked_at == created.locked_at
 
-    assert partner.request_admin_role(
-        organization_id=created.id, username="sdk.user", email="admin@example.com", password="pw"
-    ) is None
+    assert (
+        partner.request_admin_role(
+            organization_id=created.id, username="sdk.user", email="admin@example.com", password="pw"
+        )
+        is None
+    )
 
 
 def test_errors_reach_the_official_sdk_as_its_exceptions(api):

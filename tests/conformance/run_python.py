@@ -1,0 +1,277 @@
+"""The Python runner of the shared conformance scenarios (tests/conformance/README.md).
+
+It runs every scenario with the installed package, once with ``Client`` and once with
+``AsyncClient``, and only translates: scenario arguments onto the Python API, results and
+errors into the canonical form. Exits non-zero if any scenario fails.
+
+    python tests/conformance/run_python.py [--client sync|async|both] [SCENARIO.json ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import inspect
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import scaleway_partner
+from scaleway_partner import AsyncClient, Client, Organization, ScalewayError
+from scaleway_partner.testing import MockServer
+
+SCENARIOS = Path(__file__).resolve().parent / "scenarios"
+AnyClient = Client | AsyncClient
+
+# Required keyword arguments of the Python API. A scenario that leaves one out means "no
+# value", which Python spells None (leaving the keyword out is a TypeError of the language).
+REQUIRED = {
+    "create_organization": ("email", "organization_name", "owner_firstname", "owner_lastname", "customer_id"),
+    "request_admin_role": ("username", "email"),
+}
+
+
+class Failure(Exception):
+    pass
+
+
+async def resolve(value: Any) -> Any:
+    """Awaits what the async client returns; the blocking client's values pass through."""
+    return await value if inspect.isawaitable(value) else value
+
+
+def substitute(value: Any, variables: dict[str, Any]) -> Any:
+    if isinstance(value, str) and value.startswith("$") and not value.startswith("$$"):
+        root, *path = value[1:].split(".")
+        if root not in variables:
+            raise Failure(f"unknown variable {value}")
+        current = variables[root]
+        for part in path:
+            if not isinstance(current, dict) or part not in current:
+                raise Failure(f"variable {value}: no {part}")
+            current = current[part]
+        return current
+    if isinstance(value, list):
+        return [substitute(v, variables) for v in value]
+    if isinstance(value, dict):
+        return {k: substitute(v, variables) for k, v in value.items()}
+    return value
+
+
+def error_json(e: ScalewayError) -> dict[str, Any]:
+    return {
+        "class": type(e).__name__,
+        "code": e.code,
+        "status": e.status_code,
+        "type": e.type,
+        "field": e.field,
+        "details": e.details,
+        "resource": e.resource,
+        "resource_id": e.resource_id,
+        "message": str(e),
+    }
+
+
+def outcome_of(value: Organization | ScalewayError | None) -> dict[str, Any]:
+    if isinstance(value, ScalewayError):
+        return {"error": error_json(value)}
+    return {"result": None if value is None else value.to_dict()}
+
+
+def make_client(kind: str, mock: MockServer, config: dict[str, Any]) -> AnyClient:
+    options: dict[str, Any] = {
+        "api_url": mock.url,
+        "secret_key": config.get("secret_key", mock.secret_key),
+        "default_organization_id": config.get("default_organization_id", mock.organization_id),
+        "rate_limit": 0,
+    }
+    if "max_retries" in config:
+        options["max_retries"] = config["max_retries"]
+    if "timeout_ms" in config:
+        options["timeout"] = config["timeout_ms"] / 1000
+    return Client(**options) if kind == "sync" else AsyncClient(**options)
+
+
+async def call(client: AnyClient, op: str, args: dict[str, Any]) -> dict[str, Any]:
+    args = {**dict.fromkeys(REQUIRED.get(op, ())), **args}
+    try:
+        if op in ("lock_organizations", "unlock_organizations", "get_organizations"):
+            results = await resolve(getattr(client, op)(args["ids"]))
+            return {"results": [outcome_of(r) for r in results]}
+        if op == "list_organizations":
+            return {"result": await list_organizations(client, args)}
+        if op in ("get_organization", "lock_organization", "unlock_organization"):
+            return outcome_of(await resolve(getattr(client, op)(args.get("organization_id"))))
+        if op in ("update_organization", "request_admin_role"):
+            organization_id = args.pop("organization_id", None)
+            return outcome_of(await resolve(getattr(client, op)(organization_id, **args)))
+        if op == "create_organization":
+            return outcome_of(await resolve(client.create_organization(**args)))
+    except ScalewayError as e:
+        return {"error": error_json(e)}
+    raise Failure(f"unknown call {op}")
+
+
+async def list_organizations(client: AnyClient, args: dict[str, Any]) -> dict[str, Any]:
+    mode = args.pop("mode", "all")
+    page = args.pop("page", 1)
+    pager: Any = client.list_organizations(**args)
+    if mode == "page":
+        p = await resolve(pager.page(page))
+        return {
+            "organizations": [o.to_dict() for o in p.organizations],
+            "total_count": p.total_count,
+            "page": p.page,
+            "page_size": p.page_size,
+        }
+    if mode == "iter":
+        if isinstance(client, AsyncClient):
+            organizations = [o async for o in pager]
+        else:
+            organizations = list(pager)
+    else:
+        organizations = await resolve(pager.all())
+    return {"organizations": [o.to_dict() for o in organizations]}
+
+
+def control(mock: MockServer, op: str, args: dict[str, Any]) -> None:
+    if op == "validate_email":
+        if not mock.validate_email(args["organization_id"]):
+            raise Failure("validate_email: unknown organization")
+    elif op == "patch_raw":
+        if not mock.patch_raw(args["organization_id"], set=args.get("set"), remove=args.get("remove")):
+            raise Failure("patch_raw: unknown organization")
+    elif op == "inject_faults":
+        mock.inject_faults(args)
+    elif op == "clear_faults":
+        mock.clear_faults()
+    else:
+        raise Failure(f"unknown control {op}")
+
+
+def matches(want: Any, got: Any, path: str) -> None:
+    """Subset matching, as the README describes."""
+
+    def fail() -> None:
+        raise Failure(f"{path}: expected {json.dumps(want)}, got {json.dumps(got)}")
+
+    if isinstance(want, dict) and "$len" in want:
+        if not isinstance(got, list) or len(got) != want["$len"]:
+            fail()
+    elif isinstance(want, dict) and "$ne" in want:
+        if got == want["$ne"]:
+            fail()
+    elif isinstance(want, dict) and "$present" in want:
+        if got is None:
+            fail()
+    elif isinstance(want, dict):
+        if not isinstance(got, dict):
+            fail()
+        for key, value in want.items():
+            matches(value, got.get(key), f"{path}.{key}")
+    elif isinstance(want, list):
+        if not isinstance(got, list):
+            fail()
+        if len(want) != len(got):
+            raise Failure(f"{path}: expected {len(want)} items, got {len(got)}: {json.dumps(got)}")
+        for i, (w, g) in enumerate(zip(want, got)):
+            matches(w, g, f"{path}[{i}]")
+    elif want != got:
+        fail()
+
+
+def check(outcome: dict[str, Any], expect: dict[str, Any]) -> None:
+    for key in ("result", "error", "results"):
+        if key in expect:
+            if key not in outcome:
+                raise Failure(f"expected {key}, got {json.dumps(outcome)}")
+            matches(expect[key], outcome[key], key)
+    if "error" not in expect and "error" in outcome:
+        raise Failure(f"unexpected error {json.dumps(outcome['error'])}")
+
+
+async def run_scenario(scenario: dict[str, Any], kind: str) -> None:
+    settings: dict[str, Any] = {"rate_limit": 0, **scenario.get("emulator", {})}
+    with MockServer(**settings) as mock:
+        variables: dict[str, Any] = {"partner_id": mock.organization_id}
+        partners = mock.partners
+        clients: dict[str, AnyClient] = {}
+        if len(partners) > 1:
+            variables["other_partner_id"] = partners[1]["organization_id"]
+            variables["other_secret_key"] = partners[1]["secret_key"]
+            clients["other"] = make_client(
+                kind,
+                mock,
+                {"secret_key": partners[1]["secret_key"], "default_organization_id": partners[1]["organization_id"]},
+            )
+        clients["default"] = make_client(kind, mock, substitute(scenario.get("client", {}), variables))
+        for i, raw_step in enumerate(scenario["steps"]):
+            step = substitute(raw_step, variables)
+            label = f"step {i} ({step.get('call') or step.get('control')})"
+            before = mock.stats()["requests"]
+            if "call" in step:
+                client = clients.get(step.get("as", "default"))
+                if client is None:
+                    raise Failure(f'{label}: "as": "other" needs two partners')
+                outcome = await call(client, step["call"], step.get("args", {}))
+            elif "control" in step:
+                control(mock, step["control"], step.get("args", {}))
+                outcome = {"result": None}
+            else:
+                raise Failure(f"{label}: neither call nor control")
+            try:
+                if "expect" in step:
+                    check(outcome, step["expect"])
+                    if "requests" in step["expect"]:
+                        got = mock.stats()["requests"] - before
+                        if got != step["expect"]["requests"]:
+                            raise Failure(f"{got} requests reached the emulator, expected {step['expect']['requests']}")
+                elif "error" in outcome:
+                    raise Failure(f"unexpected error {json.dumps(outcome['error'])}")
+            except Failure as e:
+                raise Failure(f"{label}: {e}") from None
+            if "save" in step and "result" in outcome:
+                variables[step["save"]] = outcome["result"]
+        for client in clients.values():
+            await resolve(client.close())
+
+
+def isolate_from_the_machine() -> None:
+    """Clients must not read the developer's own Scaleway configuration."""
+    for name in list(os.environ):
+        if name.startswith("SCW_"):
+            del os.environ[name]
+    os.environ["HOME"] = "/nonexistent"
+    os.environ.pop("XDG_CONFIG_HOME", None)
+
+
+async def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--client", choices=["sync", "async", "both"], default="both")
+    parser.add_argument("scenarios", nargs="*", type=Path)
+    options = parser.parse_args(argv)
+    isolate_from_the_machine()
+    files = options.scenarios or sorted(SCENARIOS.glob("*.json"))
+    if not files:
+        print(f"no scenario found in {SCENARIOS}", file=sys.stderr)
+        return 2
+    kinds = ["sync", "async"] if options.client == "both" else [options.client]
+    failures = 0
+    for path in files:
+        scenario = json.loads(path.read_text())
+        for kind in kinds:
+            try:
+                await run_scenario(scenario, kind)
+                print(f"ok   {path.name} ({kind})")
+            except Failure as e:
+                failures += 1
+                print(f"FAIL {path.name} ({kind}): {e}")
+    runs = len(files) * len(kinds)
+    print(f"python (scaleway_partner {scaleway_partner.__version__}): {runs - failures}/{runs} scenario runs passed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))
