@@ -1,0 +1,360 @@
+// The Node runner of the shared conformance scenarios (tests/conformance/README.md).
+//
+// It runs every scenario with the built package in node/ and only translates: snake_case
+// scenario arguments onto the camelCase API, results and errors into the canonical form.
+// Prints one line per scenario and exits non-zero if any fails.
+//
+//   node tests/conformance/run_node.mjs [SCENARIO.json ...]
+//
+// The package is loaded by its name, 'scaleway_partner' and 'scaleway_partner/testing', through
+// its package.json "exports" (a self-reference from the package directory, as node/tests resolve
+// it). The directory is node/ after `npm install && npm run build`, or the one named by
+// SCALEWAY_PARTNER_NODE_PACKAGE (e.g. a project's node_modules/scaleway_partner). The CommonJS
+// entry is used because ESM has no way to resolve a name from another directory; index.mjs
+// re-exports the very same objects.
+
+import { createRequire } from 'node:module'
+import { readFileSync, readdirSync } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { isDeepStrictEqual } from 'node:util'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const SCENARIOS = join(here, 'scenarios')
+const packageDir = resolve(process.env.SCALEWAY_PARTNER_NODE_PACKAGE ?? join(here, '../../node'))
+const require = createRequire(join(packageDir, 'package.json'))
+const { Client, ScalewayError } = require('scaleway_partner')
+const { MockServer } = require('scaleway_partner/testing')
+const { version } = require('scaleway_partner/package.json')
+
+class Failure extends Error {}
+
+const camel = (key) => key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
+const snake = (key) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+
+/** Renames the keys of plain objects deeply; values under `keep` keys are data, left as given. */
+function renameKeys(value, rename, keep = new Set()) {
+  if (Array.isArray(value)) return value.map((v) => renameKeys(v, rename, keep))
+  if (typeof value !== 'object' || value === null) return value
+  const out = {}
+  for (const [k, v] of Object.entries(value)) {
+    out[rename(k)] = keep.has(k) ? v : renameKeys(v, rename, keep)
+  }
+  return out
+}
+
+function substitute(value, vars) {
+  if (typeof value === 'string' && value.startsWith('$') && !value.startsWith('$$')) {
+    const [root, ...path] = value.slice(1).split('.')
+    if (!(root in vars)) throw new Failure(`unknown variable ${value}`)
+    let current = vars[root]
+    for (const part of path) {
+      if (typeof current !== 'object' || current === null || !(part in current)) {
+        throw new Failure(`variable ${value}: no ${part}`)
+      }
+      current = current[part]
+    }
+    return current
+  }
+  if (Array.isArray(value)) return value.map((v) => substitute(v, vars))
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, vars)]))
+  }
+  return value
+}
+
+// Canonical timestamps have microseconds; a Date keeps milliseconds, so the last three digits
+// are written as zeros here and every timestamp is compared at millisecond precision.
+function wireTime(date) {
+  return date === null ? null : date.toISOString().replace(/Z$/, '000Z')
+}
+
+/** An organization of the package in the API's wire form (snake_case keys). */
+function wireOrganization(org) {
+  const out = {}
+  for (const [k, v] of Object.entries(org)) out[snake(k)] = v instanceof Date ? wireTime(v) : v
+  for (const k of ['created_at', 'locked_at']) {
+    if (!(k in out) || (out[k] !== null && typeof out[k] !== 'string')) {
+      throw new Failure(`${k} is neither a Date nor null: ${String(org[camel(k)])}`)
+    }
+  }
+  return out
+}
+
+function errorJson(err) {
+  return {
+    class: err.constructor.name,
+    code: err.code ?? null,
+    status: err.status ?? null,
+    type: err.type ?? null,
+    field: err.field ?? null,
+    details: err.details == null ? null : renameKeys(err.details, snake),
+    resource: err.resource ?? null,
+    resource_id: err.resourceId ?? null,
+    message: err.message,
+  }
+}
+
+/** A call's outcome; anything but a ScalewayError is the runner's or the package's bug. */
+async function outcomeOf(promise) {
+  try {
+    const value = await promise
+    return { result: value === undefined ? null : value }
+  } catch (err) {
+    if (err instanceof ScalewayError) return { error: errorJson(err) }
+    throw new Failure(`threw a ${err?.constructor?.name ?? typeof err}, not a ScalewayError: ${err?.message ?? err}`)
+  }
+}
+
+function organizationOutcome(outcome) {
+  return 'result' in outcome && outcome.result !== null
+    ? { result: wireOrganization(outcome.result) }
+    : outcome
+}
+
+// Scenario arguments that are not fields of the request objects.
+const ID = 'organization_id'
+
+function paramsOf(args) {
+  const params = {}
+  for (const [k, v] of Object.entries(args)) if (k !== ID) params[camel(k)] = v
+  return params
+}
+
+async function call(client, op, args) {
+  const id = args[ID]
+  switch (op) {
+    case 'create_organization':
+      return organizationOutcome(await outcomeOf(client.createOrganization(paramsOf(args))))
+    case 'get_organization':
+      return organizationOutcome(await outcomeOf(client.getOrganization(id)))
+    case 'update_organization':
+      return organizationOutcome(await outcomeOf(client.updateOrganization(id, paramsOf(args))))
+    case 'lock_organization':
+      return organizationOutcome(await outcomeOf(client.lockOrganization(id)))
+    case 'unlock_organization':
+      return organizationOutcome(await outcomeOf(client.unlockOrganization(id)))
+    case 'request_admin_role':
+      return outcomeOf(client.requestAdminRole(id, paramsOf(args)))
+    case 'list_organizations':
+      return listOrganizations(client, args)
+    case 'lock_organizations':
+    case 'unlock_organizations':
+    case 'get_organizations': {
+      const results = await client[camel(op)](args.ids)
+      return {
+        results: results.map((r) => {
+          if (r instanceof ScalewayError) return { error: errorJson(r) }
+          if (r instanceof Error) throw new Failure(`bulk item is a ${r.constructor.name}: ${r.message}`)
+          return { result: wireOrganization(r) }
+        }),
+      }
+    }
+    default:
+      throw new Failure(`unknown call ${op}`)
+  }
+}
+
+async function listOrganizations(client, args) {
+  const { mode = 'all', page = 1, ...filters } = args
+  const list = client.listOrganizations(paramsOf(filters))
+  return outcomeOf(
+    (async () => {
+      if (mode === 'page') {
+        const p = await list.page(page)
+        return {
+          organizations: p.organizations.map(wireOrganization),
+          total_count: p.totalCount,
+          page: p.page,
+          page_size: p.pageSize,
+        }
+      }
+      let organizations
+      if (mode === 'iter') {
+        organizations = []
+        for await (const org of list) organizations.push(org)
+      } else {
+        organizations = await list.all()
+      }
+      return { organizations: organizations.map(wireOrganization) }
+    })(),
+  )
+}
+
+async function control(mock, op, args) {
+  switch (op) {
+    case 'validate_email':
+      if (!mock.validateEmail(args[ID])) throw new Failure('validate_email: unknown organization')
+      return
+    case 'patch_raw':
+      // set/remove name wire fields: they stay snake_case.
+      if (!mock.patchRaw(args[ID], { set: args.set ?? {}, remove: args.remove ?? [] })) {
+        throw new Failure('patch_raw: unknown organization')
+      }
+      return
+    case 'inject_faults':
+      // An `error` fault's body is the wire JSON it answers: kept as written.
+      mock.injectFaults(renameKeys(args, camel, new Set(['body'])))
+      return
+    case 'clear_faults':
+      mock.clearFaults()
+      return
+    default:
+      throw new Failure(`unknown control ${op}`)
+  }
+}
+
+const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/
+
+/** A canonical timestamp cut to milliseconds (what a Date holds); other values as they are. */
+function atMillis(value) {
+  if (typeof value !== 'string' || !TIMESTAMP.test(value)) return value
+  const [seconds, fraction = ''] = value.slice(0, -1).split('.')
+  return `${seconds}.${fraction.padEnd(3, '0').slice(0, 3)}Z`
+}
+
+/** Subset matching, as the README describes. */
+function matches(want, got, path) {
+  const fail = () => {
+    throw new Failure(`${path}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`)
+  }
+  const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v)
+  if (isObject(want) && '$len' in want) {
+    if (!Array.isArray(got) || got.length !== want.$len) fail()
+  } else if (isObject(want) && '$ne' in want) {
+    if (isDeepStrictEqual(atMillis(want.$ne), atMillis(got))) fail()
+  } else if (isObject(want) && '$present' in want) {
+    if (got === null || got === undefined) fail()
+  } else if (isObject(want)) {
+    if (!isObject(got)) fail()
+    for (const [key, value] of Object.entries(want)) {
+      matches(value, got[key] ?? null, `${path}.${key}`)
+    }
+  } else if (Array.isArray(want)) {
+    if (!Array.isArray(got)) fail()
+    if (want.length !== got.length) {
+      throw new Failure(`${path}: expected ${want.length} items, got ${got.length}: ${JSON.stringify(got)}`)
+    }
+    want.forEach((w, i) => matches(w, got[i], `${path}[${i}]`))
+  } else if (!isDeepStrictEqual(atMillis(want), atMillis(got))) {
+    fail()
+  }
+}
+
+function check(outcome, expect) {
+  for (const key of ['result', 'error', 'results']) {
+    if (key in expect) {
+      if (!(key in outcome)) throw new Failure(`expected ${key}, got ${JSON.stringify(outcome)}`)
+      matches(expect[key], outcome[key], key)
+    }
+  }
+  if (!('error' in expect) && 'error' in outcome) {
+    throw new Failure(`unexpected error ${JSON.stringify(outcome.error)}`)
+  }
+}
+
+/** A client as the Rust runner builds it: the emulator, a partner's key and ID, no pacing. */
+function makeClient(mock, config) {
+  const options = {
+    apiUrl: mock.url,
+    secretKey: config.secret_key ?? mock.secretKey,
+    rateLimit: 0,
+  }
+  if (!('default_organization_id' in config)) options.defaultOrganizationId = mock.organizationId
+  else if (config.default_organization_id !== null) {
+    options.defaultOrganizationId = config.default_organization_id
+  }
+  if ('max_retries' in config) options.maxRetries = config.max_retries
+  if ('timeout_ms' in config) options.timeout = config.timeout_ms
+  return new Client(options)
+}
+
+async function runScenario(scenario) {
+  const settings = { rate_limit: 0, ...(scenario.emulator ?? {}) }
+  const mock = await MockServer.start(renameKeys(settings, camel))
+  try {
+    const vars = { partner_id: mock.organizationId }
+    const partners = mock.partners()
+    const clients = {}
+    if (partners.length > 1) {
+      vars.other_partner_id = partners[1].organizationId
+      vars.other_secret_key = partners[1].secretKey
+      clients.other = makeClient(mock, {
+        secret_key: partners[1].secretKey,
+        default_organization_id: partners[1].organizationId,
+      })
+    }
+    clients.default = makeClient(mock, substitute(scenario.client ?? {}, vars))
+    for (const [i, rawStep] of scenario.steps.entries()) {
+      const step = substitute(rawStep, vars)
+      const label = `step ${i} (${step.call ?? step.control})`
+      const before = mock.stats().requests
+      let outcome
+      try {
+        if ('call' in step) {
+          const client = clients[step.as ?? 'default']
+          if (!client) throw new Failure(`"as": "${step.as}" needs two partners`)
+          outcome = await call(client, step.call, step.args ?? {})
+        } else if ('control' in step) {
+          await control(mock, step.control, step.args ?? {})
+          outcome = { result: null }
+        } else {
+          throw new Failure('neither call nor control')
+        }
+        if ('expect' in step) {
+          check(outcome, step.expect)
+          if ('requests' in step.expect) {
+            const got = mock.stats().requests - before
+            if (got !== step.expect.requests) {
+              throw new Failure(`${got} requests reached the emulator, expected ${step.expect.requests}`)
+            }
+          }
+        } else if ('error' in outcome) {
+          throw new Failure(`unexpected error ${JSON.stringify(outcome.error)}`)
+        }
+      } catch (err) {
+        if (err instanceof Failure) throw new Failure(`${label}: ${err.message}`)
+        throw err
+      }
+      if ('save' in step && 'result' in outcome) vars[step.save] = outcome.result
+    }
+  } finally {
+    await mock.close()
+  }
+}
+
+/** Clients must not read the developer's own Scaleway configuration. */
+function isolateFromTheMachine() {
+  for (const name of Object.keys(process.env)) if (name.startsWith('SCW_')) delete process.env[name]
+  process.env.HOME = '/nonexistent'
+  delete process.env.XDG_CONFIG_HOME
+}
+
+async function main(argv) {
+  isolateFromTheMachine()
+  const files = argv.length
+    ? argv.map((f) => resolve(f))
+    : readdirSync(SCENARIOS)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => join(SCENARIOS, f))
+  if (files.length === 0) {
+    console.error(`no scenario found in ${SCENARIOS}`)
+    return 2
+  }
+  let failures = 0
+  for (const file of files) {
+    const name = basename(file)
+    try {
+      await runScenario(JSON.parse(readFileSync(file, 'utf8')))
+      console.log(`ok   ${name}`)
+    } catch (err) {
+      failures += 1
+      console.log(`FAIL ${name}: ${err instanceof Failure ? err.message : (err?.stack ?? err)}`)
+    }
+  }
+  console.log(`node (scaleway_partner ${version}): ${files.length - failures}/${files.length} scenarios passed`)
+  return failures ? 1 : 0
+}
+
+process.exitCode = await main(process.argv.slice(2))
