@@ -144,6 +144,73 @@ export interface ProgressOptions {
   onProgress?: (progress: Progress) => void
 }
 
+/** Options of `client.audit()`. */
+export interface AuditOptions {
+  /** Report organizations waiting for email validation for more than this many days (7). */
+  stuckAfterDays?: number
+  /** Called as the listing advances, on the event loop; an exception rejects the audit once it is over. */
+  onProgress?: (progress: Progress) => void
+}
+
+/** One organization in a finding of an audit. */
+export interface AuditFinding {
+  id: string
+  name: string
+  email: string
+  customerId: string
+  status: OrganizationStatus
+  lockedBy: LockedBy
+  lockReasonMessage: string | null
+  createdAt: Date | null
+  lockedAt: Date | null
+  /** Days waiting (email validation) or locked (partner lock); `null` for findings without an age. */
+  days: number | null
+}
+
+/** A customer ID or owner email used by several organizations. */
+export interface AuditSharedValue {
+  value: string
+  /** Oldest first. */
+  organizationIds: string[]
+}
+
+/** A value of `status`, `locked_by` or `lock_reason_message` this client does not know. */
+export interface AuditUnknownValue {
+  field: 'status' | 'locked_by' | 'lock_reason_message' | (string & {})
+  value: string
+  count: number
+}
+
+/** The audit of the partner's organizations. */
+export interface AuditReport {
+  /** The reference time of the ages. */
+  generatedAt: Date
+  stuckAfterDays: number
+  /** Organizations audited. */
+  total: number
+  /** Count per status. */
+  byStatus: Record<string, number>
+  /** Count per `lockedBy`, of the locked organizations. */
+  byLockedBy: Record<string, number>
+  /** Count per lock reason. */
+  byLockReason: Record<string, number>
+  /** Waiting for the owner's email validation for more than `stuckAfterDays`, longest first. */
+  stuckInEmailValidation: AuditFinding[]
+  /** Locked by the partner, longest-locked first. */
+  lockedByPartner: AuditFinding[]
+  emptyCustomerId: AuditFinding[]
+  missingPhoneNumber: AuditFinding[]
+  /** Customer IDs used by several organizations, most used first. */
+  sharedCustomerIds: AuditSharedValue[]
+  /** Owner emails (case-insensitive) used by several organizations, most used first. */
+  sharedEmails: AuditSharedValue[]
+  /** `'YYYY-MM'` -> organizations created that month, every month from the first to the last, in order. */
+  createdPerMonth: Record<string, number>
+  unknownValues: AuditUnknownValue[]
+  /** The organizations audited, oldest first. */
+  organizations: Organization[]
+}
+
 /** One result of a bulk operation: the organization, or the error (returned, not thrown). */
 export type BulkResult = Organization | ScalewayError
 
@@ -191,6 +258,11 @@ export declare class Client {
     options?: RequestOptions,
   ): Promise<void>
   listOrganizations(filters?: ListOrganizationsFilters, options?: RequestOptions): OrganizationList
+  /**
+   * Lists every organization (paced by the client's rate budget, several pages at once) and
+   * audits them: counts, findings, shared values, growth per month, unknown values.
+   */
+  audit(auditOptions?: AuditOptions, options?: RequestOptions): Promise<AuditReport>
   /** One result per ID, in input order. */
   lockOrganizations(ids: readonly string[], bulkOptions?: ProgressOptions, options?: RequestOptions): Promise<BulkResult[]>
   unlockOrganizations(ids: readonly string[], bulkOptions?: ProgressOptions, options?: RequestOptions): Promise<BulkResult[]>

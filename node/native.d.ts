@@ -31,6 +31,8 @@ export declare class NativeClient {
   requestAdminRole(id?: string | undefined | null, input?: RequestAdminRoleInput | undefined | null): Promise<void>
   /** A lazy listing; nothing is fetched (nor validated) until it is consumed. */
   listOrganizations(filters?: ListOrganizationsInput | undefined | null): NativeLister
+  /** Lists every organization (paced, several pages at once) and audits them in the core. */
+  audit(stuckAfterDays?: number | undefined | null, onProgress?: ((progress: Progress | null) => void) | undefined | null): Promise<AuditReport>
   lockOrganizations(ids: Array<string>, concurrency?: number | undefined | null, onProgress?: ((progress: Progress | null) => void) | undefined | null): Promise<Array<BulkItem>>
   unlockOrganizations(ids: Array<string>, concurrency?: number | undefined | null, onProgress?: ((progress: Progress | null) => void) | undefined | null): Promise<Array<BulkItem>>
   getOrganizations(ids: Array<string>, concurrency?: number | undefined | null, onProgress?: ((progress: Progress | null) => void) | undefined | null): Promise<Array<BulkItem>>
@@ -77,6 +79,54 @@ export declare class NativeMockServer {
   reset(): void
   /** Stops the server gracefully; closing twice is harmless. */
   close(): Promise<void>
+}
+
+/** One organization in a finding. */
+export interface AuditFinding {
+  id: string
+  name: string
+  email: string
+  customerId: string
+  status: string
+  lockedBy: string
+  lockReasonMessage: string | null
+  createdAt: Date | null
+  lockedAt: Date | null
+  /** Days waiting or locked, for the findings that have an age. */
+  days: number | null
+}
+
+/** The report, field for field. */
+export interface AuditReport {
+  generatedAt: Date
+  stuckAfterDays: number
+  total: number
+  byStatus: Record<string, number>
+  byLockedBy: Record<string, number>
+  byLockReason: Record<string, number>
+  stuckInEmailValidation: Array<AuditFinding>
+  lockedByPartner: Array<AuditFinding>
+  sharedCustomerIds: Array<AuditSharedValue>
+  sharedEmails: Array<AuditSharedValue>
+  emptyCustomerId: Array<AuditFinding>
+  missingPhoneNumber: Array<AuditFinding>
+  /** `YYYY-MM` -> count, in month order (a JS object keeps the insertion order of such keys). */
+  createdPerMonth: Record<string, number>
+  unknownValues: Array<AuditUnknownValue>
+  organizations: Array<Organization>
+}
+
+/** A customer ID or email shared by several organizations. */
+export interface AuditSharedValue {
+  value: string
+  organizationIds: Array<string>
+}
+
+/** A value of `status`, `locked_by` or `lock_reason_message` the core does not know. */
+export interface AuditUnknownValue {
+  field: string
+  value: string
+  count: number
 }
 
 /**

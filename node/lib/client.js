@@ -88,6 +88,26 @@ class Client {
     return new OrganizationList(this.#native, filters, options)
   }
 
+  /**
+   * Lists every organization (paced, several pages at once) and audits them: counts, findings,
+   * shared values, growth per month, unknown values. The report is the core's, as plain objects.
+   */
+  async audit(auditOptions, options) {
+    let stuckAfterDays
+    let progress
+    try {
+      stuckAfterDays = objectArg(auditOptions, 'auditOptions')?.stuckAfterDays
+      progress = progressOptions(auditOptions, 'auditOptions')
+    } catch (err) {
+      throw convertError(err)
+    }
+    const report = await invoke(this.#native, options, (n) =>
+      n.audit(stuckAfterDays, progress.callback),
+    )
+    progress.rethrow()
+    return report
+  }
+
   lockOrganizations(ids, bulkOptions, options) {
     return this.#bulk('lockOrganizations', ids, bulkOptions, options)
   }

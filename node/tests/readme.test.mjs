@@ -1,6 +1,9 @@
-// The README's MockServer example, as written there, so that it stays true.
+// The README's examples, as written there, so that they stay true.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { MockServer } from 'scaleway_partner/testing'
 
 test('locking a customer', async () => {
@@ -14,6 +17,43 @@ test('locking a customer', async () => {
     mock.injectFaults({ script: [{ fault: 'server_error', count: 1 }] })
     await client.getOrganization(first.id) // retried through the 502/503
     assert.equal(mock.stats().faultsInjected, 1)
+  } finally {
+    await mock.close()
+  }
+})
+
+// The README's audit example, taken from the README itself and run as a user's script against an
+// emulator named by SCW_* variables.
+test('the audit example of the README runs', async () => {
+  const root = new URL('..', import.meta.url)
+  const readme = readFileSync(new URL('README.md', root), 'utf8')
+  const section = readme.slice(readme.indexOf("## Auditing the partner's book"))
+  const code = /```js\n([\s\S]*?)```/.exec(section)?.[1]
+  assert.ok(code?.includes('client.audit('), 'the audit example is in the README')
+
+  const mock = await MockServer.start({ seedOrganizations: 300, rateLimit: 0 })
+  try {
+    const env = {
+      PATH: process.env.PATH,
+      HOME: '/nonexistent',
+      SCW_API_URL: mock.url,
+      SCW_SECRET_KEY: mock.secretKey,
+      SCW_DEFAULT_ORGANIZATION_ID: mock.organizationId,
+    }
+    // --eval resolves 'scaleway_partner' from the working directory: the package itself.
+    const { code: exit, stdout, stderr } = await new Promise((resolve) => {
+      execFile(
+        process.execPath,
+        ['--input-type=module', '--eval', code],
+        { cwd: fileURLToPath(root), env },
+        (err, out, errOut) => resolve({ code: err ? err.code : 0, stdout: out, stderr: errOut }),
+      )
+    })
+    assert.equal(exit, 0, stderr)
+    assert.match(stdout, /^300 organizations/m)
+    assert.match(stderr, /300\/300/)
+    assert.match(stdout, /customer ID \S+ is used by \d+ organizations/)
+    assert.ok(mock.stats().byOperation.unlock_organization > 0, 'the bulk unlock ran')
   } finally {
     await mock.close()
   }

@@ -5,6 +5,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use scaleway_partner::{self as core, CancellationToken};
 
+use crate::audit::AuditReport;
 use crate::convert::{
     self, CreateOrganizationInput, Kind, ListOrganizationsInput, Organization,
     RequestAdminRoleInput, UpdateOrganizationInput,
@@ -248,6 +249,27 @@ impl NativeClient {
             None => core::ListOrganizationsRequest::new(),
         };
         Ok(NativeLister::new(self.inner.list_organizations(request)))
+    }
+
+    /// Lists every organization (paced, several pages at once) and audits them in the core.
+    #[napi]
+    pub async fn audit(
+        &self,
+        stuck_after_days: Option<f64>,
+        #[napi(ts_arg_type = "((progress: Progress | null) => void) | undefined | null")]
+        on_progress: Option<ProgressCallback>,
+    ) -> Result<AuditReport> {
+        let mut options = core::AuditOptions::default();
+        if let Some(n) = stuck_after_days {
+            options.stuck_after_days = convert::count(n, "stuck_after_days", Kind::Call).napi()?;
+        }
+        let reporter = on_progress.map(Reporter::new);
+        options.progress = reporter.as_ref().map(Reporter::progress_fn);
+        let report = self.inner.audit(options).await;
+        if let Some(r) = reporter {
+            r.flush().await;
+        }
+        Ok(report.napi()?.into())
     }
 
     #[napi]

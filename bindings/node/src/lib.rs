@@ -2,6 +2,7 @@
 //! errors; the package's JS layer (node/lib) gives them their idiomatic shape. No API logic lives
 //! here: validation, retries, pacing, pagination and bulk work are the core's.
 
+mod audit;
 mod client;
 mod convert;
 mod errors;

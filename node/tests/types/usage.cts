@@ -8,6 +8,8 @@ export async function commonjs(): Promise<void> {
   try {
     const org: sp.Organization = await client.getOrganization('6f4049e3-5910-4283-bb02-382ef15aa460')
     console.log(org.createdAt?.toISOString())
+    const report: sp.AuditReport = await client.audit({ stuckAfterDays: 3 })
+    console.log(report.total, report.byStatus, report.generatedAt.toISOString())
   } catch (e) {
     if (e instanceof sp.ResourceNotFoundError) console.log(e.requestId)
   } finally {

@@ -32,6 +32,11 @@ import {
   type RequestOptions,
   type ClientOptions,
   type InvalidArgumentDetail,
+  type AuditOptions,
+  type AuditReport,
+  type AuditFinding,
+  type AuditSharedValue,
+  type AuditUnknownValue,
 } from 'scaleway_partner'
 import { MockServer, type MockStats, type FaultPlan } from 'scaleway_partner/testing'
 
@@ -122,6 +127,22 @@ export async function everything(): Promise<void> {
   await client.unlockOrganizations([org.id])
   await client.getOrganizations([org.id], undefined, { signal: controller.signal })
 
+  const auditOptions: AuditOptions = { stuckAfterDays: 14, onProgress: ({ done, total }: Progress) => console.log(done, total) }
+  const report: AuditReport = await client.audit(auditOptions, { signal: controller.signal })
+  await client.audit()
+  const generated: Date = report.generatedAt
+  const counts: number[] = [report.total, report.stuckAfterDays, report.byStatus['locked'] ?? 0, report.byLockedBy['partner'] ?? 0]
+  const reasons: Record<string, number> = report.byLockReason
+  const stuck: AuditFinding[] = report.stuckInEmailValidation
+  const days: number | null = report.lockedByPartner[0]?.days ?? null
+  const findings: AuditFinding[][] = [report.emptyCustomerId, report.missingPhoneNumber]
+  const sharedValue: AuditSharedValue | undefined = report.sharedCustomerIds[0] ?? report.sharedEmails[0]
+  const sharedIds: string[] = sharedValue?.organizationIds ?? []
+  const months: Record<string, number> = report.createdPerMonth
+  const unknown: AuditUnknownValue[] = report.unknownValues
+  const audited: Organization[] = report.organizations
+  void [generated, counts, reasons, stuck, days, findings, sharedIds, months, unknown[0]?.field, audited]
+
   const decoded: Organization = decodeOrganization('{"id": "x"}')
   void decodeOrganization({ id: 'x' }), decoded
 
@@ -207,6 +228,11 @@ export async function everything(): Promise<void> {
   // @ts-expect-error optional values are nullable
   const notNull: string = org.phoneNumber
   void notNull
+  // @ts-expect-error the threshold is a number of days
+  await client.audit({ stuckAfterDays: '7' })
+  // @ts-expect-error findings' ages may be null
+  const noAge: number = report.missingPhoneNumber[0].days
+  void noAge
   // @ts-expect-error MockServer is created with start()
   new MockServer()
 }

@@ -1,0 +1,252 @@
+// client.audit(): the core's report as plain objects, checked against a listing of the same
+// seeded book; progress, options and errors.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  AbortError,
+  DeniedAuthenticationError,
+  ValidationError,
+} from 'scaleway_partner'
+import { startMock, clientOf } from './helpers.mjs'
+
+const SEEDED = 1500
+const DAY_MS = 86_400_000
+
+let mock
+let client
+let listed // the book as a listing sees it, after the patches below
+let suspendedId
+let blankCustomerId
+let report
+let reports // onProgress calls of the audit in `report`
+
+before(async () => {
+  mock = await startMock({ seedOrganizations: SEEDED })
+  client = clientOf(mock)
+  const first = await client.listOrganizations({ pageSize: 2 }).page(1)
+  ;[suspendedId, blankCustomerId] = first.organizations.map((o) => o.id)
+  // Values the API may send: a status this client does not know, an empty customer ID.
+  assert.ok(mock.patchRaw(suspendedId, { set: { status: 'suspended' } }))
+  assert.ok(mock.patchRaw(blankCustomerId, { set: { customer_id: '' } }))
+  listed = await client.listOrganizations({ pageSize: 100 }).all()
+  reports = []
+  mock.resetStats()
+  report = await client.audit({ onProgress: (p) => reports.push(p) })
+})
+after(() => mock.close())
+
+const REPORT_KEYS = [
+  'byLockReason',
+  'byLockedBy',
+  'byStatus',
+  'createdPerMonth',
+  'emptyCustomerId',
+  'generatedAt',
+  'lockedByPartner',
+  'missingPhoneNumber',
+  'organizations',
+  'sharedCustomerIds',
+  'sharedEmails',
+  'stuckAfterDays',
+  'stuckInEmailValidation',
+  'total',
+  'unknownValues',
+]
+const FINDING_KEYS = [
+  'createdAt',
+  'customerId',
+  'days',
+  'email',
+  'id',
+  'lockReasonMessage',
+  'lockedAt',
+  'lockedBy',
+  'name',
+  'status',
+]
+const FINDING_LISTS = ['stuckInEmailValidation', 'lockedByPartner', 'emptyCustomerId', 'missingPhoneNumber']
+
+function tally(values) {
+  const out = {}
+  for (const v of values) out[v] = (out[v] ?? 0) + 1
+  return out
+}
+
+const sorted = (obj) => Object.fromEntries(Object.entries(obj).sort(([a], [b]) => (a < b ? -1 : 1)))
+const ids = (list) => list.map((f) => f.id).sort()
+
+/** Values used by several organizations: value -> sorted IDs. */
+function sharedOf(key) {
+  const groups = {}
+  for (const o of listed) {
+    const k = key(o)
+    if (k) (groups[k] ??= []).push(o.id)
+  }
+  return Object.fromEntries(
+    Object.entries(groups)
+      .filter(([, v]) => v.length > 1)
+      .map(([k, v]) => [k, v.sort()]),
+  )
+}
+
+test('the report has the documented shape: camelCase keys, Dates, plain objects', () => {
+  assert.deepEqual(Object.keys(report).sort(), REPORT_KEYS)
+  assert.ok(report.generatedAt instanceof Date)
+  assert.ok(Math.abs(Date.now() - report.generatedAt.getTime()) < 60_000)
+  assert.equal(report.stuckAfterDays, 7, 'the core default')
+  for (const key of ['byStatus', 'byLockedBy', 'byLockReason', 'createdPerMonth']) {
+    assert.equal(Object.getPrototypeOf(report[key]), Object.prototype, key)
+  }
+  for (const key of FINDING_LISTS) {
+    assert.ok(Array.isArray(report[key]), key)
+    assert.ok(report[key].length > 0, `${key} has findings in the seeded book`)
+    for (const f of report[key]) {
+      assert.deepEqual(Object.keys(f).sort(), FINDING_KEYS, key)
+      assert.ok(f.createdAt instanceof Date, key)
+      assert.ok(f.lockedAt === null || f.lockedAt instanceof Date, key)
+    }
+  }
+  for (const s of [...report.sharedCustomerIds, ...report.sharedEmails]) {
+    assert.deepEqual(Object.keys(s).sort(), ['organizationIds', 'value'])
+  }
+})
+
+test('totals and counts agree with a listing of the same book', () => {
+  assert.equal(report.total, SEEDED)
+  assert.equal(listed.length, SEEDED)
+  assert.equal(report.organizations.length, SEEDED)
+  assert.deepEqual(ids(report.organizations), ids(listed))
+  assert.deepEqual(report.organizations.find((o) => o.id === suspendedId), listed.find((o) => o.id === suspendedId))
+  assert.deepEqual(report.byStatus, sorted(tally(listed.map((o) => o.status))))
+  const locked = listed.filter((o) => o.lockedBy !== 'unknown_locked_by')
+  assert.deepEqual(report.byLockedBy, sorted(tally(locked.map((o) => o.lockedBy))))
+  assert.deepEqual(
+    report.byLockReason,
+    sorted(tally(listed.filter((o) => o.lockReasonMessage !== null).map((o) => o.lockReasonMessage))),
+  )
+  // Per month, every month from the first to the last, in order, summing to the total.
+  const months = Object.keys(report.createdPerMonth)
+  assert.deepEqual(months, [...months].sort())
+  const perMonth = tally(listed.map((o) => o.createdAt.toISOString().slice(0, 7)))
+  for (const [month, n] of Object.entries(report.createdPerMonth)) assert.equal(n, perMonth[month] ?? 0, month)
+  assert.equal(Object.keys(perMonth).filter((m) => !(m in report.createdPerMonth)).length, 0)
+  assert.equal(Object.values(report.createdPerMonth).reduce((a, b) => a + b, 0), SEEDED)
+  for (let i = 1; i < months.length; i++) {
+    const [y, m] = months[i - 1].split('-').map(Number)
+    const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`
+    assert.equal(months[i], next, 'no month is skipped')
+  }
+})
+
+test('each finding lists exactly the organizations it is about', () => {
+  const now = report.generatedAt.getTime()
+  const waiting = listed.filter(
+    (o) =>
+      o.lockedBy === 'scaleway' &&
+      o.lockReasonMessage === 'validate_email' &&
+      now - (o.lockedAt ?? o.createdAt).getTime() > report.stuckAfterDays * DAY_MS,
+  )
+  assert.deepEqual(ids(report.stuckInEmailValidation), ids(waiting))
+  assert.deepEqual(ids(report.lockedByPartner), ids(listed.filter((o) => o.lockedBy === 'partner')))
+  assert.deepEqual(ids(report.emptyCustomerId), ids(listed.filter((o) => o.customerId.trim() === '')))
+  assert.ok(report.emptyCustomerId.some((f) => f.id === blankCustomerId))
+  assert.deepEqual(ids(report.missingPhoneNumber), ids(listed.filter((o) => o.phoneNumber === null)))
+  // Ages in days, longest first, for the findings that have one.
+  for (const key of ['stuckInEmailValidation', 'lockedByPartner']) {
+    const days = report[key].map((f) => f.days)
+    assert.ok(days.every((d) => typeof d === 'number' && d >= 0), key)
+    assert.deepEqual(days, [...days].sort((a, b) => b - a), key)
+  }
+  for (const f of report.lockedByPartner) {
+    assert.ok(Math.abs(f.days - (now - f.lockedAt.getTime()) / DAY_MS) < 2 / 86_400, f.id)
+  }
+  assert.ok(report.missingPhoneNumber.every((f) => f.days === null))
+})
+
+test('shared customer IDs and emails (case-insensitive) agree with the listing', () => {
+  const asMap = (list) => Object.fromEntries(list.map((s) => [s.value, [...s.organizationIds].sort()]))
+  assert.deepEqual(asMap(report.sharedCustomerIds), sharedOf((o) => o.customerId.trim() && o.customerId))
+  assert.deepEqual(asMap(report.sharedEmails), sharedOf((o) => o.email.toLowerCase()))
+  const sizes = report.sharedEmails.map((s) => s.organizationIds.length)
+  assert.deepEqual(sizes, [...sizes].sort((a, b) => b - a), 'most shared first')
+})
+
+test('a status this client does not know shows up in unknownValues', () => {
+  assert.deepEqual(
+    report.unknownValues.find((u) => u.field === 'status'),
+    { field: 'status', value: 'suspended', count: 1 },
+  )
+  for (const u of report.unknownValues) {
+    assert.deepEqual(Object.keys(u).sort(), ['count', 'field', 'value'])
+    const key = { status: 'status', locked_by: 'lockedBy', lock_reason_message: 'lockReasonMessage' }[u.field]
+    assert.ok(key, `unexpected field ${u.field}`)
+    assert.equal(u.count, listed.filter((o) => o[key] === u.value).length, `${u.field}=${u.value}`)
+  }
+})
+
+test('onProgress reports the listing to done === total before the promise resolves', () => {
+  assert.ok(reports.length >= 2, `${reports.length} reports`)
+  assert.deepEqual(reports.at(-1), { done: SEEDED, total: SEEDED })
+  for (let i = 1; i < reports.length; i++) assert.ok(reports[i].done >= reports[i - 1].done)
+  // The audit is one paged listing: nothing but list requests.
+  const used = Object.entries(mock.stats().byOperation).filter(([, n]) => n > 0)
+  assert.deepEqual(used.map(([op]) => op), ['list_organizations'])
+})
+
+test('stuckAfterDays sets the threshold of stuckInEmailValidation', async () => {
+  const never = await client.audit({ stuckAfterDays: 1_000_000 })
+  assert.equal(never.stuckAfterDays, 1_000_000)
+  assert.deepEqual(never.stuckInEmailValidation, [])
+  const any = await client.audit({ stuckAfterDays: 0 })
+  assert.ok(any.stuckInEmailValidation.length >= report.stuckInEmailValidation.length)
+  assert.equal(
+    any.stuckInEmailValidation.length,
+    listed.filter((o) => o.lockReasonMessage === 'validate_email' && o.lockedBy === 'scaleway').length,
+  )
+})
+
+test('bad options: ValidationError for numbers out of range, TypeError for wrong types; nothing sent', async () => {
+  mock.resetStats()
+  await assert.rejects(
+    client.audit({ stuckAfterDays: -1 }),
+    (err) => err instanceof ValidationError && err.field === 'stuck_after_days',
+  )
+  await assert.rejects(client.audit({ stuckAfterDays: 1.5 }), ValidationError)
+  await assert.rejects(client.audit({ stuckAfterDays: '7' }), TypeError)
+  await assert.rejects(client.audit({ onProgress: 'yes' }), TypeError)
+  await assert.rejects(client.audit('7'), TypeError)
+  await assert.rejects(client.audit({}, { maxRetries: -1 }), ValidationError)
+  await assert.rejects(client.audit({}, { signal: AbortSignal.abort() }), AbortError)
+  assert.equal(mock.stats().requests, 0)
+})
+
+test('an exception of onProgress rejects the audit once it is over', async () => {
+  const boom = new Error('progress bar broke')
+  await assert.rejects(
+    client.audit({
+      onProgress: () => {
+        throw boom
+      },
+    }),
+    (err) => err === boom,
+  )
+})
+
+test('API errors reject the audit with their class', async () => {
+  const stranger = clientOf(mock, { secretKey: '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a' })
+  await assert.rejects(stranger.audit(), DeniedAuthenticationError)
+})
+
+test('an empty book gives an empty report', async () => {
+  const empty = await startMock()
+  try {
+    const r = await clientOf(empty).audit()
+    assert.equal(r.total, 0)
+    assert.deepEqual(r.organizations, [])
+    assert.deepEqual(r.byStatus, {})
+    assert.deepEqual(r.createdPerMonth, {})
+    for (const key of FINDING_LISTS) assert.deepEqual(r[key], [])
+  } finally {
+    await empty.close()
+  }
+})
