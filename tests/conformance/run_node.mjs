@@ -199,6 +199,9 @@ async function control(mock, op, args) {
     case 'clear_faults':
       mock.clearFaults()
       return
+    case 'sleep':
+      await new Promise((resolve) => setTimeout(resolve, args.ms))
+      return
     default:
       throw new Failure(`unknown control ${op}`)
   }

@@ -15,6 +15,7 @@ import inspect
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -147,6 +148,8 @@ def control(mock: MockServer, op: str, args: dict[str, Any]) -> None:
         mock.inject_faults(args)
     elif op == "clear_faults":
         mock.clear_faults()
+    elif op == "sleep":
+        time.sleep(args["ms"] / 1000)
     else:
         raise Failure(f"unknown control {op}")
 

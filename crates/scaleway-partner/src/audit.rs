@@ -134,7 +134,7 @@ pub struct AuditReport {
     pub created_per_month: BTreeMap<String, u64>,
     /// Values this client does not know.
     pub unknown_values: Vec<UnknownValue>,
-    /// The organizations audited, in listing order.
+    /// The organizations audited, oldest first.
     #[serde(skip)]
     pub organizations: Vec<Organization>,
 }

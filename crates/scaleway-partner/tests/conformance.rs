@@ -92,7 +92,12 @@ async fn run_scenario(scenario: &Value) -> Result<(), String> {
             };
             call(client, op, &step["args"]).await
         } else if let Some(op) = step.get("control").and_then(Value::as_str) {
-            control(&mock, op, &step["args"])?;
+            if op == "sleep" {
+                let ms = step["args"]["ms"].as_u64().ok_or("sleep needs ms")?;
+                tokio::time::sleep(Duration::from_millis(ms)).await;
+            } else {
+                control(&mock, op, &step["args"])?;
+            }
             Outcome::Result(Value::Null)
         } else {
             return Err(format!("step {i}: neither call nor control"));
