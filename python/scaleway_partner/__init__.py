@@ -41,6 +41,7 @@ from ._errors import (
     ValidationError,
 )
 from ._models import LockedBy, OrderBy, Organization, OrganizationPage, OrganizationStatus
+from .audit import AuditFrames, AuditReport, Finding, MissingExtraError, SharedValue, UnknownValue
 
 __version__: str = _native.__version__
 
@@ -53,13 +54,17 @@ __all__ = [
     "AlreadyExistsError",
     "AsyncClient",
     "AsyncOrganizationPager",
+    "AuditFrames",
+    "AuditReport",
     "BulkResult",
     "CancelledError",
     "Client",
     "ConfigurationError",
     "DeniedAuthenticationError",
+    "Finding",
     "InvalidArgumentsError",
     "LockedBy",
+    "MissingExtraError",
     "OrderBy",
     "Organization",
     "OrganizationPage",
@@ -73,11 +78,13 @@ __all__ = [
     "ResourceNotFoundError",
     "ScalewayError",
     "ServerError",
+    "SharedValue",
     "TimeoutError",
     "TooManyRequestsError",
     "TransientStateError",
     "TransportError",
     "UnexpectedResponseError",
+    "UnknownValue",
     "ValidationError",
     "__version__",
     "refresh_logging",

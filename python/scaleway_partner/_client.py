@@ -7,6 +7,8 @@ inside a running event loop, as in a Jupyter cell). Everything else happens in t
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from types import TracebackType
 from typing import (
     Any,
@@ -17,6 +19,7 @@ from typing import (
     Iterator,
     List,
     Optional,
+    Tuple,
     Type,
     TypeVar,
     Union,
@@ -25,6 +28,8 @@ from typing import (
 from . import _native
 from ._errors import ScalewayError
 from ._models import LockedBy, OrderBy, Organization, OrganizationPage, OrganizationStatus
+from ._progress import ProgressBar, progress_bar
+from .audit.report import AuditReport
 
 __all__ = [
     "AsyncClient",
@@ -74,6 +79,31 @@ async def _reporting(
     result = await call(relay)
     relay.check()
     return result
+
+
+_AUDIT_PROGRESS = "Listing organizations"
+
+
+def _with_bar(
+    on_progress: Optional[ProgressCallback], bar: Optional[ProgressBar]
+) -> Optional[ProgressCallback]:
+    """``on_progress`` and the bar's update, as one callback."""
+    if bar is None:
+        return on_progress
+    if on_progress is None:
+        return bar.update
+    user = on_progress
+
+    def both(done: int, total: Optional[int]) -> None:
+        bar.update(done, total)
+        user(done, total)
+
+    return both
+
+
+def _report(native: Tuple[str, List[Organization]]) -> AuditReport:
+    text, organizations = native
+    return AuditReport.from_dict(json.loads(text), organizations)
 
 
 class AsyncOrganizationPager:
@@ -392,6 +422,37 @@ class AsyncClient:
             max_retries=max_retries,
         )
 
+    async def audit(
+        self,
+        *,
+        stuck_after_days: int = 7,
+        now: Optional[datetime] = None,
+        on_progress: Optional[ProgressCallback] = None,
+        progress: Optional[bool] = None,
+    ) -> AuditReport:
+        """Lists every organization (paced, several pages at once) and audits them: counts by
+        status and lock, organizations stuck in email validation for more than
+        ``stuck_after_days``, partner locks and their age, shared customer IDs and emails,
+        missing data, creations per month, values this package does not know.
+
+        ``progress``: a progress bar on stderr or in Jupyter (tqdm when installed); None
+        shows it when someone is watching (a terminal, IPython or Jupyter). ``now``: the
+        reference time of the ages (tz-aware; now by default). ``on_progress(done, total)``
+        runs on the event loop after each page.
+        """
+        bar = progress_bar(progress, _AUDIT_PROGRESS)
+        try:
+            native = await _reporting(
+                lambda p: self._native.audit(
+                    stuck_after_days=stuck_after_days, now=now, on_progress=p
+                ),
+                _with_bar(on_progress, bar),
+            )
+        finally:
+            if bar is not None:
+                bar.close()
+        return _report(native)
+
     async def lock_organizations(
         self,
         ids: Iterable[str],
@@ -680,6 +741,36 @@ class Client:
             timeout=timeout,
             max_retries=max_retries,
         )
+
+    def audit(
+        self,
+        *,
+        stuck_after_days: int = 7,
+        now: Optional[datetime] = None,
+        on_progress: Optional[ProgressCallback] = None,
+        progress: Optional[bool] = None,
+    ) -> AuditReport:
+        """Lists every organization (paced, several pages at once) and audits them: counts by
+        status and lock, organizations stuck in email validation for more than
+        ``stuck_after_days``, partner locks and their age, shared customer IDs and emails,
+        missing data, creations per month, values this package does not know.
+
+        ``progress``: a progress bar on stderr or in Jupyter (tqdm when installed); None
+        shows it when someone is watching (a terminal, IPython or Jupyter). ``now``: the
+        reference time of the ages (tz-aware; now by default). ``on_progress(done, total)``
+        runs on the calling thread after each page; if it raises, the audit stops.
+        """
+        bar = progress_bar(progress, _AUDIT_PROGRESS)
+        try:
+            native = self._native.audit(
+                stuck_after_days=stuck_after_days,
+                now=now,
+                on_progress=_with_bar(on_progress, bar),
+            )
+        finally:
+            if bar is not None:
+                bar.close()
+        return _report(native)
 
     def lock_organizations(
         self,

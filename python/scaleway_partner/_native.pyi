@@ -1,6 +1,7 @@
 """Stubs of the native module (PyO3). The public API is the package around it."""
 
 import asyncio
+from datetime import datetime
 from typing import Iterable, List, Optional, Tuple, final
 
 from ._client import BulkResult, ProgressCallback
@@ -157,6 +158,13 @@ class Client:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Lister: ...
+    def audit(
+        self,
+        *,
+        stuck_after_days: Optional[int] = None,
+        now: Optional[datetime] = None,
+        on_progress: Optional[ProgressCallback] = None,
+    ) -> Tuple[str, List[Organization]]: ...
     def lock_organizations(
         self,
         ids: Iterable[str],
@@ -285,6 +293,13 @@ class AsyncClient:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> AsyncLister: ...
+    def audit(
+        self,
+        *,
+        stuck_after_days: Optional[int] = None,
+        now: Optional[datetime] = None,
+        on_progress: Optional[ProgressCallback] = None,
+    ) -> asyncio.Future[Tuple[str, List[Organization]]]: ...
     def lock_organizations(
         self,
         ids: Iterable[str],

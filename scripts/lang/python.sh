@@ -9,16 +9,6 @@ REQUIREMENTS=python/tests/requirements.txt
 # A separate venv for the official SDK check: `scaleway` and its dependencies stay out of ours.
 SDK_DIR=tests/official-sdk
 SDK_VENV="${SDK_VENV:-$PWD/.venv-official-sdk}"
-# What the wheel is built from; the install is skipped when none of it changed.
-STAMP="$VENV/.scaleway_partner.stamp"
-
-source_hash() {
-  find Cargo.toml Cargo.lock crates/scaleway-partner crates/scaleway-partner-mock bindings/python \
-      python/pyproject.toml python/README.md python/scaleway_partner \
-      -type f -not -path '*/target/*' -not -name '*.pyc' -not -name '*.so' -print0 \
-    | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1
-}
-
 need_install() {
   if ! "$PY" -c 'import scaleway_partner' 2>/dev/null; then
     warn "python: scaleway_partner is not installed in $VENV; run scripts/lang/python.sh setup first"
@@ -32,18 +22,14 @@ case "${1:?stage}" in
     "$PY" --version
     step "pinned test tools ($REQUIREMENTS)"
     "$PY" -m pip install -q -r "$REQUIREMENTS"
-    hash=$(source_hash)
-    if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$hash" ]] && "$PY" -c 'import scaleway_partner' 2>/dev/null; then
-      echo "scaleway_partner is up to date with its sources (stamp $STAMP)"
-    else
-      step "pip install ./python (release build of the abi3 wheel)"
-      start=$SECONDS
-      rm -f "$STAMP"
-      "$PY" -m pip install --force-reinstall --no-deps ./python
-      echo "$hash" > "$STAMP"
-      echo "built and installed in $(( SECONDS - start ))s"
-    fi
+    install_python_package
     "$PY" -c 'import scaleway_partner as s; print("scaleway_partner", s.__version__, "from", s.__file__)'
+    # The browser test of the audit's HTML page needs Chromium; Debian's, installed as root.
+    if ! command -v chromium >/dev/null && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+      step "chromium (Debian) for the HTML report's browser test"
+      { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } \
+        || warn "could not install chromium: the browser test will fail"
+    fi
     step "pyright's node package (fetched once, before the types stage needs it)"
     "$VENV/bin/pyright" --version
     if [[ -f "$SDK_DIR/requirements.txt" ]]; then

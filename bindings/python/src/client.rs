@@ -4,6 +4,7 @@
 
 use std::sync::Mutex;
 
+use chrono::{DateTime, Utc};
 use pyo3::prelude::*;
 use scaleway_partner::{
     CallOptions, CancellationToken, Client, CreateOrganizationRequest, Error,
@@ -260,6 +261,18 @@ impl Shared {
             on_progress,
             Box::new(convert::bulk_results),
         )
+    }
+
+    fn audit(
+        &self,
+        py: Python<'_>,
+        flavor: Flavor,
+        stuck_after_days: Option<i64>,
+        now: Option<DateTime<Utc>>,
+        on_progress: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let client = self.view(None, None).map_err(|e| to_py_err(py, &e))?;
+        crate::audit::audit(py, flavor, client, stuck_after_days, now, on_progress)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -550,6 +563,18 @@ macro_rules! native_client {
                     max_retries,
                 )
                 .map($lister::new)
+            }
+
+            #[pyo3(signature = (*, stuck_after_days=None, now=None, on_progress=None))]
+            fn audit(
+                &self,
+                py: Python<'_>,
+                stuck_after_days: Option<i64>,
+                now: Option<DateTime<Utc>>,
+                on_progress: Option<Bound<'_, PyAny>>,
+            ) -> PyResult<Py<PyAny>> {
+                self.0
+                    .audit(py, $flavor, stuck_after_days, now, on_progress)
             }
 
             #[pyo3(signature = (ids, *, concurrency=None, on_progress=None, timeout=None,

@@ -1,6 +1,7 @@
 //! Values between the core and Python: organizations and pages out (as the classes of
 //! `scaleway_partner._models`), arguments in (seconds, counts, ID lists).
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use pyo3::exceptions::PyTypeError;
@@ -16,44 +17,91 @@ struct Classes {
     page: Py<PyAny>,
     status: Py<PyAny>,
     locked_by: Py<PyAny>,
+    object_new: Py<PyAny>,
+    object_setattr: Py<PyAny>,
 }
 
 fn classes(py: Python<'_>) -> PyResult<&Classes> {
     static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
     CLASSES.get_or_try_init(py, || {
         let m = py.import("scaleway_partner._models")?;
+        let object = py.import("builtins")?.getattr("object")?;
         Ok::<_, PyErr>(Classes {
             organization: m.getattr("Organization")?.unbind(),
             page: m.getattr("OrganizationPage")?.unbind(),
             status: m.getattr("OrganizationStatus")?.unbind(),
             locked_by: m.getattr("LockedBy")?.unbind(),
+            object_new: object.getattr("__new__")?.unbind(),
+            object_setattr: object.getattr("__setattr__")?.unbind(),
         })
     })
 }
 
+/// Converts organizations; enum members are looked up once per value (a listing of 100,000
+/// organizations has a handful of distinct statuses).
+struct OrganizationConverter<'py> {
+    py: Python<'py>,
+    classes: &'py Classes,
+    members: HashMap<(bool, String), Bound<'py, PyAny>>,
+}
+
+impl<'py> OrganizationConverter<'py> {
+    fn new(py: Python<'py>) -> PyResult<Self> {
+        Ok(OrganizationConverter {
+            py,
+            classes: classes(py)?,
+            members: HashMap::new(),
+        })
+    }
+
+    fn member(&mut self, is_status: bool, value: &str) -> PyResult<Bound<'py, PyAny>> {
+        if let Some(m) = self.members.get(&(is_status, value.to_owned())) {
+            return Ok(m.clone());
+        }
+        let class = if is_status {
+            &self.classes.status
+        } else {
+            &self.classes.locked_by
+        };
+        let m = class.bind(self.py).call1((value,))?;
+        self.members
+            .insert((is_status, value.to_owned()), m.clone());
+        Ok(m)
+    }
+
+    fn convert(&mut self, org: &Organization) -> PyResult<Bound<'py, PyAny>> {
+        let py = self.py;
+        let fields = PyDict::new(py);
+        fields.set_item("id", &org.id)?;
+        fields.set_item("name", &org.name)?;
+        fields.set_item("email", &org.email)?;
+        fields.set_item("status", self.member(true, org.status.as_str())?)?;
+        fields.set_item("locked_by", self.member(false, org.locked_by.as_str())?)?;
+        fields.set_item("locked_at", org.locked_at)?;
+        fields.set_item("lock_reason_message", &org.lock_reason_message)?;
+        fields.set_item("created_at", org.created_at)?;
+        fields.set_item("customer_id", &org.customer_id)?;
+        fields.set_item("owner_firstname", &org.owner_firstname)?;
+        fields.set_item("owner_lastname", &org.owner_lastname)?;
+        fields.set_item("phone_number", &org.phone_number)?;
+        fields.set_item("picture_link", &org.picture_link)?;
+        fields.set_item("siren_number", &org.siren_number)?;
+        fields.set_item("comment", &org.comment)?;
+        // The frozen dataclass's __init__ sets each field through object.__setattr__, which
+        // made it most of the cost of converting a large listing: the instance gets its
+        // (complete) attribute dict in one go instead.
+        let c = self.classes;
+        let instance = c.object_new.bind(py).call1((c.organization.bind(py),))?;
+        c.object_setattr
+            .bind(py)
+            .call1((&instance, pyo3::intern!(py, "__dict__"), fields))?;
+        Ok(instance)
+    }
+}
+
 /// A core organization as a `scaleway_partner.Organization`.
 pub fn organization<'py>(py: Python<'py>, org: &Organization) -> PyResult<Bound<'py, PyAny>> {
-    let c = classes(py)?;
-    let kw = PyDict::new(py);
-    kw.set_item("id", &org.id)?;
-    kw.set_item("name", &org.name)?;
-    kw.set_item("email", &org.email)?;
-    kw.set_item("status", c.status.call1(py, (org.status.as_str(),))?)?;
-    kw.set_item(
-        "locked_by",
-        c.locked_by.call1(py, (org.locked_by.as_str(),))?,
-    )?;
-    kw.set_item("locked_at", org.locked_at)?;
-    kw.set_item("lock_reason_message", &org.lock_reason_message)?;
-    kw.set_item("created_at", org.created_at)?;
-    kw.set_item("customer_id", &org.customer_id)?;
-    kw.set_item("owner_firstname", &org.owner_firstname)?;
-    kw.set_item("owner_lastname", &org.owner_lastname)?;
-    kw.set_item("phone_number", &org.phone_number)?;
-    kw.set_item("picture_link", &org.picture_link)?;
-    kw.set_item("siren_number", &org.siren_number)?;
-    kw.set_item("comment", &org.comment)?;
-    c.organization.bind(py).call((), Some(&kw))
+    OrganizationConverter::new(py)?.convert(org)
 }
 
 /// A core page as a `scaleway_partner.OrganizationPage`.
@@ -68,9 +116,24 @@ pub fn page<'py>(py: Python<'py>, page: &OrganizationPage) -> PyResult<Bound<'py
 
 /// A list of organizations.
 pub fn organizations<'py>(py: Python<'py>, orgs: &[Organization]) -> PyResult<Bound<'py, PyList>> {
+    let mut converter = OrganizationConverter::new(py)?;
     let list = PyList::empty(py);
     for o in orgs {
-        list.append(organization(py, o)?)?;
+        list.append(converter.convert(o)?)?;
+    }
+    Ok(list)
+}
+
+/// A list of organizations, each Rust value freed as soon as it is converted (an audit may hold
+/// 100,000 of them: never both whole lists at once).
+pub fn organizations_owned<'py>(
+    py: Python<'py>,
+    orgs: Vec<Organization>,
+) -> PyResult<Bound<'py, PyList>> {
+    let mut converter = OrganizationConverter::new(py)?;
+    let list = PyList::empty(py);
+    for o in orgs {
+        list.append(converter.convert(&o)?)?;
     }
     Ok(list)
 }
@@ -92,10 +155,11 @@ pub fn bulk_results(
     py: Python<'_>,
     results: Vec<Result<Organization, Error>>,
 ) -> PyResult<Py<PyAny>> {
+    let mut converter = OrganizationConverter::new(py)?;
     let list = PyList::empty(py);
     for r in &results {
         match r {
-            Ok(org) => list.append(organization(py, org)?)?,
+            Ok(org) => list.append(converter.convert(org)?)?,
             Err(e) => list.append(crate::errors::error_object(py, e)?)?,
         }
     }

@@ -4,6 +4,7 @@
 //! core's values and errors into the package's Python classes, and runs the calls on its own
 //! tokio runtime. The public API is the pure-Python package around it.
 
+mod audit;
 mod client;
 mod convert;
 mod errors;

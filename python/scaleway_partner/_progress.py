@@ -1,0 +1,115 @@
+"""Progress bars for long listings: tqdm when installed (``tqdm.auto``, which renders as a widget
+in Jupyter), otherwise a plain text bar on stderr. Shown by default only when someone watches:
+stderr is a terminal, or the code runs in IPython/Jupyter."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import time
+from typing import Any, Callable, Optional, TextIO
+
+__all__ = ["ProgressBar", "interactive", "progress_bar"]
+
+
+def _in_ipython() -> bool:
+    # Only when IPython is already loaded: importing it here would be slow and pointless.
+    module = sys.modules.get("IPython")
+    get_ipython: Optional[Callable[[], Any]] = getattr(module, "get_ipython", None)
+    return get_ipython is not None and get_ipython() is not None
+
+
+def interactive(stream: Optional[TextIO] = None) -> bool:
+    """True when a person is likely watching: ``stream`` (stderr) is a TTY, or IPython runs."""
+    if _in_ipython():
+        return True
+    stream = sys.stderr if stream is None else stream
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):  # replaced or closed stream
+        return False
+
+
+class ProgressBar:
+    """``update(done, total)`` after each page, ``close()`` at the end."""
+
+    def update(self, done: int, total: Optional[int]) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class _TqdmBar(ProgressBar):
+    def __init__(self, tqdm: Any, description: str) -> None:
+        self._bar = tqdm(desc=description, unit="org", total=None, leave=True)
+
+    def update(self, done: int, total: Optional[int]) -> None:
+        if total is not None and self._bar.total != total:
+            self._bar.total = total
+        self._bar.n = done
+        self._bar.refresh()
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+class TextBar(ProgressBar):
+    """``Listing organizations [########------------]  750/1500  50%`` on one line, redrawn at
+    most ten times a second."""
+
+    WIDTH = 30
+
+    def __init__(self, description: str, stream: Optional[TextIO] = None) -> None:
+        self._description = description
+        self._stream = sys.stderr if stream is None else stream
+        self._last = 0.0
+        self._drawn = False
+        self._line = ""
+
+    def line(self, done: int, total: Optional[int]) -> str:
+        if not total:
+            return f"{self._description}  {done:,}"
+        share = min(done / total, 1.0)
+        filled = round(share * self.WIDTH)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        return f"{self._description} [{bar}] {done:,}/{total:,} {share:4.0%}"
+
+    def update(self, done: int, total: Optional[int]) -> None:
+        now = time.monotonic()
+        finished = total is not None and done >= total
+        if not finished and now - self._last < 0.1:
+            return
+        self._last = now
+        self._line = self.line(done, total)
+        self._stream.write("\r" + self._line)
+        self._stream.flush()
+        self._drawn = True
+
+    def close(self) -> None:
+        if self._drawn:
+            self._stream.write("\n")
+            self._stream.flush()
+
+
+def _tqdm() -> Any:
+    try:
+        return importlib.import_module("tqdm.auto").tqdm
+    except ImportError:
+        return None
+
+
+def progress_bar(show: Optional[bool], description: str) -> Optional[ProgressBar]:
+    """The bar to show, or None: ``show`` None means "when interactive"."""
+    if show is None:
+        show = interactive()
+    if not show:
+        return None
+    tqdm = _tqdm()
+    if tqdm is not None:
+        try:
+            return _TqdmBar(tqdm, description)
+        except ImportError:
+            # tqdm's notebook bar needs ipywidgets; the text bar needs nothing.
+            pass
+    return TextBar(description)

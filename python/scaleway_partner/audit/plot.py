@@ -1,0 +1,48 @@
+"""The report as a matplotlib figure (the ``plot`` extra): status breakdown and creations per
+month. A bare ``Figure`` (no pyplot): no global state, no GUI backend needed, safe in scripts
+and threads; Jupyter shows it once ``%matplotlib inline`` is on (the default in most setups)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ._extras import require
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from .report import AuditReport
+
+__all__ = ["figure"]
+
+_COLORS = {"opened": "#2e7d32", "locked": "#c62828", "closed": "#616161"}
+_DEFAULT = "#1565c0"
+
+
+def figure(report: AuditReport) -> Figure:
+    mpl_figure = require("matplotlib.figure", "plot", "AuditReport.plot()")
+    fig: Figure = mpl_figure.Figure(figsize=(12, 4.2), layout="constrained")
+    status_ax, month_ax = fig.subplots(1, 2, width_ratios=[1, 2.4])
+
+    items = sorted(report.by_status.items(), key=lambda kv: (kv[1], kv[0]))
+    labels = [k for k, _ in items]
+    values = [v for _, v in items]
+    bars = status_ax.barh(labels, values, color=[_COLORS.get(k, _DEFAULT) for k in labels])
+    status_ax.bar_label(bars, labels=[f"{v:,}" for v in values], padding=3)
+    status_ax.set_title("Organizations by status")
+    status_ax.set_xlabel("organizations")
+    status_ax.margins(x=0.2)
+    status_ax.spines[["top", "right"]].set_visible(False)
+
+    months = list(report.created_per_month)
+    counts = list(report.created_per_month.values())
+    month_ax.bar(range(len(months)), counts, color=_DEFAULT, width=0.8)
+    ticks = [i for i, m in enumerate(months) if m.endswith("-01")]
+    if months and not ticks:
+        ticks = [0]
+    month_ax.set_xticks(ticks, [months[i][:4] for i in ticks])
+    month_ax.set_title("Organizations created per month")
+    month_ax.set_ylabel("organizations")
+    month_ax.spines[["top", "right"]].set_visible(False)
+    fig.suptitle(f"Account audit — {report.total:,} organizations")
+    return fig
