@@ -64,15 +64,15 @@ class AuditFrames:
     unknown_values: pd.DataFrame
 
 
-def _frame(pd: Any, rows: List[Dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
-    df = pd.DataFrame.from_records(rows, columns=list(columns))
+def _frame(pandas: Any, rows: List[Dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
+    df: pd.DataFrame = pandas.DataFrame.from_records(rows, columns=list(columns))
     for name in _TIMES:
         if name in df.columns:
-            df[name] = pd.to_datetime(df[name], utc=True)
+            df[name] = pandas.to_datetime(df[name], utc=True)
     return df
 
 
-def _findings(pd: Any, findings: Sequence[Finding]) -> pd.DataFrame:
+def _findings(pandas: Any, findings: Sequence[Finding]) -> pd.DataFrame:
     rows = [
         {
             "id": f.id,
@@ -88,12 +88,12 @@ def _findings(pd: Any, findings: Sequence[Finding]) -> pd.DataFrame:
         }
         for f in findings
     ]
-    df = _frame(pd, rows, _FINDING_COLUMNS)
+    df = _frame(pandas, rows, _FINDING_COLUMNS)
     df["days"] = df["days"].astype("float64")
     return df
 
 
-def _shared(pd: Any, values: Sequence[SharedValue]) -> pd.DataFrame:
+def _shared(pandas: Any, values: Sequence[SharedValue]) -> pd.DataFrame:
     rows = [
         {
             "value": s.value,
@@ -102,11 +102,11 @@ def _shared(pd: Any, values: Sequence[SharedValue]) -> pd.DataFrame:
         }
         for s in values
     ]
-    return _frame(pd, rows, ["value", "count", "organization_ids"])
+    return _frame(pandas, rows, ["value", "count", "organization_ids"])
 
 
 def frames(report: AuditReport) -> AuditFrames:
-    pd = require("pandas", "pandas", "AuditReport.to_pandas()")
+    pandas = require("pandas", "pandas", "AuditReport.to_pandas()")
     orgs = [
         {
             "id": o.id,
@@ -129,13 +129,13 @@ def frames(report: AuditReport) -> AuditFrames:
     months = [{"month": m, "count": c} for m, c in report.created_per_month.items()]
     unknown = [u.to_dict() for u in report.unknown_values]
     return AuditFrames(
-        organizations=_frame(pd, orgs, _ORG_COLUMNS),
-        stuck_in_email_validation=_findings(pd, report.stuck_in_email_validation),
-        locked_by_partner=_findings(pd, report.locked_by_partner),
-        empty_customer_id=_findings(pd, report.empty_customer_id),
-        missing_phone_number=_findings(pd, report.missing_phone_number),
-        shared_customer_ids=_shared(pd, report.shared_customer_ids),
-        shared_emails=_shared(pd, report.shared_emails),
-        created_per_month=_frame(pd, months, ["month", "count"]),
-        unknown_values=_frame(pd, unknown, ["field", "value", "count"]),
+        organizations=_frame(pandas, orgs, _ORG_COLUMNS),
+        stuck_in_email_validation=_findings(pandas, report.stuck_in_email_validation),
+        locked_by_partner=_findings(pandas, report.locked_by_partner),
+        empty_customer_id=_findings(pandas, report.empty_customer_id),
+        missing_phone_number=_findings(pandas, report.missing_phone_number),
+        shared_customer_ids=_shared(pandas, report.shared_customer_ids),
+        shared_emails=_shared(pandas, report.shared_emails),
+        created_per_month=_frame(pandas, months, ["month", "count"]),
+        unknown_values=_frame(pandas, unknown, ["field", "value", "count"]),
     )

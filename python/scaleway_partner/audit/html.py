@@ -33,11 +33,14 @@ tr.problem td.n { color: #b3261e; font-weight: 600; }
 .charts figure { margin: 0; }
 figcaption { font-weight: 600; margin-bottom: .3rem; }
 code { font-size: .85em; }
+td.k { white-space: nowrap; }
+.scroll { overflow-x: auto; }
 """
 
 
-def _cell(value: object, numeric: bool = False) -> str:
-    cls = ' class="n"' if numeric else ""
+def _cell(value: object, numeric: bool = False, key: bool = False) -> str:
+    """A cell; ``key`` cells (IDs, dates) never wrap, so that each row stays on one line."""
+    cls = ' class="n"' if numeric else ' class="k"' if key else ""
     return f"<td{cls}>{escape(str(value))}</td>"
 
 
@@ -46,7 +49,9 @@ def _table(headers: Sequence[str], rows: Sequence[str], numeric_from: int = 99) 
         f'<th class="n">{escape(h)}</th>' if i >= numeric_from else f"<th>{escape(h)}</th>"
         for i, h in enumerate(headers)
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    body = "".join(rows)
+    table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<div class="scroll">{table}</div>'
 
 
 def _more(shown: int, total: int) -> str:
@@ -82,13 +87,13 @@ def _finding_rows(findings: Sequence[Finding], with_days: bool) -> List[str]:
     for f in findings:
         cells = [
             _cell(f.name),
-            f"<td><code>{escape(f.id)}</code></td>",
+            f'<td class="k"><code>{escape(f.id)}</code></td>',
             _cell(f.email),
-            _cell(f.customer_id),
+            _cell(f.customer_id, key=True),
             _cell(f.status),
             _cell(f.locked_by),
             _cell(f.lock_reason_message or ""),
-            _cell(date(f.created_at)),
+            _cell(date(f.created_at), key=True),
         ]
         if with_days:
             cells.append(_cell(days(f.days), numeric=True))

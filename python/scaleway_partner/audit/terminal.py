@@ -3,7 +3,7 @@ the first rows of each problem list. Colour only when asked (the CLI asks on a T
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, List, Sequence
+from typing import TYPE_CHECKING, Callable, Dict, List, Sequence, Sized, Tuple
 
 from .text import clip, date, days
 
@@ -130,7 +130,7 @@ def render(report: AuditReport, *, color: bool = False, limit: int = 10) -> str:
     for title, count in problems:
         number = f"{count:>7,}"
         out.append(f"  {title:<{width}}  {s.alert(number) if count else number}")
-    sections = [
+    sections: List[Tuple[str, Sized, Callable[[], List[str]]]] = [
         (
             problems[0][0],
             r.stuck_in_email_validation,
