@@ -90,23 +90,33 @@ def _finding_rows(findings: Sequence[Finding], with_days: bool) -> List[str]:
             f'<td class="k"><code>{escape(f.id)}</code></td>',
             _cell(f.email),
             _cell(f.customer_id, key=True),
-            _cell(f.status),
-            _cell(f.locked_by),
-            _cell(f.lock_reason_message or ""),
-            _cell(date(f.created_at), key=True),
         ]
         if with_days:
-            cells.append(_cell(days(f.days), numeric=True))
+            # The section says who locked and why; the lock's date and age are what differ.
+            cells += [
+                _cell(date(f.created_at), key=True),
+                _cell(date(f.locked_at), key=True),
+                _cell(days(f.days), numeric=True),
+            ]
+        else:
+            cells += [
+                _cell(f.status),
+                _cell(f.locked_by),
+                _cell(date(f.created_at), key=True),
+            ]
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return rows
 
 
 def _findings(findings: Sequence[Finding], limit: int, with_days: bool) -> str:
-    headers = ["Name", "ID", "Email", "Customer ID", "Status", "Locked by", "Reason", "Created"]
+    headers = ["Name", "ID", "Email", "Customer ID"]
     if with_days:
-        headers.append("Days")
+        headers += ["Created", "Locked", "Days"]
+    else:
+        headers += ["Status", "Locked by", "Created"]
     rows = _finding_rows(findings[:limit], with_days)
-    return _table(headers, rows, numeric_from=8) + _more(min(limit, len(findings)), len(findings))
+    table = _table(headers, rows, numeric_from=6 if with_days else 99)
+    return table + _more(min(limit, len(findings)), len(findings))
 
 
 def _shared(values: Sequence[SharedValue], limit: int, what: str) -> str:
