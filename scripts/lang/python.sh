@@ -70,7 +70,8 @@ case "${1:?stage}" in
     step "mypy --strict on the package"
     (cd python && "$VENV/bin/mypy" scaleway_partner)
     step "pyright (strict) on python/tests/typing"
-    (cd python && "$VENV/bin/pyright")
+    # With the venv's interpreter: the example uses the extras (pandas, matplotlib) installed there.
+    (cd python && "$VENV/bin/pyright" --pythonpath "$PY")
     ;;
   *) echo "unknown stage $1" >&2; exit 2 ;;
 esac

@@ -9,8 +9,10 @@ import asyncio
 import builtins
 import json
 import pickle
-from datetime import datetime
-from typing import Any, Dict, List, Optional, Union
+from datetime import datetime, timezone
+from typing import Any, Dict, List, Optional, Tuple, Union
+
+import pandas as pd
 
 import scaleway_partner
 from scaleway_partner import (
@@ -18,13 +20,17 @@ from scaleway_partner import (
     APIError,
     AsyncClient,
     AsyncOrganizationPager,
+    AuditFrames,
+    AuditReport,
     BulkResult,
     CancelledError,
     Client,
     ConfigurationError,
     DeniedAuthenticationError,
+    Finding,
     InvalidArgumentsError,
     LockedBy,
+    MissingExtraError,
     OrderBy,
     Organization,
     OrganizationPage,
@@ -38,13 +44,16 @@ from scaleway_partner import (
     ResourceNotFoundError,
     ScalewayError,
     ServerError,
+    SharedValue,
     TimeoutError,  # noqa: A004 - the package's, also a builtins.TimeoutError
     TooManyRequestsError,
     TransientStateError,
     TransportError,
     UnexpectedResponseError,
+    UnknownValue,
     ValidationError,
 )
+from scaleway_partner.audit.cli import main as cli_main
 from scaleway_partner.testing import MockServer
 
 ERRORS: List[type[ScalewayError]] = [
@@ -115,6 +124,60 @@ def show(org: Organization) -> Dict[str, Any]:
     }
 
 
+def show_audit(report: AuditReport) -> Dict[str, Any]:
+    generated: datetime = report.generated_at
+    counts: List[Dict[str, int]] = [
+        report.by_status,
+        report.by_locked_by,
+        report.by_lock_reason,
+        report.created_per_month,
+    ]
+    findings: List[Finding] = (
+        report.stuck_in_email_validation
+        + report.locked_by_partner
+        + report.empty_customer_id
+        + report.missing_phone_number
+    )
+    ages: List[Optional[float]] = [f.days for f in findings]
+    fields: List[Union[str, Optional[datetime], OrganizationStatus, LockedBy, None]] = (
+        [
+            (f.id, f.name, f.email, f.customer_id, f.status, f.locked_by, f.lock_reason_message)[0]
+            for f in findings[:1]
+        ]
+        + [f.created_at for f in findings[:1]]
+        + [f.locked_at for f in findings[:1]]
+    )
+    shared: List[SharedValue] = report.shared_customer_ids + report.shared_emails
+    ids: List[str] = [i for s in shared for i in s.organization_ids]
+    unknown: List[UnknownValue] = report.unknown_values
+    orgs: List[Organization] = report.organizations
+    form: Dict[str, Any] = report.to_dict(organizations=False)
+    again: AuditReport = AuditReport.from_json(report.to_json(indent=2))
+    assert again == AuditReport.from_dict(form, orgs)
+    page: str = report.to_html(max_rows=5)
+    html: str = report._repr_html_()  # pyright: ignore[reportPrivateUsage] - IPython's protocol
+    problems: List[Tuple[str, int]] = report.problems()
+    frames: AuditFrames = report.to_pandas()
+    table: pd.DataFrame = frames.locked_by_partner
+    rows: int = len(table) + len(frames.organizations) + len(frames.shared_customer_ids)
+    figure = report.plot()
+    rows += len(figure.axes)
+    try:
+        raise MissingExtraError("x")
+    except ImportError as e:
+        print(e)
+    return {
+        "total": report.total + report.stuck_after_days,
+        "counts": counts,
+        "ages": ages,
+        "fields": fields,
+        "ids": ids,
+        "unknown": [(u.field, u.value, u.count) for u in unknown],
+        "sizes": [len(page), len(html), rows, len(problems)],
+        "generated": generated,
+    }
+
+
 def sync_tour(mock: MockServer) -> None:
     progress: ProgressCallback = lambda done, total: None  # noqa: E731
     client: Client = mock.client(timeout=10.0, max_retries=2)
@@ -176,6 +239,13 @@ def sync_tour(mock: MockServer) -> None:
                 describe(r)
             else:
                 show(r)
+        report: AuditReport = client.audit(
+            stuck_after_days=14,
+            now=datetime.now(timezone.utc),
+            on_progress=progress,
+            progress=False,
+        )
+        show_audit(report)
         quick: Client = client.with_options(timeout=1.0, max_retries=0)
         try:
             quick.get_organization("00000000-0000-4000-8000-000000000000")
@@ -223,6 +293,8 @@ async def async_tour(mock: MockServer) -> None:
         results += await client.lock_organizations([org.id]) + await client.unlock_organizations(
             [org.id]
         )
+        audited: AuditReport = await client.audit(on_progress=progress, progress=False)
+        print(audited.total)
         view: AsyncClient = client.with_options(timeout=2.0)
         org = await view.get_organization(org.id, timeout=3.0, max_retries=0)
         print(len(got), len(lazy), len(pages), len(page), len(everything), len(results), repr(view))
@@ -259,6 +331,8 @@ def main() -> None:
         mock.reset()
         print(version, url, len(key), partner, partners[0]["organization_id"], limit, validated)
         print(patched, stats["requests"], [cls.__name__ for cls in ERRORS])
+    status: int = cli_main(["audit", "--demo", "--format", "json", "--no-progress"])
+    assert status == 0
 
 
 if __name__ == "__main__":
