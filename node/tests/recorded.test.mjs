@@ -8,7 +8,9 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { decodeOrganization } from 'scaleway_partner'
 
-const CASSETTES = fileURLToPath(new URL('../../../shared/recorded/', import.meta.url))
+// SCALEWAY_PARTNER_RECORDED (set by scripts/lib.sh), else shared/recorded beside the repository.
+const CASSETTES =
+  process.env.SCALEWAY_PARTNER_RECORDED ?? fileURLToPath(new URL('../../../shared/recorded/', import.meta.url))
 
 /** [{ at, body }] for every interaction of every cassette, in file order. */
 function recordedBodies() {

@@ -58,8 +58,13 @@ struct RecordedResponse {
     code: u16,
 }
 
+/// `SCALEWAY_PARTNER_RECORDED` (set by scripts/lib.sh), else shared/recorded beside the repository.
 fn recorded_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/recorded")
+    std::env::var_os("SCALEWAY_PARTNER_RECORDED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/recorded")
+        })
 }
 
 fn header<'a>(headers: &'a BTreeMap<String, Vec<String>>, name: &str) -> Option<&'a str> {

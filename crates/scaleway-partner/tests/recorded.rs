@@ -7,8 +7,13 @@ use chrono::SecondsFormat;
 use scaleway_partner::{ListOrganizationsResponse, Organization};
 use serde_json::Value;
 
+/// `SCALEWAY_PARTNER_RECORDED` (set by scripts/lib.sh), else shared/recorded beside the repository.
 fn cassette_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/recorded")
+    std::env::var_os("SCALEWAY_PARTNER_RECORDED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/recorded")
+        })
 }
 
 /// (file, interaction id, response body) of every interaction.
