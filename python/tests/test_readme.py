@@ -22,13 +22,14 @@ def examples() -> List[str]:
     return re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
 
 
-def test_readme_has_the_three_examples() -> None:
+def test_readme_has_the_four_examples() -> None:
     found = examples()
-    assert len(found) == 3
-    assert "Client()" in found[0] and "AsyncClient(" in found[1] and "scaleway_mock" in found[2]
+    assert len(found) == 4
+    assert "Client()" in found[0] and "AsyncClient(" in found[1]
+    assert "client.audit(" in found[2] and "scaleway_mock" in found[3]
 
 
-@pytest.mark.parametrize("index", [0, 1])
+@pytest.mark.parametrize("index", [0, 1, 2])
 def test_client_examples_run(index: int, tmp_path: Path) -> None:
     script = tmp_path / "example.py"
     script.write_text(examples()[index])
@@ -41,13 +42,18 @@ def test_client_examples_run(index: int, tmp_path: Path) -> None:
             "PATH": "/usr/bin:/bin",
         }
         done = subprocess.run(
-            [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120
+            [sys.executable, str(script)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
         )
         assert done.returncode == 0, done.stderr
         assert mock.stats()["requests"] >= 1
 
 
 def test_pytest_example_runs(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(test_readme_example=examples()[2])
+    pytester.makepyfile(test_readme_example=examples()[3])
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)

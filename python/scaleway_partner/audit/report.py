@@ -121,8 +121,37 @@ class UnknownValue:
         return {"field": self.field, "value": self.value, "count": self.count}
 
 
-def _findings(data: Any) -> List[Finding]:
-    return [Finding.from_dict(f) for f in data]
+def _finding_of(org: Organization, days: Optional[float]) -> Finding:
+    """The finding of an organization already converted: its strings, dates and enum members
+    are shared, not parsed again. (Most of a 100,000-organization report is findings; the
+    frozen dataclass's __init__ would set each field through object.__setattr__.)"""
+    finding: Finding = object.__new__(Finding)
+    fields = {
+        "id": org.id,
+        "name": org.name,
+        "email": org.email,
+        "customer_id": org.customer_id,
+        "status": org.status,
+        "locked_by": org.locked_by,
+        "lock_reason_message": org.lock_reason_message,
+        "created_at": org.created_at,
+        "locked_at": org.locked_at,
+        "days": days,
+    }
+    object.__setattr__(finding, "__dict__", fields)
+    return finding
+
+
+def _findings(data: Any, index: Mapping[str, Organization]) -> List[Finding]:
+    out = []
+    for f in data:
+        org = index.get(f["id"])
+        days = f.get("days")
+        if org is None:
+            out.append(Finding.from_dict(f))
+        else:
+            out.append(_finding_of(org, None if days is None else float(days)))
+    return out
 
 
 @dataclass(frozen=True, repr=False)
@@ -167,6 +196,7 @@ class AuditReport:
         come from ``organizations`` or, when present, the form's ``"organizations"`` key."""
         if organizations is None:
             organizations = [Organization.from_dict(o) for o in data.get("organizations", ())]
+        index = {o.id: o for o in organizations}
         generated_at = _parse_time(data["generated_at"])
         assert generated_at is not None
         return cls(
@@ -176,12 +206,12 @@ class AuditReport:
             by_status=_counts(data["by_status"]),
             by_locked_by=_counts(data["by_locked_by"]),
             by_lock_reason=_counts(data["by_lock_reason"]),
-            stuck_in_email_validation=_findings(data["stuck_in_email_validation"]),
-            locked_by_partner=_findings(data["locked_by_partner"]),
+            stuck_in_email_validation=_findings(data["stuck_in_email_validation"], index),
+            locked_by_partner=_findings(data["locked_by_partner"], index),
             shared_customer_ids=[SharedValue.from_dict(s) for s in data["shared_customer_ids"]],
             shared_emails=[SharedValue.from_dict(s) for s in data["shared_emails"]],
-            empty_customer_id=_findings(data["empty_customer_id"]),
-            missing_phone_number=_findings(data["missing_phone_number"]),
+            empty_customer_id=_findings(data["empty_customer_id"], index),
+            missing_phone_number=_findings(data["missing_phone_number"], index),
             created_per_month=_counts(data["created_per_month"]),
             unknown_values=[UnknownValue.from_dict(u) for u in data["unknown_values"]],
             organizations=list(organizations),
