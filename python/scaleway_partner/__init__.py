@@ -10,6 +10,8 @@ package maps it onto Python. ``scaleway_partner.testing`` has an embedded emulat
 and the package registers a pytest plugin with fixtures bound to it.
 """
 
+import logging
+
 from . import _native
 from ._client import (
     AsyncClient,
@@ -44,6 +46,10 @@ from ._models import LockedBy, OrderBy, Organization, OrganizationPage, Organiza
 from .audit import AuditFrames, AuditReport, Finding, MissingExtraError, SharedValue, UnknownValue
 
 __version__: str = _native.__version__
+
+# Like any library: records reach the application's handlers, never stderr on their own (a
+# retry warning would otherwise print through logging's last-resort handler).
+logging.getLogger("scaleway_partner").addHandler(logging.NullHandler())
 
 refresh_logging = _native.refresh_logging
 """Re-reads the levels of the ``scaleway_partner`` loggers (cached on the Rust side); call it
