@@ -42,6 +42,8 @@ case "${1:?stage}" in
     ensure_venv
     step "ruff check + ruff format --check (python/)"
     (cd python && "$VENV/bin/ruff" check . && "$VENV/bin/ruff" format --check .)
+    step "ruff check + ruff format --check (tests/: the conformance runner, the official-SDK check)"
+    "$VENV/bin/ruff" check tests && "$VENV/bin/ruff" format --check tests
     ;;
   test)
     need_install
@@ -54,14 +56,9 @@ case "${1:?stage}" in
     fi
     ;;
   conformance)
-    runner=tests/conformance/run_python.py
-    if [[ -f "$runner" ]]; then
-      need_install
-      step "conformance scenarios with the Python package"
-      "$PY" "$runner"
-    else
-      echo "no scenarios yet for Python ($runner does not exist)"
-    fi
+    need_install
+    step "conformance scenarios with the Python package (both clients)"
+    "$PY" tests/conformance/run_python.py
     ;;
   types)
     need_install
