@@ -15,6 +15,8 @@ from typing import (
     AsyncIterator,
     Awaitable,
     Callable,
+    ClassVar,
+    Generic,
     Iterable,
     Iterator,
     List,
@@ -47,6 +49,8 @@ BulkResult = Union[Organization, ScalewayError]
 """One item of a bulk result: the organization, or the error for that ID (not raised)."""
 
 _T = TypeVar("_T")
+_N = TypeVar("_N", _native.Client, _native.AsyncClient)
+_Self = TypeVar("_Self", bound="_ClientBase[Any]")
 
 
 class _ProgressRelay:
@@ -194,20 +198,12 @@ class OrganizationPager:
         return self._native.all(on_progress=on_progress, concurrency=concurrency)
 
 
-class AsyncClient:
-    """Asynchronous client of the Scaleway Partner API.
+class _ClientBase(Generic[_N]):
+    """What both clients share: construction, per-call option views, identity, repr."""
 
-    With no argument it reads ``SCW_SECRET_KEY``, ``SCW_DEFAULT_ORGANIZATION_ID``,
-    ``SCW_API_URL``... and the scw ``config.yaml`` (``profile`` or ``SCW_PROFILE`` picks the
-    profile), like every Scaleway tool. ``timeout`` and ``connect_timeout`` are in seconds (per
-    attempt), ``max_retries`` counts retries after the first attempt, ``rate_limit`` is the
-    client's budget in requests per second (0: no pacing), ``page_concurrency`` and
-    ``bulk_concurrency`` bound the parallel work of ``all()`` and the bulk methods.
-
-    Every method also takes ``timeout=`` and ``max_retries=`` for that call only.
-    """
-
-    _native: _native.AsyncClient
+    _native: _N
+    # The native class behind the concrete client.
+    _native_type: ClassVar[Callable[..., Any]]
 
     def __init__(
         self,
@@ -225,7 +221,7 @@ class AsyncClient:
         bulk_concurrency: Optional[int] = None,
     ) -> None:
         _native.refresh_logging()
-        self._native = _native.AsyncClient(
+        self._native = self._native_type(
             secret_key=secret_key,
             access_key=access_key,
             api_url=api_url,
@@ -240,10 +236,10 @@ class AsyncClient:
         )
 
     def with_options(
-        self, *, timeout: Optional[float] = None, max_retries: Optional[int] = None
-    ) -> AsyncClient:
+        self: _Self, *, timeout: Optional[float] = None, max_retries: Optional[int] = None
+    ) -> _Self:
         """A client whose calls use these options; it shares the connections and the pacer."""
-        other = object.__new__(AsyncClient)
+        other = object.__new__(type(self))
         other._native = self._native.with_options(timeout=timeout, max_retries=max_retries)
         return other
 
@@ -258,6 +254,28 @@ class AsyncClient:
     @property
     def closed(self) -> bool:
         return self._native.closed
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(api_url={self.api_url!r}, "
+            f"secret_key={self._native.masked_secret_key!r})"
+        )
+
+
+class AsyncClient(_ClientBase[_native.AsyncClient]):
+    """Asynchronous client of the Scaleway Partner API.
+
+    With no argument it reads ``SCW_SECRET_KEY``, ``SCW_DEFAULT_ORGANIZATION_ID``,
+    ``SCW_API_URL``... and the scw ``config.yaml`` (``profile`` or ``SCW_PROFILE`` picks the
+    profile), like every Scaleway tool. ``timeout`` and ``connect_timeout`` are in seconds (per
+    attempt), ``max_retries`` counts retries after the first attempt, ``rate_limit`` is the
+    client's budget in requests per second (0: no pacing), ``page_concurrency`` and
+    ``bulk_concurrency`` bound the parallel work of ``all()`` and the bulk methods.
+
+    Every method also takes ``timeout=`` and ``max_retries=`` for that call only.
+    """
+
+    _native_type = _native.AsyncClient
 
     async def close(self) -> None:
         """Closes the connections; calls still running (and later ones) fail with
@@ -274,12 +292,6 @@ class AsyncClient:
         tb: Optional[TracebackType],
     ) -> None:
         await self.close()
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(api_url={self.api_url!r}, "
-            f"secret_key={self._native.masked_secret_key!r})"
-        )
 
     async def create_organization(
         self,
@@ -520,64 +532,14 @@ class AsyncClient:
         )
 
 
-class Client:
+class Client(_ClientBase[_native.Client]):
     """Blocking client of the Scaleway Partner API; the same methods as :class:`AsyncClient`.
 
     Calls release the GIL while they wait, work from any thread (also one running an asyncio
     loop, as in a Jupyter cell) and stop on Ctrl-C.
     """
 
-    _native: _native.Client
-
-    def __init__(
-        self,
-        *,
-        secret_key: Optional[str] = None,
-        access_key: Optional[str] = None,
-        api_url: Optional[str] = None,
-        default_organization_id: Optional[str] = None,
-        profile: Optional[str] = None,
-        timeout: Optional[float] = None,
-        connect_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        rate_limit: Optional[float] = None,
-        page_concurrency: Optional[int] = None,
-        bulk_concurrency: Optional[int] = None,
-    ) -> None:
-        _native.refresh_logging()
-        self._native = _native.Client(
-            secret_key=secret_key,
-            access_key=access_key,
-            api_url=api_url,
-            default_organization_id=default_organization_id,
-            profile=profile,
-            timeout=timeout,
-            connect_timeout=connect_timeout,
-            max_retries=max_retries,
-            rate_limit=rate_limit,
-            page_concurrency=page_concurrency,
-            bulk_concurrency=bulk_concurrency,
-        )
-
-    def with_options(
-        self, *, timeout: Optional[float] = None, max_retries: Optional[int] = None
-    ) -> Client:
-        """A client whose calls use these options; it shares the connections and the pacer."""
-        other = object.__new__(Client)
-        other._native = self._native.with_options(timeout=timeout, max_retries=max_retries)
-        return other
-
-    @property
-    def api_url(self) -> str:
-        return self._native.api_url
-
-    @property
-    def default_organization_id(self) -> Optional[str]:
-        return self._native.default_organization_id
-
-    @property
-    def closed(self) -> bool:
-        return self._native.closed
+    _native_type = _native.Client
 
     def close(self) -> None:
         """Closes the connections; calls still running (and later ones) fail with
@@ -594,12 +556,6 @@ class Client:
         tb: Optional[TracebackType],
     ) -> None:
         self.close()
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(api_url={self.api_url!r}, "
-            f"secret_key={self._native.masked_secret_key!r})"
-        )
 
     def create_organization(
         self,
