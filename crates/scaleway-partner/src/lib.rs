@@ -41,6 +41,8 @@
 //!
 //! The crate creates no runtime of its own: call it from any tokio runtime.
 
+#![warn(missing_docs)]
+
 mod audit;
 mod bulk;
 mod client;

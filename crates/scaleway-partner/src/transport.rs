@@ -154,3 +154,20 @@ fn chain(e: &reqwest::Error) -> String {
     }
     msg
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_agent_names_the_client_the_platform_and_the_bindings() {
+        let ua = user_agent(&["scaleway_partner-py/0.1.0", "", "python/3.11"]);
+        let expected = format!(
+            "scaleway-partner-rs/{} ({}; {}) scaleway_partner-py/0.1.0 python/3.11",
+            env!("CARGO_PKG_VERSION"),
+            std::env::consts::OS,
+            std::env::consts::ARCH
+        );
+        assert_eq!(ua, expected);
+    }
+}
