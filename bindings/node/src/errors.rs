@@ -92,16 +92,8 @@ impl From<&Error> for ErrorPayload {
                 p.precondition.clone_from(precondition);
                 p.help_message.clone_from(help_message);
             }
-            ApiErrorDetails::TooManyRequests {
-                help_message,
-                reset_after,
-                ..
-            } => {
+            ApiErrorDetails::TooManyRequests { help_message, .. } => {
                 p.help_message.clone_from(help_message);
-                // The body's reset time when no header named a wait.
-                if p.retry_after.is_none() {
-                    p.retry_after = reset_after.map(|d| d.as_secs_f64());
-                }
             }
             _ => {}
         }

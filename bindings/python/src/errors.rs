@@ -32,7 +32,6 @@ pub fn error_object<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, Py
     attrs.set_item("precondition", py.None())?;
     attrs.set_item("help_message", py.None())?;
     if let Some(api) = err.api() {
-        let mut retry_after = api.retry_after;
         match &api.details {
             ApiErrorDetails::InvalidArguments(args) => {
                 let list = PyList::empty(py);
@@ -88,17 +87,12 @@ pub fn error_object<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, Py
                 attrs.set_item("precondition", precondition)?;
                 attrs.set_item("help_message", help_message)?;
             }
-            ApiErrorDetails::TooManyRequests {
-                reset_after,
-                help_message,
-                ..
-            } => {
-                retry_after = retry_after.or(*reset_after);
+            ApiErrorDetails::TooManyRequests { help_message, .. } => {
                 attrs.set_item("help_message", help_message)?;
             }
             _ => {}
         }
-        attrs.set_item("retry_after", retry_after.map(|d| d.as_secs_f64()))?;
+        attrs.set_item("retry_after", api.retry_after.map(|d| d.as_secs_f64()))?;
     }
     factory(py)?.call1((err.kind().as_str(), err.to_string(), attrs))
 }

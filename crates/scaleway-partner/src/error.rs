@@ -282,7 +282,8 @@ pub struct ApiError {
     pub details: ApiErrorDetails,
     /// The raw body, exactly as received.
     pub body: String,
-    /// The wait the server asked for, from `Retry-After`, `X-Ratelimit-Reset` or the body.
+    /// The wait the server asked for, from the body's reset time, `Retry-After` or (on a 429)
+    /// `X-Ratelimit-Reset`, in that order; for a 429 it equals the details' `reset_after`.
     pub retry_after: Option<Duration>,
 }
 
