@@ -11,9 +11,14 @@ use crate::errors::MockError;
 use crate::faults::FaultProbabilities;
 
 /// A partner account: the secret key it authenticates with and its own organization ID.
+/// In JSON: `{"secret_key": "…", "organization_id": "…"}`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Partner {
+    /// The key requests send in `X-Auth-Token`: a hyphenated UUID, compared regardless of
+    /// case. JSON `secret_key`.
     pub secret_key: String,
+    /// The partner's own organization ID (a hyphenated UUID), the `partner_id` of the
+    /// organizations it creates. JSON `organization_id`.
     pub organization_id: String,
 }
 
@@ -37,13 +42,22 @@ impl fmt::Debug for Partner {
     }
 }
 
-/// Simulated service time. `create_ms`, when non-zero, replaces `base_ms` for creations
-/// (the real service takes about 1.1 s to create and 70 to 120 ms for the rest).
+/// Simulated service time of each /partner/v1 request (control endpoints are never delayed).
+/// `create_ms`, when non-zero, replaces `base_ms` for creations (the real service takes about
+/// 1.1 s to create and 70 to 120 ms for the rest). The default is no delay at all.
+///
+/// In JSON (`MockConfig`'s `latency`): `{"base_ms": 70, "jitter_ms": 50, "create_ms": 1100}`,
+/// any key may be left out (0).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Latency {
+    /// Delay of every request, in ms; default 0. JSON `base_ms`.
     pub base_ms: u64,
+    /// Upper bound of a uniformly drawn extra delay added to every request (creations
+    /// included), in ms; default 0. JSON `jitter_ms`.
     pub jitter_ms: u64,
+    /// Delay of a creation in ms, instead of `base_ms`; default 0 (creations take `base_ms`).
+    /// JSON `create_ms`.
     pub create_ms: u64,
 }
 
@@ -58,7 +72,7 @@ impl Latency {
     }
 }
 
-/// How a rate-limited request is answered.
+/// How a rate-limited request is answered. JSON `"gateway"` (the default) or `"json"`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RateLimitStyle {
@@ -70,33 +84,73 @@ pub enum RateLimitStyle {
 }
 
 /// How an unset `siren_number` is rendered (both were recorded, on different dates).
+/// JSON `"null"` (the default) or `"absent"`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SirenStyle {
+    /// `"siren_number": null`.
     #[default]
     Null,
+    /// No `siren_number` key at all.
     Absent,
 }
 
-/// Everything the emulator can be told at start.
+/// Everything the emulator can be told at start (checked by [`MockServer::start`]).
+///
+/// The JSON keys (as the Python and Node bindings take them) are the field names; every key
+/// may be left out and then takes its default ([`MockConfig::default`]).
+///
+/// ```
+/// use scaleway_partner_mock::MockConfig;
+///
+/// let config: MockConfig = serde_json::from_str(
+///     r#"{
+///         "seed": 42,
+///         "seed_organizations": 500,
+///         "latency": {"base_ms": 70, "jitter_ms": 50, "create_ms": 1100},
+///         "rate_limit": 0
+///     }"#,
+/// )?;
+/// assert_eq!(config.seed, Some(42));
+/// assert_eq!(config.latency.create_ms, 1100);
+/// assert_eq!(config.rate_limit, 0); // no rate limit
+/// assert!(config.partners.is_empty()); // left out: one partner is generated at start
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+///
+/// [`MockServer::start`]: crate::MockServer::start
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MockConfig {
+    /// Address to listen on; default `127.0.0.1:0` (a free port: read it from
+    /// [`MockServer::url`](crate::MockServer::url)). JSON `"listen": "127.0.0.1:8080"`.
     pub listen: SocketAddr,
-    /// Empty means one generated partner.
+    /// Partner accounts, isolated from each other; the first one gets the seeded
+    /// organizations. Empty (the default) means one generated partner. JSON `partners`.
     pub partners: Vec<Partner>,
-    /// Seed of the RNG used for seeding and probabilistic faults; `None` picks one at random.
+    /// Seed of the RNG used for seeding and probabilistic faults; `None` (the default) picks
+    /// one at random. JSON `seed`.
     pub seed: Option<u64>,
-    /// Realistic organizations created for the first partner at start.
+    /// Realistic organizations created for the first partner at start; default 0. Not used
+    /// when `state_file` exists (its organizations are loaded). JSON `seed_organizations`.
     pub seed_organizations: usize,
+    /// Simulated service time; default none. JSON `latency`.
     pub latency: Latency,
-    /// Requests per second per secret key; 0 turns the limit (and its headers) off.
+    /// Requests per second per secret key (unknown or missing keys share one budget);
+    /// default 50; 0 turns the limit (and its headers) off. JSON `rate_limit`.
     pub rate_limit: u32,
+    /// How a rate-limited request is answered; default `gateway`. JSON `rate_limit_style`.
     pub rate_limit_style: RateLimitStyle,
+    /// Fault probabilities from the start (and after a reset); default all 0. Each must be
+    /// between 0 and 1 and their sum at most 1. JSON `faults`.
     pub faults: FaultProbabilities,
-    /// Persist state in this file (atomically, before a write is acknowledged).
+    /// Persist state in this file (atomically, before a write is acknowledged), loaded at
+    /// start when it exists; default `None` (in memory only). JSON `state_file`.
     pub state_file: Option<PathBuf>,
+    /// How an unset `siren_number` is rendered; default `null`. JSON `unset_siren_number`.
     pub unset_siren_number: SirenStyle,
+    /// Largest request body accepted, in bytes (larger ones get a 400); default 65536, must
+    /// be positive. JSON `max_body_bytes`.
     pub max_body_bytes: usize,
 }
 

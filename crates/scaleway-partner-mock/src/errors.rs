@@ -14,29 +14,43 @@ use crate::wire;
 /// Why the emulator could not start (or persist).
 #[derive(Debug, thiserror::Error)]
 pub enum MockError {
+    /// The configuration is invalid (or the state file has another format); the message
+    /// says what.
     #[error("invalid emulator configuration: {0}")]
     Config(String),
+    /// The listen address cannot be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
+        /// The configured address.
         addr: SocketAddr,
+        /// The operating system's error.
         #[source]
         source: io::Error,
     },
+    /// The state file exists but cannot be read.
     #[error("cannot read state file {path}: {source}")]
     StateRead {
+        /// The state file.
         path: PathBuf,
+        /// The operating system's error.
         #[source]
         source: io::Error,
     },
+    /// The state file is not the JSON the emulator writes.
     #[error("state file {path} is not an emulator state: {source}")]
     StateParse {
+        /// The state file.
         path: PathBuf,
+        /// What the parser found wrong.
         #[source]
         source: serde_json::Error,
     },
+    /// The state file cannot be written.
     #[error("cannot write state file {path}: {source}")]
     StateWrite {
+        /// The state file.
         path: PathBuf,
+        /// The operating system's error.
         #[source]
         source: io::Error,
     },

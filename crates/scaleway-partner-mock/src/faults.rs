@@ -11,10 +11,13 @@ use serde_json::Value;
 
 use crate::operation::Operation;
 
+/// What an injected fault does to a /partner/v1 request. In JSON its snake_case name:
+/// `"server_error"`, `"reset_before"`, `"reset_after"`, `"truncate"`, `"slow"`,
+/// `"rate_limit"`, `"error"` (the last two can only be scripted).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FaultKind {
-    /// 502 or 503 with an HTML page, as a gateway sends.
+    /// 502 or 503 (drawn at random) with an HTML page, as a gateway sends.
     ServerError,
     /// The connection closes without an answer; the write is not applied.
     ResetBefore,
@@ -24,7 +27,7 @@ pub enum FaultKind {
     Truncate,
     /// The answer comes late (`delay_ms`, default the probabilities' `slow_ms`).
     Slow,
-    /// A 429 in the configured style.
+    /// A 429 in the configured style, whether or not the rate limit is on.
     RateLimit,
     /// The given `status` and JSON `body`, with the usual headers.
     Error,
@@ -35,22 +38,34 @@ fn one() -> u32 {
 }
 
 /// A fault for the next `count` requests of `operation` (any operation when `None`).
+/// Scripted faults come before the probabilities; a request takes the earliest matching one.
+///
+/// In JSON: `{"fault": "reset_after", "count": 2, "operation": "create_organization"}`;
+/// only `fault` is required.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScriptedFault {
+    /// What happens. JSON `fault`.
     pub fault: FaultKind,
+    /// How many matching requests get it; default 1, at least 1. JSON `count`.
     #[serde(default = "one")]
     pub count: u32,
+    /// The only operation it applies to; `None` (the default) for any. JSON `operation`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<Operation>,
+    /// For `slow`: the delay in ms; default the probabilities' `slow_ms`. JSON `delay_ms`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay_ms: Option<u64>,
+    /// For `error`, required: the HTTP status, 400 to 599. JSON `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
+    /// For `error`: the JSON body; default
+    /// `{"type": "unknown_error", "message": "injected error"}`. JSON `body`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<Value>,
 }
 
 impl ScriptedFault {
+    /// A `fault` for the next request, of any operation.
     pub fn new(fault: FaultKind) -> ScriptedFault {
         ScriptedFault {
             fault,
@@ -62,11 +77,13 @@ impl ScriptedFault {
         }
     }
 
+    /// For the next `count` matching requests instead of one.
     pub fn times(mut self, count: u32) -> ScriptedFault {
         self.count = count;
         self
     }
 
+    /// Only for requests of `operation`.
     pub fn on(mut self, operation: Operation) -> ScriptedFault {
         self.operation = Some(operation);
         self
@@ -86,16 +103,26 @@ impl ScriptedFault {
     }
 }
 
-/// Per-request probabilities of each fault (checked in this order), between 0 and 1.
+/// Per-request probabilities of each fault (checked in this order), between 0 and 1 and
+/// adding up to at most 1. One random draw per request that no scripted fault matched.
+///
+/// In JSON: `{"server_error": 0.1, "slow": 0.05, "slow_ms": 500}`; every key may be left out
+/// (probability 0, `slow_ms` 2000).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FaultProbabilities {
+    /// Probability of a `server_error` fault, 0..1; default 0. JSON `server_error`.
     pub server_error: f64,
+    /// Probability of a `reset_before` fault, 0..1; default 0. JSON `reset_before`.
     pub reset_before: f64,
+    /// Probability of a `reset_after` fault, 0..1; default 0. JSON `reset_after`.
     pub reset_after: f64,
+    /// Probability of a `truncate` fault, 0..1; default 0. JSON `truncate`.
     pub truncate: f64,
+    /// Probability of a `slow` fault, 0..1; default 0. JSON `slow`.
     pub slow: f64,
-    /// Delay of a `slow` fault.
+    /// Delay of a `slow` fault (and of a scripted one without `delay_ms`), in ms; default
+    /// 2000. JSON `slow_ms`.
     pub slow_ms: u64,
 }
 
@@ -144,11 +171,39 @@ impl FaultProbabilities {
 }
 
 /// What POST /_mock/faults takes: scripted faults appended, probabilities replaced, RNG reseeded.
+/// Faults only ever hit /partner/v1 requests, never the control endpoints.
+///
+/// In JSON every key may be left out. Here the next two creations are applied, then lose
+/// their connection, and 10% of the other requests get a 502 or 503, reproducibly (seed 42):
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+/// use scaleway_partner_mock::{FaultPlan, MockConfig, MockServer};
+///
+/// let server = MockServer::start(MockConfig::default()).await?;
+/// let plan: FaultPlan = serde_json::from_str(
+///     r#"{
+///         "script": [{"fault": "reset_after", "count": 2, "operation": "create_organization"}],
+///         "probabilities": {"server_error": 0.1},
+///         "seed": 42
+///     }"#,
+/// )?;
+/// server.inject_faults(plan);
+/// // ... run the client under test against server.url(), then:
+/// println!("{} faults injected", server.stats().faults_injected);
+/// server.shutdown().await;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FaultPlan {
+    /// Scripted faults, appended to those still pending; default none. JSON `script`.
     pub script: Vec<ScriptedFault>,
+    /// Replaces all the current probabilities (including `slow_ms`) when given; `None` (the
+    /// default) keeps them. JSON `probabilities`.
     pub probabilities: Option<FaultProbabilities>,
+    /// Reseeds the fault RNG when given, so that the same requests get the same faults on
+    /// every run; `None` (the default) keeps it. JSON `seed`.
     pub seed: Option<u64>,
 }
 

@@ -9,6 +9,8 @@
 //! # Ok(()) }
 //! ```
 
+#![warn(missing_docs)]
+
 mod api;
 mod config;
 mod control;
@@ -96,6 +98,7 @@ impl MockServer {
         &self.url
     }
 
+    /// The address the server listens on (with the actual port when `listen` asked for 0).
     pub fn address(&self) -> SocketAddr {
         self.address
     }
@@ -110,14 +113,18 @@ impl MockServer {
         &self.partners()[0].organization_id
     }
 
+    /// Every partner, in configuration order (the generated one when none was given).
     pub fn partners(&self) -> &[Partner] {
         &self.emulator.config.partners
     }
 
+    /// A snapshot of the request counters, same as GET /_mock/stats.
     pub fn stats(&self) -> Stats {
         self.emulator.stats.snapshot()
     }
 
+    /// Zeroes the counters (requests still in flight stay counted as such), same as
+    /// POST /_mock/stats/reset.
     pub fn reset_stats(&self) {
         self.emulator.stats.reset();
     }

@@ -10,20 +10,29 @@ pub(crate) const UNLOCK: &str = "/partner/v1/organizations/{organization_id}/unl
 pub(crate) const ADMIN_ROLE: &str =
     "/partner/v1/organizations/{organization_id}/request-admin-role";
 
-/// An operation of the Partner API; names are the ones used in stats, faults and latency.
+/// An operation of the Partner API. Its snake_case name (`"create_organization"`, ...) is
+/// the one used in JSON, in stats and in faults.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Operation {
+    /// `POST /partner/v1/organizations`.
     CreateOrganization,
+    /// `GET /partner/v1/organizations`.
     ListOrganizations,
+    /// `GET /partner/v1/organizations/{organization_id}`.
     GetOrganization,
+    /// `PATCH /partner/v1/organizations/{organization_id}`.
     UpdateOrganization,
+    /// `POST /partner/v1/organizations/{organization_id}/lock`.
     LockOrganization,
+    /// `POST /partner/v1/organizations/{organization_id}/unlock`.
     UnlockOrganization,
+    /// `POST /partner/v1/organizations/{organization_id}/request-admin-role`.
     RequestAdminRole,
 }
 
 impl Operation {
+    /// The seven operations, in the order above.
     pub const ALL: [Operation; 7] = [
         Operation::CreateOrganization,
         Operation::ListOrganizations,
@@ -34,6 +43,7 @@ impl Operation {
         Operation::RequestAdminRole,
     ];
 
+    /// The snake_case name, e.g. `"create_organization"`.
     pub fn as_str(self) -> &'static str {
         match self {
             Operation::CreateOrganization => "create_organization",

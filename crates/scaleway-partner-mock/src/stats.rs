@@ -7,15 +7,25 @@ use serde::{Deserialize, Serialize};
 
 use crate::operation::Operation;
 
-/// What GET /_mock/stats answers (requests under /partner/v1 only).
+/// What GET /_mock/stats answers (requests under /partner/v1 only), counted since the start
+/// or the last reset. The JSON keys are the field names.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stats {
+    /// Requests received, refused ones included. JSON `requests`.
     pub requests: u64,
+    /// Requests being handled right now. JSON `in_flight`.
     pub in_flight: u64,
+    /// The most requests handled at once. JSON `max_in_flight`.
     pub max_in_flight: u64,
+    /// Requests answered 429, by the rate limit or a `rate_limit` fault. JSON `rate_limited`.
     pub rate_limited: u64,
+    /// Requests that got an injected fault, scripted or drawn. JSON `faults_injected`.
     pub faults_injected: u64,
+    /// Requests per operation name (`"create_organization"`, ...), all seven always present.
+    /// JSON `by_operation`.
     pub by_operation: BTreeMap<String, u64>,
+    /// Answers per HTTP status (`"200"`, `"429"`, ...), only the statuses seen; requests
+    /// whose connection a fault cut are not counted. JSON `by_status`.
     pub by_status: BTreeMap<String, u64>,
 }
 

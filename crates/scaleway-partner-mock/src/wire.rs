@@ -14,16 +14,21 @@ pub(crate) const APPLICATION_JSON: &str = "application/json";
 
 /// Test-only overrides applied to an organization's rendered JSON in every answer, so that
 /// clients can be tried against values the real API may send but the emulator never makes.
+/// Successive patches of one organization add up, the later winning.
+///
+/// In JSON: `{"set": {"status": "suspended"}, "remove": ["siren_number"]}`; either key may be
+/// left out.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RawPatch {
-    /// Fields set (or added) to these JSON values.
+    /// Fields set (or added) to these JSON values; default none. JSON `set`.
     pub set: Map<String, Value>,
-    /// Fields removed from the JSON.
+    /// Fields removed from the JSON; default none. JSON `remove`.
     pub remove: Vec<String>,
 }
 
 impl RawPatch {
+    /// True when the patch neither sets nor removes anything.
     pub fn is_empty(&self) -> bool {
         self.set.is_empty() && self.remove.is_empty()
     }
