@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import _thread
 import asyncio
+import signal
 import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from typing import Iterator
 
 import pytest
 from conftest import create
@@ -80,6 +82,18 @@ def test_python_threads_keep_running_during_a_call(scaleway_mock: MockServer) ->
     assert during > 1000, during
 
 
+@pytest.fixture
+def sigint_handled() -> Iterator[None]:
+    """Python's own Ctrl-C handler, even when the runner started us with SIGINT ignored (as a
+    shell does for a background job): without it ``interrupt_main`` does nothing."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.usefixtures("sigint_handled")
 def test_ctrl_c_stops_a_blocking_call(scaleway_mock: MockServer) -> None:
     scaleway_mock.inject_faults({"script": [{"fault": "slow", "delay_ms": 5000}]})
     with scaleway_mock.client() as client:
