@@ -2,6 +2,7 @@
 //! authentication, stats) and the seven handlers.
 
 use std::io;
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -23,7 +24,7 @@ use crate::faults::{self, FaultAction};
 use crate::latency;
 use crate::operation::Operation;
 use crate::ratelimit;
-use crate::server::AbortConnection;
+use crate::server::{AbortConnection, LocalAddr};
 use crate::state::{ListQuery, Order, Organization};
 use crate::validation::{self, Fields, Presence, QueryParams};
 use crate::wire;
@@ -74,6 +75,18 @@ pub(crate) async fn gate(
             Some(FaultAction::Error { status, body }) => {
                 wire::json_response(status, serde_json::to_vec(&body).unwrap_or_default())
             }
+            Some(FaultAction::ApplyLate { status, delay }) => {
+                if op.is_write() {
+                    apply_late(&app, request, next, token, caller, delay).await;
+                }
+                match status {
+                    Some(status) => html_response(status),
+                    None => return abort(),
+                }
+            }
+            Some(FaultAction::Redirect { status, location }) => {
+                redirect(status, location, &request)
+            }
             other => {
                 let pause = match other {
                     Some(FaultAction::Slow(pause)) => Some(pause),
@@ -117,6 +130,97 @@ pub(crate) async fn gate(
     response
 }
 
+/// Schedules `request` to be handled `delay` from now, as if it arrived then, unless the
+/// emulator is reset or stopped in the meantime. The body is read now, before the answer.
+async fn apply_late(
+    app: &App,
+    request: Request,
+    next: Next,
+    token: Option<String>,
+    caller: Option<Caller>,
+    delay: Duration,
+) {
+    let (parts, body) = request.into_parts();
+    let body = match Limited::new(body, app.config.max_body_bytes)
+        .collect()
+        .await
+    {
+        Ok(collected) => collected.to_bytes(),
+        // Too large or unreadable: the handler would refuse it, so nothing would land.
+        Err(e) => {
+            tracing::debug!(error = %e, "late write dropped: unreadable body");
+            return;
+        }
+    };
+    let mut request = Request::from_parts(parts, Body::from(body));
+    let app = Arc::clone(app);
+    let generation = app.generation();
+    tokio::spawn(async move {
+        tokio::time::sleep(delay).await;
+        if app.generation() != generation {
+            tracing::debug!("late write dropped: the emulator was reset or stopped");
+            return;
+        }
+        let response = match authenticate(token.as_deref(), caller) {
+            Ok(caller) => {
+                request.extensions_mut().insert(caller);
+                next.run(request).await
+            }
+            Err(e) => e.into_response(),
+        };
+        let status = response.status();
+        if status.is_success() {
+            app.stats.late_applied();
+        }
+        tracing::debug!(status = status.as_u16(), "late write handled");
+    });
+}
+
+/// A redirect to `location`, by default the emulator under its other local host name.
+fn redirect(status: StatusCode, location: Option<String>, request: &Request) -> Response {
+    let location = location
+        .and_then(|l| HeaderValue::try_from(l).ok())
+        .or_else(|| HeaderValue::try_from(other_host(request)).ok())
+        .unwrap_or_else(|| HeaderValue::from_static("/"));
+    let mut response = html_response(status);
+    response.headers_mut().insert(header::LOCATION, location);
+    response
+}
+
+/// `http://localhost:{port}{path and query}` for a request that reached the emulator by an
+/// address, `http://{address}:{port}...` for one that named `localhost`.
+fn other_host(request: &Request) -> String {
+    let local = request.extensions().get::<LocalAddr>().map(|l| l.0);
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.parse::<http::uri::Authority>().ok());
+    let port = local
+        .map(|a| a.port())
+        .or_else(|| host.as_ref().and_then(http::uri::Authority::port_u16));
+    let named_localhost = host
+        .as_ref()
+        .is_some_and(|h| h.host().eq_ignore_ascii_case("localhost"));
+    let name = if named_localhost {
+        match local.map(|a| a.ip()) {
+            Some(IpAddr::V6(ip)) if !ip.is_unspecified() => format!("[{ip}]"),
+            Some(IpAddr::V4(ip)) if !ip.is_unspecified() => ip.to_string(),
+            _ => "127.0.0.1".to_owned(),
+        }
+    } else {
+        "localhost".to_owned()
+    };
+    let path = request
+        .uri()
+        .path_and_query()
+        .map_or("/", http::uri::PathAndQuery::as_str);
+    match port {
+        Some(port) => format!("http://{name}:{port}{path}"),
+        None => format!("http://{name}{path}"),
+    }
+}
+
 fn authenticate(token: Option<&str>, caller: Option<Caller>) -> Result<Caller, ApiError> {
     match (token, caller) {
         (_, Some(caller)) => Ok(caller),
@@ -138,6 +242,7 @@ fn abort() -> Response {
     response
 }
 
+/// A status with the HTML page a gateway sends along.
 fn html_response(status: StatusCode) -> Response {
     let mut response = Response::new(Body::from(faults::gateway_page(status)));
     *response.status_mut() = status;

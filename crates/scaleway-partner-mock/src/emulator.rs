@@ -2,6 +2,7 @@
 //! operations shared by the API handlers, the control endpoints and the library.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use chrono::TimeDelta;
@@ -60,6 +61,8 @@ pub(crate) struct Emulator {
     pub stats: Counters,
     pub faults: FaultEngine,
     pub limiter: RateLimiter,
+    /// Bumped by a reset and on shutdown: late writes scheduled before are dropped.
+    generation: AtomicU64,
 }
 
 impl Emulator {
@@ -107,6 +110,7 @@ impl Emulator {
             stats: Counters::new(),
             faults: FaultEngine::new(config.faults, seed.wrapping_add(1)),
             limiter: RateLimiter::new(config.rate_limit, config.partners.len()),
+            generation: AtomicU64::new(0),
             config,
         };
         // A fresh state file exists from the start, so a restart finds the same seeded book.
@@ -261,8 +265,20 @@ impl Emulator {
         self.read().snapshot()
     }
 
-    /// Back to the state of the start (seeded or loaded); stats, faults and limits cleared.
+    /// The current generation: a late write checks it has not changed before it lands.
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// Drops the late writes (of `apply_late` faults) still pending.
+    pub(crate) fn drop_late_writes(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Back to the state of the start (seeded or loaded); stats, faults and limits cleared,
+    /// pending late writes dropped.
     pub(crate) fn reset(&self) {
+        self.drop_late_writes();
         self.write().replace(self.initial.clone());
         self.stats.reset();
         self.faults.reset();

@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use http::StatusCode;
+use http::{HeaderValue, StatusCode};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -13,7 +13,8 @@ use crate::operation::Operation;
 
 /// What an injected fault does to a /partner/v1 request. In JSON its snake_case name:
 /// `"server_error"`, `"reset_before"`, `"reset_after"`, `"truncate"`, `"slow"`,
-/// `"rate_limit"`, `"error"` (the last two can only be scripted).
+/// `"apply_late"`, `"rate_limit"`, `"error"`, `"redirect"` (the last three can only be
+/// scripted).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FaultKind {
@@ -31,17 +32,37 @@ pub enum FaultKind {
     RateLimit,
     /// The given `status` and JSON `body`, with the usual headers.
     Error,
+    /// A gateway that timed out while the backend kept working: the client gets a gateway
+    /// failure at once (`status` 502, 503 or 504, default 504, with the HTML page of
+    /// `server_error`; or, with `reset`, a connection closed without an answer), and a write
+    /// lands `delay_ms` later (default the probabilities' `apply_late_ms`, itself 2500 by
+    /// default), exactly as if it had been received then: `created_at` is that later time,
+    /// and the organization appears only then. A write the emulator would refuse (bad body,
+    /// unknown organization...) changes nothing; a read only gets the failure. A late write
+    /// still pending when the emulator is reset or stopped is dropped.
+    ApplyLate,
+    /// A hostile or misconfigured gateway: the `status` redirect (301, 302, 303, 307 or 308,
+    /// default 307) to `location`, by default the same emulator under another host name
+    /// (`localhost` and `127.0.0.1` swapped), same path and query. Nothing is applied.
+    Redirect,
 }
 
 fn one() -> u32 {
     1
 }
 
+/// The statuses an `apply_late` fault may answer.
+const GATEWAY_FAILURES: [u16; 3] = [502, 503, 504];
+/// The statuses a `redirect` fault may answer.
+const REDIRECTS: [u16; 5] = [301, 302, 303, 307, 308];
+
 /// A fault for the next `count` requests of `operation` (any operation when `None`).
 /// Scripted faults come before the probabilities; a request takes the earliest matching one.
 ///
-/// In JSON: `{"fault": "reset_after", "count": 2, "operation": "create_organization"}`;
-/// only `fault` is required.
+/// In JSON: `{"fault": "reset_after", "count": 2, "operation": "create_organization"}`, or
+/// `{"fault": "apply_late", "operation": "create_organization", "delay_ms": 2500, "status": 504}`,
+/// or `{"fault": "redirect", "status": 307, "location": "http://localhost:8080/"}`; only
+/// `fault` is required.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScriptedFault {
     /// What happens. JSON `fault`.
@@ -52,16 +73,28 @@ pub struct ScriptedFault {
     /// The only operation it applies to; `None` (the default) for any. JSON `operation`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<Operation>,
-    /// For `slow`: the delay in ms; default the probabilities' `slow_ms`. JSON `delay_ms`.
+    /// For `slow`: the delay in ms; default the probabilities' `slow_ms`. For `apply_late`:
+    /// how long after the answer the write lands, in ms; default the probabilities'
+    /// `apply_late_ms` (2500 unless changed). JSON `delay_ms`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay_ms: Option<u64>,
-    /// For `error`, required: the HTTP status, 400 to 599. JSON `status`.
+    /// The HTTP status. For `error`, required: 400 to 599. For `apply_late`: 502, 503 or 504,
+    /// default 504. For `redirect`: 301, 302, 303, 307 or 308, default 307. JSON `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
     /// For `error`: the JSON body; default
     /// `{"type": "unknown_error", "message": "injected error"}`. JSON `body`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<Value>,
+    /// For `apply_late` only: close the connection without an answer instead of answering
+    /// a gateway status; default false. JSON `reset`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reset: bool,
+    /// For `redirect` only: the `Location` header; default the same emulator under the
+    /// other local host name (`http://localhost:{port}` reached as `127.0.0.1`, and the
+    /// other way round), with the request's path and query. JSON `location`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
 }
 
 impl ScriptedFault {
@@ -74,6 +107,8 @@ impl ScriptedFault {
             delay_ms: None,
             status: None,
             body: None,
+            reset: false,
+            location: None,
         }
     }
 
@@ -89,15 +124,59 @@ impl ScriptedFault {
         self
     }
 
+    /// With this `delay_ms` (for `slow` and `apply_late`).
+    pub fn with_delay_ms(mut self, delay_ms: u64) -> ScriptedFault {
+        self.delay_ms = Some(delay_ms);
+        self
+    }
+
+    /// With this `status` (for `error`, `apply_late` and `redirect`).
+    pub fn with_status(mut self, status: u16) -> ScriptedFault {
+        self.status = Some(status);
+        self
+    }
+
+    /// With `reset`: an `apply_late` fault closes the connection instead of answering.
+    pub fn with_reset(mut self) -> ScriptedFault {
+        self.reset = true;
+        self
+    }
+
+    /// With this `location` (for `redirect`).
+    pub fn with_location(mut self, location: impl Into<String>) -> ScriptedFault {
+        self.location = Some(location.into());
+        self
+    }
+
     fn check(&self) -> Result<(), String> {
         if self.count == 0 {
             return Err("count must be at least 1".into());
+        }
+        if self.reset && self.fault != FaultKind::ApplyLate {
+            return Err("only an `apply_late` fault takes `reset`".into());
+        }
+        if self.location.is_some() && self.fault != FaultKind::Redirect {
+            return Err("only a `redirect` fault takes a `location`".into());
+        }
+        if let Some(location) = &self.location
+            && (location.is_empty() || HeaderValue::from_str(location).is_err())
+        {
+            return Err(format!("location {location:?} is not a valid header value"));
         }
         match (self.fault, self.status) {
             (FaultKind::Error, None) => Err("an `error` fault needs a status".into()),
             (FaultKind::Error, Some(s)) if !(400..=599).contains(&s) => {
                 Err(format!("status {s} is not an error status (400..=599)"))
             }
+            (FaultKind::ApplyLate, Some(_)) if self.reset => {
+                Err("an `apply_late` fault with `reset` answers no status".into())
+            }
+            (FaultKind::ApplyLate, Some(s)) if !GATEWAY_FAILURES.contains(&s) => Err(format!(
+                "status {s} is not a gateway failure (502, 503 or 504)"
+            )),
+            (FaultKind::Redirect, Some(s)) if !REDIRECTS.contains(&s) => Err(format!(
+                "status {s} is not a redirect (301, 302, 303, 307 or 308)"
+            )),
             _ => Ok(()),
         }
     }
@@ -107,7 +186,7 @@ impl ScriptedFault {
 /// adding up to at most 1. One random draw per request that no scripted fault matched.
 ///
 /// In JSON: `{"server_error": 0.1, "slow": 0.05, "slow_ms": 500}`; every key may be left out
-/// (probability 0, `slow_ms` 2000).
+/// (probability 0, `slow_ms` 2000, `apply_late_ms` 2500).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FaultProbabilities {
@@ -124,6 +203,12 @@ pub struct FaultProbabilities {
     /// Delay of a `slow` fault (and of a scripted one without `delay_ms`), in ms; default
     /// 2000. JSON `slow_ms`.
     pub slow_ms: u64,
+    /// Probability of an `apply_late` fault (a 504 at once, the write applied
+    /// `apply_late_ms` later), 0..1; default 0. JSON `apply_late`.
+    pub apply_late: f64,
+    /// How long after the answer an `apply_late` fault (and a scripted one without
+    /// `delay_ms`) applies the write, in ms; default 2500. JSON `apply_late_ms`.
+    pub apply_late_ms: u64,
 }
 
 impl Default for FaultProbabilities {
@@ -135,18 +220,22 @@ impl Default for FaultProbabilities {
             truncate: 0.0,
             slow: 0.0,
             slow_ms: 2000,
+            apply_late: 0.0,
+            apply_late_ms: 2500,
         }
     }
 }
 
 impl FaultProbabilities {
-    fn all(&self) -> [(FaultKind, f64); 5] {
+    // New kinds go last, so that a seed keeps drawing the same faults for the older ones.
+    fn all(&self) -> [(FaultKind, f64); 6] {
         [
             (FaultKind::ServerError, self.server_error),
             (FaultKind::ResetBefore, self.reset_before),
             (FaultKind::ResetAfter, self.reset_after),
             (FaultKind::Truncate, self.truncate),
             (FaultKind::Slow, self.slow),
+            (FaultKind::ApplyLate, self.apply_late),
         ]
     }
 
@@ -199,8 +288,8 @@ impl FaultProbabilities {
 pub struct FaultPlan {
     /// Scripted faults, appended to those still pending; default none. JSON `script`.
     pub script: Vec<ScriptedFault>,
-    /// Replaces all the current probabilities (including `slow_ms`) when given; `None` (the
-    /// default) keeps them. JSON `probabilities`.
+    /// Replaces all the current probabilities (including `slow_ms` and `apply_late_ms`) when
+    /// given; `None` (the default) keeps them. JSON `probabilities`.
     pub probabilities: Option<FaultProbabilities>,
     /// Reseeds the fault RNG when given, so that the same requests get the same faults on
     /// every run; `None` (the default) keeps it. JSON `seed`.
@@ -227,7 +316,21 @@ pub(crate) enum FaultAction {
     Truncate,
     Slow(Duration),
     RateLimit,
-    Error { status: StatusCode, body: Value },
+    Error {
+        status: StatusCode,
+        body: Value,
+    },
+    /// Answers `status` (or closes the connection when `None`) at once; a write lands after
+    /// `delay`.
+    ApplyLate {
+        status: Option<StatusCode>,
+        delay: Duration,
+    },
+    /// Answers `status` with `location` (`None`: the emulator under its other host name).
+    Redirect {
+        status: StatusCode,
+        location: Option<String>,
+    },
 }
 
 struct Plan {
@@ -296,6 +399,7 @@ impl FaultEngine {
                     &mut p.reset_after,
                     &mut p.truncate,
                     &mut p.slow,
+                    &mut p.apply_late,
                 ] {
                     *value = if value.is_nan() {
                         0.0
@@ -311,12 +415,13 @@ impl FaultEngine {
         });
     }
 
-    /// No scripted faults left and all probabilities zero.
+    /// No scripted faults left and all probabilities zero (the delays are kept).
     pub(crate) fn clear(&self) {
         self.with_plan(|plan| {
             plan.script.clear();
             plan.probabilities = FaultProbabilities {
                 slow_ms: plan.probabilities.slow_ms,
+                apply_late_ms: plan.probabilities.apply_late_ms,
                 ..FaultProbabilities::default()
             };
         });
@@ -338,7 +443,7 @@ impl FaultEngine {
             return None;
         }
         self.with_plan(|plan| {
-            let slow_ms = plan.probabilities.slow_ms;
+            let defaults = plan.probabilities;
             if let Some(i) = plan
                 .script
                 .iter()
@@ -349,7 +454,7 @@ impl FaultEngine {
                 if plan.script[i].count == 0 {
                     plan.script.remove(i);
                 }
-                return Some(action(&entry, slow_ms, &mut plan.rng));
+                return Some(action(&entry, &defaults, &mut plan.rng));
             }
             // One draw per request, so a given seed gives the same sequence every time.
             let draw = plan.rng.f64();
@@ -357,7 +462,7 @@ impl FaultEngine {
             for (kind, p) in plan.probabilities.all() {
                 cumulative += p;
                 if draw < cumulative {
-                    return Some(action(&ScriptedFault::new(kind), slow_ms, &mut plan.rng));
+                    return Some(action(&ScriptedFault::new(kind), &defaults, &mut plan.rng));
                 }
             }
             None
@@ -365,7 +470,19 @@ impl FaultEngine {
     }
 }
 
-fn action(entry: &ScriptedFault, slow_ms: u64, rng: &mut fastrand::Rng) -> FaultAction {
+fn action(
+    entry: &ScriptedFault,
+    defaults: &FaultProbabilities,
+    rng: &mut fastrand::Rng,
+) -> FaultAction {
+    // Out-of-range statuses are refused by `check`; `inject` lets them fall to the default.
+    let status_in = |allowed: &[u16], default: StatusCode| {
+        entry
+            .status
+            .filter(|s| allowed.contains(s))
+            .and_then(|s| StatusCode::from_u16(s).ok())
+            .unwrap_or(default)
+    };
     match entry.fault {
         FaultKind::ServerError => FaultAction::ServerError(if rng.bool() {
             StatusCode::BAD_GATEWAY
@@ -375,9 +492,18 @@ fn action(entry: &ScriptedFault, slow_ms: u64, rng: &mut fastrand::Rng) -> Fault
         FaultKind::ResetBefore => FaultAction::ResetBefore,
         FaultKind::ResetAfter => FaultAction::ResetAfter,
         FaultKind::Truncate => FaultAction::Truncate,
-        FaultKind::Slow => {
-            FaultAction::Slow(Duration::from_millis(entry.delay_ms.unwrap_or(slow_ms)))
-        }
+        FaultKind::Slow => FaultAction::Slow(Duration::from_millis(
+            entry.delay_ms.unwrap_or(defaults.slow_ms),
+        )),
+        FaultKind::ApplyLate => FaultAction::ApplyLate {
+            status: (!entry.reset)
+                .then(|| status_in(&GATEWAY_FAILURES, StatusCode::GATEWAY_TIMEOUT)),
+            delay: Duration::from_millis(entry.delay_ms.unwrap_or(defaults.apply_late_ms)),
+        },
+        FaultKind::Redirect => FaultAction::Redirect {
+            status: status_in(&REDIRECTS, StatusCode::TEMPORARY_REDIRECT),
+            location: entry.location.clone(),
+        },
         FaultKind::RateLimit => FaultAction::RateLimit,
         FaultKind::Error => FaultAction::Error {
             status: entry
@@ -392,7 +518,7 @@ fn action(entry: &ScriptedFault, slow_ms: u64, rng: &mut fastrand::Rng) -> Fault
     }
 }
 
-/// The HTML page of a failing gateway.
+/// The HTML page a gateway sends with an error or a redirect.
 pub(crate) fn gateway_page(status: StatusCode) -> String {
     let line = format!(
         "{} {}",
@@ -476,5 +602,113 @@ mod tests {
         .unwrap();
         assert_eq!(ok.script[0].count, 1);
         assert!(ok.check().is_ok());
+    }
+
+    #[test]
+    fn apply_late_and_redirect_take_their_defaults() {
+        let plan: FaultPlan = serde_json::from_str(
+            r#"{"script":[{"fault":"apply_late"},{"fault":"apply_late","reset":true,"delay_ms":5},
+                          {"fault":"apply_late","status":502},{"fault":"redirect"},
+                          {"fault":"redirect","status":308,"location":"http://x/"}]}"#,
+        )
+        .unwrap();
+        assert!(plan.check().is_ok());
+        assert_eq!(
+            plan.script[1],
+            ScriptedFault::new(FaultKind::ApplyLate)
+                .with_reset()
+                .with_delay_ms(5)
+        );
+        let engine = FaultEngine::new(FaultProbabilities::default(), 1);
+        engine.inject(plan);
+        let late = |status, ms| FaultAction::ApplyLate {
+            status,
+            delay: Duration::from_millis(ms),
+        };
+        let op = Operation::CreateOrganization;
+        assert_eq!(
+            engine.decide(op),
+            Some(late(Some(StatusCode::GATEWAY_TIMEOUT), 2500))
+        );
+        assert_eq!(engine.decide(op), Some(late(None, 5)));
+        assert_eq!(
+            engine.decide(op),
+            Some(late(Some(StatusCode::BAD_GATEWAY), 2500))
+        );
+        assert_eq!(
+            engine.decide(op),
+            Some(FaultAction::Redirect {
+                status: StatusCode::TEMPORARY_REDIRECT,
+                location: None
+            })
+        );
+        assert_eq!(
+            engine.decide(op),
+            Some(FaultAction::Redirect {
+                status: StatusCode::PERMANENT_REDIRECT,
+                location: Some("http://x/".into())
+            })
+        );
+        // Serialized back, the defaults stay implicit.
+        let json = serde_json::to_value(ScriptedFault::new(FaultKind::ApplyLate)).unwrap();
+        assert_eq!(json, serde_json::json!({"fault": "apply_late", "count": 1}));
+    }
+
+    #[test]
+    fn apply_late_and_redirect_plans_out_of_range_are_refused() {
+        for bad in [
+            r#"{"fault":"apply_late","status":500}"#,
+            r#"{"fault":"apply_late","status":504,"reset":true}"#,
+            r#"{"fault":"redirect","status":200}"#,
+            r#"{"fault":"redirect","location":""}"#,
+            r#"{"fault":"redirect","location":"http://x/\n"}"#,
+            r#"{"fault":"slow","reset":true}"#,
+            r#"{"fault":"server_error","location":"http://x/"}"#,
+        ] {
+            let entry: ScriptedFault = serde_json::from_str(bad).unwrap();
+            assert!(entry.check().is_err(), "{bad}");
+        }
+        for bad in [
+            r#"{"apply_late":1.5}"#,
+            r#"{"apply_late":-0.1}"#,
+            r#"{"apply_late":0.6,"truncate":0.5}"#,
+        ] {
+            let p: FaultProbabilities = serde_json::from_str(bad).unwrap();
+            assert!(p.check().is_err(), "{bad}");
+        }
+        let p: FaultProbabilities = serde_json::from_str(r#"{"apply_late":0.5}"#).unwrap();
+        assert_eq!((p.apply_late_ms, p.slow_ms), (2500, 2000));
+        assert!(p.check().is_ok());
+    }
+
+    #[test]
+    fn probabilistic_apply_late_is_a_504_after_apply_late_ms() {
+        let p = FaultProbabilities {
+            apply_late: 1.0,
+            apply_late_ms: 7,
+            ..FaultProbabilities::default()
+        };
+        let engine = FaultEngine::new(p, 3);
+        assert_eq!(
+            engine.decide(Operation::LockOrganization),
+            Some(FaultAction::ApplyLate {
+                status: Some(StatusCode::GATEWAY_TIMEOUT),
+                delay: Duration::from_millis(7)
+            })
+        );
+        // Cleared, the delay is kept for the scripted faults without `delay_ms`.
+        engine.clear();
+        assert_eq!(engine.decide(Operation::LockOrganization), None);
+        engine.inject(FaultPlan {
+            script: vec![ScriptedFault::new(FaultKind::ApplyLate).with_status(503)],
+            ..FaultPlan::default()
+        });
+        assert_eq!(
+            engine.decide(Operation::LockOrganization),
+            Some(FaultAction::ApplyLate {
+                status: Some(StatusCode::SERVICE_UNAVAILABLE),
+                delay: Duration::from_millis(7)
+            })
+        );
     }
 }

@@ -161,7 +161,8 @@ impl MockServer {
         found
     }
 
-    /// Back to the initial (seeded or loaded) state, stats and faults cleared.
+    /// Back to the initial (seeded or loaded) state, stats and faults cleared, late writes
+    /// of `apply_late` faults still pending dropped.
     pub fn reset(&self) {
         self.emulator.reset();
         if let Err(e) = self.emulator.persist_now() {
@@ -169,8 +170,10 @@ impl MockServer {
         }
     }
 
-    /// Stops accepting, lets open requests finish (up to a few seconds), and returns.
+    /// Stops accepting, lets open requests finish (up to a few seconds), and returns. Late
+    /// writes of `apply_late` faults still pending are dropped.
     pub async fn shutdown(mut self) {
+        self.emulator.drop_late_writes();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(true);
         }
@@ -194,6 +197,7 @@ impl Drop for MockServer {
     fn drop(&mut self) {
         // The accept loop sees the signal (or the dropped sender) and drains on its own.
         if let Some(stop) = self.stop.take() {
+            self.emulator.drop_late_writes();
             let _ = stop.send(true);
         }
     }

@@ -82,6 +82,13 @@ struct Args {
     /// Delay of a slow answer, in milliseconds.
     #[arg(long, default_value_t = 2000, value_name = "N")]
     slow_ms: u64,
+    /// Probability of a gateway 504 answered at once while the write still lands later (see
+    /// --apply-late-ms).
+    #[arg(long, default_value_t = 0.0, value_name = "P", value_parser = probability)]
+    fault_apply_late: f64,
+    /// How long after its 504 the write of an apply-late fault lands, in milliseconds.
+    #[arg(long, default_value_t = 2500, value_name = "N")]
+    apply_late_ms: u64,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -154,6 +161,8 @@ impl Args {
                 truncate: self.fault_truncate,
                 slow: self.fault_slow,
                 slow_ms: self.slow_ms,
+                apply_late: self.fault_apply_late,
+                apply_late_ms: self.apply_late_ms,
             },
             state_file: self.state.clone(),
             unset_siren_number: match self.unset_siren_number {

@@ -56,6 +56,14 @@ impl Operation {
         }
     }
 
+    /// Whether the operation changes the state (all but the get and the list).
+    pub(crate) fn is_write(self) -> bool {
+        !matches!(
+            self,
+            Operation::ListOrganizations | Operation::GetOrganization
+        )
+    }
+
     pub(crate) fn index(self) -> usize {
         self as usize
     }

@@ -2,6 +2,7 @@
 //! answer (which axum::serve cannot do).
 
 use std::convert::Infallible;
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
@@ -23,6 +24,10 @@ pub(crate) struct AbortConnection;
 #[error("connection closed by fault injection")]
 pub(crate) struct ConnectionAborted;
 
+/// The local address of the connection a request came on (for a `redirect` fault).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct LocalAddr(pub SocketAddr);
+
 /// Open connections get this long to finish their request on shutdown.
 const DRAIN: Duration = Duration::from_secs(5);
 
@@ -42,12 +47,17 @@ pub(crate) async fn serve(listener: TcpListener, router: Router, mut stop: watch
             _ = stop.changed() => break,
         };
         let _ = stream.set_nodelay(true);
+        let local = stream.local_addr().ok().map(LocalAddr);
         let router = router.clone();
         let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
             let router = router.clone();
             async move {
+                let mut request = request.map(Body::new);
+                if let Some(local) = local {
+                    request.extensions_mut().insert(local);
+                }
                 let response = router
-                    .oneshot(request.map(Body::new))
+                    .oneshot(request)
                     .await
                     .unwrap_or_else(|never: Infallible| match never {});
                 if response.extensions().get::<AbortConnection>().is_some() {

@@ -21,6 +21,10 @@ pub struct Stats {
     pub rate_limited: u64,
     /// Requests that got an injected fault, scripted or drawn. JSON `faults_injected`.
     pub faults_injected: u64,
+    /// Writes an `apply_late` fault applied after its answer (those the emulator accepted;
+    /// a refused one changes nothing and is not counted). JSON `late_applied`.
+    #[serde(default)]
+    pub late_applied: u64,
     /// Requests per operation name (`"create_organization"`, ...), all seven always present.
     /// JSON `by_operation`.
     pub by_operation: BTreeMap<String, u64>,
@@ -38,6 +42,7 @@ pub(crate) struct Counters {
     max_in_flight: AtomicU64,
     rate_limited: AtomicU64,
     faults_injected: AtomicU64,
+    late_applied: AtomicU64,
     by_operation: [AtomicU64; 7],
     by_status: Box<[AtomicU64]>,
 }
@@ -60,6 +65,7 @@ impl Counters {
             max_in_flight: AtomicU64::new(0),
             rate_limited: AtomicU64::new(0),
             faults_injected: AtomicU64::new(0),
+            late_applied: AtomicU64::new(0),
             by_operation: Default::default(),
             by_status: (0..STATUSES).map(|_| AtomicU64::new(0)).collect(),
         }
@@ -87,6 +93,10 @@ impl Counters {
         self.faults_injected.fetch_add(1, Ordering::Relaxed);
     }
 
+    pub(crate) fn late_applied(&self) {
+        self.late_applied.fetch_add(1, Ordering::Relaxed);
+    }
+
     pub(crate) fn snapshot(&self) -> Stats {
         let load = |c: &AtomicU64| c.load(Ordering::Relaxed);
         Stats {
@@ -95,6 +105,7 @@ impl Counters {
             max_in_flight: load(&self.max_in_flight),
             rate_limited: load(&self.rate_limited),
             faults_injected: load(&self.faults_injected),
+            late_applied: load(&self.late_applied),
             by_operation: Operation::ALL
                 .iter()
                 .map(|op| (op.as_str().to_owned(), load(&self.by_operation[op.index()])))
@@ -115,6 +126,7 @@ impl Counters {
         zero(&self.requests);
         zero(&self.rate_limited);
         zero(&self.faults_injected);
+        zero(&self.late_applied);
         self.by_operation.iter().for_each(zero);
         self.by_status.iter().for_each(zero);
         self.max_in_flight

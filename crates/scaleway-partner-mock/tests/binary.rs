@@ -226,6 +226,8 @@ fn help_documents_every_flag() {
         "--fault-truncate",
         "--fault-slow",
         "--slow-ms",
+        "--fault-apply-late",
+        "--apply-late-ms",
     ] {
         assert!(help.contains(flag), "--help lacks {flag}:\n{help}");
     }

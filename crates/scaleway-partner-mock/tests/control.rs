@@ -65,6 +65,7 @@ async fn stats_count_requests_operations_statuses_and_concurrency() {
             "by_status",
             "faults_injected",
             "in_flight",
+            "late_applied",
             "max_in_flight",
             "rate_limited",
             "requests"

@@ -348,3 +348,378 @@ async fn latency_is_applied_and_creations_are_slower() {
     api.control(Method::GET, "/_mock/health", None).await;
     assert!(started.elapsed() < Duration::from_millis(60));
 }
+
+/// Polls `check` until it holds, for at most 15 s.
+async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !check().await {
+        assert!(Instant::now() < deadline, "never happened: {what}");
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+fn assert_gateway_page(status: u16, content_type: Option<&str>, body: &[u8]) {
+    assert_eq!(content_type, Some("text/html"));
+    let page = String::from_utf8_lossy(body);
+    assert!(
+        page.starts_with("<html>") && page.contains(&status.to_string()),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn apply_late_answers_a_gateway_timeout_at_once_and_creates_later() {
+    let api = Api::start(config()).await;
+    script(
+        &api,
+        json!([{"fault": "apply_late", "operation": "create_organization", "count": 1,
+                "delay_ms": 1500, "status": 504}]),
+    )
+    .await;
+    let response = try_create(&api, "late").await.expect("an answer");
+    let answered = chrono::Utc::now();
+    assert_eq!(response.status(), 504);
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_gateway_page(504, Some(&content_type), &response.bytes().await.unwrap());
+    assert_eq!(
+        api.list(&[("customer_id", "late")]).await.json()["total_count"],
+        0,
+        "not applied yet"
+    );
+    eventually("the late creation is listed", || async {
+        api.list(&[("customer_id", "late")]).await.json()["total_count"] == 1
+    })
+    .await;
+    eventually("the late creation is counted", || async {
+        api.server.stats().late_applied == 1
+    })
+    .await;
+    let listed = api.list(&[("customer_id", "late")]).await.json();
+    let org = &listed["organizations"][0];
+    let created_at: chrono::DateTime<chrono::Utc> =
+        org["created_at"].as_str().unwrap().parse().unwrap();
+    assert!(
+        created_at > answered,
+        "created at {created_at}, answered at {answered}"
+    );
+    let got = api
+        .get(&format!("{ORGS}/{}", org["id"].as_str().unwrap()))
+        .await;
+    assert_eq!(got.status, 200);
+    assert_eq!(organizations_in_dump(&api).await, 1, "applied exactly once");
+    let stats = api.server.stats();
+    assert_eq!(stats.faults_injected, 1);
+    assert_eq!(stats.by_status["504"], 1);
+    assert_eq!(stats.by_operation["create_organization"], 1);
+}
+
+#[tokio::test]
+async fn apply_late_with_reset_closes_the_connection_and_the_write_still_lands() {
+    let api = Api::start(config()).await;
+    api.server.inject_faults(FaultPlan {
+        script: vec![
+            ScriptedFault::new(FaultKind::ApplyLate)
+                .on(Operation::CreateOrganization)
+                .with_reset()
+                .with_delay_ms(200),
+        ],
+        ..FaultPlan::default()
+    });
+    let error = try_create(&api, "reset")
+        .await
+        .expect_err("no answer expected");
+    assert!(!error.is_status(), "{error}");
+    eventually("the write lands", || async {
+        organizations_in_dump(&api).await == 1
+    })
+    .await;
+    eventually("the late write is counted", || async {
+        api.server.stats().late_applied == 1
+    })
+    .await;
+    assert_eq!(
+        api.list(&[("customer_id", "reset")]).await.json()["total_count"],
+        1
+    );
+    // The reset answered no status; the only one counted is the listing's.
+    let by_status = api.server.stats().by_status;
+    assert_eq!(
+        by_status.into_iter().collect::<Vec<_>>(),
+        [("200".to_owned(), 1)]
+    );
+}
+
+#[tokio::test]
+async fn apply_late_on_a_lock_locks_by_partner_only_later() {
+    let api = Api::start(config()).await;
+    let id = api.create("c").await["id"].as_str().unwrap().to_owned();
+    script(
+        &api,
+        json!([{"fault": "apply_late", "operation": "lock_organization", "status": 502,
+                "delay_ms": 800}]),
+    )
+    .await;
+    let reply = api.action(&id, "lock").await;
+    assert_eq!(reply.status, 502);
+    assert_gateway_page(502, reply.header("content-type"), &reply.body);
+    let path = format!("{ORGS}/{id}");
+    assert_eq!(api.get(&path).await.json()["locked_by"], "scaleway");
+    eventually("the partner lock lands", || async {
+        api.get(&path).await.json()["locked_by"] == "partner"
+    })
+    .await;
+    eventually("the late lock is counted", || async {
+        api.server.stats().late_applied == 1
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn apply_late_on_a_read_only_answers_the_gateway_failure() {
+    let api = Api::start(config()).await;
+    let id = api.create("c").await["id"].as_str().unwrap().to_owned();
+    let before = api
+        .control(Method::GET, "/_mock/organizations", None)
+        .await
+        .json();
+    script(
+        &api,
+        json!([{"fault": "apply_late", "operation": "get_organization", "status": 503,
+                "delay_ms": 20},
+               {"fault": "apply_late", "operation": "list_organizations", "delay_ms": 20}]),
+    )
+    .await;
+    let got = api.get(&format!("{ORGS}/{id}")).await;
+    assert_eq!(got.status, 503);
+    assert_gateway_page(503, got.header("content-type"), &got.body);
+    let listed = api.list(&[]).await;
+    assert_eq!(listed.status, 504);
+    assert_gateway_page(504, listed.header("content-type"), &listed.body);
+    // Nothing is pending: well past the delay, nothing was handled nor changed.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let stats = api.server.stats();
+    assert_eq!((stats.late_applied, stats.faults_injected), (0, 2));
+    assert_eq!(stats.by_operation["get_organization"], 1);
+    assert_eq!(
+        api.control(Method::GET, "/_mock/organizations", None)
+            .await
+            .json(),
+        before
+    );
+}
+
+#[tokio::test]
+async fn a_late_write_the_emulator_would_refuse_changes_nothing() {
+    let api = Api::start(config()).await;
+    script(
+        &api,
+        json!([{"fault": "apply_late", "operation": "create_organization", "count": 2,
+                "delay_ms": 20}]),
+    )
+    .await;
+    let mut bad = new_org(&api.partner(), "bad");
+    bad["email"] = json!("not an email");
+    let reply = api.call(Method::POST, ORGS, Some(bad)).await;
+    assert_eq!(
+        reply.status, 504,
+        "the gateway answers before any validation"
+    );
+    let wrong_key = uuid::Uuid::new_v4().to_string();
+    let reply = api
+        .call_as(
+            &wrong_key,
+            Method::POST,
+            ORGS,
+            Some(new_org(&api.partner(), "x")),
+        )
+        .await;
+    assert_eq!(reply.status, 504);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(organizations_in_dump(&api).await, 0);
+    assert_eq!(api.server.stats().late_applied, 0);
+}
+
+#[tokio::test]
+async fn a_reset_drops_the_late_writes_still_pending() {
+    let api = Api::start(config()).await;
+    script(
+        &api,
+        json!([{"fault": "apply_late", "operation": "create_organization", "delay_ms": 200}]),
+    )
+    .await;
+    assert_eq!(try_create(&api, "dropped").await.unwrap().status(), 504);
+    assert_eq!(
+        api.control(Method::POST, "/_mock/reset", None).await.status,
+        204
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(organizations_in_dump(&api).await, 0);
+    assert_eq!(api.server.stats().late_applied, 0);
+}
+
+#[tokio::test]
+async fn probabilistic_apply_late_is_reproducible_and_checked() {
+    let faulty = || MockConfig {
+        faults: FaultProbabilities {
+            apply_late: 0.5,
+            apply_late_ms: 50,
+            ..FaultProbabilities::default()
+        },
+        seed: Some(5),
+        ..config()
+    };
+    let a = Api::start(faulty()).await;
+    let b = Api::start(faulty()).await;
+    let first = statuses(&a, 30).await;
+    assert_eq!(first, statuses(&b, 30).await, "same seed, same faults");
+    assert!(
+        first.contains(&200)
+            && first.contains(&504)
+            && first.iter().all(|s| [200, 504].contains(s)),
+        "{first:?}"
+    );
+    assert_eq!(a.server.stats().late_applied, 0, "reads apply nothing late");
+
+    // Every creation lands: at once when answered 200, later when answered 504.
+    let mut late = 0;
+    for i in 0..12 {
+        let status = try_create(&a, &format!("c{i}")).await.unwrap().status();
+        late += u64::from(status == 504);
+    }
+    assert!(late > 0, "at p=0.5, some of 12 creations are late");
+    eventually("every creation lands", || async {
+        organizations_in_dump(&a).await == 12
+    })
+    .await;
+    eventually("the late ones are counted", || async {
+        a.server.stats().late_applied == late
+    })
+    .await;
+
+    for bad in [
+        json!({"probabilities": {"apply_late": 1.5}}),
+        json!({"probabilities": {"apply_late": -0.5}}),
+        json!({"probabilities": {"apply_late": 0.6, "server_error": 0.5}}),
+        json!({"script": [{"fault": "apply_late", "status": 500}]}),
+        json!({"script": [{"fault": "apply_late", "status": 504, "reset": true}]}),
+        json!({"script": [{"fault": "slow", "reset": true}]}),
+        json!({"script": [{"fault": "redirect", "status": 200}]}),
+        json!({"script": [{"fault": "error", "status": 500, "location": "http://x/"}]}),
+    ] {
+        let reply = a
+            .control(Method::POST, "/_mock/faults", Some(bad.clone()))
+            .await;
+        assert_eq!(reply.status, 400, "{bad}");
+        reply.error(400, "invalid_arguments");
+    }
+    let refused = scaleway_partner_mock::MockServer::start(MockConfig {
+        faults: FaultProbabilities {
+            apply_late: 1.1,
+            ..FaultProbabilities::default()
+        },
+        ..config()
+    })
+    .await;
+    assert!(refused.is_err(), "an out-of-range probability is refused");
+}
+
+/// A client that does not follow redirects, reaching `localhost` at the emulator's address.
+fn no_redirects(api: &Api) -> reqwest::Client {
+    let _ = common::http_client();
+    reqwest::Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .resolve("localhost", api.server.address())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn redirects_point_where_told_or_to_the_other_host_name_and_apply_nothing() {
+    let api = Api::start(config()).await;
+    let port = api.server.address().port();
+    assert!(api.server.url().starts_with("http://127.0.0.1:"));
+    let http = no_redirects(&api);
+    script(
+        &api,
+        json!([{"fault": "redirect", "status": 302, "location": "http://example.invalid/away",
+                "operation": "create_organization"},
+               {"fault": "redirect", "operation": "list_organizations", "count": 2}]),
+    )
+    .await;
+    let created = http
+        .post(format!("{}{ORGS}", api.server.url()))
+        .header("X-Auth-Token", api.key())
+        .header("Content-Type", "application/json")
+        .body(serde_json::to_vec(&new_org(&api.partner(), "redirected")).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 302);
+    assert_eq!(created.headers()["location"], "http://example.invalid/away");
+    assert_eq!(organizations_in_dump(&api).await, 0, "nothing applied");
+
+    let path = format!("{ORGS}?page=2&customer_id=x");
+    let listed = http
+        .get(format!("{}{path}", api.server.url()))
+        .header("X-Auth-Token", api.key())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.status(), 307);
+    assert_eq!(
+        listed.headers()["location"].to_str().unwrap(),
+        format!("http://localhost:{port}{path}")
+    );
+    let listed = http
+        .get(format!("http://localhost:{port}{path}"))
+        .header("X-Auth-Token", api.key())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.status(), 307);
+    assert_eq!(
+        listed.headers()["location"].to_str().unwrap(),
+        format!("http://127.0.0.1:{port}{path}")
+    );
+    let stats = api.server.stats();
+    assert_eq!((stats.faults_injected, stats.late_applied), (3, 0));
+    assert_eq!((stats.by_status["302"], stats.by_status["307"]), (1, 2));
+    assert_eq!(organizations_in_dump(&api).await, 0);
+}
+
+#[tokio::test]
+async fn a_client_following_the_default_redirect_reaches_the_emulator_again() {
+    let api = Api::start(config()).await;
+    let _ = common::http_client();
+    let following = reqwest::Client::builder()
+        .no_proxy()
+        .resolve("localhost", api.server.address())
+        .build()
+        .unwrap();
+    api.server.inject_faults(FaultPlan {
+        script: vec![ScriptedFault::new(FaultKind::Redirect).with_status(308)],
+        ..FaultPlan::default()
+    });
+    let response = following
+        .get(format!("{}{ORGS}", api.server.url()))
+        .header("X-Auth-Token", api.key())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.url().host_str(), Some("localhost"));
+    let stats = api.server.stats();
+    assert_eq!(
+        stats.requests, 2,
+        "the redirect was followed to the emulator"
+    );
+    assert_eq!((stats.by_status["308"], stats.by_status["200"]), (1, 1));
+}

@@ -115,3 +115,46 @@ async fn a_corrupt_state_file_is_refused_not_overwritten() {
         b"{\"format\": 1, \"organizations\": [".to_vec()
     );
 }
+
+async fn create_status(api: &Api, customer: &str) -> u16 {
+    let body = json!({
+        "partner_id": api.partner(), "email": "o@example.com", "organization_name": "Org",
+        "owner_firstname": "John", "owner_lastname": "Doe", "customer_id": customer,
+    });
+    api.call(Method::POST, ORGS, Some(body)).await.status
+}
+
+#[tokio::test]
+async fn a_late_write_is_persisted_when_it_lands_and_dropped_on_shutdown_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let partner = Partner::generate();
+    let late = |delay_ms: u64| {
+        serde_json::from_value(
+            json!({"script": [{"fault": "apply_late", "delay_ms": delay_ms,
+                                                  "operation": "create_organization"}]}),
+        )
+        .unwrap()
+    };
+    let api = Api::start(persistent(&path, &partner)).await;
+    api.server.inject_faults(late(50));
+    assert_eq!(create_status(&api, "landed").await, 504);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while api.server.stats().late_applied == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the late write never landed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    // Still pending when the server stops: dropped, so it cannot overwrite a newer state.
+    api.server.inject_faults(late(300));
+    assert_eq!(create_status(&api, "dropped").await, 504);
+    api.server.shutdown().await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+
+    let again = Api::start(persistent(&path, &partner)).await;
+    let listed = again.list(&[]).await.json();
+    assert_eq!(listed["total_count"], 1, "{listed}");
+    assert_eq!(listed["organizations"][0]["customer_id"], "landed");
+}
