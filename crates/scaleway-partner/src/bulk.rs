@@ -1,13 +1,14 @@
 //! The same operation on many organizations: bounded concurrency under the client's pacer, one
 //! result per ID in input order; a failure of one never hides the others.
 
+use std::collections::HashMap;
 use std::future::Future;
 
 use futures::StreamExt;
 
-use crate::client::Client;
+use crate::client::{Client, Ensured};
 use crate::error::Result;
-use crate::models::Organization;
+use crate::models::{CreateOrganizationRequest, Organization};
 use crate::progress::{self, ProgressFn};
 
 /// Bulk operations, from [`Client::bulk`].
@@ -72,6 +73,15 @@ impl Client {
     {
         self.bulk().get(ids).await
     }
+
+    /// Ensures every organization (see [`Client::ensure_organization`]); one result per
+    /// request, in input order.
+    pub async fn ensure_organizations(
+        &self,
+        requests: impl IntoIterator<Item = CreateOrganizationRequest>,
+    ) -> Vec<Result<Ensured>> {
+        self.bulk().ensure(requests).await
+    }
 }
 
 impl Bulk {
@@ -123,6 +133,37 @@ impl Bulk {
         .await
     }
 
+    /// Ensures every organization (see [`Client::ensure_organization`]). Requests that share a
+    /// `customer_id` are handled one after the other, so that a batch never races itself into
+    /// a duplicate: the first creates, the next find it.
+    pub async fn ensure(
+        &self,
+        requests: impl IntoIterator<Item = CreateOrganizationRequest>,
+    ) -> Vec<Result<Ensured>> {
+        let mut groups: Vec<Vec<(usize, CreateOrganizationRequest)>> = Vec::new();
+        let mut by_customer: HashMap<Option<String>, usize> = HashMap::new();
+        for (i, request) in requests.into_iter().enumerate() {
+            // Requests without a customer_id fail validation on their own: no grouping.
+            let key = request.customer_id.clone();
+            match key.as_ref().and_then(|_| by_customer.get(&key)) {
+                Some(&g) => groups[g].push((i, request)),
+                None => {
+                    by_customer.insert(key, groups.len());
+                    groups.push(vec![(i, request)]);
+                }
+            }
+        }
+        let total: usize = groups.iter().map(Vec::len).sum();
+        self.run_all(total, groups, |client, group| async move {
+            let mut out = Vec::with_capacity(group.len());
+            for (i, request) in group {
+                out.push((i, client.ensure_organization(request).await));
+            }
+            out
+        })
+        .await
+    }
+
     async fn each<I, S, F, Fut>(&self, ids: I, op: F) -> Vec<Result<Organization>>
     where
         I: IntoIterator<Item = S>,
@@ -131,19 +172,38 @@ impl Bulk {
         Fut: Future<Output = Result<Organization>>,
     {
         let ids: Vec<String> = ids.into_iter().map(Into::into).collect();
-        let total = ids.len() as u64;
-        let mut results: Vec<Option<Result<Organization>>> = (0..ids.len()).map(|_| None).collect();
+        let op = &op;
+        self.run_all(
+            ids.len(),
+            ids.into_iter().enumerate(),
+            |client, (i, id)| async move { vec![(i, op(client, id).await)] },
+        )
+        .await
+    }
+
+    /// Runs `op` on every unit of work (a unit gives one or more indexed results) with bounded
+    /// concurrency; the results of all `total` indices, in index order.
+    async fn run_all<U, T, F, Fut>(
+        &self,
+        total: usize,
+        units: impl IntoIterator<Item = U>,
+        op: F,
+    ) -> Vec<Result<T>>
+    where
+        F: Fn(Client, U) -> Fut,
+        Fut: Future<Output = Vec<(usize, Result<T>)>>,
+    {
+        let mut results: Vec<Option<Result<T>>> = (0..total).map(|_| None).collect();
         let mut done = 0;
-        let mut running = futures::stream::iter(ids.into_iter().enumerate())
-            .map(|(i, id)| {
-                let fut = op(self.client.clone(), id);
-                async move { (i, fut.await) }
-            })
+        let mut running = futures::stream::iter(units)
+            .map(|unit| op(self.client.clone(), unit))
             .buffer_unordered(self.concurrency);
-        while let Some((i, result)) = running.next().await {
-            results[i] = Some(result);
-            done += 1;
-            progress::report(&self.progress, done, Some(total));
+        while let Some(finished) = running.next().await {
+            for (i, result) in finished {
+                results[i] = Some(result);
+                done += 1;
+            }
+            progress::report(&self.progress, done, Some(total as u64));
         }
         results
             .into_iter()

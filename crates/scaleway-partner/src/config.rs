@@ -303,9 +303,45 @@ fn read_config_file(path: &Path) -> Result<Option<ConfigFile>> {
     if text.trim().is_empty() {
         return Ok(Some(ConfigFile::default()));
     }
-    serde_saphyr::from_str(&text)
-        .map(Some)
-        .map_err(|e| Error::Config(format!("cannot parse {}: {e}", path.display())))
+    // The file holds the secret key: the error names the place, never the text (the parser's
+    // messages quote values and its snippets quote lines).
+    serde_saphyr::from_str(&text).map(Some).map_err(|e| {
+        let place = match e.location() {
+            Some(at) => format!(" at line {}, column {}", at.line(), at.column()),
+            None => String::new(),
+        };
+        Error::Config(format!(
+            "cannot parse {}{place}: not valid YAML, or a value of the wrong type (the file's \
+             contents are not shown: it holds secrets)",
+            path.display()
+        ))
+    })
+}
+
+/// Refuses plain `http://` to anything but this machine: the secret key would cross the
+/// network in clear text.
+pub(crate) fn check_cleartext(url: &str, allow_insecure_http: bool) -> Result<()> {
+    let Some(rest) = url.strip_prefix("http://") else {
+        return Ok(());
+    };
+    let authority = rest.split('/').next().unwrap_or_default();
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.split(':').next().unwrap_or_default(),
+    };
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host.to_ascii_lowercase().ends_with(".localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if loopback || allow_insecure_http {
+        return Ok(());
+    }
+    Err(Error::Config(format!(
+        "api_url {url:?} uses plain http:// to {host:?}, which is not this machine: the secret \
+         key would travel in clear text. Use https://, or set allow_insecure_http for a network \
+         you trust"
+    )))
 }
 
 pub(crate) fn check_api_url(url: &str) -> Result<()> {
@@ -416,6 +452,50 @@ profiles:
         };
         let c = resolve_with(explicit, None, &env, Some(FILE)).unwrap();
         assert_eq!(c.secret_key().expose(), KEY_C);
+    }
+
+    #[test]
+    fn cleartext_only_to_this_machine() {
+        for ok in [
+            "https://api.scaleway.com",
+            "http://127.0.0.1:9",
+            "http://127.8.0.1",
+            "http://localhost:8080",
+            "http://[::1]:80",
+        ] {
+            assert!(check_cleartext(ok, false).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://api.scaleway.com",
+            "http://10.0.0.1:80",
+            "http://localhost.example.com",
+            "http://[2001:db8::1]",
+        ] {
+            let err = check_cleartext(bad, false).unwrap_err().to_string();
+            assert!(err.contains("clear text"), "{err}");
+            assert!(check_cleartext(bad, true).is_ok());
+        }
+    }
+
+    #[test]
+    fn a_broken_file_is_located_but_never_quoted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.yaml");
+        let secret = "9f0c6a2e-5b1d-4c3e-8a7f-1234567890ab";
+        for text in [
+            format!("secret_key: {secret}\ninsecure: [not, a, bool\n"),
+            format!("secret_key: {secret}\ninsecure: {secret}\n"),
+            format!("profiles:\n  a:\n    secret_key: {secret}\n   bad: indentation: here\n"),
+        ] {
+            std::fs::write(&path, &text).unwrap();
+            let err = match read_config_file(&path) {
+                Err(e) => e.to_string(),
+                Ok(_) => panic!("parsed {text:?}"),
+            };
+            assert!(err.contains("config.yaml"), "{err}");
+            assert!(err.contains("line"), "{err}");
+            assert!(!err.contains(secret) && !err.contains("9f0c"), "{err}");
+        }
     }
 
     #[test]

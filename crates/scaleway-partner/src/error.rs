@@ -72,6 +72,68 @@ pub enum Error {
     /// The call was cancelled through [`crate::CallOptions::cancel`].
     #[error("the call was cancelled")]
     Cancelled,
+    /// The whole call (attempts, waits and lookups) did not finish within its total timeout.
+    /// Its kind is [`ErrorKind::Timeout`].
+    #[error("the call did not finish within its total timeout of {}", humantime(*.after))]
+    DeadlineExceeded {
+        /// The total timeout that expired.
+        after: Duration,
+    },
+    /// A create failed in a way that may have applied it (a gateway 5xx, a timeout, a reset
+    /// after sending...), and the organization did not appear within the settle window. It may
+    /// still appear later. Creating it again blindly risks a permanent duplicate: use
+    /// [`Client::ensure_organization`](crate::Client::ensure_organization) with the same
+    /// `customer_id` later, or look it up with a listing filtered on `customer_id`.
+    #[error(
+        "cannot confirm whether the organization for customer_id {customer_id:?} was created: \
+         {source}; it did not appear within {}. It may still appear: do not create it again \
+         blindly, call ensure_organization with the same customer_id later (or list by \
+         customer_id)",
+        humantime(*.waited)
+    )]
+    CreateUnconfirmed {
+        /// The `customer_id` of the create.
+        customer_id: String,
+        /// The owner `email` of the create.
+        email: String,
+        /// How long the client looked for the organization after the failure.
+        waited: Duration,
+        /// The failure that left the outcome unknown.
+        #[source]
+        source: Box<Error>,
+    },
+    /// [`Client::ensure_organization`](crate::Client::ensure_organization) found organizations
+    /// with the `customer_id` that it cannot treat as the one asked for: several of them, or
+    /// one with another owner email. Nothing was created.
+    #[error("customer_id {customer_id:?}: {message} (organizations: {})", organization_ids.join(", "))]
+    Conflict {
+        /// The `customer_id` looked for.
+        customer_id: String,
+        /// The organizations that have it.
+        organization_ids: Vec<String>,
+        /// What is in conflict.
+        message: String,
+    },
+    /// A listing kept changing while it was read, past the number of passes allowed, or the
+    /// server answered pages that cannot be a listing (the same organizations again).
+    #[error("the listing changed while it was read: {message}")]
+    ListingChanged {
+        /// What was seen.
+        message: String,
+    },
+    /// The API answered with a redirect. The Partner API never redirects: this is a
+    /// misconfigured URL or a hostile server, so the client does not follow it, and the secret
+    /// key is never sent to the other host.
+    #[error(
+        "the API answered HTTP {status} redirecting to host {location_host:?}; redirects are never \
+         followed so that the secret key cannot reach another host (check api_url)"
+    )]
+    Redirect {
+        /// HTTP status (301, 302, 303, 307, 308...).
+        status: u16,
+        /// Host named by the `Location` header (empty when there was none).
+        location_host: String,
+    },
 }
 
 fn humantime(d: Duration) -> String {
@@ -122,6 +184,14 @@ pub enum ErrorKind {
     UnexpectedResponse,
     /// Cancelled by the caller.
     Cancelled,
+    /// A create whose outcome could not be confirmed.
+    CreateUnconfirmed,
+    /// Organizations in the way of an `ensure_organization`.
+    Conflict,
+    /// A listing that kept changing while it was read.
+    ListingChanged,
+    /// A redirect, refused.
+    Redirect,
 }
 
 impl ErrorKind {
@@ -146,6 +216,10 @@ impl ErrorKind {
             ErrorKind::Transport => "transport",
             ErrorKind::UnexpectedResponse => "unexpected_response",
             ErrorKind::Cancelled => "cancelled",
+            ErrorKind::CreateUnconfirmed => "create_unconfirmed",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::ListingChanged => "listing_changed",
+            ErrorKind::Redirect => "redirect",
         }
     }
 
@@ -374,6 +448,11 @@ impl Error {
             Error::Transport { .. } => ErrorKind::Transport,
             Error::UnexpectedResponse { .. } => ErrorKind::UnexpectedResponse,
             Error::Cancelled => ErrorKind::Cancelled,
+            Error::DeadlineExceeded { .. } => ErrorKind::Timeout,
+            Error::CreateUnconfirmed { .. } => ErrorKind::CreateUnconfirmed,
+            Error::Conflict { .. } => ErrorKind::Conflict,
+            Error::ListingChanged { .. } => ErrorKind::ListingChanged,
+            Error::Redirect { .. } => ErrorKind::Redirect,
         }
     }
 
@@ -385,27 +464,80 @@ impl Error {
         }
     }
 
-    /// HTTP status code, when the API answered.
+    /// HTTP status code, when the API answered (for an unconfirmed create, that of the failure
+    /// that left it unknown).
     pub fn status_code(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::UnexpectedResponse { status, .. } => Some(*status),
+            Error::UnexpectedResponse { status, .. } | Error::Redirect { status, .. } => {
+                Some(*status)
+            }
+            Error::CreateUnconfirmed { source, .. } => source.status_code(),
             _ => None,
         }
     }
 
-    /// `X-Request-Id` of the answer, when the API answered with one.
+    /// `X-Request-Id` of the answer, when the API answered with one (for an unconfirmed create,
+    /// that of the failure that left it unknown).
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Api(e) => e.request_id.as_deref(),
             Error::UnexpectedResponse { request_id, .. } => request_id.as_deref(),
+            Error::CreateUnconfirmed { source, .. } => source.request_id(),
+            _ => None,
+        }
+    }
+
+    /// The failure behind this error, for an unconfirmed create.
+    pub fn cause(&self) -> Option<&Error> {
+        match self {
+            Error::CreateUnconfirmed { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+
+    /// The `customer_id` concerned, for an unconfirmed create or a conflict.
+    pub fn customer_id(&self) -> Option<&str> {
+        match self {
+            Error::CreateUnconfirmed { customer_id, .. } | Error::Conflict { customer_id, .. } => {
+                Some(customer_id)
+            }
+            _ => None,
+        }
+    }
+
+    /// The owner email of an unconfirmed create.
+    pub fn email(&self) -> Option<&str> {
+        match self {
+            Error::CreateUnconfirmed { email, .. } => Some(email),
+            _ => None,
+        }
+    }
+
+    /// The organizations in the way, for a conflict.
+    pub fn organization_ids(&self) -> Option<&[String]> {
+        match self {
+            Error::Conflict {
+                organization_ids, ..
+            } => Some(organization_ids),
+            _ => None,
+        }
+    }
+
+    /// The host a refused redirect pointed to.
+    pub fn location_host(&self) -> Option<&str> {
+        match self {
+            Error::Redirect { location_host, .. } => Some(location_host),
             _ => None,
         }
     }
 
     /// The Scaleway error `type` of the answer (`not_found`...), when it had one.
     pub fn error_type(&self) -> Option<&str> {
-        self.api().and_then(|e| e.error_type.as_deref())
+        match self {
+            Error::CreateUnconfirmed { source, .. } => source.error_type(),
+            _ => self.api().and_then(|e| e.error_type.as_deref()),
+        }
     }
 
     /// The raw body of the answer, when the API answered.
@@ -413,6 +545,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(&e.body),
             Error::UnexpectedResponse { body, .. } => Some(body),
+            Error::CreateUnconfirmed { source, .. } => source.body(),
             _ => None,
         }
     }
@@ -458,6 +591,10 @@ mod tests {
             ErrorKind::Transport,
             ErrorKind::UnexpectedResponse,
             ErrorKind::Cancelled,
+            ErrorKind::CreateUnconfirmed,
+            ErrorKind::Conflict,
+            ErrorKind::ListingChanged,
+            ErrorKind::Redirect,
         ];
         let names: std::collections::HashSet<_> = kinds.iter().map(|k| k.as_str()).collect();
         assert_eq!(names.len(), kinds.len());

@@ -63,7 +63,8 @@ pub use audit::{
 pub use bulk::Bulk;
 pub use client::{
     CallOptions, Client, ClientBuilder, DEFAULT_BULK_CONCURRENCY, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_PAGE_CONCURRENCY, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT,
+    DEFAULT_CREATE_SETTLE_TIMEOUT, DEFAULT_PAGE_CONCURRENCY, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT,
+    DEFAULT_TOTAL_TIMEOUT, Ensured,
 };
 pub use config::{Config, DEFAULT_API_URL, SecretKey};
 pub use error::{
@@ -74,7 +75,7 @@ pub use models::{
     ListOrganizationsResponse, LockedBy, OrderBy, Organization, OrganizationPage,
     OrganizationStatus, RequestAdminRoleRequest, UpdateOrganizationRequest,
 };
-pub use pagination::{OrganizationLister, PageCursor};
+pub use pagination::{MAX_LISTING_PASSES, OrganizationLister, PageCursor};
 pub use progress::{Progress, ProgressFn};
 pub use retry::RetryPolicy;
 pub use tokio_util::sync::CancellationToken;

@@ -1,29 +1,44 @@
-//! Client-wide pacing: every call of one client (and of its clones) takes a slot here before
-//! sending, so bulk work stays under the API's rate budget instead of hammering into 429s.
+//! Pacing per key: every call of every client of one secret key (and API URL) in the process
+//! takes a slot here before sending, so bulk work stays under the API's rate budget, which the
+//! API counts per key, instead of hammering into 429s.
 //!
 //! A GCRA limiter sized so that no one-second window ever holds more than the budget: a small
 //! burst plus a steady rate of `budget - burst`. It tightens to what the server announces in
-//! `X-Ratelimit-Limit`, stops when `X-Ratelimit-Remaining` reaches 0, and pauses every call
-//! after a 429.
+//! `X-Ratelimit-Limit`, stops when `X-Ratelimit-Remaining` reaches 0, and after a 429 pauses
+//! every call and lowers the rate for a while.
 
-use std::sync::Mutex;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::Duration;
 
 use tokio::time::Instant;
 
 use crate::response::RateLimitInfo;
 
+/// After a 429 the rate is multiplied by this...
+const THROTTLE_FACTOR: f64 = 0.7;
+/// ...never below this fraction of the budget...
+const MIN_THROTTLE: f64 = 0.1;
+/// ...and it climbs back by this fraction of the budget per second without a 429.
+const THROTTLE_RECOVERY_PER_SECOND: f64 = 0.05;
+
+/// One client's view of the pacing state it shares with every client of the same key.
 #[derive(Debug)]
 pub(crate) struct Pacer {
-    /// The budget the user configured (requests per second); 0 turns pacing off.
+    /// The budget this client was configured with (requests per second); 0 turns pacing off.
     configured: f64,
-    state: Mutex<State>,
+    shared: Arc<Mutex<State>>,
 }
 
 #[derive(Debug)]
 struct State {
-    /// Requests per second currently allowed (configured, or lower if the server says so).
-    budget: f64,
+    /// Requests per second the server announced (`X-Ratelimit-Limit`), if it did.
+    server_limit: Option<f64>,
+    /// Fraction of the budget allowed after 429s (1 when none came lately)...
+    throttle: f64,
+    /// ...as of this instant; it recovers from there.
+    throttled_at: Instant,
     /// GCRA's theoretical arrival time of the next request.
     tat: Instant,
     /// No request leaves before this instant (after a 429 or an exhausted window).
@@ -31,44 +46,106 @@ struct State {
 }
 
 impl State {
-    fn burst(&self) -> f64 {
-        (self.budget / 10.0).floor().max(1.0)
-    }
-
-    fn interval(&self) -> Duration {
-        let steady = (self.budget - self.burst()).max(self.budget / 2.0).max(0.1);
-        Duration::from_secs_f64(1.0 / steady)
-    }
-}
-
-impl Pacer {
-    pub fn new(requests_per_second: f64) -> Self {
-        let now = Instant::now();
-        Pacer {
-            configured: requests_per_second.max(0.0),
-            state: Mutex::new(State {
-                budget: requests_per_second.max(0.0),
-                tat: now,
-                paused_until: now,
-            }),
+    fn new(now: Instant) -> State {
+        State {
+            server_limit: None,
+            throttle: 1.0,
+            throttled_at: now,
+            tat: now,
+            paused_until: now,
         }
     }
 
-    /// Reserves the next slot and returns when it is due. A dropped future gives its slot up
-    /// to nobody; that only makes pacing slightly more conservative.
+    fn throttle_at(&self, now: Instant) -> f64 {
+        let recovered =
+            now.duration_since(self.throttled_at).as_secs_f64() * THROTTLE_RECOVERY_PER_SECOND;
+        (self.throttle + recovered).min(1.0)
+    }
+
+    fn budget(&self, configured: f64, now: Instant) -> f64 {
+        let limit = self.server_limit.map_or(configured, |s| configured.min(s));
+        limit * self.throttle_at(now)
+    }
+}
+
+/// A small burst, then a steady rate, so that no one-second window holds more than `budget`.
+fn burst(budget: f64) -> f64 {
+    (budget / 10.0).floor().max(1.0)
+}
+
+fn interval(budget: f64) -> Duration {
+    let steady = (budget - burst(budget)).max(budget / 2.0).max(0.1);
+    Duration::from_secs_f64(1.0 / steady)
+}
+
+/// Pacing states by (secret key, API URL), so that every client of one key in this process
+/// shares one budget. Entries die with their last client.
+struct Registry {
+    hasher: RandomState,
+    states: HashMap<u64, Weak<Mutex<State>>>,
+}
+
+fn registry() -> &'static Mutex<Registry> {
+    static REGISTRY: OnceLock<Mutex<Registry>> = OnceLock::new();
+    REGISTRY.get_or_init(|| {
+        Mutex::new(Registry {
+            hasher: RandomState::new(),
+            states: HashMap::new(),
+        })
+    })
+}
+
+impl Pacer {
+    /// A pacer of its own, shared with nobody.
+    #[cfg(test)]
+    pub fn new(requests_per_second: f64) -> Self {
+        Pacer {
+            configured: requests_per_second.max(0.0),
+            shared: Arc::new(Mutex::new(State::new(Instant::now()))),
+        }
+    }
+
+    /// A pacer sharing its state with every other pacer of the same key and URL in the
+    /// process. Only a keyed hash of the key is kept.
+    pub fn shared(requests_per_second: f64, secret_key: &str, api_url: &str) -> Self {
+        let mut registry = registry().lock().expect("pacer registry lock");
+        let id = registry.hasher.hash_one((secret_key, api_url));
+        let map = &mut registry.states;
+        map.retain(|_, state| state.strong_count() > 0);
+        let shared = match map.get(&id).and_then(Weak::upgrade) {
+            Some(state) => state,
+            None => {
+                let state = Arc::new(Mutex::new(State::new(Instant::now())));
+                map.insert(id, Arc::downgrade(&state));
+                state
+            }
+        };
+        Pacer {
+            configured: requests_per_second.max(0.0),
+            shared,
+        }
+    }
+
+    /// Reserves the next slot and returns when it is due, without touching the timer when the
+    /// slot is due already. A dropped future gives its slot up to nobody; that only makes
+    /// pacing slightly more conservative.
     pub async fn acquire(&self) {
-        let at = self.reserve(Instant::now());
-        tokio::time::sleep_until(at).await;
+        let now = Instant::now();
+        let at = self.reserve(now);
+        if at > now {
+            tokio::time::sleep_until(at).await;
+        }
     }
 
     fn reserve(&self, now: Instant) -> Instant {
-        let mut s = self.state.lock().expect("pacer lock");
+        let mut s = self.shared.lock().expect("pacer lock");
         let start = now.max(s.paused_until);
         if self.configured == 0.0 {
             return start;
         }
-        let interval = s.interval();
-        let tolerance = interval.mul_f64(s.burst() - 1.0);
+        let budget = s.budget(self.configured, now);
+        let interval = interval(budget);
+        let tolerance = interval.mul_f64(burst(budget) - 1.0);
         let tat = s.tat.max(start);
         let allowed = tat.checked_sub(tolerance).unwrap_or(start).max(start);
         s.tat = tat + interval;
@@ -77,12 +154,9 @@ impl Pacer {
 
     /// Adapts to what a response announced.
     pub fn observe(&self, info: &RateLimitInfo) {
-        let mut s = self.state.lock().expect("pacer lock");
+        let mut s = self.shared.lock().expect("pacer lock");
         if let Some((quota, window)) = info.limit {
-            let server = f64::from(quota) / window.as_secs_f64();
-            if self.configured > 0.0 {
-                s.budget = self.configured.min(server);
-            }
+            s.server_limit = Some(f64::from(quota) / window.as_secs_f64());
         }
         if info.remaining == Some(0) {
             let until = Instant::now() + info.reset.unwrap_or(Duration::from_secs(1));
@@ -90,10 +164,13 @@ impl Pacer {
         }
     }
 
-    /// Holds every call of the client for `wait` (after a 429).
-    pub fn pause(&self, wait: Duration) {
-        let mut s = self.state.lock().expect("pacer lock");
-        s.paused_until = s.paused_until.max(Instant::now() + wait);
+    /// After a 429: holds every call on this key for `wait`, and lowers the rate for a while.
+    pub fn throttle(&self, wait: Duration) {
+        let mut s = self.shared.lock().expect("pacer lock");
+        let now = Instant::now();
+        s.paused_until = s.paused_until.max(now + wait);
+        s.throttle = (s.throttle_at(now) * THROTTLE_FACTOR).max(MIN_THROTTLE);
+        s.throttled_at = now;
     }
 
     /// The budget currently applied, in requests per second (0 when pacing is off).
@@ -101,7 +178,8 @@ impl Pacer {
         if self.configured == 0.0 {
             0.0
         } else {
-            self.state.lock().expect("pacer lock").budget
+            let s = self.shared.lock().expect("pacer lock");
+            s.budget(self.configured, Instant::now())
         }
     }
 }
@@ -146,8 +224,46 @@ mod tests {
         let now = Instant::now();
         let slots: Vec<_> = (0..50).map(|_| p.reserve(now)).collect();
         assert!(max_per_second(&slots) <= 10);
-        p.pause(Duration::from_secs(30));
+        p.throttle(Duration::from_secs(30));
         assert!(p.reserve(Instant::now()) >= now + Duration::from_secs(30));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_429_lowers_the_rate_which_then_recovers() {
+        let p = Pacer::new(50.0);
+        p.throttle(Duration::ZERO);
+        assert!((p.budget() - 35.0).abs() < 1e-9, "{}", p.budget());
+        p.throttle(Duration::ZERO);
+        assert!(p.budget() < 35.0);
+        tokio::time::advance(Duration::from_secs(20)).await;
+        assert_eq!(p.budget(), 50.0);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn clients_of_one_key_share_one_budget() {
+        let key = "61111111-1111-4111-8111-111111111111";
+        let a = Pacer::shared(50.0, key, "https://api.example.test");
+        let b = Pacer::shared(50.0, key, "https://api.example.test");
+        let other = Pacer::shared(50.0, key, "https://other.example.test");
+        let now = Instant::now();
+        let slots: Vec<_> = (0..300)
+            .map(|i| {
+                if i % 2 == 0 {
+                    a.reserve(now)
+                } else {
+                    b.reserve(now)
+                }
+            })
+            .collect();
+        let mut sorted = slots.clone();
+        sorted.sort();
+        assert!(max_per_second(&sorted) <= 50, "{}", max_per_second(&sorted));
+        // Another URL (another API, another emulator) has its own budget.
+        assert_eq!(other.reserve(now), now);
+        // A 429 seen by one pauses the other.
+        a.throttle(Duration::from_secs(5));
+        assert!(b.reserve(Instant::now()) >= now + Duration::from_secs(5));
+        assert!(b.budget() < 50.0);
     }
 
     #[tokio::test(start_paused = true)]

@@ -109,9 +109,10 @@ impl OrganizationLister {
     pub fn cursor(&self) -> PageCursor {
         PageCursor {
             lister: self.clone(),
-            next: 1,
-            fetched: 0,
-            seen: HashSet::new(),
+            yielded: HashSet::new(),
+            pass: Pass::default(),
+            previous_pass: None,
+            passes: 1,
             total_seen: None,
             done: false,
         }
@@ -143,21 +144,28 @@ impl OrganizationLister {
             tracing::debug!("no total_count: listing page by page");
             return self.collect_sequentially().await;
         };
-        let pages = total.div_ceil(size).max(1);
+        // The total only plans the pages: it is never trusted for an allocation, and a page
+        // that comes back short ends the plan whatever the total said.
+        let pages = u32::try_from(total.div_ceil(size).max(1)).unwrap_or(u32::MAX);
         let mut fetched = first.organizations.len() as u64;
         progress::report(&self.progress, fetched, Some(total));
+        let mut consistent = fetched == size.min(total);
         let mut all = first.organizations;
-        all.reserve(total.saturating_sub(fetched) as usize);
-        let mut consistent = first.total_count == Some(total);
-        let mut rest = futures::stream::iter(2..=pages as u32)
+        let mut rest = futures::stream::iter(2..=pages)
             .map(|p| self.fetch(p))
             .buffered(self.concurrency);
-        while let Some(page) = rest.try_next().await? {
+        while consistent {
+            let Some(page) = rest.try_next().await? else {
+                break;
+            };
             consistent &= page.total_count == Some(total);
-            fetched += page.organizations.len() as u64;
+            let got = page.organizations.len() as u64;
+            consistent &= got == size.min(total - fetched.min(total));
+            fetched += got;
             progress::report(&self.progress, fetched, Some(total));
             all.extend(page.organizations);
         }
+        drop(rest);
         let unique = all
             .iter()
             .map(|o| o.id.as_str())
@@ -187,37 +195,132 @@ impl OrganizationLister {
     }
 }
 
+/// How many times a listing that keeps changing is read again before
+/// [`Error::ListingChanged`](crate::Error::ListingChanged).
+pub const MAX_LISTING_PASSES: u32 = 20;
+
 /// Walks a listing page by page. After an error, the next call retries the same page.
-/// Organizations already returned are skipped if the listing shifts under it.
+///
+/// Offset pages are not a snapshot: when organizations leave the listing while it is read (a
+/// lock lifted while listing `locked_by: partner`), every later page shifts and some would
+/// never be seen. The cursor notices (the total drops, or a page ends short of it) and reads
+/// the listing again from the first page, returning only organizations it has not returned
+/// yet, until a pass sees no change: at most [`MAX_LISTING_PASSES`] passes, then
+/// [`Error::ListingChanged`](crate::Error::ListingChanged). A page holding only organizations
+/// already read in the same pass (a server or proxy that ignores `page`) is also that error.
 #[derive(Debug)]
 pub struct PageCursor {
     lister: OrganizationLister,
-    next: u32,
-    fetched: u64,
-    seen: HashSet<String>,
+    /// Every ID returned so far, over all passes.
+    yielded: HashSet<String>,
+    pass: Pass,
+    /// What the last changed pass saw: (organizations, last total).
+    previous_pass: Option<(u64, Option<u64>)>,
+    passes: u32,
     total_seen: Option<u64>,
     done: bool,
 }
 
+/// One reading of the listing from its first page.
+#[derive(Debug)]
+struct Pass {
+    next: u32,
+    ids: HashSet<String>,
+    count: u64,
+    last_total: Option<u64>,
+    /// Organizations left the listing while this pass read it.
+    shrank: bool,
+}
+
+impl Default for Pass {
+    fn default() -> Self {
+        Pass {
+            next: 1,
+            ids: HashSet::new(),
+            count: 0,
+            last_total: None,
+            shrank: false,
+        }
+    }
+}
+
 impl PageCursor {
-    /// The next page, or `None` once the listing is exhausted.
+    /// The next page (without organizations already returned), or `None` once the listing is
+    /// exhausted.
     pub async fn next_page(&mut self) -> Result<Option<OrganizationPage>> {
-        if self.done {
-            return Ok(None);
+        while !self.done {
+            let number = self.pass.next;
+            let mut page = self.lister.page(number).await?;
+            let got = page.organizations.len() as u64;
+            if got > 0
+                && page
+                    .organizations
+                    .iter()
+                    .all(|o| self.pass.ids.contains(&o.id))
+            {
+                return Err(crate::Error::ListingChanged {
+                    message: format!(
+                        "page {number} holds only organizations already read from earlier pages \
+                         (does a proxy ignore the page parameter?)"
+                    ),
+                });
+            }
+            let total = page.total_count;
+            let pass = &mut self.pass;
+            pass.ids
+                .extend(page.organizations.iter().map(|o| o.id.clone()));
+            pass.next += 1;
+            pass.count += got;
+            if number > 1 && matches!((pass.last_total, total), (Some(a), Some(b)) if b < a) {
+                pass.shrank = true;
+            }
+            pass.last_total = total;
+            let short = got < u64::from(page.page_size);
+            // Past the total is only trusted when this pass saw it hold; a short page always ends.
+            let ended = short || (!pass.shrank && total == Some(pass.count));
+            self.total_seen = total;
+            page.organizations
+                .retain(|o| self.yielded.insert(o.id.clone()));
+            if ended {
+                self.end_pass()?;
+            }
+            if !page.organizations.is_empty() {
+                return Ok(Some(page));
+            }
         }
-        let mut page = self.lister.page(self.next).await?;
-        let got = page.organizations.len() as u64;
-        self.next += 1;
-        self.fetched += got;
-        let total = page.total_count;
-        page.organizations
-            .retain(|o| self.seen.insert(o.id.clone()));
-        self.done = got < u64::from(page.page_size) || total.is_some_and(|t| self.fetched >= t);
-        if got == 0 {
-            return Ok(None);
+        Ok(None)
+    }
+
+    /// Ends the current pass: done, or a new pass when organizations may have been missed.
+    fn end_pass(&mut self) -> Result<()> {
+        let pass = std::mem::take(&mut self.pass);
+        let short_of_total = pass.last_total.is_some_and(|t| pass.count < t);
+        let seen = (pass.count, pass.last_total);
+        // A second pass that sees exactly what the first saw: stable (a total that is simply
+        // wrong does not change either).
+        if !(pass.shrank || short_of_total) || self.previous_pass == Some(seen) {
+            self.done = true;
+            return Ok(());
         }
-        self.total_seen = total;
-        Ok(Some(page))
+        if self.passes >= MAX_LISTING_PASSES {
+            return Err(crate::Error::ListingChanged {
+                message: format!(
+                    "organizations kept leaving the listing over {} passes; collect the IDs \
+                     first (or use the bulk methods) and act on them afterwards",
+                    self.passes
+                ),
+            });
+        }
+        tracing::warn!(
+            pass = self.passes,
+            read = pass.count,
+            total = pass.last_total,
+            "organizations left the listing while it was read; reading it again from the first \
+             page for the ones it shifted past"
+        );
+        self.previous_pass = Some(seen);
+        self.passes += 1;
+        Ok(())
     }
 
     /// The total number of matches the last page announced.

@@ -1,4 +1,5 @@
-//! One HTTP attempt: take a pacing slot, send, read the whole answer within the timeout.
+//! One HTTP attempt: take a pacing slot, send, read the whole answer (up to a size cap) within
+//! the timeout. Redirects are never followed: the key would go with them.
 
 use std::error::Error as _;
 use std::time::Duration;
@@ -10,6 +11,10 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::pacer::Pacer;
 use crate::response::RawResponse;
+
+/// The largest answer read. A page of 100 organizations is about 60 KB; anything near this is
+/// not the Partner API, and is not buffered.
+pub(crate) const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 /// A request to the Partner API, ready to send as many times as needed.
 #[derive(Debug, Clone)]
@@ -78,6 +83,13 @@ impl Transport {
         // reqwest is built without a default TLS provider (aws-lc-rs is slow to build); ring is
         // installed process-wide unless the host application already chose one.
         let _ = rustls::crypto::ring::default_provider().install_default();
+        if config.insecure() {
+            tracing::warn!(
+                api_url = config.api_url(),
+                "TLS certificate checks are off (insecure / SCW_INSECURE): anyone on the path \
+                 can read the secret key"
+            );
+        }
         let mut token = HeaderValue::from_str(config.secret_key().expose()).map_err(|_| {
             Error::Config("secret_key contains characters not allowed in a header".into())
         })?;
@@ -90,12 +102,13 @@ impl Transport {
             .connect_timeout(connect_timeout)
             .pool_idle_timeout(Duration::from_secs(60))
             .tls_danger_accept_invalid_certs(config.insecure())
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {}", chain(&e))))?;
         Ok(Transport {
             http,
             base_url: config.api_url().to_owned(),
-            pacer: Pacer::new(rate),
+            pacer: Pacer::shared(rate, config.secret_key().expose(), config.api_url()),
         })
     }
 
@@ -114,10 +127,16 @@ impl Transport {
                 .body(body.clone());
         }
         let exchange = async {
-            let resp = builder.send().await.map_err(transport_error)?;
+            let mut resp = builder.send().await.map_err(transport_error)?;
             let status = resp.status().as_u16();
-            let headers = resp.headers().clone();
-            let body = resp.bytes().await.map_err(transport_error)?;
+            if resp.status().is_redirection() {
+                return Err(Error::Redirect {
+                    status,
+                    location_host: location_host(resp.headers()),
+                });
+            }
+            let headers = std::mem::take(resp.headers_mut());
+            let body = read_capped(resp, status, &headers).await?;
             Ok::<_, Error>(RawResponse::new(status, &headers, body))
         };
         let raw = tokio::time::timeout(timeout, exchange)
@@ -132,11 +151,61 @@ impl Transport {
     }
 }
 
+/// The host a redirect points to (only the host: a URL may carry more than should be logged).
+fn location_host(headers: &HeaderMap) -> String {
+    let Some(location) = headers
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return String::new();
+    };
+    match reqwest::Url::parse(location) {
+        Ok(url) => url.host_str().unwrap_or_default().to_owned(),
+        // A relative Location stays on the API's host.
+        Err(_) => "(the same host)".to_owned(),
+    }
+}
+
+/// Reads the body, refusing one larger than [`MAX_BODY_BYTES`] without buffering it.
+async fn read_capped(
+    mut resp: reqwest::Response,
+    status: u16,
+    headers: &HeaderMap,
+) -> Result<bytes::Bytes> {
+    let too_large = || Error::UnexpectedResponse {
+        status,
+        request_id: headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        message: format!(
+            "the answer is larger than {} MiB, which no Partner API answer is; not read",
+            MAX_BODY_BYTES / (1024 * 1024)
+        ),
+        body: String::new(),
+    };
+    if resp
+        .content_length()
+        .is_some_and(|n| n > MAX_BODY_BYTES as u64)
+    {
+        return Err(too_large());
+    }
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = resp.chunk().await.map_err(transport_error)? {
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
 fn transport_error(e: reqwest::Error) -> Error {
     Error::Transport {
         // A connect failure (refused, DNS, TLS handshake) means the request never left.
         not_sent: e.is_connect(),
-        message: chain(&e),
+        // Without the URL: its query may hold an email address.
+        message: chain(&e.without_url()),
     }
 }
 

@@ -215,6 +215,8 @@ fn error_json(e: &Error) -> Value {
 async fn call(client: &Client, op: &str, args: &Value) -> Outcome {
     let id = s(args, "organization_id");
     let id = id.as_deref();
+    // Writes take an ID, never the default: an omitted one is passed as Rust's nearest (empty).
+    let target = id.unwrap_or_default();
     match op {
         "create_organization" => {
             let req = CreateOrganizationRequest {
@@ -240,17 +242,17 @@ async fn call(client: &Client, op: &str, args: &Value) -> Outcome {
                 customer_id: s(args, "customer_id"),
                 comment: s(args, "comment"),
             };
-            outcome(client.update_organization(id, req).await)
+            outcome(client.update_organization(target, req).await)
         }
-        "lock_organization" => outcome(client.lock_organization(id).await),
-        "unlock_organization" => outcome(client.unlock_organization(id).await),
+        "lock_organization" => outcome(client.lock_organization(target).await),
+        "unlock_organization" => outcome(client.unlock_organization(target).await),
         "request_admin_role" => {
             let req = RequestAdminRoleRequest {
                 username: s(args, "username"),
                 email: s(args, "email"),
                 password: s(args, "password"),
             };
-            match client.request_admin_role(id, req).await {
+            match client.request_admin_role(target, req).await {
                 Ok(()) => Outcome::Result(Value::Null),
                 Err(e) => Outcome::Error(error_json(&e)),
             }

@@ -19,8 +19,26 @@ pub(crate) struct Sent {
 }
 
 impl Client {
-    /// Runs an operation in its tracing span, stopping early if the call is cancelled.
+    /// Runs an operation in its tracing span, within the call's total timeout, stopping early
+    /// if the call is cancelled.
     pub(crate) async fn run<T>(
+        &self,
+        operation: &'static str,
+        organization_id: Option<&str>,
+        fut: impl Future<Output = Result<T>>,
+    ) -> Result<T> {
+        let total = self.total_timeout();
+        self.traced(operation, organization_id, async move {
+            tokio::time::timeout(total, fut)
+                .await
+                .unwrap_or(Err(Error::DeadlineExceeded { after: total }))
+        })
+        .await
+    }
+
+    /// Runs an operation in its tracing span, stopping early if the call is cancelled (for the
+    /// operations that apply the total timeout themselves).
+    pub(crate) async fn traced<T>(
         &self,
         operation: &'static str,
         organization_id: Option<&str>,
@@ -72,6 +90,16 @@ impl Client {
 
     /// Sends a request that is safe to repeat, retrying what the policy allows.
     pub(crate) async fn send_idempotent(&self, req: &Request) -> Sent {
+        self.send(req, true).await
+    }
+
+    /// Sends a request that must not be repeated once it may have been applied: retried only
+    /// after failures that prove it was not (refused connection, 429...).
+    pub(crate) async fn send_unrepeatable(&self, req: &Request) -> Result<RawResponse> {
+        self.send(req, false).await.result
+    }
+
+    async fn send(&self, req: &Request, repeatable: bool) -> Sent {
         let mut ambiguous_failure = false;
         let mut retry = 0;
         loop {
@@ -91,7 +119,13 @@ impl Client {
                         ambiguous_failure,
                     };
                 }
-                Outcome::Ambiguous => ambiguous_failure = true,
+                Outcome::Ambiguous if repeatable => ambiguous_failure = true,
+                Outcome::Ambiguous => {
+                    return Sent {
+                        result: Err(err),
+                        ambiguous_failure: true,
+                    };
+                }
                 Outcome::Retry => {}
             }
             if let Err(err) = self.wait_before_retry(retry, err).await {
@@ -105,7 +139,7 @@ impl Client {
     }
 
     /// Waits before retry number `retry` (0-based), or gives the error back when the budget is
-    /// spent or the server asks for too long a wait. After a 429 the whole client pauses.
+    /// spent or the server asks for too long a wait. After a 429 every client of the key pauses.
     pub(crate) async fn wait_before_retry(&self, retry: u32, err: Error) -> Result<()> {
         let policy = self.retry_policy();
         if retry >= policy.max_retries {
@@ -115,7 +149,7 @@ impl Client {
             return Err(err);
         };
         if err.kind() == ErrorKind::TooManyRequests {
-            self.inner.transport.pacer.pause(delay);
+            self.inner.transport.pacer.throttle(delay);
         }
         tracing::warn!(
             retry = retry + 1,

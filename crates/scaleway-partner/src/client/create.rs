@@ -1,19 +1,22 @@
 //! Creating an organization without ever creating a duplicate.
 //!
 //! There is no delete in this API: a duplicate created by a blind retry stays forever. So a
-//! create is retried blindly only when the request provably did not reach the service (the
-//! connection was refused, or the gateway answered 429). After an ambiguous failure (timeout,
-//! reset after sending, 5xx, a garbled answer) the client first looks for the organization the
-//! lost attempt may have created, by listing on its `customer_id` and `email`, and retries only
-//! if there is none.
+//! create is posted again only when the request provably did not reach the service (the
+//! connection was refused, or the gateway answered 429). After an ambiguous failure (a 5xx of
+//! any kind, a timeout, a reset or truncation after sending, a 2xx that cannot be decoded) the
+//! service may still apply it, seconds later: the client never posts again, and looks for the
+//! organization by its `customer_id` and `email` with growing waits over a settle window. Found,
+//! it is returned; not found, the call reports [`Error::CreateUnconfirmed`] (unless the caller
+//! opted in to posting again).
 
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use reqwest::Method;
+use tokio::time::Instant;
 
 use super::{Client, ORGANIZATIONS_PATH};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::models::{CreateOrganizationRequest, ListOrganizationsRequest, OrderBy, Organization};
 use crate::retry::{self, Outcome};
 use crate::transport::Request;
@@ -22,20 +25,18 @@ use crate::transport::Request;
 /// made by this call: room for clock skew between this machine and the API.
 const CLOCK_SKEW_ALLOWANCE: Duration = Duration::from_secs(300);
 
-/// Shortest wait before looking for the result of an ambiguous attempt, so that a request
-/// still in flight on the server side has time to land.
-const MIN_RECONCILE_DELAY: Duration = Duration::from_secs(1);
-
-/// After a timeout, how many times to look (waiting 1, 2, 4 times the first wait) before
-/// deciding that the lost attempt was not applied and creating again.
-const RECONCILE_LOOKS_AFTER_TIMEOUT: u32 = 3;
+/// First wait before looking for the result of an ambiguous attempt (then 2, 4, 8... times
+/// longer, the last look at the end of the settle window): a create takes about 1 s.
+const FIRST_SETTLE_WAIT: Duration = Duration::from_secs(1);
 
 impl Client {
     /// Creates a customer organization. It comes back locked by Scaleway with
     /// `validate_email` until the owner validates the email address.
     ///
-    /// `partner_id` defaults to the configured default organization ID. Retries never create
-    /// a duplicate (see the module documentation).
+    /// `partner_id` defaults to the configured default organization ID. It never creates a
+    /// duplicate: after a failure that may have applied the request, it looks for the
+    /// organization instead of posting again, and reports [`Error::CreateUnconfirmed`] if it
+    /// does not appear within the settle window (see the module documentation).
     ///
     /// ```no_run
     /// # async fn demo(client: scaleway_partner::Client) -> scaleway_partner::Result<()> {
@@ -57,11 +58,22 @@ impl Client {
         &self,
         request: CreateOrganizationRequest,
     ) -> Result<Organization> {
-        self.run("create_organization", None, self.create(request))
-            .await
+        let deadline = Instant::now() + self.total_timeout();
+        // The deadline is applied inside: past it, a create that may have been applied must
+        // say so rather than time out.
+        self.traced("create_organization", None, async {
+            let request = self.complete_create_request(request)?;
+            // Boxed: the retry, settle and lookup states make a large future.
+            Box::pin(self.create(&request, deadline)).await
+        })
+        .await
     }
 
-    async fn create(&self, mut request: CreateOrganizationRequest) -> Result<Organization> {
+    /// The request with its default `partner_id`, validated.
+    pub(crate) fn complete_create_request(
+        &self,
+        mut request: CreateOrganizationRequest,
+    ) -> Result<CreateOrganizationRequest> {
         if request.partner_id.is_none() {
             let default = self.config().default_organization_id().ok_or_else(|| {
                 Error::validation(
@@ -72,80 +84,127 @@ impl Client {
             request.partner_id = Some(default.to_owned());
         }
         request.validate()?;
+        Ok(request)
+    }
+
+    /// Creates a validated request by `deadline`.
+    pub(crate) async fn create(
+        &self,
+        request: &CreateOrganizationRequest,
+        deadline: Instant,
+    ) -> Result<Organization> {
         let req = Request::new(
             "create_organization",
             Method::POST,
             ORGANIZATIONS_PATH.to_owned(),
         )
-        .json(&request);
+        .json(request);
         let started = Utc::now();
+        let total = self.total_timeout();
         let mut retry = 0;
         loop {
-            let err = match self.attempt(&req, retry + 1).await {
-                Ok(raw) => return raw.json(),
-                Err(e) => e,
+            let err = match tokio::time::timeout_at(deadline, self.attempt(&req, retry + 1)).await {
+                // A 2xx that cannot be decoded is ambiguous like the rest.
+                Ok(Ok(raw)) => match raw.json() {
+                    Ok(org) => return Ok(org),
+                    Err(e) => e,
+                },
+                Ok(Err(e)) => e,
+                // The request may be on its way: there is no time left to find out.
+                Err(_) => {
+                    return Err(self.unconfirmed(
+                        request,
+                        Duration::ZERO,
+                        Error::DeadlineExceeded { after: total },
+                    ));
+                }
             };
             match retry::classify(&err) {
                 Outcome::Fail => return Err(err),
-                Outcome::Retry => self.wait_before_retry(retry, err).await?,
-                Outcome::Ambiguous => {
-                    let policy = self.retry_policy();
-                    if retry >= policy.max_retries {
-                        return Err(err);
+                Outcome::Retry => {
+                    match tokio::time::timeout_at(deadline, self.wait_before_retry(retry, err))
+                        .await
+                    {
+                        Ok(waited) => waited?,
+                        Err(_) => return Err(Error::DeadlineExceeded { after: total }),
                     }
+                }
+                Outcome::Ambiguous => {
                     tracing::warn!(
                         kind = err.kind().as_str(),
                         error = %err,
-                        "create outcome unknown; looking for the organization before retrying"
+                        "create outcome unknown; looking for the organization, not posting again"
                     );
-                    let first_wait = policy
-                        .delay(retry, retry::server_wait(&err))
-                        .unwrap_or(MIN_RECONCILE_DELAY)
-                        .max(MIN_RECONCILE_DELAY);
-                    // A timed-out request may still be on its way through the service; after a
-                    // reset or an error answer, the service is done with it.
-                    let looks = if matches!(err, Error::Timeout { .. }) {
-                        RECONCILE_LOOKS_AFTER_TIMEOUT
-                    } else {
-                        1
-                    };
-                    match self
-                        .look_for_created(&request, started, first_wait, looks)
-                        .await
+                    let settle_start = Instant::now();
+                    if let Some(org) =
+                        Box::pin(self.settle(request, started, retry::server_wait(&err), deadline))
+                            .await?
                     {
-                        Ok(Some(org)) => {
-                            tracing::info!(organization_id = %org.id, "the lost create attempt was applied");
-                            return Ok(org);
-                        }
-                        Ok(None) => {}
-                        Err(lookup) => {
-                            tracing::warn!(error = %lookup, "cannot tell whether the create was applied; not retrying");
-                            return Err(err);
-                        }
+                        tracing::info!(organization_id = %org.id, "the lost create attempt was applied");
+                        return Ok(org);
                     }
+                    let waited = settle_start.elapsed();
+                    let settings = self.settings();
+                    if !settings.retry_unconfirmed_creates
+                        || retry >= self.retry_policy().max_retries
+                        || Instant::now() >= deadline
+                    {
+                        return Err(self.unconfirmed(request, waited, err));
+                    }
+                    tracing::warn!(
+                        "the create did not appear within the settle window; posting it again \
+                         as retry_unconfirmed_creates allows"
+                    );
                 }
             }
             retry += 1;
         }
     }
 
-    /// Looks `looks` times for the organization a lost attempt made, doubling the wait each time.
-    async fn look_for_created(
+    fn unconfirmed(
+        &self,
+        request: &CreateOrganizationRequest,
+        waited: Duration,
+        source: Error,
+    ) -> Error {
+        Error::CreateUnconfirmed {
+            customer_id: request.customer_id.clone().unwrap_or_default(),
+            email: request.email.clone().unwrap_or_default(),
+            waited,
+            source: Box::new(source),
+        }
+    }
+
+    /// Looks for the organization a lost attempt may have made, with waits of 1, 2, 4... s
+    /// (at least what the server asked for) until the settle window or the deadline ends; the
+    /// last look is at the end of the window. `Ok(None)` when it never appeared.
+    async fn settle(
         &self,
         request: &CreateOrganizationRequest,
         started: DateTime<Utc>,
-        first_wait: Duration,
-        looks: u32,
+        server_wait: Option<Duration>,
+        deadline: Instant,
     ) -> Result<Option<Organization>> {
-        let mut wait = first_wait;
-        for _ in 0..looks {
-            tokio::time::sleep(wait).await;
-            if let Some(org) = self.find_created(request, started).await? {
-                return Ok(Some(org));
+        let end = (Instant::now() + self.settings().create_settle_timeout).min(deadline);
+        let mut wait = server_wait.unwrap_or_default().max(FIRST_SETTLE_WAIT);
+        loop {
+            let look_at = (Instant::now() + wait).min(end);
+            tokio::time::sleep_until(look_at).await;
+            match tokio::time::timeout_at(deadline, self.find_created(request, started)).await {
+                Ok(Ok(Some(org))) => return Ok(Some(org)),
+                Ok(Ok(None)) => {}
+                // Nothing can be looked up with these credentials: no point waiting.
+                Ok(Err(e)) if !lookup_may_recover(&e) => return Ok(None),
+                Ok(Err(e)) => {
+                    tracing::warn!(error = %e, "cannot look for the created organization yet");
+                }
+                Err(_) => return Ok(None),
+            }
+            if look_at >= end {
+                return Ok(None);
             }
             wait *= 2;
         }
-        Ok(None)
     }
 
     /// The organization an earlier attempt of this create made, if any: same customer ID,
@@ -174,6 +233,17 @@ impl Client {
             .filter(|o| o.created_at.is_some_and(|t| t >= since) && same_fields(o, request))
             .min_by_key(|o| o.created_at))
     }
+}
+
+/// Whether a failed lookup is worth trying again later in the settle window.
+fn lookup_may_recover(e: &Error) -> bool {
+    !matches!(
+        e.kind(),
+        ErrorKind::DeniedAuthentication
+            | ErrorKind::PermissionsDenied
+            | ErrorKind::Validation
+            | ErrorKind::Cancelled
+    )
 }
 
 fn same_fields(org: &Organization, req: &CreateOrganizationRequest) -> bool {

@@ -2,7 +2,10 @@
 
 mod call;
 mod create;
+mod ensure;
 mod operations;
+
+pub use ensure::Ensured;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -29,6 +32,11 @@ pub const DEFAULT_RATE_LIMIT: f64 = 50.0;
 pub const DEFAULT_PAGE_CONCURRENCY: usize = 4;
 /// Default number of organizations handled at once by the bulk operations.
 pub const DEFAULT_BULK_CONCURRENCY: usize = 8;
+/// Default limit of a whole call: every attempt, wait and lookup included.
+pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(120);
+/// Default time a create whose answer was lost keeps looking for the organization it may have
+/// made before it reports [`Error::CreateUnconfirmed`](crate::Error::CreateUnconfirmed).
+pub const DEFAULT_CREATE_SETTLE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A client of the Partner API. Cheap to clone: clones share the connection pool and the pacer,
 /// so all of them together stay under the rate budget.
@@ -57,6 +65,9 @@ struct Inner {
 #[derive(Debug, Clone)]
 pub(crate) struct Settings {
     pub timeout: Duration,
+    pub total_timeout: Duration,
+    pub create_settle_timeout: Duration,
+    pub retry_unconfirmed_creates: bool,
     pub retry: RetryPolicy,
     pub page_concurrency: usize,
     pub bulk_concurrency: usize,
@@ -76,6 +87,8 @@ pub(crate) struct Settings {
 pub struct CallOptions {
     /// Timeout of each attempt (the client's default otherwise).
     pub timeout: Option<Duration>,
+    /// Limit of the whole call, retries, waits and lookups included (the client's otherwise).
+    pub total_timeout: Option<Duration>,
     /// Retries after the first attempt (the client's policy otherwise).
     pub max_retries: Option<u32>,
     /// Cancels the call: it stops waiting and returns [`Error::Cancelled`](crate::Error::Cancelled).
@@ -104,6 +117,7 @@ impl Client {
             inner: self.inner.clone(),
             options: CallOptions {
                 timeout: options.timeout.or(self.options.timeout),
+                total_timeout: options.total_timeout.or(self.options.total_timeout),
                 max_retries: options.max_retries.or(self.options.max_retries),
                 cancel: options.cancel.or_else(|| self.options.cancel.clone()),
             },
@@ -126,6 +140,12 @@ impl Client {
 
     fn timeout(&self) -> Duration {
         self.options.timeout.unwrap_or(self.inner.settings.timeout)
+    }
+
+    fn total_timeout(&self) -> Duration {
+        self.options
+            .total_timeout
+            .unwrap_or(self.inner.settings.total_timeout)
     }
 
     fn retry_policy(&self) -> RetryPolicy {
@@ -166,6 +186,10 @@ pub struct ClientBuilder {
     profile: Option<String>,
     timeout: Duration,
     connect_timeout: Duration,
+    total_timeout: Duration,
+    create_settle_timeout: Duration,
+    retry_unconfirmed_creates: bool,
+    allow_insecure_http: bool,
     retry: RetryPolicy,
     rate_limit: f64,
     page_concurrency: usize,
@@ -181,6 +205,10 @@ impl Default for ClientBuilder {
             profile: None,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            total_timeout: DEFAULT_TOTAL_TIMEOUT,
+            create_settle_timeout: DEFAULT_CREATE_SETTLE_TIMEOUT,
+            retry_unconfirmed_creates: false,
+            allow_insecure_http: false,
             retry: RetryPolicy::default(),
             rate_limit: DEFAULT_RATE_LIMIT,
             page_concurrency: DEFAULT_PAGE_CONCURRENCY,
@@ -205,6 +233,10 @@ impl fmt::Debug for ClientBuilder {
             )
             .field("profile", &self.profile)
             .field("timeout", &self.timeout)
+            .field("total_timeout", &self.total_timeout)
+            .field("create_settle_timeout", &self.create_settle_timeout)
+            .field("retry_unconfirmed_creates", &self.retry_unconfirmed_creates)
+            .field("allow_insecure_http", &self.allow_insecure_http)
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)
             .finish_non_exhaustive()
@@ -240,10 +272,19 @@ impl ClientBuilder {
         self
     }
 
-    /// Skips TLS certificate verification (for test proxies only).
+    /// Skips TLS certificate verification (for test proxies only; a warning is logged).
     #[must_use]
     pub fn insecure(mut self, insecure: bool) -> Self {
         self.layer.insecure = Some(insecure);
+        self
+    }
+
+    /// Allows a plain `http://` API URL to a host other than this machine (refused by default:
+    /// the secret key would cross the network in clear text). Loopback addresses are always
+    /// allowed.
+    #[must_use]
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
         self
     }
 
@@ -258,6 +299,35 @@ impl ClientBuilder {
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Limit of a whole call, every attempt, retry wait and lookup included (120 s by default).
+    /// Past it the call fails with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded),
+    /// or [`Error::CreateUnconfirmed`](crate::Error::CreateUnconfirmed) for a create whose
+    /// request may have been applied.
+    #[must_use]
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = timeout;
+        self
+    }
+
+    /// How long a create whose answer was lost keeps looking for the organization it may have
+    /// made, with growing waits, before reporting
+    /// [`Error::CreateUnconfirmed`](crate::Error::CreateUnconfirmed) (30 s by default).
+    #[must_use]
+    pub fn create_settle_timeout(mut self, timeout: Duration) -> Self {
+        self.create_settle_timeout = timeout;
+        self
+    }
+
+    /// Opt-in: when a create's outcome is still unknown at the end of the settle window, post
+    /// it again (if retries are left) instead of reporting
+    /// [`Error::CreateUnconfirmed`](crate::Error::CreateUnconfirmed). This can create a
+    /// permanent duplicate if the first request lands later; off by default.
+    #[must_use]
+    pub fn retry_unconfirmed_creates(mut self, retry: bool) -> Self {
+        self.retry_unconfirmed_creates = retry;
         self
     }
 
@@ -336,9 +406,11 @@ impl ClientBuilder {
             &process_env
         };
         let config = Config::resolve(self.layer.clone(), self.profile.clone(), &Sources { env })?;
+        crate::config::check_cleartext(config.api_url(), self.allow_insecure_http)?;
         let checks = [
             ("timeout", self.timeout.is_zero()),
             ("connect_timeout", self.connect_timeout.is_zero()),
+            ("total_timeout", self.total_timeout.is_zero()),
             ("page_concurrency", self.page_concurrency == 0),
             ("bulk_concurrency", self.bulk_concurrency == 0),
         ];
@@ -365,6 +437,9 @@ impl ClientBuilder {
                 transport,
                 settings: Settings {
                     timeout: self.timeout,
+                    total_timeout: self.total_timeout,
+                    create_settle_timeout: self.create_settle_timeout,
+                    retry_unconfirmed_creates: self.retry_unconfirmed_creates,
                     retry: self.retry,
                     page_concurrency: self.page_concurrency,
                     bulk_concurrency: self.bulk_concurrency,

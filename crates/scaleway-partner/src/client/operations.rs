@@ -9,7 +9,7 @@ use crate::transport::Request;
 use crate::validate;
 
 impl Client {
-    /// The organization ID to use: the one given, else the configured default organization ID
+    /// The organization ID to read: the one given, else the configured default organization ID
     /// (as in the official SDKs), checked to be a UUID so that nothing else reaches the path.
     pub(crate) fn organization_id(&self, given: Option<&str>) -> Result<String> {
         let id = match given {
@@ -23,6 +23,20 @@ impl Client {
         };
         validate::uuid("organization_id", id)?;
         Ok(id.to_owned())
+    }
+
+    /// The organization ID to change: always given, never the default (the partner's own
+    /// organization), and a UUID.
+    pub(crate) fn target_id(given: &str) -> Result<String> {
+        if given.trim().is_empty() {
+            return Err(Error::validation(
+                "organization_id",
+                "is required: name the organization to change (changes never fall back to \
+                 default_organization_id, your own organization)",
+            ));
+        }
+        validate::uuid("organization_id", given)?;
+        Ok(given.to_owned())
     }
 
     /// Gets one organization.
@@ -55,7 +69,8 @@ impl Client {
         self.send_idempotent(&req).await.result?.json()
     }
 
-    /// Updates the fields set in `request`; the others are left unchanged.
+    /// Updates the fields set in `request`; the others are left unchanged. The organization
+    /// must be named: a change never falls back to the default organization ID.
     ///
     /// ```no_run
     /// # async fn demo(client: scaleway_partner::Client) -> scaleway_partner::Result<()> {
@@ -66,14 +81,13 @@ impl Client {
     /// assert_eq!(org.customer_id, "customer-43");
     /// # Ok(()) }
     /// ```
-    pub async fn update_organization<'a>(
+    pub async fn update_organization(
         &self,
-        organization_id: impl Into<Option<&'a str>>,
+        organization_id: &str,
         request: UpdateOrganizationRequest,
     ) -> Result<Organization> {
-        let given = organization_id.into();
-        self.run("update_organization", given, async {
-            let id = self.organization_id(given)?;
+        self.run("update_organization", Some(organization_id), async {
+            let id = Self::target_id(organization_id)?;
             request.validate()?;
             let req = Request::new(
                 "update_organization",
@@ -88,14 +102,11 @@ impl Client {
     }
 
     /// Locks an organization (`locked_by: partner`). Locking an organization already locked by
-    /// the partner succeeds again with a fresh `locked_at`, so this is safe to retry.
-    pub async fn lock_organization<'a>(
-        &self,
-        organization_id: impl Into<Option<&'a str>>,
-    ) -> Result<Organization> {
-        let given = organization_id.into();
-        self.run("lock_organization", given, async {
-            let id = self.organization_id(given)?;
+    /// the partner succeeds again with a fresh `locked_at`, so this is safe to retry. The
+    /// organization must be named: a change never falls back to the default organization ID.
+    pub async fn lock_organization(&self, organization_id: &str) -> Result<Organization> {
+        self.run("lock_organization", Some(organization_id), async {
+            let id = Self::target_id(organization_id)?;
             self.lock_by_id(&id).await
         })
         .await
@@ -117,13 +128,10 @@ impl Client {
     /// Unlocking an organization without a partner lock is a `precondition_failed` error,
     /// except when an earlier attempt of this very call may have been applied (its answer was
     /// lost): then the organization is read back and returned if the partner lock is gone.
-    pub async fn unlock_organization<'a>(
-        &self,
-        organization_id: impl Into<Option<&'a str>>,
-    ) -> Result<Organization> {
-        let given = organization_id.into();
-        self.run("unlock_organization", given, async {
-            let id = self.organization_id(given)?;
+    /// The organization must be named: a change never falls back to the default organization ID.
+    pub async fn unlock_organization(&self, organization_id: &str) -> Result<Organization> {
+        self.run("unlock_organization", Some(organization_id), async {
+            let id = Self::target_id(organization_id)?;
             self.unlock_by_id(&id).await
         })
         .await
@@ -156,15 +164,18 @@ impl Client {
     }
 
     /// Invites a partner user as admin of the customer organization (answers with no content).
-    /// The password is never logged.
-    pub async fn request_admin_role<'a>(
+    /// The password is never logged. The organization must be named.
+    ///
+    /// Nothing documents that a repeated invitation is harmless, so after a failure that may
+    /// have applied it (a 5xx, a timeout, a reset after sending) it is not sent again: the
+    /// error is returned, and whether the invitation went out is unknown.
+    pub async fn request_admin_role(
         &self,
-        organization_id: impl Into<Option<&'a str>>,
+        organization_id: &str,
         request: RequestAdminRoleRequest,
     ) -> Result<()> {
-        let given = organization_id.into();
-        self.run("request_admin_role", given, async {
-            let id = self.organization_id(given)?;
+        self.run("request_admin_role", Some(organization_id), async {
+            let id = Self::target_id(organization_id)?;
             request.validate()?;
             let req = Request::new(
                 "request_admin_role",
@@ -172,8 +183,7 @@ impl Client {
                 format!("{ORGANIZATIONS}/{id}/request-admin-role"),
             )
             .json(&request.body());
-            // Repeating the invitation is harmless, so it is retried like a read.
-            self.send_idempotent(&req).await.result.map(|_| ())
+            self.send_unrepeatable(&req).await.map(|_| ())
         })
         .await
     }
