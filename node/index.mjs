@@ -24,4 +24,8 @@ export const {
   TransportError,
   UnexpectedResponseError,
   AbortError,
+  CreateUnconfirmedError,
+  ConflictError,
+  ListingChangedError,
+  RedirectError,
 } = cjs

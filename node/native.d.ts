@@ -19,15 +19,30 @@ export declare class NativeClient {
   /** From the options given, completed by `SCW_*` and the scw config.yaml. */
   constructor(options?: ClientOptions | undefined | null)
   /** A view sharing the pool and the pacer whose calls use these options. */
-  withOptions(timeout?: number | undefined | null, maxRetries?: number | undefined | null, cancel?: CancelHandle | undefined | null): NativeClient
+  withOptions(timeout?: number | undefined | null, totalTimeout?: number | undefined | null, maxRetries?: number | undefined | null, cancel?: CancelHandle | undefined | null): NativeClient
   get apiUrl(): string
   get defaultOrganizationId(): string | null
   get profile(): string | null
   createOrganization(input?: CreateOrganizationInput | undefined | null): Promise<Organization>
+  /**
+   * The organization of `input.customer_id`, created only if there is none (the core's
+   * `ensure_organization`).
+   */
+  ensureOrganization(input?: CreateOrganizationInput | undefined | null): Promise<EnsuredOrganization>
   getOrganization(id?: string | undefined | null): Promise<Organization>
+  /** `id` is required (see `lock_organization`). */
   updateOrganization(id?: string | undefined | null, input?: UpdateOrganizationInput | undefined | null): Promise<Organization>
+  /**
+   * `id` is required: a missing one is passed as `""`, which the core refuses, naming
+   * `organization_id` (a change never falls back to the default organization ID).
+   */
   lockOrganization(id?: string | undefined | null): Promise<Organization>
+  /**
+   * `id` is required: a missing one is passed as `""`, which the core refuses, naming
+   * `organization_id` (a change never falls back to the default organization ID).
+   */
   unlockOrganization(id?: string | undefined | null): Promise<Organization>
+  /** `id` is required (see `lock_organization`). */
   requestAdminRole(id?: string | undefined | null, input?: RequestAdminRoleInput | undefined | null): Promise<void>
   /** A lazy listing; nothing is fetched (nor validated) until it is consumed. */
   listOrganizations(filters?: ListOrganizationsInput | undefined | null): NativeLister
@@ -36,6 +51,8 @@ export declare class NativeClient {
   lockOrganizations(ids: Array<string>, concurrency?: number | undefined | null, onProgress?: ((progress: Progress | null) => void) | undefined | null): Promise<Array<BulkItem>>
   unlockOrganizations(ids: Array<string>, concurrency?: number | undefined | null, onProgress?: ((progress: Progress | null) => void) | undefined | null): Promise<Array<BulkItem>>
   getOrganizations(ids: Array<string>, concurrency?: number | undefined | null, onProgress?: ((progress: Progress | null) => void) | undefined | null): Promise<Array<BulkItem>>
+  /** `ensure_organization` for each request, one result per request in input order. */
+  ensureOrganizations(requests: Array<CreateOrganizationInput>, concurrency?: number | undefined | null, onProgress?: ((progress: Progress | null) => void) | undefined | null): Promise<Array<EnsureItem>>
 }
 
 /** Walks a listing; the core skips organizations already returned if the listing shifts. */
@@ -148,6 +165,10 @@ export interface ClientOptions {
   insecure?: boolean
   timeout?: number
   connectTimeout?: number
+  totalTimeout?: number
+  createSettleTimeout?: number
+  retryUnconfirmedCreates?: boolean
+  allowInsecureHttp?: boolean
   maxRetries?: number
   rateLimit?: number
   pageConcurrency?: number
@@ -171,6 +192,19 @@ export interface CreateOrganizationInput {
  * decoder, for cached data and recorded traffic.
  */
 export declare function decodeOrganization(json: string): Organization
+
+/** What `ensureOrganization` found or created. */
+export interface EnsuredOrganization {
+  organization: Organization
+  /** True when this call created it; false when it existed already. */
+  created: boolean
+}
+
+/** One result of `ensureOrganizations`: the ensured organization, or the error payload (JSON). */
+export interface EnsureItem {
+  ensured: EnsuredOrganization | null
+  error: string | null
+}
 
 /** The marker of error payloads, so that the JS layer and this crate cannot drift apart. */
 export declare const ERROR_PAYLOAD_MARKER: string

@@ -1,5 +1,5 @@
 'use strict'
-// Per-call options (signal, timeout, maxRetries) and the wrapper every call goes through, so that
+// Per-call options (signal, timeout, totalTimeout, maxRetries) and the wrapper every call goes through, so that
 // abort handling and error conversion live in one place.
 
 const { CancelHandle } = require('../native.js')
@@ -39,17 +39,23 @@ function callOptions(options) {
   if (o.signal !== undefined && o.signal !== null && !isAbortSignal(o.signal)) {
     throw new TypeError(`options.signal must be an AbortSignal, got ${describe(o.signal)}`)
   }
-  return { signal: o.signal ?? undefined, timeout: o.timeout, maxRetries: o.maxRetries }
+  return {
+    signal: o.signal ?? undefined,
+    timeout: o.timeout,
+    totalTimeout: o.totalTimeout,
+    maxRetries: o.maxRetries,
+  }
 }
 
 /**
- * A view of the native client bound to the call's timeout, retries and cancellation.
+ * A view of the native client bound to the call's timeouts, retries and cancellation.
  * The returned `handle` is cancelled when the signal aborts (while `watch` is active).
  */
-function bind(native, { signal, timeout, maxRetries }) {
+function bind(native, { signal, timeout, totalTimeout, maxRetries }) {
   const handle = signal ? new CancelHandle() : undefined
-  const needsView = handle !== undefined || timeout != null || maxRetries != null
-  const view = needsView ? native.withOptions(timeout, maxRetries, handle) : native
+  const needsView =
+    handle !== undefined || timeout != null || totalTimeout != null || maxRetries != null
+  const view = needsView ? native.withOptions(timeout, totalTimeout, maxRetries, handle) : native
   return { view, handle, signal }
 }
 

@@ -13,8 +13,16 @@ function idsArg(ids) {
   return ids
 }
 
+function requestsArg(requests) {
+  if (!Array.isArray(requests)) {
+    throw new TypeError(`requests must be an array of creation parameters, got ${typeof requests}`)
+  }
+  return requests
+}
+
+// A bulk item carries its value under `organization` (or `ensured`), or an error payload.
 function bulkResults(items) {
-  return items.map((item) => item.organization ?? fromPayload(JSON.parse(item.error)))
+  return items.map((item) => item.organization ?? item.ensured ?? fromPayload(JSON.parse(item.error)))
 }
 
 class Client {
@@ -58,10 +66,23 @@ class Client {
     )
   }
 
+  /**
+   * The organization of `params.customerId`, created (never twice) only if there is none:
+   * `{ organization, created }`. Several with that customer ID, or one with another owner
+   * email, is a ConflictError and nothing is created.
+   */
+  ensureOrganization(params, options) {
+    return invoke(this.#native, options, (n) =>
+      n.ensureOrganization(objectArg(params, 'params')),
+    )
+  }
+
   getOrganization(id, options) {
     return invoke(this.#native, options, (n) => n.getOrganization(id))
   }
 
+  // Writes need the organization's ID: a missing one (undefined, null, '') reaches the core as
+  // '', which refuses it, naming organization_id. They never fall back to the default ID.
   updateOrganization(id, params, options) {
     return invoke(this.#native, options, (n) =>
       n.updateOrganization(id, objectArg(params, 'params')),
@@ -120,10 +141,15 @@ class Client {
     return this.#bulk('getOrganizations', ids, bulkOptions, options)
   }
 
-  async #bulk(method, ids, bulkOptions, options) {
+  /** `ensureOrganization` for each of `requests`: one result per request, in input order. */
+  ensureOrganizations(requests, bulkOptions, options) {
+    return this.#bulk('ensureOrganizations', requests, bulkOptions, options, requestsArg)
+  }
+
+  async #bulk(method, ids, bulkOptions, options, checkArg = idsArg) {
     let progress
     try {
-      idsArg(ids)
+      checkArg(ids)
       progress = progressOptions(bulkOptions, 'bulkOptions')
     } catch (err) {
       throw convertError(err)

@@ -17,6 +17,10 @@ const ATTRIBUTES = [
   'retryAfter',
   'precondition',
   'helpMessage',
+  'customerId',
+  'email',
+  'organizationIds',
+  'locationHost',
 ]
 
 class ScalewayError extends Error {
@@ -52,6 +56,10 @@ class TimeoutError extends ScalewayError {}
 class TransportError extends ScalewayError {}
 class UnexpectedResponseError extends ScalewayError {}
 class AbortError extends ScalewayError {}
+class CreateUnconfirmedError extends ScalewayError {}
+class ConflictError extends ScalewayError {}
+class ListingChangedError extends ScalewayError {}
+class RedirectError extends ScalewayError {}
 
 // Core kind code -> class, as in the contract table.
 const BY_CODE = {
@@ -73,6 +81,10 @@ const BY_CODE = {
   transport: TransportError,
   unexpected_response: UnexpectedResponseError,
   cancelled: AbortError,
+  create_unconfirmed: CreateUnconfirmedError,
+  conflict: ConflictError,
+  listing_changed: ListingChangedError,
+  redirect: RedirectError,
 }
 
 function defaultCode(cls) {
@@ -100,6 +112,10 @@ const classes = {
   TransportError,
   UnexpectedResponseError,
   AbortError,
+  CreateUnconfirmedError,
+  ConflictError,
+  ListingChangedError,
+  RedirectError,
 }
 
 // `name` on the prototypes, like the built-in errors: not an own enumerable property.
@@ -111,11 +127,15 @@ for (const [name, cls] of Object.entries(classes)) {
   })
 }
 
-/** An error instance from a payload of the addon. */
+/**
+ * An error instance from a payload of the addon. The failure behind it (an unconfirmed create's)
+ * comes as a payload of its own and becomes the standard `cause`; otherwise `cause` is used.
+ */
 function fromPayload(payload, cause) {
   // A kind added to the core later still lands in the right branch of the hierarchy.
   const cls = BY_CODE[payload.code] ?? (payload.status != null ? APIError : ScalewayError)
-  return new cls(payload.message, payload, cause === undefined ? undefined : { cause })
+  const inner = payload.cause == null ? cause : fromPayload(payload.cause, cause)
+  return new cls(payload.message, payload, inner === undefined ? undefined : { cause: inner })
 }
 
 // Statuses napi gives when a JS argument does not convert to the Rust type it maps to.

@@ -26,6 +26,10 @@ pub struct ClientOptions {
     pub insecure: Option<bool>,
     pub timeout: Option<f64>,
     pub connect_timeout: Option<f64>,
+    pub total_timeout: Option<f64>,
+    pub create_settle_timeout: Option<f64>,
+    pub retry_unconfirmed_creates: Option<bool>,
+    pub allow_insecure_http: Option<bool>,
     pub max_retries: Option<f64>,
     pub rate_limit: Option<f64>,
     pub page_concurrency: Option<f64>,
@@ -60,6 +64,18 @@ fn build(options: ClientOptions) -> core::Result<core::Client> {
     }
     if let Some(v) = options.connect_timeout {
         b = b.connect_timeout(convert::millis(v, "connect_timeout", Kind::Client)?);
+    }
+    if let Some(v) = options.total_timeout {
+        b = b.total_timeout(convert::millis(v, "total_timeout", Kind::Client)?);
+    }
+    if let Some(v) = options.create_settle_timeout {
+        b = b.create_settle_timeout(convert::millis(v, "create_settle_timeout", Kind::Client)?);
+    }
+    if let Some(v) = options.retry_unconfirmed_creates {
+        b = b.retry_unconfirmed_creates(v);
+    }
+    if let Some(v) = options.allow_insecure_http {
+        b = b.allow_insecure_http(v);
     }
     if let Some(v) = options.max_retries {
         b = b.max_retries(convert::count(v, "max_retries", Kind::Client)?);
@@ -124,6 +140,48 @@ fn bulk_items(results: Vec<core::Result<core::Organization>>) -> Vec<BulkItem> {
         .collect()
 }
 
+/// What `ensureOrganization` found or created.
+#[napi(object)]
+#[derive(Debug)]
+pub struct EnsuredOrganization {
+    pub organization: Organization,
+    /// True when this call created it; false when it existed already.
+    pub created: bool,
+}
+
+impl From<core::Ensured> for EnsuredOrganization {
+    fn from(e: core::Ensured) -> Self {
+        EnsuredOrganization {
+            organization: e.organization.into(),
+            created: e.created,
+        }
+    }
+}
+
+/// One result of `ensureOrganizations`: the ensured organization, or the error payload (JSON).
+#[napi(object, use_nullable = true)]
+#[derive(Debug)]
+pub struct EnsureItem {
+    pub ensured: Option<EnsuredOrganization>,
+    pub error: Option<String>,
+}
+
+fn ensure_items(results: Vec<core::Result<core::Ensured>>) -> Vec<EnsureItem> {
+    results
+        .into_iter()
+        .map(|r| match r {
+            Ok(e) => EnsureItem {
+                ensured: Some(e.into()),
+                error: None,
+            },
+            Err(e) => EnsureItem {
+                ensured: None,
+                error: Some(payload_json(&e)),
+            },
+        })
+        .collect()
+}
+
 #[napi]
 #[derive(Debug)]
 pub struct NativeClient {
@@ -145,12 +203,17 @@ impl NativeClient {
     pub fn with_options(
         &self,
         timeout: Option<f64>,
+        total_timeout: Option<f64>,
         max_retries: Option<f64>,
         cancel: Option<&CancelHandle>,
     ) -> Result<NativeClient> {
         let options = core::CallOptions {
             timeout: timeout
                 .map(|t| convert::millis(t, "timeout", Kind::Call))
+                .transpose()
+                .napi()?,
+            total_timeout: total_timeout
+                .map(|t| convert::millis(t, "total_timeout", Kind::Call))
                 .transpose()
                 .napi()?,
             max_retries: max_retries
@@ -192,12 +255,25 @@ impl NativeClient {
         Ok(org.into())
     }
 
+    /// The organization of `input.customer_id`, created only if there is none (the core's
+    /// `ensure_organization`).
+    #[napi]
+    pub async fn ensure_organization(
+        &self,
+        input: Option<CreateOrganizationInput>,
+    ) -> Result<EnsuredOrganization> {
+        let request = input.map(Into::into).unwrap_or_default();
+        let ensured = self.inner.ensure_organization(request).await.napi()?;
+        Ok(ensured.into())
+    }
+
     #[napi]
     pub async fn get_organization(&self, id: Option<String>) -> Result<Organization> {
         let org = self.inner.get_organization(id.as_deref()).await.napi()?;
         Ok(org.into())
     }
 
+    /// `id` is required (see `lock_organization`).
     #[napi]
     pub async fn update_organization(
         &self,
@@ -207,24 +283,37 @@ impl NativeClient {
         let request = input.map(Into::into).unwrap_or_default();
         let org = self
             .inner
-            .update_organization(id.as_deref(), request)
+            .update_organization(id.as_deref().unwrap_or_default(), request)
             .await
             .napi()?;
         Ok(org.into())
     }
 
+    /// `id` is required: a missing one is passed as `""`, which the core refuses, naming
+    /// `organization_id` (a change never falls back to the default organization ID).
     #[napi]
     pub async fn lock_organization(&self, id: Option<String>) -> Result<Organization> {
-        let org = self.inner.lock_organization(id.as_deref()).await.napi()?;
+        let org = self
+            .inner
+            .lock_organization(id.as_deref().unwrap_or_default())
+            .await
+            .napi()?;
         Ok(org.into())
     }
 
+    /// `id` is required: a missing one is passed as `""`, which the core refuses, naming
+    /// `organization_id` (a change never falls back to the default organization ID).
     #[napi]
     pub async fn unlock_organization(&self, id: Option<String>) -> Result<Organization> {
-        let org = self.inner.unlock_organization(id.as_deref()).await.napi()?;
+        let org = self
+            .inner
+            .unlock_organization(id.as_deref().unwrap_or_default())
+            .await
+            .napi()?;
         Ok(org.into())
     }
 
+    /// `id` is required (see `lock_organization`).
     #[napi]
     pub async fn request_admin_role(
         &self,
@@ -233,7 +322,7 @@ impl NativeClient {
     ) -> Result<()> {
         let request = input.map(Into::into).unwrap_or_default();
         self.inner
-            .request_admin_role(id.as_deref(), request)
+            .request_admin_role(id.as_deref().unwrap_or_default(), request)
             .await
             .napi()
     }
@@ -305,6 +394,30 @@ impl NativeClient {
     ) -> Result<Vec<BulkItem>> {
         self.bulk(BulkOp::Get, ids, concurrency, on_progress).await
     }
+
+    /// `ensure_organization` for each request, one result per request in input order.
+    #[napi]
+    pub async fn ensure_organizations(
+        &self,
+        requests: Vec<CreateOrganizationInput>,
+        concurrency: Option<f64>,
+        #[napi(ts_arg_type = "((progress: Progress | null) => void) | undefined | null")]
+        on_progress: Option<ProgressCallback>,
+    ) -> Result<Vec<EnsureItem>> {
+        let (bulk, reporter) = self.bulk_with(concurrency, on_progress)?;
+        let results = bulk
+            .ensure(
+                requests
+                    .into_iter()
+                    .map(core::CreateOrganizationRequest::from),
+            )
+            .await;
+        drop(bulk);
+        if let Some(r) = reporter {
+            r.flush().await;
+        }
+        Ok(ensure_items(results))
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -315,13 +428,12 @@ enum BulkOp {
 }
 
 impl NativeClient {
-    async fn bulk(
+    /// The core's bulk runner with these options, and the reporter to flush once it is done.
+    fn bulk_with(
         &self,
-        op: BulkOp,
-        ids: Vec<String>,
         concurrency: Option<f64>,
         on_progress: Option<ProgressCallback>,
-    ) -> Result<Vec<BulkItem>> {
+    ) -> Result<(core::Bulk, Option<Reporter>)> {
         let mut bulk = self.inner.bulk();
         if let Some(n) = concurrency {
             bulk = bulk.concurrency(convert::count(n, "concurrency", Kind::Call).napi()? as usize);
@@ -330,6 +442,17 @@ impl NativeClient {
         if let Some(r) = &reporter {
             bulk = bulk.on_progress(r.progress_fn());
         }
+        Ok((bulk, reporter))
+    }
+
+    async fn bulk(
+        &self,
+        op: BulkOp,
+        ids: Vec<String>,
+        concurrency: Option<f64>,
+        on_progress: Option<ProgressCallback>,
+    ) -> Result<Vec<BulkItem>> {
+        let (bulk, reporter) = self.bulk_with(concurrency, on_progress)?;
         let results = match op {
             BulkOp::Lock => bulk.lock(ids).await,
             BulkOp::Unlock => bulk.unlock(ids).await,

@@ -27,6 +27,16 @@ pub struct ErrorPayload {
     retry_after: Option<f64>,
     precondition: Option<String>,
     help_message: Option<String>,
+    /// An unconfirmed create or a conflict.
+    customer_id: Option<String>,
+    /// An unconfirmed create.
+    email: Option<String>,
+    /// A conflict: the organizations in the way.
+    organization_ids: Option<Vec<String>>,
+    /// A refused redirect: the host it pointed to.
+    location_host: Option<String>,
+    /// The failure behind this one (an unconfirmed create), as a payload of its own.
+    cause: Option<Box<ErrorPayload>>,
 }
 
 impl From<&Error> for ErrorPayload {
@@ -45,6 +55,11 @@ impl From<&Error> for ErrorPayload {
             retry_after: None,
             precondition: None,
             help_message: None,
+            customer_id: e.customer_id().map(str::to_owned),
+            email: e.email().map(str::to_owned),
+            organization_ids: e.organization_ids().map(<[String]>::to_vec),
+            location_host: e.location_host().map(str::to_owned),
+            cause: e.cause().map(|c| Box::new(ErrorPayload::from(c))),
         };
         let Some(api) = e.api() else { return p };
         p.retry_after = api.retry_after.map(|d| d.as_secs_f64());
