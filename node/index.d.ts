@@ -47,6 +47,11 @@ export interface RequestOptions {
   signal?: AbortSignal | null
   /** Timeout of each attempt, in milliseconds (the client's otherwise). */
   timeout?: number | null
+  /**
+   * Limit of the whole call in milliseconds: every attempt, retry wait and lookup included
+   * (the client's `totalTimeout` otherwise).
+   */
+  totalTimeout?: number | null
   /** Retries after the first attempt (the client's otherwise). */
   maxRetries?: number | null
 }
@@ -72,6 +77,29 @@ export interface ClientOptions {
   timeout?: number
   /** Connect timeout in milliseconds (10000 by default). */
   connectTimeout?: number
+  /**
+   * Limit of a whole call in milliseconds, every attempt, retry wait and lookup included
+   * (120000 by default). Past it a call fails with a `TimeoutError`, or a
+   * `CreateUnconfirmedError` for a create that may have been applied.
+   */
+  totalTimeout?: number
+  /**
+   * How long a create whose answer was lost (gateway 5xx, timeout, reset) keeps looking for the
+   * organization it may have made before rejecting with `CreateUnconfirmedError`, in
+   * milliseconds (30000 by default).
+   */
+  createSettleTimeout?: number
+  /**
+   * Opt-in: post a create again when its outcome is still unknown at the end of the settle
+   * window (if retries are left). Risks a permanent duplicate if the first request lands
+   * later; `false` by default.
+   */
+  retryUnconfirmedCreates?: boolean
+  /**
+   * Allows a plain `http://` `apiUrl` to a host other than this machine (refused by default:
+   * the secret key would cross the network in clear text). Loopback is always allowed.
+   */
+  allowInsecureHttp?: boolean
   /** Retries after the first attempt (4 by default; 0 disables retrying). */
   maxRetries?: number
   /** Rate budget shared by all calls of the client, requests per second (50; 0 = no pacing). */
@@ -214,6 +242,16 @@ export interface AuditReport {
 /** One result of a bulk operation: the organization, or the error (returned, not thrown). */
 export type BulkResult = Organization | ScalewayError
 
+/** What `ensureOrganization` found or created. */
+export interface EnsuredOrganization {
+  organization: Organization
+  /** True when this call created it; false when it existed already. */
+  created: boolean
+}
+
+/** One result of `ensureOrganizations`: what was ensured, or the error (returned, not thrown). */
+export type EnsureResult = EnsuredOrganization | ScalewayError
+
 /**
  * A listing, fetched lazily: `for await (const org of list)`, `.pages()`, `.page(n)` or
  * `.all()`. Errors of the filters or options surface when it is used.
@@ -239,21 +277,39 @@ export declare class Client {
   readonly defaultOrganizationId: string | null
   readonly profile: string | null
 
+  /**
+   * Creates an organization; never a duplicate. After a failure that may have applied it (a
+   * gateway 5xx, a timeout, a reset), it looks for it instead of posting again, and rejects
+   * with `CreateUnconfirmedError` if it does not appear within `createSettleTimeout`.
+   */
   createOrganization(params: CreateOrganizationParams, options?: RequestOptions): Promise<Organization>
-  /** `id` defaults to the client's `defaultOrganizationId`. */
-  getOrganization(id?: string | null, options?: RequestOptions): Promise<Organization>
+  /**
+   * The organization of `params.customerId`, created only if there is none (with the same
+   * no-duplicate safety as `createOrganization`). Several with that customer ID, or one with
+   * another owner email, is a `ConflictError` naming them, and nothing is created.
+   */
+  ensureOrganization(params: CreateOrganizationParams, options?: RequestOptions): Promise<EnsuredOrganization>
+  /** `organizationId` defaults to the client's `defaultOrganizationId`. */
+  getOrganization(organizationId?: string | null, options?: RequestOptions): Promise<Organization>
+  /**
+   * Changes only the fields given. `organizationId` is required: a change never falls back to
+   * the default organization ID (a missing or empty one is a `ValidationError`, nothing sent).
+   */
   updateOrganization(
-    id: string | null | undefined,
+    organizationId: string,
     params: UpdateOrganizationParams,
     options?: RequestOptions,
   ): Promise<Organization>
-  /** Locks it (`lockedBy: 'partner'`); locking again refreshes `lockedAt`. */
-  lockOrganization(id?: string | null, options?: RequestOptions): Promise<Organization>
-  /** Lifts the partner's lock; a lock of Scaleway's underneath stays. */
-  unlockOrganization(id?: string | null, options?: RequestOptions): Promise<Organization>
-  /** Invites a partner user as admin of the customer organization. */
+  /** Locks it (`lockedBy: 'partner'`); locking again refreshes `lockedAt`. `organizationId` is required. */
+  lockOrganization(organizationId: string, options?: RequestOptions): Promise<Organization>
+  /** Lifts the partner's lock; a lock of Scaleway's underneath stays. `organizationId` is required. */
+  unlockOrganization(organizationId: string, options?: RequestOptions): Promise<Organization>
+  /**
+   * Invites a partner user as admin of the customer organization. `organizationId` is
+   * required. Not sent again after a failure that may have applied it.
+   */
   requestAdminRole(
-    id: string | null | undefined,
+    organizationId: string,
     params: RequestAdminRoleParams,
     options?: RequestOptions,
   ): Promise<void>
@@ -267,6 +323,15 @@ export declare class Client {
   lockOrganizations(ids: readonly string[], bulkOptions?: ProgressOptions, options?: RequestOptions): Promise<BulkResult[]>
   unlockOrganizations(ids: readonly string[], bulkOptions?: ProgressOptions, options?: RequestOptions): Promise<BulkResult[]>
   getOrganizations(ids: readonly string[], bulkOptions?: ProgressOptions, options?: RequestOptions): Promise<BulkResult[]>
+  /**
+   * `ensureOrganization` for each request: one result per request, in input order. Requests
+   * sharing a customer ID run one after the other, so a batch never races itself into a duplicate.
+   */
+  ensureOrganizations(
+    requests: readonly CreateOrganizationParams[],
+    bulkOptions?: ProgressOptions,
+    options?: RequestOptions,
+  ): Promise<EnsureResult[]>
 }
 
 /** Decodes an organization from the API's wire JSON (snake_case keys), as text or parsed. */
@@ -302,6 +367,10 @@ export interface ScalewayErrorAttributes {
   retryAfter?: number | null
   precondition?: string | null
   helpMessage?: string | null
+  customerId?: string | null
+  email?: string | null
+  organizationIds?: string[] | null
+  locationHost?: string | null
 }
 
 /** Base of every error of the package. */
@@ -328,6 +397,14 @@ export declare class ScalewayError extends Error {
   /** The failed precondition (412). */
   precondition: string | null
   helpMessage: string | null
+  /** The customer ID concerned (`CreateUnconfirmedError`, `ConflictError`). */
+  customerId: string | null
+  /** The owner email of an unconfirmed create. */
+  email: string | null
+  /** The organizations in the way (`ConflictError`). */
+  organizationIds: string[] | null
+  /** The host a refused redirect pointed to (`RedirectError`). */
+  locationHost: string | null
 }
 /** The API answered with an error status. */
 export declare class APIError extends ScalewayError {}
@@ -359,3 +436,27 @@ export declare class TransportError extends ScalewayError {}
 export declare class UnexpectedResponseError extends ScalewayError {}
 /** The call's `signal` was aborted; `cause` is the signal's reason. */
 export declare class AbortError extends ScalewayError {}
+/**
+ * A create failed in a way that may have applied it (gateway 5xx, timeout, reset after
+ * sending), and the organization did not appear within `createSettleTimeout`. It may still
+ * appear: do not create it again blindly; call `ensureOrganization` with the same `customerId`
+ * later. `cause` is the failure that left it unknown; `status` and `requestId` are the cause's.
+ */
+export declare class CreateUnconfirmedError extends ScalewayError {
+  customerId: string
+  email: string
+  cause: ScalewayError
+}
+/** `ensureOrganization` found organizations with the customer ID that it cannot treat as the one asked for. */
+export declare class ConflictError extends ScalewayError {
+  customerId: string
+  organizationIds: string[]
+}
+/** A listing kept changing while it was read (past the passes allowed), or its pages cannot be a listing. */
+export declare class ListingChangedError extends ScalewayError {}
+/** The API answered with a redirect, which is never followed (the secret key stays home). */
+export declare class RedirectError extends ScalewayError {
+  status: number
+  /** The host of the `Location` header ('' when there was none). */
+  locationHost: string
+}

@@ -15,6 +15,10 @@ export interface FaultProbabilities {
   slow?: number
   /** Delay of a `slow` fault, in milliseconds. */
   slowMs?: number
+  /** A gateway failure at once, the write applied `applyLateMs` later. */
+  applyLate?: number
+  /** When an `apply_late` fault (and a scripted one without `delayMs`) applies the write, in ms (2500). */
+  applyLateMs?: number
 }
 
 export type FaultKind =
@@ -25,6 +29,8 @@ export type FaultKind =
   | 'slow'
   | 'rate_limit'
   | 'error'
+  | 'apply_late'
+  | 'redirect'
 
 /** A fault for the next matching requests, applied `count` times (1 by default). */
 export interface ScriptedFault {
@@ -32,12 +38,25 @@ export interface ScriptedFault {
   count?: number
   /** Only requests of this operation (`get_organization`, `lock_organization`...). */
   operation?: string
-  /** Delay of a `slow` fault, in milliseconds. */
+  /**
+   * Delay of a `slow` fault, in milliseconds; for `apply_late`, how long after the answer the
+   * write lands (the probabilities' `applyLateMs` otherwise).
+   */
   delayMs?: number
-  /** Status answered by an `error` fault. */
+  /**
+   * Status answered by an `error` fault (400 to 599, required); by `apply_late` (502, 503 or
+   * 504; 504 by default); by `redirect` (301, 302, 303, 307 or 308; 307 by default).
+   */
   status?: number
   /** JSON body answered by an `error` fault, sent exactly as given (wire form, snake_case). */
   body?: unknown
+  /** `apply_late` only: close the connection without an answer instead of a gateway status. */
+  reset?: boolean
+  /**
+   * `redirect` only: the `Location` header (by default the same emulator under its other local
+   * host name, `localhost` and `127.0.0.1` swapped).
+   */
+  location?: string
 }
 
 export interface FaultPlan {
@@ -77,6 +96,8 @@ export interface MockStats {
   maxInFlight: number
   rateLimited: number
   faultsInjected: number
+  /** Writes an `apply_late` fault applied after its answer. */
+  lateApplied: number
   /** By operation name (`get_organization`...). */
   byOperation: Record<string, number>
   /** By HTTP status (`"200"`...). */

@@ -70,7 +70,7 @@ class MockServer {
     return renameKeys(JSON.parse(this.#native.partners()), camel, new Set())
   }
 
-  /** Request counters: `{ requests, inFlight, maxInFlight, rateLimited, faultsInjected, byOperation, byStatus }`. */
+  /** Request counters: `{ requests, inFlight, maxInFlight, rateLimited, faultsInjected, lateApplied, byOperation, byStatus }`. */
   stats() {
     return renameKeys(JSON.parse(this.#native.stats()), camel, KEEP_OUT)
   }

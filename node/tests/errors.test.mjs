@@ -26,6 +26,10 @@ const {
   TransportError,
   UnexpectedResponseError,
   AbortError,
+  CreateUnconfirmedError,
+  ConflictError,
+  ListingChangedError,
+  RedirectError,
 } = sp
 
 let mock
@@ -84,6 +88,10 @@ test('the hierarchy: API errors extend APIError, the others ScalewayError direct
     TransportError,
     UnexpectedResponseError,
     AbortError,
+    CreateUnconfirmedError,
+    ConflictError,
+    ListingChangedError,
+    RedirectError,
   ]) {
     assert.equal(Object.getPrototypeOf(cls), ScalewayError, cls.name)
   }
@@ -95,6 +103,10 @@ test('the hierarchy: API errors extend APIError, the others ScalewayError direct
   assert.equal(e.requestId, null)
   assert.equal(e.details, null)
   assert.equal(new AbortError('stop').code, 'cancelled')
+  assert.equal(new CreateUnconfirmedError('?').code, 'create_unconfirmed')
+  assert.equal(new ConflictError('?', { organizationIds: ['a'] }).organizationIds[0], 'a')
+  assert.equal(new ListingChangedError('?').code, 'listing_changed')
+  assert.equal(new RedirectError('?').locationHost, null)
 })
 
 test('ResourceNotFoundError: unknown organization', async () => {

@@ -62,11 +62,13 @@ test('stats, resetStats, reset, and the rate limit seen from the client', async 
       'byStatus',
       'faultsInjected',
       'inFlight',
+      'lateApplied',
       'maxInFlight',
       'rateLimited',
       'requests',
     ])
     assert.equal(stats.requests, 1)
+    assert.equal(stats.lateApplied, 0)
     // Operation names stay the emulator's (snake_case), as in its JSON.
     assert.equal(stats.byOperation.create_organization, 1)
     assert.equal(stats.byOperation.get_organization, 0)

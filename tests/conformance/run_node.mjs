@@ -91,6 +91,12 @@ function errorJson(err) {
     details: err.details == null ? null : renameKeys(err.details, snake),
     resource: err.resource ?? null,
     resource_id: err.resourceId ?? null,
+    customer_id: err.customerId ?? null,
+    email: err.email ?? null,
+    organization_ids: err.organizationIds ?? null,
+    location_host: err.locationHost ?? null,
+    // The failure behind it (an unconfirmed create's), as the standard `cause`.
+    cause: err.cause instanceof ScalewayError ? { code: err.cause.code, status: err.cause.status } : null,
     message: err.message,
   }
 }
@@ -112,6 +118,21 @@ function organizationOutcome(outcome) {
     : outcome
 }
 
+function wireEnsured({ organization, created }) {
+  return { organization: wireOrganization(organization), created }
+}
+
+/** A bulk call's results: `{"result": ...}` or `{"error": ...}` per item, in order. */
+function bulkOutcome(results, wire) {
+  return {
+    results: results.map((r) => {
+      if (r instanceof ScalewayError) return { error: errorJson(r) }
+      if (r instanceof Error) throw new Failure(`bulk item is a ${r.constructor.name}: ${r.message}`)
+      return { result: wire(r) }
+    }),
+  }
+}
+
 // Scenario arguments that are not fields of the request objects.
 const ID = 'organization_id'
 
@@ -123,9 +144,16 @@ function paramsOf(args) {
 
 async function call(client, op, args) {
   const id = args[ID]
+  // Writes called without organization_id get undefined: the package refuses it, sending nothing.
   switch (op) {
     case 'create_organization':
       return organizationOutcome(await outcomeOf(client.createOrganization(paramsOf(args))))
+    case 'ensure_organization': {
+      const outcome = await outcomeOf(client.ensureOrganization(paramsOf(args)))
+      return 'result' in outcome ? { result: wireEnsured(outcome.result) } : outcome
+    }
+    case 'ensure_organizations':
+      return bulkOutcome(await client.ensureOrganizations((args.requests ?? []).map(paramsOf)), wireEnsured)
     case 'get_organization':
       return organizationOutcome(await outcomeOf(client.getOrganization(id)))
     case 'update_organization':
@@ -140,23 +168,24 @@ async function call(client, op, args) {
       return listOrganizations(client, args)
     case 'lock_organizations':
     case 'unlock_organizations':
-    case 'get_organizations': {
-      const results = await client[camel(op)](args.ids)
-      return {
-        results: results.map((r) => {
-          if (r instanceof ScalewayError) return { error: errorJson(r) }
-          if (r instanceof Error) throw new Failure(`bulk item is a ${r.constructor.name}: ${r.message}`)
-          return { result: wireOrganization(r) }
-        }),
-      }
-    }
+    case 'get_organizations':
+      return bulkOutcome(await client[camel(op)](args.ids), wireOrganization)
     default:
       throw new Failure(`unknown call ${op}`)
   }
 }
 
+// What `then` does to each organization as an `iter` listing yields it (same client).
+const THEN = {
+  lock_organization: (client, id) => client.lockOrganization(id),
+  unlock_organization: (client, id) => client.unlockOrganization(id),
+}
+
 async function listOrganizations(client, args) {
-  const { mode = 'all', page = 1, ...filters } = args
+  const { mode = 'all', page = 1, then, ...filters } = args
+  if (then !== undefined && (mode !== 'iter' || !(then in THEN))) {
+    throw new Failure(`then: ${JSON.stringify(then)} needs mode iter and one of ${Object.keys(THEN).join(', ')}`)
+  }
   const list = client.listOrganizations(paramsOf(filters))
   return outcomeOf(
     (async () => {
@@ -172,7 +201,11 @@ async function listOrganizations(client, args) {
       let organizations
       if (mode === 'iter') {
         organizations = []
-        for await (const org of list) organizations.push(org)
+        // Each one is acted on before the next is asked for; the first failure ends the step.
+        for await (const org of list) {
+          if (then !== undefined) await THEN[then](client, org.id)
+          organizations.push(org)
+        }
       } else {
         organizations = await list.all()
       }
@@ -202,8 +235,23 @@ async function control(mock, op, args) {
     case 'sleep':
       await new Promise((resolve) => setTimeout(resolve, args.ms))
       return
+    case 'await_late_writes':
+      await awaitLateWrites(mock, args.count)
+      return
     default:
       throw new Failure(`unknown control ${op}`)
+  }
+}
+
+/** Polls the emulator until `count` late writes have landed (bounded: 30 s, then the step fails). */
+async function awaitLateWrites(mock, count) {
+  if (!Number.isInteger(count)) throw new Failure('await_late_writes needs count')
+  const until = Date.now() + 30_000
+  for (;;) {
+    const applied = mock.stats().lateApplied
+    if (applied >= count) return
+    if (Date.now() >= until) throw new Failure(`${applied} late writes after 30 s, expected ${count}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
   }
 }
 
@@ -256,10 +304,20 @@ function check(outcome, expect) {
   }
 }
 
+// Scenario client options that map one to one onto the package's ClientOptions.
+const CLIENT_OPTIONS = {
+  max_retries: 'maxRetries',
+  timeout_ms: 'timeout',
+  total_timeout_ms: 'totalTimeout',
+  create_settle_timeout_ms: 'createSettleTimeout',
+  retry_unconfirmed_creates: 'retryUnconfirmedCreates',
+  allow_insecure_http: 'allowInsecureHttp',
+}
+
 /** A client as the Rust runner builds it: the emulator, a partner's key and ID, no pacing. */
 function makeClient(mock, config) {
   const options = {
-    apiUrl: mock.url,
+    apiUrl: config.api_url ?? mock.url,
     secretKey: config.secret_key ?? mock.secretKey,
     rateLimit: 0,
   }
@@ -267,8 +325,9 @@ function makeClient(mock, config) {
   else if (config.default_organization_id !== null) {
     options.defaultOrganizationId = config.default_organization_id
   }
-  if ('max_retries' in config) options.maxRetries = config.max_retries
-  if ('timeout_ms' in config) options.timeout = config.timeout_ms
+  for (const [key, option] of Object.entries(CLIENT_OPTIONS)) {
+    if (key in config) options[option] = config[key]
+  }
   return new Client(options)
 }
 
@@ -297,7 +356,10 @@ async function runScenario(scenario) {
         if ('call' in step) {
           const client = clients[step.as ?? 'default']
           if (!client) throw new Failure(`"as": "${step.as}" needs two partners`)
-          outcome = await call(client, step.call, step.args ?? {})
+          outcome =
+            step.call === 'new_client'
+              ? await outcomeOf((async () => void makeClient(mock, step.args ?? {}))())
+              : await call(client, step.call, step.args ?? {})
         } else if ('control' in step) {
           await control(mock, step.control, step.args ?? {})
           outcome = { result: null }

@@ -10,8 +10,15 @@ export async function commonjs(): Promise<void> {
     console.log(org.createdAt?.toISOString())
     const report: sp.AuditReport = await client.audit({ stuckAfterDays: 3 })
     console.log(report.total, report.byStatus, report.generatedAt.toISOString())
+    const ensured: sp.EnsuredOrganization = await client.ensureOrganization({
+      email: 'a@b.test', organizationName: 'Acme', ownerFirstname: 'Jane', ownerLastname: 'Doe', customerId: 'c',
+    })
+    console.log(ensured.created, mock.stats().lateApplied)
   } catch (e) {
     if (e instanceof sp.ResourceNotFoundError) console.log(e.requestId)
+    else if (e instanceof sp.CreateUnconfirmedError) console.log(e.customerId, e.cause.code)
+    else if (e instanceof sp.ConflictError) console.log(e.organizationIds.length)
+    else if (e instanceof sp.RedirectError || e instanceof sp.ListingChangedError) console.log(e.code)
   } finally {
     await mock.close()
   }

@@ -23,11 +23,18 @@ import {
   TransportError,
   UnexpectedResponseError,
   AbortError,
+  CreateUnconfirmedError,
+  ConflictError,
+  ListingChangedError,
+  RedirectError,
   type Organization,
   type OrganizationPage,
   type OrganizationStatus,
   type LockedBy,
   type BulkResult,
+  type EnsuredOrganization,
+  type EnsureResult,
+  type CreateOrganizationParams,
   type Progress,
   type RequestOptions,
   type ClientOptions,
@@ -48,6 +55,10 @@ export async function everything(): Promise<void> {
     profile: 'default',
     timeout: 30_000,
     connectTimeout: 5_000,
+    totalTimeout: 120_000,
+    createSettleTimeout: 30_000,
+    retryUnconfirmedCreates: false,
+    allowInsecureHttp: true,
     maxRetries: 3,
     rateLimit: 20,
     pageConcurrency: 4,
@@ -62,7 +73,7 @@ export async function everything(): Promise<void> {
   void [bare, url, defaultId, profile]
 
   const controller = new AbortController()
-  const call: RequestOptions = { signal: controller.signal, timeout: 1000, maxRetries: 0 }
+  const call: RequestOptions = { signal: controller.signal, timeout: 1000, totalTimeout: 5000, maxRetries: 0 }
 
   const org: Organization = await client.createOrganization(
     {
@@ -98,6 +109,24 @@ export async function everything(): Promise<void> {
     password: 'secret',
   })
   void nothing
+
+  const params: CreateOrganizationParams = {
+    email: 'owner@example.test',
+    organizationName: 'Acme',
+    ownerFirstname: 'Jane',
+    ownerLastname: 'Doe',
+    customerId: 'customer-42',
+  }
+  const ensured: EnsuredOrganization = await client.ensureOrganization(params, { totalTimeout: 60_000 })
+  const wasCreated: boolean = ensured.created
+  const ensuredOrg: Organization = ensured.organization
+  void [wasCreated, ensuredOrg]
+  const ensuredAll: EnsureResult[] = await client.ensureOrganizations([params], { concurrency: 2, onProgress: () => {} }, call)
+  for (const r of ensuredAll) {
+    if (r instanceof ConflictError) console.log(r.customerId, r.organizationIds.join(', '))
+    else if (r instanceof ScalewayError) console.log(r.code)
+    else console.log(r.organization.id, r.created)
+  }
 
   const list: OrganizationList = client.listOrganizations(
     { status: 'locked', lockedBy: 'partner', email: 'a@b.test', customerId: 'c', orderBy: 'created_at_desc', pageSize: 50 },
@@ -164,6 +193,21 @@ export async function everything(): Promise<void> {
       console.log(e.precondition, e.helpMessage)
     } else if (e instanceof AbortError) {
       console.log(e.cause)
+    } else if (e instanceof CreateUnconfirmedError) {
+      const customerId: string = e.customerId
+      const email: string = e.email
+      const cause: ScalewayError = e.cause
+      const status: number | null = e.status
+      console.log(customerId, email, cause.code, status, e.requestId)
+    } else if (e instanceof ConflictError) {
+      const ids: string[] = e.organizationIds
+      console.log(e.customerId, ids)
+    } else if (e instanceof RedirectError) {
+      const status: number = e.status
+      const host: string = e.locationHost
+      console.log(status, host)
+    } else if (e instanceof ListingChangedError) {
+      console.log(e.message)
     } else if (e instanceof APIError || e instanceof TimeoutError || e instanceof TransportError) {
       console.log(e.name, e.message, e.code)
     }
@@ -200,8 +244,11 @@ export async function everything(): Promise<void> {
     script: [
       { fault: 'server_error', count: 2, operation: 'get_organization' },
       { fault: 'error', status: 409, body: { type: 'transient_state' } },
+      { fault: 'apply_late', operation: 'create_organization', count: 10, delayMs: 2500, status: 504 },
+      { fault: 'apply_late', reset: true },
+      { fault: 'redirect', status: 308, location: 'http://elsewhere.test/' },
     ],
-    probabilities: { resetBefore: 0.1 },
+    probabilities: { resetBefore: 0.1, applyLate: 0.1, applyLateMs: 1000 },
     seed: 3,
   }
   mock.injectFaults(plan)
@@ -211,7 +258,8 @@ export async function everything(): Promise<void> {
   mock.resetStats()
   mock.reset()
   const mockClient: Client = mock.client({ maxRetries: 0 })
-  void [mockUrl, key, orgId, stats.byOperation['get_organization'], validated, patched, mock.partners(), mockClient]
+  const late: number = stats.lateApplied
+  void [late, mockUrl, key, orgId, stats.byOperation['get_organization'], validated, patched, mock.partners(), mockClient]
   await mock.close()
 
   // @ts-expect-error createOrganization requires its parameters
@@ -233,6 +281,20 @@ export async function everything(): Promise<void> {
   // @ts-expect-error findings' ages may be null
   const noAge: number = report.missingPhoneNumber[0].days
   void noAge
+  // @ts-expect-error writes need the organization's ID
+  await client.lockOrganization()
+  // @ts-expect-error writes need the organization's ID, never null
+  await client.unlockOrganization(null)
+  // @ts-expect-error writes need the organization's ID
+  await client.updateOrganization(undefined, { name: 'x' })
+  // @ts-expect-error writes need the organization's ID
+  await client.requestAdminRole(null, { username: 'u', email: 'e@x.test' })
+  // @ts-expect-error the settle window is milliseconds, as a number
+  new Client({ createSettleTimeout: '30s' })
+  // @ts-expect-error ensureOrganizations takes an array of creation parameters
+  await client.ensureOrganizations(params)
+  // @ts-expect-error not a fault kind
+  mock.injectFaults({ script: [{ fault: 'apply_later' }] })
   // @ts-expect-error MockServer is created with start()
   new MockServer()
 }
