@@ -18,6 +18,7 @@ from ._client import (
     AsyncOrganizationPager,
     BulkResult,
     Client,
+    EnsureResult,
     OrganizationPager,
     ProgressCallback,
 )
@@ -26,11 +27,15 @@ from ._errors import (
     APIError,
     CancelledError,
     ConfigurationError,
+    ConflictError,
+    CreateUnconfirmedError,
     DeniedAuthenticationError,
     InvalidArgumentsError,
+    ListingChangedError,
     PermissionsDeniedError,
     PreconditionFailedError,
     QuotasExceededError,
+    RedirectError,
     ResourceLockedError,
     ResourceNotFoundError,
     ScalewayError,
@@ -42,7 +47,14 @@ from ._errors import (
     UnexpectedResponseError,
     ValidationError,
 )
-from ._models import LockedBy, OrderBy, Organization, OrganizationPage, OrganizationStatus
+from ._models import (
+    EnsuredOrganization,
+    LockedBy,
+    OrderBy,
+    Organization,
+    OrganizationPage,
+    OrganizationStatus,
+)
 from .audit import AuditFrames, AuditReport, Finding, MissingExtraError, SharedValue, UnknownValue
 
 __version__: str = _native.__version__
@@ -66,9 +78,14 @@ __all__ = [
     "CancelledError",
     "Client",
     "ConfigurationError",
+    "ConflictError",
+    "CreateUnconfirmedError",
     "DeniedAuthenticationError",
+    "EnsureResult",
+    "EnsuredOrganization",
     "Finding",
     "InvalidArgumentsError",
+    "ListingChangedError",
     "LockedBy",
     "MissingExtraError",
     "OrderBy",
@@ -80,6 +97,7 @@ __all__ = [
     "PreconditionFailedError",
     "ProgressCallback",
     "QuotasExceededError",
+    "RedirectError",
     "ResourceLockedError",
     "ResourceNotFoundError",
     "ScalewayError",

@@ -20,6 +20,7 @@ from typing import (
     Iterable,
     Iterator,
     List,
+    Mapping,
     Optional,
     Tuple,
     Type,
@@ -29,7 +30,14 @@ from typing import (
 
 from . import _native
 from ._errors import ScalewayError
-from ._models import LockedBy, OrderBy, Organization, OrganizationPage, OrganizationStatus
+from ._models import (
+    EnsuredOrganization,
+    LockedBy,
+    OrderBy,
+    Organization,
+    OrganizationPage,
+    OrganizationStatus,
+)
 from ._progress import ProgressBar, progress_bar
 from .audit.report import AuditReport
 
@@ -38,6 +46,7 @@ __all__ = [
     "AsyncOrganizationPager",
     "BulkResult",
     "Client",
+    "EnsureResult",
     "OrganizationPager",
     "ProgressCallback",
 ]
@@ -47,6 +56,9 @@ ProgressCallback = Callable[[int, Optional[int]], Any]
 
 BulkResult = Union[Organization, ScalewayError]
 """One item of a bulk result: the organization, or the error for that ID (not raised)."""
+
+EnsureResult = Union[EnsuredOrganization, ScalewayError]
+"""One item of ``ensure_organizations``: what was found or created, or the error (not raised)."""
 
 _T = TypeVar("_T")
 _N = TypeVar("_N", _native.Client, _native.AsyncClient)
@@ -215,6 +227,10 @@ class _ClientBase(Generic[_N]):
         profile: Optional[str] = None,
         timeout: Optional[float] = None,
         connect_timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
+        create_settle_timeout: Optional[float] = None,
+        retry_unconfirmed_creates: bool = False,
+        allow_insecure_http: bool = False,
         max_retries: Optional[int] = None,
         rate_limit: Optional[float] = None,
         page_concurrency: Optional[int] = None,
@@ -229,6 +245,10 @@ class _ClientBase(Generic[_N]):
             profile=profile,
             timeout=timeout,
             connect_timeout=connect_timeout,
+            total_timeout=total_timeout,
+            create_settle_timeout=create_settle_timeout,
+            retry_unconfirmed_creates=retry_unconfirmed_creates,
+            allow_insecure_http=allow_insecure_http,
             max_retries=max_retries,
             rate_limit=rate_limit,
             page_concurrency=page_concurrency,
@@ -236,11 +256,17 @@ class _ClientBase(Generic[_N]):
         )
 
     def with_options(
-        self: _Self, *, timeout: Optional[float] = None, max_retries: Optional[int] = None
+        self: _Self,
+        *,
+        timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
     ) -> _Self:
         """A client whose calls use these options; it shares the connections and the pacer."""
         other = object.__new__(type(self))
-        other._native = self._native.with_options(timeout=timeout, max_retries=max_retries)
+        other._native = self._native.with_options(
+            timeout=timeout, total_timeout=total_timeout, max_retries=max_retries
+        )
         return other
 
     @property
@@ -272,7 +298,15 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
     client's budget in requests per second (0: no pacing), ``page_concurrency`` and
     ``bulk_concurrency`` bound the parallel work of ``all()`` and the bulk methods.
 
-    Every method also takes ``timeout=`` and ``max_retries=`` for that call only.
+    ``total_timeout`` (120 s by default) bounds a whole call, every attempt, retry wait and
+    lookup included. ``create_settle_timeout`` (30 s) is how long a create whose answer was
+    lost looks for the organization before :class:`~scaleway_partner.CreateUnconfirmedError`;
+    ``retry_unconfirmed_creates=True`` posts it again instead (risking a duplicate).
+    ``allow_insecure_http=True`` permits a plain ``http://`` ``api_url`` to another machine
+    (refused by default: the secret key would cross the network in clear text).
+
+    Every method also takes ``timeout=``, ``total_timeout=`` and ``max_retries=`` for that
+    call only.
     """
 
     _native_type = _native.AsyncClient
@@ -305,11 +339,17 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
         phone_number: Optional[str] = None,
         siren_number: Optional[str] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Organization:
         """Creates a customer organization (locked by Scaleway until the owner validates the
-        email). ``partner_id`` defaults to the configured default organization ID. Retries
-        never create a duplicate."""
+        email). ``partner_id`` defaults to the configured default organization ID.
+
+        It never creates a duplicate: after a failure that may have applied the request (a
+        gateway 5xx, a timeout...) it does not post again but looks for the organization for
+        up to ``create_settle_timeout``, and raises
+        :class:`~scaleway_partner.CreateUnconfirmedError` if it did not appear (then call
+        :meth:`ensure_organization` later)."""
         return await self._native.create_organization(
             email=email,
             organization_name=organization_name,
@@ -320,7 +360,71 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
             phone_number=phone_number,
             siren_number=siren_number,
             timeout=timeout,
+            total_timeout=total_timeout,
             max_retries=max_retries,
+        )
+
+    async def ensure_organization(
+        self,
+        *,
+        email: str,
+        organization_name: str,
+        owner_firstname: str,
+        owner_lastname: str,
+        customer_id: str,
+        partner_id: Optional[str] = None,
+        phone_number: Optional[str] = None,
+        siren_number: Optional[str] = None,
+        timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> EnsuredOrganization:
+        """The organization of ``customer_id``, created only if there is none (the same
+        arguments as :meth:`create_organization`).
+
+        One whose owner email is ``email`` (case aside) is returned with ``created=False``;
+        none, and it is created (``created=True``) with the same no-duplicate safety as
+        :meth:`create_organization`; several, or one with another email, raise
+        :class:`~scaleway_partner.ConflictError` and nothing is created. Safe to re-run after
+        a crash or a :class:`~scaleway_partner.CreateUnconfirmedError`."""
+        return await self._native.ensure_organization(
+            email=email,
+            organization_name=organization_name,
+            owner_firstname=owner_firstname,
+            owner_lastname=owner_lastname,
+            customer_id=customer_id,
+            partner_id=partner_id,
+            phone_number=phone_number,
+            siren_number=siren_number,
+            timeout=timeout,
+            total_timeout=total_timeout,
+            max_retries=max_retries,
+        )
+
+    async def ensure_organizations(
+        self,
+        requests: Iterable[Mapping[str, Any]],
+        *,
+        concurrency: Optional[int] = None,
+        on_progress: Optional[ProgressCallback] = None,
+        timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> List[EnsureResult]:
+        """:meth:`ensure_organization` for each request (a mapping of its keyword arguments);
+        one result per request, in input order: the :class:`EnsuredOrganization` or the error
+        (not raised). Requests sharing a ``customer_id`` run one after the other, so a batch
+        never races itself into a duplicate."""
+        return await _reporting(
+            lambda p: self._native.ensure_organizations(
+                requests,
+                concurrency=concurrency,
+                on_progress=p,
+                timeout=timeout,
+                total_timeout=total_timeout,
+                max_retries=max_retries,
+            ),
+            on_progress,
         )
 
     async def get_organization(
@@ -328,11 +432,12 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
         organization_id: Optional[str] = None,
         *,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Organization:
         """Gets one organization (the default organization ID when none is given)."""
         return await self._native.get_organization(
-            organization_id, timeout=timeout, max_retries=max_retries
+            organization_id, timeout=timeout, total_timeout=total_timeout, max_retries=max_retries
         )
 
     def list_organizations(
@@ -345,6 +450,7 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
         order_by: Union[OrderBy, str, None] = None,
         page_size: Optional[int] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> AsyncOrganizationPager:
         """The organizations matching the filters, fetched lazily (``async for``)."""
@@ -357,13 +463,14 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
                 order_by=order_by,
                 page_size=page_size,
                 timeout=timeout,
+                total_timeout=total_timeout,
                 max_retries=max_retries,
             )
         )
 
     async def update_organization(
         self,
-        organization_id: Optional[str] = None,
+        organization_id: str,
         *,
         email: Optional[str] = None,
         name: Optional[str] = None,
@@ -373,9 +480,11 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
         customer_id: Optional[str] = None,
         comment: Optional[str] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Organization:
-        """Updates the fields given; the others are left unchanged."""
+        """Updates the fields given; the others are left unchanged. ``organization_id`` is
+        required: a change never falls back to the default organization ID."""
         return await self._native.update_organization(
             organization_id,
             email=email,
@@ -386,51 +495,59 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
             customer_id=customer_id,
             comment=comment,
             timeout=timeout,
+            total_timeout=total_timeout,
             max_retries=max_retries,
         )
 
     async def lock_organization(
         self,
-        organization_id: Optional[str] = None,
+        organization_id: str,
         *,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Organization:
-        """Locks an organization (``locked_by`` partner); locking again refreshes the date."""
+        """Locks an organization (``locked_by`` partner); locking again refreshes the date.
+        ``organization_id`` is required (never the default organization ID)."""
         return await self._native.lock_organization(
-            organization_id, timeout=timeout, max_retries=max_retries
+            organization_id, timeout=timeout, total_timeout=total_timeout, max_retries=max_retries
         )
 
     async def unlock_organization(
         self,
-        organization_id: Optional[str] = None,
+        organization_id: str,
         *,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Organization:
-        """Lifts the partner's lock (a Scaleway lock underneath stays)."""
+        """Lifts the partner's lock (a Scaleway lock underneath stays). ``organization_id`` is
+        required (never the default organization ID)."""
         return await self._native.unlock_organization(
-            organization_id, timeout=timeout, max_retries=max_retries
+            organization_id, timeout=timeout, total_timeout=total_timeout, max_retries=max_retries
         )
 
     async def request_admin_role(
         self,
-        organization_id: Optional[str] = None,
+        organization_id: str,
         *,
         username: str,
         email: str,
         password: Optional[str] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> None:
-        """Invites a partner user as admin of the customer organization. The password is
-        never logged."""
+        """Invites a partner user as admin of the customer organization (``organization_id`` is
+        required). The password is never logged. After a failure that may have delivered it,
+        it is not sent again: whether the invitation went out is then unknown."""
         await self._native.request_admin_role(
             organization_id,
             username=username,
             email=email,
             password=password,
             timeout=timeout,
+            total_timeout=total_timeout,
             max_retries=max_retries,
         )
 
@@ -472,6 +589,7 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
         concurrency: Optional[int] = None,
         on_progress: Optional[ProgressCallback] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> List[BulkResult]:
         """Locks every organization; one result per ID, in input order.
@@ -484,6 +602,7 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
                 concurrency=concurrency,
                 on_progress=p,
                 timeout=timeout,
+                total_timeout=total_timeout,
                 max_retries=max_retries,
             ),
             on_progress,
@@ -496,6 +615,7 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
         concurrency: Optional[int] = None,
         on_progress: Optional[ProgressCallback] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> List[BulkResult]:
         """Unlocks every organization; one result per ID, in input order."""
@@ -505,6 +625,7 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
                 concurrency=concurrency,
                 on_progress=p,
                 timeout=timeout,
+                total_timeout=total_timeout,
                 max_retries=max_retries,
             ),
             on_progress,
@@ -517,6 +638,7 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
         concurrency: Optional[int] = None,
         on_progress: Optional[ProgressCallback] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> List[BulkResult]:
         """Gets every organization; one result per ID, in input order."""
@@ -526,6 +648,7 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
                 concurrency=concurrency,
                 on_progress=p,
                 timeout=timeout,
+                total_timeout=total_timeout,
                 max_retries=max_retries,
             ),
             on_progress,
@@ -569,11 +692,17 @@ class Client(_ClientBase[_native.Client]):
         phone_number: Optional[str] = None,
         siren_number: Optional[str] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Organization:
         """Creates a customer organization (locked by Scaleway until the owner validates the
-        email). ``partner_id`` defaults to the configured default organization ID. Retries
-        never create a duplicate."""
+        email). ``partner_id`` defaults to the configured default organization ID.
+
+        It never creates a duplicate: after a failure that may have applied the request (a
+        gateway 5xx, a timeout...) it does not post again but looks for the organization for
+        up to ``create_settle_timeout``, and raises
+        :class:`~scaleway_partner.CreateUnconfirmedError` if it did not appear (then call
+        :meth:`ensure_organization` later)."""
         return self._native.create_organization(
             email=email,
             organization_name=organization_name,
@@ -584,6 +713,67 @@ class Client(_ClientBase[_native.Client]):
             phone_number=phone_number,
             siren_number=siren_number,
             timeout=timeout,
+            total_timeout=total_timeout,
+            max_retries=max_retries,
+        )
+
+    def ensure_organization(
+        self,
+        *,
+        email: str,
+        organization_name: str,
+        owner_firstname: str,
+        owner_lastname: str,
+        customer_id: str,
+        partner_id: Optional[str] = None,
+        phone_number: Optional[str] = None,
+        siren_number: Optional[str] = None,
+        timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> EnsuredOrganization:
+        """The organization of ``customer_id``, created only if there is none (the same
+        arguments as :meth:`create_organization`).
+
+        One whose owner email is ``email`` (case aside) is returned with ``created=False``;
+        none, and it is created (``created=True``) with the same no-duplicate safety as
+        :meth:`create_organization`; several, or one with another email, raise
+        :class:`~scaleway_partner.ConflictError` and nothing is created. Safe to re-run after
+        a crash or a :class:`~scaleway_partner.CreateUnconfirmedError`."""
+        return self._native.ensure_organization(
+            email=email,
+            organization_name=organization_name,
+            owner_firstname=owner_firstname,
+            owner_lastname=owner_lastname,
+            customer_id=customer_id,
+            partner_id=partner_id,
+            phone_number=phone_number,
+            siren_number=siren_number,
+            timeout=timeout,
+            total_timeout=total_timeout,
+            max_retries=max_retries,
+        )
+
+    def ensure_organizations(
+        self,
+        requests: Iterable[Mapping[str, Any]],
+        *,
+        concurrency: Optional[int] = None,
+        on_progress: Optional[ProgressCallback] = None,
+        timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> List[EnsureResult]:
+        """:meth:`ensure_organization` for each request (a mapping of its keyword arguments);
+        one result per request, in input order: the :class:`EnsuredOrganization` or the error
+        (not raised). Requests sharing a ``customer_id`` run one after the other, so a batch
+        never races itself into a duplicate."""
+        return self._native.ensure_organizations(
+            requests,
+            concurrency=concurrency,
+            on_progress=on_progress,
+            timeout=timeout,
+            total_timeout=total_timeout,
             max_retries=max_retries,
         )
 
@@ -592,11 +782,12 @@ class Client(_ClientBase[_native.Client]):
         organization_id: Optional[str] = None,
         *,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Organization:
         """Gets one organization (the default organization ID when none is given)."""
         return self._native.get_organization(
-            organization_id, timeout=timeout, max_retries=max_retries
+            organization_id, timeout=timeout, total_timeout=total_timeout, max_retries=max_retries
         )
 
     def list_organizations(
@@ -609,6 +800,7 @@ class Client(_ClientBase[_native.Client]):
         order_by: Union[OrderBy, str, None] = None,
         page_size: Optional[int] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> OrganizationPager:
         """The organizations matching the filters, fetched lazily (``for``)."""
@@ -621,13 +813,14 @@ class Client(_ClientBase[_native.Client]):
                 order_by=order_by,
                 page_size=page_size,
                 timeout=timeout,
+                total_timeout=total_timeout,
                 max_retries=max_retries,
             )
         )
 
     def update_organization(
         self,
-        organization_id: Optional[str] = None,
+        organization_id: str,
         *,
         email: Optional[str] = None,
         name: Optional[str] = None,
@@ -637,9 +830,11 @@ class Client(_ClientBase[_native.Client]):
         customer_id: Optional[str] = None,
         comment: Optional[str] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Organization:
-        """Updates the fields given; the others are left unchanged."""
+        """Updates the fields given; the others are left unchanged. ``organization_id`` is
+        required: a change never falls back to the default organization ID."""
         return self._native.update_organization(
             organization_id,
             email=email,
@@ -650,51 +845,59 @@ class Client(_ClientBase[_native.Client]):
             customer_id=customer_id,
             comment=comment,
             timeout=timeout,
+            total_timeout=total_timeout,
             max_retries=max_retries,
         )
 
     def lock_organization(
         self,
-        organization_id: Optional[str] = None,
+        organization_id: str,
         *,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Organization:
-        """Locks an organization (``locked_by`` partner); locking again refreshes the date."""
+        """Locks an organization (``locked_by`` partner); locking again refreshes the date.
+        ``organization_id`` is required (never the default organization ID)."""
         return self._native.lock_organization(
-            organization_id, timeout=timeout, max_retries=max_retries
+            organization_id, timeout=timeout, total_timeout=total_timeout, max_retries=max_retries
         )
 
     def unlock_organization(
         self,
-        organization_id: Optional[str] = None,
+        organization_id: str,
         *,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Organization:
-        """Lifts the partner's lock (a Scaleway lock underneath stays)."""
+        """Lifts the partner's lock (a Scaleway lock underneath stays). ``organization_id`` is
+        required (never the default organization ID)."""
         return self._native.unlock_organization(
-            organization_id, timeout=timeout, max_retries=max_retries
+            organization_id, timeout=timeout, total_timeout=total_timeout, max_retries=max_retries
         )
 
     def request_admin_role(
         self,
-        organization_id: Optional[str] = None,
+        organization_id: str,
         *,
         username: str,
         email: str,
         password: Optional[str] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> None:
-        """Invites a partner user as admin of the customer organization. The password is
-        never logged."""
+        """Invites a partner user as admin of the customer organization (``organization_id`` is
+        required). The password is never logged. After a failure that may have delivered it,
+        it is not sent again: whether the invitation went out is then unknown."""
         self._native.request_admin_role(
             organization_id,
             username=username,
             email=email,
             password=password,
             timeout=timeout,
+            total_timeout=total_timeout,
             max_retries=max_retries,
         )
 
@@ -735,6 +938,7 @@ class Client(_ClientBase[_native.Client]):
         concurrency: Optional[int] = None,
         on_progress: Optional[ProgressCallback] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> List[BulkResult]:
         """Locks every organization; one result per ID, in input order.
@@ -746,6 +950,7 @@ class Client(_ClientBase[_native.Client]):
             concurrency=concurrency,
             on_progress=on_progress,
             timeout=timeout,
+            total_timeout=total_timeout,
             max_retries=max_retries,
         )
 
@@ -756,6 +961,7 @@ class Client(_ClientBase[_native.Client]):
         concurrency: Optional[int] = None,
         on_progress: Optional[ProgressCallback] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> List[BulkResult]:
         """Unlocks every organization; one result per ID, in input order."""
@@ -764,6 +970,7 @@ class Client(_ClientBase[_native.Client]):
             concurrency=concurrency,
             on_progress=on_progress,
             timeout=timeout,
+            total_timeout=total_timeout,
             max_retries=max_retries,
         )
 
@@ -774,6 +981,7 @@ class Client(_ClientBase[_native.Client]):
         concurrency: Optional[int] = None,
         on_progress: Optional[ProgressCallback] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> List[BulkResult]:
         """Gets every organization; one result per ID, in input order."""
@@ -782,5 +990,6 @@ class Client(_ClientBase[_native.Client]):
             concurrency=concurrency,
             on_progress=on_progress,
             timeout=timeout,
+            total_timeout=total_timeout,
             max_retries=max_retries,
         )

@@ -14,11 +14,15 @@ __all__ = [
     "AlreadyExistsError",
     "CancelledError",
     "ConfigurationError",
+    "ConflictError",
+    "CreateUnconfirmedError",
     "DeniedAuthenticationError",
     "InvalidArgumentsError",
+    "ListingChangedError",
     "PermissionsDeniedError",
     "PreconditionFailedError",
     "QuotasExceededError",
+    "RedirectError",
     "ResourceLockedError",
     "ResourceNotFoundError",
     "ScalewayError",
@@ -44,6 +48,11 @@ _ATTRIBUTES = (
     "retry_after",
     "precondition",
     "help_message",
+    "customer_id",
+    "email",
+    "organization_ids",
+    "location_host",
+    "cause",
 )
 
 
@@ -64,6 +73,11 @@ class ScalewayError(Exception):
         retry_after: seconds the server asked to wait (429).
         precondition: the precondition that failed (412).
         help_message: the API's help, when it gave one (412, 429).
+        customer_id: the ``customer_id`` concerned (unconfirmed create, conflict).
+        email: the owner email of an unconfirmed create.
+        organization_ids: the organizations in the way of an ``ensure_organization``.
+        location_host: the host a refused redirect pointed to.
+        cause: the failure behind an unconfirmed create (itself a ``ScalewayError``).
     """
 
     _code: str = "scaleway_error"
@@ -81,6 +95,11 @@ class ScalewayError(Exception):
     retry_after: Optional[float]
     precondition: Optional[str]
     help_message: Optional[str]
+    customer_id: Optional[str]
+    email: Optional[str]
+    organization_ids: Optional[List[str]]
+    location_host: Optional[str]
+    cause: Optional[ScalewayError]
 
     def __init__(
         self,
@@ -98,6 +117,11 @@ class ScalewayError(Exception):
         retry_after: Optional[float] = None,
         precondition: Optional[str] = None,
         help_message: Optional[str] = None,
+        customer_id: Optional[str] = None,
+        email: Optional[str] = None,
+        organization_ids: Optional[List[str]] = None,
+        location_host: Optional[str] = None,
+        cause: Optional[ScalewayError] = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -113,6 +137,11 @@ class ScalewayError(Exception):
         self.retry_after = retry_after
         self.precondition = precondition
         self.help_message = help_message
+        self.customer_id = customer_id
+        self.email = email
+        self.organization_ids = organization_ids
+        self.location_host = location_host
+        self.cause = cause
 
     def __str__(self) -> str:
         return self.message
@@ -219,7 +248,8 @@ class ConfigurationError(ScalewayError):
 
 
 class TimeoutError(ScalewayError, builtins.TimeoutError):  # noqa: A001 - also the builtin
-    """An attempt did not complete within its timeout (also a builtin ``TimeoutError``)."""
+    """An attempt did not complete within its ``timeout``, or the whole call within its
+    ``total_timeout`` (also a builtin ``TimeoutError``)."""
 
     _code = "timeout"
 
@@ -245,6 +275,56 @@ class CancelledError(ScalewayError):
     _code = "cancelled"
 
 
+class CreateUnconfirmedError(ScalewayError):
+    """A create failed in a way that may have applied it (a gateway 5xx, a timeout, a reset
+    after sending...) and the organization did not appear within ``create_settle_timeout``.
+
+    It may still appear later. Do not create it again blindly (there is no delete: a duplicate
+    stays): call ``ensure_organization`` with the same arguments later, which returns it if it
+    appeared (``created=False``) and creates it otherwise, or list by ``customer_id``.
+
+    ``customer_id`` and ``email`` are the create's; ``cause`` is the failure that left the
+    outcome unknown, and ``status_code``, ``request_id``, ``type`` and ``body`` are its.
+    """
+
+    _code = "create_unconfirmed"
+
+    customer_id: str
+    email: str
+    cause: ScalewayError
+
+
+class ConflictError(ScalewayError):
+    """``ensure_organization`` found organizations with the ``customer_id`` that it cannot take
+    for the one asked for: several of them, or one with another owner email. Nothing was
+    created; ``organization_ids`` lists them."""
+
+    _code = "conflict"
+
+    customer_id: str
+    organization_ids: List[str]
+
+
+class ListingChangedError(ScalewayError):
+    """A listing kept changing while it was read (organizations kept leaving it, past the
+    number of passes allowed), or the server answered pages that cannot be a listing.
+
+    Collect the IDs first (or use the bulk methods), then act on them."""
+
+    _code = "listing_changed"
+
+
+class RedirectError(ScalewayError):
+    """The API answered with a redirect, which is never followed so that the secret key cannot
+    reach another host: a wrong ``api_url`` or a hostile server. ``status_code`` is the
+    redirect's, ``location_host`` the host it pointed to (empty when none)."""
+
+    _code = "redirect"
+
+    status_code: int
+    location_host: str
+
+
 _BY_CODE: Dict[str, Type[ScalewayError]] = {
     cls._code: cls
     for cls in (
@@ -266,6 +346,10 @@ _BY_CODE: Dict[str, Type[ScalewayError]] = {
         TransportError,
         UnexpectedResponseError,
         CancelledError,
+        CreateUnconfirmedError,
+        ConflictError,
+        ListingChangedError,
+        RedirectError,
     )
 }
 

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
 __all__ = [
+    "EnsuredOrganization",
     "LockedBy",
     "OrderBy",
     "Organization",
@@ -167,6 +168,19 @@ class Organization:
             for k, v in self.to_dict().items()
         )
         return f"<table><caption>Organization</caption>{rows}</table>"
+
+
+@dataclass(frozen=True)
+class EnsuredOrganization:
+    """What ``ensure_organization`` found or created."""
+
+    organization: Organization
+    created: bool
+    """True when this call created the organization; False when it existed already."""
+
+    def to_dict(self) -> Dict[str, Any]:
+        """``{"organization": <the wire form>, "created": bool}``."""
+        return {"organization": self.organization.to_dict(), "created": self.created}
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 
 import asyncio
 from datetime import datetime
-from typing import Iterable, List, Optional, Tuple, final
+from typing import Any, Iterable, List, Mapping, Optional, Tuple, final
 
-from ._client import BulkResult, ProgressCallback
-from ._models import Organization, OrganizationPage
+from ._client import BulkResult, EnsureResult, ProgressCallback
+from ._models import EnsuredOrganization, Organization, OrganizationPage
 
 __all__ = [
     "AsyncClient",
@@ -70,13 +70,21 @@ class Client:
         profile: Optional[str] = None,
         timeout: Optional[float] = None,
         connect_timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
+        create_settle_timeout: Optional[float] = None,
+        retry_unconfirmed_creates: bool = False,
+        allow_insecure_http: bool = False,
         max_retries: Optional[int] = None,
         rate_limit: Optional[float] = None,
         page_concurrency: Optional[int] = None,
         bulk_concurrency: Optional[int] = None,
     ) -> Client: ...
     def with_options(
-        self, *, timeout: Optional[float] = None, max_retries: Optional[int] = None
+        self,
+        *,
+        timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
     ) -> Client: ...
     def close(self) -> None: ...
     @property
@@ -99,18 +107,45 @@ class Client:
         phone_number: Optional[str] = None,
         siren_number: Optional[str] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Organization: ...
+    def ensure_organization(
+        self,
+        *,
+        email: Optional[str] = None,
+        organization_name: Optional[str] = None,
+        owner_firstname: Optional[str] = None,
+        owner_lastname: Optional[str] = None,
+        customer_id: Optional[str] = None,
+        partner_id: Optional[str] = None,
+        phone_number: Optional[str] = None,
+        siren_number: Optional[str] = None,
+        timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> EnsuredOrganization: ...
+    def ensure_organizations(
+        self,
+        requests: Iterable[Mapping[str, Any]],
+        *,
+        concurrency: Optional[int] = None,
+        on_progress: Optional[ProgressCallback] = None,
+        timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> List[EnsureResult]: ...
     def get_organization(
         self,
         organization_id: Optional[str] = None,
         *,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Organization: ...
     def update_organization(
         self,
-        organization_id: Optional[str] = None,
+        organization_id: Optional[str],
         *,
         email: Optional[str] = None,
         name: Optional[str] = None,
@@ -120,30 +155,34 @@ class Client:
         customer_id: Optional[str] = None,
         comment: Optional[str] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Organization: ...
     def lock_organization(
         self,
-        organization_id: Optional[str] = None,
+        organization_id: Optional[str],
         *,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Organization: ...
     def unlock_organization(
         self,
-        organization_id: Optional[str] = None,
+        organization_id: Optional[str],
         *,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Organization: ...
     def request_admin_role(
         self,
-        organization_id: Optional[str] = None,
+        organization_id: Optional[str],
         *,
         username: Optional[str] = None,
         email: Optional[str] = None,
         password: Optional[str] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> None: ...
     def list_organizations(
@@ -156,6 +195,7 @@ class Client:
         order_by: Optional[str] = None,
         page_size: Optional[int] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Lister: ...
     def audit(
@@ -172,6 +212,7 @@ class Client:
         concurrency: Optional[int] = None,
         on_progress: Optional[ProgressCallback] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> List[BulkResult]: ...
     def unlock_organizations(
@@ -181,6 +222,7 @@ class Client:
         concurrency: Optional[int] = None,
         on_progress: Optional[ProgressCallback] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> List[BulkResult]: ...
     def get_organizations(
@@ -190,6 +232,7 @@ class Client:
         concurrency: Optional[int] = None,
         on_progress: Optional[ProgressCallback] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> List[BulkResult]: ...
 
@@ -205,13 +248,21 @@ class AsyncClient:
         profile: Optional[str] = None,
         timeout: Optional[float] = None,
         connect_timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
+        create_settle_timeout: Optional[float] = None,
+        retry_unconfirmed_creates: bool = False,
+        allow_insecure_http: bool = False,
         max_retries: Optional[int] = None,
         rate_limit: Optional[float] = None,
         page_concurrency: Optional[int] = None,
         bulk_concurrency: Optional[int] = None,
     ) -> AsyncClient: ...
     def with_options(
-        self, *, timeout: Optional[float] = None, max_retries: Optional[int] = None
+        self,
+        *,
+        timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
     ) -> AsyncClient: ...
     def close(self) -> None: ...
     @property
@@ -234,18 +285,45 @@ class AsyncClient:
         phone_number: Optional[str] = None,
         siren_number: Optional[str] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> asyncio.Future[Organization]: ...
+    def ensure_organization(
+        self,
+        *,
+        email: Optional[str] = None,
+        organization_name: Optional[str] = None,
+        owner_firstname: Optional[str] = None,
+        owner_lastname: Optional[str] = None,
+        customer_id: Optional[str] = None,
+        partner_id: Optional[str] = None,
+        phone_number: Optional[str] = None,
+        siren_number: Optional[str] = None,
+        timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> asyncio.Future[EnsuredOrganization]: ...
+    def ensure_organizations(
+        self,
+        requests: Iterable[Mapping[str, Any]],
+        *,
+        concurrency: Optional[int] = None,
+        on_progress: Optional[ProgressCallback] = None,
+        timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> asyncio.Future[List[EnsureResult]]: ...
     def get_organization(
         self,
         organization_id: Optional[str] = None,
         *,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> asyncio.Future[Organization]: ...
     def update_organization(
         self,
-        organization_id: Optional[str] = None,
+        organization_id: Optional[str],
         *,
         email: Optional[str] = None,
         name: Optional[str] = None,
@@ -255,30 +333,34 @@ class AsyncClient:
         customer_id: Optional[str] = None,
         comment: Optional[str] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> asyncio.Future[Organization]: ...
     def lock_organization(
         self,
-        organization_id: Optional[str] = None,
+        organization_id: Optional[str],
         *,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> asyncio.Future[Organization]: ...
     def unlock_organization(
         self,
-        organization_id: Optional[str] = None,
+        organization_id: Optional[str],
         *,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> asyncio.Future[Organization]: ...
     def request_admin_role(
         self,
-        organization_id: Optional[str] = None,
+        organization_id: Optional[str],
         *,
         username: Optional[str] = None,
         email: Optional[str] = None,
         password: Optional[str] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> asyncio.Future[None]: ...
     def list_organizations(
@@ -291,6 +373,7 @@ class AsyncClient:
         order_by: Optional[str] = None,
         page_size: Optional[int] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> AsyncLister: ...
     def audit(
@@ -307,6 +390,7 @@ class AsyncClient:
         concurrency: Optional[int] = None,
         on_progress: Optional[ProgressCallback] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> asyncio.Future[List[BulkResult]]: ...
     def unlock_organizations(
@@ -316,6 +400,7 @@ class AsyncClient:
         concurrency: Optional[int] = None,
         on_progress: Optional[ProgressCallback] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> asyncio.Future[List[BulkResult]]: ...
     def get_organizations(
@@ -325,6 +410,7 @@ class AsyncClient:
         concurrency: Optional[int] = None,
         on_progress: Optional[ProgressCallback] = None,
         timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> asyncio.Future[List[BulkResult]]: ...
 

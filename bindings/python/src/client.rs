@@ -17,6 +17,14 @@ use crate::errors::to_py_err;
 use crate::pager::{AsyncLister, Lister};
 use crate::runtime::{self, Flavor, callable_arg};
 
+/// The per-call options every method takes, as Python gives them (seconds, a count).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PerCall {
+    pub timeout: Option<f64>,
+    pub total_timeout: Option<f64>,
+    pub max_retries: Option<i64>,
+}
+
 /// What both flavors share: the core client (None once closed) and its description.
 #[derive(Debug)]
 pub struct Shared {
@@ -37,6 +45,10 @@ pub struct Settings {
     pub profile: Option<String>,
     pub timeout: Option<f64>,
     pub connect_timeout: Option<f64>,
+    pub total_timeout: Option<f64>,
+    pub create_settle_timeout: Option<f64>,
+    pub retry_unconfirmed_creates: bool,
+    pub allow_insecure_http: bool,
     pub max_retries: Option<i64>,
     pub rate_limit: Option<f64>,
     pub page_concurrency: Option<i64>,
@@ -80,6 +92,17 @@ impl Shared {
         {
             b = b.connect_timeout(v);
         }
+        if let Some(v) = convert::seconds("total_timeout", s.total_timeout).map_err(config_error)? {
+            b = b.total_timeout(v);
+        }
+        if let Some(v) = convert::seconds_or_zero("create_settle_timeout", s.create_settle_timeout)
+            .map_err(config_error)?
+        {
+            b = b.create_settle_timeout(v);
+        }
+        b = b
+            .retry_unconfirmed_creates(s.retry_unconfirmed_creates)
+            .allow_insecure_http(s.allow_insecure_http);
         if let Some(v) = convert::count("max_retries", s.max_retries).map_err(config_error)? {
             b = b.max_retries(v);
         }
@@ -125,31 +148,29 @@ impl Shared {
     }
 
     /// The client for one call: with the per-call overrides applied; fails once closed.
-    fn view(&self, timeout: Option<f64>, max_retries: Option<i64>) -> Result<Client, Error> {
+    fn view(&self, o: PerCall) -> Result<Client, Error> {
         let client = self
             .client
             .lock()
             .expect("client lock")
             .clone()
             .ok_or(Error::Cancelled)?;
-        let timeout = convert::seconds("timeout", timeout)?;
-        let max_retries = convert::count("max_retries", max_retries)?;
-        if timeout.is_none() && max_retries.is_none() {
+        let timeout = convert::seconds("timeout", o.timeout)?;
+        let total_timeout = convert::seconds("total_timeout", o.total_timeout)?;
+        let max_retries = convert::count("max_retries", o.max_retries)?;
+        if timeout.is_none() && total_timeout.is_none() && max_retries.is_none() {
             return Ok(client);
         }
         Ok(client.with_options(CallOptions {
             timeout,
+            total_timeout,
             max_retries,
             cancel: None,
         }))
     }
 
-    fn with_options(
-        &self,
-        timeout: Option<f64>,
-        max_retries: Option<i64>,
-    ) -> Result<Shared, Error> {
-        let client = self.view(timeout, max_retries)?;
+    fn with_options(&self, o: PerCall) -> Result<Shared, Error> {
+        let client = self.view(o)?;
         Ok(Shared::around(client, self.closer.clone()))
     }
 
@@ -176,13 +197,10 @@ impl Shared {
         &self,
         py: Python<'_>,
         flavor: Flavor,
-        timeout: Option<f64>,
-        max_retries: Option<i64>,
+        o: PerCall,
         op: impl FnOnce(Client) -> futures::future::BoxFuture<'static, Result<Organization, Error>>,
     ) -> PyResult<Py<PyAny>> {
-        let client = self
-            .view(timeout, max_retries)
-            .map_err(|e| to_py_err(py, &e))?;
+        let client = self.view(o).map_err(|e| to_py_err(py, &e))?;
         runtime::call(py, flavor, |_| op(client), None, Box::new(organization_out))
     }
 
@@ -191,36 +209,87 @@ impl Shared {
         py: Python<'_>,
         flavor: Flavor,
         request: CreateOrganizationRequest,
-        timeout: Option<f64>,
-        max_retries: Option<i64>,
+        o: PerCall,
     ) -> PyResult<Py<PyAny>> {
-        self.one(py, flavor, timeout, max_retries, |c| {
+        self.one(py, flavor, o, |c| {
             Box::pin(async move { c.create_organization(request).await })
         })
+    }
+
+    fn ensure_organization(
+        &self,
+        py: Python<'_>,
+        flavor: Flavor,
+        request: CreateOrganizationRequest,
+        o: PerCall,
+    ) -> PyResult<Py<PyAny>> {
+        let c = self.view(o).map_err(|e| to_py_err(py, &e))?;
+        runtime::call(
+            py,
+            flavor,
+            |_| async move { c.ensure_organization(request).await },
+            None,
+            Box::new(convert::ensured_out),
+        )
     }
 
     fn request_admin_role(
         &self,
         py: Python<'_>,
         flavor: Flavor,
-        organization_id: Option<String>,
+        organization_id: String,
         request: RequestAdminRoleRequest,
-        timeout: Option<f64>,
-        max_retries: Option<i64>,
+        o: PerCall,
     ) -> PyResult<Py<PyAny>> {
-        let c = self
-            .view(timeout, max_retries)
+        let c = self.view(o).map_err(|e| to_py_err(py, &e))?;
+        runtime::call(
+            py,
+            flavor,
+            |_| async move { c.request_admin_role(&organization_id, request).await },
+            None,
+            Box::new(|py, r| convert::result(py, r, |py, ()| Ok(py.None()))),
+        )
+    }
+
+    fn ensure_organizations(
+        &self,
+        py: Python<'_>,
+        flavor: Flavor,
+        requests: &Bound<'_, PyAny>,
+        concurrency: Option<i64>,
+        on_progress: Option<Bound<'_, PyAny>>,
+        o: PerCall,
+    ) -> PyResult<Py<PyAny>> {
+        let requests = convert::create_requests(requests)?;
+        let on_progress = callable_arg("on_progress", on_progress)?;
+        let (client, concurrency) = self
+            .bulk_view(o, concurrency)
             .map_err(|e| to_py_err(py, &e))?;
         runtime::call(
             py,
             flavor,
-            |_| async move {
-                c.request_admin_role(organization_id.as_deref(), request)
-                    .await
+            move |progress| async move {
+                let mut bulk = client.bulk();
+                if let Some(n) = concurrency {
+                    bulk = bulk.concurrency(n);
+                }
+                if let Some(p) = progress {
+                    bulk = bulk.on_progress(p);
+                }
+                bulk.ensure(requests).await
             },
-            None,
-            Box::new(|py, r| convert::result(py, r, |py, ()| Ok(py.None()))),
+            on_progress,
+            Box::new(convert::ensured_results),
         )
+    }
+
+    fn bulk_view(
+        &self,
+        o: PerCall,
+        concurrency: Option<i64>,
+    ) -> Result<(Client, Option<usize>), Error> {
+        let client = self.view(o)?;
+        Ok((client, convert::count::<usize>("concurrency", concurrency)?))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -232,15 +301,13 @@ impl Shared {
         ids: &Bound<'_, PyAny>,
         concurrency: Option<i64>,
         on_progress: Option<Bound<'_, PyAny>>,
-        timeout: Option<f64>,
-        max_retries: Option<i64>,
+        o: PerCall,
     ) -> PyResult<Py<PyAny>> {
         let ids = convert::id_list(ids)?;
         let on_progress = callable_arg("on_progress", on_progress)?;
-        let prepared = self
-            .view(timeout, max_retries)
-            .and_then(|c| Ok((c, convert::count::<usize>("concurrency", concurrency)?)));
-        let (client, concurrency) = prepared.map_err(|e| to_py_err(py, &e))?;
+        let (client, concurrency) = self
+            .bulk_view(o, concurrency)
+            .map_err(|e| to_py_err(py, &e))?;
         runtime::call(
             py,
             flavor,
@@ -271,7 +338,9 @@ impl Shared {
         now: Option<DateTime<Utc>>,
         on_progress: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let client = self.view(None, None).map_err(|e| to_py_err(py, &e))?;
+        let client = self
+            .view(PerCall::default())
+            .map_err(|e| to_py_err(py, &e))?;
         crate::audit::audit(py, flavor, client, stuck_after_days, now, on_progress)
     }
 
@@ -285,10 +354,9 @@ impl Shared {
         locked_by: Option<String>,
         order_by: Option<String>,
         page_size: Option<i64>,
-        timeout: Option<f64>,
-        max_retries: Option<i64>,
+        o: PerCall,
     ) -> PyResult<OrganizationLister> {
-        let prepared = self.view(timeout, max_retries).and_then(|client| {
+        let prepared = self.view(o).and_then(|client| {
             let request = ListOrganizationsRequest {
                 status: status.map(OrganizationStatus::from),
                 email,
@@ -325,7 +393,9 @@ macro_rules! native_client {
             #[new]
             #[pyo3(signature = (*, secret_key=None, access_key=None, api_url=None,
                 default_organization_id=None, profile=None, timeout=None, connect_timeout=None,
-                max_retries=None, rate_limit=None, page_concurrency=None, bulk_concurrency=None))]
+                total_timeout=None, create_settle_timeout=None, retry_unconfirmed_creates=false,
+                allow_insecure_http=false, max_retries=None, rate_limit=None,
+                page_concurrency=None, bulk_concurrency=None))]
             #[allow(clippy::too_many_arguments)]
             fn new(
                 py: Python<'_>,
@@ -336,6 +406,10 @@ macro_rules! native_client {
                 profile: Option<String>,
                 timeout: Option<f64>,
                 connect_timeout: Option<f64>,
+                total_timeout: Option<f64>,
+                create_settle_timeout: Option<f64>,
+                retry_unconfirmed_creates: bool,
+                allow_insecure_http: bool,
                 max_retries: Option<i64>,
                 rate_limit: Option<f64>,
                 page_concurrency: Option<i64>,
@@ -349,6 +423,10 @@ macro_rules! native_client {
                     profile,
                     timeout,
                     connect_timeout,
+                    total_timeout,
+                    create_settle_timeout,
+                    retry_unconfirmed_creates,
+                    allow_insecure_http,
                     max_retries,
                     rate_limit,
                     page_concurrency,
@@ -359,15 +437,17 @@ macro_rules! native_client {
                     .map_err(|e| to_py_err(py, &e))
             }
 
-            #[pyo3(signature = (*, timeout=None, max_retries=None))]
+            #[pyo3(signature = (*, timeout=None, total_timeout=None, max_retries=None))]
             fn with_options(
                 &self,
                 py: Python<'_>,
                 timeout: Option<f64>,
+                total_timeout: Option<f64>,
                 max_retries: Option<i64>,
             ) -> PyResult<Self> {
+                let o = PerCall { timeout, total_timeout, max_retries };
                 self.0
-                    .with_options(timeout, max_retries)
+                    .with_options(o)
                     .map($ty)
                     .map_err(|e| to_py_err(py, &e))
             }
@@ -402,7 +482,7 @@ macro_rules! native_client {
 
             #[pyo3(signature = (*, email=None, organization_name=None, owner_firstname=None,
                 owner_lastname=None, customer_id=None, partner_id=None, phone_number=None,
-                siren_number=None, timeout=None, max_retries=None))]
+                siren_number=None, timeout=None, total_timeout=None, max_retries=None))]
             #[allow(clippy::too_many_arguments)]
             fn create_organization(
                 &self,
@@ -416,6 +496,7 @@ macro_rules! native_client {
                 phone_number: Option<String>,
                 siren_number: Option<String>,
                 timeout: Option<f64>,
+                total_timeout: Option<f64>,
                 max_retries: Option<i64>,
             ) -> PyResult<Py<PyAny>> {
                 let request = CreateOrganizationRequest {
@@ -428,26 +509,82 @@ macro_rules! native_client {
                     phone_number,
                     siren_number,
                 };
-                self.0
-                    .create_organization(py, $flavor, request, timeout, max_retries)
+                let o = PerCall { timeout, total_timeout, max_retries };
+                self.0.create_organization(py, $flavor, request, o)
             }
 
-            #[pyo3(signature = (organization_id=None, *, timeout=None, max_retries=None))]
+            #[pyo3(signature = (*, email=None, organization_name=None, owner_firstname=None,
+                owner_lastname=None, customer_id=None, partner_id=None, phone_number=None,
+                siren_number=None, timeout=None, total_timeout=None, max_retries=None))]
+            #[allow(clippy::too_many_arguments)]
+            fn ensure_organization(
+                &self,
+                py: Python<'_>,
+                email: Option<String>,
+                organization_name: Option<String>,
+                owner_firstname: Option<String>,
+                owner_lastname: Option<String>,
+                customer_id: Option<String>,
+                partner_id: Option<String>,
+                phone_number: Option<String>,
+                siren_number: Option<String>,
+                timeout: Option<f64>,
+                total_timeout: Option<f64>,
+                max_retries: Option<i64>,
+            ) -> PyResult<Py<PyAny>> {
+                let request = CreateOrganizationRequest {
+                    partner_id,
+                    email,
+                    organization_name,
+                    owner_firstname,
+                    owner_lastname,
+                    customer_id,
+                    phone_number,
+                    siren_number,
+                };
+                let o = PerCall { timeout, total_timeout, max_retries };
+                self.0.ensure_organization(py, $flavor, request, o)
+            }
+
+            #[pyo3(signature = (requests, *, concurrency=None, on_progress=None, timeout=None,
+                total_timeout=None, max_retries=None))]
+            #[allow(clippy::too_many_arguments)]
+            fn ensure_organizations(
+                &self,
+                py: Python<'_>,
+                requests: &Bound<'_, PyAny>,
+                concurrency: Option<i64>,
+                on_progress: Option<Bound<'_, PyAny>>,
+                timeout: Option<f64>,
+                total_timeout: Option<f64>,
+                max_retries: Option<i64>,
+            ) -> PyResult<Py<PyAny>> {
+                let o = PerCall { timeout, total_timeout, max_retries };
+                self.0
+                    .ensure_organizations(py, $flavor, requests, concurrency, on_progress, o)
+            }
+
+            #[pyo3(signature = (organization_id=None, *, timeout=None, total_timeout=None,
+                max_retries=None))]
             fn get_organization(
                 &self,
                 py: Python<'_>,
                 organization_id: Option<String>,
                 timeout: Option<f64>,
+                total_timeout: Option<f64>,
                 max_retries: Option<i64>,
             ) -> PyResult<Py<PyAny>> {
-                self.0.one(py, $flavor, timeout, max_retries, |c| {
+                let o = PerCall { timeout, total_timeout, max_retries };
+                self.0.one(py, $flavor, o, |c| {
                     Box::pin(async move { c.get_organization(organization_id.as_deref()).await })
                 })
             }
 
-            #[pyo3(signature = (organization_id=None, *, email=None, name=None,
+            // The writes take the organization to change, never the default: None (Python's
+            // "missing") is the core's empty ID, which its validation refuses.
+            #[pyo3(signature = (organization_id, *, email=None, name=None,
                 owner_firstname=None, owner_lastname=None, phone_number=None, customer_id=None,
-                comment=None, timeout=None, max_retries=None))]
+                comment=None, timeout=None, total_timeout=None, max_retries=None))]
             #[allow(clippy::too_many_arguments)]
             fn update_organization(
                 &self,
@@ -461,6 +598,7 @@ macro_rules! native_client {
                 customer_id: Option<String>,
                 comment: Option<String>,
                 timeout: Option<f64>,
+                total_timeout: Option<f64>,
                 max_retries: Option<i64>,
             ) -> PyResult<Py<PyAny>> {
                 let request = UpdateOrganizationRequest {
@@ -472,44 +610,49 @@ macro_rules! native_client {
                     customer_id,
                     comment,
                 };
-                self.0.one(py, $flavor, timeout, max_retries, |c| {
-                    Box::pin(async move {
-                        c.update_organization(organization_id.as_deref(), request)
-                            .await
-                    })
+                let id = organization_id.unwrap_or_default();
+                let o = PerCall { timeout, total_timeout, max_retries };
+                self.0.one(py, $flavor, o, |c| {
+                    Box::pin(async move { c.update_organization(&id, request).await })
                 })
             }
 
-            #[pyo3(signature = (organization_id=None, *, timeout=None, max_retries=None))]
+            #[pyo3(signature = (organization_id, *, timeout=None, total_timeout=None,
+                max_retries=None))]
             fn lock_organization(
                 &self,
                 py: Python<'_>,
                 organization_id: Option<String>,
                 timeout: Option<f64>,
+                total_timeout: Option<f64>,
                 max_retries: Option<i64>,
             ) -> PyResult<Py<PyAny>> {
-                self.0.one(py, $flavor, timeout, max_retries, |c| {
-                    Box::pin(async move { c.lock_organization(organization_id.as_deref()).await })
+                let id = organization_id.unwrap_or_default();
+                let o = PerCall { timeout, total_timeout, max_retries };
+                self.0.one(py, $flavor, o, |c| {
+                    Box::pin(async move { c.lock_organization(&id).await })
                 })
             }
 
-            #[pyo3(signature = (organization_id=None, *, timeout=None, max_retries=None))]
+            #[pyo3(signature = (organization_id, *, timeout=None, total_timeout=None,
+                max_retries=None))]
             fn unlock_organization(
                 &self,
                 py: Python<'_>,
                 organization_id: Option<String>,
                 timeout: Option<f64>,
+                total_timeout: Option<f64>,
                 max_retries: Option<i64>,
             ) -> PyResult<Py<PyAny>> {
-                self.0.one(py, $flavor, timeout, max_retries, |c| {
-                    Box::pin(async move {
-                        c.unlock_organization(organization_id.as_deref()).await
-                    })
+                let id = organization_id.unwrap_or_default();
+                let o = PerCall { timeout, total_timeout, max_retries };
+                self.0.one(py, $flavor, o, |c| {
+                    Box::pin(async move { c.unlock_organization(&id).await })
                 })
             }
 
-            #[pyo3(signature = (organization_id=None, *, username=None, email=None,
-                password=None, timeout=None, max_retries=None))]
+            #[pyo3(signature = (organization_id, *, username=None, email=None,
+                password=None, timeout=None, total_timeout=None, max_retries=None))]
             #[allow(clippy::too_many_arguments)]
             fn request_admin_role(
                 &self,
@@ -519,6 +662,7 @@ macro_rules! native_client {
                 email: Option<String>,
                 password: Option<String>,
                 timeout: Option<f64>,
+                total_timeout: Option<f64>,
                 max_retries: Option<i64>,
             ) -> PyResult<Py<PyAny>> {
                 let request = RequestAdminRoleRequest {
@@ -526,18 +670,19 @@ macro_rules! native_client {
                     email,
                     password,
                 };
+                let o = PerCall { timeout, total_timeout, max_retries };
                 self.0.request_admin_role(
                     py,
                     $flavor,
-                    organization_id,
+                    organization_id.unwrap_or_default(),
                     request,
-                    timeout,
-                    max_retries,
+                    o,
                 )
             }
 
             #[pyo3(signature = (*, status=None, email=None, customer_id=None, locked_by=None,
-                order_by=None, page_size=None, timeout=None, max_retries=None))]
+                order_by=None, page_size=None, timeout=None, total_timeout=None,
+                max_retries=None))]
             #[allow(clippy::too_many_arguments)]
             fn list_organizations(
                 &self,
@@ -549,8 +694,10 @@ macro_rules! native_client {
                 order_by: Option<String>,
                 page_size: Option<i64>,
                 timeout: Option<f64>,
+                total_timeout: Option<f64>,
                 max_retries: Option<i64>,
             ) -> PyResult<$lister> {
+                let o = PerCall { timeout, total_timeout, max_retries };
                 self.0.list_organizations(
                     py,
                     status,
@@ -559,8 +706,7 @@ macro_rules! native_client {
                     locked_by,
                     order_by,
                     page_size,
-                    timeout,
-                    max_retries,
+                    o,
                 )
                 .map($lister::new)
             }
@@ -578,7 +724,8 @@ macro_rules! native_client {
             }
 
             #[pyo3(signature = (ids, *, concurrency=None, on_progress=None, timeout=None,
-                max_retries=None))]
+                total_timeout=None, max_retries=None))]
+            #[allow(clippy::too_many_arguments)]
             fn lock_organizations(
                 &self,
                 py: Python<'_>,
@@ -586,22 +733,16 @@ macro_rules! native_client {
                 concurrency: Option<i64>,
                 on_progress: Option<Bound<'_, PyAny>>,
                 timeout: Option<f64>,
+                total_timeout: Option<f64>,
                 max_retries: Option<i64>,
             ) -> PyResult<Py<PyAny>> {
-                self.0.bulk(
-                    py,
-                    $flavor,
-                    Bulk::Lock,
-                    ids,
-                    concurrency,
-                    on_progress,
-                    timeout,
-                    max_retries,
-                )
+                let o = PerCall { timeout, total_timeout, max_retries };
+                self.0.bulk(py, $flavor, Bulk::Lock, ids, concurrency, on_progress, o)
             }
 
             #[pyo3(signature = (ids, *, concurrency=None, on_progress=None, timeout=None,
-                max_retries=None))]
+                total_timeout=None, max_retries=None))]
+            #[allow(clippy::too_many_arguments)]
             fn unlock_organizations(
                 &self,
                 py: Python<'_>,
@@ -609,22 +750,16 @@ macro_rules! native_client {
                 concurrency: Option<i64>,
                 on_progress: Option<Bound<'_, PyAny>>,
                 timeout: Option<f64>,
+                total_timeout: Option<f64>,
                 max_retries: Option<i64>,
             ) -> PyResult<Py<PyAny>> {
-                self.0.bulk(
-                    py,
-                    $flavor,
-                    Bulk::Unlock,
-                    ids,
-                    concurrency,
-                    on_progress,
-                    timeout,
-                    max_retries,
-                )
+                let o = PerCall { timeout, total_timeout, max_retries };
+                self.0.bulk(py, $flavor, Bulk::Unlock, ids, concurrency, on_progress, o)
             }
 
             #[pyo3(signature = (ids, *, concurrency=None, on_progress=None, timeout=None,
-                max_retries=None))]
+                total_timeout=None, max_retries=None))]
+            #[allow(clippy::too_many_arguments)]
             fn get_organizations(
                 &self,
                 py: Python<'_>,
@@ -632,18 +767,11 @@ macro_rules! native_client {
                 concurrency: Option<i64>,
                 on_progress: Option<Bound<'_, PyAny>>,
                 timeout: Option<f64>,
+                total_timeout: Option<f64>,
                 max_retries: Option<i64>,
             ) -> PyResult<Py<PyAny>> {
-                self.0.bulk(
-                    py,
-                    $flavor,
-                    Bulk::Get,
-                    ids,
-                    concurrency,
-                    on_progress,
-                    timeout,
-                    max_retries,
-                )
+                let o = PerCall { timeout, total_timeout, max_retries };
+                self.0.bulk(py, $flavor, Bulk::Get, ids, concurrency, on_progress, o)
             }
         }
 

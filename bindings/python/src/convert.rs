@@ -7,13 +7,14 @@ use std::time::Duration;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyString};
-use scaleway_partner::{Error, Organization, OrganizationPage};
+use pyo3::types::{PyDict, PyList, PyMapping, PyMappingMethods, PyString};
+use scaleway_partner::{CreateOrganizationRequest, Ensured, Error, Organization, OrganizationPage};
 
 use crate::errors::{to_py_err, validation};
 
 struct Classes {
     organization: Py<PyAny>,
+    ensured: Py<PyAny>,
     page: Py<PyAny>,
     status: Py<PyAny>,
     locked_by: Py<PyAny>,
@@ -28,6 +29,7 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
         let object = py.import("builtins")?.getattr("object")?;
         Ok::<_, PyErr>(Classes {
             organization: m.getattr("Organization")?.unbind(),
+            ensured: m.getattr("EnsuredOrganization")?.unbind(),
             page: m.getattr("OrganizationPage")?.unbind(),
             status: m.getattr("OrganizationStatus")?.unbind(),
             locked_by: m.getattr("LockedBy")?.unbind(),
@@ -104,6 +106,42 @@ pub fn organization<'py>(py: Python<'py>, org: &Organization) -> PyResult<Bound<
     OrganizationConverter::new(py)?.convert(org)
 }
 
+/// A core `Ensured` as a `scaleway_partner.EnsuredOrganization`.
+fn ensured<'py>(
+    converter: &mut OrganizationConverter<'py>,
+    value: &Ensured,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = converter.py;
+    let kw = PyDict::new(py);
+    kw.set_item("organization", converter.convert(&value.organization)?)?;
+    kw.set_item("created", value.created)?;
+    converter.classes.ensured.bind(py).call((), Some(&kw))
+}
+
+/// The result of `ensure_organization`.
+pub fn ensured_out(py: Python<'_>, r: Result<Ensured, Error>) -> PyResult<Py<PyAny>> {
+    result(py, r, |py, e| {
+        Ok(ensured(&mut OrganizationConverter::new(py)?, &e)?.unbind())
+    })
+}
+
+/// Per-item results of `ensure_organizations`: each the ensured organization or the error
+/// object (not raised).
+pub fn ensured_results(
+    py: Python<'_>,
+    results: Vec<Result<Ensured, Error>>,
+) -> PyResult<Py<PyAny>> {
+    let mut converter = OrganizationConverter::new(py)?;
+    let list = PyList::empty(py);
+    for r in &results {
+        match r {
+            Ok(e) => list.append(ensured(&mut converter, e)?)?,
+            Err(e) => list.append(crate::errors::error_object(py, e)?)?,
+        }
+    }
+    Ok(list.into_any().unbind())
+}
+
 /// A core page as a `scaleway_partner.OrganizationPage`.
 pub fn page<'py>(py: Python<'py>, page: &OrganizationPage) -> PyResult<Bound<'py, PyAny>> {
     let kw = PyDict::new(py);
@@ -168,11 +206,27 @@ pub fn bulk_results(
 
 /// A number of seconds as a duration; refuses what is not a positive finite number.
 pub fn seconds(field: &str, value: Option<f64>) -> Result<Option<Duration>, Error> {
+    duration(field, value, false)
+}
+
+/// A number of seconds as a duration where zero is meaningful (a settle window of zero looks
+/// once, at once); refuses negative and non-finite numbers.
+pub fn seconds_or_zero(field: &str, value: Option<f64>) -> Result<Option<Duration>, Error> {
+    duration(field, value, true)
+}
+
+fn duration(field: &str, value: Option<f64>, zero: bool) -> Result<Option<Duration>, Error> {
     match value {
         None => Ok(None),
-        Some(s) if s.is_finite() && s > 0.0 => Duration::try_from_secs_f64(s)
-            .map(Some)
-            .map_err(|_| validation(field, format!("is too large: {s} seconds"))),
+        Some(s) if s.is_finite() && (s > 0.0 || (zero && s == 0.0)) => {
+            Duration::try_from_secs_f64(s)
+                .map(Some)
+                .map_err(|_| validation(field, format!("is too large: {s} seconds")))
+        }
+        Some(s) if zero => Err(validation(
+            field,
+            format!("must be a number of seconds, zero or more, got {s}"),
+        )),
         Some(s) => Err(validation(
             field,
             format!("must be a number of seconds greater than zero, got {s}"),
@@ -210,6 +264,89 @@ pub fn id_list(ids: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
                 )));
             }
         }
+    }
+    Ok(out)
+}
+
+/// The keyword arguments of `create_organization`, in its order.
+const CREATE_FIELDS: [&str; 8] = [
+    "email",
+    "organization_name",
+    "owner_firstname",
+    "owner_lastname",
+    "customer_id",
+    "partner_id",
+    "phone_number",
+    "siren_number",
+];
+
+/// The create requests of `ensure_organizations`: an iterable of mappings whose keys are
+/// `create_organization`'s keyword arguments. Anything else is a `TypeError`, as a bad keyword
+/// argument would be.
+pub fn create_requests(requests: &Bound<'_, PyAny>) -> PyResult<Vec<CreateOrganizationRequest>> {
+    if requests.is_instance_of::<PyString>() || requests.is_instance_of::<PyMapping>() {
+        return Err(PyTypeError::new_err(format!(
+            "requests must be an iterable of mappings (one per organization), not a single {}",
+            requests.get_type().name()?
+        )));
+    }
+    let mut out = Vec::new();
+    for (index, item) in requests.try_iter()?.enumerate() {
+        let item = item?;
+        let Ok(mapping) = item.cast::<PyMapping>() else {
+            return Err(PyTypeError::new_err(format!(
+                "requests[{index}] must be a mapping of create_organization's keyword \
+                 arguments, got {}",
+                item.get_type().name()?
+            )));
+        };
+        let mut values: [Option<String>; 8] = Default::default();
+        for pair in mapping.items()?.iter() {
+            let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = pair.extract()?;
+            let Some(slot) = key
+                .extract::<String>()
+                .ok()
+                .and_then(|k| CREATE_FIELDS.iter().position(|f| *f == k))
+            else {
+                return Err(PyTypeError::new_err(format!(
+                    "requests[{index}]: unexpected keyword argument {} (create_organization \
+                     takes {})",
+                    key.repr()?,
+                    CREATE_FIELDS.join(", ")
+                )));
+            };
+            values[slot] = value.extract::<Option<String>>().map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "requests[{index}]: {} must be str or None, got {}",
+                    CREATE_FIELDS[slot],
+                    value
+                        .get_type()
+                        .name()
+                        .map(|n| n.to_string())
+                        .unwrap_or_default()
+                ))
+            })?;
+        }
+        let [
+            email,
+            organization_name,
+            owner_firstname,
+            owner_lastname,
+            customer_id,
+            partner_id,
+            phone_number,
+            siren_number,
+        ] = values;
+        out.push(CreateOrganizationRequest {
+            partner_id,
+            email,
+            organization_name,
+            owner_firstname,
+            owner_lastname,
+            customer_id,
+            phone_number,
+            siren_number,
+        });
     }
     Ok(out)
 }

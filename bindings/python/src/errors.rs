@@ -31,6 +31,15 @@ pub fn error_object<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, Py
     attrs.set_item("field", err.field())?;
     attrs.set_item("precondition", py.None())?;
     attrs.set_item("help_message", py.None())?;
+    attrs.set_item("customer_id", err.customer_id())?;
+    attrs.set_item("email", err.email())?;
+    attrs.set_item("organization_ids", err.organization_ids())?;
+    attrs.set_item("location_host", err.location_host())?;
+    match err.cause() {
+        // The failure behind it, as an instance of its own class (built the same way).
+        Some(cause) => attrs.set_item("cause", error_object(py, cause)?)?,
+        None => attrs.set_item("cause", py.None())?,
+    }
     if let Some(api) = err.api() {
         match &api.details {
             ApiErrorDetails::InvalidArguments(args) => {
