@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import scaleway_partner
-from scaleway_partner import AsyncClient, Client, Organization, ScalewayError
+from scaleway_partner import AsyncClient, Client, EnsuredOrganization, Organization, ScalewayError
 from scaleway_partner.testing import MockServer
 
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
@@ -28,10 +28,17 @@ AnyClient = Client | AsyncClient
 
 # Required keyword arguments of the Python API. A scenario that leaves one out means "no
 # value", which Python spells None (leaving the keyword out is a TypeError of the language).
+CREATE_ARGS = ("email", "organization_name", "owner_firstname", "owner_lastname", "customer_id")
 REQUIRED = {
-    "create_organization": ("email", "organization_name", "owner_firstname", "owner_lastname", "customer_id"),
+    "create_organization": CREATE_ARGS,
+    "ensure_organization": CREATE_ARGS,
     "request_admin_role": ("username", "email"),
 }
+# Writes take the organization to change: one a scenario leaves out is None, Python's "missing".
+WRITES = ("update_organization", "lock_organization", "unlock_organization", "request_admin_role")
+# What `then` does to each organization an `iter` listing yields (with the same client).
+THEN = ("lock_organization", "unlock_organization")
+LATE_WRITES_WAIT = 30.0
 
 
 class Failure(Exception):
@@ -71,14 +78,28 @@ def error_json(e: ScalewayError) -> dict[str, Any]:
         "details": e.details,
         "resource": e.resource,
         "resource_id": e.resource_id,
+        "customer_id": e.customer_id,
+        "email": e.email,
+        "organization_ids": e.organization_ids,
+        "location_host": e.location_host,
+        "cause": None if e.cause is None else {"code": e.cause.code, "status": e.cause.status_code},
         "message": str(e),
     }
 
 
-def outcome_of(value: Organization | ScalewayError | None) -> dict[str, Any]:
+def outcome_of(value: Organization | EnsuredOrganization | ScalewayError | None) -> dict[str, Any]:
     if isinstance(value, ScalewayError):
         return {"error": error_json(value)}
     return {"result": None if value is None else value.to_dict()}
+
+
+# Scenario client options in milliseconds, and the constructor's arguments in seconds.
+SECONDS = {
+    "timeout_ms": "timeout",
+    "total_timeout_ms": "total_timeout",
+    "create_settle_timeout_ms": "create_settle_timeout",
+}
+AS_IS = ("max_retries", "retry_unconfirmed_creates", "allow_insecure_http", "api_url")
 
 
 def make_client(kind: str, mock: MockServer, config: dict[str, Any]) -> AnyClient:
@@ -88,11 +109,24 @@ def make_client(kind: str, mock: MockServer, config: dict[str, Any]) -> AnyClien
         "default_organization_id": config.get("default_organization_id", mock.organization_id),
         "rate_limit": 0,
     }
-    if "max_retries" in config:
-        options["max_retries"] = config["max_retries"]
-    if "timeout_ms" in config:
-        options["timeout"] = config["timeout_ms"] / 1000
+    for key, value in config.items():
+        if key in SECONDS:
+            options[SECONDS[key]] = value / 1000
+        elif key in AS_IS:
+            options[key] = value
+        elif key not in ("secret_key", "default_organization_id"):
+            raise Failure(f"unknown client option {key}")
     return Client(**options) if kind == "sync" else AsyncClient(**options)
+
+
+async def new_client(kind: str, mock: MockServer, args: dict[str, Any]) -> dict[str, Any]:
+    """Builds a client from these options over the defaults, makes no call, closes it."""
+    try:
+        client = make_client(kind, mock, args)
+    except ScalewayError as e:
+        return {"error": error_json(e)}
+    await resolve(client.close())
+    return {"result": None}
 
 
 async def call(client: AnyClient, op: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -101,15 +135,19 @@ async def call(client: AnyClient, op: str, args: dict[str, Any]) -> dict[str, An
         if op in ("lock_organizations", "unlock_organizations", "get_organizations"):
             results = await resolve(getattr(client, op)(args["ids"]))
             return {"results": [outcome_of(r) for r in results]}
+        if op == "ensure_organizations":
+            requests = [{**dict.fromkeys(CREATE_ARGS), **r} for r in args["requests"]]
+            results = await resolve(client.ensure_organizations(requests))
+            return {"results": [outcome_of(r) for r in results]}
         if op == "list_organizations":
             return {"result": await list_organizations(client, args)}
-        if op in ("get_organization", "lock_organization", "unlock_organization"):
-            return outcome_of(await resolve(getattr(client, op)(args.get("organization_id"))))
-        if op in ("update_organization", "request_admin_role"):
+        if op == "get_organization":
+            return outcome_of(await resolve(client.get_organization(args.get("organization_id"))))
+        if op in WRITES:
             organization_id = args.pop("organization_id", None)
             return outcome_of(await resolve(getattr(client, op)(organization_id, **args)))
-        if op == "create_organization":
-            return outcome_of(await resolve(client.create_organization(**args)))
+        if op in ("create_organization", "ensure_organization"):
+            return outcome_of(await resolve(getattr(client, op)(**args)))
     except ScalewayError as e:
         return {"error": error_json(e)}
     raise Failure(f"unknown call {op}")
@@ -118,7 +156,24 @@ async def call(client: AnyClient, op: str, args: dict[str, Any]) -> dict[str, An
 async def list_organizations(client: AnyClient, args: dict[str, Any]) -> dict[str, Any]:
     mode = args.pop("mode", "all")
     page = args.pop("page", 1)
+    then = args.pop("then", None)
+    if then is not None and (mode != "iter" or then not in THEN):
+        raise Failure(f"then: {json.dumps(then)} needs mode iter and one of {', '.join(THEN)}")
     pager: Any = client.list_organizations(**args)
+    if then is not None:
+        # Each organization is acted on as soon as it is yielded, before the next is asked for;
+        # the first failing action (a ScalewayError) ends the step with its error.
+        act = getattr(client, then)
+        organizations = []
+        if isinstance(client, AsyncClient):
+            async for o in pager:
+                organizations.append(o)
+                await act(o.id)
+        else:
+            for o in pager:
+                organizations.append(o)
+                act(o.id)
+        return {"organizations": [o.to_dict() for o in organizations]}
     if mode == "page":
         p = await resolve(pager.page(page))
         return {
@@ -150,8 +205,21 @@ def control(mock: MockServer, op: str, args: dict[str, Any]) -> None:
         mock.clear_faults()
     elif op == "sleep":
         time.sleep(args["ms"] / 1000)
+    elif op == "await_late_writes":
+        await_late_writes(mock, args["count"])
     else:
         raise Failure(f"unknown control {op}")
+
+
+def await_late_writes(mock: MockServer, count: int) -> None:
+    """Polls the emulator until ``count`` late writes have landed (bounded, then the step fails)."""
+    deadline = time.monotonic() + LATE_WRITES_WAIT
+    while mock.stats()["late_applied"] < count:
+        if time.monotonic() > deadline:
+            raise Failure(
+                f"await_late_writes: {mock.stats()['late_applied']} of {count} after {LATE_WRITES_WAIT:.0f} s"
+            )
+        time.sleep(0.02)
 
 
 def matches(want: Any, got: Any, path: str) -> None:
@@ -218,7 +286,10 @@ async def run_scenario(scenario: dict[str, Any], kind: str) -> None:
                 client = clients.get(step.get("as", "default"))
                 if client is None:
                     raise Failure(f'{label}: "as": "other" needs two partners')
-                outcome = await call(client, step["call"], step.get("args", {}))
+                if step["call"] == "new_client":
+                    outcome = await new_client(kind, mock, step.get("args", {}))
+                else:
+                    outcome = await call(client, step["call"], step.get("args", {}))
             elif "control" in step:
                 control(mock, step["control"], step.get("args", {}))
                 outcome = {"result": None}
