@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use scaleway_partner::{
-    Client, CreateOrganizationRequest, Error, ListOrganizationsRequest, LockedBy, OrderBy,
+    Client, CreateOrganizationRequest, Ensured, Error, ListOrganizationsRequest, LockedBy, OrderBy,
     Organization, OrganizationStatus, RequestAdminRoleRequest, UpdateOrganizationRequest,
 };
 use scaleway_partner_mock::{MockConfig, MockServer};
@@ -67,12 +67,15 @@ async fn run_scenario(scenario: &Value) -> Result<(), String> {
         vars.insert("other_secret_key".into(), json!(p.secret_key));
     }
     let client_cfg = substitute(scenario.get("client").cloned().unwrap_or(json!({})), &vars)?;
-    let client = build_client(&mock, &client_cfg)?;
+    let client = build_client(&mock, &client_cfg).map_err(|e| format!("client: {e}"))?;
     let other = match mock.partners().get(1) {
-        Some(p) => Some(build_client(
-            &mock,
-            &json!({"secret_key": p.secret_key, "default_organization_id": p.organization_id}),
-        )?),
+        Some(p) => Some(
+            build_client(
+                &mock,
+                &json!({"secret_key": p.secret_key, "default_organization_id": p.organization_id}),
+            )
+            .map_err(|e| format!("client: {e}"))?,
+        ),
         None => None,
     };
     for (i, step) in scenario["steps"]
@@ -90,11 +93,23 @@ async fn run_scenario(scenario: &Value) -> Result<(), String> {
                     .ok_or("\"as\": \"other\" needs two partners")?,
                 _ => &client,
             };
-            call(client, op, &step["args"]).await
+            if op == "new_client" {
+                match build_client(&mock, &step["args"]) {
+                    Ok(_) => Outcome::Result(Value::Null),
+                    Err(e) => Outcome::Error(error_json(&e)),
+                }
+            } else {
+                call(client, op, &step["args"]).await
+            }
         } else if let Some(op) = step.get("control").and_then(Value::as_str) {
             if op == "sleep" {
                 let ms = step["args"]["ms"].as_u64().ok_or("sleep needs ms")?;
                 tokio::time::sleep(Duration::from_millis(ms)).await;
+            } else if op == "await_late_writes" {
+                let count = step["args"]["count"]
+                    .as_u64()
+                    .ok_or("await_late_writes needs count")?;
+                await_late_writes(&mock, count).await?;
             } else {
                 control(&mock, op, &step["args"])?;
             }
@@ -135,9 +150,38 @@ fn requests(mock: &MockServer) -> u64 {
         .unwrap_or(0)
 }
 
-fn build_client(mock: &MockServer, cfg: &Value) -> Result<Client, String> {
+/// Waits until the emulator has applied `count` late writes (bounded).
+async fn await_late_writes(mock: &MockServer, count: u64) -> Result<(), String> {
+    let until = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let applied = serde_json::to_value(mock.stats()).unwrap()["late_applied"]
+            .as_u64()
+            .unwrap_or(0);
+        if applied >= count {
+            return Ok(());
+        }
+        if tokio::time::Instant::now() >= until {
+            return Err(format!(
+                "{applied} late writes after 30 s, expected {count}"
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn build_client(mock: &MockServer, cfg: &Value) -> Result<Client, Error> {
+    let ms = |k: &str| {
+        cfg.get(k)
+            .and_then(Value::as_u64)
+            .map(Duration::from_millis)
+    };
+    let flag = |k: &str| cfg.get(k).and_then(Value::as_bool);
     let mut b = Client::builder()
-        .api_url(mock.url())
+        .api_url(
+            cfg.get("api_url")
+                .and_then(Value::as_str)
+                .unwrap_or(mock.url()),
+        )
         .secret_key(
             cfg.get("secret_key")
                 .and_then(Value::as_str)
@@ -147,16 +191,28 @@ fn build_client(mock: &MockServer, cfg: &Value) -> Result<Client, String> {
         .environment([("HOME", "/nonexistent")]);
     match cfg.get("default_organization_id") {
         Some(Value::Null) => {}
-        Some(v) => b = b.default_organization_id(v.as_str().ok_or("default_organization_id")?),
+        Some(v) => b = b.default_organization_id(v.as_str().unwrap_or_default()),
         None => b = b.default_organization_id(mock.organization_id()),
     }
     if let Some(n) = cfg.get("max_retries").and_then(Value::as_u64) {
         b = b.max_retries(n as u32);
     }
-    if let Some(ms) = cfg.get("timeout_ms").and_then(Value::as_u64) {
-        b = b.timeout(Duration::from_millis(ms));
+    if let Some(d) = ms("timeout_ms") {
+        b = b.timeout(d);
     }
-    b.build().map_err(|e| format!("client: {e}"))
+    if let Some(d) = ms("total_timeout_ms") {
+        b = b.total_timeout(d);
+    }
+    if let Some(d) = ms("create_settle_timeout_ms") {
+        b = b.create_settle_timeout(d);
+    }
+    if let Some(f) = flag("retry_unconfirmed_creates") {
+        b = b.retry_unconfirmed_creates(f);
+    }
+    if let Some(f) = flag("allow_insecure_http") {
+        b = b.allow_insecure_http(f);
+    }
+    b.build()
 }
 
 enum Outcome {
@@ -180,6 +236,28 @@ fn outcome(r: Result<Organization, Error>) -> Outcome {
     }
 }
 
+fn ensured(r: Result<Ensured, Error>) -> Outcome {
+    match r {
+        Ok(e) => Outcome::Result(
+            json!({"organization": org_json(&e.organization), "created": e.created}),
+        ),
+        Err(e) => Outcome::Error(error_json(&e)),
+    }
+}
+
+fn create_request(args: &Value) -> CreateOrganizationRequest {
+    CreateOrganizationRequest {
+        partner_id: s(args, "partner_id"),
+        email: s(args, "email"),
+        organization_name: s(args, "organization_name"),
+        owner_firstname: s(args, "owner_firstname"),
+        owner_lastname: s(args, "owner_lastname"),
+        customer_id: s(args, "customer_id"),
+        phone_number: s(args, "phone_number"),
+        siren_number: s(args, "siren_number"),
+    }
+}
+
 fn error_json(e: &Error) -> Value {
     let mut v = json!({
         "code": e.kind().as_str(),
@@ -187,6 +265,11 @@ fn error_json(e: &Error) -> Value {
         "type": e.error_type(),
         "field": e.field(),
         "message": e.to_string(),
+        "customer_id": e.customer_id(),
+        "email": e.email(),
+        "organization_ids": e.organization_ids(),
+        "location_host": e.location_host(),
+        "cause": e.cause().map(|c| json!({"code": c.kind().as_str(), "status": c.status_code()})),
     });
     if let Some(api) = e.api() {
         use scaleway_partner::ApiErrorDetails as D;
@@ -218,18 +301,15 @@ async fn call(client: &Client, op: &str, args: &Value) -> Outcome {
     // Writes take an ID, never the default: an omitted one is passed as Rust's nearest (empty).
     let target = id.unwrap_or_default();
     match op {
-        "create_organization" => {
-            let req = CreateOrganizationRequest {
-                partner_id: s(args, "partner_id"),
-                email: s(args, "email"),
-                organization_name: s(args, "organization_name"),
-                owner_firstname: s(args, "owner_firstname"),
-                owner_lastname: s(args, "owner_lastname"),
-                customer_id: s(args, "customer_id"),
-                phone_number: s(args, "phone_number"),
-                siren_number: s(args, "siren_number"),
-            };
-            outcome(client.create_organization(req).await)
+        "create_organization" => outcome(client.create_organization(create_request(args)).await),
+        "ensure_organization" => ensured(client.ensure_organization(create_request(args)).await),
+        "ensure_organizations" => {
+            let requests = args["requests"]
+                .as_array()
+                .map(|a| a.iter().map(create_request).collect::<Vec<_>>())
+                .unwrap_or_default();
+            let results = client.ensure_organizations(requests).await;
+            Outcome::Bulk(results.into_iter().map(ensured).collect())
         }
         "get_organization" => outcome(client.get_organization(id).await),
         "update_organization" => {
@@ -282,9 +362,34 @@ async fn call(client: &Client, op: &str, args: &Value) -> Outcome {
                         })
                     })
                 }
-                "iter" => lister.stream().try_collect::<Vec<_>>().await.map(
-                    |all| json!({"organizations": all.iter().map(org_json).collect::<Vec<_>>()}),
-                ),
+                "iter" => {
+                    let then = s(args, "then");
+                    let mut stream = std::pin::pin!(lister.stream());
+                    let mut yielded = Vec::new();
+                    let mut result = Ok(());
+                    while let Some(next) = stream.try_next().await.transpose() {
+                        let org = match next {
+                            Ok(org) => org,
+                            Err(e) => {
+                                result = Err(e);
+                                break;
+                            }
+                        };
+                        let acted = match then.as_deref() {
+                            Some("lock_organization") => client.lock_organization(&org.id).await,
+                            Some("unlock_organization") => {
+                                client.unlock_organization(&org.id).await
+                            }
+                            _ => Ok(org.clone()),
+                        };
+                        if let Err(e) = acted {
+                            result = Err(e);
+                            break;
+                        }
+                        yielded.push(org_json(&org));
+                    }
+                    result.map(|()| json!({"organizations": yielded}))
+                }
                 _ => lister.collect_all().await.map(
                     |all| json!({"organizations": all.iter().map(org_json).collect::<Vec<_>>()}),
                 ),

@@ -64,3 +64,22 @@ async fn the_budget_follows_what_the_server_announces_and_429s_are_ridden_out() 
     );
     assert_eq!(client.rate_budget(), 10.0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_clients_of_one_key_share_the_budget() {
+    // Each client alone would stay under 50 requests/s; together, only a shared pacer does.
+    let mock = emulator(json!({"rate_limit": 50})).await;
+    let a = builder(&mock).rate_limit(50.0).build().unwrap();
+    let b = builder(&mock).rate_limit(50.0).build().unwrap();
+    let start = Instant::now();
+    let (bulk_a, bulk_b) = (a.bulk().concurrency(16), b.bulk().concurrency(16));
+    let (ra, rb) = tokio::join!(bulk_a.get(vec![ID; 100]), bulk_b.get(vec![ID; 100]));
+    let elapsed = start.elapsed();
+    assert!(
+        ra.iter()
+            .chain(&rb)
+            .all(|r| r.as_ref().unwrap_err().status_code() == Some(404))
+    );
+    assert_eq!(stats(&mock)["rate_limited"], 0, "one key, one budget");
+    println!("2 clients x 100 paced calls in {elapsed:?}");
+}

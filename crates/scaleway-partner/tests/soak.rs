@@ -1,6 +1,7 @@
 //! Creates and lock/unlock cycles under injected 429s, 5xx, resets before and after the write,
 //! and truncated answers: no duplicate organization, each one in its intended lock state, and
-//! no error surfaced to the caller within the retry budget.
+//! no error surfaced to the caller within the retry budget but the one a caller must act on
+//! (a create whose fate stayed unknown), which `ensure_organization` then settles.
 
 mod common;
 
@@ -8,8 +9,11 @@ use std::collections::HashMap;
 
 use common::{builder, emulator, fast_retries, new_org, stats};
 use futures::future::join_all;
-use scaleway_partner::{ListOrganizationsRequest, LockedBy};
+use scaleway_partner::{
+    Client, CreateOrganizationRequest, Error, ListOrganizationsRequest, LockedBy,
+};
 use serde_json::json;
+use std::time::Duration;
 
 const ORGS: usize = 24;
 const CYCLES: usize = 3;
@@ -30,16 +34,15 @@ async fn soak_under_faults() {
     let client = builder(&mock)
         .rate_limit(50.0)
         .retry_policy(fast_retries(10))
+        .create_settle_timeout(Duration::from_millis(300))
         .build()
         .unwrap();
 
     let created =
-        join_all((0..ORGS).map(|i| client.create_organization(new_org(i, &format!("soak-{i}")))))
+        join_all((0..ORGS).map(|i| create_or_ensure(&client, new_org(i, &format!("soak-{i}")))))
             .await;
-    let orgs: Vec<_> = created
-        .into_iter()
-        .map(|r| r.expect("no error surfaces within the retry budget"))
-        .collect();
+    let unconfirmed: u32 = created.iter().map(|(_, n)| n).sum();
+    let orgs: Vec<_> = created.into_iter().map(|(org, _)| org).collect();
 
     // Each organization goes through lock/unlock cycles; even ones end locked by the partner.
     let cycles = orgs.iter().enumerate().map(|(i, org)| {
@@ -61,7 +64,7 @@ async fn soak_under_faults() {
     }
     let s = stats(&mock);
     println!(
-        "faults injected: {}, requests: {}",
+        "faults injected: {}, requests: {}, unconfirmed creates settled by ensure: {unconfirmed}",
         s["faults_injected"], s["requests"]
     );
     assert!(
@@ -105,6 +108,29 @@ async fn soak_under_faults() {
                 now.locked_at, org.locked_at,
                 "the validate_email lock keeps its date"
             );
+        }
+    }
+}
+
+/// What a provisioning script does: create, and after an unconfirmed create, ensure (as often
+/// as it stays unconfirmed). The organization, and how many unconfirmed answers it took.
+async fn create_or_ensure(
+    client: &Client,
+    request: CreateOrganizationRequest,
+) -> (scaleway_partner::Organization, u32) {
+    let mut unconfirmed = 0;
+    let mut result = client.create_organization(request.clone()).await;
+    loop {
+        match result {
+            Ok(org) => return (org, unconfirmed),
+            Err(Error::CreateUnconfirmed { .. }) if unconfirmed < 5 => {
+                unconfirmed += 1;
+                result = client
+                    .ensure_organization(request.clone())
+                    .await
+                    .map(|e| e.organization);
+            }
+            Err(e) => panic!("no other error surfaces within the retry budget: {e}"),
         }
     }
 }

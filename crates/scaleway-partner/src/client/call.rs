@@ -21,42 +21,45 @@ pub(crate) struct Sent {
 impl Client {
     /// Runs an operation in its tracing span, within the call's total timeout, stopping early
     /// if the call is cancelled.
-    pub(crate) async fn run<T>(
-        &self,
+    pub(crate) fn run<'a, T: 'a>(
+        &'a self,
         operation: &'static str,
         organization_id: Option<&str>,
-        fut: impl Future<Output = Result<T>>,
-    ) -> Result<T> {
+        fut: impl Future<Output = Result<T>> + Send + 'a,
+    ) -> impl Future<Output = Result<T>> + Send + 'a {
         let total = self.total_timeout();
         self.traced(operation, organization_id, async move {
             tokio::time::timeout(total, fut)
                 .await
                 .unwrap_or(Err(Error::DeadlineExceeded { after: total }))
         })
-        .await
     }
 
     /// Runs an operation in its tracing span, stopping early if the call is cancelled (for the
     /// operations that apply the total timeout themselves).
-    pub(crate) async fn traced<T>(
-        &self,
+    pub(crate) fn traced<'a, T: 'a>(
+        &'a self,
         operation: &'static str,
         organization_id: Option<&str>,
-        fut: impl Future<Output = Result<T>>,
-    ) -> Result<T> {
+        fut: impl Future<Output = Result<T>> + Send + 'a,
+    ) -> impl Future<Output = Result<T>> + Send + 'a {
         let span = tracing::debug_span!(
             "scaleway_partner",
             operation,
             organization_id = organization_id.unwrap_or(""),
         );
-        let fut = fut.instrument(span);
-        match &self.options.cancel {
-            None => fut.await,
-            Some(token) => tokio::select! {
-                biased;
-                _ = token.cancelled() => Err(Error::Cancelled),
-                r = fut => r,
-            },
+        // Boxed at once: an operation's states (attempts, retries, lookups, nested listings)
+        // are tens of KB, too much to nest in a caller's future or on its stack.
+        let fut = Box::pin(fut.instrument(span));
+        async move {
+            match &self.options.cancel {
+                None => fut.await,
+                Some(token) => tokio::select! {
+                    biased;
+                    _ = token.cancelled() => Err(Error::Cancelled),
+                    r = fut => r,
+                },
+            }
         }
     }
 

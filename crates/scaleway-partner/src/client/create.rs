@@ -63,8 +63,7 @@ impl Client {
         // say so rather than time out.
         self.traced("create_organization", None, async {
             let request = self.complete_create_request(request)?;
-            // Boxed: the retry, settle and lookup states make a large future.
-            Box::pin(self.create(&request, deadline)).await
+            self.create(&request, deadline).await
         })
         .await
     }

@@ -61,7 +61,7 @@ impl Client {
                     created: false,
                 }),
                 None => Ok(Ensured {
-                    organization: Box::pin(self.create(&request, deadline)).await?,
+                    organization: self.create(&request, deadline).await?,
                     created: true,
                 }),
             }

@@ -55,3 +55,81 @@ pub fn new_org(n: usize, customer_id: &str) -> CreateOrganizationRequest {
         .owner_lastname("Doe")
         .customer_id(customer_id)
 }
+
+/// A hand-written HTTP server for answers no emulator should give: each connection gets
+/// `respond(request head)` and is closed. Counts the connections it accepted.
+pub struct Hostile {
+    pub url: String,
+    pub connections: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    /// Every request head received.
+    pub requests: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+pub async fn hostile(
+    ip: &str,
+    respond: impl Fn(&str) -> Vec<u8> + Send + Sync + 'static,
+) -> Hostile {
+    use std::sync::atomic::Ordering;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind((ip, 0)).await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let connections = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (count, log) = (connections.clone(), requests.clone());
+    let respond = std::sync::Arc::new(respond);
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            let (respond, log) = (respond.clone(), log.clone());
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut buf = [0u8; 4096];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match sock.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => head.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let head = String::from_utf8_lossy(&head).into_owned();
+                log.lock().unwrap().push(head.clone());
+                let _ = sock.write_all(&respond(&head)).await;
+                let _ = sock.shutdown().await;
+            });
+        }
+    });
+    Hostile {
+        url,
+        connections,
+        requests,
+    }
+}
+
+/// An HTTP/1.1 answer with a JSON body.
+pub fn http_json(status: u16, body: &str) -> Vec<u8> {
+    format!(
+        "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// An organization as the API sends it, with this ID.
+pub fn org_json(id: &str) -> Value {
+    json!({
+        "id": id, "name": "Acme", "email": "owner@example.test", "customer_id": "c",
+        "owner_firstname": "Jane", "owner_lastname": "Doe", "status": "opened",
+        "locked_by": "unknown_locked_by", "lock_reason_message": "", "comment": "",
+        "created_at": "2026-09-11T14:56:46.665888Z", "locked_at": null,
+        "phone_number": null, "picture_link": null, "siren_number": null
+    })
+}
+
+/// The `page` query parameter of a request head (1 when absent).
+pub fn page_of(head: &str) -> u32 {
+    head.split_whitespace()
+        .nth(1)
+        .and_then(|target| target.split_once('?'))
+        .and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix("page=")))
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1)
+}
