@@ -7,12 +7,18 @@
 //!
 //! What it does that the official SDKs do not:
 //! - **retries** with jittered exponential backoff, honouring the server's wait when it names
-//!   one, and never creating a duplicate organization (there is no delete in this API);
-//! - **pacing**: every call of a client shares one rate budget (50 requests/s, adjusted to the
-//!   `X-Ratelimit-*` headers), so bulk work does not run into 429s;
-//! - **timeouts** by default, per client and per call, and cancellation;
+//!   one, and never creating a duplicate organization (there is no delete in this API): a
+//!   create whose fate is unknown is looked for, never posted again, and reported as
+//!   [`Error::CreateUnconfirmed`] if it does not appear; [`Client::ensure_organization`] is
+//!   create-if-absent;
+//! - **pacing**: every client of one key in the process shares one rate budget (50
+//!   requests/s, adjusted to the `X-Ratelimit-*` headers and lowered after a 429), so bulk work
+//!   does not run into 429s;
+//! - **timeouts** by default, per attempt and per whole call, and cancellation;
 //! - **pagination** as a lazy stream or a bounded-concurrency `collect_all` that checks it got
-//!   everything;
+//!   everything, and reads again when organizations leave the listing while it is read;
+//! - **the key stays home**: no redirect is followed, no cleartext `http://` but to this
+//!   machine, and changes always name their organization;
 //! - **typed errors** for each of Scaleway's error kinds, each with status, request ID and body;
 //! - **bulk** lock/unlock/get with per-item results, and an **audit** of the partner's book.
 //!

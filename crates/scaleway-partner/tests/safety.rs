@@ -327,3 +327,24 @@ async fn a_total_timeout_bounds_the_whole_call() {
     assert!(matches!(err, Error::DeadlineExceeded { .. }), "{err:?}");
     println!("total timeout 500 ms: ended after {:?}", start.elapsed());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wait_past_the_cap_is_an_error_not_a_tight_retry() {
+    let mock = emulator(json!({})).await;
+    let client = builder(&mock).max_retries(5).build().unwrap();
+    inject(
+        &mock,
+        json!({"script": [{"fault": "error", "status": 429, "count": 5,
+            "body": {"type": "too_many_requests", "message": "quota", "reset_seconds": 3600}}]}),
+    );
+    let err = client
+        .get_organization("6f4049e3-5910-4283-bb02-382ef15aa460")
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::TooManyRequests, "{err}");
+    assert_eq!(
+        err.api().and_then(|e| e.retry_after),
+        Some(Duration::from_secs(3600))
+    );
+    assert_eq!(stats(&mock)["requests"], 1, "no retry into a wall");
+}
