@@ -17,6 +17,12 @@ function requestsArg(requests) {
   if (!Array.isArray(requests)) {
     throw new TypeError(`requests must be an array of creation parameters, got ${typeof requests}`)
   }
+  for (const [i, request] of requests.entries()) {
+    if (request === undefined || request === null) {
+      throw new TypeError(`requests[${i}] must be an object, got ${request}`)
+    }
+    objectArg(request, `requests[${i}]`)
+  }
   return requests
 }
 

@@ -46,3 +46,15 @@ export async function timed(fn) {
   const result = await fn()
   return { ms: performance.now() - start, result }
 }
+
+/**
+ * Waits until `condition()` is true, checking every 25 ms; fails after `limitMs` (a bound
+ * against hanging, not a timing assertion).
+ */
+export async function waitFor(condition, what, limitMs = 30_000) {
+  const until = Date.now() + limitMs
+  while (!(await condition())) {
+    if (Date.now() > until) throw new Error(`gave up waiting for ${what} after ${limitMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}

@@ -170,3 +170,35 @@ test('bad filters are refused locally, when the listing is used', async () => {
   await assert.rejects(client.listOrganizations({ pageSize: 'ten' }).all(), TypeError)
   await assert.rejects(client.listOrganizations('locked').all(), TypeError)
 })
+
+test('unlocking while iterating the partner-locked listing leaves none locked, each seen once', async (t) => {
+  // Offset pages shift as organizations leave the listing; the core's cursor notices and reads
+  // the listing again for the ones it shifted past.
+  const book = await startMock({ seedOrganizations: 400, seed: 11 })
+  try {
+    const c = clientOf(book)
+    const ids = (await c.listOrganizations({ status: 'opened' }).all()).map((o) => o.id).slice(0, 200)
+    assert.ok(ids.length >= 161, `only ${ids.length} opened organizations`)
+    const locked = await c.lockOrganizations(ids, { concurrency: 8 })
+    assert.ok(locked.every((r) => !(r instanceof Error) && r.lockedBy === 'partner'))
+    const lockedBefore = (await c.listOrganizations({ lockedBy: 'partner' }).page(1)).totalCount
+    assert.ok(lockedBefore >= 161)
+
+    book.resetStats()
+    const unlocked = []
+    for await (const org of c.listOrganizations({ lockedBy: 'partner' })) {
+      await c.unlockOrganization(org.id)
+      unlocked.push(org.id)
+    }
+    assert.equal(unlocked.length, lockedBefore)
+    assert.equal(new Set(unlocked).size, unlocked.length)
+    assert.deepEqual(await c.listOrganizations({ lockedBy: 'partner' }).all(), [])
+    const stats = book.stats()
+    t.diagnostic(
+      `${lockedBefore} partner locks lifted while iterating: ${stats.byOperation.unlock_organization} unlocks, ` +
+        `${stats.byOperation.list_organizations} page requests`,
+    )
+  } finally {
+    await book.close()
+  }
+})

@@ -58,3 +58,53 @@ test('the audit example of the README runs', async () => {
     await mock.close()
   }
 })
+
+// The ensureOrganization example of the README, run as a user's script against an emulator
+// (with the `customers` it leaves to the reader).
+test('the ensureOrganization example of the README runs, twice without duplicating', async () => {
+  const root = new URL('..', import.meta.url)
+  const readme = readFileSync(new URL('README.md', root), 'utf8')
+  const section = readme.slice(readme.indexOf('## Creating exactly once'))
+  const example = /```js\n([\s\S]*?)```/.exec(section)?.[1]
+  assert.ok(example?.includes('client.ensureOrganizations('), 'the ensure example is in the README')
+  const customers = [
+    { email: 'a@example.test', organizationName: 'Alpha', ownerFirstname: 'Ann', ownerLastname: 'Lee', customerId: 'alpha' },
+    { email: 'owner@example.com', organizationName: 'Acme', ownerFirstname: 'Jane', ownerLastname: 'Doe', customerId: 'customer-42' },
+    { email: 'b@example.test', organizationName: 'Beta', ownerFirstname: 'Bob', ownerLastname: 'Lee', customerId: 'customer-42' },
+  ]
+  const code = `const customers = ${JSON.stringify(customers)}\n${example}`
+  const mock = await MockServer.start({ rateLimit: 0 })
+  try {
+    const env = {
+      PATH: process.env.PATH,
+      HOME: '/nonexistent',
+      SCW_API_URL: mock.url,
+      SCW_SECRET_KEY: mock.secretKey,
+      SCW_DEFAULT_ORGANIZATION_ID: mock.organizationId,
+    }
+    const run = () =>
+      new Promise((resolve) => {
+        execFile(
+          process.execPath,
+          ['--input-type=module', '--eval', code],
+          { cwd: fileURLToPath(root), env },
+          (err, out, errOut) => resolve({ exit: err ? err.code : 0, stdout: out, stderr: errOut }),
+        )
+      })
+    const first = await run()
+    assert.equal(first.exit, 0, first.stderr)
+    assert.match(first.stdout, / created\n/)
+    // Customer 42 made by the single call; the batch created Alpha, found customer 42, and
+    // refused another owner for it.
+    assert.match(first.stdout, / true\n/)
+    assert.match(first.stdout, / false\n/)
+    assert.match(first.stdout, /^customer customer-42: \S+$/m)
+    const second = await run()
+    assert.equal(second.exit, 0, second.stderr)
+    assert.match(second.stdout, / already there\n/)
+    assert.doesNotMatch(second.stdout, / true\n/)
+    assert.equal(mock.stats().byOperation.create_organization, 2)
+  } finally {
+    await mock.close()
+  }
+})
