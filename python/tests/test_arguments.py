@@ -65,6 +65,7 @@ INVALID: Dict[str, Callable[[Client], Any]] = {
     "comment": lambda c: c.update_organization(ORG, comment=""),
     "username": lambda c: c.request_admin_role(ORG, username=None, email="j@example.test"),  # type: ignore[arg-type]
     "timeout": lambda c: c.get_organization(ORG, timeout=-1.0),
+    "total_timeout": lambda c: c.lock_organization(ORG, total_timeout=0),
     "max_retries": lambda c: c.get_organization(ORG, max_retries=-1),
     "concurrency": lambda c: c.get_organizations([ORG], concurrency=-2),
     "page": lambda c: c.list_organizations().page(2**40),
@@ -93,6 +94,14 @@ def test_constructor_types(scaleway_mock: MockServer) -> None:
         scaleway_mock.client(max_retries=-1)
     with pytest.raises(sp.ConfigurationError, match="rate_limit"):
         scaleway_mock.client(rate_limit=-3.0)
+    for bad in (0, -1.0, float("nan")):
+        with pytest.raises(sp.ConfigurationError, match="total_timeout"):
+            scaleway_mock.client(total_timeout=bad)
+    for bad in (-1.0, float("nan"), float("inf")):
+        with pytest.raises(sp.ConfigurationError, match="create_settle_timeout"):
+            scaleway_mock.client(create_settle_timeout=bad)
+    # A settle window of zero looks once, at once.
+    scaleway_mock.client(create_settle_timeout=0, total_timeout=0.5).close()
     with pytest.raises(TypeError):
         MockServer(seed="x")  # type: ignore[arg-type]
 
@@ -103,3 +112,51 @@ async def test_async_wrong_types(async_scaleway_client: AsyncClient) -> None:
         await async_scaleway_client.lock_organizations([1, 2])  # type: ignore[list-item]
     with pytest.raises(sp.ValidationError):
         await async_scaleway_client.get_organization(ORG, timeout=float("nan"))
+
+
+WRITES: Dict[str, Callable[[Client, Any], Any]] = {
+    "update": lambda c, i: c.update_organization(i, comment="x"),
+    "lock": lambda c, i: c.lock_organization(i),
+    "unlock": lambda c, i: c.unlock_organization(i),
+    "request_admin_role": lambda c, i: c.request_admin_role(
+        i, username="jane", email="j@example.test"
+    ),
+}
+
+
+@pytest.mark.parametrize("organization_id", [None, "", "  "])
+@pytest.mark.parametrize("write", sorted(WRITES))
+def test_writes_need_a_named_organization(
+    write: str, organization_id: Any, scaleway_mock: MockServer
+) -> None:
+    # A default organization ID is configured: a change never falls back to it.
+    with scaleway_mock.client() as client:
+        assert client.default_organization_id is not None
+        with pytest.raises(sp.ValidationError) as info:
+            WRITES[write](client, organization_id)
+    assert info.value.field == "organization_id"
+    assert scaleway_mock.stats()["requests"] == 0
+
+
+@pytest.mark.asyncio
+async def test_async_writes_need_a_named_organization(scaleway_mock: MockServer) -> None:
+    async with scaleway_mock.async_client() as c:
+        for organization_id in (None, ""):
+            for write in (
+                c.lock_organization(organization_id),  # type: ignore[arg-type]
+                c.unlock_organization(organization_id),  # type: ignore[arg-type]
+                c.update_organization(organization_id, name="Renamed"),  # type: ignore[arg-type]
+                c.request_admin_role(
+                    organization_id,  # type: ignore[arg-type]
+                    username="jane",
+                    email="j@example.test",
+                ),
+            ):
+                with pytest.raises(sp.ValidationError) as info:
+                    await write
+                assert info.value.field == "organization_id"
+        for bulk in (c.lock_organizations, c.unlock_organizations):
+            results = await bulk([""])
+            assert isinstance(results[0], sp.ValidationError)
+            assert results[0].field == "organization_id"
+    assert scaleway_mock.stats()["requests"] == 0

@@ -70,10 +70,23 @@ async def test_default_organization_id(scaleway_mock: MockServer) -> None:
     async with scaleway_mock.async_client(default_organization_id=org.id) as c:
         assert c.default_organization_id == org.id
         assert await c.get_organization() == org
-        assert (await c.lock_organization()).is_locked_by_partner
-        assert not (await c.unlock_organization()).is_locked_by_partner
-        assert (await c.update_organization(name="Via default")).name == "Via default"
-        await c.request_admin_role(username="admin", email="admin@example.test")
+        # Changes never fall back to it: they name the organization, or are refused locally.
+        before = scaleway_mock.stats()["requests"]
+        writes = [
+            c.lock_organization(None),  # type: ignore[arg-type]
+            c.unlock_organization(""),
+            c.update_organization(None, name="Via default"),  # type: ignore[arg-type]
+            c.request_admin_role("", username="admin", email="admin@example.test"),
+        ]
+        for write in writes:
+            with pytest.raises(sp.ValidationError) as info:
+                await write
+            assert info.value.field == "organization_id"
+        assert scaleway_mock.stats()["requests"] == before
+        assert (await c.lock_organization(org.id)).is_locked_by_partner
+        assert not (await c.unlock_organization(org.id)).is_locked_by_partner
+        assert (await c.update_organization(org.id, name="Named")).name == "Named"
+        await c.request_admin_role(org.id, username="admin", email="admin@example.test")
     with pytest.raises(sp.CancelledError):
         await c.get_organization()
 

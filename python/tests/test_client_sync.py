@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 from conftest import create, new_org_args
@@ -44,10 +44,24 @@ def test_get_defaults_to_the_default_organization_id(scaleway_mock: MockServer) 
     org = create(scaleway_mock.client())
     with scaleway_mock.client(default_organization_id=org.id) as client:
         assert client.get_organization() == org
-        assert client.lock_organization().locked_by == LockedBy.PARTNER
-        assert client.unlock_organization().locked_by == LockedBy.SCALEWAY
-        assert client.update_organization(comment="default").comment == "default"
-        client.request_admin_role(username="admin", email="admin@example.test")
+        # Changes never fall back to it: they name the organization, or are refused locally.
+        before = scaleway_mock.stats()["requests"]
+        calls: List[Tuple[Any, Dict[str, str]]] = [
+            (client.lock_organization, {}),
+            (client.unlock_organization, {}),
+            (client.update_organization, {"comment": "x"}),
+            (client.request_admin_role, {"username": "admin", "email": "admin@example.test"}),
+        ]
+        for organization_id in (None, ""):
+            for method, kwargs in calls:
+                with pytest.raises(sp.ValidationError) as info:
+                    method(organization_id, **kwargs)
+                assert info.value.field == "organization_id"
+        assert scaleway_mock.stats()["requests"] == before
+        assert client.lock_organization(org.id).locked_by == LockedBy.PARTNER
+        assert client.unlock_organization(org.id).locked_by == LockedBy.SCALEWAY
+        assert client.update_organization(org.id, comment="named").comment == "named"
+        client.request_admin_role(org.id, username="admin", email="admin@example.test")
 
 
 def test_update(scaleway_client: Client) -> None:

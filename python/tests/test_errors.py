@@ -30,7 +30,19 @@ ATTRIBUTES = (
     "retry_after",
     "precondition",
     "help_message",
+    "customer_id",
+    "email",
+    "organization_ids",
+    "location_host",
+    "cause",
 )
+
+
+def comparable(value: Any) -> Any:
+    """An error as its class, message and attributes (exceptions compare by identity)."""
+    if isinstance(value, sp.ScalewayError):
+        return (type(value), str(value), {n: comparable(getattr(value, n)) for n in ATTRIBUTES})
+    return value
 
 
 def check_common(err: sp.ScalewayError, secret: str) -> None:
@@ -43,7 +55,7 @@ def check_common(err: sp.ScalewayError, secret: str) -> None:
     back = pickle.loads(pickle.dumps(err))
     assert type(back) is type(err)
     assert str(back) == str(err)
-    assert {n: getattr(back, n) for n in ATTRIBUTES} == {n: getattr(err, n) for n in ATTRIBUTES}
+    assert comparable(back) == comparable(err)
 
 
 def check_api(err: sp.APIError, status: int, type_: str) -> None:
@@ -355,6 +367,10 @@ def test_hierarchy() -> None:
         sp.TransportError,
         sp.UnexpectedResponseError,
         sp.CancelledError,
+        sp.CreateUnconfirmedError,
+        sp.ConflictError,
+        sp.ListingChangedError,
+        sp.RedirectError,
     ]
     for cls in api:
         assert issubclass(cls, sp.APIError)
@@ -372,3 +388,87 @@ def test_hierarchy() -> None:
         None,
     )
     assert pickle.loads(pickle.dumps(err)).resource_id == "x"
+
+
+def test_redirects_are_never_followed(
+    scaleway_client: Client, scaleway_mock: MockServer, random_id: str
+) -> None:
+    scaleway_mock.inject_faults({"script": [{"fault": "redirect"}]})
+    with pytest.raises(sp.RedirectError) as info:
+        scaleway_client.get_organization(random_id)
+    err = info.value
+    assert (err.code, err.status_code, err.location_host) == ("redirect", 307, "localhost")
+    assert "api_url" in str(err)
+    # One request: not followed, not retried.
+    assert scaleway_mock.stats()["requests"] == 1
+    check_common(err, scaleway_mock.secret_key)
+    elsewhere = "https://collector.example.test/steal"
+    scaleway_mock.inject_faults(
+        {"script": [{"fault": "redirect", "status": 308, "location": elsewhere}]}
+    )
+    with pytest.raises(sp.RedirectError) as info:
+        scaleway_client.lock_organization(random_id)
+    assert (info.value.status_code, info.value.location_host) == (308, "collector.example.test")
+    assert scaleway_mock.stats()["requests"] == 2
+
+
+@pytest.mark.parametrize("cls", [Client, sp.AsyncClient])
+def test_plain_http_to_another_machine_is_refused(cls: Any) -> None:
+    secret = str(uuid.uuid4())
+    url = "http://partner-api.example.test"
+    # Refused when the client is built: nothing is resolved or connected.
+    with pytest.raises(sp.ConfigurationError, match="clear text") as info:
+        cls(secret_key=secret, api_url=url)
+    check_common(info.value, secret)
+    client = cls(secret_key=secret, api_url=url, allow_insecure_http=True)
+    assert client.api_url.startswith(url)
+    client._native.close()
+    # This machine is always allowed, and https anywhere.
+    cls(secret_key=secret, api_url="http://127.0.0.1:9")._native.close()
+    cls(secret_key=secret, api_url="https://partner-api.example.test")._native.close()
+
+
+@pytest.mark.parametrize(
+    ("code", "cls", "attrs"),
+    [
+        (
+            "create_unconfirmed",
+            sp.CreateUnconfirmedError,
+            {
+                "customer_id": "c-1",
+                "email": "o@example.test",
+                "status_code": 504,
+                "cause": sp.ServerError("gateway timeout", status_code=504, request_id="r"),
+            },
+        ),
+        ("conflict", sp.ConflictError, {"customer_id": "c-1", "organization_ids": ["a", "b"]}),
+        ("listing_changed", sp.ListingChangedError, {}),
+        ("redirect", sp.RedirectError, {"status_code": 307, "location_host": "elsewhere"}),
+    ],
+)
+def test_new_kinds_map_to_their_class(code: str, cls: type, attrs: Dict[str, Any]) -> None:
+    from scaleway_partner._errors import _from_native
+
+    err = _from_native(code, "what happened", attrs)
+    assert type(err) is cls and err.code == code
+    for name in ATTRIBUTES:
+        if name != "code":
+            assert getattr(err, name) == attrs.get(name), name
+    check_common(err, "no secret here")
+
+
+def test_total_timeout_ends_the_whole_call(scaleway_mock: MockServer, random_id: str) -> None:
+    # Every attempt fails fast and retries are left: only the total timeout ends the call.
+    faults = {"script": [{"fault": "server_error", "count": 50, "operation": "get_organization"}]}
+    scaleway_mock.inject_faults(faults)
+    with scaleway_mock.client(max_retries=40) as client:
+        with pytest.raises(sp.TimeoutError) as info:
+            client.get_organization(random_id, total_timeout=0.5)
+        assert info.value.code == "timeout" and info.value.status_code is None
+        assert "total timeout" in str(info.value)
+        with pytest.raises(sp.TimeoutError):
+            client.with_options(total_timeout=0.3).get_organization(random_id)
+    with scaleway_mock.client(max_retries=40, total_timeout=0.3) as client:
+        with pytest.raises(sp.TimeoutError):
+            client.get_organization(random_id)
+    check_common(info.value, scaleway_mock.secret_key)

@@ -166,3 +166,41 @@ async def test_async_empty_and_early_stop(
         break
     # Stopping after the first item fetched only the first page.
     assert scaleway_mock.stats()["by_operation"]["list_organizations"] == 1
+
+
+def lock_many(client: Client, mock: MockServer) -> List[str]:
+    """Locks every organization of the seeded book that can be locked; their IDs."""
+    ids = [o.id for o in client.list_organizations().all()]
+    results = client.lock_organizations(ids)
+    locked = [r.id for r in results if isinstance(r, sp.Organization)]
+    assert len(locked) >= 161, len(locked)
+    return locked
+
+
+@pytest.mark.scaleway_mock(seed_organizations=240, seed=5)
+def test_unlocking_while_iterating_leaves_none_behind(
+    scaleway_client: Client, scaleway_mock: MockServer
+) -> None:
+    # Each unlock makes the organization leave the listing: the offset pages shift under the
+    # iterator, which reads the listing again for the ones it shifted past.
+    locked = lock_many(scaleway_client, scaleway_mock)
+    seen: List[str] = []
+    for org in scaleway_client.list_organizations(locked_by="partner"):
+        seen.append(org.id)
+        scaleway_client.unlock_organization(org.id)
+    assert sorted(seen) == sorted(locked)  # each once
+    assert scaleway_client.list_organizations(locked_by="partner").page(1).total_count == 0
+
+
+@pytest.mark.asyncio
+@pytest.mark.scaleway_mock(seed_organizations=240, seed=6)
+async def test_unlocking_while_iterating_async(scaleway_mock: MockServer) -> None:
+    with scaleway_mock.client() as setup:
+        locked = lock_many(setup, scaleway_mock)
+    async with scaleway_mock.async_client() as client:
+        seen: List[str] = []
+        async for org in client.list_organizations(locked_by="partner"):
+            seen.append(org.id)
+            await client.unlock_organization(org.id)
+        assert sorted(seen) == sorted(locked)
+        assert (await client.list_organizations(locked_by="partner").page(1)).total_count == 0
