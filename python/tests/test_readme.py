@@ -22,14 +22,16 @@ def examples() -> List[str]:
     return re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
 
 
-def test_readme_has_the_four_examples() -> None:
+def test_readme_has_the_examples() -> None:
     found = examples()
-    assert len(found) == 4
+    assert len(found) == 6
     assert "Client()" in found[0] and "AsyncClient(" in found[1]
-    assert "client.audit(" in found[2] and "scaleway_mock" in found[3]
+    assert "ensure_organization(" in found[2] and "CreateUnconfirmedError" in found[2]
+    assert "unlock_organization(org.id)" in found[3]
+    assert "client.audit(" in found[4] and "scaleway_mock" in found[5]
 
 
-@pytest.mark.parametrize("index", [0, 1, 2])
+@pytest.mark.parametrize("index", [0, 1, 2, 3, 4])
 def test_client_examples_run(index: int, tmp_path: Path) -> None:
     script = tmp_path / "example.py"
     script.write_text(examples()[index])
@@ -54,6 +56,6 @@ def test_client_examples_run(index: int, tmp_path: Path) -> None:
 
 
 def test_pytest_example_runs(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(test_readme_example=examples()[3])
+    pytester.makepyfile(test_readme_example=examples()[5])
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)

@@ -26,9 +26,14 @@ from scaleway_partner import (
     CancelledError,
     Client,
     ConfigurationError,
+    ConflictError,
+    CreateUnconfirmedError,
     DeniedAuthenticationError,
+    EnsuredOrganization,
+    EnsureResult,
     Finding,
     InvalidArgumentsError,
+    ListingChangedError,
     LockedBy,
     MissingExtraError,
     OrderBy,
@@ -40,6 +45,7 @@ from scaleway_partner import (
     PreconditionFailedError,
     ProgressCallback,
     QuotasExceededError,
+    RedirectError,
     ResourceLockedError,
     ResourceNotFoundError,
     ScalewayError,
@@ -61,11 +67,15 @@ ERRORS: List[type[ScalewayError]] = [
     AlreadyExistsError,
     CancelledError,
     ConfigurationError,
+    ConflictError,
+    CreateUnconfirmedError,
     DeniedAuthenticationError,
     InvalidArgumentsError,
+    ListingChangedError,
     PermissionsDeniedError,
     PreconditionFailedError,
     QuotasExceededError,
+    RedirectError,
     ResourceLockedError,
     ResourceNotFoundError,
     ServerError,
@@ -92,9 +102,39 @@ def describe(err: ScalewayError) -> str:
     message: str = err.message
     precondition: Optional[str] = err.precondition
     help_message: Optional[str] = err.help_message
+    customer_id: Optional[str] = err.customer_id
+    email: Optional[str] = err.email
+    organization_ids: Optional[List[str]] = err.organization_ids
+    location_host: Optional[str] = err.location_host
+    cause: Optional[ScalewayError] = err.cause
     return f"{code} {status} {request_id} {type_} {body} {details} {field} {resource} " + (
-        f"{resource_id} {retry_after} {message} {precondition} {help_message}"
+        f"{resource_id} {retry_after} {message} {precondition} {help_message} "
+        f"{customer_id} {email} {organization_ids} {location_host} {cause!r}"
     )
+
+
+def describe_new_kinds(err: ScalewayError) -> str:
+    """The attributes the new classes always have (narrowed from the base's optional ones)."""
+    if isinstance(err, CreateUnconfirmedError):
+        cause: ScalewayError = err.cause
+        text: str = err.customer_id + err.email + describe(cause)
+        return text
+    if isinstance(err, ConflictError):
+        ids: List[str] = err.organization_ids
+        return err.customer_id + ",".join(ids)
+    if isinstance(err, RedirectError):
+        status: int = err.status_code
+        return f"{status} {err.location_host}"
+    if isinstance(err, ListingChangedError):
+        return err.message
+    return describe(err)
+
+
+def show_ensured(ensured: EnsuredOrganization) -> Dict[str, Any]:
+    org: Organization = ensured.organization
+    created: bool = ensured.created
+    wire: Dict[str, Any] = ensured.to_dict()
+    return {"id": org.id, "created": created, "wire": wire, "repr": repr(ensured)}
 
 
 def show(org: Organization) -> Dict[str, Any]:
@@ -180,7 +220,14 @@ def show_audit(report: AuditReport) -> Dict[str, Any]:
 
 def sync_tour(mock: MockServer) -> None:
     progress: ProgressCallback = lambda done, total: None  # noqa: E731
-    client: Client = mock.client(timeout=10.0, max_retries=2)
+    client: Client = mock.client(
+        timeout=10.0,
+        max_retries=2,
+        total_timeout=60.0,
+        create_settle_timeout=5.0,
+        retry_unconfirmed_creates=False,
+        allow_insecure_http=False,
+    )
     with client:
         org: Organization = client.create_organization(
             email="owner@example.test",
@@ -195,7 +242,32 @@ def sync_tour(mock: MockServer) -> None:
             max_retries=0,
         )
         show(org)
-        org = client.get_organization(org.id, timeout=5.0, max_retries=1)
+        org = client.get_organization(org.id, timeout=5.0, total_timeout=9.0, max_retries=1)
+        ensured: EnsuredOrganization = client.ensure_organization(
+            email="owner@example.test",
+            organization_name="Acme",
+            owner_firstname="Jane",
+            owner_lastname="Doe",
+            customer_id="customer-1",
+            partner_id=mock.organization_id,
+            phone_number=None,
+            siren_number=None,
+            timeout=5.0,
+            total_timeout=9.0,
+            max_retries=0,
+        )
+        show_ensured(ensured)
+        batch: List[Dict[str, Any]] = [
+            {"email": "b@example.test", "organization_name": "Beta", "owner_firstname": "Bo"}
+        ]
+        ensured_all: List[EnsureResult] = client.ensure_organizations(
+            batch, concurrency=2, on_progress=progress, timeout=5.0, total_timeout=9.0
+        )
+        for e in ensured_all:
+            if isinstance(e, ScalewayError):
+                describe_new_kinds(e)
+            else:
+                show_ensured(e)
         org = client.update_organization(
             org.id,
             email="new@example.test",
@@ -206,8 +278,8 @@ def sync_tour(mock: MockServer) -> None:
             customer_id="customer-2",
             comment="note",
         )
-        org = client.lock_organization(org.id)
-        org = client.unlock_organization(org.id)
+        org = client.lock_organization(org.id, total_timeout=9.0)
+        org = client.unlock_organization(org.id, timeout=5.0, total_timeout=9.0, max_retries=1)
         client.request_admin_role(
             org.id, username="admin", email="admin@example.test", password="pw"
         )
@@ -246,7 +318,7 @@ def sync_tour(mock: MockServer) -> None:
             progress=False,
         )
         show_audit(report)
-        quick: Client = client.with_options(timeout=1.0, max_retries=0)
+        quick: Client = client.with_options(timeout=1.0, total_timeout=2.0, max_retries=0)
         try:
             quick.get_organization("00000000-0000-4000-8000-000000000000")
         except ResourceNotFoundError as e:
@@ -282,6 +354,18 @@ async def async_tour(mock: MockServer) -> None:
         org = await client.update_organization(org.id, comment="async")
         org = await client.unlock_organization(org.id)
         await client.request_admin_role(org.id, username="admin", email="admin@example.test")
+        ensured: EnsuredOrganization = await client.ensure_organization(
+            email="owner@example.test",
+            organization_name="Acme",
+            owner_firstname="Jane",
+            owner_lastname="Doe",
+            customer_id="customer-1",
+            total_timeout=9.0,
+        )
+        many: List[EnsureResult] = await client.ensure_organizations(
+            [dict(customer_id="customer-1")], on_progress=progress, total_timeout=9.0
+        )
+        print(show_ensured(ensured), [repr(m) for m in many])
         pager: AsyncOrganizationPager = client.list_organizations(page_size=5)
         lazy: List[Organization] = [o async for o in pager]
         pages: List[OrganizationPage] = [p async for p in pager.pages()]
@@ -295,7 +379,7 @@ async def async_tour(mock: MockServer) -> None:
         )
         audited: AuditReport = await client.audit(on_progress=progress, progress=False)
         print(audited.total)
-        view: AsyncClient = client.with_options(timeout=2.0)
+        view: AsyncClient = client.with_options(timeout=2.0, total_timeout=4.0)
         org = await view.get_organization(org.id, timeout=3.0, max_retries=0)
         print(len(got), len(lazy), len(pages), len(page), len(everything), len(results), repr(view))
     await client.close()
