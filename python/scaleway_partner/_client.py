@@ -127,6 +127,11 @@ class AsyncOrganizationPager:
 
     Also ``await pager.all()`` (every organization, several pages at once), ``await
     pager.page(n)`` (one page with ``total_count``) and ``async for page in pager.pages()``.
+
+    Iteration survives organizations leaving the listing while it is read (unlocking each one
+    of ``locked_by="partner"`` as it comes): it reads the listing again for those the shifted
+    pages skipped, and yields each organization once. A listing that keeps changing raises
+    :class:`~scaleway_partner.ListingChangedError`.
     """
 
     def __init__(self, native: _native.AsyncLister) -> None:
@@ -174,6 +179,11 @@ class OrganizationPager:
 
     Also ``pager.all()`` (every organization, several pages at once), ``pager.page(n)`` (one
     page with ``total_count``) and ``for page in pager.pages()``.
+
+    Iteration survives organizations leaving the listing while it is read (unlocking each one
+    of ``locked_by="partner"`` as it comes): it reads the listing again for those the shifted
+    pages skipped, and yields each organization once. A listing that keeps changing raises
+    :class:`~scaleway_partner.ListingChangedError`.
     """
 
     def __init__(self, native: _native.Lister) -> None:

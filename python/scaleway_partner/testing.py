@@ -110,7 +110,8 @@ class MockServer:
 
     def stats(self) -> Dict[str, Any]:
         """``{"requests", "in_flight", "max_in_flight", "rate_limited", "faults_injected",
-        "by_operation": {...}, "by_status": {...}}``."""
+        "late_applied", "by_operation": {...}, "by_status": {...}}`` (``late_applied``: writes
+        of ``apply_late`` faults that have landed)."""
         stats: Dict[str, Any] = json.loads(self._native.stats())
         return stats
 
@@ -119,7 +120,10 @@ class MockServer:
 
     def inject_faults(self, plan: Mapping[str, Any]) -> None:
         """Applies a fault plan: ``{"script": [{"fault": "server_error", "count": 1,
-        "operation": "get_organization"}], "probabilities": {...}, "seed": 42}``."""
+        "operation": "get_organization"}], "probabilities": {...}, "seed": 42}``. Among the
+        scripted faults, ``{"fault": "apply_late", "operation": "create_organization",
+        "delay_ms": 2500, "status": 504}`` answers a gateway error at once and applies the
+        write later, and ``{"fault": "redirect"}`` answers a 307 to another host name."""
         self._native.inject_faults(json.dumps(dict(plan)))
 
     def clear_faults(self) -> None:
