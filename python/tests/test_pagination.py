@@ -3,7 +3,10 @@ with progress and concurrency, and lazy iteration."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Tuple
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import pytest
 from conftest import acreate, create
@@ -204,3 +207,50 @@ async def test_unlocking_while_iterating_async(scaleway_mock: MockServer) -> Non
             await client.unlock_organization(org.id)
         assert sorted(seen) == sorted(locked)
         assert (await client.list_organizations(locked_by="partner").page(1)).total_count == 0
+
+
+@pytest.fixture
+def page_ignoring_server(scaleway_mock: MockServer) -> Iterator[str]:
+    """A server (a misbehaving proxy) that answers the same full page whatever ``page`` asks."""
+    with scaleway_mock.client() as client:
+        orgs = [create(client).to_dict() for _ in range(2)]
+    body = json.dumps({"organizations": orgs, "total_count": 10}).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_server_ignoring_page_is_a_listing_changed_error(
+    scaleway_mock: MockServer, page_ignoring_server: str
+) -> None:
+    with scaleway_mock.client(api_url=page_ignoring_server, max_retries=0) as client:
+        organizations = iter(client.list_organizations(page_size=2))
+        first_page = [next(organizations).id, next(organizations).id]
+        with pytest.raises(sp.ListingChangedError) as info:
+            next(organizations)
+    assert len(set(first_page)) == 2  # the first page, once
+    assert info.value.code == "listing_changed" and "page" in str(info.value)
+
+
+@pytest.mark.asyncio
+async def test_a_server_ignoring_page_async(
+    scaleway_mock: MockServer, page_ignoring_server: str
+) -> None:
+    async with scaleway_mock.async_client(api_url=page_ignoring_server) as client:
+        with pytest.raises(sp.ListingChangedError):
+            _ = [o async for o in client.list_organizations(page_size=2)]
