@@ -55,7 +55,10 @@ export declare class NativeClient {
   ensureOrganizations(requests: Array<CreateOrganizationInput>, concurrency?: number | undefined | null, onProgress?: ((progress: Progress | null) => void) | undefined | null): Promise<Array<EnsureItem>>
 }
 
-/** Walks a listing; the core skips organizations already returned if the listing shifts. */
+/**
+ * Walks a listing. The core's cursor reads the listing again when organizations leave it while
+ * it is read (their pages shift), never returning one twice; `ListingChanged` past its passes.
+ */
 export declare class NativeCursor {
   /**
    * The next page, or `null` once the listing is exhausted. After an error the next call

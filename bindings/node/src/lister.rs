@@ -65,7 +65,8 @@ impl NativeLister {
     }
 }
 
-/// Walks a listing; the core skips organizations already returned if the listing shifts.
+/// Walks a listing. The core's cursor reads the listing again when organizations leave it while
+/// it is read (their pages shift), never returning one twice; `ListingChanged` past its passes.
 #[napi]
 #[derive(Debug)]
 pub struct NativeCursor {
