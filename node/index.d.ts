@@ -86,7 +86,7 @@ export interface ClientOptions {
   /**
    * How long a create whose answer was lost (gateway 5xx, timeout, reset) keeps looking for the
    * organization it may have made before rejecting with `CreateUnconfirmedError`, in
-   * milliseconds (30000 by default).
+   * milliseconds (30000 by default; 0 looks once, at once).
    */
   createSettleTimeout?: number
   /**

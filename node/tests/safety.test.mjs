@@ -123,6 +123,12 @@ test('the new options are checked by the shared conversion: bad values name the 
   }
   const err = await rejection(client.getOrganization(org.id, { totalTimeout: 0 }), ValidationError)
   assert.equal(err.field, 'total_timeout')
+  // Too large for a duration: refused, not a crash of the process.
+  assert.throws(() => new Client({ ...base, timeout: 1e300 }), ConfigurationError)
+  const huge = await rejection(client.getOrganization(org.id, { totalTimeout: 1e300 }), ValidationError)
+  assert.equal(huge.field, 'total_timeout')
+  // A settle window of zero is meaningful: one look, at once.
+  assert.equal(new Client({ ...base, createSettleTimeout: 0 }).apiUrl, mock.url)
 })
 
 test('a server that ignores the page parameter is a ListingChangedError, not an endless listing', async () => {

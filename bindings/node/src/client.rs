@@ -69,7 +69,11 @@ fn build(options: ClientOptions) -> core::Result<core::Client> {
         b = b.total_timeout(convert::millis(v, "total_timeout", Kind::Client)?);
     }
     if let Some(v) = options.create_settle_timeout {
-        b = b.create_settle_timeout(convert::millis(v, "create_settle_timeout", Kind::Client)?);
+        b = b.create_settle_timeout(convert::millis_or_zero(
+            v,
+            "create_settle_timeout",
+            Kind::Client,
+        )?);
     }
     if let Some(v) = options.retry_unconfirmed_creates {
         b = b.retry_unconfirmed_creates(v);

@@ -218,17 +218,33 @@ pub fn count(n: f64, field: &str, kind: Kind) -> core::Result<u32> {
     }
 }
 
-/// A JS duration in milliseconds.
+/// A JS duration in milliseconds, > 0.
 pub fn millis(n: f64, field: &str, kind: Kind) -> core::Result<Duration> {
-    if n.is_finite() && n > 0.0 {
-        Ok(Duration::from_secs_f64(n / 1000.0))
+    duration(n, field, kind, false)
+}
+
+/// A JS duration in milliseconds where zero is meaningful (a settle window of zero looks once,
+/// at once).
+pub fn millis_or_zero(n: f64, field: &str, kind: Kind) -> core::Result<Duration> {
+    duration(n, field, kind, true)
+}
+
+fn duration(n: f64, field: &str, kind: Kind, zero: bool) -> core::Result<Duration> {
+    let (least, ok) = if zero {
+        (">= 0", n >= 0.0)
     } else {
-        Err(refuse(
+        ("> 0", n > 0.0)
+    };
+    if !(n.is_finite() && ok) {
+        return Err(refuse(
             kind,
             field,
-            format!("must be a number of milliseconds > 0, got {n}"),
-        ))
+            format!("must be a number of milliseconds {least}, got {n}"),
+        ));
     }
+    // A number too large for a Duration is refused, never a panic across the FFI boundary.
+    Duration::try_from_secs_f64(n / 1000.0)
+        .map_err(|_| refuse(kind, field, format!("is too large: {n} milliseconds")))
 }
 
 /// Progress of `.all()` and the bulk operations.
