@@ -135,7 +135,7 @@ impl Bulk {
 
     /// Ensures every organization (see [`Client::ensure_organization`]). Requests that share a
     /// `customer_id` are handled one after the other, so that a batch never races itself into
-    /// a duplicate: the first creates, the next find it.
+    /// a duplicate: the first creates, the next find it. Progress counts a group when it is done.
     pub async fn ensure(
         &self,
         requests: impl IntoIterator<Item = CreateOrganizationRequest>,

@@ -314,7 +314,8 @@ impl ClientBuilder {
 
     /// How long a create whose answer was lost keeps looking for the organization it may have
     /// made, with growing waits, before reporting
-    /// [`Error::CreateUnconfirmed`](crate::Error::CreateUnconfirmed) (30 s by default).
+    /// [`Error::CreateUnconfirmed`](crate::Error::CreateUnconfirmed) (30 s by default; 0 looks
+    /// once, at once).
     #[must_use]
     pub fn create_settle_timeout(mut self, timeout: Duration) -> Self {
         self.create_settle_timeout = timeout;
