@@ -23,6 +23,13 @@ const MIN_THROTTLE: f64 = 0.1;
 /// ...and it climbs back by this fraction of the budget per second without a 429.
 const THROTTLE_RECOVERY_PER_SECOND: f64 = 0.05;
 
+/// `now + d`, saturating far in the future instead of overflowing (durations come from users
+/// and servers: `total_timeout=1e19` or `X-Ratelimit-Reset: 1e30` must not panic).
+pub(crate) fn later(now: Instant, d: Duration) -> Instant {
+    const FAR: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+    now.checked_add(d.min(FAR)).unwrap_or(now)
+}
+
 /// One client's view of the pacing state it shares with every client of the same key.
 #[derive(Debug)]
 pub(crate) struct Pacer {
@@ -159,7 +166,7 @@ impl Pacer {
             s.server_limit = Some(f64::from(quota) / window.as_secs_f64());
         }
         if info.remaining == Some(0) {
-            let until = Instant::now() + info.reset.unwrap_or(Duration::from_secs(1));
+            let until = later(Instant::now(), info.reset.unwrap_or(Duration::from_secs(1)));
             s.paused_until = s.paused_until.max(until);
         }
     }
@@ -168,7 +175,7 @@ impl Pacer {
     pub fn throttle(&self, wait: Duration) {
         let mut s = self.shared.lock().expect("pacer lock");
         let now = Instant::now();
-        s.paused_until = s.paused_until.max(now + wait);
+        s.paused_until = s.paused_until.max(later(now, wait));
         s.throttle = (s.throttle_at(now) * THROTTLE_FACTOR).max(MIN_THROTTLE);
         s.throttled_at = now;
     }
@@ -226,6 +233,18 @@ mod tests {
         assert!(max_per_second(&slots) <= 10);
         p.throttle(Duration::from_secs(30));
         assert!(p.reserve(Instant::now()) >= now + Duration::from_secs(30));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn absurd_waits_saturate_instead_of_panicking() {
+        let p = Pacer::new(50.0);
+        p.throttle(Duration::MAX);
+        p.observe(&RateLimitInfo {
+            limit: None,
+            remaining: Some(0),
+            reset: Some(Duration::MAX),
+        });
+        assert!(p.reserve(Instant::now()) > Instant::now() + Duration::from_secs(3600));
     }
 
     #[tokio::test(start_paused = true)]

@@ -28,8 +28,8 @@ impl RateLimitInfo {
             remaining: text("x-ratelimit-remaining").and_then(|v| v.parse().ok()),
             reset: text("x-ratelimit-reset")
                 .and_then(|v| v.parse::<f64>().ok())
-                .filter(|s| s.is_finite() && *s >= 0.0)
-                .map(Duration::from_secs_f64),
+                // Negative, NaN or past what a Duration holds: no information.
+                .and_then(|s| Duration::try_from_secs_f64(s).ok()),
         }
     }
 }
@@ -49,7 +49,7 @@ fn parse_limit(v: &str) -> Option<(u32, Duration)> {
 fn parse_retry_after(h: &HeaderMap) -> Option<Duration> {
     let v = h.get("retry-after")?.to_str().ok()?.trim();
     if let Ok(secs) = v.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+        return Duration::try_from_secs_f64(secs).ok();
     }
     let at = chrono::DateTime::parse_from_rfc2822(v).ok()?;
     (at.with_timezone(&chrono::Utc) - chrono::Utc::now())
@@ -492,5 +492,24 @@ mod tests {
             Some((10, Duration::from_secs(60)))
         );
         assert_eq!(parse_limit("garbage"), None);
+    }
+
+    #[test]
+    fn absurd_waits_are_ignored_not_a_panic() {
+        let h = |k: &str, v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(
+                HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                v.parse().unwrap(),
+            );
+            h
+        };
+        for v in ["1e30", "-1", "NaN", "inf"] {
+            assert_eq!(
+                RateLimitInfo::from_headers(&h("x-ratelimit-reset", v)).reset,
+                None
+            );
+            assert_eq!(parse_retry_after(&h("retry-after", v)), None, "{v}");
+        }
     }
 }

@@ -348,3 +348,22 @@ async fn a_wait_past_the_cap_is_an_error_not_a_tight_retry() {
     );
     assert_eq!(stats(&mock)["requests"], 1, "no retry into a wall");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn absurdly_long_timeouts_are_accepted_without_panicking() {
+    let mock = emulator(json!({})).await;
+    let client = builder(&mock)
+        .total_timeout(Duration::MAX)
+        .create_settle_timeout(Duration::MAX)
+        .build()
+        .unwrap();
+    client
+        .create_organization(new_org(1, "long"))
+        .await
+        .unwrap();
+    let ensured = client
+        .ensure_organization(new_org(1, "long"))
+        .await
+        .unwrap();
+    assert!(!ensured.created);
+}

@@ -18,6 +18,7 @@ use tokio::time::Instant;
 use super::{Client, ORGANIZATIONS_PATH};
 use crate::error::{Error, ErrorKind, Result};
 use crate::models::{CreateOrganizationRequest, ListOrganizationsRequest, OrderBy, Organization};
+use crate::pacer::later;
 use crate::retry::{self, Outcome};
 use crate::transport::Request;
 
@@ -58,7 +59,7 @@ impl Client {
         &self,
         request: CreateOrganizationRequest,
     ) -> Result<Organization> {
-        let deadline = Instant::now() + self.total_timeout();
+        let deadline = later(Instant::now(), self.total_timeout());
         // The deadline is applied inside: past it, a create that may have been applied must
         // say so rather than time out.
         self.traced("create_organization", None, async {
@@ -184,10 +185,10 @@ impl Client {
         server_wait: Option<Duration>,
         deadline: Instant,
     ) -> Result<Option<Organization>> {
-        let end = (Instant::now() + self.settings().create_settle_timeout).min(deadline);
+        let end = later(Instant::now(), self.settings().create_settle_timeout).min(deadline);
         let mut wait = server_wait.unwrap_or_default().max(FIRST_SETTLE_WAIT);
         loop {
-            let look_at = (Instant::now() + wait).min(end);
+            let look_at = later(Instant::now(), wait).min(end);
             tokio::time::sleep_until(look_at).await;
             match tokio::time::timeout_at(deadline, self.find_created(request, started)).await {
                 Ok(Ok(Some(org))) => return Ok(Some(org)),

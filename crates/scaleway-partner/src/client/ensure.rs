@@ -6,6 +6,7 @@ use tokio::time::Instant;
 use super::Client;
 use crate::error::{Error, Result};
 use crate::models::{CreateOrganizationRequest, ListOrganizationsRequest, Organization};
+use crate::pacer::later;
 
 /// The organization [`Client::ensure_organization`] found or created.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,7 +44,7 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn ensure_organization(&self, request: CreateOrganizationRequest) -> Result<Ensured> {
-        let deadline = Instant::now() + self.total_timeout();
+        let deadline = later(Instant::now(), self.total_timeout());
         self.traced("ensure_organization", None, async {
             let request = self.complete_create_request(request)?;
             let existing =
