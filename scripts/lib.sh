@@ -36,16 +36,6 @@ install_python_package() {
   echo "built and installed in $(( SECONDS - start ))s"
 }
 
-# The real traffic recorded from the API lives in shared/recorded beside the repository. A clone
-# made elsewhere (e.g. `git clone /work/main /tmp/fresh`) finds it beside the repository it was
-# cloned from. Tests read SCALEWAY_PARTNER_RECORDED and fail when it is missing.
-if [[ -z "${SCALEWAY_PARTNER_RECORDED:-}" ]]; then
-  for candidate in "$PWD/../shared/recorded" \
-      "$(git config --get remote.origin.url 2>/dev/null | sed 's|^file://||')/../shared/recorded"; do
-    if [[ -d "$candidate" ]]; then
-      SCALEWAY_PARTNER_RECORDED=$(cd "$candidate" && pwd)
-      break
-    fi
-  done
-fi
-export SCALEWAY_PARTNER_RECORDED="${SCALEWAY_PARTNER_RECORDED:-$PWD/../shared/recorded}"
+# The real traffic recorded from the API is the project's own test data (tests/recorded); every
+# test reads it from there unless SCALEWAY_PARTNER_RECORDED names another copy.
+export SCALEWAY_PARTNER_RECORDED="${SCALEWAY_PARTNER_RECORDED:-$PWD/tests/recorded}"

@@ -1,4 +1,4 @@
-// Every response body recorded from the real API (../shared/recorded, next to the repository)
+// Every response body recorded from the real API (tests/recorded, the project's copy)
 // decodes with decodeOrganization, with the values it carries.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -8,9 +8,9 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { decodeOrganization } from 'scaleway_partner'
 
-// SCALEWAY_PARTNER_RECORDED (set by scripts/lib.sh), else shared/recorded beside the repository.
+// The project's copy of the recorded traffic, tests/recorded (or SCALEWAY_PARTNER_RECORDED).
 const CASSETTES =
-  process.env.SCALEWAY_PARTNER_RECORDED ?? fileURLToPath(new URL('../../../shared/recorded/', import.meta.url))
+  process.env.SCALEWAY_PARTNER_RECORDED ?? fileURLToPath(new URL('../../tests/recorded/', import.meta.url))
 
 /** [{ at, body }] for every interaction of every cassette, in file order. */
 function recordedBodies() {

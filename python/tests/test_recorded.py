@@ -1,4 +1,4 @@
-"""Every response body recorded from the real API (shared/recorded beside the repository, or
+"""Every response body recorded from the real API (tests/recorded, the project's copy, or
 SCALEWAY_PARTNER_RECORDED) decodes through the package, with the values it carries."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from scaleway_partner import LockedBy, Organization, OrganizationStatus
 
 CASSETTES = Path(
     os.environ.get("SCALEWAY_PARTNER_RECORDED")
-    or Path(__file__).resolve().parents[3] / "shared" / "recorded"
+    or Path(__file__).resolve().parents[2] / "tests" / "recorded"
 )
 
 

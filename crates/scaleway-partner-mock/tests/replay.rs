@@ -1,4 +1,4 @@
-//! Replays every request of the recorded real traffic (../shared/recorded) against the emulator
+//! Replays every request of the recorded real traffic (tests/recorded) against the emulator
 //! and compares each answer with the recorded one: status, fields and their JSON kinds, values,
 //! the lock fields' transitions, and the recorded headers.
 
@@ -58,13 +58,11 @@ struct RecordedResponse {
     code: u16,
 }
 
-/// `SCALEWAY_PARTNER_RECORDED` (set by scripts/lib.sh), else shared/recorded beside the repository.
+/// The project's copy of the recorded traffic, tests/recorded (or `SCALEWAY_PARTNER_RECORDED`).
 fn recorded_dir() -> PathBuf {
     std::env::var_os("SCALEWAY_PARTNER_RECORDED")
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/recorded")
-        })
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/recorded"))
 }
 
 fn header<'a>(headers: &'a BTreeMap<String, Vec<String>>, name: &str) -> Option<&'a str> {
@@ -282,7 +280,7 @@ async fn the_emulator_answers_every_recorded_request_like_the_real_service() {
     let dir = recorded_dir();
     let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| {
         panic!(
-            "the recorded traffic must be at {} (shared/ beside the repository): {e}",
+            "the recorded traffic must be at {} (tests/recorded): {e}",
             dir.display()
         )
     });

@@ -1,4 +1,4 @@
-//! Every response body recorded from the real API (../shared/recorded) decodes, with the values
+//! Every response body recorded from the real API (tests/recorded) decodes, with the values
 //! it carries.
 
 use std::path::PathBuf;
@@ -7,13 +7,11 @@ use chrono::SecondsFormat;
 use scaleway_partner::{ListOrganizationsResponse, Organization};
 use serde_json::Value;
 
-/// `SCALEWAY_PARTNER_RECORDED` (set by scripts/lib.sh), else shared/recorded beside the repository.
+/// The project's copy of the recorded traffic, tests/recorded (or `SCALEWAY_PARTNER_RECORDED`).
 fn cassette_dir() -> PathBuf {
     std::env::var_os("SCALEWAY_PARTNER_RECORDED")
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/recorded")
-        })
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/recorded"))
 }
 
 /// (file, interaction id, response body) of every interaction.
