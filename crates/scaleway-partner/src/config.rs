@@ -197,7 +197,17 @@ impl Config {
             }
         };
         let merged = explicit.or(env).or(file_layer);
-        Config::validate(merged, profile_name, sources.var("SCW_USER_AGENT"))
+        let user_agent = sources.var("SCW_USER_AGENT");
+        if user_agent
+            .as_deref()
+            .is_some_and(|ua| ua.chars().any(char::is_control))
+        {
+            // A header value: a CR or LF would end it, a NUL is refused by the HTTP stack.
+            return Err(Error::Config(
+                "SCW_USER_AGENT must not contain control characters (CR, LF, NUL...)".into(),
+            ));
+        }
+        Config::validate(merged, profile_name, user_agent)
     }
 
     fn validate(
@@ -357,9 +367,11 @@ pub(crate) fn check_api_url(url: &str) -> Result<()> {
             "api_url must not end with '/', got {url:?}"
         )));
     }
-    if url.contains(['?', '#', ' ']) {
+    // The URL parser would silently drop a CR, LF or tab: refused rather than "repaired".
+    if url.contains(['?', '#']) || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(Error::Config(format!(
-            "api_url must be a plain base URL without query, fragment or spaces, got {url:?}"
+            "api_url must be a plain base URL without query, fragment, spaces or control \
+             characters, got {url:?}"
         )));
     }
     Ok(())
@@ -525,6 +537,24 @@ profiles:
         ];
         let err = resolve_with(Layer::default(), None, &env, None).unwrap_err();
         assert!(err.to_string().contains("must not end with '/'"), "{err}");
+        for (name, value) in [
+            ("SCW_API_URL", "https://api.scaleway.com\r\nX-Evil: 1"),
+            ("SCW_API_URL", "https://api.scale\tway.com"),
+            ("SCW_USER_AGENT", "my-tool/1.0\r\nX-Evil: 1"),
+        ] {
+            let env = [("SCW_SECRET_KEY", KEY_A), (name, value)];
+            let err = resolve_with(Layer::default(), None, &env, None).unwrap_err();
+            let shown = err.to_string();
+            assert!(
+                shown.contains(if name == "SCW_API_URL" {
+                    "api_url"
+                } else {
+                    name
+                }),
+                "{shown}"
+            );
+            assert!(!shown.contains(KEY_A), "{shown}");
+        }
         let err =
             resolve_with(Layer::default(), None, &[], Some("secret_key: [unclosed")).unwrap_err();
         assert!(err.to_string().contains("cannot parse"), "{err}");

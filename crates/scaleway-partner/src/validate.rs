@@ -36,6 +36,7 @@ pub(crate) fn length(field: &str, value: &str, min: usize, max: usize) -> Result
 }
 
 pub(crate) fn email(field: &str, value: &str) -> Result<()> {
+    no_control(field, value)?;
     // A plain address with a dotted domain: the API refuses display forms ("Jane <a@b.c>"),
     // domain literals and local domains (`owner@localhost`).
     let strict = email_address::Options {
@@ -52,6 +53,45 @@ pub(crate) fn email(field: &str, value: &str) -> Result<()> {
             format!("must be a valid email address, got {value:?}"),
         ))
     }
+}
+
+/// No control character (C0, DEL, C1: CR, LF, NUL, ESC...). They have no place in a name, an
+/// ID, a phone number or a password, and would be a way to smuggle line breaks into logs,
+/// headers or the partner's own systems that read these values back. The error does not quote
+/// the value: it may be a password.
+pub(crate) fn no_control(field: &str, value: &str) -> Result<()> {
+    match value.chars().position(char::is_control) {
+        None => Ok(()),
+        Some(at) => Err(Error::validation(
+            field,
+            format!(
+                "must not contain control characters (CR, LF, NUL...), found one at character {at}"
+            ),
+        )),
+    }
+}
+
+/// Free text (a comment): line breaks and tabs are allowed, other control characters (NUL,
+/// ESC...) are not.
+pub(crate) fn no_control_but_lines(field: &str, value: &str) -> Result<()> {
+    match value
+        .chars()
+        .position(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        None => Ok(()),
+        Some(at) => Err(Error::validation(
+            field,
+            format!(
+                "must not contain control characters other than line breaks and tabs, found one at character {at}"
+            ),
+        )),
+    }
+}
+
+/// One line of text within `min..=max` characters: [`length`] and [`no_control`].
+pub(crate) fn line(field: &str, value: &str, min: usize, max: usize) -> Result<()> {
+    length(field, value, min, max)?;
+    no_control(field, value)
 }
 
 /// A required field: present, then checked by `check`.
@@ -116,6 +156,26 @@ mod tests {
             "invalid name: must be at least 2 characters long, got 1"
         );
         assert!(length("siren_number", "12345678", 9, 9).is_err());
+    }
+
+    #[test]
+    fn control_characters_are_refused_and_not_quoted() {
+        for bad in [
+            "Ac\r\nme",
+            "Acme\0",
+            "\u{1b}[31mAcme",
+            "Ac\u{85}me",
+            "Acme\n",
+        ] {
+            let e = line("organization_name", bad, 2, 256).unwrap_err();
+            assert_eq!(e.field(), Some("organization_name"), "{bad:?}");
+        }
+        let e = no_control("password", "hunter2\0secret").unwrap_err();
+        assert!(!e.to_string().contains("hunter2"), "{e}");
+        assert!(line("organization_name", "Zoë & Co.", 2, 256).is_ok());
+        assert!(no_control_but_lines("comment", "line 1\r\n\tline 2").is_ok());
+        assert!(no_control_but_lines("comment", "a\0b").is_err());
+        assert!(email("email", "jane@example.test\r\nBcc: x@example.test").is_err());
     }
 
     #[test]

@@ -104,10 +104,13 @@ impl CreateOrganizationRequest {
             ("owner_firstname", &self.owner_firstname),
             ("owner_lastname", &self.owner_lastname),
         ] {
-            validate::length(field, validate::required(field, value.as_deref())?, 2, 256)?;
+            validate::line(field, validate::required(field, value.as_deref())?, 2, 256)?;
         }
         let customer_id = validate::required("customer_id", self.customer_id.as_deref())?;
-        validate::length("customer_id", customer_id, 1, 256)?;
+        validate::line("customer_id", customer_id, 1, 256)?;
+        if let Some(phone) = &self.phone_number {
+            validate::no_control("phone_number", phone)?;
+        }
         if let Some(siren) = &self.siren_number {
             validate::length("siren_number", siren, 9, 9)?;
             validate::all_chars("siren_number", siren, |c| c.is_ascii_digit(), "digits")?;
@@ -182,11 +185,18 @@ impl UpdateOrganizationRequest {
             ("owner_firstname", &self.owner_firstname, 2, 256),
             ("owner_lastname", &self.owner_lastname, 2, 256),
             ("customer_id", &self.customer_id, 1, 256),
-            ("comment", &self.comment, 1, 1024),
         ] {
             if let Some(v) = value {
-                validate::length(field, v, min, max)?;
+                validate::line(field, v, min, max)?;
             }
+        }
+        if let Some(phone) = &self.phone_number {
+            validate::no_control("phone_number", phone)?;
+        }
+        if let Some(comment) = &self.comment {
+            // A note may span lines; NUL, ESC and the like are still refused.
+            validate::length("comment", comment, 1, 1024)?;
+            validate::no_control_but_lines("comment", comment)?;
         }
         Ok(())
     }
@@ -286,7 +296,7 @@ impl ListOrganizationsRequest {
             validate::known_enum("order_by", o.as_str(), OrderBy::KNOWN, o.is_unknown())?;
         }
         if let Some(c) = &self.customer_id {
-            validate::length("customer_id", c, 1, 256)?;
+            validate::line("customer_id", c, 1, 256)?;
         }
         if let Some(e) = &self.email {
             validate::email("email", e)?;
@@ -379,6 +389,8 @@ impl RequestAdminRoleRequest {
                     format!("must be at most 72 characters long, got {n}"),
                 ));
             }
+            // bcrypt stops at a NUL: "secret\0anything" would be the password "secret".
+            validate::no_control("password", p)?;
         }
         Ok(())
     }
