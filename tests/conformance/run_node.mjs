@@ -108,6 +108,8 @@ async function outcomeOf(promise) {
     return { result: value === undefined ? null : value }
   } catch (err) {
     if (err instanceof ScalewayError) return { error: errorJson(err) }
+    // A value of the wrong type (bad-inputs.json): the language's own error.
+    if (err instanceof TypeError) return { error: { class: 'TypeError', message: err.message } }
     throw new Failure(`threw a ${err?.constructor?.name ?? typeof err}, not a ScalewayError: ${err?.message ?? err}`)
   }
 }
@@ -388,6 +390,91 @@ async function runScenario(scenario) {
   }
 }
 
+const BAD_INPUTS = join(here, 'bad-inputs.json')
+const NATIVE = {
+  missing: () => undefined,
+  int: () => 42,
+  nan: () => NaN,
+  bytes: () => Buffer.from('owner@example.test'),
+  object: () => ({}),
+  list: () => [],
+  bool: () => true,
+}
+
+/** The bad-input file's `$repeat` and `$native` values, as JavaScript values. */
+function expand(value) {
+  if (Array.isArray(value)) return value.map(expand)
+  if (typeof value !== 'object' || value === null) return value
+  if ('$repeat' in value) return value.$repeat.repeat(value.times)
+  if ('$native' in value) return NATIVE[value.$native]()
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expand(v)]))
+}
+
+/**
+ * The case's canonical expectation: an error of this class, code and field whose message names
+ * `mentions` (snake_case, or camelCase as the addon spells a field), for the call or every item
+ * of a bulk call; or, with `ok`, no error.
+ */
+function checkBadInput(testCase, outcome) {
+  const errors = 'results' in outcome ? outcome.results.map((r) => r.error) : [outcome.error]
+  if (testCase.ok) {
+    const failed = errors.find((e) => e !== undefined)
+    if (failed) throw new Failure(`expected success, got ${JSON.stringify(failed)}`)
+    return
+  }
+  const { mentions = null, ...want } = testCase.error
+  for (const error of errors) {
+    if (error === undefined) throw new Failure(`expected ${JSON.stringify(testCase.error)}, got ${JSON.stringify(outcome)}`)
+    matches(want, error, 'error')
+    if (mentions !== null && !error.message.includes(mentions) && !error.message.includes(camel(mentions))) {
+      throw new Failure(`the message does not name ${mentions}: ${JSON.stringify(error.message)}`)
+    }
+  }
+}
+
+/** Runs every case of the bad-input matrix meant for Node: [cases run, failures]. */
+async function runBadInputs() {
+  const doc = JSON.parse(readFileSync(BAD_INPUTS, 'utf8'))
+  const mock = await MockServer.start({ rateLimit: 0 })
+  const failures = []
+  let ran = 0
+  try {
+    const client = makeClient(mock, {})
+    const created = await call(client, doc.setup.call, doc.setup.args)
+    if (!('result' in created)) throw new Failure(`bad inputs setup: ${JSON.stringify(created)}`)
+    const vars = { [doc.setup.save]: created.result }
+    for (const testCase of doc.cases) {
+      if (!(testCase.languages ?? ['node']).includes('node')) continue
+      ran += 1
+      const args = expand(substitute({ ...(doc.bases[testCase.base] ?? {}), ...testCase.args }, vars))
+      const before = mock.stats().requests
+      try {
+        let outcome
+        if (testCase.call === 'new_client') {
+          outcome = await outcomeOf((async () => void makeClient(mock, args))())
+        } else {
+          try {
+            outcome = await call(client, testCase.call, args)
+          } catch (err) {
+            // A bulk call's argument check throws before any item is tried.
+            if (!(err instanceof TypeError)) throw err
+            outcome = { error: { class: 'TypeError', message: err.message } }
+          }
+        }
+        checkBadInput(testCase, outcome)
+        const sent = mock.stats().requests - before
+        if (!testCase.ok && sent !== 0) throw new Failure(`${sent} requests reached the emulator, expected 0`)
+      } catch (err) {
+        if (!(err instanceof Failure)) throw err
+        failures.push(`${testCase.name}: ${err.message}`)
+      }
+    }
+  } finally {
+    await mock.close()
+  }
+  return [ran, failures]
+}
+
 /** Clients must not read the developer's own Scaleway configuration. */
 function isolateFromTheMachine() {
   for (const name of Object.keys(process.env)) if (name.startsWith('SCW_')) delete process.env[name]
@@ -419,6 +506,12 @@ async function main(argv) {
     }
   }
   console.log(`node (scaleway_partner ${version}): ${files.length - failures}/${files.length} scenarios passed`)
+  if (argv.length === 0) {
+    const [ran, failed] = await runBadInputs()
+    for (const failure of failed) console.log(`FAIL ${basename(BAD_INPUTS)}: ${failure}`)
+    failures += failed.length
+    console.log(`node: ${ran - failed.length}/${ran} bad-input cases agree (${basename(BAD_INPUTS)})`)
+  }
   return failures ? 1 : 0
 }
 

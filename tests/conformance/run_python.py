@@ -150,6 +150,10 @@ async def call(client: AnyClient, op: str, args: dict[str, Any]) -> dict[str, An
             return outcome_of(await resolve(getattr(client, op)(**args)))
     except ScalewayError as e:
         return {"error": error_json(e)}
+    except TypeError as e:
+        # A value of the wrong type (bad-inputs.json): the language's own error, whose message
+        # (or PEP 678 note) names the argument.
+        return {"error": {"class": "TypeError", "message": " ".join([str(e), *getattr(e, "__notes__", [])])}}
     raise Failure(f"unknown call {op}")
 
 
@@ -312,6 +316,83 @@ async def run_scenario(scenario: dict[str, Any], kind: str) -> None:
             await resolve(client.close())
 
 
+BAD_INPUTS = Path(__file__).resolve().parent / "bad-inputs.json"
+NATIVE: dict[str, Any] = {
+    "missing": None,
+    "int": 42,
+    "nan": float("nan"),
+    "bytes": b"owner@example.test",
+    "object": object(),
+    "list": [],
+    "bool": True,
+}
+
+
+def expand(value: Any) -> Any:
+    """The bad-input file's ``$repeat`` and ``$native`` values, as Python values."""
+    if isinstance(value, dict) and "$repeat" in value:
+        return value["$repeat"] * value["times"]
+    if isinstance(value, dict) and "$native" in value:
+        return NATIVE[value["$native"]]
+    if isinstance(value, list):
+        return [expand(v) for v in value]
+    if isinstance(value, dict):
+        return {k: expand(v) for k, v in value.items()}
+    return value
+
+
+def check_bad_input(case: dict[str, Any], outcome: dict[str, Any]) -> None:
+    """The case's canonical expectation: an error of this class, code and field whose message
+    mentions a name, for one call or for every item of a bulk call; or, with ``ok``, none."""
+    errors = [r.get("error") for r in outcome["results"]] if "results" in outcome else [outcome.get("error")]
+    if case.get("ok"):
+        failed = [e for e in errors if e is not None]
+        if failed:
+            raise Failure(f"expected success, got {json.dumps(failed[0])}")
+        return
+    want = dict(case["error"])
+    mentions = want.pop("mentions", None)
+    for error in errors:
+        if error is None:
+            raise Failure(f"expected {json.dumps(case['error'])}, got {json.dumps(outcome)}")
+        matches(want, error, "error")
+        if mentions is not None and mentions not in error["message"]:
+            raise Failure(f"the message does not name {mentions}: {error['message']!r}")
+
+
+async def run_bad_inputs(kind: str, path: Path = BAD_INPUTS) -> tuple[int, list[str]]:
+    """Runs every case of the bad-input matrix meant for Python; (cases run, failures)."""
+    doc = json.loads(path.read_text())
+    failures: list[str] = []
+    ran = 0
+    with MockServer(rate_limit=0) as mock:
+        client = make_client(kind, mock, {})
+        setup = doc["setup"]
+        created = await call(client, setup["call"], dict(setup["args"]))
+        if "result" not in created:
+            raise Failure(f"bad inputs setup: {json.dumps(created)}")
+        variables = {setup["save"]: created["result"]}
+        for case in doc["cases"]:
+            if "python" not in case.get("languages", ["python"]):
+                continue
+            ran += 1
+            args = expand(substitute({**doc["bases"].get(case.get("base"), {}), **case["args"]}, variables))
+            before = mock.stats()["requests"]
+            try:
+                if case["call"] == "new_client":
+                    outcome = await new_client(kind, mock, args)
+                else:
+                    outcome = await call(client, case["call"], args)
+                check_bad_input(case, outcome)
+                sent = mock.stats()["requests"] - before
+                if not case.get("ok") and sent != 0:
+                    raise Failure(f"{sent} requests reached the emulator, expected 0")
+            except Failure as e:
+                failures.append(f"{case['name']}: {e}")
+        await resolve(client.close())
+    return ran, failures
+
+
 def isolate_from_the_machine() -> None:
     """Clients must not read the developer's own Scaleway configuration."""
     for name in list(os.environ):
@@ -344,6 +425,13 @@ async def main(argv: list[str] | None = None) -> int:
                 print(f"FAIL {path.name} ({kind}): {e}")
     runs = len(files) * len(kinds)
     print(f"python (scaleway_partner {scaleway_partner.__version__}): {runs - failures}/{runs} scenario runs passed")
+    if not options.scenarios:
+        for kind in kinds:
+            ran, failed = await run_bad_inputs(kind)
+            for failure in failed:
+                print(f"FAIL {BAD_INPUTS.name} ({kind}): {failure}")
+            failures += len(failed)
+            print(f"python ({kind}): {ran - len(failed)}/{ran} bad-input cases agree ({BAD_INPUTS.name})")
     return 1 if failures else 0
 
 

@@ -48,6 +48,142 @@ async fn conformance_scenarios() {
     );
 }
 
+/// The bad-input matrix (tests/conformance/bad-inputs.json): the cases meant for Rust (those
+/// without language-specific values), each refused with its canonical error and 0 requests,
+/// or accepted at a documented limit. Named under `conformance_scenarios` so that the
+/// conformance stage runs it with the scenarios.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn conformance_scenarios_bad_inputs() {
+    let path = scenarios_dir().join("../bad-inputs.json");
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let config: MockConfig = serde_json::from_value(json!({"rate_limit": 0})).unwrap();
+    let mock = MockServer::start(config).await.unwrap();
+    let client = build_client(&mock, &json!({})).unwrap();
+    let setup = &doc["setup"];
+    let Outcome::Result(org) = call(&client, setup["call"].as_str().unwrap(), &setup["args"]).await
+    else {
+        panic!("bad inputs setup failed");
+    };
+    let vars = HashMap::from([(setup["save"].as_str().unwrap().to_owned(), org)]);
+    let mut failures = Vec::new();
+    let mut ran = 0;
+    for case in doc["cases"].as_array().unwrap() {
+        let rust = case
+            .get("languages")
+            .and_then(Value::as_array)
+            .is_none_or(|l| l.iter().any(|x| x == "rust"));
+        if !rust {
+            continue;
+        }
+        ran += 1;
+        let name = case["name"].as_str().unwrap();
+        let mut args = doc["bases"]
+            .get(case.get("base").and_then(Value::as_str).unwrap_or(""))
+            .cloned()
+            .unwrap_or(json!({}));
+        for (k, v) in case["args"].as_object().unwrap() {
+            args[k] = v.clone();
+        }
+        let args = match substitute(args, &vars).and_then(expand) {
+            Ok(a) => a,
+            Err(e) => {
+                failures.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        let before = requests(&mock);
+        let op = case["call"].as_str().unwrap();
+        let outcome = if op == "new_client" {
+            match build_client(&mock, &args) {
+                Ok(_) => Outcome::Result(Value::Null),
+                Err(e) => Outcome::Error(error_json(&e)),
+            }
+        } else {
+            call(&client, op, &args).await
+        };
+        let checked = check_bad_input(case, &outcome).and_then(|()| {
+            let sent = requests(&mock) - before;
+            if case.get("ok").is_none() && sent != 0 {
+                Err(format!("{sent} requests reached the emulator, expected 0"))
+            } else {
+                Ok(())
+            }
+        });
+        if let Err(e) = checked {
+            failures.push(format!("{name}: {e}"));
+        }
+    }
+    mock.shutdown().await;
+    println!(
+        "rust: {}/{ran} bad-input cases agree (bad-inputs.json)",
+        ran - failures.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `$repeat` values as strings; a `$native` "missing" value as an absent key (Rust's `None`).
+fn expand(v: Value) -> Result<Value, String> {
+    Ok(match v {
+        Value::Object(o) if o.contains_key("$repeat") => {
+            let times = o["times"].as_u64().ok_or("$repeat needs times")? as usize;
+            json!(
+                o["$repeat"]
+                    .as_str()
+                    .ok_or("$repeat needs a string")?
+                    .repeat(times)
+            )
+        }
+        Value::Object(o) if o.contains_key("$native") => {
+            return Err(format!("{:?} has no Rust form", o["$native"]));
+        }
+        Value::Object(o) => {
+            let mut m = Map::new();
+            for (k, x) in o {
+                let missing = x.get("$native").is_some_and(|n| n == "missing");
+                if !missing {
+                    m.insert(k, expand(x)?);
+                }
+            }
+            Value::Object(m)
+        }
+        Value::Array(a) => Value::Array(a.into_iter().map(expand).collect::<Result<_, _>>()?),
+        other => other,
+    })
+}
+
+/// The canonical expectation of a case: its error (on every item of a bulk call) with the
+/// message naming `mentions`, or no error at all with `ok`.
+fn check_bad_input(case: &Value, outcome: &Outcome) -> Result<(), String> {
+    let items: Vec<&Outcome> = match outcome {
+        Outcome::Bulk(items) => items.iter().collect(),
+        one => vec![one],
+    };
+    for item in items {
+        match (item, case.get("ok").is_some()) {
+            (Outcome::Error(e), true) => return Err(format!("expected success, got {e}")),
+            (Outcome::Error(e), false) => {
+                let mut want = case["error"].clone();
+                let mentions = want.as_object_mut().unwrap().remove("mentions");
+                matches(&want, e, "error")?;
+                if let Some(m) = mentions.as_ref().and_then(Value::as_str) {
+                    if !e["message"].as_str().unwrap_or("").contains(m) {
+                        return Err(format!("the message does not name {m}: {}", e["message"]));
+                    }
+                }
+            }
+            (_, false) => {
+                return Err(format!(
+                    "expected {}, got {}",
+                    case["error"],
+                    canonical(item)
+                ));
+            }
+            (_, true) => {}
+        }
+    }
+    Ok(())
+}
+
 async fn run_scenario(scenario: &Value) -> Result<(), String> {
     let mut config = json!({"rate_limit": 0});
     if let Some(e) = scenario.get("emulator").and_then(Value::as_object) {
