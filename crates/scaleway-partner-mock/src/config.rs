@@ -152,6 +152,19 @@ pub struct MockConfig {
     /// Largest request body accepted, in bytes (larger ones get a 400); default 65536, must
     /// be positive. JSON `max_body_bytes`.
     pub max_body_bytes: usize,
+    /// Connections served at once; further ones wait in the listen backlog until one closes;
+    /// default 1024, must be positive. JSON `max_connections`.
+    pub max_connections: usize,
+    /// Time a client gets to send a request's headers, on a new connection and between
+    /// requests of a kept-alive one, in ms; past it the connection is closed (a slow or idle
+    /// client cannot hold a connection forever); default 10000, must be positive. JSON
+    /// `header_read_timeout_ms`.
+    pub header_read_timeout_ms: u64,
+    /// Serve HTTPS with a certificate for `localhost`, `127.0.0.1` and `::1` signed by an
+    /// authority generated at start (read it from
+    /// [`MockServer::ca_certificate_pem`](crate::MockServer::ca_certificate_pem)); the URL is
+    /// then `https://127.0.0.1:PORT`. Default false. JSON `tls`.
+    pub tls: bool,
 }
 
 impl Default for MockConfig {
@@ -168,6 +181,9 @@ impl Default for MockConfig {
             state_file: None,
             unset_siren_number: SirenStyle::Null,
             max_body_bytes: 64 * 1024,
+            max_connections: 1024,
+            header_read_timeout_ms: 10_000,
+            tls: false,
         }
     }
 }
@@ -187,6 +203,9 @@ impl fmt::Debug for MockConfig {
             .field("state_file", &self.state_file)
             .field("unset_siren_number", &self.unset_siren_number)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("max_connections", &self.max_connections)
+            .field("header_read_timeout_ms", &self.header_read_timeout_ms)
+            .field("tls", &self.tls)
             .finish()
     }
 }
@@ -222,6 +241,14 @@ impl MockConfig {
         }
         if self.max_body_bytes == 0 {
             return Err(MockError::Config("max_body_bytes must be positive".into()));
+        }
+        if self.max_connections == 0 {
+            return Err(MockError::Config("max_connections must be positive".into()));
+        }
+        if self.header_read_timeout_ms == 0 {
+            return Err(MockError::Config(
+                "header_read_timeout_ms must be positive".into(),
+            ));
         }
         self.faults.check().map_err(MockError::Config)?;
         Ok(self)

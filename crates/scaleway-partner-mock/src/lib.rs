@@ -53,6 +53,7 @@ pub struct MockServer {
     emulator: Arc<Emulator>,
     stop: Option<watch::Sender<bool>>,
     task: Option<JoinHandle<()>>,
+    ca_pem: Option<String>,
 }
 
 impl fmt::Debug for MockServer {
@@ -80,9 +81,21 @@ impl MockServer {
             source,
         })?;
         let router = router::build(Arc::clone(&emulator));
+        let tls = if emulator.config.tls {
+            Some(server::Tls::generate()?)
+        } else {
+            None
+        };
         let (stop, stopped) = watch::channel(false);
-        let task = tokio::spawn(server::serve(listener, router, stopped));
-        let url = format!("http://{address}");
+        let task = tokio::spawn(server::serve(
+            listener,
+            router,
+            Arc::clone(&emulator),
+            tls.as_ref().map(|t| t.acceptor.clone()),
+            stopped,
+        ));
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let url = format!("{scheme}://{address}");
         tracing::info!(%url, partners = emulator.config.partners.len(), "emulator listening");
         Ok(MockServer {
             url,
@@ -90,10 +103,17 @@ impl MockServer {
             emulator,
             stop: Some(stop),
             task: Some(task),
+            ca_pem: tls.map(|t| t.ca_pem),
         })
     }
 
-    /// Base URL, e.g. `http://127.0.0.1:40123` (no trailing slash).
+    /// With `tls`, the PEM certificate of the authority that signed the server's certificate:
+    /// what a client must trust to reach [`url`](Self::url). `None` without `tls`.
+    pub fn ca_certificate_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
+    }
+
+    /// Base URL, e.g. `http://127.0.0.1:40123` (`https://` with `tls`; no trailing slash).
     pub fn url(&self) -> &str {
         &self.url
     }

@@ -64,6 +64,12 @@ struct Args {
     /// Largest accepted request body, in bytes.
     #[arg(long, default_value_t = 65536, value_name = "N")]
     max_body_bytes: usize,
+    /// Connections served at once (more wait in the listen backlog).
+    #[arg(long, default_value_t = 1024, value_name = "N")]
+    max_connections: usize,
+    /// Time a client gets to send a request's headers before its connection is closed.
+    #[arg(long, default_value_t = 10_000, value_name = "MS")]
+    header_read_timeout_ms: u64,
     /// Probability (0..1) of a 502/503 with an HTML body.
     #[arg(long, default_value_t = 0.0, value_name = "P", value_parser = probability)]
     fault_server_error: f64,
@@ -170,6 +176,9 @@ impl Args {
                 Siren::Absent => SirenStyle::Absent,
             },
             max_body_bytes: self.max_body_bytes,
+            max_connections: self.max_connections,
+            header_read_timeout_ms: self.header_read_timeout_ms,
+            tls: false,
         };
         Ok((config, generated))
     }

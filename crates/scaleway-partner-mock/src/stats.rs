@@ -25,6 +25,19 @@ pub struct Stats {
     /// a refused one changes nothing and is not counted). JSON `late_applied`.
     #[serde(default)]
     pub late_applied: u64,
+    /// TCP connections accepted (any path, TLS handshakes included). JSON `connections`.
+    #[serde(default)]
+    pub connections: u64,
+    /// Connections open right now. JSON `open_connections`.
+    #[serde(default)]
+    pub open_connections: u64,
+    /// The most connections open at once. JSON `max_open_connections`.
+    #[serde(default)]
+    pub max_open_connections: u64,
+    /// Connections closed before a request was read: headers not received within
+    /// `header_read_timeout_ms`, or a failed TLS handshake. JSON `connections_refused`.
+    #[serde(default)]
+    pub connections_refused: u64,
     /// Requests per operation name (`"create_organization"`, ...), all seven always present.
     /// JSON `by_operation`.
     pub by_operation: BTreeMap<String, u64>,
@@ -43,6 +56,10 @@ pub(crate) struct Counters {
     rate_limited: AtomicU64,
     faults_injected: AtomicU64,
     late_applied: AtomicU64,
+    connections: AtomicU64,
+    open_connections: AtomicU64,
+    max_open_connections: AtomicU64,
+    connections_refused: AtomicU64,
     by_operation: [AtomicU64; 7],
     by_status: Box<[AtomicU64]>,
 }
@@ -57,6 +74,19 @@ impl Drop for InFlight<'_> {
     }
 }
 
+/// Decrements `open_connections` when the connection ends, however it ends.
+#[derive(Debug)]
+pub(crate) struct OpenConnection(std::sync::Arc<crate::emulator::Emulator>);
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        self.0
+            .stats
+            .open_connections
+            .fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
 impl Counters {
     pub(crate) fn new() -> Counters {
         Counters {
@@ -66,6 +96,10 @@ impl Counters {
             rate_limited: AtomicU64::new(0),
             faults_injected: AtomicU64::new(0),
             late_applied: AtomicU64::new(0),
+            connections: AtomicU64::new(0),
+            open_connections: AtomicU64::new(0),
+            max_open_connections: AtomicU64::new(0),
+            connections_refused: AtomicU64::new(0),
             by_operation: Default::default(),
             by_status: (0..STATUSES).map(|_| AtomicU64::new(0)).collect(),
         }
@@ -77,6 +111,21 @@ impl Counters {
         let now = self.in_flight.fetch_add(1, Ordering::Relaxed) + 1;
         self.max_in_flight.fetch_max(now, Ordering::Relaxed);
         InFlight(self)
+    }
+
+    /// Counts a connection accepted; the guard counts it closed.
+    pub(crate) fn connection(
+        emulator: &std::sync::Arc<crate::emulator::Emulator>,
+    ) -> OpenConnection {
+        let c = &emulator.stats;
+        c.connections.fetch_add(1, Ordering::Relaxed);
+        let now = c.open_connections.fetch_add(1, Ordering::Relaxed) + 1;
+        c.max_open_connections.fetch_max(now, Ordering::Relaxed);
+        OpenConnection(emulator.clone())
+    }
+
+    pub(crate) fn connection_refused(&self) {
+        self.connections_refused.fetch_add(1, Ordering::Relaxed);
     }
 
     pub(crate) fn status(&self, status: u16) {
@@ -106,6 +155,10 @@ impl Counters {
             rate_limited: load(&self.rate_limited),
             faults_injected: load(&self.faults_injected),
             late_applied: load(&self.late_applied),
+            connections: load(&self.connections),
+            open_connections: load(&self.open_connections),
+            max_open_connections: load(&self.max_open_connections),
+            connections_refused: load(&self.connections_refused),
             by_operation: Operation::ALL
                 .iter()
                 .map(|op| (op.as_str().to_owned(), load(&self.by_operation[op.index()])))
@@ -127,9 +180,15 @@ impl Counters {
         zero(&self.rate_limited);
         zero(&self.faults_injected);
         zero(&self.late_applied);
+        zero(&self.connections);
+        zero(&self.connections_refused);
         self.by_operation.iter().for_each(zero);
         self.by_status.iter().for_each(zero);
         self.max_in_flight
             .store(self.in_flight.load(Ordering::Relaxed), Ordering::Relaxed);
+        self.max_open_connections.store(
+            self.open_connections.load(Ordering::Relaxed),
+            Ordering::Relaxed,
+        );
     }
 }

@@ -50,6 +50,10 @@ async fn stats_count_requests_operations_statuses_and_concurrency() {
     assert_eq!(stats.by_status["200"], 7);
     assert_eq!(stats.by_status["404"], 1);
     assert_eq!((stats.rate_limited, stats.faults_injected), (0, 0));
+    assert!(
+        stats.connections >= 1 && stats.max_open_connections >= 1,
+        "{stats:?}"
+    );
 
     let raw = api.control(Method::GET, "/_mock/stats", None).await.json();
     let keys: Vec<&str> = raw
@@ -63,10 +67,14 @@ async fn stats_count_requests_operations_statuses_and_concurrency() {
         [
             "by_operation",
             "by_status",
+            "connections",
+            "connections_refused",
             "faults_injected",
             "in_flight",
             "late_applied",
             "max_in_flight",
+            "max_open_connections",
+            "open_connections",
             "rate_limited",
             "requests"
         ]

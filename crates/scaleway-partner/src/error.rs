@@ -134,6 +134,64 @@ pub enum Error {
         /// Host named by the `Location` header (empty when there was none).
         location_host: String,
     },
+    /// A listing was read to its end, but some of its records could not be decoded as
+    /// organizations (a wrong type in a known field, an invalid timestamp...). Every other
+    /// organization was decoded: a stream or cursor has yielded them before this error, and
+    /// [`OrganizationLister::collect_all`](crate::OrganizationLister::collect_all) returns them
+    /// in `organizations`. Its kind is [`ErrorKind::UndecodableOrganizations`].
+    #[error(
+        "{} record(s) of the listing could not be read as organizations ({}); every other \
+         organization was read",
+        records.len(),
+        describe_records(records)
+    )]
+    UndecodableOrganizations {
+        /// The records that could not be decoded, in listing order.
+        records: Vec<UndecodableOrganization>,
+        /// The organizations that were decoded, for `collect_all` (a stream or cursor has
+        /// yielded them already, and leaves this empty).
+        organizations: Vec<crate::Organization>,
+    },
+}
+
+/// A record of a listing page that could not be decoded as an organization. The rest of the
+/// page is decoded and returned: see [`OrganizationPage::undecodable`](crate::OrganizationPage::undecodable)
+/// and [`Error::UndecodableOrganizations`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UndecodableOrganization {
+    /// The page it was on (1-based).
+    pub page: u32,
+    /// Its position on that page (0-based).
+    pub index: usize,
+    /// Its `id`, when the record has a string `id`.
+    pub id: Option<String>,
+    /// Why it could not be decoded (the field and what was wrong).
+    pub message: String,
+}
+
+impl fmt::Display for UndecodableOrganization {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "page {} item {}", self.page, self.index)?;
+        if let Some(id) = &self.id {
+            write!(f, " (id {id})")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// The first few records, for an error message that stays readable.
+fn describe_records(records: &[UndecodableOrganization]) -> String {
+    const SHOWN: usize = 3;
+    let mut text = records
+        .iter()
+        .take(SHOWN)
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ");
+    if records.len() > SHOWN {
+        text.push_str(&format!("; and {} more", records.len() - SHOWN));
+    }
+    text
 }
 
 fn humantime(d: Duration) -> String {
@@ -192,6 +250,8 @@ pub enum ErrorKind {
     ListingChanged,
     /// A redirect, refused.
     Redirect,
+    /// Records of a listing that could not be decoded (the others were).
+    UndecodableOrganizations,
 }
 
 impl ErrorKind {
@@ -220,6 +280,7 @@ impl ErrorKind {
             ErrorKind::Conflict => "conflict",
             ErrorKind::ListingChanged => "listing_changed",
             ErrorKind::Redirect => "redirect",
+            ErrorKind::UndecodableOrganizations => "undecodable_organizations",
         }
     }
 
@@ -453,6 +514,7 @@ impl Error {
             Error::Conflict { .. } => ErrorKind::Conflict,
             Error::ListingChanged { .. } => ErrorKind::ListingChanged,
             Error::Redirect { .. } => ErrorKind::Redirect,
+            Error::UndecodableOrganizations { .. } => ErrorKind::UndecodableOrganizations,
         }
     }
 
@@ -532,6 +594,23 @@ impl Error {
         }
     }
 
+    /// The records that could not be decoded, for [`Error::UndecodableOrganizations`].
+    pub fn undecodable(&self) -> Option<&[UndecodableOrganization]> {
+        match self {
+            Error::UndecodableOrganizations { records, .. } => Some(records),
+            _ => None,
+        }
+    }
+
+    /// The organizations decoded beside undecodable records, for
+    /// [`Error::UndecodableOrganizations`] (empty when a stream already yielded them).
+    pub fn organizations(&self) -> Option<&[crate::Organization]> {
+        match self {
+            Error::UndecodableOrganizations { organizations, .. } => Some(organizations),
+            _ => None,
+        }
+    }
+
     /// The Scaleway error `type` of the answer (`not_found`...), when it had one.
     pub fn error_type(&self) -> Option<&str> {
         match self {
@@ -595,6 +674,7 @@ mod tests {
             ErrorKind::Conflict,
             ErrorKind::ListingChanged,
             ErrorKind::Redirect,
+            ErrorKind::UndecodableOrganizations,
         ];
         let names: std::collections::HashSet<_> = kinds.iter().map(|k| k.as_str()).collect();
         assert_eq!(names.len(), kinds.len());

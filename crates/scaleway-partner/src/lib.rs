@@ -54,6 +54,8 @@ mod bulk;
 mod client;
 mod config;
 mod error;
+#[cfg(test)]
+mod hostile_tests;
 mod models;
 mod pacer;
 mod pagination;
@@ -69,12 +71,13 @@ pub use audit::{
 pub use bulk::Bulk;
 pub use client::{
     CallOptions, Client, ClientBuilder, DEFAULT_BULK_CONCURRENCY, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_CREATE_SETTLE_TIMEOUT, DEFAULT_PAGE_CONCURRENCY, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT,
-    DEFAULT_TOTAL_TIMEOUT, Ensured,
+    DEFAULT_CREATE_SETTLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_PAGE_CONCURRENCY,
+    DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, Ensured,
 };
 pub use config::{Config, DEFAULT_API_URL, SecretKey};
 pub use error::{
     ApiError, ApiErrorDetails, Error, ErrorKind, InvalidArgument, ResourceDetail, Result,
+    UndecodableOrganization,
 };
 pub use models::{
     CreateOrganizationRequest, DEFAULT_PAGE_SIZE, ListOrganizationsRequest,

@@ -6,10 +6,8 @@ use futures::{Stream, StreamExt, TryStreamExt};
 use reqwest::Method;
 
 use crate::client::Client;
-use crate::error::Result;
-use crate::models::{
-    ListOrganizationsRequest, ListOrganizationsResponse, Organization, OrganizationPage,
-};
+use crate::error::{Error, Result, UndecodableOrganization};
+use crate::models::{ListOrganizationsRequest, Organization, OrganizationPage};
 use crate::progress::{self, ProgressFn};
 use crate::transport::Request;
 
@@ -84,7 +82,7 @@ impl OrganizationLister {
     async fn fetch(&self, page: u32) -> Result<OrganizationPage> {
         self.request.validate()?;
         if page == 0 {
-            return Err(crate::Error::validation(
+            return Err(Error::validation(
                 "page",
                 "must be 1 or more (pages are 1-based)",
             ));
@@ -95,11 +93,16 @@ impl OrganizationLister {
             crate::client::ORGANIZATIONS_PATH.to_owned(),
         )
         .query(self.request.query(page));
-        let body: ListOrganizationsResponse =
-            self.client.send_idempotent(&req).await.result?.json()?;
+        let (organizations, undecodable, total_count) = self
+            .client
+            .send_idempotent(&req)
+            .await
+            .result?
+            .organization_page(page)?;
         Ok(OrganizationPage {
-            organizations: body.organizations,
-            total_count: body.total_count,
+            organizations,
+            undecodable,
+            total_count,
             page,
             page_size: self.request.effective_page_size(),
         })
@@ -115,6 +118,8 @@ impl OrganizationLister {
             passes: 1,
             total_seen: None,
             done: false,
+            undecodable: Vec::new(),
+            reported: false,
         }
     }
 
@@ -131,6 +136,10 @@ impl OrganizationLister {
     /// the other pages several at a time; if the listing changed meanwhile (counts disagree,
     /// a page is short, an ID repeats) or the total is missing, it reads the listing again
     /// page by page rather than return a silently truncated list.
+    ///
+    /// Records that cannot be decoded as organizations do not lose the others: the call then
+    /// fails with [`Error::UndecodableOrganizations`], which names each bad record (page,
+    /// position, ID) and carries every organization that was decoded.
     pub async fn collect_all(&self) -> Result<Vec<Organization>> {
         self.client
             .run("list_organizations", None, self.collect_all_inner())
@@ -138,8 +147,9 @@ impl OrganizationLister {
     }
 
     async fn collect_all_inner(&self) -> Result<Vec<Organization>> {
-        let first = self.fetch(1).await?;
+        let mut first = self.fetch(1).await?;
         let size = u64::from(first.page_size);
+        let mut bad = std::mem::take(&mut first.undecodable);
         let Some(total) = first.total_count else {
             tracing::debug!("no total_count: listing page by page");
             return self.collect_sequentially().await;
@@ -147,7 +157,7 @@ impl OrganizationLister {
         // The total only plans the pages: it is never trusted for an allocation, and a page
         // that comes back short ends the plan whatever the total said.
         let pages = u32::try_from(total.div_ceil(size).max(1)).unwrap_or(u32::MAX);
-        let mut fetched = first.organizations.len() as u64;
+        let mut fetched = first.records() as u64 + bad.len() as u64;
         progress::report(&self.progress, fetched, Some(total));
         let mut consistent = fetched == size.min(total);
         let mut all = first.organizations;
@@ -155,11 +165,12 @@ impl OrganizationLister {
             .map(|p| self.fetch(p))
             .buffered(self.concurrency);
         while consistent {
-            let Some(page) = rest.try_next().await? else {
+            let Some(mut page) = rest.try_next().await? else {
                 break;
             };
             consistent &= page.total_count == Some(total);
-            let got = page.organizations.len() as u64;
+            let got = page.records() as u64;
+            bad.append(&mut page.undecodable);
             consistent &= got == size.min(total - fetched.min(total));
             fetched += got;
             progress::report(&self.progress, fetched, Some(total));
@@ -171,8 +182,8 @@ impl OrganizationLister {
             .map(|o| o.id.as_str())
             .collect::<HashSet<_>>()
             .len();
-        if consistent && all.len() as u64 == total && unique == all.len() {
-            return Ok(all);
+        if consistent && (all.len() + bad.len()) as u64 == total && unique == all.len() {
+            return finish(all, bad);
         }
         tracing::warn!(
             expected = total,
@@ -187,16 +198,39 @@ impl OrganizationLister {
     async fn collect_sequentially(&self) -> Result<Vec<Organization>> {
         let mut cursor = self.cursor();
         let mut all = Vec::new();
-        while let Some(page) = cursor.next_page().await? {
-            all.extend(page.organizations);
-            progress::report(&self.progress, all.len() as u64, cursor.total());
+        loop {
+            match cursor.next_page().await {
+                Ok(Some(page)) => {
+                    all.extend(page.organizations);
+                    progress::report(&self.progress, all.len() as u64, cursor.total());
+                }
+                Ok(None) => return Ok(all),
+                Err(Error::UndecodableOrganizations { records, .. }) => {
+                    return finish(all, records);
+                }
+                Err(e) => return Err(e),
+            }
         }
-        Ok(all)
+    }
+}
+
+/// Everything read: the organizations, or the error naming the bad records and carrying them.
+fn finish(
+    organizations: Vec<Organization>,
+    records: Vec<UndecodableOrganization>,
+) -> Result<Vec<Organization>> {
+    if records.is_empty() {
+        Ok(organizations)
+    } else {
+        Err(Error::UndecodableOrganizations {
+            records,
+            organizations,
+        })
     }
 }
 
 /// How many times a listing that keeps changing is read again before
-/// [`Error::ListingChanged`](crate::Error::ListingChanged).
+/// [`Error::ListingChanged`](Error::ListingChanged).
 pub const MAX_LISTING_PASSES: u32 = 20;
 
 /// Walks a listing page by page. After an error, the next call retries the same page.
@@ -206,8 +240,12 @@ pub const MAX_LISTING_PASSES: u32 = 20;
 /// never be seen. The cursor notices (the total drops, or a page ends short of it) and reads
 /// the listing again from the first page, returning only organizations it has not returned
 /// yet, until a pass sees no change: at most [`MAX_LISTING_PASSES`] passes, then
-/// [`Error::ListingChanged`](crate::Error::ListingChanged). A page holding only organizations
+/// [`Error::ListingChanged`](Error::ListingChanged). A page holding only organizations
 /// already read in the same pass (a server or proxy that ignores `page`) is also that error.
+///
+/// A record that cannot be decoded as an organization is left out of the pages returned (and
+/// listed in their `undecodable`); once the listing is exhausted, the cursor fails once with
+/// [`Error::UndecodableOrganizations`] naming every such record, then returns `None`.
 #[derive(Debug)]
 pub struct PageCursor {
     lister: OrganizationLister,
@@ -219,6 +257,9 @@ pub struct PageCursor {
     passes: u32,
     total_seen: Option<u64>,
     done: bool,
+    /// Records that could not be decoded, reported once the listing is exhausted.
+    undecodable: Vec<UndecodableOrganization>,
+    reported: bool,
 }
 
 /// One reading of the listing from its first page.
@@ -251,14 +292,15 @@ impl PageCursor {
         while !self.done {
             let number = self.pass.next;
             let mut page = self.lister.page(number).await?;
-            let got = page.organizations.len() as u64;
-            if got > 0
-                && page
-                    .organizations
-                    .iter()
-                    .all(|o| self.pass.ids.contains(&o.id))
-            {
-                return Err(crate::Error::ListingChanged {
+            let got = page.records() as u64;
+            let page_ids: Vec<&String> = page
+                .organizations
+                .iter()
+                .map(|o| &o.id)
+                .chain(page.undecodable.iter().filter_map(|u| u.id.as_ref()))
+                .collect();
+            if !page_ids.is_empty() && page_ids.iter().all(|id| self.pass.ids.contains(*id)) {
+                return Err(Error::ListingChanged {
                     message: format!(
                         "page {number} holds only organizations already read from earlier pages \
                          (does a proxy ignore the page parameter?)"
@@ -267,8 +309,16 @@ impl PageCursor {
             }
             let total = page.total_count;
             let pass = &mut self.pass;
-            pass.ids
-                .extend(page.organizations.iter().map(|o| o.id.clone()));
+            pass.ids.extend(page_ids.into_iter().cloned());
+            for bad in &page.undecodable {
+                let seen = self.undecodable.iter().any(|u| match (&u.id, &bad.id) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => (u.page, u.index) == (bad.page, bad.index),
+                });
+                if !seen {
+                    self.undecodable.push(bad.clone());
+                }
+            }
             pass.next += 1;
             pass.count += got;
             if number > 1 && matches!((pass.last_total, total), (Some(a), Some(b)) if b < a) {
@@ -288,6 +338,13 @@ impl PageCursor {
                 return Ok(Some(page));
             }
         }
+        if !self.reported && !self.undecodable.is_empty() {
+            self.reported = true;
+            return Err(Error::UndecodableOrganizations {
+                records: std::mem::take(&mut self.undecodable),
+                organizations: Vec::new(),
+            });
+        }
         Ok(None)
     }
 
@@ -303,7 +360,7 @@ impl PageCursor {
             return Ok(());
         }
         if self.passes >= MAX_LISTING_PASSES {
-            return Err(crate::Error::ListingChanged {
+            return Err(Error::ListingChanged {
                 message: format!(
                     "organizations kept leaving the listing over {} passes; collect the IDs \
                      first (or use the bulk methods) and act on them afterwards",

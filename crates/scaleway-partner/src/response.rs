@@ -8,7 +8,10 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::error::{ApiError, ApiErrorDetails, Error, InvalidArgument, Result};
+use crate::error::{
+    ApiError, ApiErrorDetails, Error, InvalidArgument, Result, UndecodableOrganization,
+};
+use crate::models::Organization;
 
 /// The rate-limit state a response announced (`X-Ratelimit-*`, Envoy's format).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -93,6 +96,58 @@ impl RawResponse {
             message: format!("cannot decode the body: {e}"),
             body: String::from_utf8_lossy(&self.body).into_owned(),
         })
+    }
+
+    /// Decodes a listing page record by record: the body must be a JSON object (its
+    /// `organizations` an array or null, its `total_count` a count or null), but a record that
+    /// is not a valid organization is reported in the second list instead of failing the page.
+    pub fn organization_page(
+        &self,
+        page: u32,
+    ) -> Result<(Vec<Organization>, Vec<UndecodableOrganization>, Option<u64>)> {
+        let unexpected = |message: String| Error::UnexpectedResponse {
+            status: self.status,
+            request_id: self.request_id.clone(),
+            message,
+            body: String::from_utf8_lossy(&self.body).into_owned(),
+        };
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            #[serde(default)]
+            organizations: Option<Vec<Value>>,
+            #[serde(default)]
+            total_count: Option<u64>,
+        }
+        let wire: Wire = serde_json::from_slice(&self.body)
+            .map_err(|e| unexpected(format!("cannot decode the body: {e}")))?;
+        let mut organizations = Vec::new();
+        let mut undecodable = Vec::new();
+        for (index, record) in wire
+            .organizations
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+        {
+            let id = record.get("id").and_then(Value::as_str).map(str::to_owned);
+            match serde_json::from_value::<Organization>(record) {
+                Ok(org) => organizations.push(org),
+                Err(e) => undecodable.push(UndecodableOrganization {
+                    page,
+                    index,
+                    id,
+                    message: e.to_string(),
+                }),
+            }
+        }
+        if !undecodable.is_empty() {
+            tracing::warn!(
+                page,
+                undecodable = undecodable.len(),
+                decoded = organizations.len(),
+                "some records of a listing page are not valid organizations"
+            );
+        }
+        Ok((organizations, undecodable, wire.total_count))
     }
 
     /// Decodes an error answer, whatever its body.

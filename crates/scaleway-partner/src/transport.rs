@@ -56,6 +56,9 @@ pub(crate) struct Transport {
     http: reqwest::Client,
     base_url: String,
     pub pacer: Pacer,
+    /// One permit per request on the wire: bounds the connections the pool opens (an HTTP/1.1
+    /// connection carries one request at a time), however many calls are made at once.
+    connections: tokio::sync::Semaphore,
 }
 
 /// `scaleway-partner-rs/<version> (<os>; <arch>)`, plus what the bindings and `SCW_USER_AGENT` add.
@@ -79,6 +82,8 @@ impl Transport {
         connect_timeout: Duration,
         user_agent: &str,
         rate: f64,
+        ca_certificates: &[Vec<u8>],
+        max_connections: usize,
     ) -> Result<Self> {
         // reqwest is built without a default TLS provider (aws-lc-rs is slow to build); ring is
         // installed process-wide unless the host application already chose one.
@@ -96,11 +101,26 @@ impl Transport {
         token.set_sensitive(true);
         let mut headers = HeaderMap::new();
         headers.insert("x-auth-token", token);
+        let mut roots = Vec::new();
+        for pem in ca_certificates {
+            let certs = reqwest::Certificate::from_pem_bundle(pem)
+                .ok()
+                .filter(|c| !c.is_empty());
+            roots.extend(certs.ok_or_else(|| {
+                Error::Config(
+                    "ca_certificate_pem holds no PEM certificate (expected \
+                     -----BEGIN CERTIFICATE----- blocks)"
+                        .into(),
+                )
+            })?);
+        }
         let http = reqwest::Client::builder()
+            .tls_certs_merge(roots)
             .default_headers(headers)
             .user_agent(user_agent)
             .connect_timeout(connect_timeout)
             .pool_idle_timeout(Duration::from_secs(60))
+            .pool_max_idle_per_host(max_connections)
             .tls_danger_accept_invalid_certs(config.insecure())
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -109,11 +129,20 @@ impl Transport {
             http,
             base_url: config.api_url().to_owned(),
             pacer: Pacer::shared(rate, config.secret_key().expose(), config.api_url()),
+            connections: tokio::sync::Semaphore::new(
+                max_connections.min(tokio::sync::Semaphore::MAX_PERMITS),
+            ),
         })
     }
 
     /// One attempt. `Ok` only for a 2xx answer; error statuses come back as [`Error::Api`].
     pub async fn attempt(&self, req: &Request, timeout: Duration) -> Result<RawResponse> {
+        // Held until the answer is read whole, so that its connection is free again.
+        let _connection = self
+            .connections
+            .acquire()
+            .await
+            .expect("the semaphore is never closed");
         self.pacer.acquire().await;
         let mut builder = self
             .http
@@ -201,11 +230,20 @@ async fn read_capped(
 }
 
 fn transport_error(e: reqwest::Error) -> Error {
+    let not_sent = e.is_connect();
+    // Without the URL: its query may hold an email address.
+    let mut message = chain(&e.without_url());
+    if message.contains("invalid peer certificate") {
+        message.push_str(
+            " (the server's TLS certificate is not trusted: it is self-signed or signed by an \
+             authority this machine does not know; give that authority with ca_certificate_pem \
+             rather than turning verification off)",
+        );
+    }
     Error::Transport {
         // A connect failure (refused, DNS, TLS handshake) means the request never left.
-        not_sent: e.is_connect(),
-        // Without the URL: its query may hold an email address.
-        message: chain(&e.without_url()),
+        not_sent,
+        message,
     }
 }
 

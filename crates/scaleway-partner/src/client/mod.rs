@@ -34,6 +34,9 @@ pub const DEFAULT_PAGE_CONCURRENCY: usize = 4;
 pub const DEFAULT_BULK_CONCURRENCY: usize = 8;
 /// Default limit of a whole call: every attempt, wait and lookup included.
 pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(120);
+/// Default number of requests on the wire at once per client (and its clones): at most this
+/// many connections are opened, however many calls are made at once.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 32;
 /// Default time a create whose answer was lost keeps looking for the organization it may have
 /// made before it reports [`Error::CreateUnconfirmed`](crate::Error::CreateUnconfirmed).
 pub const DEFAULT_CREATE_SETTLE_TIMEOUT: Duration = Duration::from_secs(30);
@@ -190,6 +193,8 @@ pub struct ClientBuilder {
     create_settle_timeout: Duration,
     retry_unconfirmed_creates: bool,
     allow_insecure_http: bool,
+    ca_certificates: Vec<Vec<u8>>,
+    max_connections: usize,
     retry: RetryPolicy,
     rate_limit: f64,
     page_concurrency: usize,
@@ -209,6 +214,8 @@ impl Default for ClientBuilder {
             create_settle_timeout: DEFAULT_CREATE_SETTLE_TIMEOUT,
             retry_unconfirmed_creates: false,
             allow_insecure_http: false,
+            ca_certificates: Vec::new(),
+            max_connections: DEFAULT_MAX_CONNECTIONS,
             retry: RetryPolicy::default(),
             rate_limit: DEFAULT_RATE_LIMIT,
             page_concurrency: DEFAULT_PAGE_CONCURRENCY,
@@ -237,8 +244,10 @@ impl fmt::Debug for ClientBuilder {
             .field("create_settle_timeout", &self.create_settle_timeout)
             .field("retry_unconfirmed_creates", &self.retry_unconfirmed_creates)
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("ca_certificates", &self.ca_certificates.len())
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)
+            .field("max_connections", &self.max_connections)
             .finish_non_exhaustive()
     }
 }
@@ -276,6 +285,17 @@ impl ClientBuilder {
     #[must_use]
     pub fn insecure(mut self, insecure: bool) -> Self {
         self.layer.insecure = Some(insecure);
+        self
+    }
+
+    /// Trusts the certificate authorities of this PEM text (one or more `CERTIFICATE` blocks)
+    /// in addition to the system's, for a TLS-intercepting proxy or a test server whose
+    /// certificate no public authority signed. Certificates are still verified, host name
+    /// included; prefer this to [`insecure`](Self::insecure). May be called several times. A
+    /// text without a certificate is a configuration error at [`build`](Self::build).
+    #[must_use]
+    pub fn ca_certificate_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.ca_certificates.push(pem.as_ref().to_vec());
         self
     }
 
@@ -361,6 +381,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Requests on the wire at once for this client and its clones (32 by default): the
+    /// connection pool never holds more connections than this, however many calls are made at
+    /// once; the others wait their turn (within their total timeout).
+    #[must_use]
+    pub fn max_connections(mut self, n: usize) -> Self {
+        self.max_connections = n;
+        self
+    }
+
     /// Pages fetched at once by `collect_all` (4 by default).
     #[must_use]
     pub fn page_concurrency(mut self, n: usize) -> Self {
@@ -414,6 +443,7 @@ impl ClientBuilder {
             ("total_timeout", self.total_timeout.is_zero()),
             ("page_concurrency", self.page_concurrency == 0),
             ("bulk_concurrency", self.bulk_concurrency == 0),
+            ("max_connections", self.max_connections == 0),
         ];
         if let Some((name, _)) = checks.iter().find(|(_, bad)| *bad) {
             return Err(crate::Error::Config(format!(
@@ -431,7 +461,14 @@ impl ClientBuilder {
             extra.push(e);
         }
         let ua = transport::user_agent(&extra);
-        let transport = Transport::new(&config, self.connect_timeout, &ua, self.rate_limit)?;
+        let transport = Transport::new(
+            &config,
+            self.connect_timeout,
+            &ua,
+            self.rate_limit,
+            &self.ca_certificates,
+            self.max_connections,
+        )?;
         Ok(Client {
             inner: Arc::new(Inner {
                 config,

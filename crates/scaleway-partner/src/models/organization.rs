@@ -121,12 +121,25 @@ fn optional_datetime<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<
 pub struct OrganizationPage {
     /// The organizations on this page, in the listing's order.
     pub organizations: Vec<Organization>,
+    /// The records of this page that could not be decoded as organizations (a wrong type in
+    /// a known field, an invalid timestamp...); the others are in `organizations`. Usually
+    /// empty. The streams and [`collect_all`](crate::OrganizationLister::collect_all) yield
+    /// every decodable organization, then fail with
+    /// [`Error::UndecodableOrganizations`](crate::Error::UndecodableOrganizations).
+    pub undecodable: Vec<crate::UndecodableOrganization>,
     /// How many organizations match the filters in all, when the API said so.
     pub total_count: Option<u64>,
     /// This page's number (1-based).
     pub page: u32,
     /// The page size asked for.
     pub page_size: u32,
+}
+
+impl OrganizationPage {
+    /// The records the page held, decodable or not (what the listing counts).
+    pub fn records(&self) -> usize {
+        self.organizations.len() + self.undecodable.len()
+    }
 }
 
 /// The body of a listing answer, as the API sends it.
