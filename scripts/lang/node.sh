@@ -31,9 +31,9 @@ case "${1:?stage}" in
     npm run build
     ;;
   lint)
-    step "eslint + tsc (node/, tests/conformance/run_node.mjs)"
-    # The conformance runner lives outside node/: linted with the package's config from here.
-    "$NODE_DIR"/node_modules/.bin/eslint --config "$NODE_DIR"/eslint.config.mjs tests/conformance/run_node.mjs
+    step "eslint + tsc (node/, tests/conformance/run_node.mjs, benchmarks/soak.mjs)"
+    # The conformance runner and the soak live outside node/: linted with the package's config.
+    "$NODE_DIR"/node_modules/.bin/eslint --config "$NODE_DIR"/eslint.config.mjs tests/conformance/run_node.mjs benchmarks/soak.mjs
     cd "$NODE_DIR"
     npm run lint
     ;;

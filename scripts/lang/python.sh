@@ -42,8 +42,8 @@ case "${1:?stage}" in
     ensure_venv
     step "ruff check + ruff format --check (python/)"
     (cd python && "$VENV/bin/ruff" check . && "$VENV/bin/ruff" format --check .)
-    step "ruff check + ruff format --check (tests/: the conformance runner, the official-SDK check)"
-    "$VENV/bin/ruff" check tests && "$VENV/bin/ruff" format --check tests
+    step "ruff check + ruff format --check (tests/: the conformance runner, the official-SDK check; benchmarks/soak.py)"
+    "$VENV/bin/ruff" check tests benchmarks/soak.py && "$VENV/bin/ruff" format --check tests benchmarks/soak.py
     ;;
   test)
     need_install
