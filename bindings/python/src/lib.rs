@@ -30,6 +30,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(logging::refresh_logging, m)?)?;
     m.add_function(wrap_pyfunction!(runtime::drain, m)?)?;
     m.add_function(wrap_pyfunction!(runtime::in_flight, m)?)?;
+    m.add_function(wrap_pyfunction!(runtime::panic_for_tests, m)?)?;
     logging::install(py)?;
     // Before the interpreter finalizes, stop every Rust thread from entering it.
     py.import("atexit")?

@@ -14,6 +14,7 @@ use std::sync::mpsc;
 use std::sync::{LazyLock, OnceLock};
 use std::time::{Duration, Instant};
 
+use futures::FutureExt;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -150,21 +151,65 @@ where
     };
     let in_flight = InFlight::enter();
     runtime().spawn(async move {
+        // A panic in the core must reach the awaiting task as an exception: without this the
+        // task would die with it and the asyncio future would never resolve.
         let output = tokio::select! {
             biased;
             _ = cancel.cancelled() => None,
-            out = fut => Some(out),
+            out = std::panic::AssertUnwindSafe(fut).catch_unwind() => Some(out),
         };
         // Entering Python may wait for the GIL: never on a worker thread of the reactor.
         let delivery = tokio::task::spawn_blocking(move || {
             if let Some(output) = output {
-                with_python(|py| target.resolve(py, convert(py, output)));
+                with_python(|py| {
+                    let result = match output {
+                        Ok(output) => convert(py, output),
+                        Err(panic) => Err(panic_error(&*panic)),
+                    };
+                    target.resolve(py, result)
+                });
             }
             drop(in_flight);
         });
         drop(delivery); // detached: nothing waits for it
     });
     Ok(py_future)
+}
+
+/// The exception for a panic of the core: a bug, reported with its message (the core's panic
+/// messages are fixed texts, never values such as keys or passwords).
+fn panic_error(panic: &(dyn std::any::Any + Send)) -> PyErr {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".into());
+    PyRuntimeError::new_err(format!(
+        "internal error in scaleway_partner (a bug: please report it): {message}"
+    ))
+}
+
+/// Runs a future that panics through the path of every call, blocking or asynchronous: the
+/// tests prove that a panic of the core becomes an exception, never a crash or a hang.
+#[pyfunction]
+#[pyo3(name = "_panic_for_tests")]
+pub fn panic_for_tests(py: Python<'_>, asynchronous: bool) -> PyResult<Py<PyAny>> {
+    let flavor = if asynchronous {
+        Flavor::Async
+    } else {
+        Flavor::Blocking
+    };
+    call(
+        py,
+        flavor,
+        |_| async { deliberate_panic() },
+        None,
+        Box::new(|py, ()| Ok(py.None())),
+    )
+}
+
+fn deliberate_panic() {
+    panic!("deliberate panic of _panic_for_tests");
 }
 
 /// Where an asynchronous call's result goes.
