@@ -2,7 +2,8 @@
 // scaleway_partner: the Scaleway Partner API client for Node (CommonJS entry; index.mjs
 // re-exports it for ESM).
 
-const native = require('./native.js')
+// napi-rs's loader, with an error naming the platform when no binary fits (lib/binding.js).
+const native = require('./lib/binding.js')
 const errors = require('./lib/errors.js')
 const { Client, OrganizationList } = require('./lib/client.js')
 
