@@ -16,6 +16,7 @@ __all__ = [
     "Lister",
     "MockServer",
     "__version__",
+    "_panic_for_tests",
     "decode_organization",
     "drain",
     "in_flight",
@@ -27,6 +28,8 @@ def decode_organization(text: str) -> Organization: ...
 def refresh_logging() -> None: ...
 def drain(timeout: float = 5.0) -> int: ...
 def in_flight() -> int: ...
+def _panic_for_tests(asynchronous: bool) -> Any:
+    """Tests only: a deliberate panic through the blocking (or asyncio) call path."""
 
 @final
 class Lister:
