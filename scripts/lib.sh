@@ -16,24 +16,55 @@ ensure_venv() {
 python_package_hash() {
   find Cargo.toml Cargo.lock crates/scaleway-partner crates/scaleway-partner-mock bindings/python \
       python/pyproject.toml python/README.md python/scaleway_partner \
+      LICENSE scripts/package.sh scripts/requirements-packaging.txt \
       -type f -not -path '*/target/*' -not -name '*.pyc' -not -name '*.so' -print0 \
     | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1
 }
-# Installs the package into $VENV the way a user does (`pip install ./python`, a release build
-# of the abi3 wheel), unless the stamp says the installed one was built from these sources.
+# What scripts/package.sh builds (wheel, sdist, npm tarballs) goes there; the setup stages
+# install from it, so the tests run the very artifacts that ship.
+DIST="${DIST:-$PWD/dist}"
+# Installs the package into $VENV the way a user gets it: scripts/package.sh builds and checks
+# the wheel users download (abi3, manylinux2014, release profile) and pip installs that file.
+# Skipped when the stamp says the installed one, and the wheel in $DIST, come from these sources.
 install_python_package() {
   local stamp="$VENV/.scaleway_partner.stamp" hash start
   hash=$(python_package_hash)
-  if [[ -f "$stamp" && "$(cat "$stamp")" == "$hash" ]] && "$PY" -c 'import scaleway_partner' 2>/dev/null; then
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$hash" ]] && ls "$DIST"/python/*.whl >/dev/null 2>&1 \
+      && "$PY" -c 'import scaleway_partner' 2>/dev/null; then
     echo "scaleway_partner is up to date with its sources (stamp $stamp)"
     return 0
   fi
-  step "pip install ./python (release build of the abi3 wheel; a few minutes the first time)"
+  step "scripts/package.sh python: the wheel and sdist (release build; a few minutes the first time)"
   start=$SECONDS
   rm -f "$stamp"
-  "$PY" -m pip install --force-reinstall --no-deps ./python || return 1
+  DIST="$DIST" scripts/package.sh python || return 1
+  step "pip install the wheel"
+  "$PY" -m pip install --force-reinstall --no-deps "$DIST"/python/*.whl || return 1
   echo "$hash" > "$stamp"
   echo "built and installed in $(( SECONDS - start ))s"
+}
+
+# Everything the npm tarballs are built from, and the stamp that skips rebuilding them.
+node_package_hash() {
+  find Cargo.toml Cargo.lock LICENSE crates/scaleway-partner crates/scaleway-partner-mock bindings/node \
+      node/package.json node/package-lock.json node/README.md node/lib node/scripts \
+      scripts/package.sh node/*.js node/*.mjs node/*.d.ts node/*.d.mts \
+      -type f -not -path '*/target/*' -print0 \
+    | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1
+}
+# Builds the addon (node/) and the npm tarballs ($DIST/npm) with scripts/package.sh, unless the
+# stamp says those present come from these sources.
+build_node_package() {
+  local stamp="$DIST/npm/.stamp" hash start
+  hash=$(node_package_hash)
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$hash" ]] && ls node/scaleway_partner.*.node >/dev/null 2>&1; then
+    echo "the addon and the npm tarballs are up to date with their sources (stamp $stamp)"
+    return 0
+  fi
+  start=$SECONDS
+  DIST="$DIST" scripts/package.sh node || return 1
+  echo "$hash" > "$stamp"
+  echo "built and packed in $(( SECONDS - start ))s"
 }
 
 # The real traffic recorded from the API is the project's own test data (tests/recorded); every

@@ -5,7 +5,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-languages=(rust python node)
+# packaging: what ships (dist/ from the setup stages), the workflows, the API references.
+languages=(rust python node packaging)
 stages=(setup lint test conformance types)
 declare -A failed=() timing=()
 

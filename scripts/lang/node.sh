@@ -20,17 +20,23 @@ case "${1:?stage}" in
     npm --version
     cd "$NODE_DIR"
     # The lock file is committed: install exactly it (falls back when it is out of date).
+    # Without scripts: the package's install hook would build the addon, built just below.
     if [[ -f package-lock.json ]]; then
       step "npm ci (node/)"
-      npm ci --no-audit --no-fund || { warn "npm ci failed; trying npm install"; npm install --no-audit --no-fund; }
+      npm ci --ignore-scripts --no-audit --no-fund \
+        || { warn "npm ci failed; trying npm install"; npm install --ignore-scripts --no-audit --no-fund; }
     else
       step "npm install (node/)"
-      npm install --no-audit --no-fund
+      npm install --ignore-scripts --no-audit --no-fund
     fi
-    step "npm run build (release addon via napi build)"
-    npm run build
+    cd ..
+    step "scripts/package.sh node: the release addon (napi build) and the npm tarballs, once"
+    build_node_package
     ;;
   lint)
+    step "napi-rs's generated loader and declarations (node/native.js, native.d.ts) match the build"
+    git diff --exit-code --stat -- "$NODE_DIR"/native.js "$NODE_DIR"/native.d.ts \
+      || { warn "node/native.js or native.d.ts differ from what napi build generated: commit them"; exit 1; }
     step "eslint + tsc (node/, tests/conformance/run_node.mjs, benchmarks/soak.mjs)"
     # The conformance runner and the soak live outside node/: linted with the package's config.
     "$NODE_DIR"/node_modules/.bin/eslint --config "$NODE_DIR"/eslint.config.mjs tests/conformance/run_node.mjs benchmarks/soak.mjs
