@@ -44,6 +44,7 @@ from ._errors import (
     TooManyRequestsError,
     TransientStateError,
     TransportError,
+    UndecodableOrganizationsError,
     UnexpectedResponseError,
     ValidationError,
 )
@@ -54,6 +55,7 @@ from ._models import (
     Organization,
     OrganizationPage,
     OrganizationStatus,
+    UndecodableOrganization,
 )
 from .audit import AuditFrames, AuditReport, Finding, MissingExtraError, SharedValue, UnknownValue
 
@@ -107,6 +109,8 @@ __all__ = [
     "TooManyRequestsError",
     "TransientStateError",
     "TransportError",
+    "UndecodableOrganization",
+    "UndecodableOrganizationsError",
     "UnexpectedResponseError",
     "UnknownValue",
     "ValidationError",

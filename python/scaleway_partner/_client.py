@@ -245,6 +245,8 @@ class _ClientBase(Generic[_N]):
         rate_limit: Optional[float] = None,
         page_concurrency: Optional[int] = None,
         bulk_concurrency: Optional[int] = None,
+        ca_cert: Optional[str] = None,
+        max_connections: Optional[int] = None,
     ) -> None:
         _native.refresh_logging()
         self._native = self._native_type(
@@ -263,6 +265,8 @@ class _ClientBase(Generic[_N]):
             rate_limit=rate_limit,
             page_concurrency=page_concurrency,
             bulk_concurrency=bulk_concurrency,
+            ca_cert=ca_cert,
+            max_connections=max_connections,
         )
 
     def with_options(
@@ -314,6 +318,10 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
     ``retry_unconfirmed_creates=True`` posts it again instead (risking a duplicate).
     ``allow_insecure_http=True`` permits a plain ``http://`` ``api_url`` to another machine
     (refused by default: the secret key would cross the network in clear text).
+    ``ca_cert`` (PEM text) adds certificate authorities to trust besides the system's, for a
+    TLS-intercepting proxy or a test server; certificates are still verified.
+    ``max_connections`` (32) bounds the requests on the wire, hence the connections, however
+    many calls run at once.
 
     Every method also takes ``timeout=``, ``total_timeout=`` and ``max_retries=`` for that
     call only.

@@ -7,7 +7,10 @@ with its class and attributes, and never holds the secret key.
 from __future__ import annotations
 
 import builtins
-from typing import Any, Dict, List, Optional, Tuple, Type
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Type
+
+if TYPE_CHECKING:
+    from ._models import Organization, UndecodableOrganization
 
 __all__ = [
     "APIError",
@@ -31,6 +34,7 @@ __all__ = [
     "TooManyRequestsError",
     "TransientStateError",
     "TransportError",
+    "UndecodableOrganizationsError",
     "UnexpectedResponseError",
     "ValidationError",
 ]
@@ -52,6 +56,8 @@ _ATTRIBUTES = (
     "email",
     "organization_ids",
     "location_host",
+    "undecodable",
+    "organizations",
     "cause",
 )
 
@@ -77,6 +83,11 @@ class ScalewayError(Exception):
         email: the owner email of an unconfirmed create.
         organization_ids: the organizations in the way of an ``ensure_organization``.
         location_host: the host a refused redirect pointed to.
+        undecodable: the records a listing could not read
+            (:class:`~scaleway_partner.UndecodableOrganization`), for
+            :class:`UndecodableOrganizationsError`.
+        organizations: the organizations that listing did read (``all()``; empty when an
+            iterator already yielded them).
         cause: the failure behind an unconfirmed create (itself a ``ScalewayError``).
     """
 
@@ -99,6 +110,8 @@ class ScalewayError(Exception):
     email: Optional[str]
     organization_ids: Optional[List[str]]
     location_host: Optional[str]
+    undecodable: Optional[List[UndecodableOrganization]]
+    organizations: Optional[List[Organization]]
     cause: Optional[ScalewayError]
 
     def __init__(
@@ -121,6 +134,8 @@ class ScalewayError(Exception):
         email: Optional[str] = None,
         organization_ids: Optional[List[str]] = None,
         location_host: Optional[str] = None,
+        undecodable: Optional[List[UndecodableOrganization]] = None,
+        organizations: Optional[List[Organization]] = None,
         cause: Optional[ScalewayError] = None,
     ) -> None:
         super().__init__(message)
@@ -141,6 +156,8 @@ class ScalewayError(Exception):
         self.email = email
         self.organization_ids = organization_ids
         self.location_host = location_host
+        self.undecodable = undecodable
+        self.organizations = organizations
         self.cause = cause
 
     def __str__(self) -> str:
@@ -266,6 +283,17 @@ class UnexpectedResponseError(ScalewayError):
     _code = "unexpected_response"
 
 
+class UndecodableOrganizationsError(UnexpectedResponseError):
+    """A listing was read to its end, but some of its records could not be read as
+    organizations. Nothing else was lost: ``undecodable`` names each bad record (page, index,
+    ID, why); ``all()`` puts every organization it did read in ``organizations``, and an
+    iterator has yielded them before raising this."""
+
+    _code = "undecodable_organizations"
+    undecodable: List[UndecodableOrganization]
+    organizations: List[Organization]
+
+
 class CancelledError(ScalewayError):
     """The call was cancelled because its client was closed.
 
@@ -345,6 +373,7 @@ _BY_CODE: Dict[str, Type[ScalewayError]] = {
         TimeoutError,
         TransportError,
         UnexpectedResponseError,
+        UndecodableOrganizationsError,
         CancelledError,
         CreateUnconfirmedError,
         ConflictError,

@@ -19,6 +19,7 @@ __all__ = [
     "Organization",
     "OrganizationPage",
     "OrganizationStatus",
+    "UndecodableOrganization",
 ]
 
 
@@ -184,6 +185,21 @@ class EnsuredOrganization:
 
 
 @dataclass(frozen=True)
+class UndecodableOrganization:
+    """A record of a listing that could not be read as an organization (a wrong type in a
+    known field, an invalid timestamp...). The other records of its page were read."""
+
+    page: int
+    """The page it was on (1-based)."""
+    index: int
+    """Its position on that page (0-based)."""
+    id: Optional[str]
+    """Its ``id``, when the record has a string ``id``."""
+    message: str
+    """Why it could not be read."""
+
+
+@dataclass(frozen=True)
 class OrganizationPage:
     """One page of a listing."""
 
@@ -192,6 +208,10 @@ class OrganizationPage:
     """How many organizations match the filters in all, when the API said so."""
     page: int = 1
     page_size: int = 100
+    undecodable: List[UndecodableOrganization] = field(default_factory=list)
+    """Records of this page that could not be read as organizations (usually none); iterating
+    a listing yields every other one, then raises
+    :class:`~scaleway_partner.UndecodableOrganizationsError`."""
 
     def __iter__(self) -> Iterator[Organization]:
         return iter(self.organizations)

@@ -81,6 +81,8 @@ class Client:
         rate_limit: Optional[float] = None,
         page_concurrency: Optional[int] = None,
         bulk_concurrency: Optional[int] = None,
+        ca_cert: Optional[str] = None,
+        max_connections: Optional[int] = None,
     ) -> Client: ...
     def with_options(
         self,
@@ -259,6 +261,8 @@ class AsyncClient:
         rate_limit: Optional[float] = None,
         page_concurrency: Optional[int] = None,
         bulk_concurrency: Optional[int] = None,
+        ca_cert: Optional[str] = None,
+        max_connections: Optional[int] = None,
     ) -> AsyncClient: ...
     def with_options(
         self,
@@ -426,6 +430,8 @@ class MockServer:
     def partners(self) -> List[Tuple[str, str]]: ...
     @property
     def rate_limit(self) -> int: ...
+    @property
+    def ca_certificate_pem(self) -> Optional[str]: ...
     @property
     def closed(self) -> bool: ...
     def stats(self) -> str: ...

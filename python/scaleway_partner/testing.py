@@ -42,6 +42,10 @@ class MockServer:
         max_body_bytes: request body limit.
         state_file: persist the state in this file.
         listen: ``"127.0.0.1:PORT"``.
+        max_connections: connections served at once (1024).
+        header_read_timeout_ms: time a client gets to send request headers (10000).
+        tls: serve ``https://`` with a certificate signed by an authority generated at start
+            (:attr:`ca_certificate_pem`; :meth:`client` trusts it).
     """
 
     def __init__(
@@ -58,6 +62,9 @@ class MockServer:
         max_body_bytes: Optional[int] = None,
         state_file: Union[str, os.PathLike[str], None] = None,
         listen: Optional[str] = None,
+        max_connections: Optional[int] = None,
+        header_read_timeout_ms: Optional[int] = None,
+        tls: bool = False,
     ) -> None:
         config: Dict[str, Any] = {}
         if isinstance(latency, Mapping):
@@ -75,6 +82,9 @@ class MockServer:
             "max_body_bytes": max_body_bytes,
             "state_file": None if state_file is None else os.fspath(state_file),
             "listen": listen,
+            "max_connections": max_connections,
+            "header_read_timeout_ms": header_read_timeout_ms,
+            "tls": tls or None,
         }
         config.update({k: v for k, v in given.items() if v is not None})
         self._native = _native.MockServer(json.dumps(config))
@@ -100,6 +110,12 @@ class MockServer:
         return [{"secret_key": key, "organization_id": org} for key, org in self._native.partners]
 
     @property
+    def ca_certificate_pem(self) -> Optional[str]:
+        """With ``tls=True``, the PEM certificate of the authority that signed the server's
+        certificate (what a client passes as ``ca_cert``); otherwise None."""
+        return self._native.ca_certificate_pem
+
+    @property
     def rate_limit(self) -> int:
         """Requests per second per secret key (0: no limit)."""
         return self._native.rate_limit
@@ -110,8 +126,11 @@ class MockServer:
 
     def stats(self) -> Dict[str, Any]:
         """``{"requests", "in_flight", "max_in_flight", "rate_limited", "faults_injected",
-        "late_applied", "by_operation": {...}, "by_status": {...}}`` (``late_applied``: writes
-        of ``apply_late`` faults that have landed)."""
+        "late_applied", "connections", "open_connections", "max_open_connections",
+        "connections_refused", "by_operation": {...}, "by_status": {...}}`` (``late_applied``:
+        writes of ``apply_late`` faults that have landed; ``connections``: TCP connections
+        accepted, ``max_open_connections`` the most open at once, ``connections_refused`` those
+        cut before a request: slow headers or a failed TLS handshake)."""
         stats: Dict[str, Any] = json.loads(self._native.stats())
         return stats
 
@@ -169,6 +188,8 @@ class MockServer:
             "default_organization_id": self.organization_id,
             "rate_limit": float(self.rate_limit),
         }
+        if self.ca_certificate_pem is not None:
+            merged["ca_cert"] = self.ca_certificate_pem
         merged.update(options)
         return merged
 

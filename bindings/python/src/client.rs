@@ -53,6 +53,8 @@ pub struct Settings {
     pub rate_limit: Option<f64>,
     pub page_concurrency: Option<i64>,
     pub bulk_concurrency: Option<i64>,
+    pub ca_cert: Option<String>,
+    pub max_connections: Option<i64>,
 }
 
 fn config_error(e: Error) -> Error {
@@ -118,6 +120,14 @@ impl Shared {
             convert::count("bulk_concurrency", s.bulk_concurrency).map_err(config_error)?
         {
             b = b.bulk_concurrency(v);
+        }
+        if let Some(v) = s.ca_cert {
+            b = b.ca_certificate_pem(v);
+        }
+        if let Some(v) =
+            convert::count("max_connections", s.max_connections).map_err(config_error)?
+        {
+            b = b.max_connections(v);
         }
         let v = py.version_info();
         b = b.user_agent_extra(format!(
@@ -395,7 +405,8 @@ macro_rules! native_client {
                 default_organization_id=None, profile=None, timeout=None, connect_timeout=None,
                 total_timeout=None, create_settle_timeout=None, retry_unconfirmed_creates=false,
                 allow_insecure_http=false, max_retries=None, rate_limit=None,
-                page_concurrency=None, bulk_concurrency=None))]
+                page_concurrency=None, bulk_concurrency=None, ca_cert=None,
+                max_connections=None))]
             #[allow(clippy::too_many_arguments)]
             fn new(
                 py: Python<'_>,
@@ -414,6 +425,8 @@ macro_rules! native_client {
                 rate_limit: Option<f64>,
                 page_concurrency: Option<i64>,
                 bulk_concurrency: Option<i64>,
+                ca_cert: Option<String>,
+                max_connections: Option<i64>,
             ) -> PyResult<Self> {
                 let settings = Settings {
                     secret_key,
@@ -431,6 +444,8 @@ macro_rules! native_client {
                     rate_limit,
                     page_concurrency,
                     bulk_concurrency,
+                    ca_cert,
+                    max_connections,
                 };
                 Shared::build(py, settings)
                     .map($ty)

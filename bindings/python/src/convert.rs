@@ -8,7 +8,10 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyMapping, PyMappingMethods, PyString};
-use scaleway_partner::{CreateOrganizationRequest, Ensured, Error, Organization, OrganizationPage};
+use scaleway_partner::{
+    CreateOrganizationRequest, Ensured, Error, Organization, OrganizationPage,
+    UndecodableOrganization,
+};
 
 use crate::errors::{to_py_err, validation};
 
@@ -16,6 +19,7 @@ struct Classes {
     organization: Py<PyAny>,
     ensured: Py<PyAny>,
     page: Py<PyAny>,
+    undecodable: Py<PyAny>,
     status: Py<PyAny>,
     locked_by: Py<PyAny>,
     object_new: Py<PyAny>,
@@ -31,6 +35,7 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
             organization: m.getattr("Organization")?.unbind(),
             ensured: m.getattr("EnsuredOrganization")?.unbind(),
             page: m.getattr("OrganizationPage")?.unbind(),
+            undecodable: m.getattr("UndecodableOrganization")?.unbind(),
             status: m.getattr("OrganizationStatus")?.unbind(),
             locked_by: m.getattr("LockedBy")?.unbind(),
             object_new: object.getattr("__new__")?.unbind(),
@@ -149,7 +154,26 @@ pub fn page<'py>(py: Python<'py>, page: &OrganizationPage) -> PyResult<Bound<'py
     kw.set_item("total_count", page.total_count)?;
     kw.set_item("page", page.page)?;
     kw.set_item("page_size", page.page_size)?;
+    kw.set_item("undecodable", undecodable(py, &page.undecodable)?)?;
     classes(py)?.page.bind(py).call((), Some(&kw))
+}
+
+/// Records of a listing that could not be decoded, as `UndecodableOrganization`s.
+pub fn undecodable<'py>(
+    py: Python<'py>,
+    records: &[UndecodableOrganization],
+) -> PyResult<Bound<'py, PyList>> {
+    let class = classes(py)?.undecodable.bind(py);
+    let list = PyList::empty(py);
+    for r in records {
+        let kw = PyDict::new(py);
+        kw.set_item("page", r.page)?;
+        kw.set_item("index", r.index)?;
+        kw.set_item("id", &r.id)?;
+        kw.set_item("message", &r.message)?;
+        list.append(class.call((), Some(&kw))?)?;
+    }
+    Ok(list)
 }
 
 /// A list of organizations.

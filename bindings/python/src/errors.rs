@@ -35,6 +35,16 @@ pub fn error_object<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, Py
     attrs.set_item("email", err.email())?;
     attrs.set_item("organization_ids", err.organization_ids())?;
     attrs.set_item("location_host", err.location_host())?;
+    match (err.undecodable(), err.organizations()) {
+        (Some(records), Some(orgs)) => {
+            attrs.set_item("undecodable", crate::convert::undecodable(py, records)?)?;
+            attrs.set_item("organizations", crate::convert::organizations(py, orgs)?)?;
+        }
+        _ => {
+            attrs.set_item("undecodable", py.None())?;
+            attrs.set_item("organizations", py.None())?;
+        }
+    }
     match err.cause() {
         // The failure behind it, as an instance of its own class (built the same way).
         Some(cause) => attrs.set_item("cause", error_object(py, cause)?)?,

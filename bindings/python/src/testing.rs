@@ -19,6 +19,7 @@ pub struct NativeMockServer {
     url: String,
     partners: Vec<(String, String)>,
     rate_limit: u32,
+    ca_certificate_pem: Option<String>,
 }
 
 /// Decodes settings given as JSON: a value of the wrong type is a `TypeError`, any other
@@ -61,6 +62,7 @@ impl NativeMockServer {
                 .map(|p| (p.secret_key.clone(), p.organization_id.clone()))
                 .collect(),
             rate_limit,
+            ca_certificate_pem: server.ca_certificate_pem().map(str::to_owned),
             server: Mutex::new(Some(server)),
         })
     }
@@ -75,6 +77,12 @@ impl NativeMockServer {
     #[getter]
     fn partners(&self) -> Vec<(String, String)> {
         self.partners.clone()
+    }
+
+    /// With `tls`, the PEM certificate of the authority that signed the server's certificate.
+    #[getter]
+    fn ca_certificate_pem(&self) -> Option<&str> {
+        self.ca_certificate_pem.as_deref()
     }
 
     /// Requests per second per key (0: no limit).
