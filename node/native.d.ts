@@ -101,6 +101,16 @@ export declare class NativeMockServer {
   close(): Promise<void>
 }
 
+/**
+ * An asynchronous call that panics, through the path every asynchronous method takes: the
+ * tests prove that a panic of the core rejects the promise instead of crashing or hanging the
+ * process.
+ */
+export declare function _panicForTests(): Promise<void>
+
+/** The synchronous counterpart of `_panicForTests` (constructors, listers' setup). */
+export declare function _panicForTestsSync(): void
+
 /** One organization in a finding. */
 export interface AuditFinding {
   id: string

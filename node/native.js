@@ -840,5 +840,7 @@ module.exports.NativeClient = nativeBinding.NativeClient
 module.exports.NativeCursor = nativeBinding.NativeCursor
 module.exports.NativeLister = nativeBinding.NativeLister
 module.exports.NativeMockServer = nativeBinding.NativeMockServer
+module.exports._panicForTests = nativeBinding._panicForTests
+module.exports._panicForTestsSync = nativeBinding._panicForTestsSync
 module.exports.decodeOrganization = nativeBinding.decodeOrganization
 module.exports.ERROR_PAYLOAD_MARKER = nativeBinding.ERROR_PAYLOAD_MARKER

@@ -195,7 +195,9 @@ pub struct NativeClient {
 #[napi]
 impl NativeClient {
     /// From the options given, completed by `SCW_*` and the scw config.yaml.
-    #[napi(constructor)]
+    // `catch_unwind` on the synchronous entry points into the core: a panic there would
+    // otherwise abort the process (asynchronous methods already reject with it).
+    #[napi(constructor, catch_unwind)]
     pub fn new(options: Option<ClientOptions>) -> Result<Self> {
         Ok(NativeClient {
             inner: build(options.unwrap_or_default()).napi()?,
@@ -203,7 +205,7 @@ impl NativeClient {
     }
 
     /// A view sharing the pool and the pacer whose calls use these options.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn with_options(
         &self,
         timeout: Option<f64>,
@@ -332,7 +334,7 @@ impl NativeClient {
     }
 
     /// A lazy listing; nothing is fetched (nor validated) until it is consumed.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn list_organizations(
         &self,
         filters: Option<ListOrganizationsInput>,

@@ -15,7 +15,7 @@ use napi_derive::napi;
 
 /// Decodes an organization from the API's wire JSON (snake_case keys) with the core's lenient
 /// decoder, for cached data and recorded traffic.
-#[napi]
+#[napi(catch_unwind)]
 pub fn decode_organization(json: String) -> Result<convert::Organization> {
     let org: scaleway_partner::Organization = serde_json::from_str(&json).map_err(|e| {
         errors::to_napi(scaleway_partner::Error::Validation {
@@ -29,3 +29,23 @@ pub fn decode_organization(json: String) -> Result<convert::Organization> {
 /// The marker of error payloads, so that the JS layer and this crate cannot drift apart.
 #[napi]
 pub const ERROR_PAYLOAD_MARKER: &str = errors::PAYLOAD_MARKER;
+
+/// An asynchronous call that panics, through the path every asynchronous method takes: the
+/// tests prove that a panic of the core rejects the promise instead of crashing or hanging the
+/// process.
+#[napi(js_name = "_panicForTests")]
+pub async fn panic_for_tests() -> Result<()> {
+    deliberate_panic();
+    Ok(())
+}
+
+/// The synchronous counterpart of `_panicForTests` (constructors, listers' setup).
+#[napi(js_name = "_panicForTestsSync", catch_unwind)]
+pub fn panic_for_tests_sync() -> Result<()> {
+    deliberate_panic();
+    Ok(())
+}
+
+fn deliberate_panic() {
+    panic!("deliberate panic of _panicForTests");
+}

@@ -57,7 +57,7 @@ impl NativeLister {
     }
 
     /// A fresh cursor at page 1.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn cursor(&self) -> NativeCursor {
         NativeCursor {
             inner: Mutex::new(self.inner.cursor()),
