@@ -39,6 +39,23 @@ export interface OrganizationPage {
   /** This page's number (1-based). */
   page: number
   pageSize: number
+  /**
+   * Records of this page that could not be read as organizations (usually empty). Iterating a
+   * listing yields every other one, then rejects with `UndecodableOrganizationsError`.
+   */
+  undecodable: UndecodableOrganization[]
+}
+
+/** A record of a listing that could not be read as an organization. */
+export interface UndecodableOrganization {
+  /** The page it was on (1-based). */
+  page: number
+  /** Its position on that page (0-based). */
+  index: number
+  /** Its `id`, when the record has a string `id`. */
+  id: string | null
+  /** Why it could not be read. */
+  message: string
 }
 
 /** Options accepted as the last argument of every call. */
@@ -108,6 +125,16 @@ export interface ClientOptions {
   pageConcurrency?: number
   /** Organizations handled at once by the bulk operations (8 by default). */
   bulkConcurrency?: number
+  /**
+   * PEM text of certificate authorities to trust besides the system's (a TLS-intercepting proxy,
+   * a test server); certificates are still verified, host name included. Prefer it to `insecure`.
+   */
+  caCert?: string
+  /**
+   * Requests on the wire at once (32 by default): the connections opened stay about this many,
+   * however many calls run at once; the others wait their turn.
+   */
+  maxConnections?: number
 }
 
 export interface CreateOrganizationParams {
@@ -371,6 +398,8 @@ export interface ScalewayErrorAttributes {
   email?: string | null
   organizationIds?: string[] | null
   locationHost?: string | null
+  undecodable?: UndecodableOrganization[] | null
+  organizations?: Organization[] | null
 }
 
 /** Base of every error of the package. */
@@ -405,6 +434,10 @@ export declare class ScalewayError extends Error {
   organizationIds: string[] | null
   /** The host a refused redirect pointed to (`RedirectError`). */
   locationHost: string | null
+  /** The records a listing could not read (`UndecodableOrganizationsError`). */
+  undecodable: UndecodableOrganization[] | null
+  /** The organizations that listing read (`.all()`; empty when iterating yielded them). */
+  organizations: Organization[] | null
 }
 /** The API answered with an error status. */
 export declare class APIError extends ScalewayError {}
@@ -459,4 +492,13 @@ export declare class RedirectError extends ScalewayError {
   status: number
   /** The host of the `Location` header ('' when there was none). */
   locationHost: string
+}
+/**
+ * A listing was read to its end but some records could not be read as organizations; nothing
+ * else was lost: `undecodable` names each (page, index, id, why), `.all()` puts every
+ * organization it read in `organizations`, and iteration yielded them before rejecting.
+ */
+export declare class UndecodableOrganizationsError extends UnexpectedResponseError {
+  undecodable: UndecodableOrganization[]
+  organizations: Organization[]
 }

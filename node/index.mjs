@@ -28,4 +28,5 @@ export const {
   ConflictError,
   ListingChangedError,
   RedirectError,
+  UndecodableOrganizationsError,
 } = cjs

@@ -82,6 +82,8 @@ export declare class NativeMockServer {
   /** Starts an emulator on the binding's runtime; `config` is a MockConfig as JSON. */
   static start(config: string): Promise<NativeMockServer>
   get url(): string
+  /** With `tls`, the PEM certificate of the authority that signed the server's certificate. */
+  get caCertificatePem(): string | null
   get secretKey(): string
   get organizationId(): string
   /** Every partner as JSON (`[{secret_key, organization_id}]`). */
@@ -186,6 +188,8 @@ export interface ClientOptions {
   rateLimit?: number
   pageConcurrency?: number
   bulkConcurrency?: number
+  caCert?: string
+  maxConnections?: number
 }
 
 /** Arguments of `createOrganization`. */
@@ -261,6 +265,8 @@ export interface OrganizationPage {
   totalCount: number | null
   page: number
   pageSize: number
+  /** Records of the page that could not be decoded as organizations. */
+  undecodable: Array<UndecodableOrganization>
 }
 
 /** Progress of `.all()` and the bulk operations. */
@@ -274,6 +280,14 @@ export interface RequestAdminRoleInput {
   username?: string
   email?: string
   password?: string
+}
+
+/** A record of a listing that could not be decoded as an organization. */
+export interface UndecodableOrganization {
+  page: number
+  index: number
+  id: string | null
+  message: string
 }
 
 /** Arguments of `updateOrganization`. */

@@ -88,6 +88,15 @@ export interface MockServerOptions {
   unsetSirenNumber?: 'null' | 'absent'
   /** Largest request body accepted (65536 by default). */
   maxBodyBytes?: number
+  /** Connections served at once (1024 by default); more wait in the listen backlog. */
+  maxConnections?: number
+  /** Time a client gets to send request headers before its connection is cut (10000 ms). */
+  headerReadTimeoutMs?: number
+  /**
+   * Serve `https://` with a certificate signed by an authority generated at start
+   * (`caCertificatePem`; `client()` trusts it).
+   */
+  tls?: boolean
 }
 
 export interface MockStats {
@@ -98,6 +107,14 @@ export interface MockStats {
   faultsInjected: number
   /** Writes an `apply_late` fault applied after its answer. */
   lateApplied: number
+  /** TCP connections accepted. */
+  connections: number
+  /** Connections open now. */
+  openConnections: number
+  /** The most connections open at once. */
+  maxOpenConnections: number
+  /** Connections cut before a request: slow headers or a failed TLS handshake. */
+  connectionsRefused: number
   /** By operation name (`get_organization`...). */
   byOperation: Record<string, number>
   /** By HTTP status (`"200"`...). */
@@ -114,8 +131,10 @@ export interface RawPatch {
 export declare class MockServer {
   private constructor()
   static start(options?: MockServerOptions): Promise<MockServer>
-  /** `http://127.0.0.1:PORT` */
+  /** `http://127.0.0.1:PORT` (`https://` with `tls`) */
   readonly url: string
+  /** With `tls`, the PEM certificate of the authority behind the server's; else null. */
+  readonly caCertificatePem: string | null
   /** Secret key of the first partner. */
   readonly secretKey: string
   /** Organization ID of the first partner. */

@@ -21,6 +21,8 @@ const ATTRIBUTES = [
   'email',
   'organizationIds',
   'locationHost',
+  'undecodable',
+  'organizations',
 ]
 
 class ScalewayError extends Error {
@@ -60,6 +62,7 @@ class CreateUnconfirmedError extends ScalewayError {}
 class ConflictError extends ScalewayError {}
 class ListingChangedError extends ScalewayError {}
 class RedirectError extends ScalewayError {}
+class UndecodableOrganizationsError extends UnexpectedResponseError {}
 
 // Core kind code -> class, as in the contract table.
 const BY_CODE = {
@@ -85,6 +88,7 @@ const BY_CODE = {
   conflict: ConflictError,
   listing_changed: ListingChangedError,
   redirect: RedirectError,
+  undecodable_organizations: UndecodableOrganizationsError,
 }
 
 function defaultCode(cls) {
@@ -116,6 +120,7 @@ const classes = {
   ConflictError,
   ListingChangedError,
   RedirectError,
+  UndecodableOrganizationsError,
 }
 
 // `name` on the prototypes, like the built-in errors: not an own enumerable property.
@@ -135,6 +140,14 @@ function fromPayload(payload, cause) {
   // A kind added to the core later still lands in the right branch of the hierarchy.
   const cls = BY_CODE[payload.code] ?? (payload.status != null ? APIError : ScalewayError)
   const inner = payload.cause == null ? cause : fromPayload(payload.cause, cause)
+  if (Array.isArray(payload.organizations)) {
+    // Organizations carried by the error: timestamps as `Date`s, as everywhere else.
+    payload.organizations = payload.organizations.map((o) => ({
+      ...o,
+      lockedAt: o.lockedAt == null ? null : new Date(o.lockedAt),
+      createdAt: o.createdAt == null ? null : new Date(o.createdAt),
+    }))
+  }
   return new cls(payload.message, payload, inner === undefined ? undefined : { cause: inner })
 }
 

@@ -55,6 +55,11 @@ class MockServer {
     return this.#native.url
   }
 
+  /** With `tls`, the PEM certificate of the authority behind the server's; else null. */
+  get caCertificatePem() {
+    return this.#native.caCertificatePem ?? null
+  }
+
   /** Secret key of the first partner. */
   get secretKey() {
     return this.#native.secretKey
@@ -70,7 +75,10 @@ class MockServer {
     return renameKeys(JSON.parse(this.#native.partners()), camel, new Set())
   }
 
-  /** Request counters: `{ requests, inFlight, maxInFlight, rateLimited, faultsInjected, lateApplied, byOperation, byStatus }`. */
+  /**
+   * Request counters: `{ requests, inFlight, maxInFlight, rateLimited, faultsInjected, lateApplied,
+   * connections, openConnections, maxOpenConnections, connectionsRefused, byOperation, byStatus }`.
+   */
   stats() {
     return renameKeys(JSON.parse(this.#native.stats()), camel, KEEP_OUT)
   }
@@ -118,6 +126,7 @@ class MockServer {
       apiUrl: this.url,
       secretKey: this.secretKey,
       defaultOrganizationId: this.organizationId,
+      ...(this.caCertificatePem === null ? {} : { caCert: this.caCertificatePem }),
       ...objectArg(options, 'options'),
     })
   }

@@ -65,7 +65,8 @@ test('pages() yields the pages with their totals; the iterable can be walked aga
 test('page(n) gives one page with totalCount; past the end it is empty', async () => {
   const list = client.listOrganizations({ pageSize: 4 })
   const second = await list.page(2)
-  assert.deepEqual(Object.keys(second).sort(), ['organizations', 'page', 'pageSize', 'totalCount'])
+  assert.deepEqual(Object.keys(second).sort(), ['organizations', 'page', 'pageSize', 'totalCount', 'undecodable'])
+  assert.deepEqual(second.undecodable, [])
   assert.equal(second.page, 2)
   assert.equal(second.pageSize, 4)
   assert.equal(second.totalCount, SEEDED)

@@ -32,6 +32,7 @@ const EXPORTS = [
   'TooManyRequestsError',
   'TransientStateError',
   'TransportError',
+  'UndecodableOrganizationsError',
   'UnexpectedResponseError',
   'ValidationError',
   'decodeOrganization',

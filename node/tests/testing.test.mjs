@@ -60,10 +60,14 @@ test('stats, resetStats, reset, and the rate limit seen from the client', async 
     assert.deepEqual(Object.keys(stats).sort(), [
       'byOperation',
       'byStatus',
+      'connections',
+      'connectionsRefused',
       'faultsInjected',
       'inFlight',
       'lateApplied',
       'maxInFlight',
+      'maxOpenConnections',
+      'openConnections',
       'rateLimited',
       'requests',
     ])

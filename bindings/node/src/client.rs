@@ -34,6 +34,8 @@ pub struct ClientOptions {
     pub rate_limit: Option<f64>,
     pub page_concurrency: Option<f64>,
     pub bulk_concurrency: Option<f64>,
+    pub ca_cert: Option<String>,
+    pub max_connections: Option<f64>,
 }
 
 fn build(options: ClientOptions) -> core::Result<core::Client> {
@@ -92,6 +94,12 @@ fn build(options: ClientOptions) -> core::Result<core::Client> {
     }
     if let Some(v) = options.bulk_concurrency {
         b = b.bulk_concurrency(convert::count(v, "bulk_concurrency", Kind::Client)? as usize);
+    }
+    if let Some(v) = options.ca_cert {
+        b = b.ca_certificate_pem(v);
+    }
+    if let Some(v) = options.max_connections {
+        b = b.max_connections(convert::count(v, "max_connections", Kind::Client)? as usize);
     }
     b.build()
 }

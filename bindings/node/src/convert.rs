@@ -59,6 +59,29 @@ pub struct OrganizationPage {
     pub total_count: Option<f64>,
     pub page: u32,
     pub page_size: u32,
+    /// Records of the page that could not be decoded as organizations.
+    pub undecodable: Vec<UndecodableOrganization>,
+}
+
+/// A record of a listing that could not be decoded as an organization.
+#[napi(object, use_nullable = true)]
+#[derive(Debug)]
+pub struct UndecodableOrganization {
+    pub page: u32,
+    pub index: u32,
+    pub id: Option<String>,
+    pub message: String,
+}
+
+impl From<core::UndecodableOrganization> for UndecodableOrganization {
+    fn from(u: core::UndecodableOrganization) -> Self {
+        UndecodableOrganization {
+            page: u.page,
+            index: u32::try_from(u.index).unwrap_or(u32::MAX),
+            id: u.id,
+            message: u.message,
+        }
+    }
 }
 
 impl From<core::OrganizationPage> for OrganizationPage {
@@ -69,6 +92,7 @@ impl From<core::OrganizationPage> for OrganizationPage {
             total_count: p.total_count.map(|n| n as f64),
             page: p.page,
             page_size: p.page_size,
+            undecodable: p.undecodable.into_iter().map(Into::into).collect(),
         }
     }
 }

@@ -35,6 +35,10 @@ pub struct ErrorPayload {
     organization_ids: Option<Vec<String>>,
     /// A refused redirect: the host it pointed to.
     location_host: Option<String>,
+    /// Undecodable records of a listing: `{page, index, id, message}`.
+    undecodable: Option<Vec<serde_json::Value>>,
+    /// The organizations read beside them, camelCased (lib/errors.js makes the dates `Date`s).
+    organizations: Option<Vec<serde_json::Value>>,
     /// The failure behind this one (an unconfirmed create), as a payload of its own.
     cause: Option<Box<ErrorPayload>>,
 }
@@ -59,6 +63,15 @@ impl From<&Error> for ErrorPayload {
             email: e.email().map(str::to_owned),
             organization_ids: e.organization_ids().map(<[String]>::to_vec),
             location_host: e.location_host().map(str::to_owned),
+            undecodable: e.undecodable().map(|records| {
+                records
+                    .iter()
+                    .map(|r| serde_json::json!({"page": r.page, "index": r.index, "id": r.id, "message": r.message}))
+                    .collect()
+            }),
+            organizations: e
+                .organizations()
+                .map(|orgs| orgs.iter().map(organization_json).collect()),
             cause: e.cause().map(|c| Box::new(ErrorPayload::from(c))),
         };
         let Some(api) = e.api() else { return p };
@@ -114,6 +127,27 @@ impl From<&Error> for ErrorPayload {
         }
         p
     }
+}
+
+/// An organization as the JS `Organization`, its timestamps as RFC 3339 text.
+fn organization_json(o: &scaleway_partner::Organization) -> serde_json::Value {
+    serde_json::json!({
+        "id": o.id,
+        "name": o.name,
+        "email": o.email,
+        "status": o.status.as_str(),
+        "lockedBy": o.locked_by.as_str(),
+        "lockedAt": o.locked_at.map(|t| t.to_rfc3339()),
+        "lockReasonMessage": o.lock_reason_message,
+        "createdAt": o.created_at.map(|t| t.to_rfc3339()),
+        "customerId": o.customer_id,
+        "ownerFirstname": o.owner_firstname,
+        "ownerLastname": o.owner_lastname,
+        "phoneNumber": o.phone_number,
+        "pictureLink": o.picture_link,
+        "sirenNumber": o.siren_number,
+        "comment": o.comment,
+    })
 }
 
 /// The payload as JSON (for bulk results, where errors are values, not rejections).

@@ -22,6 +22,7 @@ pub struct NativeMockServer {
     url: String,
     secret_key: String,
     organization_id: String,
+    ca_certificate_pem: Option<String>,
 }
 
 impl NativeMockServer {
@@ -47,6 +48,7 @@ impl NativeMockServer {
             url: server.url().to_owned(),
             secret_key: server.secret_key().to_owned(),
             organization_id: server.organization_id().to_owned(),
+            ca_certificate_pem: server.ca_certificate_pem().map(str::to_owned),
             server: Mutex::new(Some(server)),
         })
     }
@@ -54,6 +56,12 @@ impl NativeMockServer {
     #[napi(getter)]
     pub fn url(&self) -> String {
         self.url.clone()
+    }
+
+    /// With `tls`, the PEM certificate of the authority that signed the server's certificate.
+    #[napi(getter)]
+    pub fn ca_certificate_pem(&self) -> Option<String> {
+        self.ca_certificate_pem.clone()
     }
 
     #[napi(getter)]
