@@ -220,6 +220,8 @@ fn help_documents_every_flag() {
         "--state",
         "--unset-siren-number",
         "--max-body-bytes",
+        "--max-connections",
+        "--header-read-timeout-ms",
         "--fault-server-error",
         "--fault-reset-before",
         "--fault-reset-after",

@@ -237,6 +237,7 @@ fn transport_error(e: reqwest::Error) -> Error {
         message.push_str(
             " (the server's TLS certificate is not trusted: it is self-signed or signed by an \
              authority this machine does not know; give that authority with ca_certificate_pem \
+             (ca_cert in Python, caCert in Node) \
              rather than turning verification off)",
         );
     }
