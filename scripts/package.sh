@@ -42,9 +42,22 @@ python_artifacts() {
   rm -rf "$DIST/python"
   mkdir -p "$DIST/python"
   step "maturin build: the abi3 wheel for manylinux2014 (zig links against glibc 2.17)"
+  # The unwinder must be the system's libgcc_s, as in a manylinux image, not the libunwind zig
+  # links in statically in its place: glibc unwinds a thread that pthread_exit ends (Python
+  # does that to daemon threads at exit) with libgcc_s, and Rust frames whose personality
+  # routine speaks to another unwinder crash the process then (test_exit.py's `thread` mode).
+  # Linking libgcc_s.so.1 itself under another name keeps maturin from swapping it for zig's.
+  local gcc_s="" dir libdir="${CARGO_TARGET_DIR:-$PWD/target}/zig-libgcc_s"
+  for dir in /lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu /lib64 /usr/lib64 /lib /usr/lib; do
+    [[ -e "$dir/libgcc_s.so.1" ]] && { gcc_s="$dir/libgcc_s.so.1"; break; }
+  done
+  [[ -n "$gcc_s" ]] || { warn "no libgcc_s.so.1 on this machine to link the wheel's unwinder against"; return 1; }
+  mkdir -p "$libdir"
+  ln -sf "$gcc_s" "$libdir/libgcc_s_system.so"
   # maturin finds zig through the venv's `ziglang` module: the venv's bin first on PATH.
   (cd python && PATH="$VENV/bin:$PATH" "$VENV/bin/maturin" build --release --locked --zig \
-      --compatibility manylinux2014 --out "$DIST/python")
+      --compatibility manylinux2014 --out "$DIST/python" \
+      -- -L "native=$libdir" -l dylib=gcc_s_system)
   step "maturin sdist"
   (cd python && "$VENV/bin/maturin" sdist --out "$DIST/python")
   local wheel
@@ -53,6 +66,14 @@ python_artifacts() {
   "$VENV/bin/auditwheel" show "$wheel" | tee "$DIST/python/auditwheel.txt"
   grep -q 'manylinux_2_17_x86_64' "$DIST/python/auditwheel.txt" \
     || { warn "auditwheel does not find the wheel manylinux_2_17 (manylinux2014) compliant"; return 1; }
+  step "the extension unwinds with the system's libgcc_s, not a private copy"
+  local so
+  so=$(mktemp -d)
+  (cd "$so" && "$PY" -m zipfile -e "$wheel" . && readelf -dW scaleway_partner/_native.abi3.so) \
+    | grep -q 'NEEDED.*\[libgcc_s\.so\.1\]' \
+    || { rm -rf "$so"; warn "the extension does not load libgcc_s.so.1: it carries its own unwinder"; return 1; }
+  rm -rf "$so"
+  echo "ok: NEEDED libgcc_s.so.1"
   step "check-wheel-contents"
   "$VENV/bin/check-wheel-contents" "$wheel"
   step "wheel and sdist contents and metadata"
