@@ -11,33 +11,47 @@ export type OrderBy = 'created_at_asc' | 'created_at_desc' | (string & {})
 
 /** A customer organization. Optional values are `null` when the API leaves them unset. */
 export interface Organization {
+  /** The organization ID (a UUID). */
   id: string
+  /** The organization's name. */
   name: string
+  /** The owner's email. */
   email: string
+  /** Its status (`opened`, `locked`...). */
   status: OrganizationStatus
+  /** Who placed the lock shown (`unknown_locked_by` when not locked). */
   lockedBy: LockedBy
   /** When the lock shown was placed (millisecond precision). */
   lockedAt: Date | null
   /** Why it is locked: `validate_email`, `locked_by_reseller`... */
   lockReasonMessage: string | null
+  /** When it was created; `null` when the API did not say. */
   createdAt: Date | null
   /** The partner's own reference for this customer (used on invoices). */
   customerId: string
+  /** The owner's first name. */
   ownerFirstname: string
+  /** The owner's last name. */
   ownerLastname: string
+  /** The owner's phone number. */
   phoneNumber: string | null
+  /** URL of the organization's picture. */
   pictureLink: string | null
+  /** French SIREN number (9 digits). */
   sirenNumber: string | null
+  /** The partner's free-text comment (empty by default). */
   comment: string
 }
 
 /** One page of a listing. */
 export interface OrganizationPage {
+  /** The organizations of this page, in the listing's order. */
   organizations: Organization[]
   /** How many organizations match in all; `null` when the API did not say. */
   totalCount: number | null
   /** This page's number (1-based). */
   page: number
+  /** Organizations per page asked for (1 to 100). */
   pageSize: number
   /**
    * Records of this page that could not be read as organizations (usually empty). Iterating a
@@ -137,14 +151,21 @@ export interface ClientOptions {
   maxConnections?: number
 }
 
+/** What `createOrganization` and `ensureOrganization` create. */
 export interface CreateOrganizationParams {
+  /** The owner's email: Scaleway sends the validation email there. */
   email: string
+  /** The organization's name (2 characters at least). */
   organizationName: string
+  /** The owner's first name. */
   ownerFirstname: string
+  /** The owner's last name. */
   ownerLastname: string
+  /** The partner's own reference for this customer: what `ensureOrganization` looks it up by. */
   customerId: string
   /** Defaults to the client's `defaultOrganizationId`. */
   partnerId?: string
+  /** The owner's phone number. */
   phoneNumber?: string
   /** French SIREN number: 9 digits. */
   sirenNumber?: string
@@ -152,30 +173,43 @@ export interface CreateOrganizationParams {
 
 /** Only the fields given are changed. */
 export interface UpdateOrganizationParams {
+  /** The owner's new email. */
   email?: string
+  /** The organization's new name. */
   name?: string
+  /** The owner's new first name. */
   ownerFirstname?: string
+  /** The owner's new last name. */
   ownerLastname?: string
+  /** The owner's new phone number. */
   phoneNumber?: string
+  /** The partner's new reference for this customer. */
   customerId?: string
+  /** The partner's free-text comment. */
   comment?: string
 }
 
+/** The partner user `requestAdminRole` invites as admin. */
 export interface RequestAdminRoleParams {
+  /** The user's name. */
   username: string
+  /** The user's email, where the invitation goes. */
   email: string
   /** At most 72 characters; never logged. */
   password?: string
 }
 
+/** Filters and order of `listOrganizations`; all optional. */
 export interface ListOrganizationsFilters {
   /** `unknown_status` means any. */
   status?: OrganizationStatus
   /** Exact owner email (case-insensitive). */
   email?: string
+  /** Exact customer ID. */
   customerId?: string
   /** `unknown_locked_by` means anyone. */
   lockedBy?: LockedBy
+  /** `created_at_asc` by default. */
   orderBy?: OrderBy
   /** 1 to 100 (100 by default). */
   pageSize?: number
@@ -189,6 +223,7 @@ export interface Progress {
   total: number | null
 }
 
+/** Options of `.all()` and of the bulk operations. */
 export interface ProgressOptions {
   /** Requests at once (the client's `pageConcurrency`/`bulkConcurrency` otherwise). */
   concurrency?: number
@@ -209,14 +244,23 @@ export interface AuditOptions {
 
 /** One organization in a finding of an audit. */
 export interface AuditFinding {
+  /** The organization ID. */
   id: string
+  /** The organization's name. */
   name: string
+  /** The owner's email. */
   email: string
+  /** The partner's reference for the customer. */
   customerId: string
+  /** The organization's status. */
   status: OrganizationStatus
+  /** Who placed the lock shown. */
   lockedBy: LockedBy
+  /** Why it is locked. */
   lockReasonMessage: string | null
+  /** When it was created. */
   createdAt: Date | null
+  /** When the lock shown was placed. */
   lockedAt: Date | null
   /** Days waiting (email validation) or locked (partner lock); `null` for findings without an age. */
   days: number | null
@@ -224,6 +268,7 @@ export interface AuditFinding {
 
 /** A customer ID or owner email used by several organizations. */
 export interface AuditSharedValue {
+  /** The customer ID or owner email. */
   value: string
   /** Oldest first. */
   organizationIds: string[]
@@ -231,8 +276,11 @@ export interface AuditSharedValue {
 
 /** A value of `status`, `locked_by` or `lock_reason_message` this client does not know. */
 export interface AuditUnknownValue {
+  /** The field it was found in. */
   field: 'status' | 'locked_by' | 'lock_reason_message' | (string & {})
+  /** The value this client does not know. */
   value: string
+  /** Organizations with it. */
   count: number
 }
 
@@ -240,6 +288,7 @@ export interface AuditUnknownValue {
 export interface AuditReport {
   /** The reference time of the ages. */
   generatedAt: Date
+  /** The threshold of `stuckInEmailValidation`, in days. */
   stuckAfterDays: number
   /** Organizations audited. */
   total: number
@@ -253,7 +302,9 @@ export interface AuditReport {
   stuckInEmailValidation: AuditFinding[]
   /** Locked by the partner, longest-locked first. */
   lockedByPartner: AuditFinding[]
+  /** Organizations without a customer ID. */
   emptyCustomerId: AuditFinding[]
+  /** Organizations without a phone number. */
   missingPhoneNumber: AuditFinding[]
   /** Customer IDs used by several organizations, most used first. */
   sharedCustomerIds: AuditSharedValue[]
@@ -261,6 +312,7 @@ export interface AuditReport {
   sharedEmails: AuditSharedValue[]
   /** `'YYYY-MM'` -> organizations created that month, every month from the first to the last, in order. */
   createdPerMonth: Record<string, number>
+  /** Values of `status`, `locked_by` or `lock_reason_message` this client does not know. */
   unknownValues: AuditUnknownValue[]
   /** The organizations audited, oldest first. */
   organizations: Organization[]
@@ -271,6 +323,7 @@ export type BulkResult = Organization | ScalewayError
 
 /** What `ensureOrganization` found or created. */
 export interface EnsuredOrganization {
+  /** The organization found or created. */
   organization: Organization
   /** True when this call created it; false when it existed already. */
   created: boolean
@@ -282,77 +335,234 @@ export type EnsureResult = EnsuredOrganization | ScalewayError
 /**
  * A listing, fetched lazily: `for await (const org of list)`, `.pages()`, `.page(n)` or
  * `.all()`. Errors of the filters or options surface when it is used.
+ * @example
+ * ```ts
+ * const list = client.listOrganizations({ status: 'locked' })
+ * for await (const org of list) console.log(org.name, org.lockedBy)
+ * ```
  */
 export declare class OrganizationList implements AsyncIterable<Organization> {
   private constructor()
-  /** One page (1-based) with the total count; a page past the end is empty. */
+  /**
+   * One page (1-based) with the total count; a page past the end is empty.
+   * @example
+   * ```ts
+   * const { organizations, totalCount } = await client.listOrganizations().page(1)
+   * console.log(`${organizations.length} of ${totalCount}`)
+   * ```
+   */
   page(page: number): Promise<OrganizationPage>
-  /** Every matching organization, several pages at once, checked to be complete. */
+  /**
+   * Every matching organization, several pages at once, checked to be complete.
+   * @example
+   * ```ts
+   * const locked = await client
+   *   .listOrganizations({ status: 'locked' })
+   *   .all({ concurrency: 4, onProgress: ({ done, total }) => console.log(`${done}/${total ?? '?'}`) })
+   * ```
+   */
   all(options?: ProgressOptions): Promise<Organization[]>
-  /** The pages in order, each fetched when the previous one has been consumed. */
+  /**
+   * The pages in order, each fetched when the previous one has been consumed.
+   * @example
+   * ```ts
+   * for await (const page of client.listOrganizations({ pageSize: 50 }).pages()) {
+   *   console.log(page.page, page.organizations.length, page.totalCount)
+   * }
+   * ```
+   */
   pages(): AsyncGenerator<OrganizationPage, void, undefined>
+  /**
+   * The organizations in order, one page request at a time.
+   * @example
+   * ```ts
+   * for await (const org of client.listOrganizations({ lockedBy: 'partner' })) {
+   *   console.log(org.id, org.lockedAt)
+   * }
+   * ```
+   */
   [Symbol.asyncIterator](): AsyncGenerator<Organization, void, undefined>
 }
 
-/** A client of the Partner API. Calls run concurrently on the addon's runtime. */
+/**
+ * A client of the Partner API. Calls run concurrently on the addon's runtime.
+ * @example
+ * ```ts
+ * import { Client } from 'scaleway_partner'
+ *
+ * const client = new Client({ timeout: 10_000, maxRetries: 6 })
+ * const org = await client.getOrganization('6f4049e3-5910-4283-bb02-382ef15aa460')
+ * console.log(org.name, org.status)
+ * ```
+ */
 export declare class Client {
-  /** Settings not given are read from `SCW_*` variables and the scw config.yaml. */
+  /**
+   * Settings not given are read from `SCW_*` variables and the scw config.yaml.
+   * @example
+   * ```ts
+   * const client = new Client({ profile: 'reseller', totalTimeout: 60_000 })
+   * ```
+   */
   constructor(options?: ClientOptions)
-  /** A client configured from `SCW_*` variables and the scw config.yaml only. */
+  /**
+   * A client configured from `SCW_*` variables and the scw config.yaml only.
+   * @example
+   * ```ts
+   * process.env.SCW_PROFILE = 'reseller'
+   * const client = Client.fromEnv()
+   * ```
+   */
   static fromEnv(): Client
+  /** The API base URL the client calls, without trailing slash. */
   readonly apiUrl: string
+  /** The partner's own organization ID (`SCW_DEFAULT_ORGANIZATION_ID`), or `null`. */
   readonly defaultOrganizationId: string | null
+  /** The config.yaml profile read, or `null`. */
   readonly profile: string | null
 
   /**
    * Creates an organization; never a duplicate. After a failure that may have applied it (a
    * gateway 5xx, a timeout, a reset), it looks for it instead of posting again, and rejects
    * with `CreateUnconfirmedError` if it does not appear within `createSettleTimeout`.
+   * @example
+   * ```ts
+   * const org = await client.createOrganization({
+   *   email: 'owner@example.com',
+   *   organizationName: 'Acme',
+   *   ownerFirstname: 'Jane',
+   *   ownerLastname: 'Doe',
+   *   customerId: 'customer-42',
+   * })
+   * console.log(org.id, org.status) // locked by Scaleway until the owner validates the email
+   * ```
    */
   createOrganization(params: CreateOrganizationParams, options?: RequestOptions): Promise<Organization>
   /**
    * The organization of `params.customerId`, created only if there is none (with the same
    * no-duplicate safety as `createOrganization`). Several with that customer ID, or one with
    * another owner email, is a `ConflictError` naming them, and nothing is created.
+   * @example
+   * ```ts
+   * const { organization, created } = await client.ensureOrganization({
+   *   email: 'owner@example.com',
+   *   organizationName: 'Acme',
+   *   ownerFirstname: 'Jane',
+   *   ownerLastname: 'Doe',
+   *   customerId: 'customer-42',
+   * })
+   * console.log(created ? 'created' : 'already there', organization.id)
+   * ```
    */
   ensureOrganization(params: CreateOrganizationParams, options?: RequestOptions): Promise<EnsuredOrganization>
-  /** `organizationId` defaults to the client's `defaultOrganizationId`. */
+  /**
+   * `organizationId` defaults to the client's `defaultOrganizationId`.
+   * @example
+   * ```ts
+   * const org = await client.getOrganization('6f4049e3-5910-4283-bb02-382ef15aa460')
+   * console.log(org.name, org.customerId)
+   * ```
+   */
   getOrganization(organizationId?: string | null, options?: RequestOptions): Promise<Organization>
   /**
    * Changes only the fields given. `organizationId` is required: a change never falls back to
    * the default organization ID (a missing or empty one is a `ValidationError`, nothing sent).
+   * @example
+   * ```ts
+   * const org = await client.updateOrganization(id, { comment: 'moved to the annual plan' })
+   * ```
    */
   updateOrganization(
     organizationId: string,
     params: UpdateOrganizationParams,
     options?: RequestOptions,
   ): Promise<Organization>
-  /** Locks it (`lockedBy: 'partner'`); locking again refreshes `lockedAt`. `organizationId` is required. */
+  /**
+   * Locks it (`lockedBy: 'partner'`); locking again refreshes `lockedAt`. `organizationId` is required.
+   * @example
+   * ```ts
+   * const org = await client.lockOrganization(id)
+   * console.log(org.lockedBy, org.lockedAt) // 'partner', a Date
+   * ```
+   */
   lockOrganization(organizationId: string, options?: RequestOptions): Promise<Organization>
-  /** Lifts the partner's lock; a lock of Scaleway's underneath stays. `organizationId` is required. */
+  /**
+   * Lifts the partner's lock; a lock of Scaleway's underneath stays. `organizationId` is required.
+   * @example
+   * ```ts
+   * const org = await client.unlockOrganization(id, { signal: AbortSignal.timeout(5_000) })
+   * ```
+   */
   unlockOrganization(organizationId: string, options?: RequestOptions): Promise<Organization>
   /**
    * Invites a partner user as admin of the customer organization. `organizationId` is
    * required. Not sent again after a failure that may have applied it.
+   * @example
+   * ```ts
+   * await client.requestAdminRole(id, { username: 'support', email: 'support@partner.example' })
+   * ```
    */
   requestAdminRole(
     organizationId: string,
     params: RequestAdminRoleParams,
     options?: RequestOptions,
   ): Promise<void>
+  /**
+   * The organizations matching the filters, fetched lazily (nothing is sent until the listing is used).
+   * @example
+   * ```ts
+   * for await (const org of client.listOrganizations({ lockedBy: 'partner', pageSize: 100 })) {
+   *   console.log(org.name, org.lockedAt)
+   * }
+   * ```
+   */
   listOrganizations(filters?: ListOrganizationsFilters, options?: RequestOptions): OrganizationList
   /**
    * Lists every organization (paced by the client's rate budget, several pages at once) and
    * audits them: counts, findings, shared values, growth per month, unknown values.
+   * @example
+   * ```ts
+   * const report = await client.audit({ stuckAfterDays: 14 })
+   * console.log(report.total, report.lockedByPartner.length, report.byStatus)
+   * ```
    */
   audit(auditOptions?: AuditOptions, options?: RequestOptions): Promise<AuditReport>
-  /** One result per ID, in input order. */
+  /**
+   * One result per ID, in input order.
+   * @example
+   * ```ts
+   * const results = await client.lockOrganizations(ids, { concurrency: 4 })
+   * results.forEach((r, i) => console.log(ids[i], r instanceof Error ? r.code : r.lockedBy))
+   * ```
+   */
   lockOrganizations(ids: readonly string[], bulkOptions?: ProgressOptions, options?: RequestOptions): Promise<BulkResult[]>
+  /**
+   * Unlocks every organization; one result per ID, in input order.
+   * @example
+   * ```ts
+   * const results = await client.unlockOrganizations(ids, { concurrency: 4 })
+   * const failed = results.filter((r) => r instanceof Error)
+   * ```
+   */
   unlockOrganizations(ids: readonly string[], bulkOptions?: ProgressOptions, options?: RequestOptions): Promise<BulkResult[]>
+  /**
+   * Gets every organization; one result per ID, in input order.
+   * @example
+   * ```ts
+   * const results = await client.getOrganizations(ids)
+   * const found = results.filter((r): r is Organization => !(r instanceof Error))
+   * ```
+   */
   getOrganizations(ids: readonly string[], bulkOptions?: ProgressOptions, options?: RequestOptions): Promise<BulkResult[]>
   /**
    * `ensureOrganization` for each request: one result per request, in input order. Requests
    * sharing a customer ID run one after the other, so a batch never races itself into a duplicate.
+   * @example
+   * ```ts
+   * const results = await client.ensureOrganizations([
+   *   { email: 'ann@example.com', organizationName: 'Lee Consulting', ownerFirstname: 'Ann', ownerLastname: 'Lee', customerId: 'c-1' },
+   * ])
+   * for (const r of results) console.log(r instanceof Error ? r.code : r.created)
+   * ```
    */
   ensureOrganizations(
     requests: readonly CreateOrganizationParams[],
@@ -361,49 +571,98 @@ export declare class Client {
   ): Promise<EnsureResult[]>
 }
 
-/** Decodes an organization from the API's wire JSON (snake_case keys), as text or parsed. */
+/**
+ * Decodes an organization from the API's wire JSON (snake_case keys), as text or parsed.
+ * @example
+ * ```ts
+ * const org = decodeOrganization({ id: '6f4049e3-5910-4283-bb02-382ef15aa460', name: 'Acme', status: 'opened' })
+ * console.log(org.name, org.status)
+ * ```
+ */
 export declare function decodeOrganization(json: string | object): Organization
 
 /** One entry of `details` of an `InvalidArgumentsError`. */
 export interface InvalidArgumentDetail {
+  /** The argument at fault. */
   argumentName: string
   /** `required`, `format` or `constraint`. */
   reason: string
+  /** What the API says to do. */
   helpMessage: string
 }
 
 /** One entry of `details` of a `PermissionsDeniedError` or `QuotasExceededError`. */
 export interface ResourceDetail {
+  /** The resource concerned (`organization`...). */
   resource: string
+  /** The action denied (permissions). */
   action?: string
+  /** The quota reached (quotas). */
   quota?: number
+  /** The current use (quotas). */
   current?: number
 }
 
 /** Attributes of every error of the package; those that do not apply are `null`. */
 export interface ScalewayErrorAttributes {
+  /** Stable kind. */
   code?: string
+  /** HTTP status. */
   status?: number | null
+  /** `X-Request-Id` of the answer. */
   requestId?: string | null
+  /** Scaleway's error `type`. */
   type?: string | null
+  /** The raw body of the answer. */
   body?: string | null
+  /** Arguments or resources at fault. */
   details?: Array<InvalidArgumentDetail | ResourceDetail> | null
+  /** The argument at fault. */
   field?: string | null
+  /** The resource concerned. */
   resource?: string | null
+  /** The ID of the resource concerned. */
   resourceId?: string | null
+  /** Seconds to wait before trying again. */
   retryAfter?: number | null
+  /** The failed precondition. */
   precondition?: string | null
+  /** What the API says to do. */
   helpMessage?: string | null
+  /** The customer ID concerned. */
   customerId?: string | null
+  /** The owner email concerned. */
   email?: string | null
+  /** The organizations in the way. */
   organizationIds?: string[] | null
+  /** The host a refused redirect pointed to. */
   locationHost?: string | null
+  /** The records a listing could not read. */
   undecodable?: UndecodableOrganization[] | null
+  /** The organizations a listing read. */
   organizations?: Organization[] | null
 }
 
-/** Base of every error of the package. */
+/**
+ * Base of every error of the package.
+ * @example
+ * ```ts
+ * try {
+ *   await client.getOrganization(id)
+ * } catch (err) {
+ *   if (!(err instanceof ScalewayError)) throw err
+ *   console.log(err.code, err.status, err.requestId)
+ * }
+ * ```
+ */
 export declare class ScalewayError extends Error {
+  /**
+   * An error of the package; `attributes` not given are `null`.
+   * @example
+   * ```ts
+   * throw new ValidationError('customerId must not be empty', { field: 'customerId' })
+   * ```
+   */
   constructor(message: string, attributes?: ScalewayErrorAttributes, options?: { cause?: unknown })
   /** Stable kind: `not_found`, `validation`, `timeout`, `cancelled`... */
   code: string
@@ -419,12 +678,15 @@ export declare class ScalewayError extends Error {
   details: Array<InvalidArgumentDetail | ResourceDetail> | null
   /** The argument at fault, for a `ValidationError`. */
   field: string | null
+  /** The resource concerned (`organization`...), when the API said. */
   resource: string | null
+  /** The ID of the resource concerned, when the API said. */
   resourceId: string | null
   /** Seconds to wait before trying again, when the API said (429). */
   retryAfter: number | null
   /** The failed precondition (412). */
   precondition: string | null
+  /** What the API says to do about it, when it said. */
   helpMessage: string | null
   /** The customer ID concerned (`CreateUnconfirmedError`, `ConflictError`). */
   customerId: string | null
@@ -439,55 +701,308 @@ export declare class ScalewayError extends Error {
   /** The organizations that listing read (`.all()`; empty when iterating yielded them). */
   organizations: Organization[] | null
 }
-/** The API answered with an error status. */
+/**
+ * The API answered with an error status.
+ * @example
+ * ```ts
+ * try {
+ *   await client.lockOrganization(id)
+ * } catch (err) {
+ *   if (!(err instanceof APIError)) throw err
+ *   console.log(err.status, err.type, err.requestId)
+ * }
+ * ```
+ */
 export declare class APIError extends ScalewayError {}
+/**
+ * 400 `invalid_arguments`: `details` names each argument and why.
+ * @example
+ * ```ts
+ * try {
+ *   await client.createOrganization(params)
+ * } catch (err) {
+ *   if (!(err instanceof InvalidArgumentsError)) throw err
+ *   for (const d of err.details) console.log(d.argumentName, d.reason)
+ * }
+ * ```
+ */
 export declare class InvalidArgumentsError extends APIError {
   details: InvalidArgumentDetail[]
 }
+/**
+ * 404 `not_found`: no such organization.
+ * @example
+ * ```ts
+ * try {
+ *   await client.getOrganization('6f4049e3-5910-4283-bb02-382ef15aa460')
+ * } catch (err) {
+ *   if (!(err instanceof ResourceNotFoundError)) throw err
+ *   console.log('gone', err.requestId)
+ * }
+ * ```
+ */
 export declare class ResourceNotFoundError extends APIError {}
+/**
+ * 401 `denied_authentication`: missing, malformed or unknown secret key.
+ * @example
+ * ```ts
+ * try {
+ *   await new Client({ secretKey: revokedKey }).getOrganization(id)
+ * } catch (err) {
+ *   if (!(err instanceof DeniedAuthenticationError)) throw err
+ *   console.log('check SCW_SECRET_KEY', err.status)
+ * }
+ * ```
+ */
 export declare class DeniedAuthenticationError extends APIError {}
+/**
+ * 403 `permissions_denied`: the key lacks a permission (`details` says which).
+ * @example
+ * ```ts
+ * try {
+ *   await client.lockOrganization(id)
+ * } catch (err) {
+ *   if (!(err instanceof PermissionsDeniedError)) throw err
+ *   console.log(err.details) // needs ResellerFullAccess
+ * }
+ * ```
+ */
 export declare class PermissionsDeniedError extends APIError {
   details: ResourceDetail[]
 }
+/**
+ * 412 `precondition_failed`: `precondition` says which (unlocking a lock that is not the partner's...).
+ * @example
+ * ```ts
+ * try {
+ *   await client.unlockOrganization(id)
+ * } catch (err) {
+ *   if (!(err instanceof PreconditionFailedError)) throw err
+ *   console.log(err.precondition, err.helpMessage)
+ * }
+ * ```
+ */
 export declare class PreconditionFailedError extends APIError {}
+/**
+ * 423 `locked`: the organization is locked against this change.
+ * @example
+ * ```ts
+ * try {
+ *   await client.updateOrganization(id, { name: 'Acme SAS' })
+ * } catch (err) {
+ *   if (!(err instanceof ResourceLockedError)) throw err
+ *   console.log(err.resource, err.resourceId)
+ * }
+ * ```
+ */
 export declare class ResourceLockedError extends APIError {}
+/**
+ * 409 `transient_state`: the organization is changing; try again later.
+ * @example
+ * ```ts
+ * try {
+ *   await client.lockOrganization(id)
+ * } catch (err) {
+ *   if (!(err instanceof TransientStateError)) throw err
+ *   console.log('busy, try later', err.resourceId)
+ * }
+ * ```
+ */
 export declare class TransientStateError extends APIError {}
+/**
+ * 409 `already_exists`: a resource with that identity exists.
+ * @example
+ * ```ts
+ * try {
+ *   await client.createOrganization(params)
+ * } catch (err) {
+ *   if (!(err instanceof AlreadyExistsError)) throw err
+ *   console.log(err.resource, err.helpMessage)
+ * }
+ * ```
+ */
 export declare class AlreadyExistsError extends APIError {}
+/**
+ * 403 `quotas_exceeded`: a quota of the partner is reached (`details` says which).
+ * @example
+ * ```ts
+ * try {
+ *   await client.createOrganization(params)
+ * } catch (err) {
+ *   if (!(err instanceof QuotasExceededError)) throw err
+ *   for (const d of err.details) console.log(d.resource, d.current, d.quota)
+ * }
+ * ```
+ */
 export declare class QuotasExceededError extends APIError {
   details: ResourceDetail[]
 }
+/**
+ * 429: the rate limit was hit and retries ran out; `retryAfter` is in seconds.
+ * @example
+ * ```ts
+ * try {
+ *   await client.getOrganization(id, { maxRetries: 0 })
+ * } catch (err) {
+ *   if (!(err instanceof TooManyRequestsError)) throw err
+ *   console.log('retry in', err.retryAfter, 's')
+ * }
+ * ```
+ */
 export declare class TooManyRequestsError extends APIError {}
+/**
+ * 5xx: the API failed, and retries ran out.
+ * @example
+ * ```ts
+ * try {
+ *   await client.getOrganization(id)
+ * } catch (err) {
+ *   if (!(err instanceof ServerError)) throw err
+ *   console.log(err.status, err.requestId)
+ * }
+ * ```
+ */
 export declare class ServerError extends APIError {}
-/** An argument was refused before anything was sent; `field` names it. */
+/**
+ * An argument was refused before anything was sent; `field` names it.
+ * @example
+ * ```ts
+ * try {
+ *   await client.lockOrganization('')
+ * } catch (err) {
+ *   if (!(err instanceof ValidationError)) throw err
+ *   console.log(err.field) // 'organization_id'
+ * }
+ * ```
+ */
 export declare class ValidationError extends ScalewayError {}
-/** The client cannot be configured (missing or malformed secret key, bad URL...). */
+/**
+ * The client cannot be configured (missing or malformed secret key, bad URL...).
+ * @example
+ * ```ts
+ * try {
+ *   new Client({ secretKey: 'not-a-uuid' })
+ * } catch (err) {
+ *   if (!(err instanceof ConfigurationError)) throw err
+ *   console.log(err.message)
+ * }
+ * ```
+ */
 export declare class ConfigurationError extends ScalewayError {}
+/**
+ * An attempt or the whole call (`totalTimeout`) took too long.
+ * @example
+ * ```ts
+ * try {
+ *   await client.getOrganization(id, { timeout: 500, maxRetries: 0 })
+ * } catch (err) {
+ *   if (!(err instanceof TimeoutError)) throw err
+ *   console.log(err.message)
+ * }
+ * ```
+ */
 export declare class TimeoutError extends ScalewayError {}
-/** The connection failed (refused, reset, cut short...). */
+/**
+ * The connection failed (refused, reset, cut short...).
+ * @example
+ * ```ts
+ * try {
+ *   await new Client({ apiUrl: 'http://127.0.0.1:9' }).getOrganization(id)
+ * } catch (err) {
+ *   if (!(err instanceof TransportError)) throw err
+ *   console.log(err.message)
+ * }
+ * ```
+ */
 export declare class TransportError extends ScalewayError {}
-/** A success answer whose body cannot be decoded. */
+/**
+ * A success answer whose body cannot be decoded.
+ * @example
+ * ```ts
+ * try {
+ *   await client.getOrganization(id)
+ * } catch (err) {
+ *   if (!(err instanceof UnexpectedResponseError)) throw err
+ *   console.log(err.body)
+ * }
+ * ```
+ */
 export declare class UnexpectedResponseError extends ScalewayError {}
-/** The call's `signal` was aborted; `cause` is the signal's reason. */
+/**
+ * The call's `signal` was aborted; `cause` is the signal's reason.
+ * @example
+ * ```ts
+ * try {
+ *   await client.getOrganization(id, { signal: AbortSignal.timeout(1_000) })
+ * } catch (err) {
+ *   if (!(err instanceof AbortError)) throw err
+ *   console.log('aborted:', err.cause)
+ * }
+ * ```
+ */
 export declare class AbortError extends ScalewayError {}
 /**
  * A create failed in a way that may have applied it (gateway 5xx, timeout, reset after
  * sending), and the organization did not appear within `createSettleTimeout`. It may still
  * appear: do not create it again blindly; call `ensureOrganization` with the same `customerId`
  * later. `cause` is the failure that left it unknown; `status` and `requestId` are the cause's.
+ * @example
+ * ```ts
+ * try {
+ *   await client.createOrganization(params)
+ * } catch (err) {
+ *   if (!(err instanceof CreateUnconfirmedError)) throw err
+ *   console.log(err.customerId, err.cause.code) // later: client.ensureOrganization(params)
+ * }
+ * ```
  */
 export declare class CreateUnconfirmedError extends ScalewayError {
   customerId: string
   email: string
+  /** The failure that left the outcome unknown. */
   cause: ScalewayError
 }
-/** `ensureOrganization` found organizations with the customer ID that it cannot treat as the one asked for. */
+/**
+ * `ensureOrganization` found organizations with the customer ID that it cannot treat as the one asked for.
+ * @example
+ * ```ts
+ * try {
+ *   await client.ensureOrganization(params)
+ * } catch (err) {
+ *   if (!(err instanceof ConflictError)) throw err
+ *   console.log(err.customerId, err.organizationIds)
+ * }
+ * ```
+ */
 export declare class ConflictError extends ScalewayError {
   customerId: string
   organizationIds: string[]
 }
-/** A listing kept changing while it was read (past the passes allowed), or its pages cannot be a listing. */
+/**
+ * A listing kept changing while it was read (past the passes allowed), or its pages cannot be a listing.
+ * @example
+ * ```ts
+ * try {
+ *   await client.listOrganizations({ status: 'locked' }).all()
+ * } catch (err) {
+ *   if (!(err instanceof ListingChangedError)) throw err
+ *   console.log('the listing kept changing; try again')
+ * }
+ * ```
+ */
 export declare class ListingChangedError extends ScalewayError {}
-/** The API answered with a redirect, which is never followed (the secret key stays home). */
+/**
+ * The API answered with a redirect, which is never followed (the secret key stays home).
+ * @example
+ * ```ts
+ * try {
+ *   await new Client({ apiUrl: wrongUrl }).getOrganization(id)
+ * } catch (err) {
+ *   if (!(err instanceof RedirectError)) throw err
+ *   console.log(err.status, err.locationHost)
+ * }
+ * ```
+ */
 export declare class RedirectError extends ScalewayError {
   status: number
   /** The host of the `Location` header ('' when there was none). */
@@ -497,6 +1012,16 @@ export declare class RedirectError extends ScalewayError {
  * A listing was read to its end but some records could not be read as organizations; nothing
  * else was lost: `undecodable` names each (page, index, id, why), `.all()` puts every
  * organization it read in `organizations`, and iteration yielded them before rejecting.
+ * @example
+ * ```ts
+ * try {
+ *   orgs = await client.listOrganizations().all()
+ * } catch (err) {
+ *   if (!(err instanceof UndecodableOrganizationsError)) throw err
+ *   orgs = err.organizations // every one it could read
+ *   console.log(err.undecodable.map((u) => u.id))
+ * }
+ * ```
  */
 export declare class UndecodableOrganizationsError extends UnexpectedResponseError {
   undecodable: UndecodableOrganization[]

@@ -1,17 +1,25 @@
 // Types of scaleway_partner/testing: the embedded emulator of the Partner API.
 import type { Client, ClientOptions } from './index.js'
 
+/** A partner account of the emulator. */
 export interface MockPartner {
+  /** Its secret key (a UUID). */
   secretKey: string
+  /** Its own organization ID. */
   organizationId: string
 }
 
 /** Probabilities (0 to 1) of faults on each request under /partner/v1. */
 export interface FaultProbabilities {
+  /** A 500 answer. */
   serverError?: number
+  /** The connection reset before the request is handled. */
   resetBefore?: number
+  /** The connection reset after the request is applied, before the answer. */
   resetAfter?: number
+  /** An answer cut short. */
   truncate?: number
+  /** An answer delayed by `slowMs`. */
   slow?: number
   /** Delay of a `slow` fault, in milliseconds. */
   slowMs?: number
@@ -21,6 +29,7 @@ export interface FaultProbabilities {
   applyLateMs?: number
 }
 
+/** The kinds of scripted faults. */
 export type FaultKind =
   | 'server_error'
   | 'reset_before'
@@ -34,7 +43,9 @@ export type FaultKind =
 
 /** A fault for the next matching requests, applied `count` times (1 by default). */
 export interface ScriptedFault {
+  /** What happens to the request. */
   fault: FaultKind
+  /** How many matching requests get it (1 by default). */
   count?: number
   /** Only requests of this operation (`get_organization`, `lock_organization`...). */
   operation?: string
@@ -59,13 +70,17 @@ export interface ScriptedFault {
   location?: string
 }
 
+/** What `injectFaults` applies: scripted faults first, then the probabilities. */
 export interface FaultPlan {
+  /** Faults for the next matching requests, in order. */
   script?: ScriptedFault[]
+  /** Probabilities of faults on every request. */
   probabilities?: FaultProbabilities
   /** Seed of the probabilistic faults. */
   seed?: number
 }
 
+/** Options of `MockServer.start`; all optional. */
 export interface MockServerOptions {
   /** `host:port` to listen on (`127.0.0.1:0`, a free port, by default). */
   listen?: string
@@ -76,11 +91,19 @@ export interface MockServerOptions {
   /** Realistic organizations created for the first partner at start. */
   seedOrganizations?: number
   /** Added to each request under /partner/v1, in milliseconds. */
-  latency?: { baseMs?: number; jitterMs?: number; createMs?: number }
+  latency?: {
+    /** Base time of every request, in ms. */
+    baseMs?: number
+    /** Random time added, up to this many ms. */
+    jitterMs?: number
+    /** Extra time of a create, in ms. */
+    createMs?: number
+  }
   /** Requests per second per secret key (50 by default; 0 = off). */
   rateLimit?: number
   /** How a 429 looks: the gateway's empty answer (default) or a JSON body. */
   rateLimitStyle?: 'gateway' | 'json'
+  /** Probabilities of faults on every request from the start. */
   faults?: FaultProbabilities
   /** JSON file the state is loaded from and saved to. */
   stateFile?: string
@@ -99,11 +122,17 @@ export interface MockServerOptions {
   tls?: boolean
 }
 
+/** What `MockServer.stats()` returns: counters since the start or the last reset. */
 export interface MockStats {
+  /** Requests answered. */
   requests: number
+  /** Requests being handled now. */
   inFlight: number
+  /** The most requests handled at once. */
   maxInFlight: number
+  /** Requests answered 429. */
   rateLimited: number
+  /** Faults applied. */
   faultsInjected: number
   /** Writes an `apply_late` fault applied after its answer. */
   lateApplied: number
@@ -123,13 +152,37 @@ export interface MockStats {
 
 /** Overrides of the wire JSON of an organization, with the API's snake_case field names. */
 export interface RawPatch {
+  /** Fields set to these values. */
   set?: Record<string, unknown>
+  /** Fields removed. */
   remove?: string[]
 }
 
-/** The emulator, running in this process. Close it when done (it also stops when collected). */
+/**
+ * The emulator, running in this process. Close it when done (it also stops when collected).
+ * @example
+ * ```ts
+ * import { MockServer } from 'scaleway_partner/testing'
+ *
+ * const mock = await MockServer.start({ seedOrganizations: 10, rateLimit: 0 })
+ * try {
+ *   const client = mock.client()
+ *   const { totalCount } = await client.listOrganizations().page(1)
+ *   console.log(totalCount) // 10
+ * } finally {
+ *   await mock.close()
+ * }
+ * ```
+ */
 export declare class MockServer {
   private constructor()
+  /**
+   * Starts an emulator on a free port of 127.0.0.1 (by default).
+   * @example
+   * ```ts
+   * const mock = await MockServer.start({ seed: 42, seedOrganizations: 100, latency: { baseMs: 20 } })
+   * ```
+   */
   static start(options?: MockServerOptions): Promise<MockServer>
   /** `http://127.0.0.1:PORT` (`https://` with `tls`) */
   readonly url: string
@@ -139,18 +192,90 @@ export declare class MockServer {
   readonly secretKey: string
   /** Organization ID of the first partner. */
   readonly organizationId: string
+  /**
+   * Every partner, the first being the default.
+   * @example
+   * ```ts
+   * const [{ secretKey, organizationId }] = mock.partners()
+   * ```
+   */
   partners(): MockPartner[]
+  /**
+   * Counters of the requests and connections since the start or the last reset.
+   * @example
+   * ```ts
+   * await client.getOrganization(id)
+   * console.log(mock.stats().byOperation.get_organization) // 1
+   * ```
+   */
   stats(): MockStats
+  /**
+   * Sets the counters of `stats()` back to zero.
+   * @example
+   * ```ts
+   * mock.resetStats()
+   * console.log(mock.stats().requests) // 0
+   * ```
+   */
   resetStats(): void
+  /**
+   * Applies a fault plan, replacing the previous one.
+   * @example
+   * ```ts
+   * mock.injectFaults({ script: [{ fault: 'server_error', count: 2, operation: 'get_organization' }] })
+   * await client.getOrganization(id) // retried past both faults
+   * ```
+   */
   injectFaults(plan: FaultPlan): void
+  /**
+   * Removes the fault plan: requests are answered normally again.
+   * @example
+   * ```ts
+   * mock.clearFaults()
+   * ```
+   */
   clearFaults(): void
-  /** Lifts Scaleway's `validate_email` lock; false when there is no such organization. */
+  /**
+   * Lifts Scaleway's `validate_email` lock; false when there is no such organization.
+   * @example
+   * ```ts
+   * const org = await client.createOrganization(params) // locked by Scaleway: validate_email
+   * mock.validateEmail(org.id)
+   * console.log((await client.getOrganization(org.id)).status) // 'opened'
+   * ```
+   */
   validateEmail(organizationId: string): boolean
-  /** False when there is no such organization. */
+  /**
+   * False when there is no such organization.
+   * @example
+   * ```ts
+   * mock.patchRaw(id, { set: { status: 'suspended' }, remove: ['comment'] })
+   * console.log((await client.getOrganization(id)).status) // 'suspended'
+   * ```
+   */
   patchRaw(organizationId: string, patch: RawPatch): boolean
-  /** Back to the initial (seeded) state; statistics and faults cleared. */
+  /**
+   * Back to the initial (seeded) state; statistics and faults cleared.
+   * @example
+   * ```ts
+   * mock.reset()
+   * ```
+   */
   reset(): void
+  /**
+   * Stops the emulator (closing it again does nothing).
+   * @example
+   * ```ts
+   * await mock.close()
+   * ```
+   */
   close(): Promise<void>
-  /** A Client bound to this server; `options` override its settings. */
+  /**
+   * A Client bound to this server; `options` override its settings.
+   * @example
+   * ```ts
+   * const client = mock.client({ maxRetries: 0, timeout: 2_000 })
+   * ```
+   */
   client(options?: ClientOptions): Client
 }

@@ -2,7 +2,8 @@
 # Packaging stages for scripts/test.sh: what is shipped, after the Python and Node setup stages
 # built it into dist/ (scripts/package.sh, once: the tests run those very artifacts).
 #   lint   the GitHub workflows (actionlint, zizmor), the API references (pdoc, TypeDoc) with
-#          warnings as errors
+#          warnings as errors, every public item documented with an example (the Python side is
+#          enforced by python/tests/test_docs.py, the Node side by docs/node/check-examples.mjs)
 #   test   one version everywhere, the artifacts' contents, the clean-machine install (no Rust on
 #          PATH), `cargo publish --dry-run` of the core and the emulator
 set -euo pipefail
@@ -31,7 +32,11 @@ case "${1:?stage}" in
     (cd /tmp && "$PY" -W error -m pdoc --docformat google -o "$DIST/docs/python" \
         scaleway_partner scaleway_partner.testing scaleway_partner.audit)
     step "Node API reference: TypeDoc from node/index.d.ts, warnings as errors (into $DIST/docs/node)"
-    (cd docs/node && npx typedoc --out "$DIST/docs/node")
+    # typedoc.json requires a comment on every exported kind; check-examples.mjs then requires
+    # an @example on every class, constructor, method and function (from TypeDoc's JSON model).
+    model=$(mktemp --suffix=.json)
+    (cd docs/node && npx typedoc --out "$DIST/docs/node" --json "$model" && node check-examples.mjs "$model")
+    rm -f "$model"
     ;;
   test)
     ensure_venv
