@@ -60,6 +60,7 @@ from ._models import (
 from .audit import AuditFrames, AuditReport, Finding, MissingExtraError, SharedValue, UnknownValue
 
 __version__: str = _native.__version__
+"""The package's version (the workspace's, like the Node package's and the crates')."""
 
 # Like any library: records reach the application's handlers, never stderr on their own (a
 # retry warning would otherwise print through logging's last-resort handler).
@@ -67,7 +68,12 @@ logging.getLogger("scaleway_partner").addHandler(logging.NullHandler())
 
 refresh_logging = _native.refresh_logging
 """Re-reads the levels of the ``scaleway_partner`` loggers (cached on the Rust side); call it
-after changing the logging configuration at run time. Creating a client does it too."""
+after changing the logging configuration at run time. Creating a client does it too.
+
+>>> import logging
+>>> logging.getLogger("scaleway_partner").setLevel(logging.DEBUG)
+>>> refresh_logging()
+"""
 
 __all__ = [
     "APIError",

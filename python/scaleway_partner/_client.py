@@ -132,6 +132,9 @@ class AsyncOrganizationPager:
     of ``locked_by="partner"`` as it comes): it reads the listing again for those the shifted
     pages skipped, and yields each organization once. A listing that keeps changing raises
     :class:`~scaleway_partner.ListingChangedError`.
+
+    >>> pager = client.list_organizations(status="opened")
+    >>> names = [org.name async for org in pager]
     """
 
     def __init__(self, native: _native.AsyncLister) -> None:
@@ -146,7 +149,11 @@ class AsyncOrganizationPager:
                 yield org
 
     async def pages(self) -> AsyncIterator[OrganizationPage]:
-        """The pages, from the first, each fetched when the previous one is used up."""
+        """The pages, from the first, each fetched when the previous one is used up.
+
+        >>> async for page in client.list_organizations(page_size=50).pages():
+        ...     print(page.page, len(page.organizations), page.total_count)
+        """
         cursor = self._native.cursor()
         while True:
             page = await cursor.next_page()
@@ -155,7 +162,12 @@ class AsyncOrganizationPager:
             yield page
 
     async def page(self, page: int = 1) -> OrganizationPage:
-        """One page (1-based); a page past the end is empty, with the total still given."""
+        """One page (1-based); a page past the end is empty, with the total still given.
+
+        >>> first = await client.list_organizations().page(1)
+        >>> first.total_count
+        1512
+        """
         return await self._native.page(page)
 
     async def all(
@@ -168,6 +180,8 @@ class AsyncOrganizationPager:
 
         ``on_progress(done, total)`` runs on the event loop after each page; if it raises, the
         exception is raised once the listing is over.
+
+        >>> locked = await client.list_organizations(status="locked").all(concurrency=4)
         """
         return await _reporting(
             lambda p: self._native.all(on_progress=p, concurrency=concurrency), on_progress
@@ -184,6 +198,9 @@ class OrganizationPager:
     of ``locked_by="partner"`` as it comes): it reads the listing again for those the shifted
     pages skipped, and yields each organization once. A listing that keeps changing raises
     :class:`~scaleway_partner.ListingChangedError`.
+
+    >>> pager = client.list_organizations(status="opened")
+    >>> names = [org.name for org in pager]
     """
 
     def __init__(self, native: _native.Lister) -> None:
@@ -194,7 +211,11 @@ class OrganizationPager:
             yield from page.organizations
 
     def pages(self) -> Iterator[OrganizationPage]:
-        """The pages, from the first, each fetched when the previous one is used up."""
+        """The pages, from the first, each fetched when the previous one is used up.
+
+        >>> for page in client.list_organizations(page_size=50).pages():
+        ...     print(page.page, len(page.organizations), page.total_count)
+        """
         cursor = self._native.cursor()
         while True:
             page = cursor.next_page()
@@ -203,7 +224,12 @@ class OrganizationPager:
             yield page
 
     def page(self, page: int = 1) -> OrganizationPage:
-        """One page (1-based); a page past the end is empty, with the total still given."""
+        """One page (1-based); a page past the end is empty, with the total still given.
+
+        >>> first = client.list_organizations().page(1)
+        >>> first.total_count
+        1512
+        """
         return self._native.page(page)
 
     def all(
@@ -216,6 +242,9 @@ class OrganizationPager:
 
         ``on_progress(done, total)`` runs on the calling thread after each page; if it
         raises, the listing stops and the exception propagates.
+
+        >>> locked = client.list_organizations(status="locked").all(
+        ...     concurrency=4, on_progress=lambda done, total: print(done, total))
         """
         return self._native.all(on_progress=on_progress, concurrency=concurrency)
 
@@ -276,7 +305,12 @@ class _ClientBase(Generic[_N]):
         total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> _Self:
-        """A client whose calls use these options; it shares the connections and the pacer."""
+        """A client whose calls use these options; it shares the connections and the pacer.
+
+        >>> patient = client.with_options(timeout=30.0, total_timeout=300.0, max_retries=8)
+        >>> patient.api_url == client.api_url
+        True
+        """
         other = object.__new__(type(self))
         other._native = self._native.with_options(
             timeout=timeout, total_timeout=total_timeout, max_retries=max_retries
@@ -285,14 +319,29 @@ class _ClientBase(Generic[_N]):
 
     @property
     def api_url(self) -> str:
+        """The API base URL the client calls, without trailing slash.
+
+        >>> Client(secret_key="11111111-1111-4111-8111-111111111111").api_url
+        'https://api.scaleway.com'
+        """
         return self._native.api_url
 
     @property
     def default_organization_id(self) -> Optional[str]:
+        """The partner's own organization ID (``SCW_DEFAULT_ORGANIZATION_ID``), or None.
+
+        >>> client.default_organization_id
+        '7fbc0d5f-9d3e-48e4-8fef-6a4533c9ab2e'
+        """
         return self._native.default_organization_id
 
     @property
     def closed(self) -> bool:
+        """True once :meth:`close` has been called (on this client or the one it was made from).
+
+        >>> client.closed
+        False
+        """
         return self._native.closed
 
     def __repr__(self) -> str:
@@ -325,13 +374,27 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
 
     Every method also takes ``timeout=``, ``total_timeout=`` and ``max_retries=`` for that
     call only.
+
+    >>> import asyncio
+    >>> from scaleway_partner import AsyncClient
+    >>> async def main() -> None:
+    ...     async with AsyncClient() as client:
+    ...         org = await client.get_organization()
+    ...         print(org.name)
+    >>> asyncio.run(main())
     """
 
     _native_type = _native.AsyncClient
 
     async def close(self) -> None:
         """Closes the connections; calls still running (and later ones) fail with
-        :class:`~scaleway_partner.CancelledError`. Views made by ``with_options`` close too."""
+        :class:`~scaleway_partner.CancelledError`. Views made by ``with_options`` close too.
+
+        >>> client = AsyncClient()
+        >>> await client.close()
+        >>> client.closed
+        True
+        """
         self._native.close()
 
     async def __aenter__(self) -> AsyncClient:
@@ -367,7 +430,14 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
         gateway 5xx, a timeout...) it does not post again but looks for the organization for
         up to ``create_settle_timeout``, and raises
         :class:`~scaleway_partner.CreateUnconfirmedError` if it did not appear (then call
-        :meth:`ensure_organization` later)."""
+        :meth:`ensure_organization` later).
+
+        >>> org = await client.create_organization(
+        ...     email="owner@example.com", organization_name="Acme", owner_firstname="Jane",
+        ...     owner_lastname="Doe", customer_id="customer-42")
+        >>> org.status, org.locked_by
+        (<OrganizationStatus.LOCKED: 'locked'>, <LockedBy.SCALEWAY: 'scaleway'>)
+        """
         return await self._native.create_organization(
             email=email,
             organization_name=organization_name,
@@ -404,7 +474,14 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
         none, and it is created (``created=True``) with the same no-duplicate safety as
         :meth:`create_organization`; several, or one with another email, raise
         :class:`~scaleway_partner.ConflictError` and nothing is created. Safe to re-run after
-        a crash or a :class:`~scaleway_partner.CreateUnconfirmedError`."""
+        a crash or a :class:`~scaleway_partner.CreateUnconfirmedError`.
+
+        >>> ensured = await client.ensure_organization(
+        ...     email="owner@example.com", organization_name="Acme", owner_firstname="Jane",
+        ...     owner_lastname="Doe", customer_id="customer-42")
+        >>> ensured.created, ensured.organization.customer_id
+        (False, 'customer-42')
+        """
         return await self._native.ensure_organization(
             email=email,
             organization_name=organization_name,
@@ -432,7 +509,15 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
         """:meth:`ensure_organization` for each request (a mapping of its keyword arguments);
         one result per request, in input order: the :class:`EnsuredOrganization` or the error
         (not raised). Requests sharing a ``customer_id`` run one after the other, so a batch
-        never races itself into a duplicate."""
+        never races itself into a duplicate.
+
+        >>> results = await client.ensure_organizations([
+        ...     {"email": "ann@example.com", "organization_name": "Lee Consulting",
+        ...      "owner_firstname": "Ann", "owner_lastname": "Lee", "customer_id": "c-1"},
+        ... ])
+        >>> [r.created if isinstance(r, EnsuredOrganization) else r.code for r in results]
+        [True]
+        """
         return await _reporting(
             lambda p: self._native.ensure_organizations(
                 requests,
@@ -453,7 +538,12 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
         total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Organization:
-        """Gets one organization (the default organization ID when none is given)."""
+        """Gets one organization (the default organization ID when none is given).
+
+        >>> org = await client.get_organization("6f4049e3-5910-4283-bb02-382ef15aa460")
+        >>> org.name, org.customer_id
+        ('Acme', 'customer-42')
+        """
         return await self._native.get_organization(
             organization_id, timeout=timeout, total_timeout=total_timeout, max_retries=max_retries
         )
@@ -471,7 +561,11 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
         total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> AsyncOrganizationPager:
-        """The organizations matching the filters, fetched lazily (``async for``)."""
+        """The organizations matching the filters, fetched lazily (``async for``).
+
+        >>> async for org in client.list_organizations(locked_by="partner", page_size=100):
+        ...     print(org.id, org.locked_at)
+        """
         return AsyncOrganizationPager(
             self._native.list_organizations(
                 status=status,
@@ -502,7 +596,12 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
         max_retries: Optional[int] = None,
     ) -> Organization:
         """Updates the fields given; the others are left unchanged. ``organization_id`` is
-        required: a change never falls back to the default organization ID."""
+        required: a change never falls back to the default organization ID.
+
+        >>> org = await client.update_organization(org.id, comment="moved to the annual plan")
+        >>> org.comment
+        'moved to the annual plan'
+        """
         return await self._native.update_organization(
             organization_id,
             email=email,
@@ -526,7 +625,11 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
         max_retries: Optional[int] = None,
     ) -> Organization:
         """Locks an organization (``locked_by`` partner); locking again refreshes the date.
-        ``organization_id`` is required (never the default organization ID)."""
+        ``organization_id`` is required (never the default organization ID).
+
+        >>> (await client.lock_organization(org.id)).locked_by
+        <LockedBy.PARTNER: 'partner'>
+        """
         return await self._native.lock_organization(
             organization_id, timeout=timeout, total_timeout=total_timeout, max_retries=max_retries
         )
@@ -540,7 +643,11 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
         max_retries: Optional[int] = None,
     ) -> Organization:
         """Lifts the partner's lock (a Scaleway lock underneath stays). ``organization_id`` is
-        required (never the default organization ID)."""
+        required (never the default organization ID).
+
+        >>> (await client.unlock_organization(org.id)).status
+        <OrganizationStatus.OPENED: 'opened'>
+        """
         return await self._native.unlock_organization(
             organization_id, timeout=timeout, total_timeout=total_timeout, max_retries=max_retries
         )
@@ -558,7 +665,11 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
     ) -> None:
         """Invites a partner user as admin of the customer organization (``organization_id`` is
         required). The password is never logged. After a failure that may have delivered it,
-        it is not sent again: whether the invitation went out is then unknown."""
+        it is not sent again: whether the invitation went out is then unknown.
+
+        >>> await client.request_admin_role(
+        ...     org.id, username="support", email="support@partner.example")
+        """
         await self._native.request_admin_role(
             organization_id,
             username=username,
@@ -586,6 +697,10 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
         shows it when someone is watching (a terminal, IPython or Jupyter). ``now``: the
         reference time of the ages (tz-aware; now by default). ``on_progress(done, total)``
         runs on the event loop after each page.
+
+        >>> report = await client.audit(stuck_after_days=14, progress=False)
+        >>> report.total, len(report.locked_by_partner)
+        (1512, 37)
         """
         bar = progress_bar(progress, _AUDIT_PROGRESS)
         try:
@@ -613,7 +728,11 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
         """Locks every organization; one result per ID, in input order.
 
         ``on_progress(done, total)`` runs on the event loop after each ID; if it raises, the
-        exception is raised once every ID is done."""
+        exception is raised once every ID is done.
+
+        >>> results = await client.lock_organizations(ids, concurrency=4)
+        >>> failed = [r for r in results if isinstance(r, ScalewayError)]
+        """
         return await _reporting(
             lambda p: self._native.lock_organizations(
                 ids,
@@ -636,7 +755,12 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
         total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> List[BulkResult]:
-        """Unlocks every organization; one result per ID, in input order."""
+        """Unlocks every organization; one result per ID, in input order.
+
+        >>> results = await client.unlock_organizations(ids)
+        >>> [r.code if isinstance(r, ScalewayError) else str(r.status) for r in results]
+        ['opened', 'not_found']
+        """
         return await _reporting(
             lambda p: self._native.unlock_organizations(
                 ids,
@@ -659,7 +783,10 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
         total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> List[BulkResult]:
-        """Gets every organization; one result per ID, in input order."""
+        """Gets every organization; one result per ID, in input order.
+
+        >>> orgs = [r for r in await client.get_organizations(ids) if isinstance(r, Organization)]
+        """
         return await _reporting(
             lambda p: self._native.get_organizations(
                 ids,
@@ -678,13 +805,24 @@ class Client(_ClientBase[_native.Client]):
 
     Calls release the GIL while they wait, work from any thread (also one running an asyncio
     loop, as in a Jupyter cell) and stop on Ctrl-C.
+
+    >>> from scaleway_partner import Client
+    >>> with Client(timeout=10.0, max_retries=6) as client:
+    ...     for org in client.list_organizations(status="locked"):
+    ...         print(org.name, org.locked_by)
     """
 
     _native_type = _native.Client
 
     def close(self) -> None:
         """Closes the connections; calls still running (and later ones) fail with
-        :class:`~scaleway_partner.CancelledError`. Views made by ``with_options`` close too."""
+        :class:`~scaleway_partner.CancelledError`. Views made by ``with_options`` close too.
+
+        >>> client = Client()
+        >>> client.close()
+        >>> client.closed
+        True
+        """
         self._native.close()
 
     def __enter__(self) -> Client:
@@ -720,7 +858,14 @@ class Client(_ClientBase[_native.Client]):
         gateway 5xx, a timeout...) it does not post again but looks for the organization for
         up to ``create_settle_timeout``, and raises
         :class:`~scaleway_partner.CreateUnconfirmedError` if it did not appear (then call
-        :meth:`ensure_organization` later)."""
+        :meth:`ensure_organization` later).
+
+        >>> org = client.create_organization(
+        ...     email="owner@example.com", organization_name="Acme", owner_firstname="Jane",
+        ...     owner_lastname="Doe", customer_id="customer-42")
+        >>> org.status, org.locked_by
+        (<OrganizationStatus.LOCKED: 'locked'>, <LockedBy.SCALEWAY: 'scaleway'>)
+        """
         return self._native.create_organization(
             email=email,
             organization_name=organization_name,
@@ -757,7 +902,14 @@ class Client(_ClientBase[_native.Client]):
         none, and it is created (``created=True``) with the same no-duplicate safety as
         :meth:`create_organization`; several, or one with another email, raise
         :class:`~scaleway_partner.ConflictError` and nothing is created. Safe to re-run after
-        a crash or a :class:`~scaleway_partner.CreateUnconfirmedError`."""
+        a crash or a :class:`~scaleway_partner.CreateUnconfirmedError`.
+
+        >>> ensured = client.ensure_organization(
+        ...     email="owner@example.com", organization_name="Acme", owner_firstname="Jane",
+        ...     owner_lastname="Doe", customer_id="customer-42")
+        >>> ensured.created, ensured.organization.customer_id
+        (False, 'customer-42')
+        """
         return self._native.ensure_organization(
             email=email,
             organization_name=organization_name,
@@ -785,7 +937,15 @@ class Client(_ClientBase[_native.Client]):
         """:meth:`ensure_organization` for each request (a mapping of its keyword arguments);
         one result per request, in input order: the :class:`EnsuredOrganization` or the error
         (not raised). Requests sharing a ``customer_id`` run one after the other, so a batch
-        never races itself into a duplicate."""
+        never races itself into a duplicate.
+
+        >>> results = client.ensure_organizations([
+        ...     {"email": "ann@example.com", "organization_name": "Lee Consulting",
+        ...      "owner_firstname": "Ann", "owner_lastname": "Lee", "customer_id": "c-1"},
+        ... ])
+        >>> [r.created if isinstance(r, EnsuredOrganization) else r.code for r in results]
+        [True]
+        """
         return self._native.ensure_organizations(
             requests,
             concurrency=concurrency,
@@ -803,7 +963,12 @@ class Client(_ClientBase[_native.Client]):
         total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Organization:
-        """Gets one organization (the default organization ID when none is given)."""
+        """Gets one organization (the default organization ID when none is given).
+
+        >>> org = client.get_organization("6f4049e3-5910-4283-bb02-382ef15aa460")
+        >>> org.name, org.customer_id
+        ('Acme', 'customer-42')
+        """
         return self._native.get_organization(
             organization_id, timeout=timeout, total_timeout=total_timeout, max_retries=max_retries
         )
@@ -821,7 +986,11 @@ class Client(_ClientBase[_native.Client]):
         total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> OrganizationPager:
-        """The organizations matching the filters, fetched lazily (``for``)."""
+        """The organizations matching the filters, fetched lazily (``for``).
+
+        >>> for org in client.list_organizations(locked_by="partner", page_size=100):
+        ...     print(org.id, org.locked_at)
+        """
         return OrganizationPager(
             self._native.list_organizations(
                 status=status,
@@ -852,7 +1021,12 @@ class Client(_ClientBase[_native.Client]):
         max_retries: Optional[int] = None,
     ) -> Organization:
         """Updates the fields given; the others are left unchanged. ``organization_id`` is
-        required: a change never falls back to the default organization ID."""
+        required: a change never falls back to the default organization ID.
+
+        >>> org = client.update_organization(org.id, comment="moved to the annual plan")
+        >>> org.comment
+        'moved to the annual plan'
+        """
         return self._native.update_organization(
             organization_id,
             email=email,
@@ -876,7 +1050,11 @@ class Client(_ClientBase[_native.Client]):
         max_retries: Optional[int] = None,
     ) -> Organization:
         """Locks an organization (``locked_by`` partner); locking again refreshes the date.
-        ``organization_id`` is required (never the default organization ID)."""
+        ``organization_id`` is required (never the default organization ID).
+
+        >>> client.lock_organization(org.id).locked_by
+        <LockedBy.PARTNER: 'partner'>
+        """
         return self._native.lock_organization(
             organization_id, timeout=timeout, total_timeout=total_timeout, max_retries=max_retries
         )
@@ -890,7 +1068,11 @@ class Client(_ClientBase[_native.Client]):
         max_retries: Optional[int] = None,
     ) -> Organization:
         """Lifts the partner's lock (a Scaleway lock underneath stays). ``organization_id`` is
-        required (never the default organization ID)."""
+        required (never the default organization ID).
+
+        >>> client.unlock_organization(org.id).status
+        <OrganizationStatus.OPENED: 'opened'>
+        """
         return self._native.unlock_organization(
             organization_id, timeout=timeout, total_timeout=total_timeout, max_retries=max_retries
         )
@@ -908,7 +1090,10 @@ class Client(_ClientBase[_native.Client]):
     ) -> None:
         """Invites a partner user as admin of the customer organization (``organization_id`` is
         required). The password is never logged. After a failure that may have delivered it,
-        it is not sent again: whether the invitation went out is then unknown."""
+        it is not sent again: whether the invitation went out is then unknown.
+
+        >>> client.request_admin_role(org.id, username="support", email="support@partner.example")
+        """
         self._native.request_admin_role(
             organization_id,
             username=username,
@@ -936,6 +1121,10 @@ class Client(_ClientBase[_native.Client]):
         shows it when someone is watching (a terminal, IPython or Jupyter). ``now``: the
         reference time of the ages (tz-aware; now by default). ``on_progress(done, total)``
         runs on the calling thread after each page; if it raises, the audit stops.
+
+        >>> report = client.audit(stuck_after_days=14, progress=False)
+        >>> report.total, len(report.locked_by_partner)
+        (1512, 37)
         """
         bar = progress_bar(progress, _AUDIT_PROGRESS)
         try:
@@ -962,7 +1151,11 @@ class Client(_ClientBase[_native.Client]):
         """Locks every organization; one result per ID, in input order.
 
         ``on_progress(done, total)`` runs on the calling thread after each ID; if it raises, the
-        work stops and the exception propagates."""
+        work stops and the exception propagates.
+
+        >>> results = client.lock_organizations(ids, concurrency=4)
+        >>> failed = [r for r in results if isinstance(r, ScalewayError)]
+        """
         return self._native.lock_organizations(
             ids,
             concurrency=concurrency,
@@ -982,7 +1175,12 @@ class Client(_ClientBase[_native.Client]):
         total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> List[BulkResult]:
-        """Unlocks every organization; one result per ID, in input order."""
+        """Unlocks every organization; one result per ID, in input order.
+
+        >>> results = client.unlock_organizations(ids)
+        >>> [r.code if isinstance(r, ScalewayError) else str(r.status) for r in results]
+        ['opened', 'not_found']
+        """
         return self._native.unlock_organizations(
             ids,
             concurrency=concurrency,
@@ -1002,7 +1200,10 @@ class Client(_ClientBase[_native.Client]):
         total_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> List[BulkResult]:
-        """Gets every organization; one result per ID, in input order."""
+        """Gets every organization; one result per ID, in input order.
+
+        >>> orgs = [r for r in client.get_organizations(ids) if isinstance(r, Organization)]
+        """
         return self._native.get_organizations(
             ids,
             concurrency=concurrency,

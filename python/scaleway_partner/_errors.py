@@ -89,6 +89,11 @@ class ScalewayError(Exception):
         organizations: the organizations that listing did read (``all()``; empty when an
             iterator already yielded them).
         cause: the failure behind an unconfirmed create (itself a ``ScalewayError``).
+
+    >>> try:
+    ...     client.get_organization(org_id)
+    ... except ScalewayError as err:
+    ...     print(err.code, err.status_code, err.request_id)
     """
 
     _code: str = "scaleway_error"
@@ -181,104 +186,206 @@ def _restore(cls: Type[ScalewayError], message: str, attrs: Dict[str, Any]) -> S
 
 
 class APIError(ScalewayError):
-    """The API answered with an error status (base of the HTTP errors)."""
+    """The API answered with an error status (base of the HTTP errors).
+
+    >>> try:
+    ...     client.lock_organization(org_id)
+    ... except APIError as err:
+    ...     print(err.status_code, err.type, err.request_id)
+    """
 
     _code = "api_error"
 
 
 class InvalidArgumentsError(APIError):
-    """400 ``invalid_arguments``: ``details`` names each argument and why."""
+    """400 ``invalid_arguments``: ``details`` names each argument and why.
+
+    >>> try:
+    ...     client.create_organization(**request)
+    ... except InvalidArgumentsError as err:
+    ...     print([d["argument_name"] for d in err.details or []])
+    """
 
     _code = "invalid_arguments"
 
 
 class ResourceNotFoundError(APIError):
-    """404 ``not_found``."""
+    """404 ``not_found``.
+
+    >>> try:
+    ...     client.get_organization("6f4049e3-5910-4283-bb02-382ef15aa460")
+    ... except ResourceNotFoundError as err:
+    ...     print("gone", err.request_id)
+    """
 
     _code = "not_found"
 
 
 class DeniedAuthenticationError(APIError):
-    """401 ``denied_authentication``: missing, malformed or unknown secret key."""
+    """401 ``denied_authentication``: missing, malformed or unknown secret key.
+
+    >>> try:
+    ...     Client(secret_key=revoked_key).get_organization()
+    ... except DeniedAuthenticationError as err:
+    ...     print("check SCW_SECRET_KEY:", err.status_code)
+    """
 
     _code = "denied_authentication"
 
 
 class PermissionsDeniedError(APIError):
-    """403 ``permissions_denied``."""
+    """403 ``permissions_denied``.
+
+    >>> try:
+    ...     client.lock_organization(org_id)
+    ... except PermissionsDeniedError as err:
+    ...     print(err.details)  # needs ResellerFullAccess
+    """
 
     _code = "permissions_denied"
 
 
 class PreconditionFailedError(APIError):
-    """412 ``precondition_failed`` (for example unlocking what the partner did not lock)."""
+    """412 ``precondition_failed`` (for example unlocking what the partner did not lock).
+
+    >>> try:
+    ...     client.unlock_organization(org_id)
+    ... except PreconditionFailedError as err:
+    ...     print(err.precondition, err.help_message)
+    """
 
     _code = "precondition_failed"
 
 
 class ResourceLockedError(APIError):
-    """423 ``locked``."""
+    """423 ``locked``.
+
+    >>> try:
+    ...     client.update_organization(org_id, name="Acme SAS")
+    ... except ResourceLockedError as err:
+    ...     print(err.resource, err.resource_id)
+    """
 
     _code = "resource_locked"
 
 
 class TransientStateError(APIError):
-    """409 ``transient_state``."""
+    """409 ``transient_state``.
+
+    >>> try:
+    ...     client.lock_organization(org_id)
+    ... except TransientStateError as err:
+    ...     print("busy, try later:", err.resource_id)
+    """
 
     _code = "transient_state"
 
 
 class AlreadyExistsError(APIError):
-    """409 ``already_exists``."""
+    """409 ``already_exists``.
+
+    >>> try:
+    ...     client.create_organization(**request)
+    ... except AlreadyExistsError as err:
+    ...     print(err.resource, err.help_message)
+    """
 
     _code = "already_exists"
 
 
 class QuotasExceededError(APIError):
-    """403 ``quotas_exceeded``."""
+    """403 ``quotas_exceeded``.
+
+    >>> try:
+    ...     client.create_organization(**request)
+    ... except QuotasExceededError as err:
+    ...     print(err.details)
+    """
 
     _code = "quotas_exceeded"
 
 
 class TooManyRequestsError(APIError):
-    """429: the rate limit was hit and retries did not get through; see ``retry_after``."""
+    """429: the rate limit was hit and retries did not get through; see ``retry_after``.
+
+    >>> try:
+    ...     client.with_options(max_retries=0).get_organization(org_id)
+    ... except TooManyRequestsError as err:
+    ...     print("retry in", err.retry_after, "s")
+    """
 
     _code = "too_many_requests"
 
 
 class ServerError(APIError):
-    """A 5xx answer."""
+    """A 5xx answer.
+
+    >>> try:
+    ...     client.get_organization(org_id)
+    ... except ServerError as err:
+    ...     print(err.status_code, err.request_id)
+    """
 
     _code = "server_error"
 
 
 class ValidationError(ScalewayError, ValueError):
-    """An argument was refused locally, before anything was sent; ``field`` names it."""
+    """An argument was refused locally, before anything was sent; ``field`` names it.
+
+    >>> try:
+    ...     client.lock_organization("")
+    ... except ValidationError as err:
+    ...     print(err.field)
+    """
 
     _code = "validation"
 
 
 class ConfigurationError(ScalewayError):
-    """The client cannot be configured (no or malformed secret key, bad URL, bad profile...)."""
+    """The client cannot be configured (no or malformed secret key, bad URL, bad profile...).
+
+    >>> try:
+    ...     Client(secret_key="not-a-uuid")
+    ... except ConfigurationError as err:
+    ...     print(err)
+    """
 
     _code = "configuration"
 
 
 class TimeoutError(ScalewayError, builtins.TimeoutError):  # noqa: A001 - also the builtin
     """An attempt did not complete within its ``timeout``, or the whole call within its
-    ``total_timeout`` (also a builtin ``TimeoutError``)."""
+    ``total_timeout`` (also a builtin ``TimeoutError``).
+
+    >>> try:
+    ...     client.get_organization(org_id, timeout=0.5, max_retries=0)
+    ... except TimeoutError as err:
+    ...     print(err)
+    """
 
     _code = "timeout"
 
 
 class TransportError(ScalewayError):
-    """The connection failed: refused, reset, closed mid-answer..."""
+    """The connection failed: refused, reset, closed mid-answer...
+
+    >>> try:
+    ...     Client(api_url="http://127.0.0.1:9").get_organization()
+    ... except TransportError as err:
+    ...     print(err)
+    """
 
     _code = "transport"
 
 
 class UnexpectedResponseError(ScalewayError):
-    """The API answered with a success status but a body that cannot be decoded."""
+    """The API answered with a success status but a body that cannot be decoded.
+
+    >>> try:
+    ...     client.get_organization(org_id)
+    ... except UnexpectedResponseError as err:
+    ...     print(err.body)
+    """
 
     _code = "unexpected_response"
 
@@ -287,7 +394,14 @@ class UndecodableOrganizationsError(UnexpectedResponseError):
     """A listing was read to its end, but some of its records could not be read as
     organizations. Nothing else was lost: ``undecodable`` names each bad record (page, index,
     ID, why); ``all()`` puts every organization it did read in ``organizations``, and an
-    iterator has yielded them before raising this."""
+    iterator has yielded them before raising this.
+
+    >>> try:
+    ...     orgs = client.list_organizations().all()
+    ... except UndecodableOrganizationsError as err:
+    ...     orgs = err.organizations  # every one it could read
+    ...     print([u.id for u in err.undecodable])
+    """
 
     _code = "undecodable_organizations"
     undecodable: List[UndecodableOrganization]
@@ -298,6 +412,11 @@ class CancelledError(ScalewayError):
     """The call was cancelled because its client was closed.
 
     Cancelling an asyncio task raises ``asyncio.CancelledError`` as usual, not this.
+
+    >>> try:
+    ...     client.get_organization(org_id)  # another thread closed the client
+    ... except CancelledError as err:
+    ...     print(err.code)
     """
 
     _code = "cancelled"
@@ -313,6 +432,11 @@ class CreateUnconfirmedError(ScalewayError):
 
     ``customer_id`` and ``email`` are the create's; ``cause`` is the failure that left the
     outcome unknown, and ``status_code``, ``request_id``, ``type`` and ``body`` are its.
+
+    >>> try:
+    ...     client.create_organization(**request)
+    ... except CreateUnconfirmedError as err:
+    ...     print(err.customer_id, err.cause)  # later: client.ensure_organization(**request)
     """
 
     _code = "create_unconfirmed"
@@ -325,7 +449,13 @@ class CreateUnconfirmedError(ScalewayError):
 class ConflictError(ScalewayError):
     """``ensure_organization`` found organizations with the ``customer_id`` that it cannot take
     for the one asked for: several of them, or one with another owner email. Nothing was
-    created; ``organization_ids`` lists them."""
+    created; ``organization_ids`` lists them.
+
+    >>> try:
+    ...     client.ensure_organization(**request)
+    ... except ConflictError as err:
+    ...     print(err.customer_id, err.organization_ids)
+    """
 
     _code = "conflict"
 
@@ -337,7 +467,13 @@ class ListingChangedError(ScalewayError):
     """A listing kept changing while it was read (organizations kept leaving it, past the
     number of passes allowed), or the server answered pages that cannot be a listing.
 
-    Collect the IDs first (or use the bulk methods), then act on them."""
+    Collect the IDs first (or use the bulk methods), then act on them.
+
+    >>> try:
+    ...     ids = [o.id for o in client.list_organizations(status="locked")]
+    ... except ListingChangedError as err:
+    ...     print("the listing kept changing; try again")
+    """
 
     _code = "listing_changed"
 
@@ -345,7 +481,13 @@ class ListingChangedError(ScalewayError):
 class RedirectError(ScalewayError):
     """The API answered with a redirect, which is never followed so that the secret key cannot
     reach another host: a wrong ``api_url`` or a hostile server. ``status_code`` is the
-    redirect's, ``location_host`` the host it pointed to (empty when none)."""
+    redirect's, ``location_host`` the host it pointed to (empty when none).
+
+    >>> try:
+    ...     Client(api_url=wrong_url).get_organization()
+    ... except RedirectError as err:
+    ...     print(err.status_code, err.location_host)
+    """
 
     _code = "redirect"
 

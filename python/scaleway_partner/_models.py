@@ -57,29 +57,49 @@ class _ApiEnum(str, Enum):
 
 
 class OrganizationStatus(_ApiEnum):
-    """Status of a customer organization."""
+    """Status of a customer organization.
+
+    >>> OrganizationStatus("locked") is OrganizationStatus.LOCKED
+    True
+    >>> OrganizationStatus("suspended").is_unknown
+    True
+    """
 
     UNKNOWN_STATUS = "unknown_status"
     """The API's zero value; as a list filter it means any status."""
     OPENED = "opened"
+    """Usable by its owner."""
     LOCKED = "locked"
+    """Locked, by the partner or by Scaleway (see ``locked_by``)."""
     CLOSED = "closed"
+    """Closed for good."""
 
 
 class LockedBy(_ApiEnum):
-    """Who placed the lock shown on an organization."""
+    """Who placed the lock shown on an organization.
+
+    >>> LockedBy("partner") == "partner"
+    True
+    """
 
     UNKNOWN_LOCKED_BY = "unknown_locked_by"
     """No lock, or, as a list filter, anyone."""
     PARTNER = "partner"
+    """Locked by the partner (``lock_organization``)."""
     SCALEWAY = "scaleway"
+    """Locked by Scaleway (email validation, billing...)."""
 
 
 class OrderBy(_ApiEnum):
-    """Order of a listing."""
+    """Order of a listing.
+
+    >>> newest = client.list_organizations(order_by=OrderBy.CREATED_AT_DESC).page(1)
+    """
 
     CREATED_AT_ASC = "created_at_asc"
+    """Oldest first."""
     CREATED_AT_DESC = "created_at_desc"
+    """Newest first."""
 
 
 def _wire_time(t: Optional[datetime]) -> Optional[str]:
@@ -95,35 +115,65 @@ class Organization:
 
     Optional text the API leaves empty is ``None``; ``created_at`` and ``locked_at`` are
     timezone-aware (UTC).
+
+    >>> org = client.get_organization("6f4049e3-5910-4283-bb02-382ef15aa460")
+    >>> org.status, org.is_locked_by_partner
+    (<OrganizationStatus.OPENED: 'opened'>, False)
     """
 
     id: str
+    """The organization ID (a UUID)."""
     name: str
+    """The organization's name."""
     email: str
+    """The owner's email."""
     status: OrganizationStatus
+    """Its status (opened, locked...)."""
     locked_by: LockedBy
+    """Who placed the lock shown (``unknown_locked_by`` when not locked)."""
     locked_at: Optional[datetime]
+    """When the lock shown was placed; None when not locked."""
     lock_reason_message: Optional[str]
+    """Why it is locked (``validate_email``, ``locked_by_reseller``...); None when not locked."""
     created_at: Optional[datetime]
+    """When it was created (UTC); None when the API did not say."""
     customer_id: str
+    """The partner's own reference for this customer (used on invoices)."""
     owner_firstname: str
+    """The owner's first name."""
     owner_lastname: str
+    """The owner's last name."""
     phone_number: Optional[str]
+    """The owner's phone number, or None."""
     picture_link: Optional[str]
+    """URL of the organization's picture, or None."""
     siren_number: Optional[str]
+    """French SIREN number (9 digits), or None."""
     comment: str
+    """The partner's free-text comment (empty by default)."""
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Organization:
         """Decodes the API's wire JSON (snake_case keys), as already parsed.
 
         Raises :class:`~scaleway_partner.ValidationError` when it is not an organization.
+
+        >>> org = Organization.from_dict({"id": "6f4049e3-5910-4283-bb02-382ef15aa460",
+        ...     "name": "Acme", "status": "opened", "customer_id": "customer-42"})
+        >>> org.name, org.status
+        ('Acme', <OrganizationStatus.OPENED: 'opened'>)
         """
         return cls.from_json(json.dumps(data))
 
     @classmethod
     def from_json(cls, text: Union[str, bytes]) -> Organization:
-        """Decodes the API's wire JSON text, leniently, like the client does."""
+        """Decodes the API's wire JSON text, leniently, like the client does.
+
+        >>> org = Organization.from_json(
+        ...     '{"id": "6f4049e3-5910-4283-bb02-382ef15aa460", "name": "Acme"}')
+        >>> org.name
+        'Acme'
+        """
         from . import _native
 
         if isinstance(text, bytes):
@@ -132,7 +182,11 @@ class Organization:
         return decoded
 
     def to_dict(self) -> Dict[str, Any]:
-        """The API's wire form: JSON-friendly, ``Organization.from_dict(o.to_dict()) == o``."""
+        """The API's wire form: JSON-friendly, ``Organization.from_dict(o.to_dict()) == o``.
+
+        >>> Organization.from_dict(org.to_dict()) == org
+        True
+        """
         return {
             "comment": self.comment,
             "created_at": _wire_time(self.created_at),
@@ -173,21 +227,35 @@ class Organization:
 
 @dataclass(frozen=True)
 class EnsuredOrganization:
-    """What ``ensure_organization`` found or created."""
+    """What ``ensure_organization`` found or created.
+
+    >>> ensured = client.ensure_organization(**request)
+    >>> "created" if ensured.created else "already there: " + ensured.organization.id
+    """
 
     organization: Organization
+    """The organization found or created."""
     created: bool
     """True when this call created the organization; False when it existed already."""
 
     def to_dict(self) -> Dict[str, Any]:
-        """``{"organization": <the wire form>, "created": bool}``."""
+        """``{"organization": <the wire form>, "created": bool}``.
+
+        >>> ensured.to_dict()["created"]
+        False
+        """
         return {"organization": self.organization.to_dict(), "created": self.created}
 
 
 @dataclass(frozen=True)
 class UndecodableOrganization:
     """A record of a listing that could not be read as an organization (a wrong type in a
-    known field, an invalid timestamp...). The other records of its page were read."""
+    known field, an invalid timestamp...). The other records of its page were read.
+
+    >>> page = client.list_organizations().page(1)
+    >>> for bad in page.undecodable:
+    ...     print(bad.page, bad.index, bad.id, bad.message)
+    """
 
     page: int
     """The page it was on (1-based)."""
@@ -201,13 +269,21 @@ class UndecodableOrganization:
 
 @dataclass(frozen=True)
 class OrganizationPage:
-    """One page of a listing."""
+    """One page of a listing.
+
+    >>> page = client.list_organizations(page_size=10).page(1)
+    >>> len(page), page.page, page.page_size
+    (10, 1, 10)
+    """
 
     organizations: List[Organization] = field(default_factory=list)
+    """The organizations of this page, in the listing's order."""
     total_count: Optional[int] = None
     """How many organizations match the filters in all, when the API said so."""
     page: int = 1
+    """This page's number (1-based)."""
     page_size: int = 100
+    """Organizations per page asked for (1 to 100)."""
     undecodable: List[UndecodableOrganization] = field(default_factory=list)
     """Records of this page that could not be read as organizations (usually none); iterating
     a listing yields every other one, then raises

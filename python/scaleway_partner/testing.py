@@ -46,6 +46,12 @@ class MockServer:
         header_read_timeout_ms: time a client gets to send request headers (10000).
         tls: serve ``https://`` with a certificate signed by an authority generated at start
             (:attr:`ca_certificate_pem`; :meth:`client` trusts it).
+
+    >>> from scaleway_partner.testing import MockServer
+    >>> with MockServer(seed_organizations=3, rate_limit=0) as mock:
+    ...     client = mock.client()
+    ...     print(client.list_organizations().page(1).total_count)
+    3
     """
 
     def __init__(
@@ -122,6 +128,12 @@ class MockServer:
 
     @property
     def closed(self) -> bool:
+        """True once :meth:`close` has been called.
+
+        >>> mock.close()
+        >>> mock.closed
+        True
+        """
         return self._native.closed
 
     def stats(self) -> Dict[str, Any]:
@@ -130,11 +142,23 @@ class MockServer:
         "connections_refused", "by_operation": {...}, "by_status": {...}}`` (``late_applied``:
         writes of ``apply_late`` faults that have landed; ``connections``: TCP connections
         accepted, ``max_open_connections`` the most open at once, ``connections_refused`` those
-        cut before a request: slow headers or a failed TLS handshake)."""
+        cut before a request: slow headers or a failed TLS handshake).
+
+        >>> mock.reset_stats()
+        >>> org = client.get_organization(org_id)
+        >>> mock.stats()["by_operation"]["get_organization"]
+        1
+        """
         stats: Dict[str, Any] = json.loads(self._native.stats())
         return stats
 
     def reset_stats(self) -> None:
+        """Sets the statistics of :meth:`stats` back to zero.
+
+        >>> mock.reset_stats()
+        >>> mock.stats()["requests"]
+        0
+        """
         self._native.reset_stats()
 
     def inject_faults(self, plan: Mapping[str, Any]) -> None:
@@ -142,14 +166,28 @@ class MockServer:
         "operation": "get_organization"}], "probabilities": {...}, "seed": 42}``. Among the
         scripted faults, ``{"fault": "apply_late", "operation": "create_organization",
         "delay_ms": 2500, "status": 504}`` answers a gateway error at once and applies the
-        write later, and ``{"fault": "redirect"}`` answers a 307 to another host name."""
+        write later, and ``{"fault": "redirect"}`` answers a 307 to another host name.
+
+        >>> mock.inject_faults({"script": [{"fault": "server_error", "count": 2}]})
+        >>> client.get_organization(org_id).id == org_id  # retried past both faults
+        True
+        """
         self._native.inject_faults(json.dumps(dict(plan)))
 
     def clear_faults(self) -> None:
+        """Removes the injected fault plan: requests are answered normally again.
+
+        >>> mock.clear_faults()
+        """
         self._native.clear_faults()
 
     def validate_email(self, organization_id: str) -> bool:
-        """Validates the owner's email (lifts Scaleway's ``validate_email`` lock)."""
+        """Validates the owner's email (lifts Scaleway's ``validate_email`` lock).
+
+        >>> org = client.create_organization(**request)
+        >>> mock.validate_email(org.id)
+        True
+        """
         return self._native.validate_email(organization_id)
 
     def patch_raw(
@@ -160,25 +198,49 @@ class MockServer:
         remove: Optional[Sequence[str]] = None,
     ) -> bool:
         """Overrides fields of the organization's JSON in every answer (``set``), or removes
-        them (``remove``), to test clients against values the API may send."""
+        them (``remove``), to test clients against values the API may send.
+
+        >>> mock.patch_raw(org.id, set={"status": "suspended"})
+        True
+        >>> client.get_organization(org.id).status.is_unknown
+        True
+        """
         patch = {"set": dict(set or {}), "remove": list(remove or [])}
         return self._native.patch_raw(organization_id, json.dumps(patch))
 
     def reset(self) -> None:
-        """Back to the initial (seeded) state; statistics and faults cleared."""
+        """Back to the initial (seeded) state; statistics and faults cleared.
+
+        >>> mock.reset()
+        >>> mock.stats()["requests"]
+        0
+        """
         self._native.reset()
 
     def close(self) -> None:
-        """Stops the emulator (idempotent)."""
+        """Stops the emulator (idempotent).
+
+        >>> mock = MockServer()
+        >>> mock.close()
+        """
         self._native.close()
 
     def client(self, **options: Any) -> Client:
         """A :class:`~scaleway_partner.Client` of this emulator, as its first partner, pacing
-        at the emulator's rate limit; ``options`` override any constructor argument."""
+        at the emulator's rate limit; ``options`` override any constructor argument.
+
+        >>> client = mock.client(max_retries=0)
+        >>> client.api_url == mock.url
+        True
+        """
         return Client(**self._client_options(options))
 
     def async_client(self, **options: Any) -> AsyncClient:
-        """An :class:`~scaleway_partner.AsyncClient` of this emulator (see :meth:`client`)."""
+        """An :class:`~scaleway_partner.AsyncClient` of this emulator (see :meth:`client`).
+
+        >>> async with mock.async_client() as client:
+        ...     org = await client.get_organization(org_id)
+        """
         return AsyncClient(**self._client_options(options))
 
     def _client_options(self, options: Dict[str, Any]) -> Dict[str, Any]:

@@ -10,7 +10,13 @@ __all__ = ["MissingExtraError", "require"]
 
 
 class MissingExtraError(ImportError):
-    """A feature needs an optional dependency: the message names the extra to install."""
+    """A feature needs an optional dependency: the message names the extra to install.
+
+    >>> try:
+    ...     frames = report.to_pandas()
+    ... except MissingExtraError as err:
+    ...     print(err)  # names the extra: pip install 'scaleway_partner[pandas]'
+    """
 
 
 def require(module: str, extra: str, feature: str) -> ModuleType:

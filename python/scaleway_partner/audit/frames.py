@@ -48,20 +48,30 @@ _TIMES = ("created_at", "locked_at")
 @dataclass(frozen=True)
 class AuditFrames:
     """One DataFrame per part of the report; dates are ``datetime64`` in UTC, enums plain
-    strings."""
+    strings.
+
+    >>> frames = client.audit().to_pandas()
+    >>> frames.created_per_month.plot(x="month", y="count")
+    """
 
     organizations: pd.DataFrame
     """Every organization audited (one row each)."""
     stuck_in_email_validation: pd.DataFrame
+    """Organizations stuck in email validation, longest first."""
     locked_by_partner: pd.DataFrame
+    """Organizations locked by the partner, longest-locked first."""
     empty_customer_id: pd.DataFrame
+    """Organizations without a customer ID."""
     missing_phone_number: pd.DataFrame
+    """Organizations without a phone number."""
     shared_customer_ids: pd.DataFrame
     """``value``, ``count``, ``organization_ids`` (a list)."""
     shared_emails: pd.DataFrame
+    """``value``, ``count``, ``organization_ids`` (a list), per shared owner email."""
     created_per_month: pd.DataFrame
     """``month`` (``YYYY-MM``) and ``count``."""
     unknown_values: pd.DataFrame
+    """``field``, ``value``, ``count``: values this package does not know."""
 
 
 def _frame(pandas: Any, rows: List[Dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:

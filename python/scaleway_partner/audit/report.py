@@ -45,21 +45,41 @@ def _counts(data: Any) -> Dict[str, int]:
 @dataclass(frozen=True)
 class Finding:
     """One organization in a problem list, with the age that matters for that list (``days``
-    waiting for email validation, or locked by the partner; None for the others)."""
+    waiting for email validation, or locked by the partner; None for the others).
+
+    >>> for finding in client.audit().locked_by_partner:
+    ...     print(finding.name, finding.customer_id, f"{finding.days:.0f} days")
+    """
 
     id: str
+    """The organization ID."""
     name: str
+    """The organization's name."""
     email: str
+    """The owner's email."""
     customer_id: str
+    """The partner's reference for the customer."""
     status: OrganizationStatus
+    """The organization's status."""
     locked_by: LockedBy
+    """Who placed the lock shown."""
     lock_reason_message: Optional[str]
+    """Why it is locked, or None."""
     created_at: Optional[datetime]
+    """When it was created (UTC), or None."""
     locked_at: Optional[datetime]
+    """When the lock shown was placed, or None."""
     days: Optional[float]
+    """Days waiting (email validation) or locked (partner lock); None for findings without an
+    age."""
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        """Reads the JSON form of :meth:`to_dict`.
+
+        >>> Finding.from_dict(finding.to_dict()) == finding
+        True
+        """
         days = data.get("days")
         return cls(
             id=str(data["id"]),
@@ -75,6 +95,11 @@ class Finding:
         )
 
     def to_dict(self) -> Dict[str, Any]:
+        """The JSON form, as in ``AuditReport.to_dict()``.
+
+        >>> Finding.from_dict(finding.to_dict()) == finding
+        True
+        """
         return {
             "id": self.id,
             "name": self.name,
@@ -91,33 +116,66 @@ class Finding:
 
 @dataclass(frozen=True)
 class SharedValue:
-    """A customer ID or owner email used by several organizations (oldest first)."""
+    """A customer ID or owner email used by several organizations (oldest first).
+
+    >>> for shared in client.audit().shared_customer_ids:
+    ...     print(shared.value, len(shared.organization_ids))
+    """
 
     value: str
+    """The customer ID or owner email."""
     organization_ids: Tuple[str, ...]
+    """The organizations using it, oldest first."""
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SharedValue:
+        """Reads the JSON form of :meth:`to_dict`.
+
+        >>> SharedValue.from_dict(shared.to_dict()) == shared
+        True
+        """
         return cls(str(data["value"]), tuple(str(i) for i in data["organization_ids"]))
 
     def to_dict(self) -> Dict[str, Any]:
+        """The JSON form, as in ``AuditReport.to_dict()``.
+
+        >>> SharedValue.from_dict(shared.to_dict()) == shared
+        True
+        """
         return {"value": self.value, "organization_ids": list(self.organization_ids)}
 
 
 @dataclass(frozen=True)
 class UnknownValue:
     """A value of ``status``, ``locked_by`` or ``lock_reason_message`` this package does not
-    know (the API evolves), and how many organizations carry it."""
+    know (the API evolves), and how many organizations carry it.
+
+    >>> for unknown in client.audit().unknown_values:
+    ...     print(unknown.field, unknown.value, unknown.count)
+    """
 
     field: str
+    """The field: ``status``, ``locked_by`` or ``lock_reason_message``."""
     value: str
+    """The value this package does not know."""
     count: int
+    """Organizations with it."""
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> UnknownValue:
+        """Reads the JSON form of :meth:`to_dict`.
+
+        >>> UnknownValue.from_dict(unknown.to_dict()) == unknown
+        True
+        """
         return cls(str(data["field"]), str(data["value"]), int(data["count"]))
 
     def to_dict(self) -> Dict[str, Any]:
+        """The JSON form, as in ``AuditReport.to_dict()``.
+
+        >>> UnknownValue.from_dict(unknown.to_dict()) == unknown
+        True
+        """
         return {"field": self.field, "value": self.value, "count": self.count}
 
 
@@ -161,16 +219,24 @@ class AuditReport:
     In Jupyter it shows as a summary table with the problem lists; ``to_pandas()``,
     ``plot()``, ``to_html()`` and ``to_dict()``/``to_json()`` give the same content in other
     forms. ``organizations`` holds every organization audited, for drill-down.
+
+    >>> report = client.audit()
+    >>> for title, count in report.problems():
+    ...     print(f"{title}: {count}")
     """
 
     generated_at: datetime
     """Reference time of the ages (``days``)."""
     stuck_after_days: int
+    """The threshold of ``stuck_in_email_validation``, in days."""
     total: int
+    """Organizations audited."""
     by_status: Dict[str, int]
+    """Count per status."""
     by_locked_by: Dict[str, int]
     """Locked organizations per ``locked_by`` of the lock shown."""
     by_lock_reason: Dict[str, int]
+    """Count per lock reason."""
     stuck_in_email_validation: List[Finding]
     """Waiting for the owner's email validation for more than ``stuck_after_days``, longest
     first."""
@@ -181,10 +247,14 @@ class AuditReport:
     shared_emails: List[SharedValue]
     """Owner emails (case-insensitive) used by several organizations, most used first."""
     empty_customer_id: List[Finding]
+    """Organizations without a customer ID."""
     missing_phone_number: List[Finding]
+    """Organizations without a phone number."""
     created_per_month: Dict[str, int]
     """Organizations created per month (``YYYY-MM``), every month from the first to the last."""
     unknown_values: List[UnknownValue]
+    """Values of ``status``, ``locked_by`` or ``lock_reason_message`` this package does not
+    know, with their counts."""
     organizations: List[Organization] = field(default_factory=list, compare=False)
     """The organizations audited (oldest first); not part of the JSON form by default."""
 
@@ -193,7 +263,11 @@ class AuditReport:
         cls, data: Mapping[str, Any], organizations: Optional[Sequence[Organization]] = None
     ) -> AuditReport:
         """The report from its JSON form (as given by :meth:`to_dict`); the organizations
-        come from ``organizations`` or, when present, the form's ``"organizations"`` key."""
+        come from ``organizations`` or, when present, the form's ``"organizations"`` key.
+
+        >>> AuditReport.from_dict(report.to_dict()) == report
+        True
+        """
         if organizations is None:
             organizations = [Organization.from_dict(o) for o in data.get("organizations", ())]
         index = {o.id: o for o in organizations}
@@ -219,13 +293,20 @@ class AuditReport:
 
     @classmethod
     def from_json(cls, text: str) -> AuditReport:
-        """The report from :meth:`to_json`'s text."""
+        """The report from :meth:`to_json`'s text.
+
+        >>> saved = AuditReport.from_json(open("audit.json").read())
+        """
         data: Dict[str, Any] = json.loads(text)
         return cls.from_dict(data)
 
     def to_dict(self, *, organizations: bool = False) -> Dict[str, Any]:
         """The JSON form (as the core serializes it, timestamps in the API's format); with
-        ``organizations=True`` also every organization in the API's wire form."""
+        ``organizations=True`` also every organization in the API's wire form.
+
+        >>> report.to_dict()["total"]
+        1512
+        """
         out: Dict[str, Any] = {
             "generated_at": _wire_time(self.generated_at),
             "stuck_after_days": self.stuck_after_days,
@@ -247,11 +328,19 @@ class AuditReport:
         return out
 
     def to_json(self, *, organizations: bool = False, indent: Optional[int] = None) -> str:
-        """:meth:`to_dict` as JSON text."""
+        """:meth:`to_dict` as JSON text.
+
+        >>> with open("audit.json", "w") as f:
+        ...     f.write(report.to_json(indent=2))
+        """
         return json.dumps(self.to_dict(organizations=organizations), indent=indent)
 
     def problems(self) -> List[Tuple[str, int]]:
-        """The problem lists as ``(title, count)``, in the order every view shows them."""
+        """The problem lists as ``(title, count)``, in the order every view shows them.
+
+        >>> report.problems()[1]
+        ('Locked by the partner', 37)
+        """
         return [
             (
                 f"Stuck in email validation (> {self.stuck_after_days} days)",
@@ -277,21 +366,32 @@ class AuditReport:
 
     def to_html(self, *, max_rows: int = 100) -> str:
         """A self-contained HTML page (inline CSS, charts as inline SVG): the summary, the
-        charts and the problem lists (``max_rows`` rows each)."""
+        charts and the problem lists (``max_rows`` rows each).
+
+        >>> with open("audit.html", "w") as f:
+        ...     f.write(report.to_html(max_rows=50))
+        """
         from .html import page
 
         return page(self, max_rows=max_rows)
 
     def to_pandas(self) -> AuditFrames:
         """DataFrames of the organizations and of each problem list (needs the ``pandas``
-        extra: ``pip install 'scaleway_partner[pandas]'``)."""
+        extra: ``pip install 'scaleway_partner[pandas]'``).
+
+        >>> frames = report.to_pandas()
+        >>> frames.locked_by_partner.sort_values("days", ascending=False).head()
+        """
         from .frames import frames
 
         return frames(self)
 
     def plot(self) -> Figure:
         """A matplotlib figure: status breakdown and organizations created per month (needs
-        the ``plot`` extra: ``pip install 'scaleway_partner[plot]'``)."""
+        the ``plot`` extra: ``pip install 'scaleway_partner[plot]'``).
+
+        >>> report.plot().savefig("audit.png")
+        """
         from .plot import figure
 
         return figure(self)
