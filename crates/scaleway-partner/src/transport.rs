@@ -213,13 +213,12 @@ async fn read_capped(
         ),
         body: String::new(),
     };
-    if resp
-        .content_length()
-        .is_some_and(|n| n > MAX_BODY_BYTES as u64)
-    {
+    let announced = resp.content_length().unwrap_or(0);
+    if announced > MAX_BODY_BYTES as u64 {
         return Err(too_large());
     }
-    let mut body = bytes::BytesMut::new();
+    // Sized from the announced length (already bounded), so a page is not regrown chunk by chunk.
+    let mut body = bytes::BytesMut::with_capacity(announced as usize);
     while let Some(chunk) = resp.chunk().await.map_err(transport_error)? {
         if body.len() + chunk.len() > MAX_BODY_BYTES {
             return Err(too_large());

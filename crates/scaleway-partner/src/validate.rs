@@ -60,30 +60,30 @@ pub(crate) fn email(field: &str, value: &str) -> Result<()> {
 /// headers or the partner's own systems that read these values back. The error does not quote
 /// the value: it may be a password.
 pub(crate) fn no_control(field: &str, value: &str) -> Result<()> {
-    match value.chars().position(char::is_control) {
-        None => Ok(()),
-        Some(at) => Err(Error::validation(
-            field,
-            format!(
-                "must not contain control characters (CR, LF, NUL...), found one at character {at}"
-            ),
-        )),
-    }
+    control_free(field, value, &[], "control characters (CR, LF, NUL...)")
 }
 
 /// Free text (a comment): line breaks and tabs are allowed, other control characters (NUL,
 /// ESC...) are not.
 pub(crate) fn no_control_but_lines(field: &str, value: &str) -> Result<()> {
+    control_free(
+        field,
+        value,
+        &['\n', '\r', '\t'],
+        "control characters other than line breaks and tabs",
+    )
+}
+
+/// Refuses the first control character not in `allowed`, naming its position, not the text.
+fn control_free(field: &str, value: &str, allowed: &[char], what: &str) -> Result<()> {
     match value
         .chars()
-        .position(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        .position(|c| c.is_control() && !allowed.contains(&c))
     {
         None => Ok(()),
         Some(at) => Err(Error::validation(
             field,
-            format!(
-                "must not contain control characters other than line breaks and tabs, found one at character {at}"
-            ),
+            format!("must not contain {what}, found one at character {at}"),
         )),
     }
 }

@@ -8,11 +8,9 @@
 mod common;
 
 use std::error::Error as _;
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{builder, emulator, new_org};
+use common::{builder, capture_traces, emulator, new_org};
 use scaleway_partner::{
     AuditOptions, Client, Error, ListOrganizationsRequest, RequestAdminRoleRequest,
     UpdateOrganizationRequest,
@@ -23,19 +21,6 @@ use serde_json::json;
 const KEY: &str = "5ec2e7a1-4b1d-4c3e-9f00-0123456789ab";
 const ORG: &str = "7fbc0d5f-9d3e-48e4-8fef-6a4533c9ab2e";
 const PASSWORD: &str = "Tr0ub4dor-and-correct-horse";
-
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Buffer {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(b);
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// Everything shown of an error: Display, Debug, and the same for each source.
 fn shown(e: &Error) -> String {
@@ -54,14 +39,7 @@ fn faults(mock: &MockServer, plan: serde_json::Value) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn secrets_stay_out_of_everything_at_trace_level() {
-    let buffer = Buffer::default();
-    let sink = buffer.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || sink.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let traces = capture_traces();
     let mut printed = Vec::<String>::new();
 
     let mock = emulator(json!({"partners": [
@@ -213,7 +191,7 @@ async fn secrets_stay_out_of_everything_at_trace_level() {
     printed.extend(errors.iter().map(shown));
     mock.shutdown().await;
 
-    let logs = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    let logs = traces.text();
     assert!(logs.contains("request_admin_role"), "the calls were traced");
     assert!(logs.contains("TRACE"), "trace-level records were written");
     let everything = format!("{logs}\n{}", printed.join("\n"));

@@ -133,3 +133,45 @@ pub fn page_of(head: &str) -> u32 {
         .and_then(|p| p.parse().ok())
         .unwrap_or(1)
 }
+
+/// Everything traced, at every level and by every crate, while it is alive (for the tests that
+/// read the logs).
+pub struct TraceCapture {
+    buffer: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    _guard: tracing::subscriber::DefaultGuard,
+}
+
+impl TraceCapture {
+    /// The text logged so far.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.buffer.lock().unwrap()).into_owned()
+    }
+}
+
+#[derive(Clone)]
+struct SharedWriter(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for SharedWriter {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Captures traces at `trace` level on this thread until the result is dropped.
+pub fn capture_traces() -> TraceCapture {
+    let buffer = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = SharedWriter(buffer.clone());
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || sink.clone())
+        .with_ansi(false)
+        .finish();
+    TraceCapture {
+        buffer,
+        _guard: tracing::subscriber::set_default(subscriber),
+    }
+}
