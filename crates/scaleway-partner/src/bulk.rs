@@ -141,19 +141,23 @@ impl Bulk {
         requests: impl IntoIterator<Item = CreateOrganizationRequest>,
     ) -> Vec<Result<Ensured>> {
         let mut groups: Vec<Vec<(usize, CreateOrganizationRequest)>> = Vec::new();
-        let mut by_customer: HashMap<Option<String>, usize> = HashMap::new();
+        let mut by_customer: HashMap<String, usize> = HashMap::new();
+        let mut total = 0;
         for (i, request) in requests.into_iter().enumerate() {
+            total += 1;
             // Requests without a customer_id fail validation on their own: no grouping.
-            let key = request.customer_id.clone();
-            match key.as_ref().and_then(|_| by_customer.get(&key)) {
+            let Some(customer_id) = request.customer_id.clone() else {
+                groups.push(vec![(i, request)]);
+                continue;
+            };
+            match by_customer.get(&customer_id) {
                 Some(&g) => groups[g].push((i, request)),
                 None => {
-                    by_customer.insert(key, groups.len());
+                    by_customer.insert(customer_id, groups.len());
                     groups.push(vec![(i, request)]);
                 }
             }
         }
-        let total: usize = groups.iter().map(Vec::len).sum();
         self.run_all(total, groups, |client, group| async move {
             let mut out = Vec::with_capacity(group.len());
             for (i, request) in group {
