@@ -1,5 +1,6 @@
 //! `client.audit(...)`: the core's audit, handed to Python as its JSON form (the package's
-//! `AuditReport.from_dict` types it) plus the organizations, converted like other values.
+//! `AuditReport.from_dict` types it) plus the organizations, converted like other values; a
+//! saved report read back, and the diff of two reports, both by the core.
 
 use chrono::{DateTime, Utc};
 use pyo3::prelude::*;
@@ -38,6 +39,28 @@ pub fn audit(
         on_progress,
         Box::new(report_out),
     )
+}
+
+/// A saved report (its JSON form, version checked by the core), as `client.audit` returns one.
+#[pyfunction]
+pub fn audit_read(py: Python<'_>, text: &str) -> PyResult<Py<PyAny>> {
+    let report = py.detach(|| AuditReport::from_json(text));
+    report_out(py, report)
+}
+
+/// The JSON form of `report.diff(previous)`, both given in their JSON form.
+#[pyfunction]
+pub fn audit_diff(py: Python<'_>, report: &str, previous: &str) -> PyResult<String> {
+    py.detach(|| {
+        let report = AuditReport::from_json(report)?;
+        let previous = AuditReport::from_json(previous)?;
+        let diff = report.diff(&previous)?;
+        serde_json::to_string(&diff).map_err(|e| Error::Validation {
+            field: "report".into(),
+            message: e.to_string(),
+        })
+    })
+    .map_err(|e| to_py_err(py, &e))
 }
 
 fn report_out(py: Python<'_>, r: Result<AuditReport, Error>) -> PyResult<Py<PyAny>> {

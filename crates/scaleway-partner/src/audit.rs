@@ -1,16 +1,25 @@
 //! An audit of the partner's book: who is locked and why, who never finished onboarding, which
 //! customer IDs and emails point to several organizations, how the book has grown, and which
-//! values the API sent that this client does not know.
+//! values the API sent that this client does not know. Closed organizations are set apart:
+//! they are in no problem list. A report saved as JSON (versioned) reads back, and
+//! [`AuditReport::diff`] tells what changed between two audits.
+
+mod diff;
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+pub use diff::{AuditDiff, StatusChange};
 
 use crate::client::Client;
-use crate::error::Result;
-use crate::models::{ListOrganizationsRequest, LockedBy, Organization};
+use crate::error::{Error, Result};
+use crate::models::{ListOrganizationsRequest, LockedBy, Organization, OrganizationStatus};
 use crate::progress::ProgressFn;
+
+/// Version of the report's JSON form; [`AuditReport::from_json`] reads this version only.
+pub const AUDIT_FORMAT_VERSION: u32 = 1;
 
 /// Lock reasons this client knows; any other is reported in [`AuditReport::unknown_values`].
 const KNOWN_LOCK_REASONS: &[&str] = &["validate_email", "locked_by_reseller"];
@@ -41,7 +50,7 @@ impl Default for AuditOptions {
 }
 
 /// One organization in a finding, with the age that matters for that finding.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// Organization ID.
     pub id: String,
@@ -82,17 +91,46 @@ impl Finding {
     }
 }
 
-/// A value (customer ID or email) shared by several organizations.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// An organization of a shared value's group: enough to tell the members apart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedMember {
+    /// Organization ID.
+    pub id: String,
+    /// Organization name.
+    pub name: String,
+    /// Owner email.
+    pub email: String,
+    /// Customer ID.
+    pub customer_id: String,
+    /// Status.
+    pub status: String,
+}
+
+impl SharedMember {
+    fn new(org: &Organization) -> Self {
+        SharedMember {
+            id: org.id.clone(),
+            name: org.name.clone(),
+            email: org.email.clone(),
+            customer_id: org.customer_id.clone(),
+            status: org.status.to_string(),
+        }
+    }
+}
+
+/// A value (customer ID or email) shared by several organizations that are not closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SharedValue {
     /// The shared value.
     pub value: String,
     /// The organizations sharing it, oldest first.
     pub organization_ids: Vec<String>,
+    /// The same organizations with their names and statuses.
+    pub organizations: Vec<SharedMember>,
 }
 
 /// A value of an enum-like field this client does not know (the API evolves).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnknownValue {
     /// `status`, `locked_by` or `lock_reason_message`.
     pub field: String,
@@ -102,10 +140,13 @@ pub struct UnknownValue {
     pub count: u64,
 }
 
-/// The audit of a partner's organizations. Serializes to JSON (without the organizations
-/// themselves, which [`AuditReport::organizations`] keeps for drill-down).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The audit of a partner's organizations. Serializes to its versioned JSON form, with the
+/// organizations when [`AuditReport::organizations`] holds them (a saved report needs them for
+/// [`AuditReport::diff`]; leave it empty for a summary only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditReport {
+    /// Version of the JSON form ([`AUDIT_FORMAT_VERSION`]).
+    pub version: u32,
     /// Reference time of the ages.
     pub generated_at: DateTime<Utc>,
     /// The threshold used for `stuck_in_email_validation`.
@@ -118,13 +159,16 @@ pub struct AuditReport {
     pub by_locked_by: BTreeMap<String, u64>,
     /// Count per lock reason of locked organizations.
     pub by_lock_reason: BTreeMap<String, u64>,
+    /// Closed organizations, oldest first: in no problem list below.
+    pub closed: Vec<Finding>,
     /// Waiting for the owner's email validation for more than `stuck_after_days`, longest first.
     pub stuck_in_email_validation: Vec<Finding>,
     /// Locked by the partner, longest-locked first.
     pub locked_by_partner: Vec<Finding>,
-    /// Customer IDs used by several organizations, most used first.
+    /// Customer IDs used by several organizations (closed ones aside), most used first.
     pub shared_customer_ids: Vec<SharedValue>,
-    /// Owner emails (case-insensitive) used by several organizations, most used first.
+    /// Owner emails (case-insensitive) used by several organizations (closed ones aside), most
+    /// used first.
     pub shared_emails: Vec<SharedValue>,
     /// Organizations with an empty customer ID.
     pub empty_customer_id: Vec<Finding>,
@@ -134,8 +178,8 @@ pub struct AuditReport {
     pub created_per_month: BTreeMap<String, u64>,
     /// Values this client does not know.
     pub unknown_values: Vec<UnknownValue>,
-    /// The organizations audited, oldest first.
-    #[serde(skip)]
+    /// The organizations audited, oldest first; in the JSON form only when not empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub organizations: Vec<Organization>,
 }
 
@@ -179,13 +223,14 @@ fn count(map: &mut BTreeMap<String, u64>, key: &str) {
 }
 
 /// Values shared by more than one organization, most shared first, then alphabetically.
-fn shared(groups: HashMap<String, Vec<String>>) -> Vec<SharedValue> {
+fn shared(groups: HashMap<String, Vec<&Organization>>) -> Vec<SharedValue> {
     let mut out: Vec<_> = groups
         .into_iter()
-        .filter(|(_, ids)| ids.len() > 1)
-        .map(|(value, organization_ids)| SharedValue {
+        .filter(|(_, orgs)| orgs.len() > 1)
+        .map(|(value, orgs)| SharedValue {
             value,
-            organization_ids,
+            organization_ids: orgs.iter().map(|o| o.id.clone()).collect(),
+            organizations: orgs.into_iter().map(SharedMember::new).collect(),
         })
         .collect();
     out.sort_by(|a, b| {
@@ -219,12 +264,14 @@ impl AuditReport {
                 .then_with(|| a.id.cmp(&b.id))
         });
         let mut r = AuditReport {
+            version: AUDIT_FORMAT_VERSION,
             generated_at: now,
             stuck_after_days,
             total: organizations.len() as u64,
             by_status: BTreeMap::new(),
             by_locked_by: BTreeMap::new(),
             by_lock_reason: BTreeMap::new(),
+            closed: Vec::new(),
             stuck_in_email_validation: Vec::new(),
             locked_by_partner: Vec::new(),
             shared_customer_ids: Vec::new(),
@@ -235,8 +282,8 @@ impl AuditReport {
             unknown_values: Vec::new(),
             organizations: Vec::new(),
         };
-        let mut customer_ids: HashMap<String, Vec<String>> = HashMap::new();
-        let mut emails: HashMap<String, Vec<String>> = HashMap::new();
+        let mut customer_ids: HashMap<String, Vec<&Organization>> = HashMap::new();
+        let mut emails: HashMap<String, Vec<&Organization>> = HashMap::new();
         let mut unknown: BTreeMap<(&'static str, String), u64> = BTreeMap::new();
         let mut months: BTreeMap<(i32, u32), u64> = BTreeMap::new();
         for org in &organizations {
@@ -262,6 +309,14 @@ impl AuditReport {
                         .or_default() += 1;
                 }
             }
+            if let Some(t) = org.created_at {
+                *months.entry(month_key(t)).or_default() += 1;
+            }
+            // A closed organization is no problem to act on: listed apart, nowhere else.
+            if org.status == OrganizationStatus::Closed {
+                r.closed.push(Finding::new(org, None));
+                continue;
+            }
             let waiting_email = org.locked_by == LockedBy::Scaleway
                 && org.lock_reason_message.as_deref() == Some("validate_email");
             if waiting_email {
@@ -280,19 +335,16 @@ impl AuditReport {
                 customer_ids
                     .entry(org.customer_id.clone())
                     .or_default()
-                    .push(org.id.clone());
+                    .push(org);
             }
             if !org.email.is_empty() {
                 emails
                     .entry(org.email.to_lowercase())
                     .or_default()
-                    .push(org.id.clone());
+                    .push(org);
             }
             if org.phone_number.is_none() {
                 r.missing_phone_number.push(Finding::new(org, None));
-            }
-            if let Some(t) = org.created_at {
-                *months.entry(month_key(t)).or_default() += 1;
             }
         }
         by_days_desc(&mut r.stuck_in_email_validation);
@@ -319,6 +371,36 @@ impl AuditReport {
         }
         r.organizations = organizations;
         r
+    }
+
+    /// Reads the JSON form (as serialized, with or without the organizations); a form of
+    /// another version is refused with an error naming `version`.
+    pub fn from_json(text: &str) -> Result<AuditReport> {
+        #[derive(Deserialize)]
+        struct Version {
+            version: Option<u32>,
+        }
+        let invalid = |field: &str, message: String| Error::Validation {
+            field: field.into(),
+            message,
+        };
+        let v: Version =
+            serde_json::from_str(text).map_err(|e| invalid("report", e.to_string()))?;
+        match v.version {
+            Some(AUDIT_FORMAT_VERSION) => {
+                serde_json::from_str(text).map_err(|e| invalid("report", e.to_string()))
+            }
+            Some(other) => Err(invalid(
+                "version",
+                format!(
+                    "the audit's JSON form is version {other}; this client reads version {AUDIT_FORMAT_VERSION}"
+                ),
+            )),
+            None => Err(invalid(
+                "version",
+                "missing: not a saved audit report".into(),
+            )),
+        }
     }
 }
 
@@ -420,12 +502,17 @@ mod tests {
         assert!((r.stuck_in_email_validation[0].days.unwrap() - 27.5).abs() < 0.01);
         assert_eq!(r.locked_by_partner[0].id, "d");
         assert!((r.locked_by_partner[0].days.unwrap() - 10.0).abs() < 0.01);
+        assert_eq!(r.shared_customer_ids.len(), 1);
+        assert_eq!(r.shared_customer_ids[0].value, "cust-a");
+        assert_eq!(r.shared_customer_ids[0].organization_ids, vec!["a", "d"]);
+        let members: Vec<_> = r.shared_customer_ids[0]
+            .organizations
+            .iter()
+            .map(|m| (m.id.as_str(), m.name.as_str(), m.status.as_str()))
+            .collect();
         assert_eq!(
-            r.shared_customer_ids,
-            vec![SharedValue {
-                value: "cust-a".into(),
-                organization_ids: vec!["a".into(), "d".into()]
-            }]
+            members,
+            vec![("a", "Org a", "opened"), ("d", "Org d", "locked")]
         );
         assert_eq!(
             r.shared_emails[0].organization_ids,
@@ -454,8 +541,172 @@ mod tests {
             ]
         );
         let json = serde_json::to_value(&r).unwrap();
-        assert!(json.get("organizations").is_none());
+        assert_eq!(json["version"], AUDIT_FORMAT_VERSION);
+        assert_eq!(json["organizations"].as_array().unwrap().len(), 6);
         assert_eq!(json["by_status"]["opened"], 2);
+        let mut summary = r.clone();
+        summary.organizations.clear();
+        let json = serde_json::to_value(&summary).unwrap();
+        assert!(
+            json.get("organizations").is_none(),
+            "a summary leaves them out"
+        );
+    }
+
+    #[test]
+    fn closed_organizations_are_apart_from_the_problems() {
+        let now = Utc::now();
+        let closed = |o: &mut Organization| {
+            o.status = OrganizationStatus::Closed;
+            o.phone_number = None;
+            o.customer_id = "shared".into();
+            o.email = "same@example.test".into();
+        };
+        let orgs = vec![
+            org("a", "2026-01-10T00:00:00Z", closed),
+            org("b", "2026-01-11T00:00:00Z", closed),
+            org("c", "2026-01-12T00:00:00Z", |o| {
+                o.customer_id = "shared".into();
+                o.email = "same@example.test".into();
+            }),
+        ];
+        let r = AuditReport::from_organizations(orgs, 7, now);
+        assert_eq!(
+            r.closed.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
+            vec!["a", "b"]
+        );
+        assert!(r.missing_phone_number.is_empty());
+        assert!(
+            r.shared_customer_ids.is_empty(),
+            "one open organization left"
+        );
+        assert!(r.shared_emails.is_empty());
+        assert_eq!(r.by_status["closed"], 2);
+        assert_eq!(r.created_per_month["2026-01"], 3, "growth counts them all");
+    }
+
+    #[test]
+    fn the_json_form_reads_back_and_names_its_version() {
+        let now = DateTime::parse_from_rfc3339("2026-11-28T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let orgs = vec![
+            org("a", "2026-01-10T00:00:00Z", |_| {}),
+            org("b", "2026-02-10T00:00:00Z", |o| {
+                locked(
+                    o,
+                    LockedBy::Partner,
+                    "locked_by_reseller",
+                    "2026-11-01T00:00:00Z",
+                )
+            }),
+        ];
+        let r = AuditReport::from_organizations(orgs, 7, now);
+        let text = serde_json::to_string(&r).unwrap();
+        assert_eq!(AuditReport::from_json(&text).unwrap(), r);
+        let newer = text.replacen("\"version\":1", "\"version\":2", 1);
+        let err = AuditReport::from_json(&newer).unwrap_err();
+        assert!(
+            matches!(&err, Error::Validation { field, .. } if field == "version"),
+            "{err}"
+        );
+        let err = AuditReport::from_json("{\"total\": 3}").unwrap_err();
+        assert!(matches!(&err, Error::Validation { field, .. } if field == "version"));
+        let err = AuditReport::from_json("[").unwrap_err();
+        assert!(matches!(&err, Error::Validation { field, .. } if field == "report"));
+    }
+
+    #[test]
+    fn diff_tells_every_change() {
+        let t0 = DateTime::parse_from_rfc3339("2026-11-01T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let t1 = t0 + chrono::Duration::days(14);
+        let before = vec![
+            org("a", "2026-01-10T00:00:00Z", |_| {}),
+            org("b", "2026-02-10T00:00:00Z", |o| {
+                locked(
+                    o,
+                    LockedBy::Partner,
+                    "locked_by_reseller",
+                    "2026-10-01T00:00:00Z",
+                )
+            }),
+            org("c", "2026-10-30T00:00:00Z", |o| {
+                locked(
+                    o,
+                    LockedBy::Scaleway,
+                    "validate_email",
+                    "2026-10-30T00:00:00Z",
+                )
+            }),
+            org("d", "2026-03-10T00:00:00Z", |_| {}),
+            org("gone", "2026-03-11T00:00:00Z", |_| {}),
+        ];
+        let mut after = before.clone();
+        after.retain(|o| o.id != "gone");
+        // a: now locked by the partner; b: the partner's lock lifted, Scaleway's shows;
+        // c: still waiting, now for 16 days; d: shares e's customer ID; e: new.
+        locked(
+            &mut after[0],
+            LockedBy::Partner,
+            "locked_by_reseller",
+            "2026-11-10T00:00:00Z",
+        );
+        locked(
+            &mut after[1],
+            LockedBy::Scaleway,
+            "validate_email",
+            "2026-02-10T00:00:00Z",
+        );
+        after[3].customer_id = "cust-e".into();
+        after.push(org("e", "2026-11-12T00:00:00Z", |_| {}));
+        let earlier = AuditReport::from_organizations(before, 7, t0);
+        let later = AuditReport::from_organizations(after, 7, t1);
+        let d = later.diff(&earlier).unwrap();
+        let ids = |f: &[Finding]| f.iter().map(|f| f.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&d.new_organizations), vec!["e"]);
+        assert_eq!(ids(&d.removed_organizations), vec!["gone"]);
+        assert_eq!(ids(&d.new_partner_locks), vec!["a"]);
+        assert_eq!(ids(&d.lifted_partner_locks), vec!["b"]);
+        assert_eq!(
+            d.lifted_partner_locks[0].locked_by, "scaleway",
+            "as it is now"
+        );
+        assert_eq!(ids(&d.newly_stuck), vec!["b", "c"]);
+        assert_eq!(d.new_shared_customer_ids.len(), 1);
+        assert_eq!(
+            d.new_shared_customer_ids[0].organization_ids,
+            vec!["d", "e"]
+        );
+        assert!(d.new_shared_emails.is_empty());
+        let changes: Vec<_> = d
+            .status_changes
+            .iter()
+            .map(|c| {
+                (
+                    c.id.as_str(),
+                    c.previous_locked_by.as_str(),
+                    c.locked_by.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            changes,
+            vec![
+                ("a", "unknown_locked_by", "partner"),
+                ("b", "partner", "scaleway")
+            ]
+        );
+        assert_eq!((d.previous_total, d.total), (5, 5));
+        assert!(later.diff(&later).unwrap().is_empty());
+        // Round trip through the JSON form, as a saved report is read back.
+        let saved = AuditReport::from_json(&serde_json::to_string(&earlier).unwrap()).unwrap();
+        assert_eq!(later.diff(&saved).unwrap(), d);
+        let mut summary = earlier.clone();
+        summary.organizations.clear();
+        let err = later.diff(&summary).unwrap_err();
+        assert!(matches!(&err, Error::Validation { field, .. } if field == "previous"));
     }
 
     #[test]

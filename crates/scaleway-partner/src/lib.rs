@@ -66,7 +66,8 @@ mod transport;
 mod validate;
 
 pub use audit::{
-    AuditOptions, AuditReport, DEFAULT_STUCK_AFTER_DAYS, Finding, SharedValue, UnknownValue,
+    AUDIT_FORMAT_VERSION, AuditDiff, AuditOptions, AuditReport, DEFAULT_STUCK_AFTER_DAYS, Finding,
+    SharedMember, SharedValue, StatusChange, UnknownValue,
 };
 pub use bulk::Bulk;
 pub use client::{
@@ -76,8 +77,8 @@ pub use client::{
 };
 pub use config::{Config, DEFAULT_API_URL, SecretKey};
 pub use error::{
-    ApiError, ApiErrorDetails, Error, ErrorKind, InvalidArgument, ResourceDetail, Result,
-    UndecodableOrganization,
+    ApiError, ApiErrorDetails, Error, ErrorKind, ErrorKindInfo, InvalidArgument, ROOT_ERROR_CLASS,
+    ResourceDetail, Result, UndecodableOrganization, class_for_code, error_kinds,
 };
 pub use models::{
     CreateOrganizationRequest, DEFAULT_PAGE_SIZE, ListOrganizationsRequest,
