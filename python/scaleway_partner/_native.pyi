@@ -17,6 +17,8 @@ __all__ = [
     "MockServer",
     "__version__",
     "_panic_for_tests",
+    "audit_diff",
+    "audit_read",
     "decode_organization",
     "drain",
     "in_flight",
@@ -24,6 +26,8 @@ __all__ = [
 ]
 __version__: str
 
+def audit_diff(report: str, previous: str) -> str: ...
+def audit_read(text: str) -> Tuple[str, List[Organization]]: ...
 def decode_organization(text: str) -> Organization: ...
 def refresh_logging() -> None: ...
 def drain(timeout: float = 5.0) -> int: ...

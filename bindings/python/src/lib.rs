@@ -4,6 +4,7 @@
 //! core's values and errors into the package's Python classes, and runs the calls on its own
 //! tokio runtime. The public API is the pure-Python package around it.
 
+mod args;
 mod audit;
 mod client;
 mod convert;
@@ -19,13 +20,12 @@ use pyo3::prelude::*;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    m.add_class::<client::BlockingClient>()?;
-    m.add_class::<client::AsyncClient>()?;
+    m.add_class::<client::NativeClient>()?;
     m.add_class::<pager::Lister>()?;
     m.add_class::<pager::Cursor>()?;
-    m.add_class::<pager::AsyncLister>()?;
-    m.add_class::<pager::AsyncCursor>()?;
     m.add_class::<testing::NativeMockServer>()?;
+    m.add_function(wrap_pyfunction!(audit::audit_diff, m)?)?;
+    m.add_function(wrap_pyfunction!(audit::audit_read, m)?)?;
     m.add_function(wrap_pyfunction!(convert::decode_organization, m)?)?;
     m.add_function(wrap_pyfunction!(logging::refresh_logging, m)?)?;
     m.add_function(wrap_pyfunction!(runtime::drain, m)?)?;
