@@ -42,11 +42,19 @@ pub enum Error {
     /// The client could not be configured (missing or malformed secret key, bad URL...).
     #[error("configuration error: {0}")]
     Config(String),
-    /// An attempt did not complete within its timeout.
-    #[error("request timed out after {}", humantime(*.after))]
+    /// An attempt did not complete within its timeout (the last one, when retries were allowed).
+    #[error(
+        "request timed out after {} per attempt ({})",
+        humantime(*.after),
+        spent(*.attempts, *.elapsed)
+    )]
     Timeout {
-        /// The timeout that expired.
+        /// The timeout of each attempt.
         after: Duration,
+        /// Attempts made by the call.
+        attempts: u32,
+        /// Time the whole call took.
+        elapsed: Duration,
     },
     /// The connection failed: refused, reset, closed mid-answer, TLS failure...
     #[error("transport error: {message}")]
@@ -72,12 +80,25 @@ pub enum Error {
     /// The call was cancelled through [`crate::CallOptions::cancel`].
     #[error("the call was cancelled")]
     Cancelled,
+    /// A progress callback made with [`ProgressFn::stoppable`](crate::ProgressFn::stoppable)
+    /// asked the call to stop: nothing new was started after it, and what was in flight was
+    /// finished. (A binding raises the callback's own exception instead.)
+    #[error("the progress callback stopped the call")]
+    ProgressStopped,
     /// The whole call (attempts, waits and lookups) did not finish within its total timeout.
     /// Its kind is [`ErrorKind::Timeout`].
-    #[error("the call did not finish within its total timeout of {}", humantime(*.after))]
+    #[error(
+        "the call did not finish within its total timeout of {} ({})",
+        humantime(*.after),
+        spent(*.attempts, *.elapsed)
+    )]
     DeadlineExceeded {
         /// The total timeout that expired.
         after: Duration,
+        /// Attempts made by the call.
+        attempts: u32,
+        /// Time the whole call took.
+        elapsed: Duration,
     },
     /// A create failed in a way that may have applied it (a gateway 5xx, a timeout, a reset
     /// after sending...), and the organization did not appear within the settle window. It may
@@ -194,6 +215,13 @@ fn describe_records(records: &[UndecodableOrganization]) -> String {
     text
 }
 
+/// "3 attempts in 6.7 s": what a timed-out call spent, so that a short per-attempt timeout
+/// that took long in all explains itself.
+fn spent(attempts: u32, elapsed: Duration) -> String {
+    let plural = if attempts == 1 { "" } else { "s" };
+    format!("{attempts} attempt{plural} in {}", humantime(elapsed))
+}
+
 fn humantime(d: Duration) -> String {
     if d.as_millis() < 1000 {
         format!("{} ms", d.as_millis())
@@ -202,8 +230,10 @@ fn humantime(d: Duration) -> String {
     }
 }
 
-/// The flat classification of [`Error`]; one exception class per kind in the bindings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The flat classification of [`Error`]; one exception class per kind in the bindings, whose
+/// names, hierarchy and attributes come from [`ErrorKind::info`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "&'static str")]
 #[non_exhaustive]
 pub enum ErrorKind {
     /// 400 `invalid_arguments` (and the legacy `invalid_request_error`).
@@ -252,55 +282,166 @@ pub enum ErrorKind {
     Redirect,
     /// Records of a listing that could not be decoded (the others were).
     UndecodableOrganizations,
+    /// A progress callback asked the call to stop.
+    ProgressStopped,
 }
 
+/// Class name of the root of every error class in the bindings. A kind whose
+/// [`ErrorKindInfo::parent`] is `None` derives from it directly.
+pub const ROOT_ERROR_CLASS: &str = "ScalewayError";
+
+/// What a binding needs to present one error kind: its code, class, place in the hierarchy and
+/// the attributes it carries. Serializes as the bindings read it (snake_case keys).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ErrorKindInfo {
+    /// The kind itself.
+    #[serde(skip)]
+    pub kind: ErrorKind,
+    /// Stable snake_case code (`not_found`), the `code` attribute of errors.
+    pub code: &'static str,
+    /// Class name in the bindings (`ResourceNotFoundError`). None shadows a language built-in.
+    pub class_name: &'static str,
+    /// The kind this one specialises (`api_error` for the HTTP kinds), `None` under the root.
+    pub parent: Option<ErrorKind>,
+    /// Class name of the parent: the parent kind's, or [`ROOT_ERROR_CLASS`].
+    pub parent_class: &'static str,
+    /// The HTTP status of every error of this kind, where it is fixed.
+    pub status: Option<u16>,
+    /// Attributes an error of this kind fills (snake_case; beyond `message` and `code`, which
+    /// every error has). A binding shows every attribute on every class, unset ones as null.
+    pub attributes: &'static [&'static str],
+    /// One line on what the kind means.
+    pub description: &'static str,
+}
+
+/// Attributes of every error answered by the API.
+const API: &[&str] = &["status_code", "request_id", "type", "body", "retry_after"];
+const API_DETAILS: &[&str] = &[
+    "status_code",
+    "request_id",
+    "type",
+    "body",
+    "retry_after",
+    "details",
+];
+const API_RESOURCE: &[&str] = &[
+    "status_code",
+    "request_id",
+    "type",
+    "body",
+    "retry_after",
+    "resource",
+    "resource_id",
+];
+
 impl ErrorKind {
+    /// Every kind, parents before their children.
+    pub const ALL: [ErrorKind; 24] = [
+        ErrorKind::Api,
+        ErrorKind::InvalidArguments,
+        ErrorKind::NotFound,
+        ErrorKind::DeniedAuthentication,
+        ErrorKind::PermissionsDenied,
+        ErrorKind::PreconditionFailed,
+        ErrorKind::ResourceLocked,
+        ErrorKind::TransientState,
+        ErrorKind::AlreadyExists,
+        ErrorKind::QuotasExceeded,
+        ErrorKind::TooManyRequests,
+        ErrorKind::ServerError,
+        ErrorKind::Validation,
+        ErrorKind::Configuration,
+        ErrorKind::Timeout,
+        ErrorKind::Transport,
+        ErrorKind::UnexpectedResponse,
+        ErrorKind::UndecodableOrganizations,
+        ErrorKind::Cancelled,
+        ErrorKind::CreateUnconfirmed,
+        ErrorKind::Conflict,
+        ErrorKind::ListingChanged,
+        ErrorKind::Redirect,
+        ErrorKind::ProgressStopped,
+    ];
+
+    /// The kind's entry in the error table: the one place that names classes and attributes.
+    pub fn info(self) -> ErrorKindInfo {
+        use ErrorKind as K;
+        let api = Some(K::Api);
+        #[rustfmt::skip]
+        let (code, class_name, parent, status, attributes, description): (_, _, _, _, &'static [&'static str], _) = match self {
+            K::Api => ("api_error", "APIError", None, None, API, "the API answered with an error status"),
+            K::InvalidArguments => ("invalid_arguments", "InvalidArgumentsError", api, Some(400), API_DETAILS, "the API refused the arguments"),
+            K::NotFound => ("not_found", "ResourceNotFoundError", api, Some(404), API_RESOURCE, "no such resource"),
+            K::DeniedAuthentication => ("denied_authentication", "DeniedAuthenticationError", api, Some(401), API, "the secret key was refused"),
+            K::PermissionsDenied => ("permissions_denied", "PermissionsDeniedError", api, Some(403), API_DETAILS, "the key may not do this"),
+            K::PreconditionFailed => ("precondition_failed", "PreconditionFailedError", api, Some(412), &["status_code", "request_id", "type", "body", "retry_after", "precondition", "help_message"], "a precondition of the operation failed"),
+            K::ResourceLocked => ("resource_locked", "ResourceLockedError", api, Some(423), API_RESOURCE, "the resource is locked"),
+            K::TransientState => ("transient_state", "TransientStateError", api, Some(409), API_RESOURCE, "the resource is in a transient state"),
+            K::AlreadyExists => ("already_exists", "AlreadyExistsError", api, Some(409), API_RESOURCE, "the resource already exists"),
+            K::QuotasExceeded => ("quotas_exceeded", "QuotasExceededError", api, Some(403), API_DETAILS, "a quota is exhausted"),
+            K::TooManyRequests => ("too_many_requests", "TooManyRequestsError", api, Some(429), &["status_code", "request_id", "type", "body", "retry_after", "help_message"], "rate limited"),
+            K::ServerError => ("server_error", "ServerError", api, None, API, "the API failed (5xx)"),
+            K::Validation => ("validation", "ValidationError", None, None, &["field"], "an argument was refused before anything was sent"),
+            K::Configuration => ("configuration", "ConfigurationError", None, None, &[], "the client cannot be configured so"),
+            K::Timeout => ("timeout", "APITimeoutError", None, None, &["attempts", "elapsed"], "an attempt or the whole call timed out"),
+            K::Transport => ("transport", "TransportError", None, None, &[], "the connection failed"),
+            K::UnexpectedResponse => ("unexpected_response", "UnexpectedResponseError", None, None, &["status_code", "request_id", "body"], "a success answer that cannot be decoded"),
+            K::UndecodableOrganizations => ("undecodable_organizations", "UndecodableOrganizationsError", Some(K::UnexpectedResponse), None, &["undecodable", "organizations"], "records of a listing that cannot be decoded; the others were"),
+            K::Cancelled => ("cancelled", "RequestCancelledError", None, None, &["results"], "the call was cancelled (a bulk call's results so far in results)"),
+            K::CreateUnconfirmed => ("create_unconfirmed", "CreateUnconfirmedError", None, None, &["status_code", "request_id", "type", "body", "customer_id", "email", "cause"], "a create that may or may not have happened"),
+            K::Conflict => ("conflict", "ConflictError", None, None, &["customer_id", "organization_ids"], "organizations in the way of an ensure"),
+            K::ListingChanged => ("listing_changed", "ListingChangedError", None, None, &[], "a listing that kept changing while it was read"),
+            K::Redirect => ("redirect", "RedirectError", None, None, &["status_code", "location_host"], "a redirect, never followed"),
+            K::ProgressStopped => ("progress_stopped", "ProgressStoppedError", None, None, &[], "a progress callback stopped the call (bindings raise the callback's own exception)"),
+        };
+        ErrorKindInfo {
+            kind: self,
+            code,
+            class_name,
+            parent,
+            parent_class: parent.map_or(ROOT_ERROR_CLASS, |p| p.info().class_name),
+            status,
+            attributes,
+            description,
+        }
+    }
+
     /// Stable snake_case name, used as the `code` of errors in the bindings.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorKind::InvalidArguments => "invalid_arguments",
-            ErrorKind::NotFound => "not_found",
-            ErrorKind::DeniedAuthentication => "denied_authentication",
-            ErrorKind::PermissionsDenied => "permissions_denied",
-            ErrorKind::PreconditionFailed => "precondition_failed",
-            ErrorKind::ResourceLocked => "resource_locked",
-            ErrorKind::TransientState => "transient_state",
-            ErrorKind::AlreadyExists => "already_exists",
-            ErrorKind::QuotasExceeded => "quotas_exceeded",
-            ErrorKind::TooManyRequests => "too_many_requests",
-            ErrorKind::ServerError => "server_error",
-            ErrorKind::Api => "api_error",
-            ErrorKind::Validation => "validation",
-            ErrorKind::Configuration => "configuration",
-            ErrorKind::Timeout => "timeout",
-            ErrorKind::Transport => "transport",
-            ErrorKind::UnexpectedResponse => "unexpected_response",
-            ErrorKind::Cancelled => "cancelled",
-            ErrorKind::CreateUnconfirmed => "create_unconfirmed",
-            ErrorKind::Conflict => "conflict",
-            ErrorKind::ListingChanged => "listing_changed",
-            ErrorKind::Redirect => "redirect",
-            ErrorKind::UndecodableOrganizations => "undecodable_organizations",
-        }
+        self.info().code
+    }
+
+    /// The kind with this code, if any.
+    pub fn from_code(code: &str) -> Option<ErrorKind> {
+        ErrorKind::ALL.into_iter().find(|k| k.as_str() == code)
     }
 
     /// True for kinds that come from an HTTP error status of the API.
     pub fn is_api(self) -> bool {
-        matches!(
-            self,
-            ErrorKind::InvalidArguments
-                | ErrorKind::NotFound
-                | ErrorKind::DeniedAuthentication
-                | ErrorKind::PermissionsDenied
-                | ErrorKind::PreconditionFailed
-                | ErrorKind::ResourceLocked
-                | ErrorKind::TransientState
-                | ErrorKind::AlreadyExists
-                | ErrorKind::QuotasExceeded
-                | ErrorKind::TooManyRequests
-                | ErrorKind::ServerError
-                | ErrorKind::Api
-        )
+        self == ErrorKind::Api || self.info().parent == Some(ErrorKind::Api)
+    }
+}
+
+impl From<ErrorKind> for &'static str {
+    fn from(kind: ErrorKind) -> Self {
+        kind.as_str()
+    }
+}
+
+/// The whole error table, in [`ErrorKind::ALL`] order: what the bindings derive their classes
+/// from (or check theirs against).
+pub fn error_kinds() -> Vec<ErrorKindInfo> {
+    ErrorKind::ALL.into_iter().map(ErrorKind::info).collect()
+}
+
+/// The class for an error code, with the one fallback rule every binding follows: the kind's
+/// class for a known code; for an unknown one (from a newer core), [`ErrorKind::Api`]'s class
+/// when the error has an HTTP status, else [`ROOT_ERROR_CLASS`].
+pub fn class_for_code(code: &str, status: Option<u16>) -> &'static str {
+    match (ErrorKind::from_code(code), status) {
+        (Some(kind), _) => kind.info().class_name,
+        (None, Some(_)) => ErrorKind::Api.info().class_name,
+        (None, None) => ROOT_ERROR_CLASS,
     }
 }
 
@@ -515,6 +656,7 @@ impl Error {
             Error::ListingChanged { .. } => ErrorKind::ListingChanged,
             Error::Redirect { .. } => ErrorKind::Redirect,
             Error::UndecodableOrganizations { .. } => ErrorKind::UndecodableOrganizations,
+            Error::ProgressStopped => ErrorKind::ProgressStopped,
         }
     }
 
@@ -629,11 +771,49 @@ impl Error {
         }
     }
 
+    /// Attempts the call made, for a timeout.
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Error::Timeout { attempts, .. } | Error::DeadlineExceeded { attempts, .. } => {
+                Some(*attempts)
+            }
+            _ => None,
+        }
+    }
+
+    /// Time the whole call took, for a timeout.
+    pub fn elapsed(&self) -> Option<Duration> {
+        match self {
+            Error::Timeout { elapsed, .. } | Error::DeadlineExceeded { elapsed, .. } => {
+                Some(*elapsed)
+            }
+            _ => None,
+        }
+    }
+
     /// The field at fault, for a local validation error.
     pub fn field(&self) -> Option<&str> {
         match self {
             Error::Validation { field, .. } => Some(field),
             _ => None,
+        }
+    }
+
+    /// A total timeout; the call's runner fills in the attempts and time spent.
+    pub(crate) fn deadline_exceeded(after: Duration) -> Self {
+        Error::DeadlineExceeded {
+            after,
+            attempts: 0,
+            elapsed: Duration::ZERO,
+        }
+    }
+
+    /// An attempt's timeout; the call's runner fills in the attempts and time spent.
+    pub(crate) fn attempt_timeout(after: Duration) -> Self {
+        Error::Timeout {
+            after,
+            attempts: 0,
+            elapsed: Duration::ZERO,
         }
     }
 
@@ -647,38 +827,127 @@ impl Error {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
 
     #[test]
-    fn kinds_have_distinct_stable_names() {
-        let kinds = [
-            ErrorKind::InvalidArguments,
-            ErrorKind::NotFound,
-            ErrorKind::DeniedAuthentication,
-            ErrorKind::PermissionsDenied,
-            ErrorKind::PreconditionFailed,
-            ErrorKind::ResourceLocked,
-            ErrorKind::TransientState,
-            ErrorKind::AlreadyExists,
-            ErrorKind::QuotasExceeded,
-            ErrorKind::TooManyRequests,
-            ErrorKind::ServerError,
-            ErrorKind::Api,
-            ErrorKind::Validation,
-            ErrorKind::Configuration,
-            ErrorKind::Timeout,
-            ErrorKind::Transport,
-            ErrorKind::UnexpectedResponse,
-            ErrorKind::Cancelled,
-            ErrorKind::CreateUnconfirmed,
-            ErrorKind::Conflict,
-            ErrorKind::ListingChanged,
-            ErrorKind::Redirect,
-            ErrorKind::UndecodableOrganizations,
+    fn the_table_has_distinct_codes_and_classes_and_parents_first() {
+        let table = error_kinds();
+        let codes: HashSet<_> = table.iter().map(|i| i.code).collect();
+        let classes: HashSet<_> = table.iter().map(|i| i.class_name).collect();
+        assert_eq!(codes.len(), table.len());
+        assert_eq!(classes.len(), table.len());
+        assert!(!classes.contains(ROOT_ERROR_CLASS));
+        for (i, info) in table.iter().enumerate() {
+            assert_eq!(ErrorKind::from_code(info.code), Some(info.kind));
+            assert_eq!(info.kind.to_string(), info.code);
+            if let Some(parent) = info.parent {
+                let at = ErrorKind::ALL.iter().position(|k| *k == parent).unwrap();
+                assert!(at < i, "{} comes before its parent", info.code);
+                assert_eq!(info.parent_class, parent.info().class_name);
+            } else {
+                assert_eq!(info.parent_class, ROOT_ERROR_CLASS);
+            }
+        }
+    }
+
+    #[test]
+    fn no_class_shadows_a_language_builtin() {
+        // Python's builtins and asyncio, and JavaScript's globals, that a `*` import or a
+        // global name would hide.
+        let builtins = [
+            "TimeoutError",
+            "CancelledError",
+            "ConnectionError",
+            "AbortError",
+            "TypeError",
+            "ValueError",
+            "RangeError",
+            "Error",
         ];
-        let names: std::collections::HashSet<_> = kinds.iter().map(|k| k.as_str()).collect();
-        assert_eq!(names.len(), kinds.len());
-        assert_eq!(ErrorKind::NotFound.to_string(), "not_found");
+        for info in error_kinds() {
+            assert!(!builtins.contains(&info.class_name), "{}", info.class_name);
+        }
+        assert_eq!(ErrorKind::Timeout.info().class_name, "APITimeoutError");
+        assert_eq!(
+            ErrorKind::Cancelled.info().class_name,
+            "RequestCancelledError"
+        );
+    }
+
+    #[test]
+    fn api_kinds_sit_under_api_error_with_their_status() {
+        for info in error_kinds() {
+            assert_eq!(
+                info.kind.is_api(),
+                info.kind == ErrorKind::Api || info.parent == Some(ErrorKind::Api)
+            );
+            if info.kind.is_api() {
+                assert!(info.attributes.contains(&"status_code"), "{}", info.code);
+            }
+        }
+        assert_eq!(ErrorKind::NotFound.info().status, Some(404));
+        assert_eq!(ErrorKind::ServerError.info().status, None);
+        assert_eq!(
+            ErrorKind::UndecodableOrganizations.info().parent_class,
+            "UnexpectedResponseError"
+        );
+    }
+
+    #[test]
+    fn the_table_serializes_as_the_bindings_read_it() {
+        let json = serde_json::to_value(ErrorKind::NotFound.info()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "code": "not_found",
+                "class_name": "ResourceNotFoundError",
+                "parent": "api_error",
+                "parent_class": "APIError",
+                "status": 404,
+                "attributes": ["status_code", "request_id", "type", "body", "retry_after", "resource", "resource_id"],
+                "description": "no such resource",
+            })
+        );
+    }
+
+    #[test]
+    fn an_unknown_code_falls_back_to_its_family_else_the_root() {
+        assert_eq!(
+            class_for_code("not_found", Some(404)),
+            "ResourceNotFoundError"
+        );
+        assert_eq!(class_for_code("timeout", None), "APITimeoutError");
+        assert_eq!(class_for_code("teapot", Some(418)), "APIError");
+        assert_eq!(class_for_code("something_new", None), ROOT_ERROR_CLASS);
+    }
+
+    #[test]
+    fn timeouts_say_how_many_attempts_and_how_long() {
+        let e = Error::Timeout {
+            after: Duration::from_millis(50),
+            attempts: 5,
+            elapsed: Duration::from_millis(6680),
+        };
+        assert_eq!(
+            e.to_string(),
+            "request timed out after 50 ms per attempt (5 attempts in 6.7 s)"
+        );
+        assert_eq!(
+            (e.attempts(), e.elapsed()),
+            (Some(5), Some(Duration::from_millis(6680)))
+        );
+        let e = Error::DeadlineExceeded {
+            after: Duration::from_secs(2),
+            attempts: 1,
+            elapsed: Duration::from_secs(2),
+        };
+        assert_eq!(
+            e.to_string(),
+            "the call did not finish within its total timeout of 2.0 s (1 attempt in 2.0 s)"
+        );
+        assert_eq!(e.kind(), ErrorKind::Timeout);
     }
 
     #[test]

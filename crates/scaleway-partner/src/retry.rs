@@ -137,9 +137,7 @@ mod tests {
         assert_eq!(classify(&not_sent), Outcome::Retry);
         assert_eq!(classify(&reset), Outcome::Ambiguous);
         assert_eq!(
-            classify(&Error::Timeout {
-                after: Duration::from_secs(1)
-            }),
+            classify(&Error::attempt_timeout(Duration::from_secs(1))),
             Outcome::Ambiguous
         );
         assert_eq!(classify(&Error::validation("email", "bad")), Outcome::Fail);

@@ -170,7 +170,7 @@ impl Transport {
         };
         let raw = tokio::time::timeout(timeout, exchange)
             .await
-            .map_err(|_| Error::Timeout { after: timeout })??;
+            .map_err(|_| Error::attempt_timeout(timeout))??;
         self.pacer.observe(&raw.rate_limit);
         if raw.is_success() {
             Ok(raw)

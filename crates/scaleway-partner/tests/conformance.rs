@@ -396,6 +396,7 @@ fn create_request(args: &Value) -> CreateOrganizationRequest {
 
 fn error_json(e: &Error) -> Value {
     let mut v = json!({
+        "class": e.kind().info().class_name,
         "code": e.kind().as_str(),
         "status": e.status_code(),
         "type": e.error_type(),
@@ -640,9 +641,6 @@ fn matches(want: &Value, got: &Value, path: &str) -> Result<(), String> {
                 return fail();
             };
             for (k, v) in w {
-                if k == "class" {
-                    continue; // the bindings' class name; Rust has the kind code instead
-                }
                 matches(v, g.get(k).unwrap_or(&Value::Null), &format!("{path}.{k}"))?;
             }
             Ok(())

@@ -52,6 +52,34 @@ async fn timeouts_are_retried_for_reads() {
 }
 
 #[tokio::test]
+async fn a_timeout_says_how_many_attempts_it_made_and_how_long_it_took() {
+    let mock = emulator(json!({})).await;
+    mock.inject_faults(
+        serde_json::from_value(
+            json!({"script": [{"fault": "slow", "count": 3, "delay_ms": 1000}]}),
+        )
+        .unwrap(),
+    );
+    let client = builder(&mock)
+        .timeout(Duration::from_millis(100))
+        .retry_policy(fast_retries(2))
+        .build()
+        .unwrap();
+    let err = client.get_organization(ID).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    assert_eq!(err.attempts(), Some(3), "{err}");
+    // Three attempts of 100 ms each cannot take less.
+    assert!(
+        err.elapsed().unwrap() >= Duration::from_millis(300),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("per attempt (3 attempts in "),
+        "{err}"
+    );
+}
+
+#[tokio::test]
 async fn a_cancelled_call_stops_at_once() {
     let mock = emulator(json!({"latency": {"base_ms": 2000}})).await;
     let token = CancellationToken::new();

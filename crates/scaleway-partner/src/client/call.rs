@@ -1,6 +1,8 @@
 //! The retry loop shared by every operation, with tracing and cancellation.
 
 use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use tokio::time::Instant;
 use tracing::Instrument;
@@ -10,6 +12,39 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::response::RawResponse;
 use crate::retry::{self, Outcome};
 use crate::transport::Request;
+
+tokio::task_local! {
+    /// What the current call has spent so far, for its timeout errors. Nested operations (the
+    /// listing inside an ensure) count into their caller's.
+    static SPENT: Spent;
+}
+
+#[derive(Clone)]
+struct Spent {
+    attempts: Arc<AtomicU32>,
+    started: Instant,
+}
+
+impl Spent {
+    /// A timeout error with the attempts and time of the whole call; other errors unchanged.
+    fn fill(&self, err: Error) -> Error {
+        let attempts = self.attempts.load(Ordering::Relaxed);
+        let elapsed = self.started.elapsed();
+        match err {
+            Error::Timeout { after, .. } => Error::Timeout {
+                after,
+                attempts,
+                elapsed,
+            },
+            Error::DeadlineExceeded { after, .. } => Error::DeadlineExceeded {
+                after,
+                attempts,
+                elapsed,
+            },
+            other => other,
+        }
+    }
+}
 
 /// The result of a retried call, and whether some attempt failed in a way that may have
 /// applied the request (the caller may have to reconcile).
@@ -31,7 +66,7 @@ impl Client {
         self.traced(operation, organization_id, async move {
             tokio::time::timeout(total, fut)
                 .await
-                .unwrap_or(Err(Error::DeadlineExceeded { after: total }))
+                .unwrap_or(Err(Error::deadline_exceeded(total)))
         })
     }
 
@@ -50,22 +85,29 @@ impl Client {
         );
         // Boxed at once: an operation's states (attempts, retries, lookups, nested listings)
         // are tens of KB, too much to nest in a caller's future or on its stack.
-        let fut = Box::pin(fut.instrument(span));
+        let spent = SPENT.try_with(Spent::clone).unwrap_or_else(|_| Spent {
+            attempts: Arc::default(),
+            started: Instant::now(),
+        });
+        let fut = Box::pin(SPENT.scope(spent.clone(), fut.instrument(span)));
         async move {
-            match &self.options.cancel {
+            let result = match &self.options.cancel {
                 None => fut.await,
                 Some(token) => tokio::select! {
                     biased;
                     _ = token.cancelled() => Err(Error::Cancelled),
                     r = fut => r,
                 },
-            }
+            };
+            result.map_err(|e| spent.fill(e))
         }
     }
 
     /// One attempt, logged. Bodies are never logged (a request may carry a password).
     pub(crate) async fn attempt(&self, req: &Request, attempt: u32) -> Result<RawResponse> {
         let start = Instant::now();
+        // Outside an operation's scope (none today) there is simply nothing to count into.
+        let _ = SPENT.try_with(|s| s.attempts.fetch_add(1, Ordering::Relaxed));
         let result = self.inner.transport.attempt(req, self.timeout()).await;
         let elapsed_ms = start.elapsed().as_millis() as u64;
         match &result {

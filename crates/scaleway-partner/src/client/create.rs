@@ -115,7 +115,7 @@ impl Client {
                     return Err(self.unconfirmed(
                         request,
                         Duration::ZERO,
-                        Error::DeadlineExceeded { after: total },
+                        Error::deadline_exceeded(total),
                     ));
                 }
             };
@@ -126,7 +126,7 @@ impl Client {
                         .await
                     {
                         Ok(waited) => waited?,
-                        Err(_) => return Err(Error::DeadlineExceeded { after: total }),
+                        Err(_) => return Err(Error::deadline_exceeded(total)),
                     }
                 }
                 Outcome::Ambiguous => {

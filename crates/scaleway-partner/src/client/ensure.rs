@@ -51,9 +51,7 @@ impl Client {
                 match tokio::time::timeout_at(deadline, self.with_customer_id(&request)).await {
                     Ok(found) => found?,
                     Err(_) => {
-                        return Err(Error::DeadlineExceeded {
-                            after: self.total_timeout(),
-                        });
+                        return Err(Error::deadline_exceeded(self.total_timeout()));
                     }
                 };
             match choose(&request, existing)? {
