@@ -2,10 +2,13 @@
 //! takes a slot here before sending, so bulk work stays under the API's rate budget, which the
 //! API counts per key, instead of hammering into 429s.
 //!
-//! A GCRA limiter sized so that no one-second window ever holds more than the budget: a small
-//! burst plus a steady rate of `budget - burst`. It tightens to what the server announces in
-//! `X-Ratelimit-Limit`, stops when `X-Ratelimit-Remaining` reaches 0, and after a 429 pauses
-//! every call and lowers the rate for a while.
+//! An even pace (GCRA without burst) at 95% of the budget: no one-second window, fixed or
+//! sliding, ever holds more than the budget, with a margin for sends the scheduler delayed into
+//! the next window. A burst would fill a server's fixed window exactly, and its
+//! `X-Ratelimit-Remaining: 0` would then cost the rest of the window in a pause. The pace
+//! tightens to what the server announces in `X-Ratelimit-Limit`, pauses when
+//! `X-Ratelimit-Remaining` reaches 0 anyway (another process spending the same key), and after
+//! a 429 pauses every call and lowers the rate for a while.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
@@ -46,10 +49,13 @@ struct State {
     throttle: f64,
     /// ...as of this instant; it recovers from there.
     throttled_at: Instant,
-    /// GCRA's theoretical arrival time of the next request.
+    /// The next free slot (GCRA's theoretical arrival time).
     tat: Instant,
     /// No request leaves before this instant (after a 429 or an exhausted window).
     paused_until: Instant,
+    /// The last `X-Ratelimit-Remaining` seen, and when the first answer of its window came:
+    /// that window started before then, so it ends at the latest one window later.
+    window: Option<(u32, Instant)>,
 }
 
 impl State {
@@ -60,6 +66,7 @@ impl State {
             throttled_at: now,
             tat: now,
             paused_until: now,
+            window: None,
         }
     }
 
@@ -75,14 +82,13 @@ impl State {
     }
 }
 
-/// A small burst, then a steady rate, so that no one-second window holds more than `budget`.
-fn burst(budget: f64) -> f64 {
-    (budget / 10.0).floor().max(1.0)
-}
+/// The share of the budget the pace spends: the rest absorbs sends delayed by the scheduler
+/// (a stalled process sends its overdue requests together).
+const PACE: f64 = 0.95;
 
+/// Time between two slots at `budget` requests per second.
 fn interval(budget: f64) -> Duration {
-    let steady = (budget - burst(budget)).max(budget / 2.0).max(0.1);
-    Duration::from_secs_f64(1.0 / steady)
+    Duration::from_secs_f64(1.0 / (budget * PACE).max(0.1))
 }
 
 /// Pacing states by (secret key, API URL), so that every client of one key in this process
@@ -150,23 +156,35 @@ impl Pacer {
         if self.configured == 0.0 {
             return start;
         }
-        let budget = s.budget(self.configured, now);
-        let interval = interval(budget);
-        let tolerance = interval.mul_f64(burst(budget) - 1.0);
-        let tat = s.tat.max(start);
-        let allowed = tat.checked_sub(tolerance).unwrap_or(start).max(start);
-        s.tat = tat + interval;
-        allowed
+        let at = s.tat.max(start);
+        s.tat = at + interval(s.budget(self.configured, now));
+        at
     }
 
-    /// Adapts to what a response announced.
+    /// Adapts to what a response announced. An exhausted window pauses until it ends: at the
+    /// latest `X-Ratelimit-Reset` from now (whole seconds, rounded up: often a whole second),
+    /// or one window after its first answer, whichever comes first.
     pub fn observe(&self, info: &RateLimitInfo) {
         let mut s = self.shared.lock().expect("pacer lock");
+        let now = Instant::now();
         if let Some((quota, window)) = info.limit {
             s.server_limit = Some(f64::from(quota) / window.as_secs_f64());
         }
-        if info.remaining == Some(0) {
-            let until = later(Instant::now(), info.reset.unwrap_or(Duration::from_secs(1)));
+        let Some(remaining) = info.remaining else {
+            return;
+        };
+        // More left than the last answer said: a new window began (answers overtaking each
+        // other only make this later, which is the safe side).
+        let first_seen = match s.window {
+            Some((last, first_seen)) if remaining <= last => first_seen,
+            _ => now,
+        };
+        s.window = Some((remaining, first_seen));
+        if remaining == 0 {
+            let mut until = later(now, info.reset.unwrap_or(Duration::from_secs(1)));
+            if let Some((_, window)) = info.limit {
+                until = until.min(later(first_seen, window));
+            }
             s.paused_until = s.paused_until.max(until);
         }
     }
@@ -214,9 +232,186 @@ mod tests {
         let now = Instant::now();
         let slots: Vec<_> = (0..500).map(|_| p.reserve(now)).collect();
         assert!(max_per_second(&slots) <= 50, "{}", max_per_second(&slots));
-        // ... and it does not crawl either: 500 requests take about 500/45 s.
+        // ... and it does not crawl either: 500 requests take about 500/47.5 s.
         let span = slots.last().unwrap().duration_since(now).as_secs_f64();
         assert!((10.0..12.0).contains(&span), "{span}");
+    }
+
+    /// A server's rate limit: the verdict on a request arriving at `now`, and the headers of its
+    /// answer.
+    trait Server {
+        fn arrive(&mut self, now: Instant) -> (bool, RateLimitInfo);
+    }
+
+    /// The gateway's (and the emulator's) limit: `limit` requests per window of one second,
+    /// a window starting with the first request after the last one ended.
+    struct FixedWindow {
+        limit: u32,
+        start: Option<Instant>,
+        count: u32,
+    }
+
+    impl Server for FixedWindow {
+        fn arrive(&mut self, now: Instant) -> (bool, RateLimitInfo) {
+            let start = match self.start {
+                Some(start) if now.duration_since(start) < Duration::from_secs(1) => start,
+                _ => {
+                    self.count = 0;
+                    *self.start.insert(now)
+                }
+            };
+            let allowed = self.count < self.limit;
+            self.count += u32::from(allowed);
+            let left = Duration::from_secs(1).saturating_sub(now.duration_since(start));
+            let info = RateLimitInfo {
+                limit: Some((self.limit, Duration::from_secs(1))),
+                remaining: Some(self.limit - self.count),
+                reset: Some(Duration::from_secs_f64(left.as_secs_f64().ceil().max(1.0))),
+            };
+            (allowed, info)
+        }
+    }
+
+    /// A token bucket of `limit` tokens refilled at `limit` per second.
+    struct TokenBucket {
+        limit: u32,
+        tokens: f64,
+        at: Instant,
+    }
+
+    impl Server for TokenBucket {
+        fn arrive(&mut self, now: Instant) -> (bool, RateLimitInfo) {
+            let limit = f64::from(self.limit);
+            self.tokens =
+                (self.tokens + now.duration_since(self.at).as_secs_f64() * limit).min(limit);
+            self.at = now;
+            let allowed = self.tokens >= 1.0;
+            if allowed {
+                self.tokens -= 1.0;
+            }
+            let info = RateLimitInfo {
+                limit: Some((self.limit, Duration::from_secs(1))),
+                remaining: Some(self.tokens.floor() as u32),
+                reset: Some(
+                    Duration::from_secs_f64((limit - self.tokens) / limit)
+                        .max(Duration::from_secs(1)),
+                ),
+            };
+            (allowed, info)
+        }
+    }
+
+    /// Sends `requests` requests, `concurrency` at a time, through `pacer` to `server`: each
+    /// arrives 0 to 5 ms after its slot (network, scheduler), is answered 80 ms later, and
+    /// its headers reach the pacer when `headers`; a 429 pauses for a second and is retried,
+    /// as the client does. Returns the time it all took and the number of 429s.
+    async fn drive(
+        pacer: &Pacer,
+        server: &mut dyn Server,
+        requests: usize,
+        headers: bool,
+    ) -> (Duration, usize) {
+        let server = std::cell::RefCell::new(server);
+        let next = std::cell::Cell::new(0);
+        let refused = std::cell::Cell::new(0);
+        let rng = std::cell::RefCell::new(fastrand::Rng::with_seed(13));
+        let start = Instant::now();
+        let worker = || async {
+            while next.get() < requests {
+                next.set(next.get() + 1);
+                loop {
+                    pacer.acquire().await;
+                    let delay = rng.borrow_mut().u64(0..=5);
+                    tokio::time::sleep(Duration::from_millis(delay)).await;
+                    let (allowed, info) = server.borrow_mut().arrive(Instant::now());
+                    tokio::time::sleep(Duration::from_millis(80)).await;
+                    if headers {
+                        pacer.observe(&info);
+                    }
+                    if allowed {
+                        break;
+                    }
+                    refused.set(refused.get() + 1);
+                    pacer.throttle(Duration::from_secs(1));
+                }
+            }
+        };
+        futures::future::join_all((0..8).map(|_| worker())).await;
+        (start.elapsed(), refused.get())
+    }
+
+    /// 250 requests at 50 per second: within 1.1x of the 5 s the budget allows, not one 429.
+    async fn spends_the_budget(server: &mut dyn Server, headers: bool) {
+        let (took, refused) = drive(&Pacer::new(50.0), server, 250, headers).await;
+        assert_eq!(refused, 0, "429s");
+        assert!(took <= Duration::from_millis(5500), "{took:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn spends_a_fixed_window_budget_without_a_429() {
+        let mut server = FixedWindow {
+            limit: 50,
+            start: None,
+            count: 0,
+        };
+        spends_the_budget(&mut server, true).await;
+        let mut server = FixedWindow {
+            limit: 50,
+            start: None,
+            count: 0,
+        };
+        spends_the_budget(&mut server, false).await;
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn spends_a_token_bucket_budget_without_a_429() {
+        for headers in [true, false] {
+            let mut server = TokenBucket {
+                limit: 50,
+                tokens: 50.0,
+                at: Instant::now(),
+            };
+            spends_the_budget(&mut server, headers).await;
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_server_limit_below_the_budget_is_followed_without_a_429() {
+        // The budget says 50, the server 20 (and says so from its first answer).
+        let pacer = Pacer::new(50.0);
+        pacer.observe(
+            &FixedWindow {
+                limit: 20,
+                start: None,
+                count: 0,
+            }
+            .arrive(Instant::now())
+            .1,
+        );
+        let mut server = FixedWindow {
+            limit: 20,
+            start: None,
+            count: 0,
+        };
+        let (took, refused) = drive(&pacer, &mut server, 100, true).await;
+        assert_eq!(refused, 0, "429s");
+        assert!(took <= Duration::from_millis(5500), "{took:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_exhausted_window_pauses_until_it_ends_not_a_whole_reset_later() {
+        let p = Pacer::new(50.0);
+        let answer = |remaining| RateLimitInfo {
+            limit: Some((50, Duration::from_secs(1))),
+            remaining: Some(remaining),
+            // Whole seconds, rounded up, as the gateway sends it.
+            reset: Some(Duration::from_secs(1)),
+        };
+        let first = Instant::now();
+        p.observe(&answer(49));
+        tokio::time::advance(Duration::from_millis(600)).await;
+        p.observe(&answer(0));
+        assert_eq!(p.reserve(Instant::now()), first + Duration::from_secs(1));
     }
 
     #[tokio::test(start_paused = true)]
