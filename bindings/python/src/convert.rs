@@ -7,11 +7,8 @@ use std::time::Duration;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyMapping, PyMappingMethods, PyString};
-use scaleway_partner::{
-    CreateOrganizationRequest, Ensured, Error, Organization, OrganizationPage,
-    UndecodableOrganization,
-};
+use pyo3::types::{PyDict, PyList, PyString};
+use scaleway_partner::{Ensured, Error, Organization, OrganizationPage, UndecodableOrganization};
 
 use crate::errors::{to_py_err, validation};
 
@@ -288,89 +285,6 @@ pub fn id_list(ids: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
                 )));
             }
         }
-    }
-    Ok(out)
-}
-
-/// The keyword arguments of `create_organization`, in its order.
-const CREATE_FIELDS: [&str; 8] = [
-    "email",
-    "organization_name",
-    "owner_firstname",
-    "owner_lastname",
-    "customer_id",
-    "partner_id",
-    "phone_number",
-    "siren_number",
-];
-
-/// The create requests of `ensure_organizations`: an iterable of mappings whose keys are
-/// `create_organization`'s keyword arguments. Anything else is a `TypeError`, as a bad keyword
-/// argument would be.
-pub fn create_requests(requests: &Bound<'_, PyAny>) -> PyResult<Vec<CreateOrganizationRequest>> {
-    if requests.is_instance_of::<PyString>() || requests.is_instance_of::<PyMapping>() {
-        return Err(PyTypeError::new_err(format!(
-            "requests must be an iterable of mappings (one per organization), not a single {}",
-            requests.get_type().name()?
-        )));
-    }
-    let mut out = Vec::new();
-    for (index, item) in requests.try_iter()?.enumerate() {
-        let item = item?;
-        let Ok(mapping) = item.cast::<PyMapping>() else {
-            return Err(PyTypeError::new_err(format!(
-                "requests[{index}] must be a mapping of create_organization's keyword \
-                 arguments, got {}",
-                item.get_type().name()?
-            )));
-        };
-        let mut values: [Option<String>; 8] = Default::default();
-        for pair in mapping.items()?.iter() {
-            let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = pair.extract()?;
-            let Some(slot) = key
-                .extract::<String>()
-                .ok()
-                .and_then(|k| CREATE_FIELDS.iter().position(|f| *f == k))
-            else {
-                return Err(PyTypeError::new_err(format!(
-                    "requests[{index}]: unexpected keyword argument {} (create_organization \
-                     takes {})",
-                    key.repr()?,
-                    CREATE_FIELDS.join(", ")
-                )));
-            };
-            values[slot] = value.extract::<Option<String>>().map_err(|_| {
-                PyTypeError::new_err(format!(
-                    "requests[{index}]: {} must be str or None, got {}",
-                    CREATE_FIELDS[slot],
-                    value
-                        .get_type()
-                        .name()
-                        .map(|n| n.to_string())
-                        .unwrap_or_default()
-                ))
-            })?;
-        }
-        let [
-            email,
-            organization_name,
-            owner_firstname,
-            owner_lastname,
-            customer_id,
-            partner_id,
-            phone_number,
-            siren_number,
-        ] = values;
-        out.push(CreateOrganizationRequest {
-            partner_id,
-            email,
-            organization_name,
-            owner_firstname,
-            owner_lastname,
-            customer_id,
-            phone_number,
-            siren_number,
-        });
     }
     Ok(out)
 }
