@@ -29,6 +29,9 @@ const { version } = require('scaleway_partner/package.json')
 
 class Failure extends Error {}
 
+/** What the runner's progress callbacks throw (`raise_after`): the call must reject with it. */
+class CallbackError extends Error {}
+
 const camel = (key) => key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
 const snake = (key) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
 
@@ -87,7 +90,8 @@ function errorJson(err) {
     code: err.code ?? null,
     status: err.status ?? null,
     type: err.type ?? null,
-    field: err.field ?? null,
+    // Node names fields as its arguments (camelCase, `id` for the organization's ID).
+    field: err.field == null ? null : err.field === 'id' ? 'organization_id' : snake(err.field),
     details: err.details == null ? null : renameKeys(err.details, snake),
     resource: err.resource ?? null,
     resource_id: err.resourceId ?? null,
@@ -98,6 +102,9 @@ function errorJson(err) {
     // The failure behind it (an unconfirmed create's), as the standard `cause`.
     cause: err.cause instanceof ScalewayError ? { code: err.cause.code, status: err.cause.status } : null,
     message: err.message,
+    callback_exception: false,
+    // A cancelled bulk call's items so far (turned canonical by bulkOutcome).
+    results: err.results ?? null,
   }
 }
 
@@ -107,6 +114,9 @@ async function outcomeOf(promise) {
     const value = await promise
     return { result: value === undefined ? null : value }
   } catch (err) {
+    if (err instanceof CallbackError) {
+      return { error: { class: err.constructor.name, callback_exception: true, message: err.message } }
+    }
     if (err instanceof ScalewayError) return { error: errorJson(err) }
     // A value of the wrong type (bad-inputs.json): the language's own error.
     if (err instanceof TypeError) return { error: { class: 'TypeError', message: err.message } }
@@ -124,15 +134,45 @@ function wireEnsured({ organization, created }) {
   return { organization: wireOrganization(organization), created }
 }
 
-/** A bulk call's results: `{"result": ...}` or `{"error": ...}` per item, in order. */
-function bulkOutcome(results, wire) {
-  return {
-    results: results.map((r) => {
-      if (r instanceof ScalewayError) return { error: errorJson(r) }
-      if (r instanceof Error) throw new Failure(`bulk item is a ${r.constructor.name}: ${r.message}`)
-      return { result: wire(r) }
-    }),
+/** One item of a bulk call: `{"result": ...}` or `{"error": ...}`; null in a cancelled call's results: not started. */
+function bulkItem(r, wire) {
+  if (r === null || r === undefined) return { not_started: true }
+  if (r instanceof ScalewayError) return { error: errorJson(r) }
+  if (r instanceof Error) throw new Failure(`bulk item is a ${r.constructor.name}: ${r.message}`)
+  return { result: wire(r) }
+}
+
+/** A bulk call's outcome: its items, in order, or its error (a cancelled one with its items so far). */
+async function bulkOutcome(promise, wire) {
+  const outcome = await outcomeOf(promise)
+  if ('result' in outcome) return { results: outcome.result.map((r) => bulkItem(r, wire)) }
+  if (outcome.error.code === 'cancelled' && Array.isArray(outcome.error.results)) {
+    outcome.error.results = outcome.error.results.map((r) => bulkItem(r, wire))
   }
+  return outcome
+}
+
+/**
+ * A step's `concurrency` and progress callback, as call options: `cancel_after` aborts the
+ * call's signal once that many items are done, `raise_after` throws a CallbackError.
+ */
+function progressOptions(args) {
+  const { concurrency, cancel_after: cancelAfter, raise_after: raiseAfter, ...rest } = args
+  const options = {}
+  if (concurrency !== undefined) options.concurrency = concurrency
+  if (cancelAfter !== undefined) {
+    const controller = new AbortController()
+    options.signal = controller.signal
+    options.onProgress = ({ done }) => {
+      if (done >= cancelAfter) controller.abort()
+    }
+  }
+  if (raiseAfter !== undefined) {
+    options.onProgress = ({ done }) => {
+      if (done >= raiseAfter) throw new CallbackError(`thrown by the progress callback after ${done} items`)
+    }
+  }
+  return [options, rest]
 }
 
 // Scenario arguments that are not fields of the request objects.
@@ -154,8 +194,10 @@ async function call(client, op, args) {
       const outcome = await outcomeOf(client.ensureOrganization(paramsOf(args)))
       return 'result' in outcome ? { result: wireEnsured(outcome.result) } : outcome
     }
-    case 'ensure_organizations':
-      return bulkOutcome(await client.ensureOrganizations((args.requests ?? []).map(paramsOf)), wireEnsured)
+    case 'ensure_organizations': {
+      const [options, rest] = progressOptions(args)
+      return bulkOutcome(client.ensureOrganizations((rest.requests ?? []).map(paramsOf), options), wireEnsured)
+    }
     case 'get_organization':
       return organizationOutcome(await outcomeOf(client.getOrganization(id)))
     case 'update_organization':
@@ -170,8 +212,10 @@ async function call(client, op, args) {
       return listOrganizations(client, args)
     case 'lock_organizations':
     case 'unlock_organizations':
-    case 'get_organizations':
-      return bulkOutcome(await client[camel(op)](args.ids), wireOrganization)
+    case 'get_organizations': {
+      const [options, rest] = progressOptions(args)
+      return bulkOutcome(client[camel(op)](rest.ids, options), wireOrganization)
+    }
     default:
       throw new Failure(`unknown call ${op}`)
   }
@@ -184,11 +228,18 @@ const THEN = {
 }
 
 async function listOrganizations(client, args) {
-  const { mode = 'all', page = 1, then, ...filters } = args
+  const [options, { mode = 'all', page = 1, then, ...filters }] = progressOptions(args)
   if (then !== undefined && (mode !== 'iter' || !(then in THEN))) {
     throw new Failure(`then: ${JSON.stringify(then)} needs mode iter and one of ${Object.keys(THEN).join(', ')}`)
   }
-  const list = client.listOrganizations(paramsOf(filters))
+  let list
+  try {
+    // Bad filters are reported here, at the call (a throw, not a rejection), before anything is read.
+    list = client.listOrganizations(paramsOf(filters))
+  } catch (err) {
+    return outcomeOf(Promise.reject(err))
+  }
+  if (mode === 'create') return { result: null }
   return outcomeOf(
     (async () => {
       if (mode === 'page') {
@@ -209,7 +260,7 @@ async function listOrganizations(client, args) {
           organizations.push(org)
         }
       } else {
-        organizations = await list.all()
+        organizations = await list.all(options)
       }
       return { organizations: organizations.map(wireOrganization) }
     })(),
@@ -310,8 +361,13 @@ function check(outcome, expect) {
 const CLIENT_OPTIONS = {
   max_retries: 'maxRetries',
   timeout_ms: 'timeout',
+  connect_timeout_ms: 'connectTimeout',
   total_timeout_ms: 'totalTimeout',
   create_settle_timeout_ms: 'createSettleTimeout',
+  rate_limit: 'rateLimit',
+  page_concurrency: 'pageConcurrency',
+  bulk_concurrency: 'bulkConcurrency',
+  max_connections: 'maxConnections',
   retry_unconfirmed_creates: 'retryUnconfirmedCreates',
   allow_insecure_http: 'allowInsecureHttp',
 }
@@ -370,6 +426,11 @@ async function runScenario(scenario) {
         }
         if ('expect' in step) {
           check(outcome, step.expect)
+          // A message names options and fields as JavaScript spells them.
+          const mentions = step.expect.mentions
+          if (mentions !== undefined && !(outcome.error?.message ?? '').includes(camel(mentions))) {
+            throw new Failure(`the message does not name ${camel(mentions)}: ${JSON.stringify(outcome.error)}`)
+          }
           if ('requests' in step.expect) {
             const got = mock.stats().requests - before
             if (got !== step.expect.requests) {

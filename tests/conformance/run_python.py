@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import inspect
 import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +86,18 @@ def error_json(e: ScalewayError) -> dict[str, Any]:
         "location_host": e.location_host,
         "cause": None if e.cause is None else {"code": e.cause.code, "status": e.cause.status_code},
         "message": str(e),
+        # Set only for the runner's own exception, raised by a progress callback, coming back.
+        "callback_exception": False,
     }
+
+
+class CallbackError(Exception):
+    """What the runner's progress callbacks raise (`raise_after`): the call must fail with it."""
+
+
+def item_of(value: Any) -> dict[str, Any]:
+    """One item of a bulk call's results; None in an interrupted call's results: not started."""
+    return {"not_started": True} if value is None else outcome_of(value)
 
 
 def outcome_of(value: Organization | EnsuredOrganization | ScalewayError | None) -> dict[str, Any]:
@@ -96,10 +109,20 @@ def outcome_of(value: Organization | EnsuredOrganization | ScalewayError | None)
 # Scenario client options in milliseconds, and the constructor's arguments in seconds.
 SECONDS = {
     "timeout_ms": "timeout",
+    "connect_timeout_ms": "connect_timeout",
     "total_timeout_ms": "total_timeout",
     "create_settle_timeout_ms": "create_settle_timeout",
 }
-AS_IS = ("max_retries", "retry_unconfirmed_creates", "allow_insecure_http", "api_url")
+AS_IS = (
+    "max_retries",
+    "retry_unconfirmed_creates",
+    "allow_insecure_http",
+    "api_url",
+    "rate_limit",
+    "page_concurrency",
+    "bulk_concurrency",
+    "max_connections",
+)
 
 
 def make_client(kind: str, mock: MockServer, config: dict[str, Any]) -> AnyClient:
@@ -129,15 +152,63 @@ async def new_client(kind: str, mock: MockServer, args: dict[str, Any]) -> dict[
     return {"result": None}
 
 
-async def call(client: AnyClient, op: str, args: dict[str, Any]) -> dict[str, Any]:
+def close_now(client: AnyClient) -> None:
+    """Closes a client from inside a progress callback, before the callback returns.
+    (``AsyncClient.close`` is a coroutine that never suspends: it is run to its end here.)"""
+    closing = client.close()
+    if inspect.iscoroutine(closing):
+        try:
+            closing.send(None)
+        except StopIteration:
+            return
+        raise Failure("AsyncClient.close() suspended")
+
+
+def progress_options(args: dict[str, Any], client: AnyClient) -> dict[str, Any]:
+    """A step's ``concurrency``, and its progress callback: ``cancel_after`` closes the client
+    (cancelling the call) once that many items are done, ``raise_after`` raises a
+    :class:`CallbackError`."""
+    options: dict[str, Any] = {}
+    if "concurrency" in args:
+        options["concurrency"] = args.pop("concurrency")
+    if "cancel_after" in args:
+        cancel_after = args.pop("cancel_after")
+
+        def cancel(done: int, total: int | None) -> None:
+            if done >= cancel_after:
+                close_now(client)
+
+        options["on_progress"] = cancel
+    if "raise_after" in args:
+        raise_after = args.pop("raise_after")
+
+        def stop(done: int, total: int | None) -> None:
+            if done >= raise_after:
+                raise CallbackError(f"raised by the progress callback after {done} items")
+
+        options["on_progress"] = stop
+    return options
+
+
+async def call(
+    client: AnyClient, op: str, args: dict[str, Any], fresh: Callable[[], AnyClient] | None = None
+) -> dict[str, Any]:
+    """Runs one call; ``fresh()`` makes a client of the step's own (one that a ``cancel_after``
+    callback may close)."""
     args = {**dict.fromkeys(REQUIRED.get(op, ())), **args}
+    if "cancel_after" in args:
+        if fresh is None:
+            raise Failure("cancel_after needs a client of its own")
+        client = fresh()
     try:
         if op in ("lock_organizations", "unlock_organizations", "get_organizations"):
-            results = await resolve(getattr(client, op)(args["ids"]))
+            options = progress_options(args, client)
+            results = await resolve(getattr(client, op)(args["ids"], **options))
             return {"results": [outcome_of(r) for r in results]}
         if op == "ensure_organizations":
+            options = progress_options(args, client)
             requests = [{**dict.fromkeys(CREATE_ARGS), **r} for r in args["requests"]]
-            results = await resolve(client.ensure_organizations(requests))
+            results = await resolve(client.ensure_organizations(requests, **options))
             return {"results": [outcome_of(r) for r in results]}
         if op == "list_organizations":
             return {"result": await list_organizations(client, args)}
@@ -148,8 +219,13 @@ async def call(client: AnyClient, op: str, args: dict[str, Any]) -> dict[str, An
             return outcome_of(await resolve(getattr(client, op)(organization_id, **args)))
         if op in ("create_organization", "ensure_organization"):
             return outcome_of(await resolve(getattr(client, op)(**args)))
+    except CallbackError as e:
+        return {"error": {"class": type(e).__name__, "callback_exception": True, "message": str(e)}}
     except ScalewayError as e:
-        return {"error": error_json(e)}
+        error = error_json(e)
+        if e.code == "cancelled" and getattr(e, "results", None) is not None:
+            error["results"] = [item_of(r) for r in e.results]
+        return {"error": error}
     except TypeError as e:
         # A value of the wrong type (bad-inputs.json): the language's own error, whose message
         # (or PEP 678 note) names the argument.
@@ -161,9 +237,13 @@ async def list_organizations(client: AnyClient, args: dict[str, Any]) -> dict[st
     mode = args.pop("mode", "all")
     page = args.pop("page", 1)
     then = args.pop("then", None)
+    options = progress_options(args, client)
     if then is not None and (mode != "iter" or then not in THEN):
         raise Failure(f"then: {json.dumps(then)} needs mode iter and one of {', '.join(THEN)}")
+    # Bad filters are reported here, at the call, before the listing is consumed.
     pager: Any = client.list_organizations(**args)
+    if mode == "create":
+        return None
     if then is not None:
         # Each organization is acted on as soon as it is yielded, before the next is asked for;
         # the first failing action (a ScalewayError) ends the step with its error.
@@ -192,7 +272,7 @@ async def list_organizations(client: AnyClient, args: dict[str, Any]) -> dict[st
         else:
             organizations = list(pager)
     else:
-        organizations = await resolve(pager.all())
+        organizations = await resolve(pager.all(**options))
     return {"organizations": [o.to_dict() for o in organizations]}
 
 
@@ -281,7 +361,9 @@ async def run_scenario(scenario: dict[str, Any], kind: str) -> None:
                 mock,
                 {"secret_key": partners[1]["secret_key"], "default_organization_id": partners[1]["organization_id"]},
             )
-        clients["default"] = make_client(kind, mock, substitute(scenario.get("client", {}), variables))
+        config = substitute(scenario.get("client", {}), variables)
+        clients["default"] = make_client(kind, mock, config)
+        fresh = functools.partial(make_client, kind, mock, config)
         for i, raw_step in enumerate(scenario["steps"]):
             step = substitute(raw_step, variables)
             label = f"step {i} ({step.get('call') or step.get('control')})"
@@ -293,7 +375,7 @@ async def run_scenario(scenario: dict[str, Any], kind: str) -> None:
                 if step["call"] == "new_client":
                     outcome = await new_client(kind, mock, step.get("args", {}))
                 else:
-                    outcome = await call(client, step["call"], step.get("args", {}))
+                    outcome = await call(client, step["call"], step.get("args", {}), fresh)
             elif "control" in step:
                 control(mock, step["control"], step.get("args", {}))
                 outcome = {"result": None}
@@ -302,6 +384,9 @@ async def run_scenario(scenario: dict[str, Any], kind: str) -> None:
             try:
                 if "expect" in step:
                     check(outcome, step["expect"])
+                    mentions = step["expect"].get("mentions")
+                    if mentions is not None and mentions not in outcome.get("error", {}).get("message", ""):
+                        raise Failure(f"the message does not name {mentions}: {json.dumps(outcome.get('error'))}")
                     if "requests" in step["expect"]:
                         got = mock.stats()["requests"] - before
                         if got != step["expect"]["requests"]:

@@ -42,7 +42,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let orgs = || async {
         client
-            .list_organizations(ListOrganizationsRequest::new())
+            .list_organizations(ListOrganizationsRequest::new())?
             .collect_all()
             .await
             .map(|all| all.len())
@@ -86,7 +86,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let before = requests();
-    let ensured = client.ensure_organizations((0..count).map(request)).await;
+    let ensured = client.ensure_organizations((0..count).map(request)).await?;
     let found = ensured
         .iter()
         .filter(|r| r.as_ref().is_ok_and(|e| !e.created))

@@ -5,7 +5,7 @@
 //! Against an emulator started in-process, with a seeded book:
 //!     cargo run -p scaleway-partner --example lock_customer -- --demo
 
-use scaleway_partner::{AuditOptions, Client, ListOrganizationsRequest, ProgressFn};
+use scaleway_partner::{AuditOptions, BulkAction, Client, ListOrganizationsRequest, ProgressFn};
 use scaleway_partner_mock::{MockConfig, MockServer};
 
 #[tokio::main]
@@ -49,7 +49,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
 
     let orgs = client
-        .list_organizations(ListOrganizationsRequest::new().customer_id(customer_id.clone()))
+        .list_organizations(ListOrganizationsRequest::new().customer_id(customer_id.clone()))?
         .collect_all()
         .await?;
     println!(
@@ -62,8 +62,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .on_progress(ProgressFn::new(|p| {
             eprintln!("  locked {}/{}", p.done, p.total.unwrap_or(0))
         }))
-        .lock(ids.clone())
-        .await;
+        .run(BulkAction::Lock, ids.clone())
+        .await?;
     for (id, result) in ids.iter().zip(results) {
         match result {
             Ok(org) => println!(

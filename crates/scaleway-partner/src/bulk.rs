@@ -2,12 +2,14 @@
 //! result per ID in input order; a failure of one never hides the others.
 
 use std::collections::HashMap;
+use std::fmt;
 use std::future::Future;
 
 use futures::StreamExt;
+use futures::stream::FuturesUnordered;
 
 use crate::client::{Client, Ensured};
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Result};
 use crate::models::{CreateOrganizationRequest, Organization};
 use crate::progress::{self, ProgressFn};
 
@@ -15,13 +17,14 @@ use crate::progress::{self, ProgressFn};
 ///
 /// ```no_run
 /// # async fn demo(client: scaleway_partner::Client, ids: Vec<String>) {
-/// use scaleway_partner::ProgressFn;
-/// let results = client
+/// use scaleway_partner::{BulkAction, ProgressFn};
+/// let outcome = client
 ///     .bulk()
 ///     .concurrency(4)
 ///     .on_progress(ProgressFn::new(|p| eprintln!("{}/{}", p.done, p.total.unwrap_or(0))))
-///     .lock(ids.clone())
+///     .run(BulkAction::Lock, ids.clone())
 ///     .await;
+/// let Ok(results) = outcome else { return }; // cancelled, or stopped by the callback
 /// for (id, result) in ids.iter().zip(&results) {
 ///     match result {
 ///         Ok(org) => println!("{id}: {}", org.status),
@@ -37,6 +40,59 @@ pub struct Bulk {
     progress: Option<ProgressFn>,
 }
 
+/// What a bulk call does to each organization it is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BulkAction {
+    /// [`Client::lock_organization`].
+    Lock,
+    /// [`Client::unlock_organization`].
+    Unlock,
+    /// [`Client::get_organization`].
+    Get,
+}
+
+/// One result per item, in input order; or the call stopped before every item was handled.
+pub type BulkResults<T> = std::result::Result<Vec<Result<T>>, BulkInterrupted<T>>;
+
+/// A bulk call that stopped before it handled every item: it was cancelled
+/// ([`CallOptions::cancel`](crate::CallOptions::cancel)), or its progress callback said stop
+/// ([`ProgressFn::stoppable`]). No item was started after that, the items in flight were
+/// finished (a cancelled one ends with [`Error::Cancelled`]), and nothing is lost: `results`
+/// holds every item's outcome, `None` for the items never started.
+#[derive(Debug)]
+pub struct BulkInterrupted<T> {
+    /// Why: [`Error::Cancelled`] or [`Error::ProgressStopped`].
+    pub error: Error,
+    /// One entry per item, in input order: its result, or `None` when it was not started.
+    pub results: Vec<Option<Result<T>>>,
+}
+
+impl<T> BulkInterrupted<T> {
+    /// The kind of [`error`](Self::error).
+    pub fn kind(&self) -> ErrorKind {
+        self.error.kind()
+    }
+}
+
+impl<T> fmt::Display for BulkInterrupted<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let started = self.results.iter().filter(|r| r.is_some()).count();
+        write!(
+            f,
+            "{} after starting {started} of {} items (the others were not started)",
+            self.error,
+            self.results.len()
+        )
+    }
+}
+
+impl<T: fmt::Debug> std::error::Error for BulkInterrupted<T> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
 impl Client {
     /// Bulk operations with this client's `bulk_concurrency`.
     pub fn bulk(&self) -> Bulk {
@@ -48,30 +104,30 @@ impl Client {
     }
 
     /// Locks every organization; one result per ID, in input order.
-    pub async fn lock_organizations<I, S>(&self, ids: I) -> Vec<Result<Organization>>
+    pub async fn lock_organizations<I, S>(&self, ids: I) -> BulkResults<Organization>
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.bulk().lock(ids).await
+        self.bulk().run(BulkAction::Lock, ids).await
     }
 
     /// Unlocks every organization; one result per ID, in input order.
-    pub async fn unlock_organizations<I, S>(&self, ids: I) -> Vec<Result<Organization>>
+    pub async fn unlock_organizations<I, S>(&self, ids: I) -> BulkResults<Organization>
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.bulk().unlock(ids).await
+        self.bulk().run(BulkAction::Unlock, ids).await
     }
 
     /// Gets every organization; one result per ID, in input order.
-    pub async fn get_organizations<I, S>(&self, ids: I) -> Vec<Result<Organization>>
+    pub async fn get_organizations<I, S>(&self, ids: I) -> BulkResults<Organization>
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.bulk().get(ids).await
+        self.bulk().run(BulkAction::Get, ids).await
     }
 
     /// Ensures every organization (see [`Client::ensure_organization`]); one result per
@@ -79,7 +135,7 @@ impl Client {
     pub async fn ensure_organizations(
         &self,
         requests: impl IntoIterator<Item = CreateOrganizationRequest>,
-    ) -> Vec<Result<Ensured>> {
+    ) -> BulkResults<Ensured> {
         self.bulk().ensure(requests).await
     }
 }
@@ -92,43 +148,32 @@ impl Bulk {
         self
     }
 
-    /// Called after each organization with how many are done.
+    /// Called after each organization with how many are done. A [`ProgressFn::stoppable`]
+    /// callback can stop the call.
     #[must_use]
     pub fn on_progress(mut self, progress: ProgressFn) -> Self {
         self.progress = Some(progress);
         self
     }
 
-    /// Locks every organization.
-    pub async fn lock<I: IntoIterator<Item = S>, S: Into<String>>(
-        &self,
-        ids: I,
-    ) -> Vec<Result<Organization>> {
-        self.each(ids, |c, id| async move {
-            c.lock_organization(id.as_str()).await
-        })
-        .await
-    }
-
-    /// Unlocks every organization.
-    pub async fn unlock<I: IntoIterator<Item = S>, S: Into<String>>(
-        &self,
-        ids: I,
-    ) -> Vec<Result<Organization>> {
-        self.each(ids, |c, id| async move {
-            c.unlock_organization(id.as_str()).await
-        })
-        .await
-    }
-
-    /// Gets every organization.
-    pub async fn get<I: IntoIterator<Item = S>, S: Into<String>>(
-        &self,
-        ids: I,
-    ) -> Vec<Result<Organization>> {
-        self.each(
-            ids,
-            |c, id| async move { c.get_organization(id.as_str()).await },
+    /// Does `action` to every organization.
+    pub async fn run<I, S>(&self, action: BulkAction, ids: I) -> BulkResults<Organization>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let ids: Vec<String> = ids.into_iter().map(Into::into).collect();
+        self.run_all(
+            ids.len(),
+            ids.into_iter().enumerate(),
+            |client, (i, id)| async move {
+                let result = match action {
+                    BulkAction::Lock => client.lock_organization(id.as_str()).await,
+                    BulkAction::Unlock => client.unlock_organization(id.as_str()).await,
+                    BulkAction::Get => client.get_organization(id.as_str()).await,
+                };
+                vec![(i, result)]
+            },
         )
         .await
     }
@@ -139,7 +184,7 @@ impl Bulk {
     pub async fn ensure(
         &self,
         requests: impl IntoIterator<Item = CreateOrganizationRequest>,
-    ) -> Vec<Result<Ensured>> {
+    ) -> BulkResults<Ensured> {
         let mut groups: Vec<Vec<(usize, CreateOrganizationRequest)>> = Vec::new();
         let mut by_customer: HashMap<String, usize> = HashMap::new();
         let mut total = 0;
@@ -168,50 +213,58 @@ impl Bulk {
         .await
     }
 
-    async fn each<I, S, F, Fut>(&self, ids: I, op: F) -> Vec<Result<Organization>>
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-        F: Fn(Client, String) -> Fut,
-        Fut: Future<Output = Result<Organization>>,
-    {
-        let ids: Vec<String> = ids.into_iter().map(Into::into).collect();
-        let op = &op;
-        self.run_all(
-            ids.len(),
-            ids.into_iter().enumerate(),
-            |client, (i, id)| async move { vec![(i, op(client, id).await)] },
-        )
-        .await
-    }
-
     /// Runs `op` on every unit of work (a unit gives one or more indexed results) with bounded
-    /// concurrency; the results of all `total` indices, in index order.
+    /// concurrency; the results of all `total` indices, in index order. Once the call is
+    /// cancelled or the progress callback says stop, no unit is started; those in flight are
+    /// finished (a cancelled one promptly, with [`Error::Cancelled`]).
     async fn run_all<U, T, F, Fut>(
         &self,
         total: usize,
         units: impl IntoIterator<Item = U>,
         op: F,
-    ) -> Vec<Result<T>>
+    ) -> BulkResults<T>
     where
         F: Fn(Client, U) -> Fut,
         Fut: Future<Output = Vec<(usize, Result<T>)>>,
     {
         let mut results: Vec<Option<Result<T>>> = (0..total).map(|_| None).collect();
+        let mut units = units.into_iter();
+        let mut running = FuturesUnordered::new();
+        let mut stopped = None;
         let mut done = 0;
-        let mut running = futures::stream::iter(units)
-            .map(|unit| op(self.client.clone(), unit))
-            .buffer_unordered(self.concurrency);
-        while let Some(finished) = running.next().await {
+        loop {
+            while stopped.is_none() && running.len() < self.concurrency {
+                if self.client.is_cancelled() {
+                    stopped = Some(Error::Cancelled);
+                    break;
+                }
+                match units.next() {
+                    Some(unit) => running.push(op(self.client.clone(), unit)),
+                    None => break,
+                }
+            }
+            let Some(finished) = running.next().await else {
+                break;
+            };
             for (i, result) in finished {
                 results[i] = Some(result);
                 done += 1;
             }
-            progress::report(&self.progress, done, Some(total as u64));
+            if stopped.is_none() {
+                stopped = progress::report(&self.progress, done, Some(total as u64)).err();
+            }
         }
-        results
-            .into_iter()
-            .map(|r| r.expect("every index is filled once"))
-            .collect()
+        // Cancelled once every item had started: those it cut short say so.
+        let cut_short = self.client.is_cancelled()
+            && results
+                .iter()
+                .any(|r| matches!(r, Some(Err(e)) if e.kind() == ErrorKind::Cancelled));
+        match stopped.or(cut_short.then_some(Error::Cancelled)) {
+            None => Ok(results
+                .into_iter()
+                .map(|r| r.expect("every index is filled once"))
+                .collect()),
+            Some(error) => Err(BulkInterrupted { error, results }),
+        }
     }
 }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::options::OptionSpelling;
 use crate::validate;
 
 /// The public Scaleway API endpoint.
@@ -89,9 +90,11 @@ struct ConfigFile {
     profiles: BTreeMap<String, Layer>,
 }
 
-/// Where settings are read from; the environment is injectable for tests.
+/// Where settings are read from (the environment is injectable for tests), and how the
+/// caller spells option names in errors.
 pub(crate) struct Sources<'a> {
     pub env: &'a dyn Fn(&str) -> Option<String>,
+    pub spelling: OptionSpelling,
 }
 
 impl Sources<'_> {
@@ -207,31 +210,38 @@ impl Config {
                 "SCW_USER_AGENT must not contain control characters (CR, LF, NUL...)".into(),
             ));
         }
-        Config::validate(merged, profile_name, user_agent)
+        Config::validate(merged, profile_name, user_agent, sources.spelling)
     }
 
     fn validate(
         layer: Layer,
         profile: Option<String>,
         user_agent_extra: Option<String>,
+        spelling: OptionSpelling,
     ) -> Result<Config> {
+        let secret_key = spelling.spell("secret_key");
         let secret = layer.secret_key.ok_or_else(|| {
-            Error::Config(
-                "no secret key: pass secret_key, set SCW_SECRET_KEY, or add secret_key to your scw config.yaml"
-                    .into(),
-            )
+            Error::Config(format!(
+                "no secret key: pass {secret_key}, set SCW_SECRET_KEY, or add secret_key to your \
+                 scw config.yaml"
+            ))
         })?;
         validate::uuid("secret_key", &secret).map_err(|_| {
-            Error::Config(
-                "secret_key must be a UUID (the secret part of a Scaleway API key)".into(),
-            )
+            Error::Config(format!(
+                "{secret_key} must be a UUID (the secret part of a Scaleway API key)"
+            ))
         })?;
-        let api_url = layer.api_url.unwrap_or_else(|| DEFAULT_API_URL.to_owned());
-        check_api_url(&api_url)?;
+        let mut api_url = layer.api_url.unwrap_or_else(|| DEFAULT_API_URL.to_owned());
+        // "https://host/" names the same base as "https://host": one trailing slash is dropped.
+        if api_url.ends_with('/') && !api_url.ends_with("://") {
+            api_url.pop();
+        }
+        check_api_url(&api_url, spelling)?;
         if let Some(org) = &layer.default_organization_id {
             validate::uuid("default_organization_id", org).map_err(|_| {
                 Error::Config(format!(
-                    "default_organization_id must be a UUID, got {org:?}"
+                    "{} must be a UUID, got {org:?}",
+                    spelling.spell("default_organization_id")
                 ))
             })?;
         }
@@ -330,7 +340,11 @@ fn read_config_file(path: &Path) -> Result<Option<ConfigFile>> {
 
 /// Refuses plain `http://` to anything but this machine: the secret key would cross the
 /// network in clear text.
-pub(crate) fn check_cleartext(url: &str, allow_insecure_http: bool) -> Result<()> {
+pub(crate) fn check_cleartext(
+    url: &str,
+    allow_insecure_http: bool,
+    spelling: OptionSpelling,
+) -> Result<()> {
     let Some(rest) = url.strip_prefix("http://") else {
         return Ok(());
     };
@@ -348,29 +362,31 @@ pub(crate) fn check_cleartext(url: &str, allow_insecure_http: bool) -> Result<()
         return Ok(());
     }
     Err(Error::Config(format!(
-        "api_url {url:?} uses plain http:// to {host:?}, which is not this machine: the secret \
-         key would travel in clear text. Use https://, or set allow_insecure_http for a network \
-         you trust"
+        "{} {url:?} uses plain http:// to {host:?}, which is not this machine: the secret key \
+         would travel in clear text. Use https://, or set {} for a network you trust",
+        spelling.spell("api_url"),
+        spelling.spell("allow_insecure_http")
     )))
 }
 
-pub(crate) fn check_api_url(url: &str) -> Result<()> {
+pub(crate) fn check_api_url(url: &str, spelling: OptionSpelling) -> Result<()> {
+    let api_url = spelling.spell("api_url");
     let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
     let host = url.split_once("://").map(|(_, rest)| rest).unwrap_or("");
     if !scheme_ok || host.is_empty() {
         return Err(Error::Config(format!(
-            "api_url must be an http(s) URL like {DEFAULT_API_URL}, got {url:?}"
+            "{api_url} must be an http(s) URL like {DEFAULT_API_URL}, got {url:?}"
         )));
     }
     if url.ends_with('/') {
         return Err(Error::Config(format!(
-            "api_url must not end with '/', got {url:?}"
+            "{api_url} must not end with '/', got {url:?}"
         )));
     }
     // The URL parser would silently drop a CR, LF or tab: refused rather than "repaired".
     if url.contains(['?', '#']) || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(Error::Config(format!(
-            "api_url must be a plain base URL without query, fragment, spaces or control \
+            "{api_url} must be a plain base URL without query, fragment, spaces or control \
              characters, got {url:?}"
         )));
     }
@@ -407,7 +423,10 @@ mod tests {
         Config::resolve(
             explicit,
             profile.map(String::from),
-            &Sources { env: &lookup },
+            &Sources {
+                env: &lookup,
+                spelling: OptionSpelling::SnakeCase,
+            },
         )
     }
 
@@ -475,7 +494,10 @@ profiles:
             "http://localhost:8080",
             "http://[::1]:80",
         ] {
-            assert!(check_cleartext(ok, false).is_ok(), "{ok}");
+            assert!(
+                check_cleartext(ok, false, OptionSpelling::SnakeCase).is_ok(),
+                "{ok}"
+            );
         }
         for bad in [
             "http://api.scaleway.com",
@@ -483,9 +505,11 @@ profiles:
             "http://localhost.example.com",
             "http://[2001:db8::1]",
         ] {
-            let err = check_cleartext(bad, false).unwrap_err().to_string();
+            let err = check_cleartext(bad, false, OptionSpelling::SnakeCase)
+                .unwrap_err()
+                .to_string();
             assert!(err.contains("clear text"), "{err}");
-            assert!(check_cleartext(bad, true).is_ok());
+            assert!(check_cleartext(bad, true, OptionSpelling::SnakeCase).is_ok());
         }
     }
 
@@ -534,6 +558,16 @@ profiles:
         let env = [
             ("SCW_SECRET_KEY", KEY_A),
             ("SCW_API_URL", "https://api.scaleway.com/"),
+        ];
+        let config = resolve_with(Layer::default(), None, &env, None).unwrap();
+        assert_eq!(
+            config.api_url(),
+            "https://api.scaleway.com",
+            "one '/' is dropped"
+        );
+        let env = [
+            ("SCW_SECRET_KEY", KEY_A),
+            ("SCW_API_URL", "https://api.scaleway.com//"),
         ];
         let err = resolve_with(Layer::default(), None, &env, None).unwrap_err();
         assert!(err.to_string().contains("must not end with '/'"), "{err}");

@@ -39,7 +39,7 @@
 //!     .await?;
 //! client.lock_organization(org.id.as_str()).await?;
 //! let locked = client
-//!     .list_organizations(ListOrganizationsRequest::new().status(OrganizationStatus::Locked))
+//!     .list_organizations(ListOrganizationsRequest::new().status(OrganizationStatus::Locked))?
 //!     .collect_all()
 //!     .await?;
 //! # Ok(()) }
@@ -57,6 +57,7 @@ mod error;
 #[cfg(test)]
 mod hostile_tests;
 mod models;
+mod options;
 mod pacer;
 mod pagination;
 mod progress;
@@ -69,7 +70,7 @@ pub use audit::{
     AUDIT_FORMAT_VERSION, AuditDiff, AuditOptions, AuditReport, DEFAULT_STUCK_AFTER_DAYS, Finding,
     SharedMember, SharedValue, StatusChange, UnknownValue,
 };
-pub use bulk::Bulk;
+pub use bulk::{Bulk, BulkAction, BulkInterrupted, BulkResults};
 pub use client::{
     CallOptions, Client, ClientBuilder, DEFAULT_BULK_CONCURRENCY, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_CREATE_SETTLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_PAGE_CONCURRENCY,
@@ -85,6 +86,7 @@ pub use models::{
     ListOrganizationsResponse, LockedBy, OrderBy, Organization, OrganizationPage,
     OrganizationStatus, RequestAdminRoleRequest, UpdateOrganizationRequest,
 };
+pub use options::{DurationUnit, NumberOption, OptionSpelling};
 pub use pagination::{MAX_LISTING_PASSES, OrganizationLister, PageCursor};
 pub use progress::{Progress, ProgressFn};
 pub use retry::RetryPolicy;

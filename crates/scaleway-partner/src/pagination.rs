@@ -17,7 +17,7 @@ use crate::transport::Request;
 /// # async fn demo(client: scaleway_partner::Client) -> scaleway_partner::Result<()> {
 /// use futures::TryStreamExt;
 /// use scaleway_partner::{ListOrganizationsRequest, LockedBy};
-/// let lister = client.list_organizations(ListOrganizationsRequest::new().locked_by(LockedBy::Partner));
+/// let lister = client.list_organizations(ListOrganizationsRequest::new().locked_by(LockedBy::Partner))?;
 /// // One page, with the total number of matches:
 /// let first = lister.page(1).await?;
 /// println!("{} locked by us", first.total_count.unwrap_or(0));
@@ -39,15 +39,20 @@ pub struct OrganizationLister {
 }
 
 impl Client {
-    /// A listing of the partner's organizations matching `request`. Nothing is fetched until
-    /// it is consumed.
-    pub fn list_organizations(&self, request: ListOrganizationsRequest) -> OrganizationLister {
-        OrganizationLister {
+    /// A listing of the partner's organizations matching `request`. Its filters are checked
+    /// here, so a bad one is reported at the call, in every language, before anything is
+    /// fetched; nothing is fetched until the listing is consumed.
+    pub fn list_organizations(
+        &self,
+        request: ListOrganizationsRequest,
+    ) -> Result<OrganizationLister> {
+        request.validate()?;
+        Ok(OrganizationLister {
             concurrency: self.settings().page_concurrency,
             client: self.clone(),
             request,
             progress: None,
-        }
+        })
     }
 }
 
@@ -60,7 +65,9 @@ impl OrganizationLister {
         self
     }
 
-    /// Called after each page with the organizations fetched so far and the total.
+    /// Called after each page with the organizations fetched so far and the total. A
+    /// [`ProgressFn::stoppable`] callback that stops [`collect_all`](Self::collect_all) makes it
+    /// request no further page (those already requested are abandoned: reads change nothing).
     #[must_use]
     pub fn on_progress(mut self, progress: ProgressFn) -> Self {
         self.progress = Some(progress);
@@ -80,7 +87,6 @@ impl OrganizationLister {
     }
 
     async fn fetch(&self, page: u32) -> Result<OrganizationPage> {
-        self.request.validate()?;
         if page == 0 {
             return Err(Error::validation(
                 "page",
@@ -158,7 +164,7 @@ impl OrganizationLister {
         // that comes back short ends the plan whatever the total said.
         let pages = u32::try_from(total.div_ceil(size).max(1)).unwrap_or(u32::MAX);
         let mut fetched = first.records() as u64 + bad.len() as u64;
-        progress::report(&self.progress, fetched, Some(total));
+        progress::report(&self.progress, fetched, Some(total))?;
         let mut consistent = fetched == size.min(total);
         let mut all = first.organizations;
         let mut rest = futures::stream::iter(2..=pages)
@@ -173,7 +179,7 @@ impl OrganizationLister {
             bad.append(&mut page.undecodable);
             consistent &= got == size.min(total - fetched.min(total));
             fetched += got;
-            progress::report(&self.progress, fetched, Some(total));
+            progress::report(&self.progress, fetched, Some(total))?;
             all.extend(page.organizations);
         }
         drop(rest);
@@ -202,7 +208,7 @@ impl OrganizationLister {
             match cursor.next_page().await {
                 Ok(Some(page)) => {
                     all.extend(page.organizations);
-                    progress::report(&self.progress, all.len() as u64, cursor.total());
+                    progress::report(&self.progress, all.len() as u64, cursor.total())?;
                 }
                 Ok(None) => return Ok(all),
                 Err(Error::UndecodableOrganizations { records, .. }) => {

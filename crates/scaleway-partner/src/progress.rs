@@ -1,7 +1,10 @@
 //! Progress reporting for long operations (listings, bulk work, audits).
 
 use std::fmt;
+use std::ops::ControlFlow;
 use std::sync::Arc;
+
+use crate::error::{Error, Result};
 
 /// How far a long operation has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,17 +16,27 @@ pub struct Progress {
 }
 
 /// A progress callback; called from the client's tasks, so it must be cheap and thread-safe.
+/// The operation waits for it to return before it starts anything new.
 #[derive(Clone)]
-pub struct ProgressFn(Arc<dyn Fn(Progress) + Send + Sync>);
+pub struct ProgressFn(Arc<dyn Fn(Progress) -> ControlFlow<()> + Send + Sync>);
 
 impl ProgressFn {
-    /// Wraps a callback.
+    /// Wraps a callback that only observes.
     pub fn new(f: impl Fn(Progress) + Send + Sync + 'static) -> Self {
-        ProgressFn(Arc::new(f))
+        ProgressFn(Arc::new(move |p| {
+            f(p);
+            ControlFlow::Continue(())
+        }))
     }
 
-    pub(crate) fn report(&self, done: u64, total: Option<u64>) {
-        (self.0)(Progress { done, total });
+    /// Wraps a callback that may stop the operation by returning `Break`: nothing new is
+    /// started (no item of a bulk call, no page of a listing), what is in flight is finished,
+    /// and the call fails with [`Error::ProgressStopped`] (a bulk call with
+    /// [`BulkInterrupted`](crate::BulkInterrupted) holding what was done). This is how a
+    /// binding stops a call whose callback raised: it keeps the exception and raises it when
+    /// the call ends.
+    pub fn stoppable(f: impl Fn(Progress) -> ControlFlow<()> + Send + Sync + 'static) -> Self {
+        ProgressFn(Arc::new(f))
     }
 }
 
@@ -33,8 +46,10 @@ impl fmt::Debug for ProgressFn {
     }
 }
 
-pub(crate) fn report(p: &Option<ProgressFn>, done: u64, total: Option<u64>) {
-    if let Some(p) = p {
-        p.report(done, total);
+/// Reports progress, if anyone listens; [`Error::ProgressStopped`] when the callback says stop.
+pub(crate) fn report(p: &Option<ProgressFn>, done: u64, total: Option<u64>) -> Result<()> {
+    match p.as_ref().map(|p| (p.0)(Progress { done, total })) {
+        Some(ControlFlow::Break(())) => Err(Error::ProgressStopped),
+        _ => Ok(()),
     }
 }

@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use scaleway_partner::{
-    Client, CreateOrganizationRequest, Ensured, Error, ListOrganizationsRequest, LockedBy, OrderBy,
-    Organization, OrganizationStatus, RequestAdminRoleRequest, UpdateOrganizationRequest,
+    BulkAction, BulkResults, CallOptions, CancellationToken, Client, CreateOrganizationRequest,
+    Ensured, Error, ListOrganizationsRequest, LockedBy, NumberOption, OrderBy, Organization,
+    OrganizationStatus, ProgressFn, RequestAdminRoleRequest, UpdateOrganizationRequest,
 };
 use scaleway_partner_mock::{MockConfig, MockServer};
 use serde_json::{Map, Value, json};
@@ -259,6 +260,15 @@ async fn run_scenario(scenario: &Value) -> Result<(), String> {
         );
         if let Some(expect) = step.get("expect") {
             check_outcome(&outcome, expect).map_err(|e| format!("{label}: {e}"))?;
+            if let (Some(m), Outcome::Error(e)) = (expect.get("mentions"), &outcome) {
+                let m = m.as_str().ok_or("mentions must be a string")?;
+                if !e["message"].as_str().unwrap_or("").contains(m) {
+                    return Err(format!(
+                        "{label}: the message does not name {m}: {}",
+                        e["message"]
+                    ));
+                }
+            }
             if let Some(n) = expect.get("requests") {
                 let got = requests(&mock) - before;
                 if Some(got) != n.as_u64() {
@@ -305,12 +315,24 @@ async fn await_late_writes(mock: &MockServer, count: u64) -> Result<(), String> 
     }
 }
 
+/// Scenario client options that are numbers, and the factor to the builder's unit (seconds).
+const NUMBER_OPTIONS: [(&str, NumberOption, f64); 9] = [
+    ("timeout_ms", NumberOption::Timeout, 0.001),
+    ("connect_timeout_ms", NumberOption::ConnectTimeout, 0.001),
+    ("total_timeout_ms", NumberOption::TotalTimeout, 0.001),
+    (
+        "create_settle_timeout_ms",
+        NumberOption::CreateSettleTimeout,
+        0.001,
+    ),
+    ("max_retries", NumberOption::MaxRetries, 1.0),
+    ("rate_limit", NumberOption::RateLimit, 1.0),
+    ("page_concurrency", NumberOption::PageConcurrency, 1.0),
+    ("bulk_concurrency", NumberOption::BulkConcurrency, 1.0),
+    ("max_connections", NumberOption::MaxConnections, 1.0),
+];
+
 fn build_client(mock: &MockServer, cfg: &Value) -> Result<Client, Error> {
-    let ms = |k: &str| {
-        cfg.get(k)
-            .and_then(Value::as_u64)
-            .map(Duration::from_millis)
-    };
     let flag = |k: &str| cfg.get(k).and_then(Value::as_bool);
     let mut b = Client::builder()
         .api_url(
@@ -330,17 +352,11 @@ fn build_client(mock: &MockServer, cfg: &Value) -> Result<Client, Error> {
         Some(v) => b = b.default_organization_id(v.as_str().unwrap_or_default()),
         None => b = b.default_organization_id(mock.organization_id()),
     }
-    if let Some(n) = cfg.get("max_retries").and_then(Value::as_u64) {
-        b = b.max_retries(n as u32);
-    }
-    if let Some(d) = ms("timeout_ms") {
-        b = b.timeout(d);
-    }
-    if let Some(d) = ms("total_timeout_ms") {
-        b = b.total_timeout(d);
-    }
-    if let Some(d) = ms("create_settle_timeout_ms") {
-        b = b.create_settle_timeout(d);
+    // Numbers as a binding passes them: raw, checked by the core's builder.
+    for (key, option, scale) in NUMBER_OPTIONS {
+        if let Some(v) = cfg.get(key).and_then(Value::as_f64) {
+            b = b.number(option, v * scale);
+        }
     }
     if let Some(f) = flag("retry_unconfirmed_creates") {
         b = b.retry_unconfirmed_creates(f);
@@ -407,6 +423,8 @@ fn error_json(e: &Error) -> Value {
         "organization_ids": e.organization_ids(),
         "location_host": e.location_host(),
         "cause": e.cause().map(|c| json!({"code": c.kind().as_str(), "status": c.status_code()})),
+        // The bindings raise a stopping callback's own exception; Rust's callback returned Break.
+        "callback_exception": matches!(e, Error::ProgressStopped),
     });
     if let Some(api) = e.api() {
         use scaleway_partner::ApiErrorDetails as D;
@@ -445,8 +463,8 @@ async fn call(client: &Client, op: &str, args: &Value) -> Outcome {
                 .as_array()
                 .map(|a| a.iter().map(create_request).collect::<Vec<_>>())
                 .unwrap_or_default();
-            let results = client.ensure_organizations(requests).await;
-            Outcome::Bulk(results.into_iter().map(ensured).collect())
+            let results = bulk(client, args, |b| async move { b.ensure(requests).await }).await;
+            bulk_outcome(results, ensured)
         }
         "get_organization" => outcome(client.get_organization(id).await),
         "update_organization" => {
@@ -486,8 +504,16 @@ async fn call(client: &Client, op: &str, args: &Value) -> Outcome {
                     .and_then(Value::as_u64)
                     .map(|n| n as u32),
             };
-            let lister = client.list_organizations(req);
+            let lister = match client.list_organizations(req) {
+                Ok(lister) => lister,
+                Err(e) => return Outcome::Error(error_json(&e)),
+            };
+            let lister = match stop_after(args) {
+                Some(stop) => lister.on_progress(stop),
+                None => lister,
+            };
             let listed = match args.get("mode").and_then(Value::as_str).unwrap_or("all") {
+                "create" => Ok(Value::Null),
                 "page" => {
                     let page = args.get("page").and_then(Value::as_u64).unwrap_or(1) as u32;
                     lister.page(page).await.map(|p| {
@@ -546,15 +572,79 @@ async fn call(client: &Client, op: &str, args: &Value) -> Outcome {
                         .collect()
                 })
                 .unwrap_or_default();
-            let results = match op {
-                "lock_organizations" => client.lock_organizations(ids).await,
-                "unlock_organizations" => client.unlock_organizations(ids).await,
-                _ => client.get_organizations(ids).await,
+            let action = match op {
+                "lock_organizations" => BulkAction::Lock,
+                "unlock_organizations" => BulkAction::Unlock,
+                _ => BulkAction::Get,
             };
-            Outcome::Bulk(results.into_iter().map(outcome).collect())
+            let results = bulk(client, args, |b| async move { b.run(action, ids).await }).await;
+            bulk_outcome(results, outcome)
         }
         other => {
             Outcome::Error(json!({"code": "runner", "message": format!("unknown call {other}")}))
+        }
+    }
+}
+
+/// A bulk call with the step's `concurrency`, and a progress callback that cancels the call
+/// once `cancel_after` items are done, or stops it (as a raising callback does in the bindings)
+/// once `raise_after` are.
+async fn bulk<T, F, Fut>(client: &Client, args: &Value, run: F) -> BulkResults<T>
+where
+    F: FnOnce(scaleway_partner::Bulk) -> Fut,
+    Fut: std::future::Future<Output = BulkResults<T>>,
+{
+    let token = CancellationToken::new();
+    let client = client.with_options(CallOptions {
+        cancel: Some(token.clone()),
+        ..Default::default()
+    });
+    let mut b = client.bulk();
+    if let Some(n) = args.get("concurrency").and_then(Value::as_u64) {
+        b = b.concurrency(n as usize);
+    }
+    if let Some(n) = args.get("cancel_after").and_then(Value::as_u64) {
+        b = b.on_progress(ProgressFn::new(move |p| {
+            if p.done >= n {
+                token.cancel();
+            }
+        }));
+    }
+    if let Some(stop) = stop_after(args) {
+        b = b.on_progress(stop);
+    }
+    run(b).await
+}
+
+/// The progress callback of a step with `raise_after`: it stops the call once that many items
+/// are done, as a binding's callback does by raising.
+fn stop_after(args: &Value) -> Option<ProgressFn> {
+    let n = args.get("raise_after").and_then(Value::as_u64)?;
+    Some(ProgressFn::stoppable(move |p| {
+        if p.done >= n {
+            std::ops::ControlFlow::Break(())
+        } else {
+            std::ops::ControlFlow::Continue(())
+        }
+    }))
+}
+
+/// A bulk call's outcome: its items, or the error of an interrupted call with its items so
+/// far (`{"not_started": true}` for those never started).
+fn bulk_outcome<T>(results: BulkResults<T>, item: fn(Result<T, Error>) -> Outcome) -> Outcome {
+    match results {
+        Ok(results) => Outcome::Bulk(results.into_iter().map(item).collect()),
+        Err(interrupted) => {
+            let mut e = error_json(&interrupted.error);
+            e["results"] = interrupted
+                .results
+                .into_iter()
+                .map(|r| match r {
+                    Some(r) => canonical(&item(r)),
+                    None => json!({"not_started": true}),
+                })
+                .collect();
+            Outcome::Error(e)
         }
     }
 }

@@ -58,7 +58,9 @@ fn client_for(url: &str) -> Client {
 async fn a_listing_with_an_undecodable_record_yields_every_other_one_then_names_it() {
     let server = listing_with_a_bad_record().await;
     let client = client_for(&server.url);
-    let lister = client.list_organizations(ListOrganizationsRequest::new().page_size(3));
+    let lister = client
+        .list_organizations(ListOrganizationsRequest::new().page_size(3))
+        .unwrap();
     let bad_id = "00000000-0000-4000-8000-000000000004";
 
     let page = lister.page(2).await.unwrap();
@@ -109,6 +111,7 @@ async fn a_200_with_html_is_an_unexpected_response() {
     for err in [
         client
             .list_organizations(ListOrganizationsRequest::new())
+            .unwrap()
             .collect_all()
             .await
             .unwrap_err(),
@@ -156,6 +159,7 @@ async fn tls_is_verified_by_default_and_trusted_through_an_explicit_authority() 
     let trusted = builder(&mock).ca_certificate_pem(&ca).build().unwrap();
     let all = trusted
         .list_organizations(ListOrganizationsRequest::new())
+        .unwrap()
         .collect_all()
         .await
         .unwrap();
@@ -170,6 +174,7 @@ async fn tls_is_verified_by_default_and_trusted_through_an_explicit_authority() 
     assert_eq!(
         insecure
             .list_organizations(ListOrganizationsRequest::new())
+            .unwrap()
             .collect_all()
             .await
             .unwrap()
@@ -194,6 +199,7 @@ async fn tls_is_verified_by_default_and_trusted_through_an_explicit_authority() 
         .build()
         .unwrap()
         .list_organizations(ListOrganizationsRequest::new())
+        .unwrap()
         .page(1)
         .await
         .unwrap_err();
@@ -215,6 +221,7 @@ async fn redirects_stay_refused_over_tls() {
         .unwrap();
     let err = client
         .list_organizations(ListOrganizationsRequest::new())
+        .unwrap()
         .page(1)
         .await
         .unwrap_err();
@@ -232,6 +239,7 @@ async fn a_thousand_calls_at_once_stay_within_the_connection_bound() {
     let client = Arc::new(builder(&mock).max_connections(16).build().unwrap());
     let id = client
         .list_organizations(ListOrganizationsRequest::new())
+        .unwrap()
         .page(1)
         .await
         .unwrap()

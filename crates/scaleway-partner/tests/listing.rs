@@ -18,6 +18,7 @@ async fn collect_all_matches_the_lazy_stream_and_reports_progress() {
     let sink = seen.clone();
     let lister = client
         .list_organizations(ListOrganizationsRequest::new())
+        .unwrap()
         .on_progress(ProgressFn::new(move |p| sink.lock().unwrap().push(p)));
     let before = stats(&mock)["requests"].as_u64().unwrap();
     let all = lister.collect_all().await.unwrap();
@@ -45,6 +46,7 @@ async fn collect_all_matches_the_lazy_stream_and_reports_progress() {
     );
     let desc: Vec<_> = client
         .list_organizations(ListOrganizationsRequest::new().order_by(OrderBy::CreatedAtDesc))
+        .unwrap()
         .collect_all()
         .await
         .unwrap();
@@ -59,6 +61,7 @@ async fn a_listing_that_changes_while_read_is_read_again_not_truncated() {
     let writer = client(&mock);
     let originals: HashSet<String> = reader
         .list_organizations(ListOrganizationsRequest::new())
+        .unwrap()
         .collect_all()
         .await
         .unwrap()
@@ -69,8 +72,9 @@ async fn a_listing_that_changes_while_read_is_read_again_not_truncated() {
         .as_u64()
         .unwrap();
     // Newest first: each creation shifts every page, the worst case for offset paging.
-    let listing =
-        reader.list_organizations(ListOrganizationsRequest::new().order_by(OrderBy::CreatedAtDesc));
+    let listing = reader
+        .list_organizations(ListOrganizationsRequest::new().order_by(OrderBy::CreatedAtDesc))
+        .unwrap();
     let (all, created) = tokio::join!(listing.collect_all(), async {
         let mut ids = Vec::new();
         for i in 0..3 {
@@ -131,6 +135,7 @@ async fn audit_of_the_emulated_book_is_consistent_with_the_listing() {
         .list_organizations(
             ListOrganizationsRequest::new().locked_by(scaleway_partner::LockedBy::Partner),
         )
+        .unwrap()
         .page(1)
         .await
         .unwrap()

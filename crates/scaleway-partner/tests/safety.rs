@@ -23,6 +23,7 @@ fn inject(mock: &MockServer, plan: serde_json::Value) {
 async fn count(client: &Client, request: ListOrganizationsRequest) -> usize {
     client
         .list_organizations(request)
+        .unwrap()
         .collect_all()
         .await
         .unwrap()
@@ -98,7 +99,8 @@ async fn a_create_that_lands_after_the_settle_window_is_unconfirmed_then_ensured
     late_writes_applied(&mock, 10).await;
     let ensured = client
         .ensure_organizations((0..10).map(|i| new_org(i, &format!("slow-{i}"))))
-        .await;
+        .await
+        .unwrap();
     for r in &ensured {
         assert!(!r.as_ref().unwrap().created, "found, not created again");
     }
@@ -130,6 +132,7 @@ async fn unlocking_while_iterating_the_locked_listing_leaves_none_locked() {
     let client = builder(&mock).build().unwrap();
     let not_closed: Vec<String> = client
         .list_organizations(ListOrganizationsRequest::new())
+        .unwrap()
         .collect_all()
         .await
         .unwrap()
@@ -137,14 +140,14 @@ async fn unlocking_while_iterating_the_locked_listing_leaves_none_locked() {
         .filter(|o| o.status != OrganizationStatus::Closed)
         .map(|o| o.id)
         .collect();
-    for r in client.lock_organizations(not_closed).await {
+    for r in client.lock_organizations(not_closed).await.unwrap() {
         r.unwrap();
     }
     let partner = || ListOrganizationsRequest::new().locked_by(LockedBy::Partner);
     let locked = count(&client, partner()).await;
     assert!(locked >= 161, "{locked}");
     let before = stats(&mock)["requests"].as_u64().unwrap();
-    let lister = client.list_organizations(partner());
+    let lister = client.list_organizations(partner()).unwrap();
     let mut stream = std::pin::pin!(lister.stream());
     let mut unlocked = 0;
     while let Some(org) = stream.try_next().await.unwrap() {
@@ -229,7 +232,9 @@ async fn a_bogus_huge_total_neither_panics_nor_spins() {
     })
     .await;
     let client = lister_against(&server.url);
-    let lister = client.list_organizations(ListOrganizationsRequest::new());
+    let lister = client
+        .list_organizations(ListOrganizationsRequest::new())
+        .unwrap();
     assert_eq!(lister.collect_all().await.unwrap().len(), 3);
     let streamed: Vec<_> = lister.stream().try_collect().await.unwrap();
     assert_eq!(streamed.len(), 3);
@@ -249,7 +254,9 @@ async fn a_server_that_ignores_the_page_is_an_error_not_a_loop() {
     })
     .await;
     let client = lister_against(&server.url);
-    let lister = client.list_organizations(ListOrganizationsRequest::new());
+    let lister = client
+        .list_organizations(ListOrganizationsRequest::new())
+        .unwrap();
     let err = lister.stream().try_collect::<Vec<_>>().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::ListingChanged, "{err}");
     let err = lister.collect_all().await.unwrap_err();
@@ -292,6 +299,7 @@ async fn errors_never_carry_query_values() {
     let server = hostile("127.0.0.1", |_| Vec::new()).await;
     let err = lister_against(&server.url)
         .list_organizations(ListOrganizationsRequest::new().email("secret.owner@example.test"))
+        .unwrap()
         .page(1)
         .await
         .unwrap_err();

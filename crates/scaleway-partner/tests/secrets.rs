@@ -81,11 +81,18 @@ async fn secrets_stay_out_of_everything_at_trace_level() {
     client.unlock_organization(id).await.unwrap();
     client
         .list_organizations(ListOrganizationsRequest::new())
+        .unwrap()
         .collect_all()
         .await
         .unwrap();
-    client.lock_organizations(vec![org.id.clone()]).await;
-    client.get_organizations(vec![org.id.clone()]).await;
+    client
+        .lock_organizations(vec![org.id.clone()])
+        .await
+        .unwrap();
+    client
+        .get_organizations(vec![org.id.clone()])
+        .await
+        .unwrap();
     client
         .ensure_organization(new_org(1, "secrets"))
         .await

@@ -75,6 +75,7 @@ async fn soak_under_faults() {
     mock.clear_faults();
     let all = client
         .list_organizations(ListOrganizationsRequest::new())
+        .unwrap()
         .collect_all()
         .await
         .unwrap();

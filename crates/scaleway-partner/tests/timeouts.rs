@@ -134,6 +134,7 @@ async fn a_create_that_times_out_but_lands_later_is_not_repeated() {
         .list_organizations(
             scaleway_partner::ListOrganizationsRequest::new().customer_id("slow-create"),
         )
+        .unwrap()
         .collect_all()
         .await
         .unwrap();

@@ -225,7 +225,7 @@ impl Client {
                     .customer_id(customer_id.clone())
                     .email(email.clone())
                     .order_by(OrderBy::CreatedAtAsc),
-            )
+            )?
             .collect_all()
             .await?;
         Ok(candidates

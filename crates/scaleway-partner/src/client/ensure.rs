@@ -74,7 +74,7 @@ impl Client {
     ) -> Result<Vec<Organization>> {
         let customer_id = request.customer_id.clone().unwrap_or_default();
         let listed = self
-            .list_organizations(ListOrganizationsRequest::new().customer_id(customer_id.clone()))
+            .list_organizations(ListOrganizationsRequest::new().customer_id(customer_id.clone()))?
             .collect_all()
             .await?;
         Ok(listed

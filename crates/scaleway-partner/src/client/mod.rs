@@ -16,6 +16,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::{Config, Layer, Sources};
 use crate::error::Result;
+use crate::options::{Checked, DurationUnit, NumberOption, OptionSpelling};
 use crate::retry::RetryPolicy;
 use crate::transport::{self, Transport};
 
@@ -137,6 +138,14 @@ impl Client {
         self.inner.transport.pacer.budget()
     }
 
+    /// True once this view's cancellation token (if any) has fired.
+    pub(crate) fn is_cancelled(&self) -> bool {
+        self.options
+            .cancel
+            .as_ref()
+            .is_some_and(CancellationToken::is_cancelled)
+    }
+
     pub(crate) fn settings(&self) -> &Settings {
         &self.inner.settings
     }
@@ -201,6 +210,9 @@ pub struct ClientBuilder {
     bulk_concurrency: usize,
     user_agent_extra: Vec<String>,
     environment: Option<HashMap<String, String>>,
+    spelling: OptionSpelling,
+    duration_unit: DurationUnit,
+    numbers: Vec<(NumberOption, f64)>,
 }
 
 impl Default for ClientBuilder {
@@ -222,6 +234,9 @@ impl Default for ClientBuilder {
             bulk_concurrency: DEFAULT_BULK_CONCURRENCY,
             user_agent_extra: Vec::new(),
             environment: None,
+            spelling: OptionSpelling::default(),
+            duration_unit: DurationUnit::default(),
+            numbers: Vec::new(),
         }
     }
 }
@@ -426,8 +441,80 @@ impl ClientBuilder {
         self
     }
 
+    /// How configuration errors spell option names: a binding names them as its language
+    /// spells its arguments (`totalTimeout` in JavaScript). Snake case by default.
+    #[must_use]
+    pub fn option_spelling(mut self, spelling: OptionSpelling) -> Self {
+        self.spelling = spelling;
+        self
+    }
+
+    /// The unit of the durations given to [`number`](Self::number) (seconds by default).
+    #[must_use]
+    pub fn duration_unit(mut self, unit: DurationUnit) -> Self {
+        self.duration_unit = unit;
+        self
+    }
+
+    /// Sets a numeric option from a plain number, as a binding receives it (durations in the
+    /// [`duration_unit`](Self::duration_unit)). It is checked by [`build`](Self::build) with
+    /// the same rules and message in every language: a negative, fractional count, NaN or
+    /// infinite value is a configuration error naming the option.
+    #[must_use]
+    pub fn number(mut self, option: NumberOption, value: f64) -> Self {
+        self.numbers.push((option, value));
+        self
+    }
+
+    /// Applies the numbers given to [`number`](Self::number), refusing the first bad one.
+    fn apply_numbers(&mut self) -> Result<()> {
+        for (option, value) in std::mem::take(&mut self.numbers) {
+            let checked = option.check(value, self.duration_unit, self.spelling)?;
+            match (option, checked) {
+                (NumberOption::Timeout, Checked::Duration(d)) => self.timeout = d,
+                (NumberOption::ConnectTimeout, Checked::Duration(d)) => self.connect_timeout = d,
+                (NumberOption::TotalTimeout, Checked::Duration(d)) => self.total_timeout = d,
+                (NumberOption::CreateSettleTimeout, Checked::Duration(d)) => {
+                    self.create_settle_timeout = d;
+                }
+                (NumberOption::MaxRetries, Checked::Count(n)) => self.retry.max_retries = n,
+                (NumberOption::RateLimit, Checked::Rate(r)) => self.rate_limit = r,
+                (NumberOption::PageConcurrency, Checked::Count(n)) => {
+                    self.page_concurrency = n as usize;
+                }
+                (NumberOption::BulkConcurrency, Checked::Count(n)) => {
+                    self.bulk_concurrency = n as usize;
+                }
+                (NumberOption::MaxConnections, Checked::Count(n)) => {
+                    self.max_connections = n as usize;
+                }
+                (option, checked) => unreachable!("{option:?} checked as {checked:?}"),
+            }
+        }
+        Ok(())
+    }
+
+    /// The typed settings, refused by the same rules and messages as [`number`](Self::number)'s:
+    /// a zero duration or count as the number 0 would be.
+    fn check_settings(&self) -> Result<()> {
+        let zeros = [
+            (NumberOption::Timeout, self.timeout.is_zero()),
+            (NumberOption::ConnectTimeout, self.connect_timeout.is_zero()),
+            (NumberOption::TotalTimeout, self.total_timeout.is_zero()),
+            (NumberOption::PageConcurrency, self.page_concurrency == 0),
+            (NumberOption::BulkConcurrency, self.bulk_concurrency == 0),
+            (NumberOption::MaxConnections, self.max_connections == 0),
+        ];
+        for (option, _) in zeros.into_iter().filter(|(_, zero)| *zero) {
+            option.check(0.0, self.duration_unit, self.spelling)?;
+        }
+        NumberOption::RateLimit.check(self.rate_limit, self.duration_unit, self.spelling)?;
+        Ok(())
+    }
+
     /// Resolves and validates the configuration and builds the client.
-    pub fn build(self) -> Result<Client> {
+    pub fn build(mut self) -> Result<Client> {
+        self.apply_numbers()?;
         let process_env = |k: &str| std::env::var(k).ok();
         let given_env = |k: &str| self.environment.as_ref().and_then(|m| m.get(k).cloned());
         let env: &dyn Fn(&str) -> Option<String> = if self.environment.is_some() {
@@ -435,27 +522,13 @@ impl ClientBuilder {
         } else {
             &process_env
         };
-        let config = Config::resolve(self.layer.clone(), self.profile.clone(), &Sources { env })?;
-        crate::config::check_cleartext(config.api_url(), self.allow_insecure_http)?;
-        let checks = [
-            ("timeout", self.timeout.is_zero()),
-            ("connect_timeout", self.connect_timeout.is_zero()),
-            ("total_timeout", self.total_timeout.is_zero()),
-            ("page_concurrency", self.page_concurrency == 0),
-            ("bulk_concurrency", self.bulk_concurrency == 0),
-            ("max_connections", self.max_connections == 0),
-        ];
-        if let Some((name, _)) = checks.iter().find(|(_, bad)| *bad) {
-            return Err(crate::Error::Config(format!(
-                "{name} must be greater than zero"
-            )));
-        }
-        if !self.rate_limit.is_finite() || self.rate_limit < 0.0 {
-            return Err(crate::Error::Config(format!(
-                "rate_limit must be a number of requests per second >= 0, got {}",
-                self.rate_limit
-            )));
-        }
+        let sources = Sources {
+            env,
+            spelling: self.spelling,
+        };
+        let config = Config::resolve(self.layer.clone(), self.profile.clone(), &sources)?;
+        crate::config::check_cleartext(config.api_url(), self.allow_insecure_http, self.spelling)?;
+        self.check_settings()?;
         let mut extra: Vec<&str> = self.user_agent_extra.iter().map(String::as_str).collect();
         if let Some(e) = config.user_agent_extra() {
             extra.push(e);
@@ -485,5 +558,84 @@ impl ClientBuilder {
             }),
             options: CallOptions::default(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn builder() -> ClientBuilder {
+        Client::builder()
+            .secret_key("11111111-1111-4111-8111-111111111111")
+            .environment([("HOME", "/nonexistent")])
+    }
+
+    #[test]
+    fn options_are_named_in_the_callers_spelling_and_unit() {
+        let err = builder()
+            .option_spelling(OptionSpelling::CamelCase)
+            .duration_unit(DurationUnit::Milliseconds)
+            .number(NumberOption::TotalTimeout, -5.0)
+            .build()
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Configuration);
+        assert_eq!(
+            err.to_string(),
+            "configuration error: totalTimeout must be a number of milliseconds > 0, got -5"
+        );
+        let err = builder()
+            .option_spelling(OptionSpelling::CamelCase)
+            .api_url("http://example.test")
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("apiUrl") && err.contains("allowInsecureHttp"),
+            "{err}"
+        );
+        let err = builder()
+            .default_organization_id("nope")
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("default_organization_id must be a UUID"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn numbers_set_the_options_and_the_first_bad_one_is_reported() {
+        let client = builder()
+            .number(NumberOption::MaxRetries, 0.0)
+            .number(NumberOption::Timeout, 0.25)
+            .number(NumberOption::BulkConcurrency, 3.0)
+            .build()
+            .unwrap();
+        let settings = client.settings();
+        assert_eq!(settings.retry.max_retries, 0);
+        assert_eq!(settings.timeout, Duration::from_millis(250));
+        assert_eq!(settings.bulk_concurrency, 3);
+        let err = builder()
+            .number(NumberOption::MaxRetries, -1.0)
+            .number(NumberOption::PageConcurrency, 0.0)
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("max_retries must be a whole number >= 0, got -1"),
+            "{err}"
+        );
+        let err = builder()
+            .timeout(Duration::ZERO)
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("timeout must be a number of seconds > 0, got 0"),
+            "{err}"
+        );
     }
 }
