@@ -11,6 +11,7 @@ and the package registers a pytest plugin with fixtures bound to it.
 """
 
 import logging
+from typing import TYPE_CHECKING, Any
 
 from . import _native
 from ._client import (
@@ -25,7 +26,7 @@ from ._client import (
 from ._errors import (
     AlreadyExistsError,
     APIError,
-    CancelledError,
+    APITimeoutError,
     ConfigurationError,
     ConflictError,
     CreateUnconfirmedError,
@@ -34,13 +35,14 @@ from ._errors import (
     ListingChangedError,
     PermissionsDeniedError,
     PreconditionFailedError,
+    ProgressStoppedError,
     QuotasExceededError,
     RedirectError,
+    RequestCancelledError,
     ResourceLockedError,
     ResourceNotFoundError,
     ScalewayError,
     ServerError,
-    TimeoutError,  # noqa: A004 - ours, also a builtins.TimeoutError
     TooManyRequestsError,
     TransientStateError,
     TransportError,
@@ -57,7 +59,37 @@ from ._models import (
     OrganizationStatus,
     UndecodableOrganization,
 )
-from .audit import AuditFrames, AuditReport, Finding, MissingExtraError, SharedValue, UnknownValue
+
+if TYPE_CHECKING:
+    from .audit import (
+        AuditFrames,
+        AuditReport,
+        Finding,
+        MissingExtraError,
+        SharedValue,
+        UnknownValue,
+    )
+
+_LAZY = {
+    "AuditFrames",
+    "AuditReport",
+    "Finding",
+    "MissingExtraError",
+    "SharedValue",
+    "UnknownValue",
+}
+
+
+def __getattr__(name: str) -> Any:
+    # The audit's classes load on first use: `import scaleway_partner` stays light.
+    if name in _LAZY:
+        from . import audit
+
+        value = getattr(audit, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'scaleway_partner' has no attribute {name!r}")
+
 
 __version__: str = _native.__version__
 """The package's version (the workspace's, like the Node package's and the crates')."""
@@ -77,13 +109,13 @@ after changing the logging configuration at run time. Creating a client does it 
 
 __all__ = [
     "APIError",
+    "APITimeoutError",
     "AlreadyExistsError",
     "AsyncClient",
     "AsyncOrganizationPager",
     "AuditFrames",
     "AuditReport",
     "BulkResult",
-    "CancelledError",
     "Client",
     "ConfigurationError",
     "ConflictError",
@@ -104,14 +136,15 @@ __all__ = [
     "PermissionsDeniedError",
     "PreconditionFailedError",
     "ProgressCallback",
+    "ProgressStoppedError",
     "QuotasExceededError",
     "RedirectError",
+    "RequestCancelledError",
     "ResourceLockedError",
     "ResourceNotFoundError",
     "ScalewayError",
     "ServerError",
     "SharedValue",
-    "TimeoutError",
     "TooManyRequestsError",
     "TransientStateError",
     "TransportError",

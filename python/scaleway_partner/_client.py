@@ -1,8 +1,9 @@
 """The two clients and their pagers.
 
-Both clients have the same methods with the same arguments; ``AsyncClient``'s are coroutines
-that run concurrently on asyncio, ``Client``'s block (with the GIL released, and also from
-inside a running event loop, as in a Jupyter cell). Everything else happens in the Rust core.
+Both clients have the same methods with the same arguments, declared once in ``_ClientBase``:
+``AsyncClient``'s return coroutines that run concurrently on asyncio, ``Client``'s block (with
+the GIL released, and also from inside a running event loop, as in a Jupyter cell). The native
+client answers in the flavor it was built with; everything else happens in the Rust core.
 """
 
 from __future__ import annotations
@@ -11,11 +12,10 @@ import json
 from datetime import datetime
 from types import TracebackType
 from typing import (
+    TYPE_CHECKING,
     Any,
     AsyncIterator,
-    Awaitable,
-    Callable,
-    ClassVar,
+    Coroutine,
     Generic,
     Iterable,
     Iterator,
@@ -29,17 +29,24 @@ from typing import (
 )
 
 from . import _native
+from ._arguments import ProgressCallback
 from ._errors import ScalewayError
-from ._models import (
-    EnsuredOrganization,
-    LockedBy,
-    OrderBy,
-    Organization,
-    OrganizationPage,
-    OrganizationStatus,
-)
-from ._progress import ProgressBar, progress_bar
-from .audit.report import AuditReport
+from ._models import EnsuredOrganization, Organization, OrganizationPage
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from ._arguments import (
+        AdminRoleRequest,
+        BulkOptions,
+        CallOptions,
+        ClientOptions,
+        CreateOrganizationArgs,
+        ListFilters,
+        OrganizationChanges,
+    )
+    from ._progress import ProgressBar
+    from .audit.report import AuditReport
 
 __all__ = [
     "AsyncClient",
@@ -51,9 +58,6 @@ __all__ = [
     "ProgressCallback",
 ]
 
-ProgressCallback = Callable[[int, Optional[int]], Any]
-"""``on_progress(done, total)``: items done so far and the total when known."""
-
 BulkResult = Union[Organization, ScalewayError]
 """One item of a bulk result: the organization, or the error for that ID (not raised)."""
 
@@ -61,41 +65,18 @@ EnsureResult = Union[EnsuredOrganization, ScalewayError]
 """One item of ``ensure_organizations``: what was found or created, or the error (not raised)."""
 
 _T = TypeVar("_T")
-_N = TypeVar("_N", _native.Client, _native.AsyncClient)
-_Self = TypeVar("_Self", bound="_ClientBase[Any]")
+_Co = Coroutine[Any, Any, _T]
+_AuditOut = Tuple[str, List[Organization]]
 
-
-class _ProgressRelay:
-    """``on_progress`` of an asynchronous call, run on the event loop. A report cannot interrupt
-    the call, so the first exception stops the reports and is raised once the call is over."""
-
-    def __init__(self, callback: ProgressCallback) -> None:
-        self._callback = callback
-        self._error: Optional[Exception] = None
-
-    def __call__(self, done: int, total: Optional[int]) -> None:
-        if self._error is None:
-            try:
-                self._callback(done, total)
-            except Exception as e:
-                self._error = e
-
-    def check(self) -> None:
-        if self._error is not None:
-            raise self._error
-
-
-async def _reporting(
-    call: Callable[[Optional[ProgressCallback]], Awaitable[_T]],
-    on_progress: Optional[ProgressCallback],
-) -> _T:
-    if on_progress is None:
-        return await call(None)
-    relay = _ProgressRelay(on_progress)
-    result = await call(relay)
-    relay.check()
-    return result
-
+# What each kind of call returns: the value (Client) or a coroutine of it (AsyncClient).
+_Org = TypeVar("_Org")
+_Ensured = TypeVar("_Ensured")
+_Nothing = TypeVar("_Nothing")
+_Bulk = TypeVar("_Bulk")
+_Ensures = TypeVar("_Ensures")
+_Lister = TypeVar("_Lister")
+_Audit = TypeVar("_Audit")
+_Self = TypeVar("_Self", bound="_ClientBase[Any, Any, Any, Any, Any, Any, Any]")
 
 _AUDIT_PROGRESS = "Listing organizations"
 
@@ -117,9 +98,17 @@ def _with_bar(
     return both
 
 
-def _report(native: Tuple[str, List[Organization]]) -> AuditReport:
+def _report(native: _AuditOut) -> AuditReport:
+    from .audit.report import AuditReport
+
     text, organizations = native
     return AuditReport.from_dict(json.loads(text), organizations)
+
+
+def _bar(progress: Optional[bool]) -> Optional[ProgressBar]:
+    from ._progress import progress_bar
+
+    return progress_bar(progress, _AUDIT_PROGRESS)
 
 
 class AsyncOrganizationPager:
@@ -137,7 +126,12 @@ class AsyncOrganizationPager:
     >>> names = [org.name async for org in pager]
     """
 
-    def __init__(self, native: _native.AsyncLister) -> None:
+    def __init__(
+        self,
+        native: _native.Lister[
+            _Co[OrganizationPage], _Co[List[Organization]], _Co[Optional[OrganizationPage]]
+        ],
+    ) -> None:
         self._native = native
 
     def __aiter__(self) -> AsyncIterator[Organization]:
@@ -183,9 +177,7 @@ class AsyncOrganizationPager:
 
         >>> locked = await client.list_organizations(status="locked").all(concurrency=4)
         """
-        return await _reporting(
-            lambda p: self._native.all(on_progress=p, concurrency=concurrency), on_progress
-        )
+        return await self._native.all(on_progress=on_progress, concurrency=concurrency)
 
 
 class OrganizationPager:
@@ -203,7 +195,10 @@ class OrganizationPager:
     >>> names = [org.name for org in pager]
     """
 
-    def __init__(self, native: _native.Lister) -> None:
+    def __init__(
+        self,
+        native: _native.Lister[OrganizationPage, List[Organization], Optional[OrganizationPage]],
+    ) -> None:
         self._native = native
 
     def __iter__(self) -> Iterator[Organization]:
@@ -249,62 +244,20 @@ class OrganizationPager:
         return self._native.all(on_progress=on_progress, concurrency=concurrency)
 
 
-class _ClientBase(Generic[_N]):
-    """What both clients share: construction, per-call option views, identity, repr."""
+class _ClientBase(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _Audit]):
+    """Every method of both clients, declared once. The type parameters are what each kind of
+    call returns: the value for :class:`Client`, a coroutine of it for :class:`AsyncClient`
+    (whose native client answers with one). Examples show the blocking form; on
+    :class:`AsyncClient`, ``await`` the call."""
 
-    _native: _N
-    # The native class behind the concrete client.
-    _native_type: ClassVar[Callable[..., Any]]
+    _native: _native.Client[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _Audit]
+    _asynchronous = False
 
-    def __init__(
-        self,
-        *,
-        secret_key: Optional[str] = None,
-        access_key: Optional[str] = None,
-        api_url: Optional[str] = None,
-        default_organization_id: Optional[str] = None,
-        profile: Optional[str] = None,
-        timeout: Optional[float] = None,
-        connect_timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        create_settle_timeout: Optional[float] = None,
-        retry_unconfirmed_creates: bool = False,
-        allow_insecure_http: bool = False,
-        max_retries: Optional[int] = None,
-        rate_limit: Optional[float] = None,
-        page_concurrency: Optional[int] = None,
-        bulk_concurrency: Optional[int] = None,
-        ca_cert: Optional[str] = None,
-        max_connections: Optional[int] = None,
-    ) -> None:
+    def __init__(self, **options: Unpack[ClientOptions]) -> None:
         _native.refresh_logging()
-        self._native = self._native_type(
-            secret_key=secret_key,
-            access_key=access_key,
-            api_url=api_url,
-            default_organization_id=default_organization_id,
-            profile=profile,
-            timeout=timeout,
-            connect_timeout=connect_timeout,
-            total_timeout=total_timeout,
-            create_settle_timeout=create_settle_timeout,
-            retry_unconfirmed_creates=retry_unconfirmed_creates,
-            allow_insecure_http=allow_insecure_http,
-            max_retries=max_retries,
-            rate_limit=rate_limit,
-            page_concurrency=page_concurrency,
-            bulk_concurrency=bulk_concurrency,
-            ca_cert=ca_cert,
-            max_connections=max_connections,
-        )
+        self._native = _native.Client(self._asynchronous, **options)
 
-    def with_options(
-        self: _Self,
-        *,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> _Self:
+    def with_options(self: _Self, **options: Unpack[CallOptions]) -> _Self:
         """A client whose calls use these options; it shares the connections and the pacer.
 
         >>> patient = client.with_options(timeout=30.0, total_timeout=300.0, max_retries=8)
@@ -312,9 +265,7 @@ class _ClientBase(Generic[_N]):
         True
         """
         other = object.__new__(type(self))
-        other._native = self._native.with_options(
-            timeout=timeout, total_timeout=total_timeout, max_retries=max_retries
-        )
+        other._native = self._native.with_options(**options)
         return other
 
     @property
@@ -337,7 +288,7 @@ class _ClientBase(Generic[_N]):
 
     @property
     def closed(self) -> bool:
-        """True once :meth:`close` has been called (on this client or the one it was made from).
+        """True once ``close()`` has been called (on this client or the one it was made from).
 
         >>> client.closed
         False
@@ -350,8 +301,153 @@ class _ClientBase(Generic[_N]):
             f"secret_key={self._native.masked_secret_key!r})"
         )
 
+    def create_organization(self, **request: Unpack[CreateOrganizationArgs]) -> _Org:
+        """Creates a customer organization (locked by Scaleway until the owner validates the
+        email). ``partner_id`` defaults to the configured default organization ID.
 
-class AsyncClient(_ClientBase[_native.AsyncClient]):
+        It never creates a duplicate: after a failure that may have applied the request (a
+        gateway 5xx, a timeout...) it does not post again but looks for the organization for
+        up to ``create_settle_timeout``, and raises
+        :class:`~scaleway_partner.CreateUnconfirmedError` if it did not appear (then call
+        :meth:`ensure_organization` later).
+
+        >>> org = client.create_organization(
+        ...     email="owner@example.com", organization_name="Acme", owner_firstname="Jane",
+        ...     owner_lastname="Doe", customer_id="customer-42")
+        >>> org.status, org.locked_by
+        (<OrganizationStatus.LOCKED: 'locked'>, <LockedBy.SCALEWAY: 'scaleway'>)
+        """
+        return self._native.create_organization(**request)
+
+    def ensure_organization(self, **request: Unpack[CreateOrganizationArgs]) -> _Ensured:
+        """The organization of ``customer_id``, created only if there is none (the same
+        arguments as :meth:`create_organization`).
+
+        One whose owner email is ``email`` (case aside) is returned with ``created=False``;
+        none, and it is created (``created=True``) with the same no-duplicate safety as
+        :meth:`create_organization`; several, or one with another email, raise
+        :class:`~scaleway_partner.ConflictError` and nothing is created. Safe to re-run after
+        a crash or a :class:`~scaleway_partner.CreateUnconfirmedError`.
+
+        >>> ensured = client.ensure_organization(
+        ...     email="owner@example.com", organization_name="Acme", owner_firstname="Jane",
+        ...     owner_lastname="Doe", customer_id="customer-42")
+        >>> ensured.created, ensured.organization.customer_id
+        (False, 'customer-42')
+        """
+        return self._native.ensure_organization(**request)
+
+    def ensure_organizations(
+        self, requests: Iterable[Mapping[str, Any]], **options: Unpack[BulkOptions]
+    ) -> _Ensures:
+        """:meth:`ensure_organization` for each request (a mapping of its keyword arguments);
+        one result per request, in input order: the :class:`EnsuredOrganization` or the error
+        (not raised). Requests sharing a ``customer_id`` run one after the other, so a batch
+        never races itself into a duplicate.
+
+        >>> results = client.ensure_organizations([
+        ...     {"email": "ann@example.com", "organization_name": "Lee Consulting",
+        ...      "owner_firstname": "Ann", "owner_lastname": "Lee", "customer_id": "c-1"},
+        ... ])
+        >>> [r.created if isinstance(r, EnsuredOrganization) else r.code for r in results]
+        [True]
+        """
+        return self._native.ensure_organizations(requests, **options)
+
+    def get_organization(
+        self, organization_id: Optional[str] = None, **options: Unpack[CallOptions]
+    ) -> _Org:
+        """Gets one organization (the default organization ID when none is given).
+
+        >>> org = client.get_organization("6f4049e3-5910-4283-bb02-382ef15aa460")
+        >>> org.name, org.customer_id
+        ('Acme', 'customer-42')
+        """
+        return self._native.get_organization(organization_id, **options)
+
+    def update_organization(
+        self, organization_id: str, **changes: Unpack[OrganizationChanges]
+    ) -> _Org:
+        """Updates the fields given; the others are left unchanged. ``organization_id`` is
+        required: a change never falls back to the default organization ID.
+
+        >>> org = client.update_organization(org.id, comment="moved to the annual plan")
+        >>> org.comment
+        'moved to the annual plan'
+        """
+        return self._native.update_organization(organization_id, **changes)
+
+    def lock_organization(self, organization_id: str, **options: Unpack[CallOptions]) -> _Org:
+        """Locks an organization (``locked_by`` partner); locking again refreshes the date.
+        ``organization_id`` is required (never the default organization ID).
+
+        >>> client.lock_organization(org.id).locked_by
+        <LockedBy.PARTNER: 'partner'>
+        """
+        return self._native.lock_organization(organization_id, **options)
+
+    def unlock_organization(self, organization_id: str, **options: Unpack[CallOptions]) -> _Org:
+        """Lifts the partner's lock (a Scaleway lock underneath stays). ``organization_id`` is
+        required (never the default organization ID).
+
+        >>> client.unlock_organization(org.id).status
+        <OrganizationStatus.OPENED: 'opened'>
+        """
+        return self._native.unlock_organization(organization_id, **options)
+
+    def request_admin_role(
+        self, organization_id: str, **request: Unpack[AdminRoleRequest]
+    ) -> _Nothing:
+        """Invites a partner user as admin of the customer organization (``organization_id`` is
+        required). The password is never logged. After a failure that may have delivered it,
+        it is not sent again: whether the invitation went out is then unknown.
+
+        >>> client.request_admin_role(org.id, username="support", email="support@partner.example")
+        """
+        return self._native.request_admin_role(organization_id, **request)
+
+    def lock_organizations(self, ids: Iterable[str], **options: Unpack[BulkOptions]) -> _Bulk:
+        """Locks every organization; one result per ID, in input order.
+
+        ``on_progress(done, total)`` runs after each ID (``Client``: on the calling thread, and
+        if it raises the work stops and the exception propagates; ``AsyncClient``: on the
+        event loop, and its first exception is raised once every ID is done).
+
+        >>> results = client.lock_organizations(ids, concurrency=4)
+        >>> failed = [r for r in results if isinstance(r, ScalewayError)]
+        """
+        return self._native.lock_organizations(ids, **options)
+
+    def unlock_organizations(self, ids: Iterable[str], **options: Unpack[BulkOptions]) -> _Bulk:
+        """Unlocks every organization; one result per ID, in input order.
+
+        >>> results = client.unlock_organizations(ids)
+        >>> [r.code if isinstance(r, ScalewayError) else str(r.status) for r in results]
+        ['opened', 'not_found']
+        """
+        return self._native.unlock_organizations(ids, **options)
+
+    def get_organizations(self, ids: Iterable[str], **options: Unpack[BulkOptions]) -> _Bulk:
+        """Gets every organization; one result per ID, in input order.
+
+        >>> orgs = [r for r in client.get_organizations(ids) if isinstance(r, Organization)]
+        """
+        return self._native.get_organizations(ids, **options)
+
+
+class AsyncClient(
+    _ClientBase[
+        _Co[Organization],
+        _Co[EnsuredOrganization],
+        _Co[None],
+        _Co[List[BulkResult]],
+        _Co[List[EnsureResult]],
+        _native.Lister[
+            _Co[OrganizationPage], _Co[List[Organization]], _Co[Optional[OrganizationPage]]
+        ],
+        _Co[_AuditOut],
+    ]
+):
     """Asynchronous client of the Scaleway Partner API.
 
     With no argument it reads ``SCW_SECRET_KEY``, ``SCW_DEFAULT_ORGANIZATION_ID``,
@@ -373,7 +469,8 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
     many calls run at once.
 
     Every method also takes ``timeout=``, ``total_timeout=`` and ``max_retries=`` for that
-    call only.
+    call only. The methods are :class:`Client`'s; each returns a coroutine (await it, or hand
+    it to ``asyncio.gather`` / ``create_task``), run on the asyncio loop that awaits it.
 
     >>> import asyncio
     >>> from scaleway_partner import AsyncClient
@@ -384,11 +481,11 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
     >>> asyncio.run(main())
     """
 
-    _native_type = _native.AsyncClient
+    _asynchronous = True
 
     async def close(self) -> None:
         """Closes the connections; calls still running (and later ones) fail with
-        :class:`~scaleway_partner.CancelledError`. Views made by ``with_options`` close too.
+        :class:`~scaleway_partner.RequestCancelledError`. Views made by ``with_options`` close too.
 
         >>> client = AsyncClient()
         >>> await client.close()
@@ -397,7 +494,7 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
         """
         self._native.close()
 
-    async def __aenter__(self) -> AsyncClient:
+    async def __aenter__(self: _T) -> _T:
         return self
 
     async def __aexit__(
@@ -408,277 +505,14 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
     ) -> None:
         await self.close()
 
-    async def create_organization(
-        self,
-        *,
-        email: str,
-        organization_name: str,
-        owner_firstname: str,
-        owner_lastname: str,
-        customer_id: str,
-        partner_id: Optional[str] = None,
-        phone_number: Optional[str] = None,
-        siren_number: Optional[str] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Organization:
-        """Creates a customer organization (locked by Scaleway until the owner validates the
-        email). ``partner_id`` defaults to the configured default organization ID.
-
-        It never creates a duplicate: after a failure that may have applied the request (a
-        gateway 5xx, a timeout...) it does not post again but looks for the organization for
-        up to ``create_settle_timeout``, and raises
-        :class:`~scaleway_partner.CreateUnconfirmedError` if it did not appear (then call
-        :meth:`ensure_organization` later).
-
-        >>> org = await client.create_organization(
-        ...     email="owner@example.com", organization_name="Acme", owner_firstname="Jane",
-        ...     owner_lastname="Doe", customer_id="customer-42")
-        >>> org.status, org.locked_by
-        (<OrganizationStatus.LOCKED: 'locked'>, <LockedBy.SCALEWAY: 'scaleway'>)
-        """
-        return await self._native.create_organization(
-            email=email,
-            organization_name=organization_name,
-            owner_firstname=owner_firstname,
-            owner_lastname=owner_lastname,
-            customer_id=customer_id,
-            partner_id=partner_id,
-            phone_number=phone_number,
-            siren_number=siren_number,
-            timeout=timeout,
-            total_timeout=total_timeout,
-            max_retries=max_retries,
-        )
-
-    async def ensure_organization(
-        self,
-        *,
-        email: str,
-        organization_name: str,
-        owner_firstname: str,
-        owner_lastname: str,
-        customer_id: str,
-        partner_id: Optional[str] = None,
-        phone_number: Optional[str] = None,
-        siren_number: Optional[str] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> EnsuredOrganization:
-        """The organization of ``customer_id``, created only if there is none (the same
-        arguments as :meth:`create_organization`).
-
-        One whose owner email is ``email`` (case aside) is returned with ``created=False``;
-        none, and it is created (``created=True``) with the same no-duplicate safety as
-        :meth:`create_organization`; several, or one with another email, raise
-        :class:`~scaleway_partner.ConflictError` and nothing is created. Safe to re-run after
-        a crash or a :class:`~scaleway_partner.CreateUnconfirmedError`.
-
-        >>> ensured = await client.ensure_organization(
-        ...     email="owner@example.com", organization_name="Acme", owner_firstname="Jane",
-        ...     owner_lastname="Doe", customer_id="customer-42")
-        >>> ensured.created, ensured.organization.customer_id
-        (False, 'customer-42')
-        """
-        return await self._native.ensure_organization(
-            email=email,
-            organization_name=organization_name,
-            owner_firstname=owner_firstname,
-            owner_lastname=owner_lastname,
-            customer_id=customer_id,
-            partner_id=partner_id,
-            phone_number=phone_number,
-            siren_number=siren_number,
-            timeout=timeout,
-            total_timeout=total_timeout,
-            max_retries=max_retries,
-        )
-
-    async def ensure_organizations(
-        self,
-        requests: Iterable[Mapping[str, Any]],
-        *,
-        concurrency: Optional[int] = None,
-        on_progress: Optional[ProgressCallback] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> List[EnsureResult]:
-        """:meth:`ensure_organization` for each request (a mapping of its keyword arguments);
-        one result per request, in input order: the :class:`EnsuredOrganization` or the error
-        (not raised). Requests sharing a ``customer_id`` run one after the other, so a batch
-        never races itself into a duplicate.
-
-        >>> results = await client.ensure_organizations([
-        ...     {"email": "ann@example.com", "organization_name": "Lee Consulting",
-        ...      "owner_firstname": "Ann", "owner_lastname": "Lee", "customer_id": "c-1"},
-        ... ])
-        >>> [r.created if isinstance(r, EnsuredOrganization) else r.code for r in results]
-        [True]
-        """
-        return await _reporting(
-            lambda p: self._native.ensure_organizations(
-                requests,
-                concurrency=concurrency,
-                on_progress=p,
-                timeout=timeout,
-                total_timeout=total_timeout,
-                max_retries=max_retries,
-            ),
-            on_progress,
-        )
-
-    async def get_organization(
-        self,
-        organization_id: Optional[str] = None,
-        *,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Organization:
-        """Gets one organization (the default organization ID when none is given).
-
-        >>> org = await client.get_organization("6f4049e3-5910-4283-bb02-382ef15aa460")
-        >>> org.name, org.customer_id
-        ('Acme', 'customer-42')
-        """
-        return await self._native.get_organization(
-            organization_id, timeout=timeout, total_timeout=total_timeout, max_retries=max_retries
-        )
-
-    def list_organizations(
-        self,
-        *,
-        status: Union[OrganizationStatus, str, None] = None,
-        email: Optional[str] = None,
-        customer_id: Optional[str] = None,
-        locked_by: Union[LockedBy, str, None] = None,
-        order_by: Union[OrderBy, str, None] = None,
-        page_size: Optional[int] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> AsyncOrganizationPager:
-        """The organizations matching the filters, fetched lazily (``async for``).
+    def list_organizations(self, **filters: Unpack[ListFilters]) -> AsyncOrganizationPager:
+        """The organizations matching the filters, fetched lazily (``async for``). A bad
+        filter raises here, at the call.
 
         >>> async for org in client.list_organizations(locked_by="partner", page_size=100):
         ...     print(org.id, org.locked_at)
         """
-        return AsyncOrganizationPager(
-            self._native.list_organizations(
-                status=status,
-                email=email,
-                customer_id=customer_id,
-                locked_by=locked_by,
-                order_by=order_by,
-                page_size=page_size,
-                timeout=timeout,
-                total_timeout=total_timeout,
-                max_retries=max_retries,
-            )
-        )
-
-    async def update_organization(
-        self,
-        organization_id: str,
-        *,
-        email: Optional[str] = None,
-        name: Optional[str] = None,
-        owner_firstname: Optional[str] = None,
-        owner_lastname: Optional[str] = None,
-        phone_number: Optional[str] = None,
-        customer_id: Optional[str] = None,
-        comment: Optional[str] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Organization:
-        """Updates the fields given; the others are left unchanged. ``organization_id`` is
-        required: a change never falls back to the default organization ID.
-
-        >>> org = await client.update_organization(org.id, comment="moved to the annual plan")
-        >>> org.comment
-        'moved to the annual plan'
-        """
-        return await self._native.update_organization(
-            organization_id,
-            email=email,
-            name=name,
-            owner_firstname=owner_firstname,
-            owner_lastname=owner_lastname,
-            phone_number=phone_number,
-            customer_id=customer_id,
-            comment=comment,
-            timeout=timeout,
-            total_timeout=total_timeout,
-            max_retries=max_retries,
-        )
-
-    async def lock_organization(
-        self,
-        organization_id: str,
-        *,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Organization:
-        """Locks an organization (``locked_by`` partner); locking again refreshes the date.
-        ``organization_id`` is required (never the default organization ID).
-
-        >>> (await client.lock_organization(org.id)).locked_by
-        <LockedBy.PARTNER: 'partner'>
-        """
-        return await self._native.lock_organization(
-            organization_id, timeout=timeout, total_timeout=total_timeout, max_retries=max_retries
-        )
-
-    async def unlock_organization(
-        self,
-        organization_id: str,
-        *,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Organization:
-        """Lifts the partner's lock (a Scaleway lock underneath stays). ``organization_id`` is
-        required (never the default organization ID).
-
-        >>> (await client.unlock_organization(org.id)).status
-        <OrganizationStatus.OPENED: 'opened'>
-        """
-        return await self._native.unlock_organization(
-            organization_id, timeout=timeout, total_timeout=total_timeout, max_retries=max_retries
-        )
-
-    async def request_admin_role(
-        self,
-        organization_id: str,
-        *,
-        username: str,
-        email: str,
-        password: Optional[str] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> None:
-        """Invites a partner user as admin of the customer organization (``organization_id`` is
-        required). The password is never logged. After a failure that may have delivered it,
-        it is not sent again: whether the invitation went out is then unknown.
-
-        >>> await client.request_admin_role(
-        ...     org.id, username="support", email="support@partner.example")
-        """
-        await self._native.request_admin_role(
-            organization_id,
-            username=username,
-            email=email,
-            password=password,
-            timeout=timeout,
-            total_timeout=total_timeout,
-            max_retries=max_retries,
-        )
+        return AsyncOrganizationPager(self._native.list_organizations(**filters))
 
     async def audit(
         self,
@@ -688,119 +522,37 @@ class AsyncClient(_ClientBase[_native.AsyncClient]):
         on_progress: Optional[ProgressCallback] = None,
         progress: Optional[bool] = None,
     ) -> AuditReport:
-        """Lists every organization (paced, several pages at once) and audits them: counts by
-        status and lock, organizations stuck in email validation for more than
-        ``stuck_after_days``, partner locks and their age, shared customer IDs and emails,
-        missing data, creations per month, values this package does not know.
-
-        ``progress``: a progress bar on stderr or in Jupyter (tqdm when installed); None
-        shows it when someone is watching (a terminal, IPython or Jupyter). ``now``: the
-        reference time of the ages (tz-aware; now by default). ``on_progress(done, total)``
-        runs on the event loop after each page.
+        """:meth:`Client.audit`, on the event loop: ``on_progress(done, total)`` runs there
+        after each page, and its first exception is raised once the listing is over.
 
         >>> report = await client.audit(stuck_after_days=14, progress=False)
         >>> report.total, len(report.locked_by_partner)
         (1512, 37)
         """
-        bar = progress_bar(progress, _AUDIT_PROGRESS)
+        bar = _bar(progress)
         try:
-            native = await _reporting(
-                lambda p: self._native.audit(
-                    stuck_after_days=stuck_after_days, now=now, on_progress=p
-                ),
-                _with_bar(on_progress, bar),
+            native = await self._native.audit(
+                stuck_after_days=stuck_after_days,
+                now=now,
+                on_progress=_with_bar(on_progress, bar),
             )
         finally:
             if bar is not None:
                 bar.close()
         return _report(native)
 
-    async def lock_organizations(
-        self,
-        ids: Iterable[str],
-        *,
-        concurrency: Optional[int] = None,
-        on_progress: Optional[ProgressCallback] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> List[BulkResult]:
-        """Locks every organization; one result per ID, in input order.
 
-        ``on_progress(done, total)`` runs on the event loop after each ID; if it raises, the
-        exception is raised once every ID is done.
-
-        >>> results = await client.lock_organizations(ids, concurrency=4)
-        >>> failed = [r for r in results if isinstance(r, ScalewayError)]
-        """
-        return await _reporting(
-            lambda p: self._native.lock_organizations(
-                ids,
-                concurrency=concurrency,
-                on_progress=p,
-                timeout=timeout,
-                total_timeout=total_timeout,
-                max_retries=max_retries,
-            ),
-            on_progress,
-        )
-
-    async def unlock_organizations(
-        self,
-        ids: Iterable[str],
-        *,
-        concurrency: Optional[int] = None,
-        on_progress: Optional[ProgressCallback] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> List[BulkResult]:
-        """Unlocks every organization; one result per ID, in input order.
-
-        >>> results = await client.unlock_organizations(ids)
-        >>> [r.code if isinstance(r, ScalewayError) else str(r.status) for r in results]
-        ['opened', 'not_found']
-        """
-        return await _reporting(
-            lambda p: self._native.unlock_organizations(
-                ids,
-                concurrency=concurrency,
-                on_progress=p,
-                timeout=timeout,
-                total_timeout=total_timeout,
-                max_retries=max_retries,
-            ),
-            on_progress,
-        )
-
-    async def get_organizations(
-        self,
-        ids: Iterable[str],
-        *,
-        concurrency: Optional[int] = None,
-        on_progress: Optional[ProgressCallback] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> List[BulkResult]:
-        """Gets every organization; one result per ID, in input order.
-
-        >>> orgs = [r for r in await client.get_organizations(ids) if isinstance(r, Organization)]
-        """
-        return await _reporting(
-            lambda p: self._native.get_organizations(
-                ids,
-                concurrency=concurrency,
-                on_progress=p,
-                timeout=timeout,
-                total_timeout=total_timeout,
-                max_retries=max_retries,
-            ),
-            on_progress,
-        )
-
-
-class Client(_ClientBase[_native.Client]):
+class Client(
+    _ClientBase[
+        Organization,
+        EnsuredOrganization,
+        None,
+        List[BulkResult],
+        List[EnsureResult],
+        _native.Lister[OrganizationPage, List[Organization], Optional[OrganizationPage]],
+        _AuditOut,
+    ]
+):
     """Blocking client of the Scaleway Partner API; the same methods as :class:`AsyncClient`.
 
     Calls release the GIL while they wait, work from any thread (also one running an asyncio
@@ -812,11 +564,9 @@ class Client(_ClientBase[_native.Client]):
     ...         print(org.name, org.locked_by)
     """
 
-    _native_type = _native.Client
-
     def close(self) -> None:
         """Closes the connections; calls still running (and later ones) fail with
-        :class:`~scaleway_partner.CancelledError`. Views made by ``with_options`` close too.
+        :class:`~scaleway_partner.RequestCancelledError`. Views made by ``with_options`` close too.
 
         >>> client = Client()
         >>> client.close()
@@ -825,7 +575,7 @@ class Client(_ClientBase[_native.Client]):
         """
         self._native.close()
 
-    def __enter__(self) -> Client:
+    def __enter__(self: _T) -> _T:
         return self
 
     def __exit__(
@@ -836,273 +586,14 @@ class Client(_ClientBase[_native.Client]):
     ) -> None:
         self.close()
 
-    def create_organization(
-        self,
-        *,
-        email: str,
-        organization_name: str,
-        owner_firstname: str,
-        owner_lastname: str,
-        customer_id: str,
-        partner_id: Optional[str] = None,
-        phone_number: Optional[str] = None,
-        siren_number: Optional[str] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Organization:
-        """Creates a customer organization (locked by Scaleway until the owner validates the
-        email). ``partner_id`` defaults to the configured default organization ID.
-
-        It never creates a duplicate: after a failure that may have applied the request (a
-        gateway 5xx, a timeout...) it does not post again but looks for the organization for
-        up to ``create_settle_timeout``, and raises
-        :class:`~scaleway_partner.CreateUnconfirmedError` if it did not appear (then call
-        :meth:`ensure_organization` later).
-
-        >>> org = client.create_organization(
-        ...     email="owner@example.com", organization_name="Acme", owner_firstname="Jane",
-        ...     owner_lastname="Doe", customer_id="customer-42")
-        >>> org.status, org.locked_by
-        (<OrganizationStatus.LOCKED: 'locked'>, <LockedBy.SCALEWAY: 'scaleway'>)
-        """
-        return self._native.create_organization(
-            email=email,
-            organization_name=organization_name,
-            owner_firstname=owner_firstname,
-            owner_lastname=owner_lastname,
-            customer_id=customer_id,
-            partner_id=partner_id,
-            phone_number=phone_number,
-            siren_number=siren_number,
-            timeout=timeout,
-            total_timeout=total_timeout,
-            max_retries=max_retries,
-        )
-
-    def ensure_organization(
-        self,
-        *,
-        email: str,
-        organization_name: str,
-        owner_firstname: str,
-        owner_lastname: str,
-        customer_id: str,
-        partner_id: Optional[str] = None,
-        phone_number: Optional[str] = None,
-        siren_number: Optional[str] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> EnsuredOrganization:
-        """The organization of ``customer_id``, created only if there is none (the same
-        arguments as :meth:`create_organization`).
-
-        One whose owner email is ``email`` (case aside) is returned with ``created=False``;
-        none, and it is created (``created=True``) with the same no-duplicate safety as
-        :meth:`create_organization`; several, or one with another email, raise
-        :class:`~scaleway_partner.ConflictError` and nothing is created. Safe to re-run after
-        a crash or a :class:`~scaleway_partner.CreateUnconfirmedError`.
-
-        >>> ensured = client.ensure_organization(
-        ...     email="owner@example.com", organization_name="Acme", owner_firstname="Jane",
-        ...     owner_lastname="Doe", customer_id="customer-42")
-        >>> ensured.created, ensured.organization.customer_id
-        (False, 'customer-42')
-        """
-        return self._native.ensure_organization(
-            email=email,
-            organization_name=organization_name,
-            owner_firstname=owner_firstname,
-            owner_lastname=owner_lastname,
-            customer_id=customer_id,
-            partner_id=partner_id,
-            phone_number=phone_number,
-            siren_number=siren_number,
-            timeout=timeout,
-            total_timeout=total_timeout,
-            max_retries=max_retries,
-        )
-
-    def ensure_organizations(
-        self,
-        requests: Iterable[Mapping[str, Any]],
-        *,
-        concurrency: Optional[int] = None,
-        on_progress: Optional[ProgressCallback] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> List[EnsureResult]:
-        """:meth:`ensure_organization` for each request (a mapping of its keyword arguments);
-        one result per request, in input order: the :class:`EnsuredOrganization` or the error
-        (not raised). Requests sharing a ``customer_id`` run one after the other, so a batch
-        never races itself into a duplicate.
-
-        >>> results = client.ensure_organizations([
-        ...     {"email": "ann@example.com", "organization_name": "Lee Consulting",
-        ...      "owner_firstname": "Ann", "owner_lastname": "Lee", "customer_id": "c-1"},
-        ... ])
-        >>> [r.created if isinstance(r, EnsuredOrganization) else r.code for r in results]
-        [True]
-        """
-        return self._native.ensure_organizations(
-            requests,
-            concurrency=concurrency,
-            on_progress=on_progress,
-            timeout=timeout,
-            total_timeout=total_timeout,
-            max_retries=max_retries,
-        )
-
-    def get_organization(
-        self,
-        organization_id: Optional[str] = None,
-        *,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Organization:
-        """Gets one organization (the default organization ID when none is given).
-
-        >>> org = client.get_organization("6f4049e3-5910-4283-bb02-382ef15aa460")
-        >>> org.name, org.customer_id
-        ('Acme', 'customer-42')
-        """
-        return self._native.get_organization(
-            organization_id, timeout=timeout, total_timeout=total_timeout, max_retries=max_retries
-        )
-
-    def list_organizations(
-        self,
-        *,
-        status: Union[OrganizationStatus, str, None] = None,
-        email: Optional[str] = None,
-        customer_id: Optional[str] = None,
-        locked_by: Union[LockedBy, str, None] = None,
-        order_by: Union[OrderBy, str, None] = None,
-        page_size: Optional[int] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> OrganizationPager:
-        """The organizations matching the filters, fetched lazily (``for``).
+    def list_organizations(self, **filters: Unpack[ListFilters]) -> OrganizationPager:
+        """The organizations matching the filters, fetched lazily (``for``). A bad filter
+        raises here, at the call.
 
         >>> for org in client.list_organizations(locked_by="partner", page_size=100):
         ...     print(org.id, org.locked_at)
         """
-        return OrganizationPager(
-            self._native.list_organizations(
-                status=status,
-                email=email,
-                customer_id=customer_id,
-                locked_by=locked_by,
-                order_by=order_by,
-                page_size=page_size,
-                timeout=timeout,
-                total_timeout=total_timeout,
-                max_retries=max_retries,
-            )
-        )
-
-    def update_organization(
-        self,
-        organization_id: str,
-        *,
-        email: Optional[str] = None,
-        name: Optional[str] = None,
-        owner_firstname: Optional[str] = None,
-        owner_lastname: Optional[str] = None,
-        phone_number: Optional[str] = None,
-        customer_id: Optional[str] = None,
-        comment: Optional[str] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Organization:
-        """Updates the fields given; the others are left unchanged. ``organization_id`` is
-        required: a change never falls back to the default organization ID.
-
-        >>> org = client.update_organization(org.id, comment="moved to the annual plan")
-        >>> org.comment
-        'moved to the annual plan'
-        """
-        return self._native.update_organization(
-            organization_id,
-            email=email,
-            name=name,
-            owner_firstname=owner_firstname,
-            owner_lastname=owner_lastname,
-            phone_number=phone_number,
-            customer_id=customer_id,
-            comment=comment,
-            timeout=timeout,
-            total_timeout=total_timeout,
-            max_retries=max_retries,
-        )
-
-    def lock_organization(
-        self,
-        organization_id: str,
-        *,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Organization:
-        """Locks an organization (``locked_by`` partner); locking again refreshes the date.
-        ``organization_id`` is required (never the default organization ID).
-
-        >>> client.lock_organization(org.id).locked_by
-        <LockedBy.PARTNER: 'partner'>
-        """
-        return self._native.lock_organization(
-            organization_id, timeout=timeout, total_timeout=total_timeout, max_retries=max_retries
-        )
-
-    def unlock_organization(
-        self,
-        organization_id: str,
-        *,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Organization:
-        """Lifts the partner's lock (a Scaleway lock underneath stays). ``organization_id`` is
-        required (never the default organization ID).
-
-        >>> client.unlock_organization(org.id).status
-        <OrganizationStatus.OPENED: 'opened'>
-        """
-        return self._native.unlock_organization(
-            organization_id, timeout=timeout, total_timeout=total_timeout, max_retries=max_retries
-        )
-
-    def request_admin_role(
-        self,
-        organization_id: str,
-        *,
-        username: str,
-        email: str,
-        password: Optional[str] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> None:
-        """Invites a partner user as admin of the customer organization (``organization_id`` is
-        required). The password is never logged. After a failure that may have delivered it,
-        it is not sent again: whether the invitation went out is then unknown.
-
-        >>> client.request_admin_role(org.id, username="support", email="support@partner.example")
-        """
-        self._native.request_admin_role(
-            organization_id,
-            username=username,
-            email=email,
-            password=password,
-            timeout=timeout,
-            total_timeout=total_timeout,
-            max_retries=max_retries,
-        )
+        return OrganizationPager(self._native.list_organizations(**filters))
 
     def audit(
         self,
@@ -1126,7 +617,7 @@ class Client(_ClientBase[_native.Client]):
         >>> report.total, len(report.locked_by_partner)
         (1512, 37)
         """
-        bar = progress_bar(progress, _AUDIT_PROGRESS)
+        bar = _bar(progress)
         try:
             native = self._native.audit(
                 stuck_after_days=stuck_after_days,
@@ -1137,78 +628,3 @@ class Client(_ClientBase[_native.Client]):
             if bar is not None:
                 bar.close()
         return _report(native)
-
-    def lock_organizations(
-        self,
-        ids: Iterable[str],
-        *,
-        concurrency: Optional[int] = None,
-        on_progress: Optional[ProgressCallback] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> List[BulkResult]:
-        """Locks every organization; one result per ID, in input order.
-
-        ``on_progress(done, total)`` runs on the calling thread after each ID; if it raises, the
-        work stops and the exception propagates.
-
-        >>> results = client.lock_organizations(ids, concurrency=4)
-        >>> failed = [r for r in results if isinstance(r, ScalewayError)]
-        """
-        return self._native.lock_organizations(
-            ids,
-            concurrency=concurrency,
-            on_progress=on_progress,
-            timeout=timeout,
-            total_timeout=total_timeout,
-            max_retries=max_retries,
-        )
-
-    def unlock_organizations(
-        self,
-        ids: Iterable[str],
-        *,
-        concurrency: Optional[int] = None,
-        on_progress: Optional[ProgressCallback] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> List[BulkResult]:
-        """Unlocks every organization; one result per ID, in input order.
-
-        >>> results = client.unlock_organizations(ids)
-        >>> [r.code if isinstance(r, ScalewayError) else str(r.status) for r in results]
-        ['opened', 'not_found']
-        """
-        return self._native.unlock_organizations(
-            ids,
-            concurrency=concurrency,
-            on_progress=on_progress,
-            timeout=timeout,
-            total_timeout=total_timeout,
-            max_retries=max_retries,
-        )
-
-    def get_organizations(
-        self,
-        ids: Iterable[str],
-        *,
-        concurrency: Optional[int] = None,
-        on_progress: Optional[ProgressCallback] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> List[BulkResult]:
-        """Gets every organization; one result per ID, in input order.
-
-        >>> orgs = [r for r in client.get_organizations(ids) if isinstance(r, Organization)]
-        """
-        return self._native.get_organizations(
-            ids,
-            concurrency=concurrency,
-            on_progress=on_progress,
-            timeout=timeout,
-            total_timeout=total_timeout,
-            max_retries=max_retries,
-        )

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "APIError",
+    "APITimeoutError",
     "AlreadyExistsError",
-    "CancelledError",
     "ConfigurationError",
     "ConflictError",
     "CreateUnconfirmedError",
@@ -24,13 +24,14 @@ __all__ = [
     "ListingChangedError",
     "PermissionsDeniedError",
     "PreconditionFailedError",
+    "ProgressStoppedError",
     "QuotasExceededError",
     "RedirectError",
+    "RequestCancelledError",
     "ResourceLockedError",
     "ResourceNotFoundError",
     "ScalewayError",
     "ServerError",
-    "TimeoutError",
     "TooManyRequestsError",
     "TransientStateError",
     "TransportError",
@@ -56,6 +57,9 @@ _ATTRIBUTES = (
     "email",
     "organization_ids",
     "location_host",
+    "attempts",
+    "elapsed",
+    "results",
     "undecodable",
     "organizations",
     "cause",
@@ -83,6 +87,10 @@ class ScalewayError(Exception):
         email: the owner email of an unconfirmed create.
         organization_ids: the organizations in the way of an ``ensure_organization``.
         location_host: the host a refused redirect pointed to.
+        attempts, elapsed: for a timeout, the attempts made and the seconds spent in all.
+        results: for a bulk call cut short (:class:`RequestCancelledError`), one entry per
+            input, in order: the organization (or ensured result), the error, or None for an
+            item that was never started.
         undecodable: the records a listing could not read
             (:class:`~scaleway_partner.UndecodableOrganization`), for
             :class:`UndecodableOrganizationsError`.
@@ -115,6 +123,9 @@ class ScalewayError(Exception):
     email: Optional[str]
     organization_ids: Optional[List[str]]
     location_host: Optional[str]
+    attempts: Optional[int]
+    elapsed: Optional[float]
+    results: Optional[List[Any]]
     undecodable: Optional[List[UndecodableOrganization]]
     organizations: Optional[List[Organization]]
     cause: Optional[ScalewayError]
@@ -139,6 +150,9 @@ class ScalewayError(Exception):
         email: Optional[str] = None,
         organization_ids: Optional[List[str]] = None,
         location_host: Optional[str] = None,
+        attempts: Optional[int] = None,
+        elapsed: Optional[float] = None,
+        results: Optional[List[Any]] = None,
         undecodable: Optional[List[UndecodableOrganization]] = None,
         organizations: Optional[List[Organization]] = None,
         cause: Optional[ScalewayError] = None,
@@ -161,6 +175,9 @@ class ScalewayError(Exception):
         self.email = email
         self.organization_ids = organization_ids
         self.location_host = location_host
+        self.attempts = attempts
+        self.elapsed = elapsed
+        self.results = results
         self.undecodable = undecodable
         self.organizations = organizations
         self.cause = cause
@@ -353,14 +370,16 @@ class ConfigurationError(ScalewayError):
     _code = "configuration"
 
 
-class TimeoutError(ScalewayError, builtins.TimeoutError):  # noqa: A001 - also the builtin
+class APITimeoutError(ScalewayError, builtins.TimeoutError):
     """An attempt did not complete within its ``timeout``, or the whole call within its
-    ``total_timeout`` (also a builtin ``TimeoutError``).
+    ``total_timeout`` (also a builtin ``TimeoutError``, which it does not shadow). The
+    message and ``attempts`` / ``elapsed`` say how many attempts were made and how long it
+    took in all.
 
     >>> try:
     ...     client.get_organization(org_id, timeout=0.5, max_retries=0)
-    ... except TimeoutError as err:
-    ...     print(err)
+    ... except APITimeoutError as err:
+    ...     print(err.attempts, err.elapsed)
     """
 
     _code = "timeout"
@@ -408,14 +427,14 @@ class UndecodableOrganizationsError(UnexpectedResponseError):
     organizations: List[Organization]
 
 
-class CancelledError(ScalewayError):
+class RequestCancelledError(ScalewayError):
     """The call was cancelled because its client was closed.
 
     Cancelling an asyncio task raises ``asyncio.CancelledError`` as usual, not this.
 
     >>> try:
     ...     client.get_organization(org_id)  # another thread closed the client
-    ... except CancelledError as err:
+    ... except RequestCancelledError as err:
     ...     print(err.code)
     """
 
@@ -495,6 +514,17 @@ class RedirectError(ScalewayError):
     location_host: str
 
 
+class ProgressStoppedError(ScalewayError):
+    """A progress callback stopped the call. Never raised as such: the call raises the
+    callback's own exception instead (kept so that every kind of the core has its class).
+
+    >>> isinstance(ProgressStoppedError("stopped"), ScalewayError)
+    True
+    """
+
+    _code = "progress_stopped"
+
+
 _BY_CODE: Dict[str, Type[ScalewayError]] = {
     cls._code: cls
     for cls in (
@@ -512,20 +542,30 @@ _BY_CODE: Dict[str, Type[ScalewayError]] = {
         ServerError,
         ValidationError,
         ConfigurationError,
-        TimeoutError,
+        APITimeoutError,
         TransportError,
         UnexpectedResponseError,
         UndecodableOrganizationsError,
-        CancelledError,
+        RequestCancelledError,
         CreateUnconfirmedError,
         ConflictError,
         ListingChangedError,
         RedirectError,
+        ProgressStoppedError,
     )
 }
 
 
 def _from_native(code: str, message: str, attrs: Dict[str, Any]) -> ScalewayError:
-    """Called by the native module: the error object of the core's kind ``code``."""
-    cls = _BY_CODE.get(code, ScalewayError)
+    """Called by the native module: the error object of the core's kind ``code``. An unknown
+    code (from a newer core) follows the core's one fallback rule: ``APIError`` when the error
+    has an HTTP status, else ``ScalewayError``."""
+    cls = _BY_CODE.get(code)
+    if cls is None:
+        cls = APIError if attrs.get("status_code") is not None else ScalewayError
     return cls(message, code=code, **attrs)
+
+
+# Shown, printed and pickled under the package's public name, not its private module's.
+for _cls in (ScalewayError, *_BY_CODE.values()):
+    _cls.__module__ = "scaleway_partner"

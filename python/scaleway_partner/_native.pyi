@@ -1,16 +1,29 @@
-"""Stubs of the native module (PyO3). The public API is the package around it."""
+"""Stubs of the native module (PyO3). The public API is the package around it.
 
-import asyncio
+One native ``Client`` answers in the flavor given at construction: values (blocking) or
+coroutines (asynchronous). Its type parameters say what each kind of call returns, so that
+each method is declared once here, as it is written once in ``bindings/python/src/client.rs``.
+"""
+
 from datetime import datetime
-from typing import Any, Iterable, List, Mapping, Optional, Tuple, final
+from types import GenericAlias
+from typing import Any, Generic, Iterable, List, Mapping, Optional, Tuple, TypeVar, final
 
-from ._client import BulkResult, EnsureResult, ProgressCallback
-from ._models import EnsuredOrganization, Organization, OrganizationPage
+from typing_extensions import Unpack
+
+from ._arguments import (
+    AdminRoleRequest,
+    BulkOptions,
+    CallOptions,
+    ClientOptions,
+    CreateOrganizationArgs,
+    ListFilters,
+    OrganizationChanges,
+    ProgressCallback,
+)
+from ._models import Organization
 
 __all__ = [
-    "AsyncClient",
-    "AsyncCursor",
-    "AsyncLister",
     "Client",
     "Cursor",
     "Lister",
@@ -21,80 +34,62 @@ __all__ = [
     "audit_read",
     "decode_organization",
     "drain",
+    "error_kinds",
     "in_flight",
     "refresh_logging",
 ]
 __version__: str
+
+_Org = TypeVar("_Org")
+_Ensured = TypeVar("_Ensured")
+_Nothing = TypeVar("_Nothing")
+_Bulk = TypeVar("_Bulk")
+_Ensures = TypeVar("_Ensures")
+_Lister = TypeVar("_Lister")
+_Audit = TypeVar("_Audit")
+_Page = TypeVar("_Page")
+_All = TypeVar("_All")
+_Next = TypeVar("_Next")
 
 def audit_diff(report: str, previous: str) -> str: ...
 def audit_read(text: str) -> Tuple[str, List[Organization]]: ...
 def decode_organization(text: str) -> Organization: ...
 def refresh_logging() -> None: ...
 def drain(timeout: float = 5.0) -> int: ...
+def error_kinds() -> str: ...
 def in_flight() -> int: ...
 def _panic_for_tests(asynchronous: bool) -> Any:
     """Tests only: a deliberate panic through the blocking (or asyncio) call path."""
 
 @final
-class Lister:
-    def page(self, page: int) -> OrganizationPage: ...
+class Lister(Generic[_Page, _All, _Next]):
+    @classmethod
+    def __class_getitem__(cls, item: Any) -> GenericAlias: ...
+    def page(self, page: int) -> _Page: ...
     def all(
         self,
         *,
         on_progress: Optional[ProgressCallback] = None,
         concurrency: Optional[int] = None,
-    ) -> List[Organization]: ...
-    def cursor(self) -> Cursor: ...
+    ) -> _All: ...
+    def cursor(self) -> Cursor[_Next]: ...
 
 @final
-class Cursor:
-    def next_page(self) -> Optional[OrganizationPage]: ...
+class Cursor(Generic[_Next]):
+    @classmethod
+    def __class_getitem__(cls, item: Any) -> GenericAlias: ...
+    def next_page(self) -> _Next: ...
 
 @final
-class AsyncLister:
-    def page(self, page: int) -> asyncio.Future[OrganizationPage]: ...
-    def all(
-        self,
-        *,
-        on_progress: Optional[ProgressCallback] = None,
-        concurrency: Optional[int] = None,
-    ) -> asyncio.Future[List[Organization]]: ...
-    def cursor(self) -> AsyncCursor: ...
-
-@final
-class AsyncCursor:
-    def next_page(self) -> asyncio.Future[Optional[OrganizationPage]]: ...
-
-@final
-class Client:
+class Client(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _Audit]):
+    @classmethod
+    def __class_getitem__(cls, item: Any) -> GenericAlias: ...
     def __new__(
-        cls,
-        *,
-        secret_key: Optional[str] = None,
-        access_key: Optional[str] = None,
-        api_url: Optional[str] = None,
-        default_organization_id: Optional[str] = None,
-        profile: Optional[str] = None,
-        timeout: Optional[float] = None,
-        connect_timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        create_settle_timeout: Optional[float] = None,
-        retry_unconfirmed_creates: bool = False,
-        allow_insecure_http: bool = False,
-        max_retries: Optional[int] = None,
-        rate_limit: Optional[float] = None,
-        page_concurrency: Optional[int] = None,
-        bulk_concurrency: Optional[int] = None,
-        ca_cert: Optional[str] = None,
-        max_connections: Optional[int] = None,
-    ) -> Client: ...
+        cls, asynchronous: bool, **options: Unpack[ClientOptions]
+    ) -> Client[Any, Any, Any, Any, Any, Any, Any]: ...
     def with_options(
-        self,
-        *,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Client: ...
+        self, **options: Unpack[CallOptions]
+    ) -> Client[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _Audit]: ...
     def close(self) -> None: ...
     @property
     def closed(self) -> bool: ...
@@ -104,326 +99,37 @@ class Client:
     def masked_secret_key(self) -> str: ...
     @property
     def default_organization_id(self) -> Optional[str]: ...
-    def create_organization(
-        self,
-        *,
-        email: Optional[str] = None,
-        organization_name: Optional[str] = None,
-        owner_firstname: Optional[str] = None,
-        owner_lastname: Optional[str] = None,
-        customer_id: Optional[str] = None,
-        partner_id: Optional[str] = None,
-        phone_number: Optional[str] = None,
-        siren_number: Optional[str] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Organization: ...
-    def ensure_organization(
-        self,
-        *,
-        email: Optional[str] = None,
-        organization_name: Optional[str] = None,
-        owner_firstname: Optional[str] = None,
-        owner_lastname: Optional[str] = None,
-        customer_id: Optional[str] = None,
-        partner_id: Optional[str] = None,
-        phone_number: Optional[str] = None,
-        siren_number: Optional[str] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> EnsuredOrganization: ...
+    def create_organization(self, **request: Unpack[CreateOrganizationArgs]) -> _Org: ...
+    def ensure_organization(self, **request: Unpack[CreateOrganizationArgs]) -> _Ensured: ...
     def ensure_organizations(
-        self,
-        requests: Iterable[Mapping[str, Any]],
-        *,
-        concurrency: Optional[int] = None,
-        on_progress: Optional[ProgressCallback] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> List[EnsureResult]: ...
+        self, requests: Iterable[Mapping[str, Any]], **options: Unpack[BulkOptions]
+    ) -> _Ensures: ...
     def get_organization(
-        self,
-        organization_id: Optional[str] = None,
-        *,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Organization: ...
+        self, organization_id: Optional[str] = None, **options: Unpack[CallOptions]
+    ) -> _Org: ...
     def update_organization(
-        self,
-        organization_id: Optional[str],
-        *,
-        email: Optional[str] = None,
-        name: Optional[str] = None,
-        owner_firstname: Optional[str] = None,
-        owner_lastname: Optional[str] = None,
-        phone_number: Optional[str] = None,
-        customer_id: Optional[str] = None,
-        comment: Optional[str] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Organization: ...
+        self, organization_id: Optional[str], **changes: Unpack[OrganizationChanges]
+    ) -> _Org: ...
     def lock_organization(
-        self,
-        organization_id: Optional[str],
-        *,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Organization: ...
+        self, organization_id: Optional[str], **options: Unpack[CallOptions]
+    ) -> _Org: ...
     def unlock_organization(
-        self,
-        organization_id: Optional[str],
-        *,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Organization: ...
+        self, organization_id: Optional[str], **options: Unpack[CallOptions]
+    ) -> _Org: ...
     def request_admin_role(
-        self,
-        organization_id: Optional[str],
-        *,
-        username: Optional[str] = None,
-        email: Optional[str] = None,
-        password: Optional[str] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> None: ...
-    def list_organizations(
-        self,
-        *,
-        status: Optional[str] = None,
-        email: Optional[str] = None,
-        customer_id: Optional[str] = None,
-        locked_by: Optional[str] = None,
-        order_by: Optional[str] = None,
-        page_size: Optional[int] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Lister: ...
+        self, organization_id: Optional[str], **request: Unpack[AdminRoleRequest]
+    ) -> _Nothing: ...
+    def list_organizations(self, **filters: Unpack[ListFilters]) -> _Lister: ...
     def audit(
         self,
         *,
         stuck_after_days: Optional[int] = None,
         now: Optional[datetime] = None,
         on_progress: Optional[ProgressCallback] = None,
-    ) -> Tuple[str, List[Organization]]: ...
-    def lock_organizations(
-        self,
-        ids: Iterable[str],
-        *,
-        concurrency: Optional[int] = None,
-        on_progress: Optional[ProgressCallback] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> List[BulkResult]: ...
-    def unlock_organizations(
-        self,
-        ids: Iterable[str],
-        *,
-        concurrency: Optional[int] = None,
-        on_progress: Optional[ProgressCallback] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> List[BulkResult]: ...
-    def get_organizations(
-        self,
-        ids: Iterable[str],
-        *,
-        concurrency: Optional[int] = None,
-        on_progress: Optional[ProgressCallback] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> List[BulkResult]: ...
-
-@final
-class AsyncClient:
-    def __new__(
-        cls,
-        *,
-        secret_key: Optional[str] = None,
-        access_key: Optional[str] = None,
-        api_url: Optional[str] = None,
-        default_organization_id: Optional[str] = None,
-        profile: Optional[str] = None,
-        timeout: Optional[float] = None,
-        connect_timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        create_settle_timeout: Optional[float] = None,
-        retry_unconfirmed_creates: bool = False,
-        allow_insecure_http: bool = False,
-        max_retries: Optional[int] = None,
-        rate_limit: Optional[float] = None,
-        page_concurrency: Optional[int] = None,
-        bulk_concurrency: Optional[int] = None,
-        ca_cert: Optional[str] = None,
-        max_connections: Optional[int] = None,
-    ) -> AsyncClient: ...
-    def with_options(
-        self,
-        *,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> AsyncClient: ...
-    def close(self) -> None: ...
-    @property
-    def closed(self) -> bool: ...
-    @property
-    def api_url(self) -> str: ...
-    @property
-    def masked_secret_key(self) -> str: ...
-    @property
-    def default_organization_id(self) -> Optional[str]: ...
-    def create_organization(
-        self,
-        *,
-        email: Optional[str] = None,
-        organization_name: Optional[str] = None,
-        owner_firstname: Optional[str] = None,
-        owner_lastname: Optional[str] = None,
-        customer_id: Optional[str] = None,
-        partner_id: Optional[str] = None,
-        phone_number: Optional[str] = None,
-        siren_number: Optional[str] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> asyncio.Future[Organization]: ...
-    def ensure_organization(
-        self,
-        *,
-        email: Optional[str] = None,
-        organization_name: Optional[str] = None,
-        owner_firstname: Optional[str] = None,
-        owner_lastname: Optional[str] = None,
-        customer_id: Optional[str] = None,
-        partner_id: Optional[str] = None,
-        phone_number: Optional[str] = None,
-        siren_number: Optional[str] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> asyncio.Future[EnsuredOrganization]: ...
-    def ensure_organizations(
-        self,
-        requests: Iterable[Mapping[str, Any]],
-        *,
-        concurrency: Optional[int] = None,
-        on_progress: Optional[ProgressCallback] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> asyncio.Future[List[EnsureResult]]: ...
-    def get_organization(
-        self,
-        organization_id: Optional[str] = None,
-        *,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> asyncio.Future[Organization]: ...
-    def update_organization(
-        self,
-        organization_id: Optional[str],
-        *,
-        email: Optional[str] = None,
-        name: Optional[str] = None,
-        owner_firstname: Optional[str] = None,
-        owner_lastname: Optional[str] = None,
-        phone_number: Optional[str] = None,
-        customer_id: Optional[str] = None,
-        comment: Optional[str] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> asyncio.Future[Organization]: ...
-    def lock_organization(
-        self,
-        organization_id: Optional[str],
-        *,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> asyncio.Future[Organization]: ...
-    def unlock_organization(
-        self,
-        organization_id: Optional[str],
-        *,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> asyncio.Future[Organization]: ...
-    def request_admin_role(
-        self,
-        organization_id: Optional[str],
-        *,
-        username: Optional[str] = None,
-        email: Optional[str] = None,
-        password: Optional[str] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> asyncio.Future[None]: ...
-    def list_organizations(
-        self,
-        *,
-        status: Optional[str] = None,
-        email: Optional[str] = None,
-        customer_id: Optional[str] = None,
-        locked_by: Optional[str] = None,
-        order_by: Optional[str] = None,
-        page_size: Optional[int] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> AsyncLister: ...
-    def audit(
-        self,
-        *,
-        stuck_after_days: Optional[int] = None,
-        now: Optional[datetime] = None,
-        on_progress: Optional[ProgressCallback] = None,
-    ) -> asyncio.Future[Tuple[str, List[Organization]]]: ...
-    def lock_organizations(
-        self,
-        ids: Iterable[str],
-        *,
-        concurrency: Optional[int] = None,
-        on_progress: Optional[ProgressCallback] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> asyncio.Future[List[BulkResult]]: ...
-    def unlock_organizations(
-        self,
-        ids: Iterable[str],
-        *,
-        concurrency: Optional[int] = None,
-        on_progress: Optional[ProgressCallback] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> asyncio.Future[List[BulkResult]]: ...
-    def get_organizations(
-        self,
-        ids: Iterable[str],
-        *,
-        concurrency: Optional[int] = None,
-        on_progress: Optional[ProgressCallback] = None,
-        timeout: Optional[float] = None,
-        total_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> asyncio.Future[List[BulkResult]]: ...
+    ) -> _Audit: ...
+    def lock_organizations(self, ids: Iterable[str], **options: Unpack[BulkOptions]) -> _Bulk: ...
+    def unlock_organizations(self, ids: Iterable[str], **options: Unpack[BulkOptions]) -> _Bulk: ...
+    def get_organizations(self, ids: Iterable[str], **options: Unpack[BulkOptions]) -> _Bulk: ...
 
 @final
 class MockServer:

@@ -87,7 +87,7 @@ async def test_default_organization_id(scaleway_mock: MockServer) -> None:
         assert not (await c.unlock_organization(org.id)).is_locked_by_partner
         assert (await c.update_organization(org.id, name="Named")).name == "Named"
         await c.request_admin_role(org.id, username="admin", email="admin@example.test")
-    with pytest.raises(sp.CancelledError):
+    with pytest.raises(sp.RequestCancelledError):
         await c.get_organization()
 
 
@@ -210,7 +210,7 @@ async def test_closing_cancels_running_calls(scaleway_mock: MockServer) -> None:
     task = asyncio.ensure_future(c.get_organization(str(uuid.uuid4())))
     await asyncio.sleep(0.2)
     await c.close()
-    with pytest.raises(sp.CancelledError):
+    with pytest.raises(sp.RequestCancelledError):
         await task
     assert c.closed
 

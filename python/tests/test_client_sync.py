@@ -197,5 +197,5 @@ def test_context_manager_and_repr(scaleway_mock: MockServer) -> None:
         assert client.api_url == scaleway_mock.url
         assert not client.closed
     assert client.closed
-    with pytest.raises(sp.CancelledError):
+    with pytest.raises(sp.RequestCancelledError):
         client.list_organizations().page(1)

@@ -4,37 +4,25 @@ checks, a dead port, a slow emulator, a closed client. Attributes, hierarchy, pi
 from __future__ import annotations
 
 import builtins
+import json
 import pickle
 import threading
 import time
 import uuid
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 import pytest
 from conftest import create, new_org_args
 
 import scaleway_partner as sp
-from scaleway_partner import Client
+from scaleway_partner import Client, _native
+from scaleway_partner._errors import _ATTRIBUTES, _BY_CODE, _from_native
 from scaleway_partner.testing import MockServer
 
+# What an error shows: its code and every attribute of the core's error table.
 ATTRIBUTES = (
     "code",
-    "status_code",
-    "request_id",
-    "type",
-    "body",
-    "details",
-    "field",
-    "resource",
-    "resource_id",
-    "retry_after",
-    "precondition",
-    "help_message",
-    "customer_id",
-    "email",
-    "organization_ids",
-    "location_host",
-    "cause",
+    *sorted({a for kind in json.loads(_native.error_kinds()) for a in kind["attributes"]}),
 )
 
 
@@ -291,7 +279,7 @@ def test_timeout_is_also_the_builtin(scaleway_mock: MockServer, random_id: str) 
             client.get_organization(random_id)
         elapsed = time.monotonic() - start
     err = info.value
-    assert isinstance(err, sp.TimeoutError) and isinstance(err, sp.ScalewayError)
+    assert isinstance(err, sp.APITimeoutError) and isinstance(err, sp.ScalewayError)
     assert isinstance(err, OSError)
     assert err.code == "timeout" and err.status_code is None
     assert elapsed < 1.5, elapsed
@@ -338,47 +326,50 @@ def test_closing_a_client_cancels_its_calls(scaleway_mock: MockServer, random_id
     client.close()
     thread.join(5)
     assert time.monotonic() - start < 0.5
-    assert len(errors) == 1 and isinstance(errors[0], sp.CancelledError)
+    assert len(errors) == 1 and isinstance(errors[0], sp.RequestCancelledError)
     assert errors[0].code == "cancelled"
     check_common(errors[0], scaleway_mock.secret_key)  # type: ignore[arg-type]
     assert client.closed and view.closed
-    with pytest.raises(sp.CancelledError):
+    with pytest.raises(sp.RequestCancelledError):
         client.get_organization(random_id)
 
 
-def test_hierarchy() -> None:
-    api = [
-        sp.InvalidArgumentsError,
-        sp.ResourceNotFoundError,
-        sp.DeniedAuthenticationError,
-        sp.PermissionsDeniedError,
-        sp.PreconditionFailedError,
-        sp.ResourceLockedError,
-        sp.TransientStateError,
-        sp.AlreadyExistsError,
-        sp.QuotasExceededError,
-        sp.TooManyRequestsError,
-        sp.ServerError,
-    ]
-    local = [
-        sp.ValidationError,
-        sp.ConfigurationError,
-        sp.TimeoutError,
-        sp.TransportError,
-        sp.UnexpectedResponseError,
-        sp.CancelledError,
-        sp.CreateUnconfirmedError,
-        sp.ConflictError,
-        sp.ListingChangedError,
-        sp.RedirectError,
-    ]
-    for cls in api:
-        assert issubclass(cls, sp.APIError)
-    for cls in local:
-        assert issubclass(cls, sp.ScalewayError) and not issubclass(cls, sp.APIError)
-    assert issubclass(sp.APIError, sp.ScalewayError) and issubclass(sp.ScalewayError, Exception)
+def test_classes_are_the_core_table() -> None:
+    """Every kind of the core's error table has its class, under the parent the table names,
+    with every attribute the table lists; and no other class (the map equals the table)."""
+    table = json.loads(_native.error_kinds())
+    classes = {cls._code: cls for cls in _BY_CODE.values()}
+    assert set(classes) == {k["code"] for k in table}
+    for kind in table:
+        cls = classes[kind["code"]]
+        assert cls.__name__ == kind["class_name"]
+        assert cls.__bases__[0].__name__ == kind["parent_class"]
+        assert getattr(sp, cls.__name__) is cls and cls.__name__ in sp.__all__
+        assert cls.__module__ == "scaleway_partner"
+        missing = [a for a in kind["attributes"] if a not in _ATTRIBUTES]
+        assert not missing, f"{cls.__name__} lacks {missing}"
+    # Subclasses of a built-in where Python expects one, without shadowing its name.
     assert issubclass(sp.ValidationError, ValueError)
-    assert issubclass(sp.TimeoutError, builtins.TimeoutError)
+    assert issubclass(sp.APITimeoutError, builtins.TimeoutError)
+    assert not {"TimeoutError", "CancelledError"} & set(sp.__all__)
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "expected"),
+    [
+        ("not_found", 404, sp.ResourceNotFoundError),
+        ("from_a_newer_core", 418, sp.APIError),
+        ("from_a_newer_core", None, sp.ScalewayError),
+    ],
+)
+def test_unknown_codes_follow_the_core_fallback(
+    code: str, status: Optional[int], expected: type
+) -> None:
+    err = _from_native(code, "m", {"status_code": status})
+    assert type(err) is expected and err.code == code
+
+
+def test_user_raised_errors_pickle() -> None:
     # A user can raise them too (in tests of their own code), with the same attributes.
     err = sp.ResourceNotFoundError("gone", status_code=404, resource_id="x")
     assert (err.code, err.status_code, err.resource_id, err.details) == (
@@ -462,13 +453,13 @@ def test_total_timeout_ends_the_whole_call(scaleway_mock: MockServer, random_id:
     faults = {"script": [{"fault": "server_error", "count": 50, "operation": "get_organization"}]}
     scaleway_mock.inject_faults(faults)
     with scaleway_mock.client(max_retries=40) as client:
-        with pytest.raises(sp.TimeoutError) as info:
+        with pytest.raises(sp.APITimeoutError) as info:
             client.get_organization(random_id, total_timeout=0.5)
         assert info.value.code == "timeout" and info.value.status_code is None
         assert "total timeout" in str(info.value)
-        with pytest.raises(sp.TimeoutError):
+        with pytest.raises(sp.APITimeoutError):
             client.with_options(total_timeout=0.3).get_organization(random_id)
     with scaleway_mock.client(max_retries=40, total_timeout=0.3) as client:
-        with pytest.raises(sp.TimeoutError):
+        with pytest.raises(sp.APITimeoutError):
             client.get_organization(random_id)
     check_common(info.value, scaleway_mock.secret_key)

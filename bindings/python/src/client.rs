@@ -1,61 +1,25 @@
-//! The native clients: `_native.Client` (blocking) and `_native.AsyncClient` (asyncio). Both
-//! map keyword arguments 1:1 onto the core's requests and hand every call to the core; they
-//! differ only in how the caller waits (see [`crate::runtime::Flavor`]).
+//! The native client, `_native.Client`: one class behind both public clients. `asynchronous`
+//! (given once, at construction) decides how its calls answer (see [`Flavor`]); everything
+//! else is the same code. Each method reads its keyword arguments by name ([`Kwargs`]) into
+//! the core's request and hands the call to the core.
 
 use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
 use scaleway_partner::{
-    CallOptions, CancellationToken, Client, CreateOrganizationRequest, Error,
-    ListOrganizationsRequest, LockedBy, OrderBy, Organization, OrganizationLister,
+    Bulk, BulkAction, BulkInterrupted, BulkResults, CallOptions, CancellationToken, Client,
+    ClientBuilder, Error, ListOrganizationsRequest, LockedBy, OrderBy, Organization,
     OrganizationStatus, RequestAdminRoleRequest, UpdateOrganizationRequest,
 };
 
+use crate::args::{self, Kwargs, PerCall};
 use crate::convert;
 use crate::errors::to_py_err;
-use crate::pager::{AsyncLister, Lister};
-use crate::runtime::{self, Flavor, callable_arg};
-
-/// The per-call options every method takes, as Python gives them (seconds, a count).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct PerCall {
-    pub timeout: Option<f64>,
-    pub total_timeout: Option<f64>,
-    pub max_retries: Option<i64>,
-}
-
-/// What both flavors share: the core client (None once closed) and its description.
-#[derive(Debug)]
-pub struct Shared {
-    client: Mutex<Option<Client>>,
-    /// Cancels every call of this client and of the views made by `with_options`.
-    closer: CancellationToken,
-    api_url: String,
-    masked_secret_key: String,
-    default_organization_id: Option<String>,
-}
-
-/// The constructor's arguments, as Python gives them.
-pub struct Settings {
-    pub secret_key: Option<String>,
-    pub access_key: Option<String>,
-    pub api_url: Option<String>,
-    pub default_organization_id: Option<String>,
-    pub profile: Option<String>,
-    pub timeout: Option<f64>,
-    pub connect_timeout: Option<f64>,
-    pub total_timeout: Option<f64>,
-    pub create_settle_timeout: Option<f64>,
-    pub retry_unconfirmed_creates: bool,
-    pub allow_insecure_http: bool,
-    pub max_retries: Option<i64>,
-    pub rate_limit: Option<f64>,
-    pub page_concurrency: Option<i64>,
-    pub bulk_concurrency: Option<i64>,
-    pub ca_cert: Option<String>,
-    pub max_connections: Option<i64>,
-}
+use crate::pager::Lister;
+use crate::runtime::{self, Flavor};
 
 fn config_error(e: Error) -> Error {
     match e {
@@ -68,92 +32,134 @@ fn organization_out(py: Python<'_>, r: Result<Organization, Error>) -> PyResult<
     convert::result(py, r, |py, o| Ok(convert::organization(py, &o)?.unbind()))
 }
 
-impl Shared {
-    fn build(py: Python<'_>, s: Settings) -> Result<Shared, Error> {
-        let mut b = Client::builder();
-        if let Some(v) = s.secret_key {
-            b = b.secret_key(v);
-        }
-        if let Some(v) = s.access_key {
-            b = b.access_key(v);
-        }
-        if let Some(v) = s.api_url {
-            b = b.api_url(v);
-        }
-        if let Some(v) = s.default_organization_id {
-            b = b.default_organization_id(v);
-        }
-        if let Some(v) = s.profile {
-            b = b.profile(v);
-        }
-        if let Some(v) = convert::seconds("timeout", s.timeout).map_err(config_error)? {
-            b = b.timeout(v);
-        }
-        if let Some(v) =
-            convert::seconds("connect_timeout", s.connect_timeout).map_err(config_error)?
-        {
-            b = b.connect_timeout(v);
-        }
-        if let Some(v) = convert::seconds("total_timeout", s.total_timeout).map_err(config_error)? {
-            b = b.total_timeout(v);
-        }
-        if let Some(v) = convert::seconds_or_zero("create_settle_timeout", s.create_settle_timeout)
-            .map_err(config_error)?
-        {
-            b = b.create_settle_timeout(v);
-        }
-        b = b
-            .retry_unconfirmed_creates(s.retry_unconfirmed_creates)
-            .allow_insecure_http(s.allow_insecure_http);
-        if let Some(v) = convert::count("max_retries", s.max_retries).map_err(config_error)? {
-            b = b.max_retries(v);
-        }
-        if let Some(v) = s.rate_limit {
-            b = b.rate_limit(v);
-        }
-        if let Some(v) =
-            convert::count("page_concurrency", s.page_concurrency).map_err(config_error)?
-        {
-            b = b.page_concurrency(v);
-        }
-        if let Some(v) =
-            convert::count("bulk_concurrency", s.bulk_concurrency).map_err(config_error)?
-        {
-            b = b.bulk_concurrency(v);
-        }
-        if let Some(v) = s.ca_cert {
-            b = b.ca_certificate_pem(v);
-        }
-        if let Some(v) =
-            convert::count("max_connections", s.max_connections).map_err(config_error)?
-        {
-            b = b.max_connections(v);
-        }
-        let v = py.version_info();
-        b = b.user_agent_extra(format!(
-            "scaleway-partner-python/{} (Python {}.{}.{})",
-            env!("CARGO_PKG_VERSION"),
-            v.major,
-            v.minor,
-            v.patch
-        ));
-        let closer = CancellationToken::new();
-        // Building reads the environment and the config file: no GIL needed.
-        let client = py.detach(|| b.build())?.with_options(CallOptions {
-            cancel: Some(closer.clone()),
-            ..CallOptions::default()
-        });
-        Ok(Shared::around(client, closer))
+/// The client options of the constructor, each read once, onto the core's builder.
+fn builder(py: Python<'_>, kw: &mut Kwargs<'_>) -> PyResult<ClientBuilder> {
+    let config = |e: Error| to_py_err(py, &config_error(e));
+    let mut b = Client::builder();
+    if let Some(v) = kw.take::<String>("secret_key")? {
+        b = b.secret_key(v);
     }
+    if let Some(v) = kw.take::<String>("access_key")? {
+        b = b.access_key(v);
+    }
+    if let Some(v) = kw.take::<String>("api_url")? {
+        b = b.api_url(v);
+    }
+    if let Some(v) = kw.take::<String>("default_organization_id")? {
+        b = b.default_organization_id(v);
+    }
+    if let Some(v) = kw.take::<String>("profile")? {
+        b = b.profile(v);
+    }
+    if let Some(v) = convert::seconds("timeout", kw.take("timeout")?).map_err(config)? {
+        b = b.timeout(v);
+    }
+    if let Some(v) =
+        convert::seconds("connect_timeout", kw.take("connect_timeout")?).map_err(config)?
+    {
+        b = b.connect_timeout(v);
+    }
+    if let Some(v) = convert::seconds("total_timeout", kw.take("total_timeout")?).map_err(config)? {
+        b = b.total_timeout(v);
+    }
+    if let Some(v) =
+        convert::seconds_or_zero("create_settle_timeout", kw.take("create_settle_timeout")?)
+            .map_err(config)?
+    {
+        b = b.create_settle_timeout(v);
+    }
+    if let Some(v) = kw.take("retry_unconfirmed_creates")? {
+        b = b.retry_unconfirmed_creates(v);
+    }
+    if let Some(v) = kw.take("allow_insecure_http")? {
+        b = b.allow_insecure_http(v);
+    }
+    if let Some(v) = convert::count("max_retries", kw.take("max_retries")?).map_err(config)? {
+        b = b.max_retries(v);
+    }
+    if let Some(v) = kw.take("rate_limit")? {
+        b = b.rate_limit(v);
+    }
+    if let Some(v) =
+        convert::count("page_concurrency", kw.take("page_concurrency")?).map_err(config)?
+    {
+        b = b.page_concurrency(v);
+    }
+    if let Some(v) =
+        convert::count("bulk_concurrency", kw.take("bulk_concurrency")?).map_err(config)?
+    {
+        b = b.bulk_concurrency(v);
+    }
+    if let Some(v) = kw.take::<String>("ca_cert")? {
+        b = b.ca_certificate_pem(v);
+    }
+    if let Some(v) =
+        convert::count("max_connections", kw.take("max_connections")?).map_err(config)?
+    {
+        b = b.max_connections(v);
+    }
+    let v = py.version_info();
+    Ok(b.user_agent_extra(format!(
+        "scaleway-partner-python/{} (Python {}.{}.{})",
+        env!("CARGO_PKG_VERSION"),
+        v.major,
+        v.minor,
+        v.patch
+    )))
+}
 
-    fn around(client: Client, closer: CancellationToken) -> Shared {
+/// Converts each result of a finished bulk call.
+type ConvertAll<T> = fn(Python<'_>, Vec<Result<T, Error>>) -> PyResult<Py<PyAny>>;
+
+/// A bulk call's outcome: the list of results, or, when it was cut short, its error with
+/// `results` set (one entry per input, None for the items never started).
+fn bulk_out<T>(
+    py: Python<'_>,
+    r: BulkResults<T>,
+    convert_all: ConvertAll<T>,
+) -> PyResult<Py<PyAny>> {
+    let BulkInterrupted { error, results } = match r {
+        Ok(all) => return convert_all(py, all),
+        Err(interrupted) => interrupted,
+    };
+    let started: Vec<bool> = results.iter().map(Option::is_some).collect();
+    let converted = convert_all(py, results.into_iter().flatten().collect())?;
+    let mut converted = converted.bind(py).try_iter()?;
+    let list = PyList::empty(py);
+    for s in started {
+        match (s, converted.next()) {
+            (true, Some(item)) => list.append(item?)?,
+            _ => list.append(py.None())?,
+        }
+    }
+    let err = crate::errors::error_object(py, &error)?;
+    err.setattr("results", list)?;
+    Err(PyErr::from_value(err))
+}
+
+/// The native client: the core client (None once closed), its description and its flavor.
+#[derive(Debug)]
+#[pyclass(frozen, name = "Client", module = "scaleway_partner._native")]
+pub struct NativeClient {
+    client: Mutex<Option<Client>>,
+    /// Cancels every call of this client and of the views made by `with_options`.
+    closer: CancellationToken,
+    api_url: String,
+    masked_secret_key: String,
+    default_organization_id: Option<String>,
+    flavor: Flavor,
+}
+
+impl NativeClient {
+    fn around(client: Client, closer: CancellationToken, flavor: Flavor) -> NativeClient {
         let config = client.config();
-        Shared {
+        NativeClient {
             api_url: config.api_url().to_owned(),
             masked_secret_key: config.secret_key().masked(),
             default_organization_id: config.default_organization_id().map(str::to_owned),
             client: Mutex::new(Some(client)),
             closer,
+            flavor,
         }
     }
 
@@ -179,9 +185,140 @@ impl Shared {
         }))
     }
 
-    fn with_options(&self, o: PerCall) -> Result<Shared, Error> {
-        let client = self.view(o)?;
-        Ok(Shared::around(client, self.closer.clone()))
+    /// Reads the per-call options, refuses any other keyword left, and gives the call's client.
+    fn finish(&self, py: Python<'_>, mut kw: Kwargs<'_>) -> PyResult<Client> {
+        let o = kw.per_call()?;
+        kw.finish()?;
+        self.view(o).map_err(|e| to_py_err(py, &e))
+    }
+
+    fn organization(
+        &self,
+        py: Python<'_>,
+        fut: impl Future<Output = Result<Organization, Error>> + Send + 'static,
+    ) -> PyResult<Py<PyAny>> {
+        runtime::call(
+            py,
+            self.flavor,
+            move |_| fut,
+            None,
+            Box::new(organization_out),
+        )
+    }
+
+    /// A bulk call: `ids`, then `concurrency`, `on_progress` and the per-call options.
+    fn bulk(
+        &self,
+        py: Python<'_>,
+        method: &str,
+        ids: &Bound<'_, PyAny>,
+        options: Option<&Bound<'_, PyDict>>,
+        action: BulkAction,
+    ) -> PyResult<Py<PyAny>> {
+        let ids = convert::id_list(ids)?;
+        let (client, concurrency, on_progress) = self.bulk_options(py, method, options)?;
+        runtime::call(
+            py,
+            self.flavor,
+            move |progress| async move {
+                configured(client.bulk(), concurrency, progress)
+                    .run(action, ids)
+                    .await
+            },
+            on_progress,
+            Box::new(|py, r| bulk_out(py, r, convert::bulk_results)),
+        )
+    }
+
+    fn bulk_options(
+        &self,
+        py: Python<'_>,
+        method: &str,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<(Client, Option<usize>, Option<Py<PyAny>>)> {
+        let mut kw = Kwargs::new(method, options)?;
+        let concurrency = args::count(py, "concurrency", kw.take("concurrency")?)?;
+        let on_progress = kw.take_callable("on_progress")?;
+        Ok((self.finish(py, kw)?, concurrency, on_progress))
+    }
+
+    /// The organization a change applies to: required (None is the core's empty ID, which its
+    /// validation refuses; a change never falls back to the default organization).
+    fn target(method: &str, organization_id: &Bound<'_, PyAny>) -> PyResult<String> {
+        Ok(
+            args::extract(&format!("{method}()"), "organization_id", organization_id)?
+                .unwrap_or_default(),
+        )
+    }
+}
+
+fn configured(
+    mut bulk: Bulk,
+    concurrency: Option<usize>,
+    progress: Option<scaleway_partner::ProgressFn>,
+) -> Bulk {
+    if let Some(n) = concurrency {
+        bulk = bulk.concurrency(n);
+    }
+    if let Some(p) = progress {
+        bulk = bulk.on_progress(p);
+    }
+    bulk
+}
+
+#[pymethods]
+impl NativeClient {
+    #[classmethod]
+    fn __class_getitem__<'py>(
+        cls: &Bound<'py, pyo3::types::PyType>,
+        item: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::args::class_getitem(cls, item)
+    }
+
+    #[new]
+    #[pyo3(signature = (asynchronous, **options))]
+    fn new(
+        py: Python<'_>,
+        asynchronous: bool,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Self> {
+        let flavor = if asynchronous {
+            Flavor::Async
+        } else {
+            Flavor::Blocking
+        };
+        let mut kw = Kwargs::new(
+            if asynchronous {
+                "AsyncClient"
+            } else {
+                "Client"
+            },
+            options,
+        )?;
+        let b = builder(py, &mut kw)?;
+        kw.finish()?;
+        let closer = CancellationToken::new();
+        // Building reads the environment and the config file: no GIL needed.
+        let client = py
+            .detach(|| b.build())
+            .map_err(|e| to_py_err(py, &e))?
+            .with_options(CallOptions {
+                cancel: Some(closer.clone()),
+                ..CallOptions::default()
+            });
+        Ok(NativeClient::around(client, closer, flavor))
+    }
+
+    /// A view whose calls use these per-call options (same connections, pacer and closer).
+    #[pyo3(signature = (**options))]
+    fn with_options(&self, py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        let client = self.finish(py, Kwargs::new("with_options", options)?)?;
+        Ok(NativeClient::around(
+            client,
+            self.closer.clone(),
+            self.flavor,
+        ))
     }
 
     fn close(&self) {
@@ -192,617 +329,253 @@ impl Shared {
         drop(dropped);
     }
 
-    fn is_closed(&self) -> bool {
+    #[getter]
+    fn closed(&self) -> bool {
         self.closer.is_cancelled()
     }
 
-    fn repr(&self, class: &str) -> String {
-        format!(
-            "{class}(api_url={:?}, secret_key={:?})",
-            self.api_url, self.masked_secret_key
-        )
+    #[getter]
+    fn api_url(&self) -> &str {
+        &self.api_url
     }
 
-    fn one(
-        &self,
-        py: Python<'_>,
-        flavor: Flavor,
-        o: PerCall,
-        op: impl FnOnce(Client) -> futures::future::BoxFuture<'static, Result<Organization, Error>>,
-    ) -> PyResult<Py<PyAny>> {
-        let client = self.view(o).map_err(|e| to_py_err(py, &e))?;
-        runtime::call(py, flavor, |_| op(client), None, Box::new(organization_out))
+    #[getter]
+    fn masked_secret_key(&self) -> &str {
+        &self.masked_secret_key
     }
 
+    #[getter]
+    fn default_organization_id(&self) -> Option<&str> {
+        self.default_organization_id.as_deref()
+    }
+
+    #[pyo3(signature = (**request))]
     fn create_organization(
         &self,
         py: Python<'_>,
-        flavor: Flavor,
-        request: CreateOrganizationRequest,
-        o: PerCall,
+        request: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Py<PyAny>> {
-        self.one(py, flavor, o, |c| {
-            Box::pin(async move { c.create_organization(request).await })
-        })
+        let mut kw = Kwargs::new("create_organization", request)?;
+        let request = kw.create_request()?;
+        let c = self.finish(py, kw)?;
+        self.organization(py, async move { c.create_organization(request).await })
     }
 
+    #[pyo3(signature = (**request))]
     fn ensure_organization(
         &self,
         py: Python<'_>,
-        flavor: Flavor,
-        request: CreateOrganizationRequest,
-        o: PerCall,
+        request: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Py<PyAny>> {
-        let c = self.view(o).map_err(|e| to_py_err(py, &e))?;
+        let mut kw = Kwargs::new("ensure_organization", request)?;
+        let request = kw.create_request()?;
+        let c = self.finish(py, kw)?;
         runtime::call(
             py,
-            flavor,
-            |_| async move { c.ensure_organization(request).await },
+            self.flavor,
+            move |_| async move { c.ensure_organization(request).await },
             None,
             Box::new(convert::ensured_out),
         )
     }
 
+    #[pyo3(signature = (requests, **options))]
+    fn ensure_organizations(
+        &self,
+        py: Python<'_>,
+        requests: &Bound<'_, PyAny>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        let requests = args::create_requests(requests)?;
+        let (client, concurrency, on_progress) =
+            self.bulk_options(py, "ensure_organizations", options)?;
+        runtime::call(
+            py,
+            self.flavor,
+            move |progress| async move {
+                configured(client.bulk(), concurrency, progress)
+                    .ensure(requests)
+                    .await
+            },
+            on_progress,
+            Box::new(|py, r| bulk_out(py, r, convert::ensured_results)),
+        )
+    }
+
+    #[pyo3(signature = (organization_id=None, **options))]
+    fn get_organization(
+        &self,
+        py: Python<'_>,
+        organization_id: Option<&Bound<'_, PyAny>>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        let id: Option<String> = match organization_id {
+            Some(v) => args::extract("get_organization()", "organization_id", v)?,
+            None => None,
+        };
+        let c = self.finish(py, Kwargs::new("get_organization", options)?)?;
+        self.organization(py, async move { c.get_organization(id.as_deref()).await })
+    }
+
+    #[pyo3(signature = (organization_id, **changes))]
+    fn update_organization(
+        &self,
+        py: Python<'_>,
+        organization_id: &Bound<'_, PyAny>,
+        changes: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        let id = Self::target("update_organization", organization_id)?;
+        let mut kw = Kwargs::new("update_organization", changes)?;
+        let request = UpdateOrganizationRequest {
+            email: kw.take("email")?,
+            name: kw.take("name")?,
+            owner_firstname: kw.take("owner_firstname")?,
+            owner_lastname: kw.take("owner_lastname")?,
+            phone_number: kw.take("phone_number")?,
+            customer_id: kw.take("customer_id")?,
+            comment: kw.take("comment")?,
+        };
+        let c = self.finish(py, kw)?;
+        self.organization(py, async move { c.update_organization(&id, request).await })
+    }
+
+    #[pyo3(signature = (organization_id, **options))]
+    fn lock_organization(
+        &self,
+        py: Python<'_>,
+        organization_id: &Bound<'_, PyAny>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        let id = Self::target("lock_organization", organization_id)?;
+        let c = self.finish(py, Kwargs::new("lock_organization", options)?)?;
+        self.organization(py, async move { c.lock_organization(&id).await })
+    }
+
+    #[pyo3(signature = (organization_id, **options))]
+    fn unlock_organization(
+        &self,
+        py: Python<'_>,
+        organization_id: &Bound<'_, PyAny>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        let id = Self::target("unlock_organization", organization_id)?;
+        let c = self.finish(py, Kwargs::new("unlock_organization", options)?)?;
+        self.organization(py, async move { c.unlock_organization(&id).await })
+    }
+
+    #[pyo3(signature = (organization_id, **request))]
     fn request_admin_role(
         &self,
         py: Python<'_>,
-        flavor: Flavor,
-        organization_id: String,
-        request: RequestAdminRoleRequest,
-        o: PerCall,
+        organization_id: &Bound<'_, PyAny>,
+        request: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Py<PyAny>> {
-        let c = self.view(o).map_err(|e| to_py_err(py, &e))?;
+        let id = Self::target("request_admin_role", organization_id)?;
+        let mut kw = Kwargs::new("request_admin_role", request)?;
+        let request = RequestAdminRoleRequest {
+            username: kw.take("username")?,
+            email: kw.take("email")?,
+            password: kw.take("password")?,
+        };
+        let c = self.finish(py, kw)?;
         runtime::call(
             py,
-            flavor,
-            |_| async move { c.request_admin_role(&organization_id, request).await },
+            self.flavor,
+            move |_| async move { c.request_admin_role(&id, request).await },
             None,
             Box::new(|py, r| convert::result(py, r, |py, ()| Ok(py.None()))),
         )
     }
 
-    fn ensure_organizations(
-        &self,
-        py: Python<'_>,
-        flavor: Flavor,
-        requests: &Bound<'_, PyAny>,
-        concurrency: Option<i64>,
-        on_progress: Option<Bound<'_, PyAny>>,
-        o: PerCall,
-    ) -> PyResult<Py<PyAny>> {
-        let requests = convert::create_requests(requests)?;
-        let on_progress = callable_arg("on_progress", on_progress)?;
-        let (client, concurrency) = self
-            .bulk_view(o, concurrency)
-            .map_err(|e| to_py_err(py, &e))?;
-        runtime::call(
-            py,
-            flavor,
-            move |progress| async move {
-                let mut bulk = client.bulk();
-                if let Some(n) = concurrency {
-                    bulk = bulk.concurrency(n);
-                }
-                if let Some(p) = progress {
-                    bulk = bulk.on_progress(p);
-                }
-                bulk.ensure(requests).await
-            },
-            on_progress,
-            Box::new(convert::ensured_results),
-        )
-    }
-
-    fn bulk_view(
-        &self,
-        o: PerCall,
-        concurrency: Option<i64>,
-    ) -> Result<(Client, Option<usize>), Error> {
-        let client = self.view(o)?;
-        Ok((client, convert::count::<usize>("concurrency", concurrency)?))
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn bulk(
-        &self,
-        py: Python<'_>,
-        flavor: Flavor,
-        operation: Bulk,
-        ids: &Bound<'_, PyAny>,
-        concurrency: Option<i64>,
-        on_progress: Option<Bound<'_, PyAny>>,
-        o: PerCall,
-    ) -> PyResult<Py<PyAny>> {
-        let ids = convert::id_list(ids)?;
-        let on_progress = callable_arg("on_progress", on_progress)?;
-        let (client, concurrency) = self
-            .bulk_view(o, concurrency)
-            .map_err(|e| to_py_err(py, &e))?;
-        runtime::call(
-            py,
-            flavor,
-            move |progress| async move {
-                let mut bulk = client.bulk();
-                if let Some(n) = concurrency {
-                    bulk = bulk.concurrency(n);
-                }
-                if let Some(p) = progress {
-                    bulk = bulk.on_progress(p);
-                }
-                match operation {
-                    Bulk::Lock => bulk.lock(ids).await,
-                    Bulk::Unlock => bulk.unlock(ids).await,
-                    Bulk::Get => bulk.get(ids).await,
-                }
-            },
-            on_progress,
-            Box::new(convert::bulk_results),
-        )
-    }
-
-    fn audit(
-        &self,
-        py: Python<'_>,
-        flavor: Flavor,
-        stuck_after_days: Option<i64>,
-        now: Option<DateTime<Utc>>,
-        on_progress: Option<Bound<'_, PyAny>>,
-    ) -> PyResult<Py<PyAny>> {
-        let client = self
-            .view(PerCall::default())
-            .map_err(|e| to_py_err(py, &e))?;
-        crate::audit::audit(py, flavor, client, stuck_after_days, now, on_progress)
-    }
-
-    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (**filters))]
     fn list_organizations(
         &self,
         py: Python<'_>,
-        status: Option<String>,
-        email: Option<String>,
-        customer_id: Option<String>,
-        locked_by: Option<String>,
-        order_by: Option<String>,
-        page_size: Option<i64>,
-        o: PerCall,
-    ) -> PyResult<OrganizationLister> {
-        let prepared = self.view(o).and_then(|client| {
-            let request = ListOrganizationsRequest {
+        filters: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Lister> {
+        let mut kw = Kwargs::new("list_organizations", filters)?;
+        let status: Option<String> = kw.take("status")?;
+        let email = kw.take("email")?;
+        let customer_id = kw.take("customer_id")?;
+        let locked_by: Option<String> = kw.take("locked_by")?;
+        let order_by: Option<String> = kw.take("order_by")?;
+        let page_size = kw.take("page_size")?;
+        let client = self.finish(py, kw)?;
+        // The core refuses a bad filter here, at the call, not at the first fetch.
+        let lister = convert::count("page_size", page_size).and_then(|page_size| {
+            client.list_organizations(ListOrganizationsRequest {
                 status: status.map(OrganizationStatus::from),
                 email,
                 customer_id,
                 locked_by: locked_by.map(LockedBy::from),
                 order_by: order_by.map(OrderBy::from),
-                page_size: convert::count("page_size", page_size)?,
-            };
-            // The core would refuse a bad filter at the first fetch; say so right away.
-            request.validate()?;
-            Ok(client.list_organizations(request))
+                page_size,
+            })
         });
-        prepared.map_err(|e| to_py_err(py, &e))
+        lister
+            .map(|lister| Lister::new(lister, self.flavor))
+            .map_err(|e| to_py_err(py, &e))
+    }
+
+    #[pyo3(signature = (**options))]
+    fn audit(&self, py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
+        let mut kw = Kwargs::new("audit", options)?;
+        let stuck_after_days = kw.take("stuck_after_days")?;
+        let now = match kw.take_any("now") {
+            None => None,
+            Some(v) => Some(v.extract::<DateTime<Utc>>().map_err(|_| {
+                PyTypeError::new_err(
+                    "audit() argument 'now' must be a timezone-aware datetime or None",
+                )
+            })?),
+        };
+        let on_progress = kw.take_any("on_progress");
+        kw.finish()?;
+        let client = self
+            .view(PerCall::default())
+            .map_err(|e| to_py_err(py, &e))?;
+        crate::audit::audit(py, self.flavor, client, stuck_after_days, now, on_progress)
+    }
+
+    #[pyo3(signature = (ids, **options))]
+    fn lock_organizations(
+        &self,
+        py: Python<'_>,
+        ids: &Bound<'_, PyAny>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        self.bulk(py, "lock_organizations", ids, options, BulkAction::Lock)
+    }
+
+    #[pyo3(signature = (ids, **options))]
+    fn unlock_organizations(
+        &self,
+        py: Python<'_>,
+        ids: &Bound<'_, PyAny>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        self.bulk(py, "unlock_organizations", ids, options, BulkAction::Unlock)
+    }
+
+    #[pyo3(signature = (ids, **options))]
+    fn get_organizations(
+        &self,
+        py: Python<'_>,
+        ids: &Bound<'_, PyAny>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        self.bulk(py, "get_organizations", ids, options, BulkAction::Get)
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Bulk {
-    Lock,
-    Unlock,
-    Get,
+impl Drop for NativeClient {
+    fn drop(&mut self) {
+        // The HTTP pool's connections live on the runtime: drop it inside it.
+        let client = match self.client.get_mut() {
+            Ok(c) => c.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
+        };
+        let _guard = runtime::runtime().enter();
+        drop(client);
+    }
 }
-
-/// Declares one native client class; both flavors get the very same methods.
-macro_rules! native_client {
-    ($ty:ident, $pyname:literal, $flavor:expr, $lister:ident) => {
-        #[doc = concat!("The native `", $pyname, "` (wrapped by the public class of the same name).")]
-        #[derive(Debug)]
-        #[pyclass(frozen, name = $pyname, module = "scaleway_partner._native")]
-        pub struct $ty(Shared);
-
-        #[pymethods]
-        impl $ty {
-            #[new]
-            #[pyo3(signature = (*, secret_key=None, access_key=None, api_url=None,
-                default_organization_id=None, profile=None, timeout=None, connect_timeout=None,
-                total_timeout=None, create_settle_timeout=None, retry_unconfirmed_creates=false,
-                allow_insecure_http=false, max_retries=None, rate_limit=None,
-                page_concurrency=None, bulk_concurrency=None, ca_cert=None,
-                max_connections=None))]
-            #[allow(clippy::too_many_arguments)]
-            fn new(
-                py: Python<'_>,
-                secret_key: Option<String>,
-                access_key: Option<String>,
-                api_url: Option<String>,
-                default_organization_id: Option<String>,
-                profile: Option<String>,
-                timeout: Option<f64>,
-                connect_timeout: Option<f64>,
-                total_timeout: Option<f64>,
-                create_settle_timeout: Option<f64>,
-                retry_unconfirmed_creates: bool,
-                allow_insecure_http: bool,
-                max_retries: Option<i64>,
-                rate_limit: Option<f64>,
-                page_concurrency: Option<i64>,
-                bulk_concurrency: Option<i64>,
-                ca_cert: Option<String>,
-                max_connections: Option<i64>,
-            ) -> PyResult<Self> {
-                let settings = Settings {
-                    secret_key,
-                    access_key,
-                    api_url,
-                    default_organization_id,
-                    profile,
-                    timeout,
-                    connect_timeout,
-                    total_timeout,
-                    create_settle_timeout,
-                    retry_unconfirmed_creates,
-                    allow_insecure_http,
-                    max_retries,
-                    rate_limit,
-                    page_concurrency,
-                    bulk_concurrency,
-                    ca_cert,
-                    max_connections,
-                };
-                Shared::build(py, settings)
-                    .map($ty)
-                    .map_err(|e| to_py_err(py, &e))
-            }
-
-            #[pyo3(signature = (*, timeout=None, total_timeout=None, max_retries=None))]
-            fn with_options(
-                &self,
-                py: Python<'_>,
-                timeout: Option<f64>,
-                total_timeout: Option<f64>,
-                max_retries: Option<i64>,
-            ) -> PyResult<Self> {
-                let o = PerCall { timeout, total_timeout, max_retries };
-                self.0
-                    .with_options(o)
-                    .map($ty)
-                    .map_err(|e| to_py_err(py, &e))
-            }
-
-            fn close(&self) {
-                self.0.close()
-            }
-
-            #[getter]
-            fn closed(&self) -> bool {
-                self.0.is_closed()
-            }
-
-            #[getter]
-            fn api_url(&self) -> &str {
-                &self.0.api_url
-            }
-
-            #[getter]
-            fn masked_secret_key(&self) -> &str {
-                &self.0.masked_secret_key
-            }
-
-            #[getter]
-            fn default_organization_id(&self) -> Option<&str> {
-                self.0.default_organization_id.as_deref()
-            }
-
-            fn __repr__(&self) -> String {
-                self.0.repr($pyname)
-            }
-
-            #[pyo3(signature = (*, email=None, organization_name=None, owner_firstname=None,
-                owner_lastname=None, customer_id=None, partner_id=None, phone_number=None,
-                siren_number=None, timeout=None, total_timeout=None, max_retries=None))]
-            #[allow(clippy::too_many_arguments)]
-            fn create_organization(
-                &self,
-                py: Python<'_>,
-                email: Option<String>,
-                organization_name: Option<String>,
-                owner_firstname: Option<String>,
-                owner_lastname: Option<String>,
-                customer_id: Option<String>,
-                partner_id: Option<String>,
-                phone_number: Option<String>,
-                siren_number: Option<String>,
-                timeout: Option<f64>,
-                total_timeout: Option<f64>,
-                max_retries: Option<i64>,
-            ) -> PyResult<Py<PyAny>> {
-                let request = CreateOrganizationRequest {
-                    partner_id,
-                    email,
-                    organization_name,
-                    owner_firstname,
-                    owner_lastname,
-                    customer_id,
-                    phone_number,
-                    siren_number,
-                };
-                let o = PerCall { timeout, total_timeout, max_retries };
-                self.0.create_organization(py, $flavor, request, o)
-            }
-
-            #[pyo3(signature = (*, email=None, organization_name=None, owner_firstname=None,
-                owner_lastname=None, customer_id=None, partner_id=None, phone_number=None,
-                siren_number=None, timeout=None, total_timeout=None, max_retries=None))]
-            #[allow(clippy::too_many_arguments)]
-            fn ensure_organization(
-                &self,
-                py: Python<'_>,
-                email: Option<String>,
-                organization_name: Option<String>,
-                owner_firstname: Option<String>,
-                owner_lastname: Option<String>,
-                customer_id: Option<String>,
-                partner_id: Option<String>,
-                phone_number: Option<String>,
-                siren_number: Option<String>,
-                timeout: Option<f64>,
-                total_timeout: Option<f64>,
-                max_retries: Option<i64>,
-            ) -> PyResult<Py<PyAny>> {
-                let request = CreateOrganizationRequest {
-                    partner_id,
-                    email,
-                    organization_name,
-                    owner_firstname,
-                    owner_lastname,
-                    customer_id,
-                    phone_number,
-                    siren_number,
-                };
-                let o = PerCall { timeout, total_timeout, max_retries };
-                self.0.ensure_organization(py, $flavor, request, o)
-            }
-
-            #[pyo3(signature = (requests, *, concurrency=None, on_progress=None, timeout=None,
-                total_timeout=None, max_retries=None))]
-            #[allow(clippy::too_many_arguments)]
-            fn ensure_organizations(
-                &self,
-                py: Python<'_>,
-                requests: &Bound<'_, PyAny>,
-                concurrency: Option<i64>,
-                on_progress: Option<Bound<'_, PyAny>>,
-                timeout: Option<f64>,
-                total_timeout: Option<f64>,
-                max_retries: Option<i64>,
-            ) -> PyResult<Py<PyAny>> {
-                let o = PerCall { timeout, total_timeout, max_retries };
-                self.0
-                    .ensure_organizations(py, $flavor, requests, concurrency, on_progress, o)
-            }
-
-            #[pyo3(signature = (organization_id=None, *, timeout=None, total_timeout=None,
-                max_retries=None))]
-            fn get_organization(
-                &self,
-                py: Python<'_>,
-                organization_id: Option<String>,
-                timeout: Option<f64>,
-                total_timeout: Option<f64>,
-                max_retries: Option<i64>,
-            ) -> PyResult<Py<PyAny>> {
-                let o = PerCall { timeout, total_timeout, max_retries };
-                self.0.one(py, $flavor, o, |c| {
-                    Box::pin(async move { c.get_organization(organization_id.as_deref()).await })
-                })
-            }
-
-            // The writes take the organization to change, never the default: None (Python's
-            // "missing") is the core's empty ID, which its validation refuses.
-            #[pyo3(signature = (organization_id, *, email=None, name=None,
-                owner_firstname=None, owner_lastname=None, phone_number=None, customer_id=None,
-                comment=None, timeout=None, total_timeout=None, max_retries=None))]
-            #[allow(clippy::too_many_arguments)]
-            fn update_organization(
-                &self,
-                py: Python<'_>,
-                organization_id: Option<String>,
-                email: Option<String>,
-                name: Option<String>,
-                owner_firstname: Option<String>,
-                owner_lastname: Option<String>,
-                phone_number: Option<String>,
-                customer_id: Option<String>,
-                comment: Option<String>,
-                timeout: Option<f64>,
-                total_timeout: Option<f64>,
-                max_retries: Option<i64>,
-            ) -> PyResult<Py<PyAny>> {
-                let request = UpdateOrganizationRequest {
-                    email,
-                    name,
-                    owner_firstname,
-                    owner_lastname,
-                    phone_number,
-                    customer_id,
-                    comment,
-                };
-                let id = organization_id.unwrap_or_default();
-                let o = PerCall { timeout, total_timeout, max_retries };
-                self.0.one(py, $flavor, o, |c| {
-                    Box::pin(async move { c.update_organization(&id, request).await })
-                })
-            }
-
-            #[pyo3(signature = (organization_id, *, timeout=None, total_timeout=None,
-                max_retries=None))]
-            fn lock_organization(
-                &self,
-                py: Python<'_>,
-                organization_id: Option<String>,
-                timeout: Option<f64>,
-                total_timeout: Option<f64>,
-                max_retries: Option<i64>,
-            ) -> PyResult<Py<PyAny>> {
-                let id = organization_id.unwrap_or_default();
-                let o = PerCall { timeout, total_timeout, max_retries };
-                self.0.one(py, $flavor, o, |c| {
-                    Box::pin(async move { c.lock_organization(&id).await })
-                })
-            }
-
-            #[pyo3(signature = (organization_id, *, timeout=None, total_timeout=None,
-                max_retries=None))]
-            fn unlock_organization(
-                &self,
-                py: Python<'_>,
-                organization_id: Option<String>,
-                timeout: Option<f64>,
-                total_timeout: Option<f64>,
-                max_retries: Option<i64>,
-            ) -> PyResult<Py<PyAny>> {
-                let id = organization_id.unwrap_or_default();
-                let o = PerCall { timeout, total_timeout, max_retries };
-                self.0.one(py, $flavor, o, |c| {
-                    Box::pin(async move { c.unlock_organization(&id).await })
-                })
-            }
-
-            #[pyo3(signature = (organization_id, *, username=None, email=None,
-                password=None, timeout=None, total_timeout=None, max_retries=None))]
-            #[allow(clippy::too_many_arguments)]
-            fn request_admin_role(
-                &self,
-                py: Python<'_>,
-                organization_id: Option<String>,
-                username: Option<String>,
-                email: Option<String>,
-                password: Option<String>,
-                timeout: Option<f64>,
-                total_timeout: Option<f64>,
-                max_retries: Option<i64>,
-            ) -> PyResult<Py<PyAny>> {
-                let request = RequestAdminRoleRequest {
-                    username,
-                    email,
-                    password,
-                };
-                let o = PerCall { timeout, total_timeout, max_retries };
-                self.0.request_admin_role(
-                    py,
-                    $flavor,
-                    organization_id.unwrap_or_default(),
-                    request,
-                    o,
-                )
-            }
-
-            #[pyo3(signature = (*, status=None, email=None, customer_id=None, locked_by=None,
-                order_by=None, page_size=None, timeout=None, total_timeout=None,
-                max_retries=None))]
-            #[allow(clippy::too_many_arguments)]
-            fn list_organizations(
-                &self,
-                py: Python<'_>,
-                status: Option<String>,
-                email: Option<String>,
-                customer_id: Option<String>,
-                locked_by: Option<String>,
-                order_by: Option<String>,
-                page_size: Option<i64>,
-                timeout: Option<f64>,
-                total_timeout: Option<f64>,
-                max_retries: Option<i64>,
-            ) -> PyResult<$lister> {
-                let o = PerCall { timeout, total_timeout, max_retries };
-                self.0.list_organizations(
-                    py,
-                    status,
-                    email,
-                    customer_id,
-                    locked_by,
-                    order_by,
-                    page_size,
-                    o,
-                )
-                .map($lister::new)
-            }
-
-            #[pyo3(signature = (*, stuck_after_days=None, now=None, on_progress=None))]
-            fn audit(
-                &self,
-                py: Python<'_>,
-                stuck_after_days: Option<i64>,
-                now: Option<DateTime<Utc>>,
-                on_progress: Option<Bound<'_, PyAny>>,
-            ) -> PyResult<Py<PyAny>> {
-                self.0
-                    .audit(py, $flavor, stuck_after_days, now, on_progress)
-            }
-
-            #[pyo3(signature = (ids, *, concurrency=None, on_progress=None, timeout=None,
-                total_timeout=None, max_retries=None))]
-            #[allow(clippy::too_many_arguments)]
-            fn lock_organizations(
-                &self,
-                py: Python<'_>,
-                ids: &Bound<'_, PyAny>,
-                concurrency: Option<i64>,
-                on_progress: Option<Bound<'_, PyAny>>,
-                timeout: Option<f64>,
-                total_timeout: Option<f64>,
-                max_retries: Option<i64>,
-            ) -> PyResult<Py<PyAny>> {
-                let o = PerCall { timeout, total_timeout, max_retries };
-                self.0.bulk(py, $flavor, Bulk::Lock, ids, concurrency, on_progress, o)
-            }
-
-            #[pyo3(signature = (ids, *, concurrency=None, on_progress=None, timeout=None,
-                total_timeout=None, max_retries=None))]
-            #[allow(clippy::too_many_arguments)]
-            fn unlock_organizations(
-                &self,
-                py: Python<'_>,
-                ids: &Bound<'_, PyAny>,
-                concurrency: Option<i64>,
-                on_progress: Option<Bound<'_, PyAny>>,
-                timeout: Option<f64>,
-                total_timeout: Option<f64>,
-                max_retries: Option<i64>,
-            ) -> PyResult<Py<PyAny>> {
-                let o = PerCall { timeout, total_timeout, max_retries };
-                self.0.bulk(py, $flavor, Bulk::Unlock, ids, concurrency, on_progress, o)
-            }
-
-            #[pyo3(signature = (ids, *, concurrency=None, on_progress=None, timeout=None,
-                total_timeout=None, max_retries=None))]
-            #[allow(clippy::too_many_arguments)]
-            fn get_organizations(
-                &self,
-                py: Python<'_>,
-                ids: &Bound<'_, PyAny>,
-                concurrency: Option<i64>,
-                on_progress: Option<Bound<'_, PyAny>>,
-                timeout: Option<f64>,
-                total_timeout: Option<f64>,
-                max_retries: Option<i64>,
-            ) -> PyResult<Py<PyAny>> {
-                let o = PerCall { timeout, total_timeout, max_retries };
-                self.0.bulk(py, $flavor, Bulk::Get, ids, concurrency, on_progress, o)
-            }
-        }
-
-        impl Drop for $ty {
-            fn drop(&mut self) {
-                // The HTTP pool's connections live on the runtime: drop it inside it.
-                let client = match self.0.client.get_mut() {
-                    Ok(c) => c.take(),
-                    Err(poisoned) => poisoned.into_inner().take(),
-                };
-                let _guard = runtime::runtime().enter();
-                drop(client);
-            }
-        }
-    };
-}
-
-native_client!(BlockingClient, "Client", Flavor::Blocking, Lister);
-native_client!(AsyncClient, "AsyncClient", Flavor::Async, AsyncLister);

@@ -1,6 +1,6 @@
 //! The core's errors as instances of the exception classes of `scaleway_partner._errors` (one
 //! class per kind code, defined in Python so that some can also be `ValueError` or
-//! `TimeoutError`).
+//! `TimeoutError`), and the core's table of those kinds, which a test holds the classes to.
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -35,6 +35,9 @@ pub fn error_object<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, Py
     attrs.set_item("email", err.email())?;
     attrs.set_item("organization_ids", err.organization_ids())?;
     attrs.set_item("location_host", err.location_host())?;
+    attrs.set_item("attempts", err.attempts())?;
+    attrs.set_item("elapsed", err.elapsed().map(|d| d.as_secs_f64()))?;
+    attrs.set_item("results", py.None())?;
     match (err.undecodable(), err.organizations()) {
         (Some(records), Some(orgs)) => {
             attrs.set_item("undecodable", crate::convert::undecodable(py, records)?)?;
@@ -114,6 +117,12 @@ pub fn error_object<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, Py
         attrs.set_item("retry_after", api.retry_after.map(|d| d.as_secs_f64()))?;
     }
     factory(py)?.call1((err.kind().as_str(), err.to_string(), attrs))
+}
+
+/// The core's table of error kinds (code, class name, parent, status, attributes), as JSON.
+#[pyfunction]
+pub fn error_kinds() -> String {
+    serde_json::to_string(&scaleway_partner::error_kinds()).expect("the table serializes")
 }
 
 /// The exception to raise for this error.

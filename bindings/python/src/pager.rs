@@ -1,5 +1,5 @@
 //! Listings: the core's `OrganizationLister` (one page, or everything with bounded concurrency)
-//! and its `PageCursor` (page after page, lazily), in either flavor. The Python pager classes
+//! and its `PageCursor` (page after page, lazily), in the flavor of the client that made it. The Python pager classes
 //! build iteration on top of the cursor.
 
 use std::sync::Arc;
@@ -28,7 +28,7 @@ fn page(
     runtime::call(
         py,
         flavor,
-        |_| async move { lister.page(page).await },
+        move |_| async move { lister.page(page).await },
         None,
         Box::new(page_out),
     )
@@ -76,7 +76,7 @@ fn next_page(
     runtime::call(
         py,
         flavor,
-        |_| async move { cursor.lock().await.next_page().await },
+        move |_| async move { cursor.lock().await.next_page().await },
         None,
         Box::new(|py, r| {
             convert::result(py, r, |py, page| match page {
@@ -87,58 +87,75 @@ fn next_page(
     )
 }
 
-/// Declares a lister class and its cursor class of one flavor.
-macro_rules! native_lister {
-    ($lister:ident, $cursor:ident, $flavor:expr) => {
-        /// A listing not yet fetched.
-        #[derive(Debug)]
-        #[pyclass(frozen, module = "scaleway_partner._native")]
-        pub struct $lister(OrganizationLister);
-
-        impl $lister {
-            pub fn new(lister: OrganizationLister) -> Self {
-                $lister(lister)
-            }
-        }
-
-        #[pymethods]
-        impl $lister {
-            /// One page (1-based), with the total count.
-            fn page(&self, py: Python<'_>, page: i64) -> PyResult<Py<PyAny>> {
-                self::page(py, $flavor, &self.0, page)
-            }
-
-            /// Every organization of the listing (the core's bounded-concurrency collect).
-            #[pyo3(signature = (*, on_progress=None, concurrency=None))]
-            fn all(
-                &self,
-                py: Python<'_>,
-                on_progress: Option<Bound<'_, PyAny>>,
-                concurrency: Option<i64>,
-            ) -> PyResult<Py<PyAny>> {
-                self::all(py, $flavor, &self.0, on_progress, concurrency)
-            }
-
-            /// A cursor over the pages, from the first.
-            fn cursor(&self) -> $cursor {
-                $cursor(Arc::new(tokio::sync::Mutex::new(self.0.cursor())))
-            }
-        }
-
-        /// Walks a listing page by page (the core's `PageCursor`).
-        #[derive(Debug)]
-        #[pyclass(frozen, module = "scaleway_partner._native")]
-        pub struct $cursor(Arc<tokio::sync::Mutex<PageCursor>>);
-
-        #[pymethods]
-        impl $cursor {
-            /// The next page, or None once the listing is exhausted.
-            fn next_page(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-                self::next_page(py, $flavor, &self.0)
-            }
-        }
-    };
+/// A listing not yet fetched, answering in its client's flavor.
+#[derive(Debug)]
+#[pyclass(frozen, module = "scaleway_partner._native")]
+pub struct Lister {
+    lister: OrganizationLister,
+    flavor: Flavor,
 }
 
-native_lister!(Lister, Cursor, Flavor::Blocking);
-native_lister!(AsyncLister, AsyncCursor, Flavor::Async);
+impl Lister {
+    pub fn new(lister: OrganizationLister, flavor: Flavor) -> Self {
+        Lister { lister, flavor }
+    }
+}
+
+#[pymethods]
+impl Lister {
+    #[classmethod]
+    fn __class_getitem__<'py>(
+        cls: &Bound<'py, pyo3::types::PyType>,
+        item: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::args::class_getitem(cls, item)
+    }
+
+    /// One page (1-based), with the total count.
+    fn page(&self, py: Python<'_>, page: i64) -> PyResult<Py<PyAny>> {
+        self::page(py, self.flavor, &self.lister, page)
+    }
+
+    /// Every organization of the listing (the core's bounded-concurrency collect).
+    #[pyo3(signature = (*, on_progress=None, concurrency=None))]
+    fn all(
+        &self,
+        py: Python<'_>,
+        on_progress: Option<Bound<'_, PyAny>>,
+        concurrency: Option<i64>,
+    ) -> PyResult<Py<PyAny>> {
+        self::all(py, self.flavor, &self.lister, on_progress, concurrency)
+    }
+
+    /// A cursor over the pages, from the first.
+    fn cursor(&self) -> Cursor {
+        Cursor {
+            cursor: Arc::new(tokio::sync::Mutex::new(self.lister.cursor())),
+            flavor: self.flavor,
+        }
+    }
+}
+
+/// Walks a listing page by page (the core's `PageCursor`).
+#[derive(Debug)]
+#[pyclass(frozen, module = "scaleway_partner._native")]
+pub struct Cursor {
+    cursor: Arc<tokio::sync::Mutex<PageCursor>>,
+    flavor: Flavor,
+}
+
+#[pymethods]
+impl Cursor {
+    #[classmethod]
+    fn __class_getitem__<'py>(
+        cls: &Bound<'py, pyo3::types::PyType>,
+        item: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::args::class_getitem(cls, item)
+    }
+
+    /// The next page, or None once the listing is exhausted.
+    fn next_page(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self::next_page(py, self.flavor, &self.cursor)
+    }
+}

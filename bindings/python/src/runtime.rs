@@ -122,10 +122,11 @@ pub type Convert<T> = Box<dyn for<'py> FnOnce(Python<'py>, T) -> PyResult<Py<PyA
 
 /// Starts `fut` on the runtime and returns an asyncio future of the running loop that resolves to
 /// `convert(output)`. Cancelling the asyncio future (or the task awaiting it) drops `fut`.
-pub fn spawn_async<'py, T, F>(
+fn spawn_async<'py, T, F>(
     py: Python<'py>,
     fut: F,
     convert: Convert<T>,
+    relay: Option<Py<ProgressRelay>>,
 ) -> PyResult<Bound<'py, PyAny>>
 where
     F: Future<Output = T> + Send + 'static,
@@ -148,6 +149,7 @@ where
     let target = Delivery {
         event_loop: event_loop.unbind(),
         future: py_future.clone().unbind(),
+        relay,
     };
     let in_flight = InFlight::enter();
     runtime().spawn(async move {
@@ -216,6 +218,8 @@ fn deliberate_panic() {
 struct Delivery {
     event_loop: Py<PyAny>,
     future: Py<PyAny>,
+    /// The progress relay, whose first exception is the call's outcome if the call succeeded.
+    relay: Option<Py<ProgressRelay>>,
 }
 
 impl Delivery {
@@ -238,17 +242,19 @@ impl Delivery {
         // RuntimeError when the loop is closed: nobody is waiting any more.
         let _ = self.event_loop.bind(py).call_method1(
             pyo3::intern!(py, "call_soon_threadsafe"),
-            (setter, future, failed, value),
+            (setter, future, failed, value, self.relay),
         );
     }
 }
 
-/// Runs on the loop's thread: sets the result unless the future was cancelled meanwhile.
+/// Runs on the loop's thread, after the progress reports scheduled before it: sets the result
+/// (or the progress callback's exception) unless the future was cancelled meanwhile.
 #[pyfunction]
 fn resolve_future(
     future: &Bound<'_, PyAny>,
     failed: bool,
     value: &Bound<'_, PyAny>,
+    relay: Option<&Bound<'_, ProgressRelay>>,
 ) -> PyResult<()> {
     let py = future.py();
     if future
@@ -257,7 +263,10 @@ fn resolve_future(
     {
         return Ok(());
     }
-    if failed {
+    let callback_error = relay.and_then(|r| r.get().error.lock().expect("relay lock").take());
+    if let (false, Some(e)) = (failed, callback_error) {
+        future.call_method1(pyo3::intern!(py, "set_exception"), (e.into_value(py),))?;
+    } else if failed {
         future.call_method1(pyo3::intern!(py, "set_exception"), (value,))?;
     } else {
         future.call_method1(pyo3::intern!(py, "set_result"), (value,))?;
@@ -302,6 +311,10 @@ pub enum Flavor {
 /// Runs a call in the given flavor. `make` builds the Rust future from the core's progress
 /// callback (present when `on_progress` is given); `convert` turns its output into the Python
 /// value or exception, with the GIL held.
+///
+/// An asynchronous call returns a coroutine that starts the work when first awaited, on the
+/// running loop (as an `async def` method would): it can be created outside a loop, handed to
+/// `asyncio.run` or `create_task`, and a coroutine never awaited sends nothing.
 pub fn call<T, F, M>(
     py: Python<'_>,
     flavor: Flavor,
@@ -310,7 +323,7 @@ pub fn call<T, F, M>(
     convert: Convert<T>,
 ) -> PyResult<Py<PyAny>>
 where
-    M: FnOnce(Option<ProgressFn>) -> F,
+    M: FnOnce(Option<ProgressFn>) -> F + Send + 'static,
     F: Future<Output = T> + Send + 'static,
     T: Send + 'static,
 {
@@ -319,15 +332,68 @@ where
             let output = block_on_with_progress(py, make, on_progress)?;
             convert(py, output)
         }
-        Flavor::Async => match on_progress {
-            None => Ok(spawn_async(py, make(None), convert)?.unbind()),
+        Flavor::Async => coroutine(py, move |py| match on_progress {
+            None => Ok(spawn_async(py, make(None), convert, None)?.unbind()),
             Some(callback) => {
-                let (progress, forward) = async_progress(py, callback)?;
+                let relay = Py::new(
+                    py,
+                    ProgressRelay {
+                        callback,
+                        error: std::sync::Mutex::new(None),
+                    },
+                )?;
+                let (progress, forward) = async_progress(py, relay.clone_ref(py).into_any())?;
                 let fut = make(Some(progress));
                 let both = async move { futures::join!(fut, forward).0 };
-                Ok(spawn_async(py, both, convert)?.unbind())
+                Ok(spawn_async(py, both, convert, Some(relay))?.unbind())
             }
-        },
+        }),
+    }
+}
+
+/// A coroutine (of `scaleway_partner._aio`) that runs `start` on the running loop when first
+/// awaited and awaits the asyncio future it returns.
+fn coroutine(
+    py: Python<'_>,
+    start: impl FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send + 'static,
+) -> PyResult<Py<PyAny>> {
+    static AWAIT_STARTED: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let await_started = AWAIT_STARTED.get_or_try_init(py, || {
+        Ok::<_, PyErr>(
+            py.import("scaleway_partner._aio")?
+                .getattr("await_started")?
+                .unbind(),
+        )
+    })?;
+    let once = std::sync::Mutex::new(Some(start));
+    let start = PyCFunction::new_closure(py, None, None, move |args, _kwargs| {
+        let start = once
+            .lock()
+            .expect("start lock")
+            .take()
+            .ok_or_else(|| PyRuntimeError::new_err("this call was already started"))?;
+        start(args.py())
+    })?;
+    Ok(await_started.bind(py).call1((start,))?.unbind())
+}
+
+/// `on_progress` of an asynchronous call, run on the event loop. A report cannot interrupt the
+/// call: the first exception stops the reports and is raised when the call is over.
+#[pyclass(frozen)]
+struct ProgressRelay {
+    callback: Py<PyAny>,
+    error: std::sync::Mutex<Option<PyErr>>,
+}
+
+#[pymethods]
+impl ProgressRelay {
+    fn __call__(&self, py: Python<'_>, done: u64, total: Option<u64>) {
+        let mut error = self.error.lock().expect("relay lock");
+        if error.is_none() {
+            if let Err(e) = self.callback.call1(py, (done, total)) {
+                *error = Some(e);
+            }
+        }
     }
 }
 

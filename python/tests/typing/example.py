@@ -18,12 +18,12 @@ import scaleway_partner
 from scaleway_partner import (
     AlreadyExistsError,
     APIError,
+    APITimeoutError,
     AsyncClient,
     AsyncOrganizationPager,
     AuditFrames,
     AuditReport,
     BulkResult,
-    CancelledError,
     Client,
     ConfigurationError,
     ConflictError,
@@ -46,12 +46,12 @@ from scaleway_partner import (
     ProgressCallback,
     QuotasExceededError,
     RedirectError,
+    RequestCancelledError,
     ResourceLockedError,
     ResourceNotFoundError,
     ScalewayError,
     ServerError,
     SharedValue,
-    TimeoutError,  # noqa: A004 - the package's, also a builtins.TimeoutError
     TooManyRequestsError,
     TransientStateError,
     TransportError,
@@ -65,7 +65,7 @@ from scaleway_partner.testing import MockServer
 ERRORS: List[type[ScalewayError]] = [
     APIError,
     AlreadyExistsError,
-    CancelledError,
+    RequestCancelledError,
     ConfigurationError,
     ConflictError,
     CreateUnconfirmedError,
@@ -79,7 +79,7 @@ ERRORS: List[type[ScalewayError]] = [
     ResourceLockedError,
     ResourceNotFoundError,
     ServerError,
-    TimeoutError,
+    APITimeoutError,
     TooManyRequestsError,
     TransientStateError,
     TransportError,
@@ -332,7 +332,7 @@ def sync_tour(mock: MockServer) -> None:
         except ValidationError as e:
             as_value_error: ValueError = e
             print(as_value_error)
-        builtin: type[builtins.TimeoutError] = TimeoutError
+        builtin: type[builtins.TimeoutError] = APITimeoutError
         print(numbers, len(listed), len(pages), len(everything), builtin, client.api_url)
         print(client.default_organization_id, client.closed, repr(client))
     assert client.closed
