@@ -1,6 +1,7 @@
 """Progress bars for long listings: tqdm when installed (``tqdm.auto``, which renders as a widget
-in Jupyter), otherwise a plain text bar on stderr. Shown by default only when someone watches:
-stderr is a terminal, or the code runs in IPython/Jupyter."""
+in Jupyter when ipywidgets is there too), otherwise a plain text bar on stderr. Shown by default
+only when someone watches: stderr is a terminal, or the code runs in IPython/Jupyter. A bar
+appears with the first page, when the total is known."""
 
 from __future__ import annotations
 
@@ -41,17 +42,24 @@ class ProgressBar:
 
 
 class _TqdmBar(ProgressBar):
+    """Created at the first update, so that tqdm starts with the total the first page gave."""
+
     def __init__(self, tqdm: Any, description: str) -> None:
-        self._bar = tqdm(desc=description, unit="org", total=None, leave=True)
+        self._tqdm = tqdm
+        self._description = description
+        self._bar: Any = None
 
     def update(self, done: int, total: Optional[int]) -> None:
-        if total is not None and self._bar.total != total:
+        if self._bar is None:
+            self._bar = self._tqdm(desc=self._description, unit="org", total=total, leave=True)
+        elif total is not None and self._bar.total != total:
             self._bar.total = total
         self._bar.n = done
         self._bar.refresh()
 
     def close(self) -> None:
-        self._bar.close()
+        if self._bar is not None:
+            self._bar.close()
 
 
 class TextBar(ProgressBar):
@@ -93,7 +101,11 @@ class TextBar(ProgressBar):
 
 
 def _tqdm() -> Any:
+    # In Jupyter tqdm.auto picks the widget bar, which needs ipywidgets: without it tqdm warns
+    # and prints a new bar at each refresh. Checked before tqdm is asked.
     try:
+        if _in_ipython():
+            importlib.import_module("ipywidgets")
         return importlib.import_module("tqdm.auto").tqdm
     except ImportError:
         return None
@@ -106,10 +118,4 @@ def progress_bar(show: Optional[bool], description: str) -> Optional[ProgressBar
     if not show:
         return None
     tqdm = _tqdm()
-    if tqdm is not None:
-        try:
-            return _TqdmBar(tqdm, description)
-        except ImportError:
-            # tqdm's notebook bar needs ipywidgets; the text bar needs nothing.
-            pass
-    return TextBar(description)
+    return TextBar(description) if tqdm is None else _TqdmBar(tqdm, description)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import io
 import re
 import sys
+from html import escape
 from typing import Iterator
 
 import pytest
 
 from scaleway_partner import AuditReport, MissingExtraError
-from scaleway_partner.audit.terminal import render
+from scaleway_partner.audit.tables import lock_ages, report_tables, status_split
 from scaleway_partner.testing import MockServer
 
 EVIL = "<script>alert('x')</script> & Co"
@@ -43,9 +44,20 @@ def test_jupyter_html_has_the_summary_and_the_lists_escaped(report: AuditReport)
     assert f'<td class="n">{report.total:,}</td>' in html
     assert EVIL not in html and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; Co" in html
     hidden = len(report.missing_phone_number) - 10
-    assert hidden > 0 and f"… and {hidden:,} more" in html
-    for title, count in report.problems():
-        assert f"{title} ({count:,})".replace(">", "&gt;") in html
+    assert hidden > 0 and f"… and {hidden:,} more rows" in html
+    for table in report_tables(report):
+        assert escape(table.heading) in html
+    # Its own styles, scoped to its own class: nothing leaks into the notebook.
+    assert '<div class="spa-audit"><style>' in html
+    css = html.split("<style>")[1].split("</style>")[0]
+    selectors = [rule.split("{")[0] for rule in css.split("}") if "{" in rule]
+    for selector in selectors:
+        for part in selector.split(","):
+            assert part.strip().startswith(".spa-audit"), part
+    assert "tr.problem td.n { color: #c62828" in css
+    whole = report.view(max_rows=None)._repr_html_()
+    assert "more rows" not in whole
+    assert whole.count("<tr>") > html.count("<tr>")
 
 
 def test_page_is_self_contained(report: AuditReport) -> None:
@@ -53,24 +65,87 @@ def test_page_is_self_contained(report: AuditReport) -> None:
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
     assert "<svg" in page and 'aria-label="Organizations created per month"' in page
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page), "nothing fetched"
-    assert "<script" not in page, "the hostile name is escaped"
+    assert page.count("<script") == 1, "its own script only: the hostile name is escaped"
     hidden = len(report.missing_phone_number) - 25
-    assert f"… and {hidden:,} more" in page
-    # One bar per month in the timeline, one per status in the breakdown.
-    assert page.count("<rect") == len(report.created_per_month) + len(report.by_status)
+    assert f"… and {hidden:,} more rows" in page
+    # The status chart splits the locks by holder; then the lock-age bins, then the months.
+    split = status_split(report)
+    assert split["locked by the partner"] == len(report.locked_by_partner)
+    assert sum(split.values()) == report.total
+    ages = lock_ages(report)
+    assert sum(n for _, n in ages) == len(report.locked_by_partner)
+    assert page.count("<rect") == len(report.created_per_month) + len(split) + len(ages)
+    # Every list in the table of contents links to its section.
+    for table in report_tables(report):
+        assert f'<a href="#{table.key}">' in page and f'<section id="{table.key}">' in page
+    assert "prefers-color-scheme: dark" in page and "@media print" in page
+    assert '<input id="search"' in page
+    assert "more rows" not in report.to_html(max_rows=None)
 
 
 def test_terminal_report(report: AuditReport) -> None:
-    text = render(report, limit=5)
+    text = report.to_text(max_rows=5, width=120)
     assert "\033[" not in text
     assert "Status" in text and "Problems" in text and "Created per month" in text
-    assert f"... and {len(report.missing_phone_number) - 5:,} more" in text
+    assert "Partner locks by age" in text
+    assert f"... and {len(report.missing_phone_number) - 5:,} more rows" in text
     for title, count in report.problems():
         assert re.search(rf"{re.escape(title)}\s+{count:,}\b", text), title
-    assert "\033[1m" in render(report, color=True)
+    assert "\033[1m" in report.to_text(color=True)
     # Aligned: every row of a table starts its count column at the same place.
     status = text.split("Status\n")[1].split("\n\n")[0].splitlines()
     assert len({line.index("%") for line in status}) == 1
+    assert "(longest first)" not in text and "(329, longest first)" not in text
+    assert f"Locked by the partner ({len(report.locked_by_partner):,}, longest first)" in text
+    everything = report.to_text(max_rows=None, width=120)
+    assert "more rows" not in everything
+
+
+@pytest.mark.parametrize("width", [80, 100, 160])
+def test_terminal_fits_its_width(
+    report: AuditReport, width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    text = report.to_text(max_rows=10)
+    assert max(len(line) for line in text.splitlines()) <= width
+    assert text == report.to_text(max_rows=10, width=width)
+
+
+def test_same_columns_in_every_view(report: AuditReport) -> None:
+    text = report.to_text(max_rows=3, width=400)
+    html = report.to_html(max_rows=3)
+    for table in report_tables(report):
+        if not table.rows:
+            continue
+        header = "  " + "  ".join(c.title for c in table.columns)
+        section = text.split(table.heading + "\n")[1]
+        assert re.sub(r" +", " ", section.splitlines()[0]) == re.sub(r" +", " ", header)
+        part = html.split(f'<section id="{table.key}">')[1].split("</thead>")[0]
+        assert re.findall(r"<th[^>]*>([^<]*)</th>", part) == [c.title for c in table.columns]
+
+
+def test_placeholders_are_blank(report: AuditReport) -> None:
+    opened = [f for f in report.missing_phone_number if str(f.status) == "opened"]
+    assert opened and str(opened[0].locked_by) == "unknown_locked_by", "raw value kept"
+    for view in (report.to_text(max_rows=None, width=400), report.to_html(max_rows=None)):
+        assert "unknown_locked_by" not in view and "unknown_status" not in view
+    frames = report.to_pandas()
+    assert "unknown_locked_by" not in set(frames.organizations["locked_by"])
+    assert "unknown_locked_by" not in set(frames.missing_phone_number["locked_by"])
+
+
+def test_closed_organizations_are_set_apart(report: AuditReport) -> None:
+    closed = {f.id for f in report.closed}
+    assert closed and len(closed) == report.by_status["closed"]
+    for findings in (report.missing_phone_number, report.empty_customer_id):
+        assert not closed & {f.id for f in findings}
+    for shared in report.shared_emails + report.shared_customer_ids:
+        assert not closed & set(shared.organization_ids)
+    assert "closed" not in [title for title, _ in report.problems()]
+    text = report.to_text(width=120)
+    problems = text.split("Problems\n")[1].split("Set apart\n")[0]
+    assert "Closed" not in problems
+    assert f"Closed organizations, not counted as problems ({len(closed):,})" in text
 
 
 def test_to_pandas(report: AuditReport) -> None:
@@ -80,24 +155,46 @@ def test_to_pandas(report: AuditReport) -> None:
     assert len(frames.organizations) == report.total
     assert len(frames.locked_by_partner) == len(report.locked_by_partner)
     assert len(frames.missing_phone_number) == len(report.missing_phone_number)
-    assert str(frames.organizations["created_at"].dt.tz) == "UTC"
-    assert frames.locked_by_partner["days"].dtype == "float64"
+    assert len(frames.closed) == len(report.closed)
+    # Timezone-naive UTC and whole days: what Excel and CSV take as they are.
+    assert frames.organizations["created_at"].dt.tz is None
+    first = report.organizations[0]
+    assert first.created_at is not None
+    assert frames.organizations["created_at"][0] == pd.Timestamp(
+        first.created_at.replace(tzinfo=None)
+    )
+    assert frames.locked_by_partner["locked_at"].dt.tz is None
+    assert frames.locked_by_partner["days"].dtype == "Int64"
+    assert list(frames.locked_by_partner["days"]) == [
+        int(f.days // 1) for f in report.locked_by_partner if f.days is not None
+    ]
     counts = frames.organizations["status"].value_counts().to_dict()
     assert counts == report.by_status
+    # One row per organization of each shared group, with its name and status.
     shared = frames.shared_customer_ids
-    assert list(shared["count"]) == [len(s.organization_ids) for s in report.shared_customer_ids]
+    assert len(shared) == sum(len(s.organization_ids) for s in report.shared_customer_ids)
+    assert list(shared.columns) == ["value", "group_size", "name", "id", "status", "email"]
+    by_id = {o.id: o for o in report.organizations}
+    for org_id, name, status in zip(shared["id"], shared["name"], shared["status"]):
+        assert (name, status) == (by_id[str(org_id)].name, str(by_id[str(org_id)].status))
     assert int(frames.created_per_month["count"].sum()) == report.total
     assert isinstance(frames.unknown_values, pd.DataFrame)
+    out = io.BytesIO()
+    frames.locked_by_partner.to_excel(out, index=False)
+    assert out.getvalue().startswith(b"PK")
 
 
 def test_plot(report: AuditReport) -> None:
     fig = report.plot()
-    status_ax, month_ax = fig.axes
+    status_ax, age_ax, month_ax = fig.axes
+    split = status_split(report)
     assert [t.get_text() for t in status_ax.get_yticklabels()] == sorted(
-        report.by_status, key=lambda k: (report.by_status[k], k)
+        split, key=lambda k: (split[k], k)
     )
+    ages = [round(p.get_height()) for p in age_ax.patches]  # type: ignore[attr-defined]
+    assert ages == [n for _, n in lock_ages(report)]
     assert len(month_ax.patches) == len(report.created_per_month)
-    heights = [round(p.get_height()) for p in month_ax.patches]
+    heights = [round(p.get_height()) for p in month_ax.patches]  # type: ignore[attr-defined]
     assert heights == list(report.created_per_month.values())
     out = io.BytesIO()
     fig.savefig(out, format="png")
@@ -109,6 +206,7 @@ def test_plot(report: AuditReport) -> None:
     [
         ("pandas", AuditReport.to_pandas, "pandas"),
         ("matplotlib", AuditReport.plot, "plot"),
+        ("openpyxl", lambda r: r.to_excel("never.xlsx"), "excel"),
     ],
 )
 def test_missing_extra_names_what_to_install(

@@ -6,11 +6,12 @@ from __future__ import annotations
 import io
 import sys
 import types
+from typing import ClassVar, List
 
 import pytest
 
 from scaleway_partner import AsyncClient, Client
-from scaleway_partner._progress import TextBar, interactive, progress_bar
+from scaleway_partner._progress import ProgressBar, TextBar, interactive, progress_bar
 
 BOOK = pytest.mark.scaleway_mock(seed=4, seed_organizations=250)
 
@@ -101,3 +102,53 @@ async def test_async_bar(
     _without_tqdm(monkeypatch)
     await async_scaleway_client.audit(progress=True)
     assert capsys.readouterr().err.endswith("250/250 100%\n")
+
+
+def _in_jupyter(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = types.ModuleType("IPython")
+    fake.get_ipython = lambda: object()  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "IPython", fake)
+
+
+def test_jupyter_without_ipywidgets_gets_the_text_bar(monkeypatch: pytest.MonkeyPatch) -> None:
+    _in_jupyter(monkeypatch)
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)  # type: ignore[arg-type]
+    asked = []
+    fake_tqdm = types.ModuleType("tqdm.auto")
+    fake_tqdm.tqdm = lambda **kw: asked.append(kw)  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "tqdm.auto", fake_tqdm)
+    bar = progress_bar(True, "x")
+    assert isinstance(bar, TextBar)
+    assert asked == [], "tqdm never asked (it would warn and stack bars)"
+
+
+class _FakeTqdm:
+    made: ClassVar[List[_FakeTqdm]] = []
+
+    def __init__(self, **kw: object) -> None:
+        self.total = kw["total"]
+        self.first_total = kw["total"]
+        self.n = 0
+        self.closed = False
+        _FakeTqdm.made.append(self)
+
+    def refresh(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_tqdm_bar_starts_with_the_total(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = types.ModuleType("tqdm.auto")
+    fake.tqdm = _FakeTqdm  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "tqdm.auto", fake)
+    monkeypatch.delitem(sys.modules, "IPython", raising=False)
+    _FakeTqdm.made = []
+    bar = progress_bar(True, "Listing")
+    assert isinstance(bar, ProgressBar) and _FakeTqdm.made == [], "no bar before the first page"
+    bar.update(100, 1500)
+    bar.update(1500, 1500)
+    bar.close()
+    (made,) = _FakeTqdm.made
+    assert (made.first_total, made.n, made.closed) == (1500, 1500, True)

@@ -1,12 +1,14 @@
 """``scaleway-partner``, the package's console command (also ``python -m scaleway_partner``).
 
 ``scaleway-partner audit`` audits the partner's organizations and prints a terminal report, or
-writes JSON or a self-contained HTML page. Errors are one line on stderr and a non-zero exit.
+writes JSON, a self-contained HTML page, CSV files or an Excel workbook; ``--compare`` adds
+what changed since a saved audit. Errors are one line on stderr and a non-zero exit.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -14,9 +16,10 @@ from typing import List, Optional, TextIO
 
 from .._client import Client
 from .._errors import ScalewayError
+from ._extras import MissingExtraError
 from .demo import DEMO_ORGANIZATIONS, demo_server
+from .diff import AuditDiff
 from .report import AuditReport
-from .terminal import render
 
 __all__ = ["main"]
 
@@ -45,9 +48,40 @@ def _parser() -> argparse.ArgumentParser:
         help="report organizations waiting for email validation for more than N days (7)",
     )
     audit.add_argument(
-        "--format", choices=["table", "json", "html"], default="table", help="output format"
+        "--format",
+        choices=["table", "json", "html", "csv", "xlsx"],
+        default="table",
+        help="output format: csv writes one file per list into the directory (or .zip) "
+        "--output; xlsx one sheet per list into --output",
     )
     audit.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
+    rows = audit.add_mutually_exclusive_group()
+    rows.add_argument(
+        "--max-rows",
+        type=int,
+        default=None,
+        metavar="N",
+        help="rows per list in the table and html formats (10 and 100)",
+    )
+    rows.add_argument(
+        "--all", action="store_true", help="every row of every list (csv, xlsx, json: always)"
+    )
+    audit.add_argument(
+        "--compare",
+        metavar="FILE",
+        help="add what changed since the audit saved in FILE (by --save, or --format json "
+        "--include-organizations)",
+    )
+    audit.add_argument(
+        "--save",
+        metavar="FILE",
+        help="also save this audit with its organizations to FILE, for a later --compare",
+    )
+    audit.add_argument(
+        "--include-organizations",
+        action="store_true",
+        help="json format: include every organization (what --compare needs)",
+    )
     audit.add_argument(
         "--demo",
         action="store_true",
@@ -87,13 +121,36 @@ def _run_audit(args: argparse.Namespace) -> AuditReport:
         return client.audit(stuck_after_days=args.days, progress=progress)
 
 
-def _output(report: AuditReport, args: argparse.Namespace) -> None:
+def _max_rows(args: argparse.Namespace, default: int) -> Optional[int]:
+    if args.all:
+        return None
+    return default if args.max_rows is None else args.max_rows
+
+
+def _output(report: AuditReport, changes: Optional[AuditDiff], args: argparse.Namespace) -> None:
+    if args.format in ("csv", "xlsx"):
+        target = args.output or ("audit-csv" if args.format == "csv" else "")
+        if args.format == "csv":
+            names = report.to_csv(target, changes=changes)
+            what = f"{len(names)} CSV files"
+        else:
+            report.to_excel(target, changes=changes)
+            what = "Excel workbook"
+        print(f"wrote {target} ({what}, {report.total:,} organizations)", file=sys.stderr)
+        return
     if args.format == "json":
-        text = report.to_json(indent=2) + "\n"
+        data = report.to_dict(organizations=args.include_organizations)
+        if changes is not None:
+            data["changes"] = changes.to_dict()
+        text = json.dumps(data, indent=2) + "\n"
     elif args.format == "html":
-        text = report.to_html()
+        text = report.to_html(max_rows=_max_rows(args, 100), changes=changes)
     else:
-        text = render(report, color=args.output is None and _color(sys.stdout))
+        text = report.to_text(
+            max_rows=_max_rows(args, 10),
+            changes=changes,
+            color=args.output is None and _color(sys.stdout),
+        )
     if args.output is None:
         sys.stdout.write(text)
         return
@@ -102,20 +159,36 @@ def _output(report: AuditReport, args: argparse.Namespace) -> None:
     print(f"wrote {args.output} ({args.format}, {report.total:,} organizations)", file=sys.stderr)
 
 
+def _check(args: argparse.Namespace) -> None:
+    parser = _parser()
+    if args.demo and args.profile:
+        parser.error("--demo audits the emulator: --profile does not apply")
+    if args.days < 0:
+        parser.error("--days must be 0 or more")
+    if args.max_rows is not None and args.max_rows < 0:
+        parser.error("--max-rows must be 0 or more")
+    if args.format == "xlsx" and not args.output:
+        parser.error("--format xlsx needs --output FILE.xlsx")
+    if args.include_organizations and args.format != "json":
+        parser.error("--include-organizations applies to --format json")
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     """Runs the command; returns the exit status (0 ok, 1 error, 2 usage, 130 interrupted)."""
     args = _parser().parse_args(argv)
-    if args.demo and args.profile:
-        _parser().error("--demo audits the emulator: --profile does not apply")
-    if args.days < 0:
-        _parser().error("--days must be 0 or more")
+    _check(args)
     try:
+        # The earlier audit first: a wrong path fails before the listing, not after.
+        previous = None if args.compare is None else AuditReport.load(args.compare)
         report = _run_audit(args)
-        _output(report, args)
+        changes = None if previous is None else report.diff(previous)
+        if args.save:
+            report.save(args.save)
+        _output(report, changes, args)
     except ScalewayError as e:
         print(f"{PROG}: {type(e).__name__}: {e}", file=sys.stderr)
         return 1
-    except OSError as e:
+    except (OSError, MissingExtraError) as e:
         print(f"{PROG}: {e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

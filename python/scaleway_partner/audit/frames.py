@@ -1,18 +1,22 @@
-"""The report as pandas DataFrames (the ``pandas`` extra), for drill-down in notebooks."""
+"""The report as pandas DataFrames (the ``pandas`` extra), for drill-down in notebooks. They
+write cleanly: timestamps timezone-naive UTC, ages in whole days, the API's placeholders
+blank, one row per organization in the shared-value frames."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Dict, List, Sequence
 
 from ._extras import require
+from .tables import Table, report_tables, shown
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .report import AuditReport, Finding, SharedValue
+    from .report import AuditReport
 
-__all__ = ["AuditFrames", "frames"]
+__all__ = ["AuditFrames", "frames", "naive_utc"]
 
 _ORG_COLUMNS = [
     "id",
@@ -30,28 +34,23 @@ _ORG_COLUMNS = [
     "siren_number",
     "comment",
 ]
-_FINDING_COLUMNS = [
-    "id",
-    "name",
-    "email",
-    "customer_id",
-    "status",
-    "locked_by",
-    "lock_reason_message",
-    "created_at",
-    "locked_at",
-    "days",
-]
 _TIMES = ("created_at", "locked_at")
+
+
+def naive_utc(value: Any) -> Any:
+    """A datetime as timezone-naive UTC (what Excel and CSV take); anything else as is."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value
 
 
 @dataclass(frozen=True)
 class AuditFrames:
-    """One DataFrame per part of the report; dates are ``datetime64`` in UTC, enums plain
-    strings.
+    """One DataFrame per part of the report, with the columns every view shows (keys in
+    snake_case); dates are ``datetime64`` (naive, UTC), ``days`` whole days.
 
     >>> frames = client.audit().to_pandas()
-    >>> frames.created_per_month.plot(x="month", y="count")
+    >>> frames.locked_by_partner.to_excel("partner-locks.xlsx", index=False)
     """
 
     organizations: pd.DataFrame
@@ -60,73 +59,49 @@ class AuditFrames:
     """Organizations stuck in email validation, longest first."""
     locked_by_partner: pd.DataFrame
     """Organizations locked by the partner, longest-locked first."""
+    shared_customer_ids: pd.DataFrame
+    """One row per organization of each shared customer ID: ``value``, ``group_size``,
+    ``name``, ``id``, ``status``, ``email``."""
+    shared_emails: pd.DataFrame
+    """One row per organization of each shared owner email: ``value``, ``group_size``,
+    ``name``, ``id``, ``status``, ``customer_id``."""
     empty_customer_id: pd.DataFrame
     """Organizations without a customer ID."""
     missing_phone_number: pd.DataFrame
     """Organizations without a phone number."""
-    shared_customer_ids: pd.DataFrame
-    """``value``, ``count``, ``organization_ids`` (a list)."""
-    shared_emails: pd.DataFrame
-    """``value``, ``count``, ``organization_ids`` (a list), per shared owner email."""
-    created_per_month: pd.DataFrame
-    """``month`` (``YYYY-MM``) and ``count``."""
     unknown_values: pd.DataFrame
     """``field``, ``value``, ``count``: values this package does not know."""
+    closed: pd.DataFrame
+    """Closed organizations (in no problem list)."""
+    created_per_month: pd.DataFrame
+    """``month`` (``YYYY-MM``) and ``count``."""
 
 
-def _frame(pandas: Any, rows: List[Dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
-    df: pd.DataFrame = pandas.DataFrame.from_records(rows, columns=list(columns))
-    for name in _TIMES:
-        if name in df.columns:
-            df[name] = pandas.to_datetime(df[name], utc=True)
+def table_frame(pandas: Any, table: Table) -> pd.DataFrame:
+    """A table of the report as a DataFrame (column keys, clean dates and whole days)."""
+    keys = [c.key for c in table.columns]
+    rows = [[naive_utc(v) for v in row] for row in table.rows]
+    df: pd.DataFrame = pandas.DataFrame.from_records(rows, columns=keys)
+    for c in table.columns:
+        if c.kind == "date":
+            df[c.key] = pandas.to_datetime(df[c.key])
+        elif c.kind == "number":
+            df[c.key] = df[c.key].astype("Int64")
     return df
-
-
-def _findings(pandas: Any, findings: Sequence[Finding]) -> pd.DataFrame:
-    rows = [
-        {
-            "id": f.id,
-            "name": f.name,
-            "email": f.email,
-            "customer_id": f.customer_id,
-            "status": str(f.status),
-            "locked_by": str(f.locked_by),
-            "lock_reason_message": f.lock_reason_message,
-            "created_at": f.created_at,
-            "locked_at": f.locked_at,
-            "days": f.days,
-        }
-        for f in findings
-    ]
-    df = _frame(pandas, rows, _FINDING_COLUMNS)
-    df["days"] = df["days"].astype("float64")
-    return df
-
-
-def _shared(pandas: Any, values: Sequence[SharedValue]) -> pd.DataFrame:
-    rows = [
-        {
-            "value": s.value,
-            "count": len(s.organization_ids),
-            "organization_ids": list(s.organization_ids),
-        }
-        for s in values
-    ]
-    return _frame(pandas, rows, ["value", "count", "organization_ids"])
 
 
 def frames(report: AuditReport) -> AuditFrames:
     pandas = require("pandas", "pandas", "AuditReport.to_pandas()")
-    orgs = [
+    orgs: List[Dict[str, Any]] = [
         {
             "id": o.id,
             "name": o.name,
             "email": o.email,
-            "status": str(o.status),
-            "locked_by": str(o.locked_by),
+            "status": shown(o.status),
+            "locked_by": shown(o.locked_by),
             "lock_reason_message": o.lock_reason_message,
-            "locked_at": o.locked_at,
-            "created_at": o.created_at,
+            "locked_at": naive_utc(o.locked_at),
+            "created_at": naive_utc(o.created_at),
             "customer_id": o.customer_id,
             "owner_firstname": o.owner_firstname,
             "owner_lastname": o.owner_lastname,
@@ -136,16 +111,15 @@ def frames(report: AuditReport) -> AuditFrames:
         }
         for o in report.organizations
     ]
-    months = [{"month": m, "count": c} for m, c in report.created_per_month.items()]
-    unknown = [u.to_dict() for u in report.unknown_values]
+    organizations: pd.DataFrame = pandas.DataFrame.from_records(orgs, columns=_ORG_COLUMNS)
+    for name in _TIMES:
+        organizations[name] = pandas.to_datetime(organizations[name])
+    tables: Dict[str, pd.DataFrame] = {t.key: table_frame(pandas, t) for t in report_tables(report)}
+    months: Sequence[Dict[str, Any]] = [
+        {"month": m, "count": c} for m, c in report.created_per_month.items()
+    ]
     return AuditFrames(
-        organizations=_frame(pandas, orgs, _ORG_COLUMNS),
-        stuck_in_email_validation=_findings(pandas, report.stuck_in_email_validation),
-        locked_by_partner=_findings(pandas, report.locked_by_partner),
-        empty_customer_id=_findings(pandas, report.empty_customer_id),
-        missing_phone_number=_findings(pandas, report.missing_phone_number),
-        shared_customer_ids=_shared(pandas, report.shared_customer_ids),
-        shared_emails=_shared(pandas, report.shared_emails),
-        created_per_month=_frame(pandas, months, ["month", "count"]),
-        unknown_values=_frame(pandas, unknown, ["field", "value", "count"]),
+        organizations=organizations,
+        created_per_month=pandas.DataFrame.from_records(months, columns=["month", "count"]),
+        **tables,
     )

@@ -1,224 +1,275 @@
-"""HTML views of the report: the fragment Jupyter shows (``_repr_html_``) and a self-contained
-page (``to_html()``: inline CSS and SVG, nothing to fetch). Every value is escaped."""
+"""HTML views of the report: the view Jupyter shows (scoped styles, ``max_rows`` rows per
+list) and a self-contained page (``to_html()``: a table of contents, sortable tables, a
+search box, dark mode and print styles; inline CSS, JS and SVG, nothing to fetch). Every
+value is escaped."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
-from typing import TYPE_CHECKING, Callable, List, Sequence, Tuple, TypeVar
+from typing import TYPE_CHECKING, List, Optional
 
 from . import svg
-from .text import date, days
+from .tables import Table, lock_ages, report_tables, status_split, summary_rows
+from .terminal import cell_text
 
 if TYPE_CHECKING:
-    from .report import AuditReport, Finding, SharedValue, UnknownValue
+    from .diff import AuditDiff
+    from .report import AuditReport
+    from .tables import Cell
 
-__all__ = ["fragment", "page"]
+__all__ = ["View", "changes_fragment", "page"]
 
-_T = TypeVar("_T")
+# Scoped to the view's own class: a notebook's styles neither leak in nor out.
+_SCOPED_CSS = """
+.spa-audit { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+.spa-audit table { border-collapse: collapse; margin: .4rem 0; font-size: .85rem; }
+.spa-audit th, .spa-audit td { padding: .25rem .6rem; text-align: left; vertical-align: top;
+  border-bottom: 1px solid rgba(127, 127, 127, .25); }
+.spa-audit thead th { font-weight: 600; }
+.spa-audit td.n, .spa-audit th.n { text-align: right; font-variant-numeric: tabular-nums; }
+.spa-audit td.k { white-space: nowrap; font-family: ui-monospace, Menlo, Consolas, monospace;
+  font-size: .8rem; }
+.spa-audit tr.problem td.n { color: #c62828; font-weight: 600; }
+.spa-audit .more { opacity: .7; font-style: italic; }
+.spa-audit h3, .spa-audit h4 { margin: 1rem 0 .3rem; }
+"""
 
-_CSS = """
+_PAGE_CSS = """
+:root { color-scheme: light dark; --fg: #1d2433; --muted: #5b6478; --bg: #fff;
+  --line: #e6e9f0; --head: #f3f5f9; --alert: #b3261e; --link: #1a56c4; }
+@media (prefers-color-scheme: dark) {
+  :root { --fg: #e3e6ee; --muted: #9aa3b5; --bg: #14171f; --line: #2b3140;
+    --head: #1d2230; --alert: #ff8a80; --link: #8ab4ff; }
+  svg text { fill: var(--fg); }
+}
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto;
-  max-width: 1200px; padding: 0 1rem; color: #1d2433; background: #fff; }
+  max-width: 1200px; padding: 0 1rem; color: var(--fg); background: var(--bg); }
+a { color: var(--link); }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; }
-h2 { font-size: 1.15rem; margin: 2rem 0 .5rem; border-bottom: 1px solid #d8dce6; }
-.meta { color: #5b6478; margin-top: 0; }
+h2 { font-size: 1.15rem; margin: 2rem 0 .5rem; border-bottom: 1px solid var(--line); }
+.meta, .more, .matches { color: var(--muted); }
+.more, .matches { font-style: italic; }
 table { border-collapse: collapse; margin: .5rem 0; font-size: .9rem; }
-th, td { padding: .3rem .7rem; border-bottom: 1px solid #e6e9f0; text-align: left;
+th, td { padding: .3rem .7rem; border-bottom: 1px solid var(--line); text-align: left;
   vertical-align: top; }
-th { background: #f3f5f9; }
+th { background: var(--head); }
+table.list th { cursor: pointer; user-select: none; white-space: nowrap; }
+th[aria-sort="ascending"]::after { content: " ▲"; }
+th[aria-sort="descending"]::after { content: " ▼"; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-tr.problem td.n { color: #b3261e; font-weight: 600; }
-.more { color: #5b6478; font-style: italic; }
+td.k { white-space: nowrap; }
+tr.problem td.n { color: var(--alert); font-weight: 600; }
 .charts { display: flex; flex-wrap: wrap; gap: 2rem; }
 .charts figure { margin: 0; }
 figcaption { font-weight: 600; margin-bottom: .3rem; }
 code { font-size: .85em; }
-td.k { white-space: nowrap; }
 .scroll { overflow-x: auto; }
+#search { font: inherit; padding: .35rem .6rem; width: min(28rem, 100%); margin: .5rem 0;
+  color: var(--fg); background: var(--bg); border: 1px solid var(--muted); border-radius: 4px; }
+@media print {
+  #search, .matches { display: none; }
+  body { margin: 0; max-width: none; color: #000; background: #fff; }
+  h2 { break-after: avoid; }
+  tr { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+  .scroll { overflow: visible; }
+}
+"""
+
+# Sorting by a column (click its heading; again to reverse) and filtering every list's rows
+# by the search box. Cells carry a data-v sort key where their text would sort wrongly.
+_PAGE_JS = """
+(function () {
+  function key(cell, numeric) {
+    var v = cell.getAttribute('data-v');
+    if (v === null) v = cell.textContent;
+    return numeric ? (v === '' ? -Infinity : parseFloat(v)) : v.toLowerCase();
+  }
+  document.querySelectorAll('table.list').forEach(function (table) {
+    table.querySelectorAll('thead th').forEach(function (th, col) {
+      th.addEventListener('click', function () {
+        var numeric = th.classList.contains('n');
+        var asc = th.getAttribute('aria-sort') !== 'ascending';
+        table.querySelectorAll('thead th').forEach(function (h) {
+          h.removeAttribute('aria-sort');
+        });
+        th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = key(a.cells[col], numeric), y = key(b.cells[col], numeric);
+          return (x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1);
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  });
+  var search = document.getElementById('search');
+  if (!search) return;
+  search.addEventListener('input', function () {
+    var q = search.value.trim().toLowerCase();
+    document.querySelectorAll('table.list').forEach(function (table) {
+      var shown = 0;
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        var hit = !q || row.textContent.toLowerCase().indexOf(q) >= 0;
+        row.hidden = !hit;
+        if (hit) shown++;
+      });
+      var note = table.parentNode.parentNode.querySelector('.matches');
+      var all = table.tBodies[0].rows.length;
+      if (note) note.textContent = q ? shown + ' of ' + all + ' rows match' : '';
+    });
+  });
+})();
 """
 
 
-def _cell(value: object, numeric: bool = False, key: bool = False) -> str:
-    """A cell; ``key`` cells (IDs, dates) never wrap, so that each row stays on one line."""
-    cls = ' class="n"' if numeric else ' class="k"' if key else ""
-    return f"<td{cls}>{escape(str(value))}</td>"
+def _cell(value: Cell, kind: str) -> str:
+    text = escape(cell_text(value))
+    if kind == "number":
+        sort = "" if value is None else f' data-v="{value}"'
+        return f'<td class="n"{sort}>{text}</td>'
+    if isinstance(value, datetime):
+        return f'<td class="k" data-v="{value.isoformat()}">{text}</td>'
+    return f'<td class="k">{text}</td>' if kind in ("id", "date") else f"<td>{text}</td>"
 
 
-def _table(headers: Sequence[str], rows: Sequence[str], numeric_from: int = 99) -> str:
+def _table(table: Table, max_rows: Optional[int]) -> str:
+    if not table.rows:
+        return '<p class="more">None.</p>'
+    rows = table.rows if max_rows is None else table.rows[:max_rows]
     head = "".join(
-        f'<th class="n">{escape(h)}</th>' if i >= numeric_from else f"<th>{escape(h)}</th>"
-        for i, h in enumerate(headers)
+        f'<th class="n">{escape(c.title)}</th>'
+        if c.kind == "number"
+        else f"<th>{escape(c.title)}</th>"
+        for c in table.columns
     )
-    body = "".join(rows)
-    table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    return f'<div class="scroll">{table}</div>'
+    body = "".join(
+        "<tr>" + "".join(_cell(v, c.kind) for v, c in zip(row, table.columns)) + "</tr>"
+        for row in rows
+    )
+    out = (
+        f'<div class="scroll"><table class="list"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
+    hidden = len(table.rows) - len(rows)
+    if hidden:
+        out += f'<p class="more">… and {hidden:,} more rows (max_rows={max_rows})</p>'
+    return out
 
 
-def _more(shown: int, total: int) -> str:
-    if total <= shown:
-        return ""
-    return f'<p class="more">… and {total - shown:,} more</p>'
+def _sections(tables: List[Table], max_rows: Optional[int], heading: str) -> str:
+    return "".join(
+        f'<section id="{t.key}"><{heading}>{escape(t.heading)}</{heading}>'
+        f'<p class="matches"></p>{_table(t, max_rows)}</section>'
+        for t in tables
+    )
 
 
-def summary_table(report: AuditReport) -> str:
-    """Totals, the breakdowns and the count of every problem list."""
-    rows = [f'<tr><th>Organizations</th><td class="n">{report.total:,}</td></tr>']
-    for title, counts in (
-        ("Status", report.by_status),
-        ("Locked by", report.by_locked_by),
-        ("Lock reason", report.by_lock_reason),
-    ):
-        for key, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            rows.append(
-                f"<tr><td>{escape(title)}: <code>{escape(key)}</code></td>"
-                f'<td class="n">{count:,}</td></tr>'
-            )
-    for title, count in report.problems():
-        cls = ' class="problem"' if count else ""
-        rows.append(f'<tr{cls}><td>{escape(title)}</td><td class="n">{count:,}</td></tr>')
+def summary_table(report: AuditReport, links: bool) -> str:
+    """Totals, breakdowns and every list's count; with ``links``, each list's row links to its
+    section (the page's table of contents)."""
+    rows = []
+    for group, label, count, anchor in summary_rows(report):
+        text = escape(label)
+        if links and anchor:
+            text = f'<a href="#{anchor}">{text}</a>'
+        if group in ("Status", "Locked by", "Lock reason"):
+            text = f"{escape(group)}: <code>{text}</code>"
+        elif group == "Set apart":
+            text = f"{text} <small>(set apart)</small>"
+        problem = group == "Problems" and count
+        cls = ' class="problem"' if problem else ""
+        rows.append(f'<tr{cls}><td>{text}</td><td class="n">{count:,}</td></tr>')
     return (
         '<table class="summary"><thead><tr><th>Audit summary</th><th class="n">Count</th>'
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 
-def _finding_rows(findings: Sequence[Finding], with_days: bool) -> List[str]:
+def _changes_summary(diff: AuditDiff, links: bool) -> str:
     rows = []
-    for f in findings:
-        cells = [
-            _cell(f.name),
-            f'<td class="k"><code>{escape(f.id)}</code></td>',
-            _cell(f.email),
-            _cell(f.customer_id, key=True),
-        ]
-        if with_days:
-            # The section says who locked and why; the lock's date and age are what differ.
-            cells += [
-                _cell(date(f.created_at), key=True),
-                _cell(date(f.locked_at), key=True),
-                _cell(days(f.days), numeric=True),
-            ]
-        else:
-            cells += [
-                _cell(f.status),
-                _cell(f.locked_by),
-                _cell(date(f.created_at), key=True),
-            ]
-        rows.append(f"<tr>{''.join(cells)}</tr>")
-    return rows
+    for t in diff.tables():
+        text = escape(t.title)
+        if links:
+            text = f'<a href="#{t.key}">{text}</a>'
+        cls = ' class="problem"' if t.count else ""
+        rows.append(f'<tr{cls}><td>{text}</td><td class="n">{t.count:,}</td></tr>')
+    return (
+        '<table class="changes"><thead><tr><th>Change</th><th class="n">Count</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
-def _findings(findings: Sequence[Finding], limit: int, with_days: bool) -> str:
-    headers = ["Name", "ID", "Email", "Customer ID"]
-    if with_days:
-        headers += ["Created", "Locked", "Days"]
-    else:
-        headers += ["Status", "Locked by", "Created"]
-    rows = _finding_rows(findings[:limit], with_days)
-    table = _table(headers, rows, numeric_from=6 if with_days else 99)
-    return table + _more(min(limit, len(findings)), len(findings))
-
-
-def _shared(values: Sequence[SharedValue], limit: int, what: str) -> str:
-    rows = []
-    for s in values[:limit]:
-        ids = ", ".join(s.organization_ids[:4]) + (" …" if len(s.organization_ids) > 4 else "")
-        rows.append(
-            f"<tr>{_cell(s.value)}{_cell(len(s.organization_ids), numeric=True)}"
-            f"<td><code>{escape(ids)}</code></td></tr>"
-        )
-    table = _table([what, "Organizations", "Organization IDs"], rows, numeric_from=1)
-    return table + _more(min(limit, len(values)), len(values))
-
-
-def _unknown(values: Sequence[UnknownValue]) -> str:
-    rows = [
-        f"<tr>{_cell(u.field)}<td><code>{escape(u.value)}</code></td>"
-        f"{_cell(f'{u.count:,}', numeric=True)}</tr>"
-        for u in values
-    ]
-    return _table(["Field", "Value", "Organizations"], rows, numeric_from=2)
-
-
-def _section(
-    title: str, items: Sequence[_T], render: Callable[[Sequence[_T]], str], heading: str
-) -> Tuple[str, str]:
-    body = render(items) if items else '<p class="more">None.</p>'
-    return f"<{heading}>{escape(title)} ({len(items):,})</{heading}>", body
-
-
-def sections(report: AuditReport, limit: int, heading: str) -> str:
-    """Every problem list as a heading and a table of its first ``limit`` rows."""
-    parts = [
-        _section(
-            report.problems()[0][0],
-            report.stuck_in_email_validation,
-            lambda f: _findings(f, limit, with_days=True),
-            heading,
-        ),
-        _section(
-            "Locked by the partner",
-            report.locked_by_partner,
-            lambda f: _findings(f, limit, with_days=True),
-            heading,
-        ),
-        _section(
-            "Customer IDs shared by several organizations",
-            report.shared_customer_ids,
-            lambda s: _shared(s, limit, "Customer ID"),
-            heading,
-        ),
-        _section(
-            "Owner emails shared by several organizations",
-            report.shared_emails,
-            lambda s: _shared(s, limit, "Email"),
-            heading,
-        ),
-        _section(
-            "Empty customer ID",
-            report.empty_customer_id,
-            lambda f: _findings(f, limit, with_days=False),
-            heading,
-        ),
-        _section(
-            "No phone number",
-            report.missing_phone_number,
-            lambda f: _findings(f, limit, with_days=False),
-            heading,
-        ),
-        _section("Unknown API values", report.unknown_values, _unknown, heading),
-    ]
-    return "".join(h + b for h, b in parts)
+def _changes_block(diff: AuditDiff, max_rows: Optional[int], heading: str, sub: str) -> str:
+    tables = [t for t in diff.tables() if t.rows]
+    return (
+        f'<section id="changes"><{heading}>{escape(diff.heading())}</{heading}>'
+        f"{_changes_summary(diff, links=True)}</section>{_sections(tables, max_rows, sub)}"
+    )
 
 
 def _generated(report: AuditReport) -> str:
     return f"{report.total:,} organizations, generated {report.generated_at:%Y-%m-%d %H:%M} UTC"
 
 
-def fragment(report: AuditReport, limit: int = 10) -> str:
-    """What Jupyter shows: the summary, then the problem lists (``limit`` rows each)."""
+def changes_fragment(diff: AuditDiff, max_rows: Optional[int]) -> str:
+    """What Jupyter shows for ``report.diff(previous)``."""
     return (
-        '<div class="scaleway-partner-audit">'
-        f"<h3>Account audit</h3><p>{escape(_generated(report))}</p>"
-        f"{summary_table(report)}{sections(report, limit, 'h4')}</div>"
+        f'<div class="spa-audit"><style>{_SCOPED_CSS}</style>'
+        f"{_changes_block(diff, max_rows, 'h3', 'h4')}</div>"
     )
 
 
-def page(report: AuditReport, max_rows: int = 100) -> str:
+class View:
+    """The report as Jupyter shows it (``report.view(max_rows=...)``)."""
+
+    def __init__(
+        self, report: AuditReport, max_rows: Optional[int], changes: Optional[AuditDiff]
+    ) -> None:
+        self.report = report
+        self.max_rows = max_rows
+        self.changes = changes
+
+    def _repr_html_(self) -> str:
+        r = self.report
+        changes = (
+            "" if self.changes is None else _changes_block(self.changes, self.max_rows, "h4", "h4")
+        )
+        return (
+            f'<div class="spa-audit"><style>{_SCOPED_CSS}</style>'
+            f"<h3>Account audit</h3><p>{escape(_generated(r))}</p>{changes}"
+            f"{summary_table(r, links=False)}"
+            f"{_sections(report_tables(r), self.max_rows, 'h4')}</div>"
+        )
+
+
+def page(
+    report: AuditReport, max_rows: Optional[int] = 100, changes: Optional[AuditDiff] = None
+) -> str:
     """A complete HTML document, readable offline and printable."""
     charts = (
         '<div class="charts">'
-        f"<figure><figcaption>Organizations by status</figcaption>"
-        f"{svg.bar_chart(report.by_status)}</figure>"
-        f"<figure><figcaption>Organizations created per month</figcaption>"
+        "<figure><figcaption>Organizations by status</figcaption>"
+        f"{svg.bar_chart(status_split(report), label='Organizations by status')}</figure>"
+        "<figure><figcaption>Partner locks by age</figcaption>"
+        f"{svg.bar_chart(dict(lock_ages(report)), label='Partner locks by age', ordered=True)}"
+        "</figure>"
+        "<figure><figcaption>Organizations created per month</figcaption>"
         f"{svg.month_chart(report.created_per_month)}</figure></div>"
     )
+    changed = "" if changes is None else _changes_block(changes, max_rows, "h2", "h2")
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>Account audit — {report.total:,} organizations</title>"
-        f"<style>{_CSS}</style></head><body>"
+        f"<style>{_PAGE_CSS}</style></head><body>"
         f'<h1>Account audit</h1><p class="meta">{escape(_generated(report))}</p>'
-        f"<h2>Summary</h2>{summary_table(report)}<h2>Charts</h2>{charts}"
-        f"{sections(report, max_rows, 'h2')}</body></html>\n"
+        '<input id="search" type="search" placeholder="Search every list (name, ID, email…)" '
+        'aria-label="Search every list">'
+        f'<h2 id="summary">Summary</h2>{summary_table(report, links=True)}{changed}'
+        f"<h2>Charts</h2>{charts}"
+        f"{_sections(report_tables(report), max_rows, 'h2')}"
+        f"<script>{_PAGE_JS}</script></body></html>\n"
     )

@@ -1,12 +1,14 @@
-"""The report as a matplotlib figure (the ``plot`` extra): status breakdown and creations per
-month. A bare ``Figure`` (no pyplot): no global state, no GUI backend needed, safe in scripts
-and threads; Jupyter shows it once ``%matplotlib inline`` is on (the default in most setups)."""
+"""The report as a matplotlib figure (the ``plot`` extra): status breakdown (locks split
+between the partner and Scaleway), partner locks by age and creations per month. A bare
+``Figure`` (no pyplot): no global state, no GUI backend needed, safe in scripts and threads;
+Jupyter shows it once ``%matplotlib inline`` is on (the default in most setups)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from ._extras import require
+from .tables import lock_ages, status_split
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -15,16 +17,22 @@ if TYPE_CHECKING:
 
 __all__ = ["figure"]
 
-_COLORS = {"opened": "#2e7d32", "locked": "#c62828", "closed": "#616161"}
+_COLORS = {
+    "opened": "#2e7d32",
+    "locked": "#c62828",
+    "locked by the partner": "#c62828",
+    "locked by scaleway": "#ef6c00",
+    "closed": "#616161",
+}
 _DEFAULT = "#1565c0"
 
 
 def figure(report: AuditReport) -> Figure:
     mpl_figure = require("matplotlib.figure", "plot", "AuditReport.plot()")
-    fig: Figure = mpl_figure.Figure(figsize=(12, 4.2), layout="constrained")
-    status_ax, month_ax = fig.subplots(1, 2, width_ratios=[1, 2.4])
+    fig: Figure = mpl_figure.Figure(figsize=(14, 4.2), layout="constrained")
+    status_ax, age_ax, month_ax = fig.subplots(1, 3, width_ratios=[1.2, 1, 2])
 
-    items = sorted(report.by_status.items(), key=lambda kv: (kv[1], kv[0]))
+    items = sorted(status_split(report).items(), key=lambda kv: (kv[1], kv[0]))
     labels = [k for k, _ in items]
     values = [v for _, v in items]
     bars = status_ax.barh(labels, values, color=[_COLORS.get(k, _DEFAULT) for k in labels])
@@ -33,6 +41,14 @@ def figure(report: AuditReport) -> Figure:
     status_ax.set_xlabel("organizations")
     status_ax.margins(x=0.2)
     status_ax.spines[["top", "right"]].set_visible(False)
+
+    ages = lock_ages(report)
+    age_bars = age_ax.bar([k for k, _ in ages], [v for _, v in ages], color=_COLORS["locked"])
+    age_ax.bar_label(age_bars, labels=[f"{v:,}" for _, v in ages], padding=2)
+    age_ax.set_title("Partner locks by age")
+    age_ax.set_ylabel("organizations")
+    age_ax.tick_params(axis="x", labelrotation=30)
+    age_ax.spines[["top", "right"]].set_visible(False)
 
     months = list(report.created_per_month)
     counts = list(report.created_per_month.values())

@@ -7,19 +7,34 @@ presents it (repr, Jupyter HTML, pandas, matplotlib, a self-contained page).
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from .._models import LockedBy, Organization, OrganizationStatus, _wire_time
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from .diff import AuditDiff
     from .frames import AuditFrames
+    from .html import View
 
-__all__ = ["AuditReport", "Finding", "SharedValue", "UnknownValue"]
+__all__ = [
+    "FORMAT_VERSION",
+    "AuditReport",
+    "Finding",
+    "SharedMember",
+    "SharedValue",
+    "UnknownValue",
+]
+
+FORMAT_VERSION = 1
+"""Version of the JSON form that :meth:`AuditReport.save` writes (the core's)."""
+
+PathLike = Union[str, "os.PathLike[str]"]
 
 _TIME = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$")
 
@@ -115,17 +130,69 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class SharedMember:
+    """An organization of a shared customer ID or email: enough to tell the members apart.
+
+    >>> for member in report.shared_emails[0].organizations:
+    ...     print(member.name, member.status)
+    """
+
+    id: str
+    """The organization ID."""
+    name: str
+    """The organization's name."""
+    email: str
+    """The owner's email."""
+    customer_id: str
+    """The partner's reference for the customer."""
+    status: OrganizationStatus
+    """The organization's status."""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SharedMember:
+        """Reads the JSON form of :meth:`to_dict`.
+
+        >>> SharedMember.from_dict(member.to_dict()) == member
+        True
+        """
+        return cls(
+            id=str(data["id"]),
+            name=str(data["name"]),
+            email=str(data["email"]),
+            customer_id=str(data["customer_id"]),
+            status=OrganizationStatus(str(data["status"])),
+        )
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The JSON form, as in ``AuditReport.to_dict()``.
+
+        >>> SharedMember.from_dict(member.to_dict()) == member
+        True
+        """
+        return {
+            "id": self.id,
+            "name": self.name,
+            "email": self.email,
+            "customer_id": self.customer_id,
+            "status": str(self.status),
+        }
+
+
+@dataclass(frozen=True)
 class SharedValue:
-    """A customer ID or owner email used by several organizations (oldest first).
+    """A customer ID or owner email used by several organizations that are not closed (oldest
+    first).
 
     >>> for shared in client.audit().shared_customer_ids:
-    ...     print(shared.value, len(shared.organization_ids))
+    ...     print(shared.value, [(m.name, str(m.status)) for m in shared.organizations])
     """
 
     value: str
     """The customer ID or owner email."""
     organization_ids: Tuple[str, ...]
     """The organizations using it, oldest first."""
+    organizations: Tuple[SharedMember, ...] = ()
+    """The same organizations with their names and statuses."""
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SharedValue:
@@ -134,7 +201,11 @@ class SharedValue:
         >>> SharedValue.from_dict(shared.to_dict()) == shared
         True
         """
-        return cls(str(data["value"]), tuple(str(i) for i in data["organization_ids"]))
+        return cls(
+            str(data["value"]),
+            tuple(str(i) for i in data["organization_ids"]),
+            tuple(SharedMember.from_dict(m) for m in data.get("organizations", ())),
+        )
 
     def to_dict(self) -> Dict[str, Any]:
         """The JSON form, as in ``AuditReport.to_dict()``.
@@ -142,7 +213,11 @@ class SharedValue:
         >>> SharedValue.from_dict(shared.to_dict()) == shared
         True
         """
-        return {"value": self.value, "organization_ids": list(self.organization_ids)}
+        return {
+            "value": self.value,
+            "organization_ids": list(self.organization_ids),
+            "organizations": [m.to_dict() for m in self.organizations],
+        }
 
 
 @dataclass(frozen=True)
@@ -217,8 +292,9 @@ class AuditReport:
     """The audit of a partner's organizations (``client.audit()``).
 
     In Jupyter it shows as a summary table with the problem lists; ``to_pandas()``,
-    ``plot()``, ``to_html()`` and ``to_dict()``/``to_json()`` give the same content in other
-    forms. ``organizations`` holds every organization audited, for drill-down.
+    ``plot()``, ``to_html()``, ``to_excel()``, ``to_csv()`` and ``to_dict()``/``to_json()``
+    give the same content in other forms; ``save()``, ``load()`` and ``diff()`` tell what
+    changed since an earlier audit. ``organizations`` holds every organization audited.
 
     >>> report = client.audit()
     >>> for title, count in report.problems():
@@ -237,26 +313,30 @@ class AuditReport:
     """Locked organizations per ``locked_by`` of the lock shown."""
     by_lock_reason: Dict[str, int]
     """Count per lock reason."""
+    closed: List[Finding]
+    """Closed organizations, oldest first: they are in no problem list."""
     stuck_in_email_validation: List[Finding]
     """Waiting for the owner's email validation for more than ``stuck_after_days``, longest
     first."""
     locked_by_partner: List[Finding]
     """Locked by the partner, longest-locked first."""
     shared_customer_ids: List[SharedValue]
-    """Customer IDs used by several organizations, most used first."""
+    """Customer IDs used by several organizations (closed ones aside), most used first."""
     shared_emails: List[SharedValue]
-    """Owner emails (case-insensitive) used by several organizations, most used first."""
+    """Owner emails (case-insensitive) used by several organizations (closed ones aside), most
+    used first."""
     empty_customer_id: List[Finding]
-    """Organizations without a customer ID."""
+    """Organizations without a customer ID (closed ones aside)."""
     missing_phone_number: List[Finding]
-    """Organizations without a phone number."""
+    """Organizations without a phone number (closed ones aside)."""
     created_per_month: Dict[str, int]
     """Organizations created per month (``YYYY-MM``), every month from the first to the last."""
     unknown_values: List[UnknownValue]
     """Values of ``status``, ``locked_by`` or ``lock_reason_message`` this package does not
     know, with their counts."""
     organizations: List[Organization] = field(default_factory=list, compare=False)
-    """The organizations audited (oldest first); not part of the JSON form by default."""
+    """The organizations audited (oldest first); in the JSON form with ``organizations=True``
+    (and always in :meth:`save`'s)."""
 
     @classmethod
     def from_dict(
@@ -280,6 +360,7 @@ class AuditReport:
             by_status=_counts(data["by_status"]),
             by_locked_by=_counts(data["by_locked_by"]),
             by_lock_reason=_counts(data["by_lock_reason"]),
+            closed=_findings(data.get("closed", ()), index),
             stuck_in_email_validation=_findings(data["stuck_in_email_validation"], index),
             locked_by_partner=_findings(data["locked_by_partner"], index),
             shared_customer_ids=[SharedValue.from_dict(s) for s in data["shared_customer_ids"]],
@@ -293,12 +374,50 @@ class AuditReport:
 
     @classmethod
     def from_json(cls, text: str) -> AuditReport:
-        """The report from :meth:`to_json`'s text.
+        """The report from its JSON text (:meth:`to_json` or :meth:`save`), read by the core:
+        a form of another version is a ``ValidationError`` naming ``version``.
 
         >>> saved = AuditReport.from_json(open("audit.json").read())
         """
-        data: Dict[str, Any] = json.loads(text)
-        return cls.from_dict(data)
+        from .. import _native
+
+        summary, organizations = _native.audit_read(text)
+        return cls.from_dict(json.loads(summary), organizations)
+
+    @classmethod
+    def load(cls, path: PathLike) -> AuditReport:
+        """A report written by :meth:`save` (or ``scaleway-partner audit --format json
+        --include-organizations``).
+
+        >>> last_week = AuditReport.load("audit-2026-11-24.json")
+        >>> print(client.audit().diff(last_week))
+        """
+        with open(path, encoding="utf-8") as f:
+            return cls.from_json(f.read())
+
+    def save(self, path: PathLike) -> None:
+        """Writes the JSON form with the organizations, for a later :meth:`diff`.
+
+        >>> client.audit().save(f"audit-{date.today()}.json")
+        """
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(self.to_json(organizations=True))
+
+    def diff(self, previous: AuditReport) -> AuditDiff:
+        """What changed since ``previous``, an earlier audit of the same book (computed by the
+        core): new and lifted partner locks, newly stuck organizations, new duplicates, new and
+        removed organizations, status changes. Both reports need their organizations.
+
+        >>> changes = client.audit().diff(AuditReport.load("last-week.json"))
+        >>> [f.name for f in changes.new_partner_locks]
+        """
+        from .. import _native
+        from .diff import AuditDiff
+
+        text = _native.audit_diff(
+            self.to_json(organizations=True), previous.to_json(organizations=True)
+        )
+        return AuditDiff.from_dict(json.loads(text))
 
     def to_dict(self, *, organizations: bool = False) -> Dict[str, Any]:
         """The JSON form (as the core serializes it, timestamps in the API's format); with
@@ -308,12 +427,14 @@ class AuditReport:
         1512
         """
         out: Dict[str, Any] = {
+            "version": FORMAT_VERSION,
             "generated_at": _wire_time(self.generated_at),
             "stuck_after_days": self.stuck_after_days,
             "total": self.total,
             "by_status": dict(self.by_status),
             "by_locked_by": dict(self.by_locked_by),
             "by_lock_reason": dict(self.by_lock_reason),
+            "closed": [f.to_dict() for f in self.closed],
             "stuck_in_email_validation": [f.to_dict() for f in self.stuck_in_email_validation],
             "locked_by_partner": [f.to_dict() for f in self.locked_by_partner],
             "shared_customer_ids": [s.to_dict() for s in self.shared_customer_ids],
@@ -336,23 +457,15 @@ class AuditReport:
         return json.dumps(self.to_dict(organizations=organizations), indent=indent)
 
     def problems(self) -> List[Tuple[str, int]]:
-        """The problem lists as ``(title, count)``, in the order every view shows them.
+        """The problem lists as ``(title, count)``, in the order every view shows them
+        (closed organizations are not a problem: they have their own section).
 
         >>> report.problems()[1]
         ('Locked by the partner', 37)
         """
-        return [
-            (
-                f"Stuck in email validation (> {self.stuck_after_days} days)",
-                len(self.stuck_in_email_validation),
-            ),
-            ("Locked by the partner", len(self.locked_by_partner)),
-            ("Customer IDs shared by several organizations", len(self.shared_customer_ids)),
-            ("Owner emails shared by several organizations", len(self.shared_emails)),
-            ("Empty customer ID", len(self.empty_customer_id)),
-            ("No phone number", len(self.missing_phone_number)),
-            ("Unknown API values", len(self.unknown_values)),
-        ]
+        from .tables import problem_tables
+
+        return [(t.title, t.count) for t in problem_tables(self)]
 
     def __repr__(self) -> str:
         from .text import summary
@@ -360,24 +473,71 @@ class AuditReport:
         return summary(self)
 
     def _repr_html_(self) -> str:
-        from .html import fragment
+        return self.view()._repr_html_()
 
-        return fragment(self)
+    def view(self, *, max_rows: Optional[int] = 10, changes: Optional[AuditDiff] = None) -> View:
+        """What Jupyter shows, with ``max_rows`` rows per list (None: every row) and, when
+        given, the changes since an earlier audit.
 
-    def to_html(self, *, max_rows: int = 100) -> str:
-        """A self-contained HTML page (inline CSS, charts as inline SVG): the summary, the
-        charts and the problem lists (``max_rows`` rows each).
+        >>> report.view(max_rows=None)  # every row of every list
+        """
+        from .html import View
+
+        return View(self, max_rows, changes)
+
+    def to_text(
+        self,
+        *,
+        max_rows: Optional[int] = 10,
+        changes: Optional[AuditDiff] = None,
+        width: Optional[int] = None,
+        color: bool = False,
+    ) -> str:
+        """The terminal report (``scaleway-partner audit``): ``max_rows`` rows per list (None:
+        all), fitted to ``width`` columns (the terminal's by default).
+
+        >>> print(report.to_text(max_rows=None, width=120))
+        """
+        from .terminal import render
+
+        return render(self, max_rows=max_rows, changes=changes, width=width, color=color)
+
+    def to_html(self, *, max_rows: Optional[int] = 100, changes: Optional[AuditDiff] = None) -> str:
+        """A self-contained HTML page (inline CSS, JS and SVG charts; nothing fetched): a
+        table of contents, the charts and the lists (``max_rows`` rows each, None: all) in
+        sortable tables with a search box; dark mode and print styles.
 
         >>> with open("audit.html", "w") as f:
-        ...     f.write(report.to_html(max_rows=50))
+        ...     f.write(report.to_html(max_rows=None))
         """
         from .html import page
 
-        return page(self, max_rows=max_rows)
+        return page(self, max_rows=max_rows, changes=changes)
+
+    def to_excel(self, path: PathLike, *, changes: Optional[AuditDiff] = None) -> None:
+        """An ``.xlsx`` workbook: a summary sheet, then one sheet per finding with every row
+        (needs the ``excel`` extra: ``pip install 'scaleway_partner[excel]'``).
+
+        >>> report.to_excel("audit.xlsx")
+        """
+        from .export import to_excel
+
+        to_excel(self, path, changes=changes)
+
+    def to_csv(self, path: PathLike, *, changes: Optional[AuditDiff] = None) -> List[str]:
+        """One CSV file per finding (and ``summary.csv``) with every row, in the directory
+        ``path`` or, when it ends with ``.zip``, in a zip archive; returns the file names.
+
+        >>> report.to_csv("audit-csv")
+        ['summary.csv', 'stuck_in_email_validation.csv', ...]
+        """
+        from .export import to_csv
+
+        return to_csv(self, path, changes=changes)
 
     def to_pandas(self) -> AuditFrames:
-        """DataFrames of the organizations and of each problem list (needs the ``pandas``
-        extra: ``pip install 'scaleway_partner[pandas]'``).
+        """DataFrames of the organizations and of each list (needs the ``pandas`` extra:
+        ``pip install 'scaleway_partner[pandas]'``); they write cleanly to Excel or CSV.
 
         >>> frames = report.to_pandas()
         >>> frames.locked_by_partner.sort_values("days", ascending=False).head()
@@ -387,8 +547,9 @@ class AuditReport:
         return frames(self)
 
     def plot(self) -> Figure:
-        """A matplotlib figure: status breakdown and organizations created per month (needs
-        the ``plot`` extra: ``pip install 'scaleway_partner[plot]'``).
+        """A matplotlib figure: organizations by status (locks split between the partner and
+        Scaleway), partner locks by age, and organizations created per month (needs the
+        ``plot`` extra: ``pip install 'scaleway_partner[plot]'``).
 
         >>> report.plot().savefig("audit.png")
         """

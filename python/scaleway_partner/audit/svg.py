@@ -11,6 +11,8 @@ __all__ = ["bar_chart", "month_chart"]
 _COLORS = {
     "opened": "#2e7d32",
     "locked": "#c62828",
+    "locked by the partner": "#c62828",
+    "locked by scaleway": "#ef6c00",
     "closed": "#616161",
 }
 _DEFAULT = "#1565c0"
@@ -24,18 +26,23 @@ def _empty(width: int, height: int) -> str:
     )
 
 
-def bar_chart(counts: Dict[str, int], width: int = 420) -> str:
-    """Horizontal bars, largest first, each labelled with its key and count."""
+def bar_chart(
+    counts: Dict[str, int], width: int = 440, label: str = "", ordered: bool = False
+) -> str:
+    """Horizontal bars, largest first (or in the given order), each labelled with its key and
+    count."""
     if not counts:
         return _empty(width, 40)
-    items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    label_w, count_w, bar_h, gap = 110, 60, 22, 8
+    items = list(counts.items())
+    if not ordered:
+        items.sort(key=lambda kv: (-kv[1], kv[0]))
+    label_w, count_w, bar_h, gap = 150, 60, 22, 8
     height = len(items) * (bar_h + gap) + gap
     top = max(v for _, v in items) or 1
     room = width - label_w - count_w
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="Organizations by status">'
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">'
     ]
     for i, (key, value) in enumerate(items):
         y = gap + i * (bar_h + gap)

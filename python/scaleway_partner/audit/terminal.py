@@ -1,16 +1,29 @@
-"""The report for a terminal (``scaleway-partner audit``): section headings, aligned columns,
-the first rows of each problem list. Colour only when asked (the CLI asks on a TTY)."""
+"""The report for a terminal (``scaleway-partner audit``): section headings, aligned columns
+fitted to the terminal's width, ``max_rows`` rows per list. Colour only when asked (the CLI
+asks on a TTY)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Dict, List, Sequence, Sized, Tuple
+import shutil
+from datetime import datetime
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
 
-from .text import clip, date, days
+from .tables import Table, lock_ages, report_tables, shown
+from .text import clip
 
 if TYPE_CHECKING:
-    from .report import AuditReport, Finding, SharedValue
+    from .diff import AuditDiff
+    from .report import AuditReport
+    from .tables import Cell
 
-__all__ = ["render"]
+__all__ = ["changes_text", "render", "terminal_width"]
+
+_MIN_WIDTH = {"text": 6, "id": 6}
+
+
+def terminal_width() -> int:
+    """The terminal's width (``COLUMNS``, then the terminal itself, else 100)."""
+    return shutil.get_terminal_size((100, 24)).columns
 
 
 class _Style:
@@ -30,63 +43,89 @@ class _Style:
         return self._wrap("2", text)
 
 
-def _columns(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int]
+def cell_text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, int):
+        return f"{value:,}"
+    return value
+
+
+def _fit(widths: List[int], kinds: Sequence[str], room: int) -> List[int]:
+    """Narrows the widest text (then ID) columns until the line fits ``room``."""
+    widths = list(widths)
+    for wanted in ("text", "id"):
+        while sum(widths) + 2 * (len(widths) - 1) + 2 > room:
+            candidates = [
+                i for i, k in enumerate(kinds) if k == wanted and widths[i] > _MIN_WIDTH[k]
+            ]
+            if not candidates:
+                break
+            widest = max(candidates, key=lambda i: widths[i])
+            widths[widest] -= 1
+    return widths
+
+
+def columns(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], kinds: Sequence[str], room: int
 ) -> List[str]:
-    """Aligned rows (two spaces between columns); ``right``: indexes of numeric columns."""
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    """Aligned lines (two spaces between columns), numbers right-aligned, fitted to ``room``."""
+    natural = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    widths = _fit(natural, kinds, room)
 
     def line(cells: Sequence[str]) -> str:
-        out = [
-            c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(cells)
-        ]
+        out = []
+        for i, c in enumerate(cells):
+            c = clip(c, widths[i])
+            out.append(c.rjust(widths[i]) if kinds[i] == "number" else c.ljust(widths[i]))
         return "  " + "  ".join(out).rstrip()
 
     return [line(headers)] + [line(r) for r in rows]
 
 
-def _counts(title: str, counts: Dict[str, int], total: int, s: _Style) -> List[str]:
+def table_lines(table: Table, max_rows: Optional[int], room: int, s: _Style) -> List[str]:
+    lines = ["", s.heading(table.heading)]
+    if not table.rows:
+        return [*lines, "  none"]
+    shown_rows = table.rows if max_rows is None else table.rows[:max_rows]
+    lines += columns(
+        [c.title for c in table.columns],
+        [[cell_text(v) for v in row] for row in shown_rows],
+        [c.kind for c in table.columns],
+        room,
+    )
+    hidden = len(table.rows) - len(shown_rows)
+    if hidden:
+        lines.append(s.dim(f"  ... and {hidden:,} more rows (--max-rows N, or --all)"))
+    return lines
+
+
+def _counts(title: str, counts: Dict[str, int], total: int, s: _Style, room: int) -> List[str]:
     items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    rows = [[k, f"{v:,}", f"{100 * v / total:.1f}%" if total else ""] for k, v in items]
+    rows = [
+        [shown(k) or "(not given)", f"{v:,}", f"{100 * v / total:.1f}%" if total else ""]
+        for k, v in items
+    ]
     if not rows:
         return [s.heading(title), "  none"]
-    return [s.heading(title), *_columns(["", "Count", "Share"], rows, right=[1, 2])[1:]]
+    return [
+        s.heading(title),
+        *columns(["", "Count", "Share"], rows, ["text", "number", "number"], room)[1:],
+    ]
 
 
-def _more(shown: int, total: int, s: _Style) -> List[str]:
-    return [s.dim(f"  ... and {total - shown:,} more")] if total > shown else []
-
-
-def _findings(findings: Sequence[Finding], limit: int, with_days: bool, s: _Style) -> List[str]:
-    headers = ["Name", "ID", "Email", "Customer ID", "Created"]
-    if with_days:
-        headers += ["Reason", "Days"]
-    rows = []
-    for f in findings[:limit]:
-        row = [
-            clip(f.name, 28),
-            f.id,
-            clip(f.email, 32),
-            clip(f.customer_id, 16),
-            date(f.created_at),
-        ]
-        if with_days:
-            row += [clip(f.lock_reason_message or "", 20), days(f.days)]
-        rows.append(row)
-    right = [6] if with_days else []
-    return _columns(headers, rows, right) + _more(len(rows), len(findings), s)
-
-
-def _shared(values: Sequence[SharedValue], limit: int, what: str, s: _Style) -> List[str]:
-    rows = []
-    for v in values[:limit]:
-        ids = ", ".join(i[:8] for i in v.organization_ids[:3])
-        if len(v.organization_ids) > 3:
-            ids += ", ..."
-        rows.append([clip(v.value, 36), str(len(v.organization_ids)), ids])
-    return _columns([what, "Orgs", "Organization IDs (first 8 chars)"], rows, [1]) + _more(
-        len(rows), len(values), s
-    )
+def _bars(title: str, items: Sequence[tuple[str, int]], s: _Style, room: int) -> List[str]:
+    """A horizontal bar per item (for the lock-age histogram)."""
+    label_w = max((len(k) for k, _ in items), default=0)
+    top = max((v for _, v in items), default=0) or 1
+    bar_room = max(room - label_w - 14, 10)
+    lines = [s.heading(title)]
+    for label, value in items:
+        bar = "█" * round(bar_room * value / top)
+        lines.append(f"  {label:<{label_w}}  {value:>6,}  {bar}".rstrip())
+    return lines
 
 
 def _months(per_month: Dict[str, int], s: _Style) -> List[str]:
@@ -109,70 +148,66 @@ def _months(per_month: Dict[str, int], s: _Style) -> List[str]:
     return lines
 
 
-def render(report: AuditReport, *, color: bool = False, limit: int = 10) -> str:
-    """The whole report as text; ``limit`` rows per problem list."""
+def _changes(diff: AuditDiff, max_rows: Optional[int], room: int, s: _Style) -> List[str]:
+    out = [s.heading(diff.heading())]
+    tables = diff.tables()
+    width = max(len(t.title) for t in tables)
+    for t in tables:
+        out.append(f"  {t.title:<{width}}  {t.count:>7,}")
+    for t in tables:
+        if t.rows:
+            out += table_lines(t, max_rows, room, s)
+    return out
+
+
+def changes_text(
+    diff: AuditDiff, *, max_rows: Optional[int], width: Optional[int], color: bool
+) -> str:
+    """The changes alone (``print(report.diff(previous))``)."""
+    room = terminal_width() if width is None else width
+    return "\n".join(_changes(diff, max_rows, room, _Style(color))) + "\n"
+
+
+def render(
+    report: AuditReport,
+    *,
+    max_rows: Optional[int] = 10,
+    changes: Optional[AuditDiff] = None,
+    width: Optional[int] = None,
+    color: bool = False,
+) -> str:
+    """The whole report as text: ``max_rows`` rows per list (None: all), ``width`` columns
+    (the terminal's by default), the changes first when given."""
     s = _Style(color)
     r = report
+    room = terminal_width() if width is None else width
     out = [
         s.heading(f"Account audit: {r.total:,} organizations"),
         f"generated {r.generated_at:%Y-%m-%d %H:%M} UTC",
         "",
-        *_counts("Status", r.by_status, r.total, s),
+    ]
+    if changes is not None:
+        out += [*_changes(changes, max_rows, room, s), ""]
+    out += [
+        *_counts("Status", r.by_status, r.total, s, room),
         "",
-        *_counts("Locked by", r.by_locked_by, r.total, s),
+        *_counts("Locked by", r.by_locked_by, r.total, s, room),
         "",
-        *_counts("Lock reason", r.by_lock_reason, r.total, s),
+        *_counts("Lock reason", r.by_lock_reason, r.total, s, room),
         "",
         s.heading("Problems"),
     ]
-    problems = r.problems()
-    width = max(len(t) for t, _ in problems)
-    for title, count in problems:
-        number = f"{count:>7,}"
-        out.append(f"  {title:<{width}}  {s.alert(number) if count else number}")
-    sections: List[Tuple[str, Sized, Callable[[], List[str]]]] = [
-        (
-            problems[0][0],
-            r.stuck_in_email_validation,
-            lambda: _findings(r.stuck_in_email_validation, limit, True, s),
-        ),
-        (
-            "Locked by the partner (longest first)",
-            r.locked_by_partner,
-            lambda: _findings(r.locked_by_partner, limit, True, s),
-        ),
-        (
-            "Customer IDs shared by several organizations",
-            r.shared_customer_ids,
-            lambda: _shared(r.shared_customer_ids, limit, "Customer ID", s),
-        ),
-        (
-            "Owner emails shared by several organizations",
-            r.shared_emails,
-            lambda: _shared(r.shared_emails, limit, "Email", s),
-        ),
-        (
-            "Empty customer ID",
-            r.empty_customer_id,
-            lambda: _findings(r.empty_customer_id, limit, False, s),
-        ),
-        (
-            "No phone number",
-            r.missing_phone_number,
-            lambda: _findings(r.missing_phone_number, limit, False, s),
-        ),
-        (
-            "Unknown API values",
-            r.unknown_values,
-            lambda: _columns(
-                ["Field", "Value", "Orgs"],
-                [[u.field, u.value, f"{u.count:,}"] for u in r.unknown_values],
-                [2],
-            ),
-        ),
-    ]
-    for title, items, body in sections:
-        out += ["", s.heading(f"{title} ({len(items):,})")]
-        out += body() if items else ["  none"]
+    tables = report_tables(r)
+    width_titles = max(len(t.title) for t in tables)
+    for t in tables:
+        if not t.problem:
+            out.append(s.heading("Set apart"))
+        number = f"{t.count:>7,}"
+        out.append(
+            f"  {t.title:<{width_titles}}  {s.alert(number) if t.count and t.problem else number}"
+        )
+    for t in tables:
+        out += table_lines(t, max_rows, room, s)
+    out += ["", *_bars("Partner locks by age", lock_ages(r), s, room)]
     out += ["", *_months(r.created_per_month, s)]
     return "\n".join(out) + "\n"

@@ -63,6 +63,7 @@ def summary(report: AuditReport) -> str:
     ]
     for i, (title, count) in enumerate(problems):
         lines.append(f"    {title:<{width}}  {count:>7,}{extra.get(i, '')}")
+    lines.append(f"  closed:      {len(r.closed):,} (set apart, in no problem list)")
     lines.append(f"  created:     {_months(r.created_per_month)}")
     if r.unknown_values:
         unknown = ", ".join(f"{u.field}={u.value} ({u.count:,})" for u in r.unknown_values)
