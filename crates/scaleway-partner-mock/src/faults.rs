@@ -47,7 +47,8 @@ pub enum FaultKind {
     Redirect,
 }
 
-fn one() -> u32 {
+/// A scripted fault hits one request unless its `count` says more.
+fn default_fault_count() -> u32 {
     1
 }
 
@@ -68,7 +69,7 @@ pub struct ScriptedFault {
     /// What happens. JSON `fault`.
     pub fault: FaultKind,
     /// How many matching requests get it; default 1, at least 1. JSON `count`.
-    #[serde(default = "one")]
+    #[serde(default = "default_fault_count")]
     pub count: u32,
     /// The only operation it applies to; `None` (the default) for any. JSON `operation`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2,15 +2,17 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{builder, emulator, fast_retries};
+use common::{builder, emulator, fast_retries, until_stats};
 use scaleway_partner::{CallOptions, CancellationToken, ErrorKind};
 use serde_json::json;
 
 const ID: &str = "6f4049e3-5910-4283-bb02-382ef15aa460";
 
-#[tokio::test]
+// On the paused clock (the emulator runs on this runtime too), which of the 100 ms timeout and
+// the 600 ms answer comes first does not depend on the machine's load.
+#[tokio::test(start_paused = true)]
 async fn a_slow_answer_times_out_and_a_per_call_timeout_overrides() {
     let mock = emulator(json!({"latency": {"base_ms": 600}})).await;
     let client = builder(&mock)
@@ -18,10 +20,10 @@ async fn a_slow_answer_times_out_and_a_per_call_timeout_overrides() {
         .retry_policy(fast_retries(0))
         .build()
         .unwrap();
-    let start = Instant::now();
+    // A timeout, not the 404 the emulator answers after 600 ms: the client gave up first.
     let err = client.get_organization(ID).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
-    assert!(start.elapsed() < Duration::from_millis(500));
+    assert_eq!(err.attempts(), Some(1), "{err}");
     let patient = client.with_options(CallOptions {
         timeout: Some(Duration::from_secs(5)),
         ..Default::default()
@@ -68,7 +70,7 @@ async fn a_timeout_says_how_many_attempts_it_made_and_how_long_it_took() {
     let err = client.get_organization(ID).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
     assert_eq!(err.attempts(), Some(3), "{err}");
-    // Three attempts of 100 ms each cannot take less.
+    // Causality, not speed: three attempts of 100 ms each cannot take less.
     assert!(
         err.elapsed().unwrap() >= Duration::from_millis(300),
         "{err}"
@@ -81,35 +83,37 @@ async fn a_timeout_says_how_many_attempts_it_made_and_how_long_it_took() {
 
 #[tokio::test]
 async fn a_cancelled_call_stops_at_once() {
-    let mock = emulator(json!({"latency": {"base_ms": 2000}})).await;
+    // The emulator would answer after a minute: only the cancellation can end the call.
+    let mock = emulator(json!({"latency": {"base_ms": 60_000}})).await;
     let token = CancellationToken::new();
     let client = builder(&mock).build().unwrap().with_options(CallOptions {
         cancel: Some(token.clone()),
         ..Default::default()
     });
-    let canceller = tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        token.cancel();
-    });
-    let start = Instant::now();
-    let err = client.get_organization(ID).await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Cancelled);
-    assert!(
-        start.elapsed() < Duration::from_millis(1000),
-        "{:?}",
-        start.elapsed()
-    );
-    canceller.await.unwrap();
+    let call = tokio::spawn(async move { client.get_organization(ID).await });
+    until_stats(&mock, "the request reached the emulator", |s| {
+        s["in_flight"] == 1
+    })
+    .await;
+    token.cancel();
+    let err = call.await.unwrap().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Cancelled, "{err}");
+    // The client stopped waiting and dropped the request: the emulator sees it go.
+    until_stats(&mock, "the request was abandoned", |s| s["in_flight"] == 0).await;
 }
 
 #[tokio::test]
 async fn dropping_the_future_cancels_the_request() {
-    let mock = emulator(json!({"latency": {"base_ms": 2000}})).await;
+    let mock = emulator(json!({"latency": {"base_ms": 60_000}})).await;
     let client = builder(&mock).build().unwrap();
-    let start = Instant::now();
-    let r = tokio::time::timeout(Duration::from_millis(100), client.get_organization(ID)).await;
-    assert!(r.is_err());
-    assert!(start.elapsed() < Duration::from_millis(500));
+    let call = tokio::spawn(async move { client.get_organization(ID).await });
+    until_stats(&mock, "the request reached the emulator", |s| {
+        s["in_flight"] == 1
+    })
+    .await;
+    call.abort();
+    assert!(call.await.unwrap_err().is_cancelled());
+    until_stats(&mock, "the request was abandoned", |s| s["in_flight"] == 0).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -128,8 +132,8 @@ async fn a_create_that_times_out_but_lands_later_is_not_repeated() {
         .create_organization(common::new_org(1, "slow-create"))
         .await
         .expect("the lost create is found");
-    // Whatever the client did, give the slow request time to land before counting.
-    tokio::time::sleep(Duration::from_millis(1600)).await;
+    // Whatever the client did, let the slow request land before counting.
+    until_stats(&mock, "the slow create landed", |s| s["in_flight"] == 0).await;
     let all = client
         .list_organizations(
             scaleway_partner::ListOrganizationsRequest::new().customer_id("slow-create"),

@@ -47,6 +47,19 @@ pub fn stats(mock: &MockServer) -> Value {
     serde_json::to_value(mock.stats()).expect("stats serialize")
 }
 
+/// Waits until the emulator's statistics satisfy `holds` (polled; fails after 30 s, a bound
+/// for a hung test, not a speed claim).
+pub async fn until_stats(mock: &MockServer, what: &str, holds: impl Fn(&Value) -> bool) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while !holds(&stats(mock)) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "never happened: {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 pub fn new_org(n: usize, customer_id: &str) -> CreateOrganizationRequest {
     CreateOrganizationRequest::new()
         .email(format!("owner{n}@{customer_id}.test"))
