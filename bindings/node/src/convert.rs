@@ -211,16 +211,15 @@ impl ListOrganizationsInput {
     }
 }
 
-/// Where a number came from: the client's options are configuration, the others call arguments.
+/// Where a number came from: a call argument (the client's options go raw to the core's
+/// builder, which checks them).
 #[derive(Debug, Clone, Copy)]
 pub enum Kind {
-    Client,
     Call,
 }
 
 fn refuse(kind: Kind, field: &str, message: String) -> core::Error {
     match kind {
-        Kind::Client => core::Error::Config(format!("{field} {message}")),
         Kind::Call => core::Error::Validation {
             field: field.to_owned(),
             message,
@@ -244,26 +243,11 @@ pub fn count(n: f64, field: &str, kind: Kind) -> core::Result<u32> {
 
 /// A JS duration in milliseconds, > 0.
 pub fn millis(n: f64, field: &str, kind: Kind) -> core::Result<Duration> {
-    duration(n, field, kind, false)
-}
-
-/// A JS duration in milliseconds where zero is meaningful (a settle window of zero looks once,
-/// at once).
-pub fn millis_or_zero(n: f64, field: &str, kind: Kind) -> core::Result<Duration> {
-    duration(n, field, kind, true)
-}
-
-fn duration(n: f64, field: &str, kind: Kind, zero: bool) -> core::Result<Duration> {
-    let (least, ok) = if zero {
-        (">= 0", n >= 0.0)
-    } else {
-        ("> 0", n > 0.0)
-    };
-    if !(n.is_finite() && ok) {
+    if !(n.is_finite() && n > 0.0) {
         return Err(refuse(
             kind,
             field,
-            format!("must be a number of milliseconds {least}, got {n}"),
+            format!("must be a number of milliseconds > 0, got {n}"),
         ));
     }
     // A number too large for a Duration is refused, never a panic across the FFI boundary.
