@@ -74,7 +74,10 @@ export interface UndecodableOrganization {
 
 /** Options accepted as the last argument of every call. */
 export interface RequestOptions {
-  /** Aborting it cancels the call, which rejects with an `AbortError`. */
+  /**
+   * Aborting it cancels the call, which rejects with a `RequestCancelledError` (`name`
+   * `'AbortError'`), or an `APITimeoutError` (`name` `'TimeoutError'`) for `AbortSignal.timeout`.
+   */
   signal?: AbortSignal | null
   /** Timeout of each attempt, in milliseconds (the client's otherwise). */
   timeout?: number | null
@@ -87,69 +90,9 @@ export interface RequestOptions {
   maxRetries?: number | null
 }
 
-/**
- * Settings of a client. What is not given is read from `SCW_*` variables and the scw
- * config.yaml (`SCW_SECRET_KEY`, `SCW_DEFAULT_ORGANIZATION_ID`, `SCW_API_URL`, `SCW_PROFILE`...).
- */
-export interface ClientOptions {
-  /** The secret key (a UUID). */
-  secretKey?: string
-  /** Not needed by this API; accepted for symmetry with other Scaleway tools. */
-  accessKey?: string
-  /** API base URL without trailing slash (`https://api.scaleway.com` by default). */
-  apiUrl?: string
-  /** The partner's own organization ID: the default `partnerId` and organization ID. */
-  defaultOrganizationId?: string
-  /** The config.yaml profile to read. */
-  profile?: string
-  /** Skips TLS certificate verification (test proxies only). */
-  insecure?: boolean
-  /** Timeout of each HTTP attempt in milliseconds (60000 by default). */
-  timeout?: number
-  /** Connect timeout in milliseconds (10000 by default). */
-  connectTimeout?: number
-  /**
-   * Limit of a whole call in milliseconds, every attempt, retry wait and lookup included
-   * (120000 by default). Past it a call fails with a `TimeoutError`, or a
-   * `CreateUnconfirmedError` for a create that may have been applied.
-   */
-  totalTimeout?: number
-  /**
-   * How long a create whose answer was lost (gateway 5xx, timeout, reset) keeps looking for the
-   * organization it may have made before rejecting with `CreateUnconfirmedError`, in
-   * milliseconds (30000 by default; 0 looks once, at once).
-   */
-  createSettleTimeout?: number
-  /**
-   * Opt-in: post a create again when its outcome is still unknown at the end of the settle
-   * window (if retries are left). Risks a permanent duplicate if the first request lands
-   * later; `false` by default.
-   */
-  retryUnconfirmedCreates?: boolean
-  /**
-   * Allows a plain `http://` `apiUrl` to a host other than this machine (refused by default:
-   * the secret key would cross the network in clear text). Loopback is always allowed.
-   */
-  allowInsecureHttp?: boolean
-  /** Retries after the first attempt (4 by default; 0 disables retrying). */
-  maxRetries?: number
-  /** Rate budget shared by all calls of the client, requests per second (50; 0 = no pacing). */
-  rateLimit?: number
-  /** Pages fetched at once by `.all()` (4 by default). */
-  pageConcurrency?: number
-  /** Organizations handled at once by the bulk operations (8 by default). */
-  bulkConcurrency?: number
-  /**
-   * PEM text of certificate authorities to trust besides the system's (a TLS-intercepting proxy,
-   * a test server); certificates are still verified, host name included. Prefer it to `insecure`.
-   */
-  caCert?: string
-  /**
-   * Requests on the wire at once (32 by default): the connections opened stay about this many,
-   * however many calls run at once; the others wait their turn.
-   */
-  maxConnections?: number
-}
+import type { ClientOptions } from './native'
+/** Settings of `new Client(...)`, declared with the addon (bindings/node/src/client.rs). */
+export type { ClientOptions }
 
 /** What `createOrganization` and `ensureOrganization` create. */
 export interface CreateOrganizationParams {
@@ -228,17 +171,19 @@ export interface ProgressOptions {
   /** Requests at once (the client's `pageConcurrency`/`bulkConcurrency` otherwise). */
   concurrency?: number
   /**
-   * Called as the work advances, on the event loop. If it throws, the operation still
-   * completes and its promise then rejects with that exception.
+   * Called as the work advances, on the event loop; the work waits for it. If it throws,
+   * nothing new starts, what is in flight finishes, and the promise rejects with that exception.
    */
   onProgress?: (progress: Progress) => void
+  /** Cancels the call (as the call's own `options.signal`, which it may replace). */
+  signal?: AbortSignal | null
 }
 
 /** Options of `client.audit()`. */
 export interface AuditOptions {
   /** Report organizations waiting for email validation for more than this many days (7). */
   stuckAfterDays?: number
-  /** Called as the listing advances, on the event loop; an exception rejects the audit once it is over. */
+  /** Called as the listing advances, on the event loop; an exception stops the audit, which rejects with it. */
   onProgress?: (progress: Progress) => void
 }
 
@@ -334,14 +279,14 @@ export type EnsureResult = EnsuredOrganization | ScalewayError
 
 /**
  * A listing, fetched lazily: `for await (const org of list)`, `.pages()`, `.page(n)` or
- * `.all()`. Errors of the filters or options surface when it is used.
+ * `.all()`; awaiting it gives page 1. Bad filters or options throw at `listOrganizations(...)`.
  * @example
  * ```ts
  * const list = client.listOrganizations({ status: 'locked' })
  * for await (const org of list) console.log(org.name, org.lockedBy)
  * ```
  */
-export declare class OrganizationList implements AsyncIterable<Organization> {
+export declare class OrganizationList implements AsyncIterable<Organization>, PromiseLike<OrganizationPage> {
   private constructor()
   /**
    * One page (1-based) with the total count; a page past the end is empty.
@@ -382,6 +327,17 @@ export declare class OrganizationList implements AsyncIterable<Organization> {
    * ```
    */
   [Symbol.asyncIterator](): AsyncGenerator<Organization, void, undefined>
+  /**
+   * Awaiting a listing gives its first page, as `.page(1)` does.
+   * @example
+   * ```ts
+   * const { organizations, totalCount } = await client.listOrganizations({ status: 'locked' })
+   * ```
+   */
+  then<T = OrganizationPage, E = never>(
+    onfulfilled?: ((page: OrganizationPage) => T | PromiseLike<T>) | null,
+    onrejected?: ((reason: unknown) => E | PromiseLike<E>) | null,
+  ): Promise<T | E>
 }
 
 /**
@@ -455,16 +411,16 @@ export declare class Client {
    */
   ensureOrganization(params: CreateOrganizationParams, options?: RequestOptions): Promise<EnsuredOrganization>
   /**
-   * `organizationId` defaults to the client's `defaultOrganizationId`.
+   * `id` defaults to the client's `defaultOrganizationId`.
    * @example
    * ```ts
    * const org = await client.getOrganization('6f4049e3-5910-4283-bb02-382ef15aa460')
    * console.log(org.name, org.customerId)
    * ```
    */
-  getOrganization(organizationId?: string | null, options?: RequestOptions): Promise<Organization>
+  getOrganization(id?: string | null, options?: RequestOptions): Promise<Organization>
   /**
-   * Changes only the fields given. `organizationId` is required: a change never falls back to
+   * Changes only the fields given. `id` is required: a change never falls back to
    * the default organization ID (a missing or empty one is a `ValidationError`, nothing sent).
    * @example
    * ```ts
@@ -472,29 +428,29 @@ export declare class Client {
    * ```
    */
   updateOrganization(
-    organizationId: string,
+    id: string,
     params: UpdateOrganizationParams,
     options?: RequestOptions,
   ): Promise<Organization>
   /**
-   * Locks it (`lockedBy: 'partner'`); locking again refreshes `lockedAt`. `organizationId` is required.
+   * Locks it (`lockedBy: 'partner'`); locking again refreshes `lockedAt`. `id` is required.
    * @example
    * ```ts
    * const org = await client.lockOrganization(id)
    * console.log(org.lockedBy, org.lockedAt) // 'partner', a Date
    * ```
    */
-  lockOrganization(organizationId: string, options?: RequestOptions): Promise<Organization>
+  lockOrganization(id: string, options?: RequestOptions): Promise<Organization>
   /**
-   * Lifts the partner's lock; a lock of Scaleway's underneath stays. `organizationId` is required.
+   * Lifts the partner's lock; a lock of Scaleway's underneath stays. `id` is required.
    * @example
    * ```ts
    * const org = await client.unlockOrganization(id, { signal: AbortSignal.timeout(5_000) })
    * ```
    */
-  unlockOrganization(organizationId: string, options?: RequestOptions): Promise<Organization>
+  unlockOrganization(id: string, options?: RequestOptions): Promise<Organization>
   /**
-   * Invites a partner user as admin of the customer organization. `organizationId` is
+   * Invites a partner user as admin of the customer organization. `id` is
    * required. Not sent again after a failure that may have applied it.
    * @example
    * ```ts
@@ -502,7 +458,7 @@ export declare class Client {
    * ```
    */
   requestAdminRole(
-    organizationId: string,
+    id: string,
     params: RequestAdminRoleParams,
     options?: RequestOptions,
   ): Promise<void>
@@ -623,8 +579,14 @@ export interface ScalewayErrorAttributes {
   resource?: string | null
   /** The ID of the resource concerned. */
   resourceId?: string | null
-  /** Seconds to wait before trying again. */
+  /** Milliseconds to wait before trying again. */
   retryAfter?: number | null
+  /** Attempts a timed-out call made. */
+  attempts?: number | null
+  /** Milliseconds a timed-out call took in all. */
+  elapsed?: number | null
+  /** A cancelled bulk call: one entry per input, in order (see `RequestCancelledError`). */
+  results?: Array<BulkResult | EnsureResult | null> | null
   /** The failed precondition. */
   precondition?: string | null
   /** What the API says to do. */
@@ -682,8 +644,14 @@ export declare class ScalewayError extends Error {
   resource: string | null
   /** The ID of the resource concerned, when the API said. */
   resourceId: string | null
-  /** Seconds to wait before trying again, when the API said (429). */
+  /** Milliseconds to wait before trying again, when the API said (429). */
   retryAfter: number | null
+  /** Attempts a timed-out call made (`APITimeoutError`). */
+  attempts: number | null
+  /** Milliseconds a timed-out call took in all (`APITimeoutError`). */
+  elapsed: number | null
+  /** A cancelled bulk call's results so far (`RequestCancelledError`). */
+  results: Array<BulkResult | EnsureResult | null> | null
   /** The failed precondition (412). */
   precondition: string | null
   /** What the API says to do about it, when it said. */
@@ -838,14 +806,14 @@ export declare class QuotasExceededError extends APIError {
   details: ResourceDetail[]
 }
 /**
- * 429: the rate limit was hit and retries ran out; `retryAfter` is in seconds.
+ * 429: the rate limit was hit and retries ran out; `retryAfter` is in milliseconds.
  * @example
  * ```ts
  * try {
  *   await client.getOrganization(id, { maxRetries: 0 })
  * } catch (err) {
  *   if (!(err instanceof TooManyRequestsError)) throw err
- *   console.log('retry in', err.retryAfter, 's')
+ *   console.log('retry in', err.retryAfter, 'ms')
  * }
  * ```
  */
@@ -864,14 +832,15 @@ export declare class TooManyRequestsError extends APIError {}
  */
 export declare class ServerError extends APIError {}
 /**
- * An argument was refused before anything was sent; `field` names it.
+ * An argument was refused before anything was sent; `field` names it as the call spells it
+ * (`id`, `pageSize`, `organizationName`...).
  * @example
  * ```ts
  * try {
  *   await client.lockOrganization('')
  * } catch (err) {
  *   if (!(err instanceof ValidationError)) throw err
- *   console.log(err.field) // 'organization_id'
+ *   console.log(err.field) // 'id'
  * }
  * ```
  */
@@ -890,18 +859,23 @@ export declare class ValidationError extends ScalewayError {}
  */
 export declare class ConfigurationError extends ScalewayError {}
 /**
- * An attempt or the whole call (`totalTimeout`) took too long.
+ * An attempt or the whole call (`totalTimeout`, or the call's `AbortSignal.timeout`) took too
+ * long. Its `name` is `'TimeoutError'`, as for `fetch`; `attempts` and `elapsed` (milliseconds)
+ * say what the call spent.
  * @example
  * ```ts
  * try {
  *   await client.getOrganization(id, { timeout: 500, maxRetries: 0 })
  * } catch (err) {
- *   if (!(err instanceof TimeoutError)) throw err
- *   console.log(err.message)
+ *   if (!(err instanceof APITimeoutError)) throw err
+ *   console.log(err.name, err.attempts, err.elapsed) // 'TimeoutError' 1 503
  * }
  * ```
  */
-export declare class TimeoutError extends ScalewayError {}
+export declare class APITimeoutError extends ScalewayError {
+  attempts: number | null
+  elapsed: number | null
+}
 /**
  * The connection failed (refused, reset, cut short...).
  * @example
@@ -929,18 +903,26 @@ export declare class TransportError extends ScalewayError {}
  */
 export declare class UnexpectedResponseError extends ScalewayError {}
 /**
- * The call's `signal` was aborted; `cause` is the signal's reason.
+ * The call's `signal` was aborted; `cause` is the signal's reason, `name` is `'AbortError'` as
+ * for `fetch`. A bulk call cut short this way carries `results`: one entry per input, in order,
+ * the item's result or error, or `null` for an item that was never started.
  * @example
  * ```ts
+ * const controller = new AbortController()
  * try {
- *   await client.getOrganization(id, { signal: AbortSignal.timeout(1_000) })
+ *   await client.getOrganization(id, { signal: controller.signal })
  * } catch (err) {
- *   if (!(err instanceof AbortError)) throw err
- *   console.log('aborted:', err.cause)
+ *   if (!(err instanceof RequestCancelledError)) throw err
+ *   console.log(err.name, err.cause) // 'AbortError' ...
  * }
  * ```
  */
-export declare class AbortError extends ScalewayError {}
+export declare class RequestCancelledError extends ScalewayError {}
+/**
+ * A progress callback stopped a call. Never thrown by this package: a call whose `onProgress`
+ * throws rejects with that exception itself; the class completes the core's error table.
+ */
+export declare class ProgressStoppedError extends ScalewayError {}
 /**
  * A create failed in a way that may have applied it (gateway 5xx, timeout, reset after
  * sending), and the organization did not appear within `createSettleTimeout`. It may still

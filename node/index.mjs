@@ -1,4 +1,6 @@
-// ESM entry: the same objects as the CommonJS entry, so `instanceof` agrees across both.
+// ESM entry: the same objects as the CommonJS entry, so `instanceof` agrees across both. ESM
+// needs its names written out; tests/modules.test.mjs checks they are the CommonJS entry's, and
+// tests/errors.test.mjs that the error classes are the core's table.
 import cjs from './index.js'
 
 export const {
@@ -20,13 +22,14 @@ export const {
   ServerError,
   ValidationError,
   ConfigurationError,
-  TimeoutError,
+  APITimeoutError,
   TransportError,
   UnexpectedResponseError,
-  AbortError,
+  UndecodableOrganizationsError,
+  RequestCancelledError,
   CreateUnconfirmedError,
   ConflictError,
   ListingChangedError,
   RedirectError,
-  UndecodableOrganizationsError,
+  ProgressStoppedError,
 } = cjs

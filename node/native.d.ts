@@ -44,15 +44,18 @@ export declare class NativeClient {
   unlockOrganization(id?: string | undefined | null): Promise<Organization>
   /** `id` is required (see `lock_organization`). */
   requestAdminRole(id?: string | undefined | null, input?: RequestAdminRoleInput | undefined | null): Promise<void>
-  /** A lazy listing; nothing is fetched (nor validated) until it is consumed. */
+  /**
+   * A lazy listing: its filters are checked here (the core's rule), nothing is fetched until
+   * it is consumed.
+   */
   listOrganizations(filters?: ListOrganizationsInput | undefined | null): NativeLister
   /** Lists every organization (paced, several pages at once) and audits them in the core. */
-  audit(stuckAfterDays?: number | undefined | null, onProgress?: ((progress: Progress | null) => void) | undefined | null): Promise<AuditReport>
-  lockOrganizations(ids: Array<string>, concurrency?: number | undefined | null, onProgress?: ((progress: Progress | null) => void) | undefined | null): Promise<Array<BulkItem>>
-  unlockOrganizations(ids: Array<string>, concurrency?: number | undefined | null, onProgress?: ((progress: Progress | null) => void) | undefined | null): Promise<Array<BulkItem>>
-  getOrganizations(ids: Array<string>, concurrency?: number | undefined | null, onProgress?: ((progress: Progress | null) => void) | undefined | null): Promise<Array<BulkItem>>
+  audit(stuckAfterDays?: number | undefined | null, onProgress?: ((progress: Progress) => boolean) | undefined | null): Promise<AuditReport>
+  lockOrganizations(ids: Array<string>, concurrency?: number | undefined | null, onProgress?: ((progress: Progress) => boolean) | undefined | null): Promise<BulkOutcome>
+  unlockOrganizations(ids: Array<string>, concurrency?: number | undefined | null, onProgress?: ((progress: Progress) => boolean) | undefined | null): Promise<BulkOutcome>
+  getOrganizations(ids: Array<string>, concurrency?: number | undefined | null, onProgress?: ((progress: Progress) => boolean) | undefined | null): Promise<BulkOutcome>
   /** `ensure_organization` for each request, one result per request in input order. */
-  ensureOrganizations(requests: Array<CreateOrganizationInput>, concurrency?: number | undefined | null, onProgress?: ((progress: Progress | null) => void) | undefined | null): Promise<Array<EnsureItem>>
+  ensureOrganizations(requests: Array<CreateOrganizationInput>, concurrency?: number | undefined | null, onProgress?: ((progress: Progress) => boolean) | undefined | null): Promise<BulkOutcome>
 }
 
 /**
@@ -72,7 +75,7 @@ export declare class NativeLister {
   /** One page (1-based); past the end it is empty, with the total still given. */
   page(page: number): Promise<OrganizationPage>
   /** Every matching organization, several pages at once. */
-  all(concurrency?: number | undefined | null, onProgress?: ((progress: Progress | null) => void) | undefined | null): Promise<Array<Organization>>
+  all(concurrency?: number | undefined | null, onProgress?: ((progress: Progress) => boolean) | undefined | null): Promise<Array<Organization>>
   /** A fresh cursor at page 1. */
   cursor(): NativeCursor
 }
@@ -103,6 +106,9 @@ export declare class NativeMockServer {
   close(): Promise<void>
 }
 
+/** The keys of each object argument declared with `js_object!`, by its TypeScript name. */
+export declare function _objectKeys(): Record<string, Array<string>>
+
 /**
  * An asynchronous call that panics, through the path every asynchronous method takes: the
  * tests prove that a panic of the core rejects the promise instead of crashing or hanging the
@@ -112,6 +118,23 @@ export declare function _panicForTests(): Promise<void>
 
 /** The synchronous counterpart of `_panicForTests` (constructors, listers' setup). */
 export declare function _panicForTestsSync(): void
+
+/** The changes from an earlier audit to a later one. */
+export interface AuditDiff {
+  version: number
+  previousGeneratedAt: Date
+  generatedAt: Date
+  previousTotal: number
+  total: number
+  newOrganizations: Array<AuditFinding>
+  removedOrganizations: Array<AuditFinding>
+  newPartnerLocks: Array<AuditFinding>
+  liftedPartnerLocks: Array<AuditFinding>
+  newlyStuck: Array<AuditFinding>
+  newSharedCustomerIds: Array<AuditSharedValue>
+  newSharedEmails: Array<AuditSharedValue>
+  statusChanges: Array<AuditStatusChange>
+}
 
 /** One organization in a finding. */
 export interface AuditFinding {
@@ -130,12 +153,15 @@ export interface AuditFinding {
 
 /** The report, field for field. */
 export interface AuditReport {
+  version: number
   generatedAt: Date
   stuckAfterDays: number
   total: number
   byStatus: Record<string, number>
   byLockedBy: Record<string, number>
   byLockReason: Record<string, number>
+  /** Closed organizations: in no problem list. */
+  closed: Array<AuditFinding>
   stuckInEmailValidation: Array<AuditFinding>
   lockedByPartner: Array<AuditFinding>
   sharedCustomerIds: Array<AuditSharedValue>
@@ -148,10 +174,39 @@ export interface AuditReport {
   organizations: Array<Organization>
 }
 
-/** A customer ID or email shared by several organizations. */
+/** An organization of a shared value's group. */
+export interface AuditSharedMember {
+  id: string
+  name: string
+  email: string
+  customerId: string
+  status: string
+}
+
+/** A customer ID or email shared by several organizations (closed ones aside). */
 export interface AuditSharedValue {
   value: string
   organizationIds: Array<string>
+  organizations: Array<AuditSharedMember>
+}
+
+/** What `diffAudits` reads of a report: enough for the core to rebuild it exactly. */
+export interface AuditSource {
+  generatedAt: Date
+  stuckAfterDays: number
+  organizations: Array<Organization>
+}
+
+/** An organization whose status, lock holder or lock reason changed. */
+export interface AuditStatusChange {
+  id: string
+  name: string
+  previousStatus: string
+  status: string
+  previousLockedBy: string
+  lockedBy: string
+  previousLockReasonMessage: string | null
+  lockReasonMessage: string | null
 }
 
 /** A value of `status`, `locked_by` or `lock_reason_message` the core does not know. */
@@ -162,33 +217,88 @@ export interface AuditUnknownValue {
 }
 
 /**
- * One result of a bulk operation: the organization, or the error payload (JSON) the JS layer
- * turns into an error instance.
+ * One result of a bulk operation: the organization (with `created` for `ensureOrganizations`),
+ * or the error payload (JSON) the JS layer turns into an error instance.
  */
 export interface BulkItem {
   organization: Organization | null
+  created: boolean | null
   error: string | null
 }
 
-/** Options of `new Client(...)`: durations in milliseconds. */
+/**
+ * What a bulk call did: one item per input in order (`null` for one never started, when the
+ * call was interrupted), and the payload of the interruption, if any.
+ */
+export interface BulkOutcome {
+  items: Array<BulkItem | undefined | null>
+  interrupted: string | null
+}
+
+/**
+ * Settings of a client. What is not given is read from `SCW_*` variables and the scw
+ * config.yaml (`SCW_SECRET_KEY`, `SCW_DEFAULT_ORGANIZATION_ID`, `SCW_API_URL`,
+ * `SCW_PROFILE`...). Durations are in milliseconds.
+ */
 export interface ClientOptions {
+  /** The secret key (a UUID). */
   secretKey?: string
+  /** Not needed by this API; accepted for symmetry with other Scaleway tools. */
   accessKey?: string
+  /** API base URL (`https://api.scaleway.com` by default). */
   apiUrl?: string
+  /** The partner's own organization ID: the default `partnerId` and organization ID. */
   defaultOrganizationId?: string
+  /** The config.yaml profile to read. */
   profile?: string
+  /** Skips TLS certificate verification (test proxies only). */
   insecure?: boolean
+  /** Timeout of each HTTP attempt in milliseconds (60000 by default). */
   timeout?: number
+  /** Connect timeout in milliseconds (10000 by default). */
   connectTimeout?: number
+  /**
+   * Limit of a whole call in milliseconds, every attempt, retry wait and lookup included
+   * (120000 by default). Past it a call fails with a `TimeoutError`, or a
+   * `CreateUnconfirmedError` for a create that may have been applied.
+   */
   totalTimeout?: number
+  /**
+   * How long a create whose answer was lost (gateway 5xx, timeout, reset) keeps looking for
+   * the organization it may have made before rejecting with `CreateUnconfirmedError`, in
+   * milliseconds (30000 by default; 0 looks once, at once).
+   */
   createSettleTimeout?: number
+  /**
+   * Opt-in: post a create again when its outcome is still unknown at the end of the settle
+   * window (if retries are left). Risks a permanent duplicate if the first request lands
+   * later; `false` by default.
+   */
   retryUnconfirmedCreates?: boolean
+  /**
+   * Allows a plain `http://` `apiUrl` to a host other than this machine (refused by
+   * default: the secret key would cross the network in clear text). Loopback is always
+   * allowed.
+   */
   allowInsecureHttp?: boolean
+  /** Retries after the first attempt (4 by default; 0 disables retrying). */
   maxRetries?: number
+  /** Rate budget shared by all calls of the client, requests per second (50; 0 = no pacing). */
   rateLimit?: number
+  /** Pages fetched at once by `.all()` (4 by default). */
   pageConcurrency?: number
+  /** Organizations handled at once by the bulk operations (8 by default). */
   bulkConcurrency?: number
+  /**
+   * PEM text of certificate authorities to trust besides the system's (a TLS-intercepting
+   * proxy, a test server); certificates are still verified, host name included. Prefer it
+   * to `insecure`.
+   */
   caCert?: string
+  /**
+   * Requests on the wire at once (32 by default): the connections opened stay about this
+   * many, however many calls run at once; the others wait their turn.
+   */
   maxConnections?: number
 }
 
@@ -210,6 +320,9 @@ export interface CreateOrganizationInput {
  */
 export declare function decodeOrganization(json: string): Organization
 
+/** What changed from `previous` to `report`, two results of `client.audit()`. */
+export declare function diffAudits(report: AuditSource, previous: AuditSource): AuditDiff
+
 /** What `ensureOrganization` found or created. */
 export interface EnsuredOrganization {
   organization: Organization
@@ -217,14 +330,14 @@ export interface EnsuredOrganization {
   created: boolean
 }
 
-/** One result of `ensureOrganizations`: the ensured organization, or the error payload (JSON). */
-export interface EnsureItem {
-  ensured: EnsuredOrganization | null
-  error: string | null
-}
-
 /** The marker of error payloads, so that the JS layer and this crate cannot drift apart. */
 export declare const ERROR_PAYLOAD_MARKER: string
+
+/**
+ * The core's error table (class names, parents, attributes) as JSON: lib/errors.js makes its
+ * classes from it.
+ */
+export declare function errorKinds(): string
 
 /**
  * Filters of `listOrganizations`. Enum values are passed through as given: the core refuses

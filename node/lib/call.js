@@ -1,22 +1,18 @@
 'use strict'
-// Per-call options (signal, timeout, totalTimeout, maxRetries) and the wrapper every call goes through, so that
-// abort handling and error conversion live in one place.
+// Arguments in the caller's idiom (a TypeError naming the argument, the expected type and, for an
+// unknown key, the closest known one), per-call options (signal, timeout, totalTimeout,
+// maxRetries), and the wrapper every call goes through, so that abort handling and error
+// conversion live in one place.
 
-const { CancelHandle } = require('../native.js')
-const { convertError, abortError } = require('./errors.js')
+const { CancelHandle, _objectKeys } = require('./binding.js')
+const { convertError, cancelledError } = require('./errors.js')
 
-function isObject(value) {
-  return typeof value === 'object' && value !== null
-}
+const camel = (key) => key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
 
-/** Throws a TypeError unless `value` is an object or absent. */
-function objectArg(value, name) {
-  if (value === undefined || value === null) return undefined
-  if (!isObject(value) || Array.isArray(value)) {
-    throw new TypeError(`${name} must be an object, got ${describe(value)}`)
-  }
-  return value
-}
+/** The keys of the option objects declared in the addon, camelCased: `{ ClientOptions: [...] }`. */
+const NATIVE_KEYS = Object.fromEntries(
+  Object.entries(_objectKeys()).map(([name, keys]) => [name, keys.map(camel)]),
+)
 
 function describe(value) {
   if (value === null) return 'null'
@@ -24,26 +20,86 @@ function describe(value) {
   return typeof value
 }
 
+/** Throws a TypeError naming `name` unless `value` is absent or of type `type`. */
+function optional(value, name, type) {
+  if (value === undefined || value === null || typeof value === type) return value
+  throw new TypeError(`${name} must be a ${type}, got ${describe(value)}`)
+}
+
+function editDistance(a, b) {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i]
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    row = next
+  }
+  return row[b.length]
+}
+
+/** The known key closest to `key` (case-insensitively), when it is close enough to be a typo. */
+function closest(key, known) {
+  let best
+  let bestDistance = Infinity
+  for (const k of known) {
+    const d = editDistance(key.toLowerCase(), k.toLowerCase())
+    if (d < bestDistance) [best, bestDistance] = [k, d]
+  }
+  return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined
+}
+
+/**
+ * Throws a TypeError unless `value` is an object or absent, or if it has a key outside `known`
+ * (a typo would otherwise be ignored: a PATCH that changes nothing, a timeout not applied).
+ * `hints` explains keys that belong elsewhere.
+ */
+function objectArg(value, name, known = undefined, hints = {}) {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new TypeError(`${name} must be an object, got ${describe(value)}`)
+  }
+  if (known !== undefined) {
+    for (const key of Object.keys(value)) {
+      if (known.includes(key)) continue
+      const near = closest(key, known)
+      throw new TypeError(
+        `${name} has an unknown key '${key}'` +
+          (hints[key] ? `: ${hints[key]}` : near ? `; did you mean '${near}'?` : '') +
+          ` (known keys: ${known.join(', ')})`,
+      )
+    }
+  }
+  return value
+}
+
 function isAbortSignal(value) {
   return (
-    isObject(value) &&
+    typeof value === 'object' &&
+    value !== null &&
     typeof value.aborted === 'boolean' &&
     typeof value.addEventListener === 'function' &&
     typeof value.removeEventListener === 'function'
   )
 }
 
+const CALL_OPTIONS = ['signal', 'timeout', 'totalTimeout', 'maxRetries']
+
+/** `value` if it is an AbortSignal, undefined if absent; else a TypeError naming `name`. */
+function signalArg(value, name) {
+  if (value === undefined || value === null) return undefined
+  if (!isAbortSignal(value)) throw new TypeError(`${name} must be an AbortSignal, got ${describe(value)}`)
+  return value
+}
+
 /** Checks the last `options` argument of a call; returns its fields. */
 function callOptions(options) {
-  const o = objectArg(options, 'options') ?? {}
-  if (o.signal !== undefined && o.signal !== null && !isAbortSignal(o.signal)) {
-    throw new TypeError(`options.signal must be an AbortSignal, got ${describe(o.signal)}`)
-  }
+  const o = objectArg(options, 'options', CALL_OPTIONS) ?? {}
   return {
-    signal: o.signal ?? undefined,
-    timeout: o.timeout,
-    totalTimeout: o.totalTimeout,
-    maxRetries: o.maxRetries,
+    signal: signalArg(o.signal, 'options.signal'),
+    timeout: optional(o.timeout, 'options.timeout', 'number'),
+    totalTimeout: optional(o.totalTimeout, 'options.totalTimeout', 'number'),
+    maxRetries: optional(o.maxRetries, 'options.maxRetries', 'number'),
   }
 }
 
@@ -65,59 +121,67 @@ function bind(native, { signal, timeout, totalTimeout, maxRetries }) {
  */
 async function watch(binding, fn) {
   const { handle, signal } = binding
-  if (signal?.aborted) throw abortError(signal)
+  if (signal?.aborted) throw cancelledError(signal)
   const onAbort = handle ? () => handle.cancel() : undefined
   if (onAbort) signal.addEventListener('abort', onAbort, { once: true })
   try {
     return await fn()
   } catch (err) {
-    throw convertError(err, signal)
+    throw convertError(err, { signal })
   } finally {
     if (onAbort) signal.removeEventListener('abort', onAbort)
   }
 }
 
-/** One call: bind the options, then run `fn(view)` watched. */
-async function invoke(native, options, fn) {
-  let binding
-  try {
-    binding = bind(native, callOptions(options))
-  } catch (err) {
-    throw convertError(err)
-  }
-  return watch(binding, () => fn(binding.view))
-}
+const PROGRESS_OPTIONS = ['concurrency', 'onProgress']
 
 /**
- * Options of the operations that report progress. The native side gets a callback that ignores
- * its flush marker (`null`) and never throws into the addon; an exception of the user's callback
- * is kept and rethrown once the operation is over.
+ * Options of the operations that report progress. The addon calls `callback` and waits for it
+ * (the core's rule): it returns false once the user's callback has thrown, which stops the call
+ * (nothing new starts); `thrown()` then gives that exception, which the call rejects with.
  */
-function progressOptions(value, name) {
-  const o = objectArg(value, name) ?? {}
-  const { concurrency, onProgress } = o
-  if (onProgress !== undefined && onProgress !== null && typeof onProgress !== 'function') {
-    throw new TypeError(`${name}.onProgress must be a function, got ${describe(onProgress)}`)
-  }
+function progressOptions(value, name, known = PROGRESS_OPTIONS, hints = {}) {
+  const o = objectArg(value, name, known, hints) ?? {}
+  const { onProgress } = o
+  signalArg(o.signal, `${name}.signal`)
+  optional(o.concurrency, `${name}.concurrency`, 'number')
+  optional(onProgress, `${name}.onProgress`, 'function')
   let failure
   const callback =
     typeof onProgress === 'function'
       ? (progress) => {
-          if (progress == null || failure) return
+          if (failure) return false
           try {
             onProgress(progress)
+            return true
           } catch (err) {
             failure = { err }
+            return false
           }
         }
       : undefined
-  return {
-    concurrency,
-    callback,
-    rethrow() {
-      if (failure) throw failure.err
-    },
+  return { options: o, callback, thrown: () => failure }
+}
+
+/** Runs `fn` watched; a call its progress callback stopped rejects with the callback's exception. */
+async function watchProgress(binding, progress, fn) {
+  try {
+    return await watch(binding, fn)
+  } catch (err) {
+    const failure = progress.thrown()
+    if (failure) throw failure.err
+    throw err
   }
 }
 
-module.exports = { objectArg, callOptions, bind, watch, invoke, progressOptions }
+module.exports = {
+  NATIVE_KEYS,
+  describe,
+  optional,
+  objectArg,
+  callOptions,
+  bind,
+  watch,
+  progressOptions,
+  watchProgress,
+}

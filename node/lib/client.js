@@ -1,34 +1,134 @@
 'use strict'
-// The public Client and its listing object. Each method maps its arguments onto the addon and its
-// results back; validation, retries, pacing, pagination and bulk work are the Rust core's.
+// The public Client and its listing object. The methods are made from one table (METHODS): each
+// maps its arguments onto the addon's NativeClient method of the same name and its result back;
+// validation, retries, pacing, pagination and bulk work are the Rust core's.
 
-const { NativeClient } = require('../native.js')
-const { AbortError, abortError, convertError, fromPayload } = require('./errors.js')
-const { objectArg, callOptions, bind, watch, invoke, progressOptions } = require('./call.js')
+const { NativeClient } = require('./binding.js')
+const { convertError, fromPayload, cancelledError } = require('./errors.js')
+const {
+  NATIVE_KEYS,
+  describe,
+  optional,
+  objectArg,
+  callOptions,
+  bind,
+  watch,
+  progressOptions,
+  watchProgress,
+} = require('./call.js')
 
-function idsArg(ids) {
-  if (!Array.isArray(ids)) {
-    throw new TypeError(`ids must be an array of organization IDs, got ${typeof ids}`)
-  }
-  return ids
-}
+// How each kind of argument is checked and handed to the addon: `take(value, call)` returns the
+// addon's arguments for it, and may set the call's `progress` and `finish` (the result's mapping).
+const ID = { take: (v) => [optional(v, 'id', 'string')] }
 
-function requestsArg(requests) {
-  if (!Array.isArray(requests)) {
-    throw new TypeError(`requests must be an array of creation parameters, got ${typeof requests}`)
-  }
-  for (const [i, request] of requests.entries()) {
-    if (request === undefined || request === null) {
-      throw new TypeError(`requests[${i}] must be an object, got ${request}`)
+const params = (keys) => ({ take: (v) => [objectArg(v, 'params', NATIVE_KEYS[keys])] })
+
+const IDS = {
+  take(ids) {
+    if (!Array.isArray(ids)) {
+      throw new TypeError(`ids must be an array of organization IDs (strings), got ${describe(ids)}`)
     }
-    objectArg(request, `requests[${i}]`)
-  }
-  return requests
+    ids.forEach((id, i) => {
+      if (typeof id !== 'string') throw new TypeError(`ids[${i}] must be a string, got ${describe(id)}`)
+    })
+    return [ids]
+  },
 }
 
-// A bulk item carries its value under `organization` (or `ensured`), or an error payload.
-function bulkResults(items) {
-  return items.map((item) => item.organization ?? item.ensured ?? fromPayload(JSON.parse(item.error)))
+const REQUESTS = {
+  take(requests) {
+    if (!Array.isArray(requests)) {
+      throw new TypeError(`requests must be an array of creation parameters, got ${describe(requests)}`)
+    }
+    requests.forEach((request, i) => {
+      if (request == null) throw new TypeError(`requests[${i}] must be an object, got ${describe(request)}`)
+      objectArg(request, `requests[${i}]`, NATIVE_KEYS.CreateOrganizationInput)
+    })
+    return [requests]
+  },
+}
+
+// A bulk item carries its organization (and `created` for ensureOrganizations) or an error
+// payload; `null` is an item an interruption left unstarted.
+function bulkResult(item) {
+  if (item === null) return null
+  if (item.error !== null) return fromPayload(JSON.parse(item.error))
+  return item.created === null ? item.organization : { organization: item.organization, created: item.created }
+}
+
+const BULK_OPTIONS = {
+  take(value, call) {
+    call.progress = progressOptions(value, 'bulkOptions', PROGRESS_KEYS)
+    call.signal = call.progress.options.signal
+    // An interrupted call rejects with what it did in `results` (the core's rule).
+    call.finish = ({ items, interrupted }, { signal }) => {
+      const results = items.map(bulkResult)
+      if (interrupted === null) return results
+      // Stopped by the progress callback: the call rejects with the callback's exception.
+      const thrown = call.progress.thrown()
+      if (thrown) throw thrown.err
+      const payload = { ...JSON.parse(interrupted), results }
+      throw payload.code === 'cancelled' && signal?.aborted ? cancelledError(signal, payload) : fromPayload(payload)
+    }
+    return [call.progress.options.concurrency, call.progress.callback]
+  },
+}
+
+const AUDIT_OPTIONS = {
+  take(value, call) {
+    call.progress = progressOptions(value, 'auditOptions', ['stuckAfterDays', 'onProgress'])
+    const { stuckAfterDays } = call.progress.options
+    return [optional(stuckAfterDays, 'auditOptions.stuckAfterDays', 'number'), call.progress.callback]
+  },
+}
+
+/** Every method but `listOrganizations`: its arguments before the per-call `options`. */
+const METHODS = {
+  createOrganization: [params('CreateOrganizationInput')],
+  /**
+   * The organization of `params.customerId`, created (never twice) only if there is none:
+   * `{ organization, created }`.
+   */
+  ensureOrganization: [params('CreateOrganizationInput')],
+  getOrganization: [ID],
+  // Writes need the organization's ID: a missing one (undefined, null, '') reaches the core as
+  // '', which refuses it. They never fall back to the default ID.
+  updateOrganization: [ID, params('UpdateOrganizationInput')],
+  lockOrganization: [ID],
+  unlockOrganization: [ID],
+  requestAdminRole: [ID, params('RequestAdminRoleInput')],
+  audit: [AUDIT_OPTIONS],
+  lockOrganizations: [IDS, BULK_OPTIONS],
+  unlockOrganizations: [IDS, BULK_OPTIONS],
+  getOrganizations: [IDS, BULK_OPTIONS],
+  ensureOrganizations: [REQUESTS, BULK_OPTIONS],
+}
+
+const NO_PROGRESS = { thrown: () => undefined }
+
+// Options of `.all()` and the bulk calls: the signal may come with them rather than with the
+// call's options (where every call takes it).
+const PROGRESS_KEYS = ['concurrency', 'onProgress', 'signal']
+
+/** The call's options, with a signal given beside the progress options instead. */
+function withSignal(options, signal) {
+  if (signal === undefined) return options
+  if (options.signal !== undefined) throw new TypeError('give the signal once: in bulkOptions or in options')
+  return { ...options, signal }
+}
+
+async function call(native, name, kinds, values) {
+  const call = { progress: NO_PROGRESS, finish: (result) => result }
+  let args
+  let binding
+  try {
+    args = kinds.flatMap((kind, i) => kind.take(values[i], call))
+    binding = bind(native, withSignal(callOptions(values[kinds.length]), call.signal))
+  } catch (err) {
+    throw convertError(err)
+  }
+  const result = await watchProgress(binding, call.progress, () => binding.view[name](...args))
+  return call.finish(result, binding)
 }
 
 class Client {
@@ -40,9 +140,20 @@ class Client {
    */
   constructor(options = undefined) {
     try {
-      this.#native = new NativeClient(objectArg(options, 'options'))
+      this.#native = new NativeClient(objectArg(options, 'options', NATIVE_KEYS.ClientOptions))
     } catch (err) {
       throw convertError(err)
+    }
+  }
+
+  static {
+    for (const [name, kinds] of Object.entries(METHODS)) {
+      const method = {
+        [name](...values) {
+          return call(this.#native, name, kinds, values)
+        },
+      }[name]
+      Object.defineProperty(this.prototype, name, { value: method, writable: true, configurable: true })
     }
   }
 
@@ -66,153 +177,73 @@ class Client {
     return this.#native.profile
   }
 
-  createOrganization(params, options) {
-    return invoke(this.#native, options, (n) =>
-      n.createOrganization(objectArg(params, 'params')),
-    )
-  }
-
   /**
-   * The organization of `params.customerId`, created (never twice) only if there is none:
-   * `{ organization, created }`. Several with that customer ID, or one with another owner
-   * email, is a ConflictError and nothing is created.
-   */
-  ensureOrganization(params, options) {
-    return invoke(this.#native, options, (n) =>
-      n.ensureOrganization(objectArg(params, 'params')),
-    )
-  }
-
-  getOrganization(id, options) {
-    return invoke(this.#native, options, (n) => n.getOrganization(id))
-  }
-
-  // Writes need the organization's ID: a missing one (undefined, null, '') reaches the core as
-  // '', which refuses it, naming organization_id. They never fall back to the default ID.
-  updateOrganization(id, params, options) {
-    return invoke(this.#native, options, (n) =>
-      n.updateOrganization(id, objectArg(params, 'params')),
-    )
-  }
-
-  lockOrganization(id, options) {
-    return invoke(this.#native, options, (n) => n.lockOrganization(id))
-  }
-
-  unlockOrganization(id, options) {
-    return invoke(this.#native, options, (n) => n.unlockOrganization(id))
-  }
-
-  async requestAdminRole(id, params, options) {
-    await invoke(this.#native, options, (n) => n.requestAdminRole(id, objectArg(params, 'params')))
-  }
-
-  /**
-   * The organizations matching `filters`, fetched lazily: iterate with `for await`, or use
-   * `.all()`, `.page(n)` or `.pages()`. Nothing is sent (nor checked) until then.
+   * The organizations matching `filters`, fetched lazily: iterate with `for await`, await it for
+   * page 1, or use `.all()`, `.page(n)` or `.pages()`. Bad filters or options throw here.
    */
   listOrganizations(filters, options) {
-    return new OrganizationList(this.#native, filters, options)
-  }
-
-  /**
-   * Lists every organization (paced, several pages at once) and audits them: counts, findings,
-   * shared values, growth per month, unknown values. The report is the core's, as plain objects.
-   */
-  async audit(auditOptions, options) {
-    let stuckAfterDays
-    let progress
     try {
-      stuckAfterDays = objectArg(auditOptions, 'auditOptions')?.stuckAfterDays
-      progress = progressOptions(auditOptions, 'auditOptions')
+      return new OrganizationList(this.#native, callOptions(options), objectArg(filters, 'filters', NATIVE_KEYS.ListOrganizationsInput))
     } catch (err) {
       throw convertError(err)
     }
-    const report = await invoke(this.#native, options, (n) =>
-      n.audit(stuckAfterDays, progress.callback),
-    )
-    progress.rethrow()
-    return report
-  }
-
-  lockOrganizations(ids, bulkOptions, options) {
-    return this.#bulk('lockOrganizations', ids, bulkOptions, options)
-  }
-
-  unlockOrganizations(ids, bulkOptions, options) {
-    return this.#bulk('unlockOrganizations', ids, bulkOptions, options)
-  }
-
-  getOrganizations(ids, bulkOptions, options) {
-    return this.#bulk('getOrganizations', ids, bulkOptions, options)
-  }
-
-  /** `ensureOrganization` for each of `requests`: one result per request, in input order. */
-  ensureOrganizations(requests, bulkOptions, options) {
-    return this.#bulk('ensureOrganizations', requests, bulkOptions, options, requestsArg)
-  }
-
-  async #bulk(method, ids, bulkOptions, options, checkArg = idsArg) {
-    let progress
-    try {
-      checkArg(ids)
-      progress = progressOptions(bulkOptions, 'bulkOptions')
-    } catch (err) {
-      throw convertError(err)
-    }
-    const items = await invoke(this.#native, options, (n) =>
-      n[method](ids, progress.concurrency, progress.callback),
-    )
-    progress.rethrow()
-    const results = bulkResults(items)
-    // Items cut short by an abort come back cancelled: the call as a whole was aborted.
-    const aborted = results.find((r) => r instanceof AbortError)
-    if (aborted) {
-      aborted.cause = callOptions(options).signal?.reason
-      throw aborted
-    }
-    return results
   }
 }
 
 class OrganizationList {
+  #native
+  #options
+  #filters
   #binding
   #lister
-  #failure
 
-  constructor(native, filters, options) {
-    // Argument errors surface when the listing is used, like every other error of a listing.
-    try {
-      this.#binding = bind(native, callOptions(options))
-      this.#lister = this.#binding.view.listOrganizations(objectArg(filters, 'filters'))
-    } catch (err) {
-      this.#failure = { err }
-    }
-  }
-
-  #run(fn) {
-    if (this.#failure) return Promise.reject(convertError(this.#failure.err))
-    return watch(this.#binding, fn)
+  // Bad filters throw here: at the listOrganizations call (the core's rule).
+  constructor(native, options, filters) {
+    this.#native = native
+    this.#options = options
+    this.#filters = filters
+    this.#binding = bind(native, options)
+    this.#lister = this.#binding.view.listOrganizations(filters)
   }
 
   /** One page (1-based) with `totalCount`; a page past the end is empty. */
   page(n) {
-    return this.#run(() => this.#lister.page(n))
+    return watch(this.#binding, async () => this.#lister.page(optional(n, 'page', 'number')))
+  }
+
+  /**
+   * Page 1, so that `await client.listOrganizations()` gives the first page as other SDKs do;
+   * iterate for every organization.
+   */
+  then(onFulfilled, onRejected) {
+    return this.page(1).then(onFulfilled, onRejected)
   }
 
   /** Every matching organization, several pages at once; checks that it got them all. */
   async all(allOptions = undefined) {
-    const progress = progressOptions(allOptions, 'options')
-    const all = await this.#run(() => this.#lister.all(progress.concurrency, progress.callback))
-    progress.rethrow()
-    return all
+    let progress
+    let binding = this.#binding
+    let lister = this.#lister
+    try {
+      progress = progressOptions(allOptions, 'options', PROGRESS_KEYS)
+      // A signal given here: the same listing, bound to it.
+      const { signal } = progress.options
+      if (signal != null) {
+        binding = bind(this.#native, withSignal(this.#options, signal))
+        lister = binding.view.listOrganizations(this.#filters)
+      }
+    } catch (err) {
+      throw convertError(err)
+    }
+    const { concurrency } = progress.options
+    return watchProgress(binding, progress, () => lister.all(concurrency, progress.callback))
   }
 
   /** The pages, one request at a time, fetched as they are consumed. */
   async *pages() {
-    const cursor = await this.#run(async () => this.#lister.cursor())
+    const cursor = this.#lister.cursor()
     for (;;) {
-      const page = await this.#run(() => cursor.nextPage())
+      const page = await watch(this.#binding, () => cursor.nextPage())
       if (page === null) return
       yield page
     }
@@ -220,11 +251,11 @@ class OrganizationList {
 
   /** The organizations, one page fetched at a time as they are consumed. */
   async *[Symbol.asyncIterator]() {
-    const signal = this.#binding?.signal
+    const { signal } = this.#binding
     for await (const page of this.pages()) {
       for (const org of page.organizations) {
         // An abort also stops what was already fetched from being handed out.
-        if (signal?.aborted) throw abortError(signal)
+        if (signal?.aborted) throw cancelledError(signal)
         yield org
       }
     }

@@ -1,145 +1,74 @@
 'use strict'
-// The error classes of the cross-language contract, and the one place where rejections of the
-// native addon become instances of them.
+// The error classes, made from the core's error table (names, hierarchy, attributes), and the one
+// place where rejections of the native addon become instances of them.
 
-const { ERROR_PAYLOAD_MARKER } = require('../native.js')
+const { ERROR_PAYLOAD_MARKER, errorKinds } = require('./binding.js')
 
+const KINDS = JSON.parse(errorKinds())
+
+const camel = (key) => key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
+
+// The table's attribute names as Node spells them; `cause` is the standard `Error` option.
+const attributeName = (name) => (name === 'status_code' ? 'status' : camel(name))
 const ATTRIBUTES = [
-  'code',
-  'status',
-  'requestId',
-  'type',
-  'body',
-  'details',
-  'field',
-  'resource',
-  'resourceId',
-  'retryAfter',
-  'precondition',
-  'helpMessage',
-  'customerId',
-  'email',
-  'organizationIds',
-  'locationHost',
-  'undecodable',
-  'organizations',
+  ...new Set(KINDS.flatMap((k) => k.attributes).filter((a) => a !== 'cause').map(attributeName)),
 ]
+
+// Codes of the classes, for the `code` of an error built directly (`new ValidationError(...)`).
+const CODES = new Map()
 
 class ScalewayError extends Error {
   /**
    * @param {string} message
-   * @param {object} [attributes] any of the contract attributes (code, status, requestId...)
+   * @param {object} [attributes] any of the table's attributes (code, status, requestId...)
    * @param {{ cause?: unknown }} [options]
    */
   constructor(message, attributes = {}, options = undefined) {
     super(message, options)
+    this.code = attributes.code ?? CODES.get(new.target) ?? 'unknown'
     for (const key of ATTRIBUTES) {
       this[key] = attributes[key] ?? null
     }
-    if (this.code === null) this.code = defaultCode(new.target)
   }
 }
 
-class APIError extends ScalewayError {}
-class InvalidArgumentsError extends APIError {}
-class ResourceNotFoundError extends APIError {}
-class DeniedAuthenticationError extends APIError {}
-class PermissionsDeniedError extends APIError {}
-class PreconditionFailedError extends APIError {}
-class ResourceLockedError extends APIError {}
-class TransientStateError extends APIError {}
-class AlreadyExistsError extends APIError {}
-class QuotasExceededError extends APIError {}
-class TooManyRequestsError extends APIError {}
-class ServerError extends APIError {}
-class ValidationError extends ScalewayError {}
-class ConfigurationError extends ScalewayError {}
-class TimeoutError extends ScalewayError {}
-class TransportError extends ScalewayError {}
-class UnexpectedResponseError extends ScalewayError {}
-class AbortError extends ScalewayError {}
-class CreateUnconfirmedError extends ScalewayError {}
-class ConflictError extends ScalewayError {}
-class ListingChangedError extends ScalewayError {}
-class RedirectError extends ScalewayError {}
-class UndecodableOrganizationsError extends UnexpectedResponseError {}
-
-// Core kind code -> class, as in the contract table.
-const BY_CODE = {
-  invalid_arguments: InvalidArgumentsError,
-  not_found: ResourceNotFoundError,
-  denied_authentication: DeniedAuthenticationError,
-  permissions_denied: PermissionsDeniedError,
-  precondition_failed: PreconditionFailedError,
-  resource_locked: ResourceLockedError,
-  transient_state: TransientStateError,
-  already_exists: AlreadyExistsError,
-  quotas_exceeded: QuotasExceededError,
-  too_many_requests: TooManyRequestsError,
-  server_error: ServerError,
-  api_error: APIError,
-  validation: ValidationError,
-  configuration: ConfigurationError,
-  timeout: TimeoutError,
-  transport: TransportError,
-  unexpected_response: UnexpectedResponseError,
-  cancelled: AbortError,
-  create_unconfirmed: CreateUnconfirmedError,
-  conflict: ConflictError,
-  listing_changed: ListingChangedError,
-  redirect: RedirectError,
-  undecodable_organizations: UndecodableOrganizationsError,
+const classes = { ScalewayError }
+// The table lists parents before their children.
+for (const kind of KINDS) {
+  const Parent = classes[kind.parent_class]
+  const cls = { [kind.class_name]: class extends Parent {} }[kind.class_name]
+  CODES.set(cls, kind.code)
+  classes[kind.class_name] = cls
 }
 
-function defaultCode(cls) {
-  for (const [code, c] of Object.entries(BY_CODE)) if (c === cls) return code
-  return 'unknown'
-}
-
-const classes = {
-  ScalewayError,
-  APIError,
-  InvalidArgumentsError,
-  ResourceNotFoundError,
-  DeniedAuthenticationError,
-  PermissionsDeniedError,
-  PreconditionFailedError,
-  ResourceLockedError,
-  TransientStateError,
-  AlreadyExistsError,
-  QuotasExceededError,
-  TooManyRequestsError,
-  ServerError,
-  ValidationError,
-  ConfigurationError,
-  TimeoutError,
-  TransportError,
-  UnexpectedResponseError,
-  AbortError,
-  CreateUnconfirmedError,
-  ConflictError,
-  ListingChangedError,
-  RedirectError,
-  UndecodableOrganizationsError,
-}
-
-// `name` on the prototypes, like the built-in errors: not an own enumerable property.
+// `name` on the prototypes, like the built-in errors: not an own enumerable property. Timeouts
+// and cancellations take the names the web platform gives them (fetch, AbortSignal), so that
+// `err.name === 'TimeoutError'` or `'AbortError'` recognises them as it does elsewhere.
+const WEB_NAMES = { timeout: 'TimeoutError', cancelled: 'AbortError' }
 for (const [name, cls] of Object.entries(classes)) {
   Object.defineProperty(cls.prototype, 'name', {
-    value: name,
+    value: WEB_NAMES[CODES.get(cls)] ?? name,
     writable: true,
     configurable: true,
   })
 }
 
+const { APITimeoutError, RequestCancelledError } = classes
+
+/** A field named as the caller wrote the argument: camelCase, and `id` for the organization's. */
+function fieldName(field) {
+  return field === 'organization_id' ? 'id' : camel(field)
+}
+
 /**
- * An error instance from a payload of the addon. The failure behind it (an unconfirmed create's)
- * comes as a payload of its own and becomes the standard `cause`; otherwise `cause` is used.
+ * An error instance from a payload of the addon (its class chosen by the core's rule). The
+ * failure behind it (an unconfirmed create's) comes as a payload of its own and becomes the
+ * standard `cause`; otherwise `cause` is used.
  */
 function fromPayload(payload, cause) {
-  // A kind added to the core later still lands in the right branch of the hierarchy.
-  const cls = BY_CODE[payload.code] ?? (payload.status != null ? APIError : ScalewayError)
+  const cls = classes[payload.className] ?? ScalewayError
   const inner = payload.cause == null ? cause : fromPayload(payload.cause, cause)
+  if (payload.field != null) payload.field = fieldName(payload.field)
   if (Array.isArray(payload.organizations)) {
     // Organizations carried by the error: timestamps as `Date`s, as everywhere else.
     payload.organizations = payload.organizations.map((o) => ({
@@ -149,6 +78,37 @@ function fromPayload(payload, cause) {
     }))
   }
   return new cls(payload.message, payload, inner === undefined ? undefined : { cause: inner })
+}
+
+/**
+ * The error of a call its signal aborted, the signal's reason as `cause`: an `APITimeoutError`
+ * when the reason is a timeout (`AbortSignal.timeout`), else a `RequestCancelledError`.
+ * `payload` is the core's cancellation, whose attributes (a bulk call's `results`) it keeps.
+ */
+function cancelledError(signal, payload = {}) {
+  // The class, code and message are this function's choice.
+  const { code: _code, className: _class, message: _message, ...attributes } = payload
+  const options = { cause: signal?.reason }
+  if (signal?.reason?.name === 'TimeoutError') {
+    return new APITimeoutError("the call's signal timed out (AbortSignal.timeout)", attributes, options)
+  }
+  return new RequestCancelledError('the call was cancelled', attributes, options)
+}
+
+// napi's messages for a JS value of the wrong type: "Failed to convert JavaScript value `Number 42 `
+// into rust type `String`" or "Failed to convert napi value String into rust type `f64`", with
+// " on Struct.field" for a field of an object argument.
+const CONVERSION =
+  /^Failed to convert (?:JavaScript value `|napi value )(\w+)[^]*? into rust type `([^`]+)`(?: on \w+\.(\w+))?/
+const JS_TYPES = { String: 'a string', f64: 'a number', u32: 'a number', bool: 'a boolean' }
+
+function typeError(err) {
+  const m = CONVERSION.exec(err.message)
+  if (!m) return new TypeError(err.message)
+  const [, got, rust, field] = m
+  const expected = JS_TYPES[rust] ?? (rust.startsWith('Vec') ? 'an array' : 'an object')
+  const what = field === undefined ? 'an argument' : camel(field)
+  return new TypeError(`${what} must be ${expected}, got ${got.toLowerCase()}`)
 }
 
 // Statuses napi gives when a JS argument does not convert to the Rust type it maps to.
@@ -166,24 +126,20 @@ const CONVERSION_STATUSES = new Set([
 ])
 
 /**
- * What a caller should see for an error thrown or rejected by the addon: a contract class, a
- * TypeError for an argument of the wrong type, or the error itself.
+ * What a caller should see for an error thrown or rejected by the addon: a class of the table,
+ * a TypeError for an argument of the wrong type, or the error itself.
  * @param {unknown} err
- * @param {AbortSignal} [signal] the call's signal, whose reason becomes the AbortError's cause
+ * @param {{ signal?: AbortSignal }} [context] the call's signal: a cancellation is its abort
  */
-function convertError(err, signal) {
+function convertError(err, { signal } = {}) {
   if (!(err instanceof Error) || err instanceof ScalewayError) return err
   if (typeof err.message === 'string' && err.message.startsWith(ERROR_PAYLOAD_MARKER)) {
     const payload = JSON.parse(err.message.slice(ERROR_PAYLOAD_MARKER.length))
-    return fromPayload(payload, payload.code === 'cancelled' ? signal?.reason : undefined)
+    if (payload.code === 'cancelled' && signal?.aborted) return cancelledError(signal, payload)
+    return fromPayload(payload)
   }
-  if (CONVERSION_STATUSES.has(err.code)) return new TypeError(err.message)
+  if (CONVERSION_STATUSES.has(err.code)) return typeError(err)
   return err
 }
 
-/** The AbortError of a call whose signal is already aborted. */
-function abortError(signal) {
-  return new AbortError('the call was cancelled', { code: 'cancelled' }, { cause: signal.reason })
-}
-
-module.exports = { ...classes, classes, convertError, fromPayload, abortError }
+module.exports = { ...classes, classes, KINDS, convertError, fromPayload, cancelledError }

@@ -31,7 +31,7 @@ test('lockOrganizations: results in input order, failures as error instances', a
   assert.equal(results[1].status, 404)
   assert.equal(results[2].id, ids[1])
   assert.ok(results[3] instanceof ValidationError)
-  assert.equal(results[3].field, 'organization_id')
+  assert.equal(results[3].field, 'id')
   assert.equal(results[4].id, ids[2])
 })
 

@@ -56,7 +56,7 @@ test('ensureOrganization without a customerId is refused locally', async () => {
   const { customerId, ...params } = orgParams()
   void customerId
   const before = mock.stats().requests
-  await assert.rejects(client.ensureOrganization(params), (e) => e instanceof ValidationError && e.field === 'customer_id')
+  await assert.rejects(client.ensureOrganization(params), (e) => e instanceof ValidationError && e.field === 'customerId')
   assert.equal(mock.stats().requests, before)
 })
 

@@ -1,7 +1,7 @@
 // listOrganizations: lazy async iteration, pages, page(n) with totalCount, all(), filters, edges.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { OrganizationList, ValidationError } from 'scaleway_partner'
+import { OrganizationList, ValidationError, RequestCancelledError } from 'scaleway_partner'
 import { startMock, clientOf, orgParams } from './helpers.mjs'
 
 const SEEDED = 23
@@ -151,25 +151,38 @@ test('a page size dividing the total exactly ends without an extra empty page', 
   assert.equal(mock.stats().byOperation.list_organizations, n / size)
 })
 
-test('bad filters are refused locally, when the listing is used', async () => {
+test('bad filters are refused at the listOrganizations call itself, nothing sent', () => {
   mock.resetStats()
   const cases = [
-    [{ pageSize: 500 }, 'page_size'],
-    [{ pageSize: 0 }, 'page_size'],
-    [{ pageSize: 2.5 }, 'page_size'],
+    [{ pageSize: 500 }, 'pageSize'],
+    [{ pageSize: 0 }, 'pageSize'],
+    [{ pageSize: 2.5 }, 'pageSize'],
     [{ status: 'opend' }, 'status'],
-    [{ lockedBy: 'nobody' }, 'locked_by'],
-    [{ orderBy: 'name' }, 'order_by'],
+    [{ lockedBy: 'nobody' }, 'lockedBy'],
+    [{ orderBy: 'name' }, 'orderBy'],
   ]
   for (const [filters, field] of cases) {
-    const list = client.listOrganizations(filters)
-    await assert.rejects(list.all(), (err) => err instanceof ValidationError && err.field === field)
-    await assert.rejects(list.page(1), ValidationError)
-    await assert.rejects(list[Symbol.asyncIterator]().next(), ValidationError)
+    assert.throws(() => client.listOrganizations(filters), (err) => err instanceof ValidationError && err.field === field)
   }
   assert.equal(mock.stats().requests, 0)
-  await assert.rejects(client.listOrganizations({ pageSize: 'ten' }).all(), TypeError)
-  await assert.rejects(client.listOrganizations('locked').all(), TypeError)
+  assert.throws(() => client.listOrganizations({ pageSize: 'ten' }), /pageSize must be a number, got string/)
+  assert.throws(() => client.listOrganizations('locked'), TypeError)
+})
+
+test('awaiting a listing gives its first page', async () => {
+  const page = await client.listOrganizations({ pageSize: 3 })
+  assert.equal(page.page, 1)
+  assert.equal(page.organizations.length, 3)
+  assert.deepEqual(page, await client.listOrganizations({ pageSize: 3 }).page(1))
+})
+
+test('.all() honours a signal given to it; typos in its options are named', async () => {
+  const list = client.listOrganizations()
+  mock.resetStats()
+  await assert.rejects(list.all({ signal: AbortSignal.abort() }), RequestCancelledError)
+  assert.equal(mock.stats().requests, 0)
+  assert.equal((await list.all()).length, (await list).totalCount)
+  await assert.rejects(list.all({ concurency: 2 }), /unknown key 'concurency'; did you mean 'concurrency'\?/)
 })
 
 test('unlocking while iterating the partner-locked listing leaves none locked, each seen once', async (t) => {

@@ -79,7 +79,7 @@ test('getOrganization refuses a malformed ID locally', async () => {
   const before = mock.stats().requests
   await assert.rejects(client.getOrganization('not-a-uuid'), (err) => {
     assert.ok(err instanceof ValidationError)
-    assert.equal(err.field, 'organization_id')
+    assert.equal(err.field, 'id')
     return true
   })
   assert.equal(mock.stats().requests, before)
@@ -141,11 +141,11 @@ test('requestAdminRole resolves undefined and checks its arguments locally', asy
   )
 })
 
-test('createOrganization reports the first missing field by its API name', async () => {
+test('createOrganization reports the first missing field by its key in params', async () => {
   const { email: _email, ...noEmail } = orgParams()
   await assert.rejects(client.createOrganization(noEmail), (err) => err.field === 'email')
   const { customerId: _c, ...noCustomer } = orgParams()
-  await assert.rejects(client.createOrganization(noCustomer), (err) => err.field === 'customer_id')
+  await assert.rejects(client.createOrganization(noCustomer), (err) => err.field === 'customerId')
   await assert.rejects(client.createOrganization(), (err) => err instanceof ValidationError)
 })
 

@@ -8,7 +8,7 @@ import {
   ConfigurationError,
   ListingChangedError,
   RedirectError,
-  TimeoutError,
+  APITimeoutError,
   ValidationError,
 } from 'scaleway_partner'
 import { startMock, clientOf, orgParams } from './helpers.mjs'
@@ -46,7 +46,7 @@ test('writes without an organization ID (undefined, null, empty) are refused loc
   for (const [name, write] of Object.entries(writes)) {
     for (const id of [undefined, null, '']) {
       const err = await rejection(write(id), ValidationError)
-      assert.equal(err.field, 'organization_id', `${name}(${JSON.stringify(id)})`)
+      assert.equal(err.field, 'id', `${name}(${JSON.stringify(id)})`)
       assert.equal(err.code, 'validation')
     }
   }
@@ -91,18 +91,18 @@ test('plain http:// to another host is a ConfigurationError at construction unle
 test('totalTimeout bounds a whole call, retries included; per call too', async () => {
   const patient = clientOf(mock, { maxRetries: 10, timeout: 5000, totalTimeout: 600 })
   mock.injectFaults({ script: [{ fault: 'server_error', count: 11, operation: 'get_organization' }] })
-  const err = await rejection(patient.getOrganization(org.id), TimeoutError)
+  const err = await rejection(patient.getOrganization(org.id), APITimeoutError)
   assert.equal(err.code, 'timeout')
   mock.clearFaults()
 
   const c = clientOf(mock, { maxRetries: 10 })
   mock.injectFaults({ script: [{ fault: 'server_error', count: 11, operation: 'get_organization' }] })
-  await rejection(c.getOrganization(org.id, { totalTimeout: 600 }), TimeoutError)
+  await rejection(c.getOrganization(org.id, { totalTimeout: 600 }), APITimeoutError)
   mock.clearFaults()
   assert.equal((await c.getOrganization(org.id, { totalTimeout: 10_000 })).id, org.id)
 })
 
-test('the new options are checked by the shared conversion: bad values name the option', async () => {
+test('the new options are checked by the core: bad values name the option as JS spells it', async () => {
   const base = { apiUrl: mock.url, secretKey: mock.secretKey }
   for (const [option, value] of [
     ['totalTimeout', 0],
@@ -111,7 +111,7 @@ test('the new options are checked by the shared conversion: bad values name the 
   ]) {
     assert.throws(
       () => new Client({ ...base, [option]: value }),
-      (err) => err instanceof ConfigurationError && err.message.includes(option.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)),
+      (err) => err instanceof ConfigurationError && err.message.includes(option),
       `${option}: ${value}`,
     )
   }
@@ -122,11 +122,11 @@ test('the new options are checked by the shared conversion: bad values name the 
     assert.throws(() => new Client({ ...base, [option]: value }), TypeError, option)
   }
   const err = await rejection(client.getOrganization(org.id, { totalTimeout: 0 }), ValidationError)
-  assert.equal(err.field, 'total_timeout')
+  assert.equal(err.field, 'totalTimeout')
   // Too large for a duration: refused, not a crash of the process.
   assert.throws(() => new Client({ ...base, timeout: 1e300 }), ConfigurationError)
   const huge = await rejection(client.getOrganization(org.id, { totalTimeout: 1e300 }), ValidationError)
-  assert.equal(huge.field, 'total_timeout')
+  assert.equal(huge.field, 'totalTimeout')
   // A settle window of zero is meaningful: one look, at once.
   assert.equal(new Client({ ...base, createSettleTimeout: 0 }).apiUrl, mock.url)
 })

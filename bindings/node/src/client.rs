@@ -3,7 +3,7 @@
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use scaleway_partner::{self as core, CancellationToken};
+use scaleway_partner::{self as core, BulkAction, CancellationToken};
 
 use crate::audit::AuditReport;
 use crate::convert::{
@@ -11,38 +11,94 @@ use crate::convert::{
     RequestAdminRoleInput, UpdateOrganizationInput,
 };
 use crate::errors::{IntoNapi, payload_json};
+use crate::keys::js_object;
 use crate::lister::NativeLister;
-use crate::progress::{ProgressCallback, Reporter};
+use crate::progress::{self, ProgressCallback};
 
-/// Options of `new Client(...)`: durations in milliseconds.
-#[napi(object)]
-#[derive(Debug, Default)]
-pub struct ClientOptions {
-    pub secret_key: Option<String>,
-    pub access_key: Option<String>,
-    pub api_url: Option<String>,
-    pub default_organization_id: Option<String>,
-    pub profile: Option<String>,
-    pub insecure: Option<bool>,
-    pub timeout: Option<f64>,
-    pub connect_timeout: Option<f64>,
-    pub total_timeout: Option<f64>,
-    pub create_settle_timeout: Option<f64>,
-    pub retry_unconfirmed_creates: Option<bool>,
-    pub allow_insecure_http: Option<bool>,
-    pub max_retries: Option<f64>,
-    pub rate_limit: Option<f64>,
-    pub page_concurrency: Option<f64>,
-    pub bulk_concurrency: Option<f64>,
-    pub ca_cert: Option<String>,
-    pub max_connections: Option<f64>,
+// `#[doc]` rather than `///`: through a macro, a doc comment reaches napi-rs as a raw string it
+// does not unescape.
+js_object! {
+    #[doc = "Settings of a client. What is not given is read from `SCW_*` variables and the scw"]
+    #[doc = "config.yaml (`SCW_SECRET_KEY`, `SCW_DEFAULT_ORGANIZATION_ID`, `SCW_API_URL`,"]
+    #[doc = "`SCW_PROFILE`...). Durations are in milliseconds."]
+    pub struct ClientOptions {
+        #[doc = "The secret key (a UUID)."]
+        pub secret_key: Option<String>,
+        #[doc = "Not needed by this API; accepted for symmetry with other Scaleway tools."]
+        pub access_key: Option<String>,
+        #[doc = "API base URL (`https://api.scaleway.com` by default)."]
+        pub api_url: Option<String>,
+        #[doc = "The partner's own organization ID: the default `partnerId` and organization ID."]
+        pub default_organization_id: Option<String>,
+        #[doc = "The config.yaml profile to read."]
+        pub profile: Option<String>,
+        #[doc = "Skips TLS certificate verification (test proxies only)."]
+        pub insecure: Option<bool>,
+        #[doc = "Timeout of each HTTP attempt in milliseconds (60000 by default)."]
+        pub timeout: Option<f64>,
+        #[doc = "Connect timeout in milliseconds (10000 by default)."]
+        pub connect_timeout: Option<f64>,
+        #[doc = "Limit of a whole call in milliseconds, every attempt, retry wait and lookup included"]
+        #[doc = "(120000 by default). Past it a call fails with a `TimeoutError`, or a"]
+        #[doc = "`CreateUnconfirmedError` for a create that may have been applied."]
+        pub total_timeout: Option<f64>,
+        #[doc = "How long a create whose answer was lost (gateway 5xx, timeout, reset) keeps looking for"]
+        #[doc = "the organization it may have made before rejecting with `CreateUnconfirmedError`, in"]
+        #[doc = "milliseconds (30000 by default; 0 looks once, at once)."]
+        pub create_settle_timeout: Option<f64>,
+        #[doc = "Opt-in: post a create again when its outcome is still unknown at the end of the settle"]
+        #[doc = "window (if retries are left). Risks a permanent duplicate if the first request lands"]
+        #[doc = "later; `false` by default."]
+        pub retry_unconfirmed_creates: Option<bool>,
+        #[doc = "Allows a plain `http://` `apiUrl` to a host other than this machine (refused by"]
+        #[doc = "default: the secret key would cross the network in clear text). Loopback is always"]
+        #[doc = "allowed."]
+        pub allow_insecure_http: Option<bool>,
+        #[doc = "Retries after the first attempt (4 by default; 0 disables retrying)."]
+        pub max_retries: Option<f64>,
+        #[doc = "Rate budget shared by all calls of the client, requests per second (50; 0 = no pacing)."]
+        pub rate_limit: Option<f64>,
+        #[doc = "Pages fetched at once by `.all()` (4 by default)."]
+        pub page_concurrency: Option<f64>,
+        #[doc = "Organizations handled at once by the bulk operations (8 by default)."]
+        pub bulk_concurrency: Option<f64>,
+        #[doc = "PEM text of certificate authorities to trust besides the system's (a TLS-intercepting"]
+        #[doc = "proxy, a test server); certificates are still verified, host name included. Prefer it"]
+        #[doc = "to `insecure`."]
+        pub ca_cert: Option<String>,
+        #[doc = "Requests on the wire at once (32 by default): the connections opened stay about this"]
+        #[doc = "many, however many calls run at once; the others wait their turn."]
+        pub max_connections: Option<f64>,
+    }
 }
 
+/// The client from its options: numbers go to the core raw, which checks them (and names them
+/// in camelCase, durations in milliseconds) as it does for every language.
 fn build(options: ClientOptions) -> core::Result<core::Client> {
-    let mut b = core::Client::builder().user_agent_extra(format!(
-        "scaleway_partner-node/{}",
-        env!("CARGO_PKG_VERSION")
-    ));
+    use core::NumberOption as N;
+    let mut b = core::Client::builder()
+        .user_agent_extra(format!(
+            "scaleway_partner-node/{}",
+            env!("CARGO_PKG_VERSION")
+        ))
+        .option_spelling(core::OptionSpelling::CamelCase)
+        .duration_unit(core::DurationUnit::Milliseconds);
+    let numbers = [
+        (N::Timeout, options.timeout),
+        (N::ConnectTimeout, options.connect_timeout),
+        (N::TotalTimeout, options.total_timeout),
+        (N::CreateSettleTimeout, options.create_settle_timeout),
+        (N::MaxRetries, options.max_retries),
+        (N::RateLimit, options.rate_limit),
+        (N::PageConcurrency, options.page_concurrency),
+        (N::BulkConcurrency, options.bulk_concurrency),
+        (N::MaxConnections, options.max_connections),
+    ];
+    for (option, value) in numbers {
+        if let Some(v) = value {
+            b = b.number(option, v);
+        }
+    }
     if let Some(v) = options.secret_key {
         b = b.secret_key(v);
     }
@@ -61,45 +117,14 @@ fn build(options: ClientOptions) -> core::Result<core::Client> {
     if let Some(v) = options.insecure {
         b = b.insecure(v);
     }
-    if let Some(v) = options.timeout {
-        b = b.timeout(convert::millis(v, "timeout", Kind::Client)?);
-    }
-    if let Some(v) = options.connect_timeout {
-        b = b.connect_timeout(convert::millis(v, "connect_timeout", Kind::Client)?);
-    }
-    if let Some(v) = options.total_timeout {
-        b = b.total_timeout(convert::millis(v, "total_timeout", Kind::Client)?);
-    }
-    if let Some(v) = options.create_settle_timeout {
-        b = b.create_settle_timeout(convert::millis_or_zero(
-            v,
-            "create_settle_timeout",
-            Kind::Client,
-        )?);
-    }
     if let Some(v) = options.retry_unconfirmed_creates {
         b = b.retry_unconfirmed_creates(v);
     }
     if let Some(v) = options.allow_insecure_http {
         b = b.allow_insecure_http(v);
     }
-    if let Some(v) = options.max_retries {
-        b = b.max_retries(convert::count(v, "max_retries", Kind::Client)?);
-    }
-    if let Some(v) = options.rate_limit {
-        b = b.rate_limit(v);
-    }
-    if let Some(v) = options.page_concurrency {
-        b = b.page_concurrency(convert::count(v, "page_concurrency", Kind::Client)? as usize);
-    }
-    if let Some(v) = options.bulk_concurrency {
-        b = b.bulk_concurrency(convert::count(v, "bulk_concurrency", Kind::Client)? as usize);
-    }
     if let Some(v) = options.ca_cert {
         b = b.ca_certificate_pem(v);
-    }
-    if let Some(v) = options.max_connections {
-        b = b.max_connections(convert::count(v, "max_connections", Kind::Client)? as usize);
     }
     b.build()
 }
@@ -127,31 +152,6 @@ impl CancelHandle {
     }
 }
 
-/// One result of a bulk operation: the organization, or the error payload (JSON) the JS layer
-/// turns into an error instance.
-#[napi(object, use_nullable = true)]
-#[derive(Debug)]
-pub struct BulkItem {
-    pub organization: Option<Organization>,
-    pub error: Option<String>,
-}
-
-fn bulk_items(results: Vec<core::Result<core::Organization>>) -> Vec<BulkItem> {
-    results
-        .into_iter()
-        .map(|r| match r {
-            Ok(o) => BulkItem {
-                organization: Some(o.into()),
-                error: None,
-            },
-            Err(e) => BulkItem {
-                organization: None,
-                error: Some(payload_json(&e)),
-            },
-        })
-        .collect()
-}
-
 /// What `ensureOrganization` found or created.
 #[napi(object)]
 #[derive(Debug)]
@@ -170,28 +170,70 @@ impl From<core::Ensured> for EnsuredOrganization {
     }
 }
 
-/// One result of `ensureOrganizations`: the ensured organization, or the error payload (JSON).
+/// One result of a bulk operation: the organization (with `created` for `ensureOrganizations`),
+/// or the error payload (JSON) the JS layer turns into an error instance.
 #[napi(object, use_nullable = true)]
 #[derive(Debug)]
-pub struct EnsureItem {
-    pub ensured: Option<EnsuredOrganization>,
+pub struct BulkItem {
+    pub organization: Option<Organization>,
+    pub created: Option<bool>,
     pub error: Option<String>,
 }
 
-fn ensure_items(results: Vec<core::Result<core::Ensured>>) -> Vec<EnsureItem> {
-    results
-        .into_iter()
-        .map(|r| match r {
-            Ok(e) => EnsureItem {
-                ensured: Some(e.into()),
+impl From<core::Result<core::Organization>> for BulkItem {
+    fn from(r: core::Result<core::Organization>) -> Self {
+        match r {
+            Ok(o) => BulkItem {
+                organization: Some(o.into()),
+                created: None,
                 error: None,
             },
-            Err(e) => EnsureItem {
-                ensured: None,
+            Err(e) => BulkItem {
+                organization: None,
+                created: None,
                 error: Some(payload_json(&e)),
             },
-        })
-        .collect()
+        }
+    }
+}
+
+impl From<core::Result<core::Ensured>> for BulkItem {
+    fn from(r: core::Result<core::Ensured>) -> Self {
+        match r {
+            Ok(e) => BulkItem {
+                created: Some(e.created),
+                ..BulkItem::from(Ok(e.organization))
+            },
+            Err(e) => BulkItem::from(Err::<core::Organization, _>(e)),
+        }
+    }
+}
+
+/// What a bulk call did: one item per input in order (`null` for one never started, when the
+/// call was interrupted), and the payload of the interruption, if any.
+#[napi(object, use_nullable = true)]
+#[derive(Debug)]
+pub struct BulkOutcome {
+    pub items: Vec<Option<BulkItem>>,
+    pub interrupted: Option<String>,
+}
+
+impl<T> From<core::BulkResults<T>> for BulkOutcome
+where
+    BulkItem: From<core::Result<T>>,
+{
+    fn from(results: core::BulkResults<T>) -> Self {
+        match results {
+            Ok(results) => BulkOutcome {
+                items: results.into_iter().map(|r| Some(r.into())).collect(),
+                interrupted: None,
+            },
+            Err(i) => BulkOutcome {
+                items: i.results.into_iter().map(|r| r.map(Into::into)).collect(),
+                interrupted: Some(payload_json(&i.error)),
+            },
+        }
+    }
 }
 
 #[napi]
@@ -341,7 +383,8 @@ impl NativeClient {
             .napi()
     }
 
-    /// A lazy listing; nothing is fetched (nor validated) until it is consumed.
+    /// A lazy listing: its filters are checked here (the core's rule), nothing is fetched until
+    /// it is consumed.
     #[napi(catch_unwind)]
     pub fn list_organizations(
         &self,
@@ -351,7 +394,9 @@ impl NativeClient {
             Some(f) => f.into_request().napi()?,
             None => core::ListOrganizationsRequest::new(),
         };
-        Ok(NativeLister::new(self.inner.list_organizations(request)))
+        Ok(NativeLister::new(
+            self.inner.list_organizations(request).napi()?,
+        ))
     }
 
     /// Lists every organization (paced, several pages at once) and audits them in the core.
@@ -359,20 +404,15 @@ impl NativeClient {
     pub async fn audit(
         &self,
         stuck_after_days: Option<f64>,
-        #[napi(ts_arg_type = "((progress: Progress | null) => void) | undefined | null")]
+        #[napi(ts_arg_type = "((progress: Progress) => boolean) | undefined | null")]
         on_progress: Option<ProgressCallback>,
     ) -> Result<AuditReport> {
         let mut options = core::AuditOptions::default();
         if let Some(n) = stuck_after_days {
             options.stuck_after_days = convert::count(n, "stuck_after_days", Kind::Call).napi()?;
         }
-        let reporter = on_progress.map(Reporter::new);
-        options.progress = reporter.as_ref().map(Reporter::progress_fn);
-        let report = self.inner.audit(options).await;
-        if let Some(r) = reporter {
-            r.flush().await;
-        }
-        Ok(report.napi()?.into())
+        options.progress = on_progress.map(progress::stoppable);
+        Ok(self.inner.audit(options).await.napi()?.into())
     }
 
     #[napi]
@@ -380,10 +420,11 @@ impl NativeClient {
         &self,
         ids: Vec<String>,
         concurrency: Option<f64>,
-        #[napi(ts_arg_type = "((progress: Progress | null) => void) | undefined | null")]
+        #[napi(ts_arg_type = "((progress: Progress) => boolean) | undefined | null")]
         on_progress: Option<ProgressCallback>,
-    ) -> Result<Vec<BulkItem>> {
-        self.bulk(BulkOp::Lock, ids, concurrency, on_progress).await
+    ) -> Result<BulkOutcome> {
+        self.bulk(BulkAction::Lock, ids, concurrency, on_progress)
+            .await
     }
 
     #[napi]
@@ -391,10 +432,10 @@ impl NativeClient {
         &self,
         ids: Vec<String>,
         concurrency: Option<f64>,
-        #[napi(ts_arg_type = "((progress: Progress | null) => void) | undefined | null")]
+        #[napi(ts_arg_type = "((progress: Progress) => boolean) | undefined | null")]
         on_progress: Option<ProgressCallback>,
-    ) -> Result<Vec<BulkItem>> {
-        self.bulk(BulkOp::Unlock, ids, concurrency, on_progress)
+    ) -> Result<BulkOutcome> {
+        self.bulk(BulkAction::Unlock, ids, concurrency, on_progress)
             .await
     }
 
@@ -403,10 +444,11 @@ impl NativeClient {
         &self,
         ids: Vec<String>,
         concurrency: Option<f64>,
-        #[napi(ts_arg_type = "((progress: Progress | null) => void) | undefined | null")]
+        #[napi(ts_arg_type = "((progress: Progress) => boolean) | undefined | null")]
         on_progress: Option<ProgressCallback>,
-    ) -> Result<Vec<BulkItem>> {
-        self.bulk(BulkOp::Get, ids, concurrency, on_progress).await
+    ) -> Result<BulkOutcome> {
+        self.bulk(BulkAction::Get, ids, concurrency, on_progress)
+            .await
     }
 
     /// `ensure_organization` for each request, one result per request in input order.
@@ -415,67 +457,45 @@ impl NativeClient {
         &self,
         requests: Vec<CreateOrganizationInput>,
         concurrency: Option<f64>,
-        #[napi(ts_arg_type = "((progress: Progress | null) => void) | undefined | null")]
+        #[napi(ts_arg_type = "((progress: Progress) => boolean) | undefined | null")]
         on_progress: Option<ProgressCallback>,
-    ) -> Result<Vec<EnsureItem>> {
-        let (bulk, reporter) = self.bulk_with(concurrency, on_progress)?;
-        let results = bulk
-            .ensure(
-                requests
-                    .into_iter()
-                    .map(core::CreateOrganizationRequest::from),
-            )
-            .await;
-        drop(bulk);
-        if let Some(r) = reporter {
-            r.flush().await;
-        }
-        Ok(ensure_items(results))
+    ) -> Result<BulkOutcome> {
+        let requests = requests
+            .into_iter()
+            .map(core::CreateOrganizationRequest::from);
+        Ok(self
+            .bulk_with(concurrency, on_progress)?
+            .ensure(requests)
+            .await
+            .into())
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-enum BulkOp {
-    Lock,
-    Unlock,
-    Get,
-}
-
 impl NativeClient {
-    /// The core's bulk runner with these options, and the reporter to flush once it is done.
+    /// The core's bulk runner with these options.
     fn bulk_with(
         &self,
         concurrency: Option<f64>,
         on_progress: Option<ProgressCallback>,
-    ) -> Result<(core::Bulk, Option<Reporter>)> {
+    ) -> Result<core::Bulk> {
         let mut bulk = self.inner.bulk();
         if let Some(n) = concurrency {
             bulk = bulk.concurrency(convert::count(n, "concurrency", Kind::Call).napi()? as usize);
         }
-        let reporter = on_progress.map(Reporter::new);
-        if let Some(r) = &reporter {
-            bulk = bulk.on_progress(r.progress_fn());
+        if let Some(callback) = on_progress {
+            bulk = bulk.on_progress(progress::stoppable(callback));
         }
-        Ok((bulk, reporter))
+        Ok(bulk)
     }
 
     async fn bulk(
         &self,
-        op: BulkOp,
+        action: BulkAction,
         ids: Vec<String>,
         concurrency: Option<f64>,
         on_progress: Option<ProgressCallback>,
-    ) -> Result<Vec<BulkItem>> {
-        let (bulk, reporter) = self.bulk_with(concurrency, on_progress)?;
-        let results = match op {
-            BulkOp::Lock => bulk.lock(ids).await,
-            BulkOp::Unlock => bulk.unlock(ids).await,
-            BulkOp::Get => bulk.get(ids).await,
-        };
-        drop(bulk);
-        if let Some(r) = reporter {
-            r.flush().await;
-        }
-        Ok(bulk_items(results))
+    ) -> Result<BulkOutcome> {
+        let bulk = self.bulk_with(concurrency, on_progress)?;
+        Ok(bulk.run(action, ids).await.into())
     }
 }

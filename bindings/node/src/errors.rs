@@ -2,17 +2,27 @@
 //! every core error travels as a JSON payload of the contract's attributes behind a marker, and
 //! the package's JS layer (`lib/errors.js`) turns it into the right `Error` subclass in one place.
 
+use napi_derive::napi;
 use scaleway_partner::{ApiErrorDetails, Error};
 use serde::Serialize;
 
 /// Prefix of the message of a rejection that carries a payload; lib/errors.js looks for it.
 pub const PAYLOAD_MARKER: &str = "SCALEWAY_PARTNER_ERROR:";
 
-/// The contract attributes of an error, camelCased for Node.
+/// The core's error table (class names, parents, attributes) as JSON: lib/errors.js makes its
+/// classes from it.
+#[napi]
+pub fn error_kinds() -> String {
+    serde_json::to_string(&scaleway_partner::error_kinds()).unwrap_or_default()
+}
+
+/// The contract attributes of an error, camelCased for Node; durations in milliseconds.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorPayload {
     code: &'static str,
+    /// The class by the core's rule (`class_for_code`), so that no binding has its own fallback.
+    class_name: &'static str,
     message: String,
     status: Option<u16>,
     request_id: Option<String>,
@@ -25,6 +35,9 @@ pub struct ErrorPayload {
     resource: Option<String>,
     resource_id: Option<String>,
     retry_after: Option<f64>,
+    /// A timeout: attempts made and the time the whole call took.
+    attempts: Option<u32>,
+    elapsed: Option<f64>,
     precondition: Option<String>,
     help_message: Option<String>,
     /// An unconfirmed create or a conflict.
@@ -47,6 +60,7 @@ impl From<&Error> for ErrorPayload {
     fn from(e: &Error) -> Self {
         let mut p = ErrorPayload {
             code: e.kind().as_str(),
+            class_name: scaleway_partner::class_for_code(e.kind().as_str(), e.status_code()),
             message: e.to_string(),
             status: e.status_code(),
             request_id: e.request_id().map(str::to_owned),
@@ -57,6 +71,8 @@ impl From<&Error> for ErrorPayload {
             resource: None,
             resource_id: None,
             retry_after: None,
+            attempts: e.attempts(),
+            elapsed: e.elapsed().map(millis),
             precondition: None,
             help_message: None,
             customer_id: e.customer_id().map(str::to_owned),
@@ -75,7 +91,7 @@ impl From<&Error> for ErrorPayload {
             cause: e.cause().map(|c| Box::new(ErrorPayload::from(c))),
         };
         let Some(api) = e.api() else { return p };
-        p.retry_after = api.retry_after.map(|d| d.as_secs_f64());
+        p.retry_after = api.retry_after.map(millis);
         match &api.details {
             ApiErrorDetails::InvalidArguments(args) => {
                 p.details = Some(
@@ -127,6 +143,11 @@ impl From<&Error> for ErrorPayload {
         }
         p
     }
+}
+
+/// A duration as JS counts them: milliseconds.
+fn millis(d: std::time::Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
 }
 
 /// An organization as the JS `Organization`, its timestamps as RFC 3339 text.

@@ -6,6 +6,7 @@ mod audit;
 mod client;
 mod convert;
 mod errors;
+mod keys;
 mod lister;
 mod progress;
 mod testing;

@@ -7,7 +7,7 @@ use tokio::sync::Mutex;
 
 use crate::convert::{self, Kind, Organization, OrganizationPage};
 use crate::errors::IntoNapi;
-use crate::progress::{ProgressCallback, Reporter};
+use crate::progress::{self, ProgressCallback};
 
 /// A listing not yet fetched, with the filters and call options it was made with.
 #[napi]
@@ -36,7 +36,7 @@ impl NativeLister {
     pub async fn all(
         &self,
         concurrency: Option<f64>,
-        #[napi(ts_arg_type = "((progress: Progress | null) => void) | undefined | null")]
+        #[napi(ts_arg_type = "((progress: Progress) => boolean) | undefined | null")]
         on_progress: Option<ProgressCallback>,
     ) -> Result<Vec<Organization>> {
         let mut lister = self.inner.clone();
@@ -44,16 +44,11 @@ impl NativeLister {
             lister =
                 lister.concurrency(convert::count(n, "concurrency", Kind::Call).napi()? as usize);
         }
-        let reporter = on_progress.map(Reporter::new);
-        if let Some(r) = &reporter {
-            lister = lister.on_progress(r.progress_fn());
+        if let Some(callback) = on_progress {
+            lister = lister.on_progress(progress::stoppable(callback));
         }
-        let all = lister.collect_all().await;
-        drop(lister);
-        if let Some(r) = reporter {
-            r.flush().await;
-        }
-        Ok(all.napi()?.into_iter().map(Into::into).collect())
+        let all = lister.collect_all().await.napi()?;
+        Ok(all.into_iter().map(Into::into).collect())
     }
 
     /// A fresh cursor at page 1.

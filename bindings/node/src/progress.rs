@@ -1,6 +1,10 @@
-//! `onProgress` callbacks: the core calls them from its tasks, so they reach JavaScript through a
-//! threadsafe function. It is weak (unref'd): a pending callback never keeps the process alive,
-//! the operation's own promise does that while it runs.
+//! `onProgress` callbacks: the core calls them from its tasks and waits for their answer (the
+//! core's rule: nothing new starts before the callback has returned, and a callback that raised
+//! stops the call). They reach JavaScript through a threadsafe function, weak (unref'd): a
+//! pending callback never keeps the process alive, the operation's own promise does that.
+
+use std::ops::ControlFlow;
+use std::sync::mpsc;
 
 use napi::Status;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
@@ -8,35 +12,29 @@ use scaleway_partner::ProgressFn;
 
 use crate::convert::Progress;
 
-/// The JS side passes a wrapper that ignores `null` (the flush marker) and never throws.
-pub type ProgressCallback =
-    ThreadsafeFunction<Option<Progress>, (), Option<Progress>, Status, false, true>;
+/// The JS side passes a wrapper that never throws: it returns `false` once the user's callback
+/// has thrown (the JS layer keeps that exception and rethrows it when the call ends).
+pub type ProgressCallback = ThreadsafeFunction<Progress, bool, Progress, Status, false, true>;
 
-/// Reports progress to JavaScript without waiting for it (a core task must never block on JS).
-pub struct Reporter {
-    tsfn: std::sync::Arc<ProgressCallback>,
-}
-
-impl Reporter {
-    pub fn new(tsfn: ProgressCallback) -> Self {
-        Reporter {
-            tsfn: std::sync::Arc::new(tsfn),
+/// The core's callback: runs the JS callback on the event loop and waits for its answer.
+pub fn stoppable(tsfn: ProgressCallback) -> ProgressFn {
+    ProgressFn::stoppable(move |p| {
+        let (tx, rx) = mpsc::channel();
+        let status = tsfn.call_with_return_value(
+            p.into(),
+            ThreadsafeFunctionCallMode::Blocking,
+            move |answer, _env| {
+                // The receiver waits below; it cannot be gone.
+                let _ = tx.send(answer.unwrap_or(true));
+                Ok(())
+            },
+        );
+        // Not queued (the environment is closing): nothing will answer, keep going.
+        let go_on = status != Status::Ok || rx.recv().unwrap_or(true);
+        if go_on {
+            ControlFlow::Continue(())
+        } else {
+            ControlFlow::Break(())
         }
-    }
-
-    /// The core's callback.
-    pub fn progress_fn(&self) -> ProgressFn {
-        let tsfn = self.tsfn.clone();
-        ProgressFn::new(move |p| {
-            tsfn.call(Some(p.into()), ThreadsafeFunctionCallMode::NonBlocking);
-        })
-    }
-
-    /// Waits until every report queued so far has run in JavaScript, so that the operation's
-    /// promise settles after its last `onProgress` call, as a caller expects. The queue is
-    /// first-in first-out, so one marker behind them is enough.
-    pub async fn flush(self) {
-        // An error here means the environment is closing: nothing is left to wait for.
-        let _ = self.tsfn.call_async(None).await;
-    }
+    })
 }

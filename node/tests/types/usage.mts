@@ -19,10 +19,10 @@ import {
   ServerError,
   ValidationError,
   ConfigurationError,
-  TimeoutError,
+  APITimeoutError,
   TransportError,
   UnexpectedResponseError,
-  AbortError,
+  RequestCancelledError,
   CreateUnconfirmedError,
   ConflictError,
   ListingChangedError,
@@ -191,7 +191,7 @@ export async function everything(): Promise<void> {
       void field
     } else if (e instanceof PreconditionFailedError) {
       console.log(e.precondition, e.helpMessage)
-    } else if (e instanceof AbortError) {
+    } else if (e instanceof RequestCancelledError) {
       console.log(e.cause)
     } else if (e instanceof CreateUnconfirmedError) {
       const customerId: string = e.customerId
@@ -208,7 +208,7 @@ export async function everything(): Promise<void> {
       console.log(status, host)
     } else if (e instanceof ListingChangedError) {
       console.log(e.message)
-    } else if (e instanceof APIError || e instanceof TimeoutError || e instanceof TransportError) {
+    } else if (e instanceof APIError || e instanceof APITimeoutError || e instanceof TransportError) {
       console.log(e.name, e.message, e.code)
     }
   }

@@ -1,0 +1,49 @@
+//! Option and request objects declared together with the list of their keys, so that the JS
+//! layer can refuse a key it does not know (a typo that would otherwise be ignored) without a
+//! second list of the fields to keep in step.
+
+use std::collections::HashMap;
+
+use napi_derive::napi;
+
+/// The fields of an object argument, as written in Rust (the JS layer camelCases them).
+pub trait Keys {
+    /// Every field, in declaration order.
+    const KEYS: &'static [&'static str];
+}
+
+/// A `#[napi(object)]` struct whose fields are all optional, and its [`Keys`].
+macro_rules! js_object {
+    // Docs as `literal` fragments and `Option` spelled out: napi-rs reads both from the tokens
+    // (as `meta` and `ty` fragments they would reach it opaque).
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident {
+            $($(#[doc = $field_doc:literal])* pub $field:ident: Option<$ty:ty>,)*
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[napi_derive::napi(object)]
+        #[derive(Debug, Default)]
+        pub struct $name {
+            $($(#[doc = $field_doc])* pub $field: Option<$ty>,)*
+        }
+
+        impl $crate::keys::Keys for $name {
+            const KEYS: &'static [&'static str] = &[$(stringify!($field)),*];
+        }
+    };
+}
+pub(crate) use js_object;
+
+/// The keys of each object argument declared with `js_object!`, by its TypeScript name.
+#[napi(js_name = "_objectKeys")]
+pub fn object_keys() -> HashMap<String, Vec<String>> {
+    fn entry<T: Keys>(name: &str) -> (String, Vec<String>) {
+        (
+            name.to_owned(),
+            T::KEYS.iter().map(|k| (*k).to_owned()).collect(),
+        )
+    }
+    HashMap::from([entry::<crate::client::ClientOptions>("ClientOptions")])
+}
