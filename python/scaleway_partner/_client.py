@@ -15,6 +15,7 @@ from typing import (
     TYPE_CHECKING,
     Any,
     AsyncIterator,
+    Callable,
     Coroutine,
     Generic,
     Iterable,
@@ -76,9 +77,18 @@ _Bulk = TypeVar("_Bulk")
 _Ensures = TypeVar("_Ensures")
 _Lister = TypeVar("_Lister")
 _Audit = TypeVar("_Audit")
-_Self = TypeVar("_Self", bound="_ClientBase[Any, Any, Any, Any, Any, Any, Any]")
+_Report = TypeVar("_Report")
+_Self = TypeVar("_Self", bound="_ClientBase[Any, Any, Any, Any, Any, Any, Any, Any]")
 
 _AUDIT_PROGRESS = "Listing organizations"
+
+if TYPE_CHECKING:
+    _SyncLister = _native.Lister[OrganizationPage, List[Organization], Optional[OrganizationPage]]
+    _AsyncLister = _native.Lister[
+        _Co[OrganizationPage], _Co[List[Organization]], _Co[Optional[OrganizationPage]]
+    ]
+else:  # the native classes are generic in their stubs only
+    _SyncLister = _AsyncLister = _native.Lister
 
 
 def _with_bar(
@@ -105,6 +115,11 @@ def _report(native: _AuditOut) -> AuditReport:
     return AuditReport.from_dict(json.loads(text), organizations)
 
 
+def _close(bar: Optional[ProgressBar]) -> None:
+    if bar is not None:
+        bar.close()
+
+
 def _bar(progress: Optional[bool]) -> Optional[ProgressBar]:
     from ._progress import progress_bar
 
@@ -126,12 +141,7 @@ class AsyncOrganizationPager:
     >>> names = [org.name async for org in pager]
     """
 
-    def __init__(
-        self,
-        native: _native.Lister[
-            _Co[OrganizationPage], _Co[List[Organization]], _Co[Optional[OrganizationPage]]
-        ],
-    ) -> None:
+    def __init__(self, native: _AsyncLister) -> None:
         self._native = native
 
     def __aiter__(self) -> AsyncIterator[Organization]:
@@ -195,10 +205,7 @@ class OrganizationPager:
     >>> names = [org.name for org in pager]
     """
 
-    def __init__(
-        self,
-        native: _native.Lister[OrganizationPage, List[Organization], Optional[OrganizationPage]],
-    ) -> None:
+    def __init__(self, native: _SyncLister) -> None:
         self._native = native
 
     def __iter__(self) -> Iterator[Organization]:
@@ -244,7 +251,7 @@ class OrganizationPager:
         return self._native.all(on_progress=on_progress, concurrency=concurrency)
 
 
-class _ClientBase(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _Audit]):
+class _ClientBase(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _Audit, _Report]):
     """Every method of both clients, declared once. The type parameters are what each kind of
     call returns: the value for :class:`Client`, a coroutine of it for :class:`AsyncClient`
     (whose native client answers with one). Examples show the blocking form; on
@@ -416,7 +423,7 @@ class _ClientBase(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _A
         >>> results = client.lock_organizations(ids, concurrency=4)
         >>> failed = [r for r in results if isinstance(r, ScalewayError)]
         """
-        return self._native.lock_organizations(ids, **options)
+        return self._native.bulk("lock", ids, **options)
 
     def unlock_organizations(self, ids: Iterable[str], **options: Unpack[BulkOptions]) -> _Bulk:
         """Unlocks every organization; one result per ID, in input order.
@@ -425,14 +432,51 @@ class _ClientBase(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _A
         >>> [r.code if isinstance(r, ScalewayError) else str(r.status) for r in results]
         ['opened', 'not_found']
         """
-        return self._native.unlock_organizations(ids, **options)
+        return self._native.bulk("unlock", ids, **options)
+
+    def audit(
+        self,
+        *,
+        stuck_after_days: int = 7,
+        now: Optional[datetime] = None,
+        on_progress: Optional[ProgressCallback] = None,
+        progress: Optional[bool] = None,
+    ) -> _Report:
+        """Lists every organization (paced, several pages at once) and audits them: counts by
+        status and lock, organizations stuck in email validation for more than
+        ``stuck_after_days``, partner locks and their age, shared customer IDs and emails,
+        missing data, creations per month, values this package does not know.
+
+        ``progress``: a progress bar on stderr or in Jupyter (tqdm when installed); None
+        shows it when someone is watching (a terminal, IPython or Jupyter). ``now``: the
+        reference time of the ages (tz-aware; now by default). ``on_progress(done, total)``
+        runs after each page (``Client``: on the calling thread, and if it raises the audit
+        stops; ``AsyncClient``: on the event loop).
+
+        >>> report = client.audit(stuck_after_days=14, progress=False)
+        >>> report.total, len(report.locked_by_partner)
+        (1512, 37)
+        """
+        bar = _bar(progress)
+        return self._finish(
+            lambda: self._native.audit(
+                stuck_after_days=stuck_after_days,
+                now=now,
+                on_progress=_with_bar(on_progress, bar),
+            ),
+            bar,
+        )
+
+    def _finish(self, call: Callable[[], _Audit], bar: Optional[ProgressBar]) -> _Report:
+        """The report of the native audit ``call``, the bar closed whatever happens."""
+        raise NotImplementedError
 
     def get_organizations(self, ids: Iterable[str], **options: Unpack[BulkOptions]) -> _Bulk:
         """Gets every organization; one result per ID, in input order.
 
         >>> orgs = [r for r in client.get_organizations(ids) if isinstance(r, Organization)]
         """
-        return self._native.get_organizations(ids, **options)
+        return self._native.bulk("get", ids, **options)
 
 
 class AsyncClient(
@@ -442,10 +486,9 @@ class AsyncClient(
         _Co[None],
         _Co[List[BulkResult]],
         _Co[List[EnsureResult]],
-        _native.Lister[
-            _Co[OrganizationPage], _Co[List[Organization]], _Co[Optional[OrganizationPage]]
-        ],
+        _AsyncLister,
         _Co[_AuditOut],
+        _Co["AuditReport"],  # a name: the audit package loads on first use
     ]
 ):
     """Asynchronous client of the Scaleway Partner API.
@@ -505,6 +548,14 @@ class AsyncClient(
     ) -> None:
         await self.close()
 
+    async def _finish(
+        self, call: Callable[[], _Co[_AuditOut]], bar: Optional[ProgressBar]
+    ) -> AuditReport:
+        try:
+            return _report(await call())
+        finally:
+            _close(bar)
+
     def list_organizations(self, **filters: Unpack[ListFilters]) -> AsyncOrganizationPager:
         """The organizations matching the filters, fetched lazily (``async for``). A bad
         filter raises here, at the call.
@@ -514,33 +565,6 @@ class AsyncClient(
         """
         return AsyncOrganizationPager(self._native.list_organizations(**filters))
 
-    async def audit(
-        self,
-        *,
-        stuck_after_days: int = 7,
-        now: Optional[datetime] = None,
-        on_progress: Optional[ProgressCallback] = None,
-        progress: Optional[bool] = None,
-    ) -> AuditReport:
-        """:meth:`Client.audit`, on the event loop: ``on_progress(done, total)`` runs there
-        after each page, and its first exception is raised once the listing is over.
-
-        >>> report = await client.audit(stuck_after_days=14, progress=False)
-        >>> report.total, len(report.locked_by_partner)
-        (1512, 37)
-        """
-        bar = _bar(progress)
-        try:
-            native = await self._native.audit(
-                stuck_after_days=stuck_after_days,
-                now=now,
-                on_progress=_with_bar(on_progress, bar),
-            )
-        finally:
-            if bar is not None:
-                bar.close()
-        return _report(native)
-
 
 class Client(
     _ClientBase[
@@ -549,8 +573,9 @@ class Client(
         None,
         List[BulkResult],
         List[EnsureResult],
-        _native.Lister[OrganizationPage, List[Organization], Optional[OrganizationPage]],
+        _SyncLister,
         _AuditOut,
+        "AuditReport",  # a name: the audit package loads on first use
     ]
 ):
     """Blocking client of the Scaleway Partner API; the same methods as :class:`AsyncClient`.
@@ -586,6 +611,12 @@ class Client(
     ) -> None:
         self.close()
 
+    def _finish(self, call: Callable[[], _AuditOut], bar: Optional[ProgressBar]) -> AuditReport:
+        try:
+            return _report(call())
+        finally:
+            _close(bar)
+
     def list_organizations(self, **filters: Unpack[ListFilters]) -> OrganizationPager:
         """The organizations matching the filters, fetched lazily (``for``). A bad filter
         raises here, at the call.
@@ -594,37 +625,3 @@ class Client(
         ...     print(org.id, org.locked_at)
         """
         return OrganizationPager(self._native.list_organizations(**filters))
-
-    def audit(
-        self,
-        *,
-        stuck_after_days: int = 7,
-        now: Optional[datetime] = None,
-        on_progress: Optional[ProgressCallback] = None,
-        progress: Optional[bool] = None,
-    ) -> AuditReport:
-        """Lists every organization (paced, several pages at once) and audits them: counts by
-        status and lock, organizations stuck in email validation for more than
-        ``stuck_after_days``, partner locks and their age, shared customer IDs and emails,
-        missing data, creations per month, values this package does not know.
-
-        ``progress``: a progress bar on stderr or in Jupyter (tqdm when installed); None
-        shows it when someone is watching (a terminal, IPython or Jupyter). ``now``: the
-        reference time of the ages (tz-aware; now by default). ``on_progress(done, total)``
-        runs on the calling thread after each page; if it raises, the audit stops.
-
-        >>> report = client.audit(stuck_after_days=14, progress=False)
-        >>> report.total, len(report.locked_by_partner)
-        (1512, 37)
-        """
-        bar = _bar(progress)
-        try:
-            native = self._native.audit(
-                stuck_after_days=stuck_after_days,
-                now=now,
-                on_progress=_with_bar(on_progress, bar),
-            )
-        finally:
-            if bar is not None:
-                bar.close()
-        return _report(native)

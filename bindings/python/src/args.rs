@@ -195,15 +195,3 @@ pub fn create_requests(requests: &Bound<'_, PyAny>) -> PyResult<Vec<CreateOrgani
 pub fn count<T: TryFrom<i64>>(py: Python<'_>, name: &str, v: Option<i64>) -> PyResult<Option<T>> {
     convert::count(name, v).map_err(|e: Error| to_py_err(py, &e))
 }
-
-/// `Class[...]`: the native classes are generic in their stubs (what each call returns depends
-/// on the flavor), so the package subscripts them, as it would a `Generic` class.
-pub fn class_getitem<'py>(
-    cls: &Bound<'py, pyo3::types::PyType>,
-    item: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    cls.py()
-        .import(pyo3::intern!(cls.py(), "types"))?
-        .getattr(pyo3::intern!(cls.py(), "GenericAlias"))?
-        .call1((cls, item))
-}

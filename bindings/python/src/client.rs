@@ -6,7 +6,7 @@
 use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use scaleway_partner::{
@@ -206,30 +206,6 @@ impl NativeClient {
         )
     }
 
-    /// A bulk call: `ids`, then `concurrency`, `on_progress` and the per-call options.
-    fn bulk(
-        &self,
-        py: Python<'_>,
-        method: &str,
-        ids: &Bound<'_, PyAny>,
-        options: Option<&Bound<'_, PyDict>>,
-        action: BulkAction,
-    ) -> PyResult<Py<PyAny>> {
-        let ids = convert::id_list(ids)?;
-        let (client, concurrency, on_progress) = self.bulk_options(py, method, options)?;
-        runtime::call(
-            py,
-            self.flavor,
-            move |progress| async move {
-                configured(client.bulk(), concurrency, progress)
-                    .run(action, ids)
-                    .await
-            },
-            on_progress,
-            Box::new(|py, r| bulk_out(py, r, convert::bulk_results)),
-        )
-    }
-
     fn bulk_options(
         &self,
         py: Python<'_>,
@@ -268,14 +244,6 @@ fn configured(
 
 #[pymethods]
 impl NativeClient {
-    #[classmethod]
-    fn __class_getitem__<'py>(
-        cls: &Bound<'py, pyo3::types::PyType>,
-        item: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        crate::args::class_getitem(cls, item)
-    }
-
     #[new]
     #[pyo3(signature = (asynchronous, **options))]
     fn new(
@@ -537,34 +505,39 @@ impl NativeClient {
         crate::audit::audit(py, self.flavor, client, stuck_after_days, now, on_progress)
     }
 
-    #[pyo3(signature = (ids, **options))]
-    fn lock_organizations(
+    /// `lock_organizations`, `unlock_organizations` and `get_organizations`: the core's bulk
+    /// call of that action.
+    #[pyo3(signature = (action, ids, **options))]
+    fn bulk(
         &self,
         py: Python<'_>,
+        action: &str,
         ids: &Bound<'_, PyAny>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Py<PyAny>> {
-        self.bulk(py, "lock_organizations", ids, options, BulkAction::Lock)
-    }
-
-    #[pyo3(signature = (ids, **options))]
-    fn unlock_organizations(
-        &self,
-        py: Python<'_>,
-        ids: &Bound<'_, PyAny>,
-        options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Py<PyAny>> {
-        self.bulk(py, "unlock_organizations", ids, options, BulkAction::Unlock)
-    }
-
-    #[pyo3(signature = (ids, **options))]
-    fn get_organizations(
-        &self,
-        py: Python<'_>,
-        ids: &Bound<'_, PyAny>,
-        options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Py<PyAny>> {
-        self.bulk(py, "get_organizations", ids, options, BulkAction::Get)
+        let (method, action) = match action {
+            "lock" => ("lock_organizations", BulkAction::Lock),
+            "unlock" => ("unlock_organizations", BulkAction::Unlock),
+            "get" => ("get_organizations", BulkAction::Get),
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "unknown bulk action {other:?}"
+                )));
+            }
+        };
+        let ids = convert::id_list(ids)?;
+        let (client, concurrency, on_progress) = self.bulk_options(py, method, options)?;
+        runtime::call(
+            py,
+            self.flavor,
+            move |progress| async move {
+                configured(client.bulk(), concurrency, progress)
+                    .run(action, ids)
+                    .await
+            },
+            on_progress,
+            Box::new(|py, r| bulk_out(py, r, convert::bulk_results)),
+        )
     }
 }
 

@@ -103,14 +103,6 @@ impl Lister {
 
 #[pymethods]
 impl Lister {
-    #[classmethod]
-    fn __class_getitem__<'py>(
-        cls: &Bound<'py, pyo3::types::PyType>,
-        item: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        crate::args::class_getitem(cls, item)
-    }
-
     /// One page (1-based), with the total count.
     fn page(&self, py: Python<'_>, page: i64) -> PyResult<Py<PyAny>> {
         self::page(py, self.flavor, &self.lister, page)
@@ -146,14 +138,6 @@ pub struct Cursor {
 
 #[pymethods]
 impl Cursor {
-    #[classmethod]
-    fn __class_getitem__<'py>(
-        cls: &Bound<'py, pyo3::types::PyType>,
-        item: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        crate::args::class_getitem(cls, item)
-    }
-
     /// The next page, or None once the listing is exhausted.
     fn next_page(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         self::next_page(py, self.flavor, &self.cursor)
