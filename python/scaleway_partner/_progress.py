@@ -51,7 +51,9 @@ class _TqdmBar(ProgressBar):
 
     def update(self, done: int, total: Optional[int]) -> None:
         if self._bar is None:
-            self._bar = self._tqdm(desc=self._description, unit="org", total=total, leave=True)
+            self._bar = self._tqdm(
+                desc=self._description, unit="org", total=total, initial=done, leave=True
+            )
         elif total is not None and self._bar.total != total:
             self._bar.total = total
         self._bar.n = done

@@ -61,7 +61,7 @@ class BulkOutcomes(List[BulkOutcome]):
 
     def __repr__(self) -> str:
         ok = sum(o.ok for o in self)
-        lines = columns(self.HEADERS, self._rows(), ["id", "text", "id", "text"], terminal_width())
+        lines = columns(self.HEADERS, self._rows(), ["id", "text", "id", "note"], terminal_width())
         return "\n".join([f"{len(self)} results, {ok} ok, {len(self) - ok} errors", *lines])
 
     def _repr_html_(self) -> str:

@@ -49,7 +49,8 @@ def lifted(status: object, locked_by: object, reason: Optional[str]) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    """``kind``: ``text`` (clipped to fit), ``id`` (never wraps), ``date``, ``number``."""
+    """``kind``: ``text`` (clipped first to fit), ``id`` (never wraps), ``note`` (what happened:
+    clipped last), ``date``, ``number``."""
 
     key: str
     title: str
@@ -84,8 +85,8 @@ REASON = Column("lock_reason_message", "Lock reason", "id")
 CREATED = Column("created_at", "Created", "date")
 LOCKED = Column("locked_at", "Locked", "date")
 DAYS = Column("days", "Days", "number")
-NOW = Column("now", "Now")
-BEFORE = Column("before", "Before")
+NOW = Column("now", "Now", "note")
+BEFORE = Column("before", "Before", "note")
 
 # The section says who locked and why: the lock's date and age are what differ.
 AGE_COLUMNS = (NAME, ID, EMAIL, CUSTOMER, CREATED, LOCKED, DAYS)

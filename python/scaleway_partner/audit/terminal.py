@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = ["changes_text", "render", "terminal_width"]
 
-_MIN_WIDTH = {"text": 6, "id": 6}
+_MIN_WIDTH = {"text": 6, "id": 6, "note": 12}
 
 
 def terminal_width() -> int:
@@ -54,9 +54,10 @@ def cell_text(value: Cell) -> str:
 
 
 def _fit(widths: List[int], kinds: Sequence[str], room: int) -> List[int]:
-    """Narrows the widest text (then ID) columns until the line fits ``room``."""
+    """Narrows the widest text columns, then IDs, then notes (what a row says happened, clipped
+    last) until the line fits ``room``."""
     widths = list(widths)
-    for wanted in ("text", "id"):
+    for wanted in ("text", "id", "note"):
         while sum(widths) + 2 * (len(widths) - 1) + 2 > room:
             candidates = [
                 i for i, k in enumerate(kinds) if k == wanted and widths[i] > _MIN_WIDTH[k]
