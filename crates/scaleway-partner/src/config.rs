@@ -345,28 +345,36 @@ pub(crate) fn check_cleartext(
     allow_insecure_http: bool,
     spelling: OptionSpelling,
 ) -> Result<()> {
-    let Some(rest) = url.strip_prefix("http://") else {
-        return Ok(());
-    };
-    let authority = rest.split('/').next().unwrap_or_default();
-    let host = match authority.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or_default(),
-        None => authority.split(':').next().unwrap_or_default(),
-    };
-    let loopback = host.eq_ignore_ascii_case("localhost")
-        || host.to_ascii_lowercase().ends_with(".localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback());
-    if loopback || allow_insecure_http {
+    if !url.starts_with("http://") || is_loopback(url) || allow_insecure_http {
         return Ok(());
     }
+    let host = host(url);
     Err(Error::Config(format!(
         "{} {url:?} uses plain http:// to {host:?}, which is not this machine: the secret key \
          would travel in clear text. Use https://, or set {} for a network you trust",
         spelling.spell("api_url"),
         spelling.spell("allow_insecure_http")
     )))
+}
+
+/// The host of an `http(s)://host[:port]/...` URL (without the brackets of an IPv6 address).
+fn host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split('/').next().unwrap_or_default();
+    match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.split(':').next().unwrap_or_default(),
+    }
+}
+
+/// True when the URL's host is this machine (`localhost`, `*.localhost`, a loopback address).
+pub(crate) fn is_loopback(url: &str) -> bool {
+    let host = host(url);
+    host.eq_ignore_ascii_case("localhost")
+        || host.to_ascii_lowercase().ends_with(".localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 pub(crate) fn check_api_url(url: &str, spelling: OptionSpelling) -> Result<()> {

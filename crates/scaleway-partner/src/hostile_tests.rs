@@ -64,7 +64,7 @@ fn raw(status: u16, content_type: &str, body: Vec<u8>) -> RawResponse {
         h.insert("content-type", v);
     }
     h.insert("x-request-id", HeaderValue::from_static("req-hostile"));
-    RawResponse::new(status, &h, bytes::Bytes::from(body))
+    RawResponse::new(status, h, bytes::Bytes::from(body))
 }
 
 /// Every decoder on these bytes; what a page decoded, when it did.

@@ -57,6 +57,7 @@ mod error;
 #[cfg(test)]
 mod hostile_tests;
 mod models;
+mod observe;
 mod options;
 mod pacer;
 mod pagination;
@@ -86,6 +87,7 @@ pub use models::{
     ListOrganizationsResponse, LockedBy, OrderBy, Organization, OrganizationPage,
     OrganizationStatus, RequestAdminRoleRequest, UpdateOrganizationRequest,
 };
+pub use observe::{Hook, HookEvent, ResponseCapture, ResponseMeta};
 pub use options::{DurationUnit, NumberOption, OptionSpelling};
 pub use pagination::{MAX_LISTING_PASSES, OrganizationLister, PageCursor};
 pub use progress::{Progress, ProgressFn};

@@ -68,19 +68,22 @@ pub(crate) struct RawResponse {
     pub retry_after: Option<Duration>,
     pub rate_limit: RateLimitInfo,
     pub body: bytes::Bytes,
+    /// Kept for [`crate::ResponseCapture`].
+    pub headers: HeaderMap,
 }
 
 impl RawResponse {
-    pub fn new(status: u16, headers: &HeaderMap, body: bytes::Bytes) -> Self {
+    pub fn new(status: u16, headers: HeaderMap, body: bytes::Bytes) -> Self {
         RawResponse {
             status,
             request_id: headers
                 .get("x-request-id")
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned),
-            retry_after: parse_retry_after(headers),
-            rate_limit: RateLimitInfo::from_headers(headers),
+            retry_after: parse_retry_after(&headers),
+            rate_limit: RateLimitInfo::from_headers(&headers),
             body,
+            headers,
         }
     }
 
@@ -364,7 +367,7 @@ mod tests {
                 HeaderValue::from_str(v).unwrap(),
             );
         }
-        RawResponse::new(status, &h, bytes::Bytes::from(body.to_owned())).into_api_error()
+        RawResponse::new(status, h, bytes::Bytes::from(body.to_owned())).into_api_error()
     }
 
     #[test]

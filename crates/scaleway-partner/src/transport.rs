@@ -5,10 +5,11 @@ use std::error::Error as _;
 use std::time::Duration;
 
 use reqwest::Method;
-use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::config::Config;
+use crate::config::{self, Config};
 use crate::error::{Error, Result};
+use crate::options::OptionSpelling;
 use crate::pacer::Pacer;
 use crate::response::RawResponse;
 
@@ -76,15 +77,110 @@ pub(crate) fn user_agent(extra: &[&str]) -> String {
     ua
 }
 
+/// How the HTTP client is set up, beside the [`Config`].
+pub(crate) struct HttpSettings<'a> {
+    pub connect_timeout: Duration,
+    pub user_agent: &'a str,
+    pub rate: f64,
+    pub ca_certificates: &'a [Vec<u8>],
+    pub max_connections: usize,
+    /// The caller's headers, checked by [`default_headers`].
+    pub headers: HeaderMap,
+    pub proxy: Option<reqwest::Proxy>,
+}
+
+/// Headers the client sets itself: a default header may not replace them.
+const OWN_HEADERS: [&str; 5] = [
+    "x-auth-token",
+    "user-agent",
+    "host",
+    "content-type",
+    "content-length",
+];
+
+/// The caller's default headers, checked: each must be a header, and none of the client's own.
+pub(crate) fn default_headers(
+    pairs: &[(String, String)],
+    spelling: OptionSpelling,
+) -> Result<HeaderMap> {
+    let option = spelling.spell("default_headers");
+    let mut headers = HeaderMap::new();
+    for (name, value) in pairs {
+        let header = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::Config(format!("{option}: {name:?} is not a valid header name")))?;
+        if OWN_HEADERS.contains(&header.as_str()) {
+            return Err(Error::Config(format!(
+                "{option}: {name} is set by the client itself and cannot be replaced"
+            )));
+        }
+        // The value is not quoted: it may be a token.
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            Error::Config(format!(
+                "{option}: the value of {name} is not a valid header value (control characters?)"
+            ))
+        })?;
+        headers.append(header, value);
+    }
+    Ok(headers)
+}
+
+/// The proxy for this API URL: the explicit one (this machine included), else the
+/// environment's (`HTTPS_PROXY`/`HTTP_PROXY` by scheme, then `ALL_PROXY`, upper or lower case),
+/// never for an API URL on this machine; `NO_PROXY` holds in both cases.
+pub(crate) fn proxy(
+    api_url: &str,
+    explicit: Option<&str>,
+    env: &dyn Fn(&str) -> Option<String>,
+    spelling: OptionSpelling,
+) -> Result<Option<reqwest::Proxy>> {
+    let var = |name: &str| {
+        env(name)
+            .or_else(|| env(&name.to_ascii_lowercase()))
+            .filter(|v| !v.is_empty())
+    };
+    let (url, source) = match explicit {
+        Some(url) => (url.to_owned(), spelling.spell("proxy").into_owned()),
+        None if config::is_loopback(api_url) => return Ok(None),
+        None => {
+            let by_scheme = if api_url.starts_with("https://") {
+                "HTTPS_PROXY"
+            } else {
+                "HTTP_PROXY"
+            };
+            match [by_scheme, "ALL_PROXY"]
+                .into_iter()
+                .find_map(|name| Some((var(name)?, name.to_owned())))
+            {
+                Some(found) => found,
+                None => return Ok(None),
+            }
+        }
+    };
+    // Credentials may be in the URL: the message names the setting, never the value.
+    let proxy = reqwest::Proxy::all(url.as_str())
+        .ok()
+        .filter(|_| url.contains("://"))
+        .ok_or_else(|| {
+            Error::Config(format!(
+                "{source} must be a proxy URL like http://proxy.example:3128"
+            ))
+        })?;
+    Ok(Some(proxy.no_proxy(
+        var("NO_PROXY").and_then(|list| reqwest::NoProxy::from_string(&list)),
+    )))
+}
+
 impl Transport {
-    pub fn new(
-        config: &Config,
-        connect_timeout: Duration,
-        user_agent: &str,
-        rate: f64,
-        ca_certificates: &[Vec<u8>],
-        max_connections: usize,
-    ) -> Result<Self> {
+    pub fn new(config: &Config, settings: HttpSettings<'_>) -> Result<Self> {
+        let HttpSettings {
+            connect_timeout,
+            user_agent,
+            rate,
+            ca_certificates,
+            max_connections,
+            headers: mut default_headers,
+            proxy,
+        } = settings;
         // reqwest is built without a default TLS provider (aws-lc-rs is slow to build); ring is
         // installed process-wide unless the host application already chose one.
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -99,7 +195,7 @@ impl Transport {
             Error::Config("secret_key contains characters not allowed in a header".into())
         })?;
         token.set_sensitive(true);
-        let mut headers = HeaderMap::new();
+        let mut headers = std::mem::take(&mut default_headers);
         headers.insert("x-auth-token", token);
         let mut roots = Vec::new();
         for pem in ca_certificates {
@@ -114,7 +210,12 @@ impl Transport {
                 )
             })?);
         }
-        let http = reqwest::Client::builder()
+        // The process environment's proxies are replaced by the ones chosen in `proxy`.
+        let mut http = reqwest::Client::builder().no_proxy();
+        if let Some(proxy) = proxy {
+            http = http.proxy(proxy);
+        }
+        let http = http
             .tls_certs_merge(roots)
             .default_headers(headers)
             .user_agent(user_agent)
@@ -166,7 +267,7 @@ impl Transport {
             }
             let headers = std::mem::take(resp.headers_mut());
             let body = read_capped(resp, status, &headers).await?;
-            Ok::<_, Error>(RawResponse::new(status, &headers, body))
+            Ok::<_, Error>(RawResponse::new(status, headers, body))
         };
         let raw = tokio::time::timeout(timeout, exchange)
             .await

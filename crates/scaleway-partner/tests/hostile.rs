@@ -13,8 +13,6 @@ use futures::future::join_all;
 use scaleway_partner::{Client, Error, ErrorKind, ListOrganizationsRequest};
 use serde_json::json;
 
-const KEY: &str = "11111111-1111-4111-8111-111111111111";
-
 /// Seven records in pages of 3; the one at page 2, position 1 has an invalid timestamp.
 async fn listing_with_a_bad_record() -> common::Hostile {
     hostile("127.0.0.1", |head| {
@@ -44,14 +42,7 @@ async fn listing_with_a_bad_record() -> common::Hostile {
 }
 
 fn client_for(url: &str) -> Client {
-    Client::builder()
-        .api_url(url)
-        .secret_key(KEY)
-        .environment([("HOME", "/nonexistent")])
-        .rate_limit(0.0)
-        .max_retries(0)
-        .build()
-        .unwrap()
+    common::builder_for(url).max_retries(0).build().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -9,6 +9,7 @@ use tracing::Instrument;
 
 use super::Client;
 use crate::error::{Error, ErrorKind, Result};
+use crate::observe::{HookEvent, ResponseMeta};
 use crate::response::RawResponse;
 use crate::retry::{self, Outcome};
 use crate::transport::Request;
@@ -103,13 +104,44 @@ impl Client {
         }
     }
 
-    /// One attempt, logged. Bodies are never logged (a request may carry a password).
+    /// One attempt, logged and shown to the hook. Bodies are never logged (a request may carry
+    /// a password).
     pub(crate) async fn attempt(&self, req: &Request, attempt: u32) -> Result<RawResponse> {
         let start = Instant::now();
         // Outside an operation's scope (none today) there is simply nothing to count into.
         let _ = SPENT.try_with(|s| s.attempts.fetch_add(1, Ordering::Relaxed));
+        self.emit(|| HookEvent::Request {
+            operation: req.operation,
+            method: req.method.to_string(),
+            path: req.path.clone(),
+            attempt,
+        });
         let result = self.inner.transport.attempt(req, self.timeout()).await;
-        let elapsed_ms = start.elapsed().as_millis() as u64;
+        let elapsed = start.elapsed();
+        let elapsed_ms = elapsed.as_millis() as u64;
+        self.emit(|| HookEvent::Response {
+            operation: req.operation,
+            method: req.method.to_string(),
+            path: req.path.clone(),
+            attempt,
+            status: match &result {
+                Ok(raw) => Some(raw.status),
+                Err(e) => e.status_code(),
+            },
+            request_id: match &result {
+                Ok(raw) => raw.request_id.clone(),
+                Err(e) => e.request_id().map(str::to_owned),
+            },
+            duration: elapsed,
+            error: result.as_ref().err().map(Error::kind),
+        });
+        if let (Ok(raw), Some(capture)) = (&result, &self.capture) {
+            capture.record(ResponseMeta::new(
+                raw.status,
+                raw.request_id.clone(),
+                &raw.headers,
+            ));
+        }
         match &result {
             Ok(raw) => tracing::debug!(
                 operation = req.operation,
@@ -131,6 +163,13 @@ impl Client {
             ),
         }
         result
+    }
+
+    /// Shows an event to the client's hook; the event is only built when there is one.
+    fn emit(&self, event: impl FnOnce() -> HookEvent) {
+        if let Some(hook) = &self.inner.settings.hook {
+            hook.emit(&event());
+        }
     }
 
     /// Sends a request that is safe to repeat, retrying what the policy allows.
@@ -173,7 +212,7 @@ impl Client {
                 }
                 Outcome::Retry => {}
             }
-            if let Err(err) = self.wait_before_retry(retry, err).await {
+            if let Err(err) = self.wait_before_retry(req, retry, err).await {
                 return Sent {
                     result: Err(err),
                     ambiguous_failure,
@@ -185,7 +224,12 @@ impl Client {
 
     /// Waits before retry number `retry` (0-based), or gives the error back when the budget is
     /// spent or the server asks for too long a wait. After a 429 every client of the key pauses.
-    pub(crate) async fn wait_before_retry(&self, retry: u32, err: Error) -> Result<()> {
+    pub(crate) async fn wait_before_retry(
+        &self,
+        req: &Request,
+        retry: u32,
+        err: Error,
+    ) -> Result<()> {
         let policy = self.retry_policy();
         if retry >= policy.max_retries {
             return Err(err);
@@ -196,6 +240,15 @@ impl Client {
         if err.kind() == ErrorKind::TooManyRequests {
             self.inner.transport.pacer.throttle(delay);
         }
+        self.emit(|| HookEvent::Retry {
+            operation: req.operation,
+            method: req.method.to_string(),
+            path: req.path.clone(),
+            attempt: retry + 1,
+            delay,
+            error: err.kind(),
+            status: err.status_code(),
+        });
         tracing::warn!(
             retry = retry + 1,
             of = policy.max_retries,

@@ -122,8 +122,11 @@ impl Client {
             match retry::classify(&err) {
                 Outcome::Fail => return Err(err),
                 Outcome::Retry => {
-                    match tokio::time::timeout_at(deadline, self.wait_before_retry(retry, err))
-                        .await
+                    match tokio::time::timeout_at(
+                        deadline,
+                        self.wait_before_retry(&req, retry, err),
+                    )
+                    .await
                     {
                         Ok(waited) => waited?,
                         Err(_) => return Err(Error::deadline_exceeded(total)),

@@ -16,6 +16,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::{Config, Layer, Sources};
 use crate::error::Result;
+use crate::observe::{Hook, ResponseCapture};
 use crate::options::{Checked, DurationUnit, NumberOption, OptionSpelling};
 use crate::retry::RetryPolicy;
 use crate::transport::{self, Transport};
@@ -58,6 +59,8 @@ pub const DEFAULT_CREATE_SETTLE_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct Client {
     inner: Arc<Inner>,
     options: CallOptions,
+    /// Where this view records its successful answers' metadata.
+    capture: Option<ResponseCapture>,
 }
 
 struct Inner {
@@ -75,6 +78,7 @@ pub(crate) struct Settings {
     pub retry: RetryPolicy,
     pub page_concurrency: usize,
     pub bulk_concurrency: usize,
+    pub hook: Option<Hook>,
 }
 
 /// Options of one call (or of every call made through [`Client::with_options`]).
@@ -125,6 +129,19 @@ impl Client {
                 max_retries: options.max_retries.or(self.options.max_retries),
                 cancel: options.cancel.or_else(|| self.options.cancel.clone()),
             },
+            capture: self.capture.clone(),
+        }
+    }
+
+    /// A view of this client whose calls record the metadata (status, request ID, headers) of
+    /// their successful answers in `capture`: what `with_raw_response`/`withResponse()` of the
+    /// bindings read, for any method.
+    #[must_use]
+    pub fn with_response_capture(&self, capture: ResponseCapture) -> Client {
+        Client {
+            inner: self.inner.clone(),
+            options: self.options.clone(),
+            capture: Some(capture),
         }
     }
 
@@ -213,6 +230,9 @@ pub struct ClientBuilder {
     spelling: OptionSpelling,
     duration_unit: DurationUnit,
     numbers: Vec<(NumberOption, f64)>,
+    hook: Option<Hook>,
+    default_headers: Vec<(String, String)>,
+    proxy: Option<String>,
 }
 
 impl Default for ClientBuilder {
@@ -237,6 +257,9 @@ impl Default for ClientBuilder {
             spelling: OptionSpelling::default(),
             duration_unit: DurationUnit::default(),
             numbers: Vec::new(),
+            hook: None,
+            default_headers: Vec::new(),
+            proxy: None,
         }
     }
 }
@@ -441,6 +464,40 @@ impl ClientBuilder {
         self
     }
 
+    /// Called with every request, answer and retry of this client and its clones (method,
+    /// path, status, request ID, attempt, duration; never the key, a body or a query).
+    #[must_use]
+    pub fn hook(mut self, hook: Hook) -> Self {
+        self.hook = Some(hook);
+        self
+    }
+
+    /// Headers sent with every request (a tracing header, a tenant tag...). A name or value
+    /// that cannot be a header, or a header the client owns (`X-Auth-Token`, `User-Agent`,
+    /// `Host`, `Content-Type`, `Content-Length`), is a configuration error at
+    /// [`build`](Self::build).
+    #[must_use]
+    pub fn default_headers<K: Into<String>, V: Into<String>>(
+        mut self,
+        headers: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        self.default_headers = headers
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        self
+    }
+
+    /// Sends every request through this proxy (`http://proxy:3128`), this machine's API URL
+    /// included; hosts in `NO_PROXY` still go direct. Without it, `HTTPS_PROXY`/`HTTP_PROXY`/
+    /// `ALL_PROXY` apply (with `NO_PROXY`), except to an API URL on this machine (loopback),
+    /// which is never proxied unless asked here.
+    #[must_use]
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
     /// How configuration errors spell option names: a binding names them as its language
     /// spells its arguments (`totalTimeout` in JavaScript). Snake case by default.
     #[must_use]
@@ -536,11 +593,20 @@ impl ClientBuilder {
         let ua = transport::user_agent(&extra);
         let transport = Transport::new(
             &config,
-            self.connect_timeout,
-            &ua,
-            self.rate_limit,
-            &self.ca_certificates,
-            self.max_connections,
+            transport::HttpSettings {
+                connect_timeout: self.connect_timeout,
+                user_agent: &ua,
+                rate: self.rate_limit,
+                ca_certificates: &self.ca_certificates,
+                max_connections: self.max_connections,
+                headers: transport::default_headers(&self.default_headers, self.spelling)?,
+                proxy: transport::proxy(
+                    config.api_url(),
+                    self.proxy.as_deref(),
+                    env,
+                    self.spelling,
+                )?,
+            },
         )?;
         Ok(Client {
             inner: Arc::new(Inner {
@@ -554,9 +620,11 @@ impl ClientBuilder {
                     retry: self.retry,
                     page_concurrency: self.page_concurrency,
                     bulk_concurrency: self.bulk_concurrency,
+                    hook: self.hook,
                 },
             }),
             options: CallOptions::default(),
+            capture: None,
         })
     }
 }

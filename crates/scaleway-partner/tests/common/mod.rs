@@ -30,6 +30,16 @@ pub fn builder(mock: &MockServer) -> ClientBuilder {
         .retry_policy(fast_retries(4))
 }
 
+/// A builder for a server that is not the emulator (a hand-written one, a proxy's target),
+/// with a fixed key and no pacing.
+pub fn builder_for(url: &str) -> ClientBuilder {
+    Client::builder()
+        .api_url(url)
+        .secret_key("11111111-1111-4111-8111-111111111111")
+        .environment([("HOME", "/nonexistent")])
+        .rate_limit(0.0)
+}
+
 pub fn fast_retries(max_retries: u32) -> RetryPolicy {
     RetryPolicy {
         max_retries,
