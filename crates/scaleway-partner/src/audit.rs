@@ -201,7 +201,7 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn audit(&self, options: AuditOptions) -> Result<AuditReport> {
-        let mut lister = self.list_organizations(ListOrganizationsRequest::new());
+        let mut lister = self.list_organizations(ListOrganizationsRequest::new())?;
         if let Some(p) = options.progress.clone() {
             lister = lister.on_progress(p);
         }
