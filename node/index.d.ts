@@ -217,6 +217,17 @@ export interface AuditSharedValue {
   value: string
   /** Oldest first. */
   organizationIds: string[]
+  /** The same organizations with their names and statuses. */
+  organizations: AuditSharedMember[]
+}
+
+/** An organization of a shared customer ID or email. */
+export interface AuditSharedMember {
+  id: string
+  name: string
+  email: string
+  customerId: string
+  status: OrganizationStatus
 }
 
 /** A value of `status`, `locked_by` or `lock_reason_message` this client does not know. */
@@ -231,6 +242,8 @@ export interface AuditUnknownValue {
 
 /** The audit of the partner's organizations. */
 export interface AuditReport {
+  /** Version of the report's form. */
+  version: number
   /** The reference time of the ages. */
   generatedAt: Date
   /** The threshold of `stuckInEmailValidation`, in days. */
@@ -243,6 +256,8 @@ export interface AuditReport {
   byLockedBy: Record<string, number>
   /** Count per lock reason. */
   byLockReason: Record<string, number>
+  /** Closed organizations, oldest first: in no problem list. */
+  closed: AuditFinding[]
   /** Waiting for the owner's email validation for more than `stuckAfterDays`, longest first. */
   stuckInEmailValidation: AuditFinding[]
   /** Locked by the partner, longest-locked first. */
@@ -261,6 +276,52 @@ export interface AuditReport {
   unknownValues: AuditUnknownValue[]
   /** The organizations audited, oldest first. */
   organizations: Organization[]
+  /**
+   * What changed since `previous`, an earlier audit of the same book (not enumerable).
+   *
+   * ```js
+   * const changes = (await client.audit()).diff(lastWeek)
+   * ```
+   */
+  diff(previous: AuditReport): AuditDiff
+}
+
+/** An organization whose status, lock holder or lock reason changed between two audits. */
+export interface AuditStatusChange {
+  id: string
+  /** The name now. */
+  name: string
+  previousStatus: string
+  status: string
+  previousLockedBy: string
+  lockedBy: string
+  previousLockReasonMessage: string | null
+  lockReasonMessage: string | null
+}
+
+/** The changes from an earlier audit to a later one (`report.diff(previous)`). */
+export interface AuditDiff {
+  version: number
+  previousGeneratedAt: Date
+  generatedAt: Date
+  previousTotal: number
+  total: number
+  /** Not in the earlier audit, oldest first. */
+  newOrganizations: AuditFinding[]
+  /** In the earlier audit, gone now (as they were). */
+  removedOrganizations: AuditFinding[]
+  /** Locked by the partner now, not before; longest-locked first. */
+  newPartnerLocks: AuditFinding[]
+  /** Locked by the partner before, not now: as the organization is now (it may still be locked by Scaleway). */
+  liftedPartnerLocks: AuditFinding[]
+  /** Stuck in email validation now, not before. */
+  newlyStuck: AuditFinding[]
+  /** Customer IDs newly shared, or shared with more organizations than before. */
+  newSharedCustomerIds: AuditSharedValue[]
+  /** Owner emails newly shared, or shared with more organizations than before. */
+  newSharedEmails: AuditSharedValue[]
+  /** Organizations in both audits whose status, lock holder or lock reason changed. */
+  statusChanges: AuditStatusChange[]
 }
 
 /** One result of a bulk operation: the organization, or the error (returned, not thrown). */
@@ -536,6 +597,16 @@ export declare class Client {
  * ```
  */
 export declare function decodeOrganization(json: string | object): Organization
+
+/**
+ * What changed from `previous` to `report`, two results of `client.audit()` (the same as
+ * `report.diff(previous)`).
+ *
+ * ```js
+ * const changes = diffAudits(await client.audit(), lastWeek)
+ * ```
+ */
+export declare function diffAudits(report: AuditReport, previous: AuditReport): AuditDiff
 
 /** One entry of `details` of an `InvalidArgumentsError`. */
 export interface InvalidArgumentDetail {

@@ -6,6 +6,7 @@
 const native = require('./lib/binding.js')
 const errors = require('./lib/errors.js')
 const { Client, OrganizationList } = require('./lib/client.js')
+const { diffAudits } = require('./lib/audit.js')
 
 /**
  * Decodes an organization from the API's wire JSON (snake_case keys), given as text or as a
@@ -27,5 +28,6 @@ module.exports = {
   Client,
   OrganizationList,
   decodeOrganization,
+  diffAudits,
   ...errors.classes,
 }

@@ -7,6 +7,7 @@ export const {
   Client,
   OrganizationList,
   decodeOrganization,
+  diffAudits,
   ScalewayError,
   APIError,
   InvalidArgumentsError,

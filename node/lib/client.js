@@ -5,6 +5,7 @@
 
 const { NativeClient } = require('./binding.js')
 const { convertError, fromPayload, cancelledError } = require('./errors.js')
+const { withDiff } = require('./audit.js')
 const {
   NATIVE_KEYS,
   describe,
@@ -78,6 +79,7 @@ const AUDIT_OPTIONS = {
   take(value, call) {
     call.progress = progressOptions(value, 'auditOptions', ['stuckAfterDays', 'onProgress'])
     const { stuckAfterDays } = call.progress.options
+    call.finish = withDiff
     return [optional(stuckAfterDays, 'auditOptions.stuckAfterDays', 'number'), call.progress.callback]
   },
 }

@@ -1,13 +1,14 @@
 // client.audit(): the core's report as plain objects, checked against a listing of the same
-// seeded book; progress, options and errors.
+// seeded book; progress, options and errors; the diff of two audits around real changes.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  AbortError,
+  diffAudits,
+  RequestCancelledError,
   DeniedAuthenticationError,
   ValidationError,
 } from 'scaleway_partner'
-import { startMock, clientOf } from './helpers.mjs'
+import { startMock, clientOf, orgParams } from './helpers.mjs'
 
 const SEEDED = 1500
 const DAY_MS = 86_400_000
@@ -39,6 +40,7 @@ const REPORT_KEYS = [
   'byLockReason',
   'byLockedBy',
   'byStatus',
+  'closed',
   'createdPerMonth',
   'emptyCustomerId',
   'generatedAt',
@@ -51,6 +53,7 @@ const REPORT_KEYS = [
   'stuckInEmailValidation',
   'total',
   'unknownValues',
+  'version',
 ]
 const FINDING_KEYS = [
   'createdAt',
@@ -64,7 +67,7 @@ const FINDING_KEYS = [
   'name',
   'status',
 ]
-const FINDING_LISTS = ['stuckInEmailValidation', 'lockedByPartner', 'emptyCustomerId', 'missingPhoneNumber']
+const FINDING_LISTS = ['stuckInEmailValidation', 'lockedByPartner', 'emptyCustomerId', 'missingPhoneNumber', 'closed']
 
 function tally(values) {
   const out = {}
@@ -75,10 +78,13 @@ function tally(values) {
 const sorted = (obj) => Object.fromEntries(Object.entries(obj).sort(([a], [b]) => (a < b ? -1 : 1)))
 const ids = (list) => list.map((f) => f.id).sort()
 
-/** Values used by several organizations: value -> sorted IDs. */
+// Closed organizations are set apart: in no problem list.
+const open = (list) => list.filter((o) => o.status !== 'closed')
+
+/** Values used by several organizations that are not closed: value -> sorted IDs. */
 function sharedOf(key) {
   const groups = {}
-  for (const o of listed) {
+  for (const o of open(listed)) {
     const k = key(o)
     if (k) (groups[k] ??= []).push(o.id)
   }
@@ -107,8 +113,14 @@ test('the report has the documented shape: camelCase keys, Dates, plain objects'
     }
   }
   for (const s of [...report.sharedCustomerIds, ...report.sharedEmails]) {
-    assert.deepEqual(Object.keys(s).sort(), ['organizationIds', 'value'])
+    assert.deepEqual(Object.keys(s).sort(), ['organizationIds', 'organizations', 'value'])
+    assert.deepEqual(s.organizations.map((m) => m.id), s.organizationIds)
+    for (const m of s.organizations) {
+      assert.deepEqual(Object.keys(m).sort(), ['customerId', 'email', 'id', 'name', 'status'])
+    }
   }
+  assert.equal(report.version, 1)
+  assert.equal(typeof report.diff, 'function', 'report.diff(previous), not enumerable')
 })
 
 test('totals and counts agree with a listing of the same book', () => {
@@ -148,9 +160,11 @@ test('each finding lists exactly the organizations it is about', () => {
   )
   assert.deepEqual(ids(report.stuckInEmailValidation), ids(waiting))
   assert.deepEqual(ids(report.lockedByPartner), ids(listed.filter((o) => o.lockedBy === 'partner')))
-  assert.deepEqual(ids(report.emptyCustomerId), ids(listed.filter((o) => o.customerId.trim() === '')))
+  assert.deepEqual(ids(report.emptyCustomerId), ids(open(listed).filter((o) => o.customerId.trim() === '')))
   assert.ok(report.emptyCustomerId.some((f) => f.id === blankCustomerId))
-  assert.deepEqual(ids(report.missingPhoneNumber), ids(listed.filter((o) => o.phoneNumber === null)))
+  assert.deepEqual(ids(report.missingPhoneNumber), ids(open(listed).filter((o) => o.phoneNumber === null)))
+  assert.deepEqual(ids(report.closed), ids(listed.filter((o) => o.status === 'closed')))
+  assert.ok(report.closed.length > 0)
   // Ages in days, longest first, for the findings that have one.
   for (const key of ['stuckInEmailValidation', 'lockedByPartner']) {
     const days = report[key].map((f) => f.days)
@@ -209,14 +223,14 @@ test('bad options: ValidationError for numbers out of range, TypeError for wrong
   mock.resetStats()
   await assert.rejects(
     client.audit({ stuckAfterDays: -1 }),
-    (err) => err instanceof ValidationError && err.field === 'stuck_after_days',
+    (err) => err instanceof ValidationError && err.field === 'stuckAfterDays',
   )
   await assert.rejects(client.audit({ stuckAfterDays: 1.5 }), ValidationError)
   await assert.rejects(client.audit({ stuckAfterDays: '7' }), TypeError)
   await assert.rejects(client.audit({ onProgress: 'yes' }), TypeError)
   await assert.rejects(client.audit('7'), TypeError)
   await assert.rejects(client.audit({}, { maxRetries: -1 }), ValidationError)
-  await assert.rejects(client.audit({}, { signal: AbortSignal.abort() }), AbortError)
+  await assert.rejects(client.audit({}, { signal: AbortSignal.abort() }), RequestCancelledError)
   assert.equal(mock.stats().requests, 0)
 })
 
@@ -248,5 +262,71 @@ test('an empty book gives an empty report', async () => {
     for (const key of FINDING_LISTS) assert.deepEqual(r[key], [])
   } finally {
     await empty.close()
+  }
+})
+
+const state = (o) => [o.status, o.lockedBy, o.lockReasonMessage]
+const byId = (list) => new Map(list.map((o) => [o.id, o]))
+const sortedIds = (list) => list.map((f) => f.id).sort()
+
+test('report.diff(previous) tells exactly what changed: created, locked, unlocked, validated', async () => {
+  const book = await startMock({ seed: 17, seedOrganizations: 300 })
+  try {
+    const c = clientOf(book)
+    const earlier = await c.audit()
+    const before = byId(earlier.organizations)
+    const opened = earlier.organizations.filter((o) => o.status === 'opened')
+    const partner = earlier.organizations.filter((o) => o.lockedBy === 'partner')
+    const waiting = earlier.organizations.filter(
+      (o) => o.lockedBy === 'scaleway' && o.lockReasonMessage === 'validate_email',
+    )
+    const donor = opened[0]
+    const created = [
+      (await c.createOrganization(orgParams())).id,
+      (await c.createOrganization(orgParams({ email: donor.email, customerId: donor.customerId }))).id,
+    ]
+    const locked = opened.slice(1, 4).map((o) => o.id)
+    await c.lockOrganizations(locked)
+    const unlocked = partner.slice(0, 6).map((o) => o.id)
+    await c.unlockOrganizations(unlocked)
+    const validated = waiting.slice(0, 3).map((o) => o.id)
+    for (const id of validated) assert.ok(book.validateEmail(id))
+
+    const later = await c.audit()
+    const after = byId(later.organizations)
+    const diff = later.diff(earlier)
+    assert.deepEqual(diff, diffAudits(later, earlier), 'the same function')
+
+    assert.deepEqual(diff.newOrganizations.map((f) => f.id), created)
+    assert.deepEqual(diff.removedOrganizations, [])
+    assert.deepEqual([diff.previousTotal, diff.total], [300, 302])
+    assert.deepEqual(sortedIds(diff.newPartnerLocks), [...locked].sort())
+    assert.deepEqual(sortedIds(diff.liftedPartnerLocks), [...unlocked].sort())
+    for (const f of diff.liftedPartnerLocks) {
+      assert.deepEqual([f.status, f.lockedBy], state(after.get(f.id)).slice(0, 2), 'as it is now')
+    }
+    assert.ok(diff.liftedPartnerLocks.some((f) => f.lockedBy === 'scaleway'), 'still locked by Scaleway')
+    const stuck = (r) => new Set(r.stuckInEmailValidation.map((f) => f.id))
+    const [stuckBefore, stuckAfter] = [stuck(earlier), stuck(later)]
+    const newly = [...stuckAfter].filter((id) => !stuckBefore.has(id)).sort()
+    assert.deepEqual(sortedIds(diff.newlyStuck), newly)
+    assert.ok(newly.every((id) => unlocked.includes(id)), 'newly stuck: a partner lock lifted over it')
+    const expected = [...locked, ...unlocked, ...validated].sort()
+    assert.deepEqual(diff.statusChanges.map((c) => c.id).sort(), expected)
+    for (const ch of diff.statusChanges) {
+      assert.deepEqual([ch.previousStatus, ch.previousLockedBy, ch.previousLockReasonMessage], state(before.get(ch.id)))
+      assert.deepEqual([ch.status, ch.lockedBy, ch.lockReasonMessage], state(after.get(ch.id)))
+    }
+    assert.deepEqual(diff.newSharedCustomerIds.map((s) => s.value), [donor.customerId])
+    assert.deepEqual(diff.newSharedEmails.map((s) => s.value), [donor.email.toLowerCase()])
+    assert.ok(diff.newSharedEmails[0].organizationIds.includes(created[1]))
+    assert.ok(diff.generatedAt instanceof Date && diff.previousGeneratedAt instanceof Date)
+
+    const none = later.diff(later)
+    for (const key of Object.keys(none).filter((k) => Array.isArray(none[k]))) assert.deepEqual(none[key], [], key)
+    assert.throws(() => later.diff({}), TypeError)
+    assert.throws(() => diffAudits(null, later), TypeError)
+  } finally {
+    await book.close()
   }
 })
