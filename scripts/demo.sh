@@ -17,9 +17,14 @@ step "scaleway-partner audit --demo"
 
 cat <<MSG
 
-The same report as a self-contained web page:
-  $VENV/bin/scaleway-partner audit --demo --format html --output audit.html
-Against your own account (SCW_SECRET_KEY and SCW_DEFAULT_ORGANIZATION_ID, or the scw config):
-  $VENV/bin/scaleway-partner audit
-In Jupyter: examples/account-audit.ipynb
+The same report as a self-contained web page (contents, sortable tables, search), or every
+row as an Excel workbook (one sheet per list) or CSV files:
+  $VENV/bin/scaleway-partner audit --demo --all --format html --output audit.html
+  $VENV/bin/scaleway-partner audit --demo --all --format xlsx --output audit.xlsx
+  $VENV/bin/scaleway-partner audit --demo --format csv --output audit.zip
+Against your own account (SCW_SECRET_KEY and SCW_DEFAULT_ORGANIZATION_ID, or the scw config),
+keeping each audit to see what changed since the last one:
+  $VENV/bin/scaleway-partner audit --save last.json
+  $VENV/bin/scaleway-partner audit --compare last.json
+In Jupyter: examples/account-audit.ipynb (committed with its outputs)
 MSG
