@@ -99,6 +99,7 @@ function errorJson(err) {
     email: err.email ?? null,
     organization_ids: err.organizationIds ?? null,
     location_host: err.locationHost ?? null,
+    attempts: err.attempts ?? null,
     // The failure behind it (an unconfirmed create's), as the standard `cause`.
     cause: err.cause instanceof ScalewayError ? { code: err.cause.code, status: err.cause.status } : null,
     message: err.message,

@@ -84,6 +84,7 @@ def error_json(e: ScalewayError) -> dict[str, Any]:
         "email": e.email,
         "organization_ids": e.organization_ids,
         "location_host": e.location_host,
+        "attempts": getattr(e, "attempts", None),
         "cause": None if e.cause is None else {"code": e.cause.code, "status": e.cause.status_code},
         "message": str(e),
         # Set only for the runner's own exception, raised by a progress callback, coming back.

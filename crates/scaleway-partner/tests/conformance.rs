@@ -422,6 +422,7 @@ fn error_json(e: &Error) -> Value {
         "email": e.email(),
         "organization_ids": e.organization_ids(),
         "location_host": e.location_host(),
+        "attempts": e.attempts(),
         "cause": e.cause().map(|c| json!({"code": c.kind().as_str(), "status": c.status_code()})),
         // The bindings raise a stopping callback's own exception; Rust's callback returned Break.
         "callback_exception": matches!(e, Error::ProgressStopped),
