@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._extras import require
+from .svg import COLORS, DEFAULT_COLOR
 from .tables import lock_ages, status_split
 
 if TYPE_CHECKING:
@@ -16,15 +17,6 @@ if TYPE_CHECKING:
     from .report import AuditReport
 
 __all__ = ["figure"]
-
-_COLORS = {
-    "opened": "#2e7d32",
-    "locked": "#c62828",
-    "locked by the partner": "#c62828",
-    "locked by scaleway": "#ef6c00",
-    "closed": "#616161",
-}
-_DEFAULT = "#1565c0"
 
 
 def figure(report: AuditReport) -> Figure:
@@ -35,7 +27,7 @@ def figure(report: AuditReport) -> Figure:
     items = sorted(status_split(report).items(), key=lambda kv: (kv[1], kv[0]))
     labels = [k for k, _ in items]
     values = [v for _, v in items]
-    bars = status_ax.barh(labels, values, color=[_COLORS.get(k, _DEFAULT) for k in labels])
+    bars = status_ax.barh(labels, values, color=[COLORS.get(k, DEFAULT_COLOR) for k in labels])
     status_ax.bar_label(bars, labels=[f"{v:,}" for v in values], padding=3)
     status_ax.set_title("Organizations by status")
     status_ax.set_xlabel("organizations")
@@ -43,7 +35,7 @@ def figure(report: AuditReport) -> Figure:
     status_ax.spines[["top", "right"]].set_visible(False)
 
     ages = lock_ages(report)
-    age_bars = age_ax.bar([k for k, _ in ages], [v for _, v in ages], color=_COLORS["locked"])
+    age_bars = age_ax.bar([k for k, _ in ages], [v for _, v in ages], color=COLORS["locked"])
     age_ax.bar_label(age_bars, labels=[f"{v:,}" for _, v in ages], padding=2)
     age_ax.set_title("Partner locks by age")
     age_ax.set_ylabel("organizations")
@@ -52,7 +44,7 @@ def figure(report: AuditReport) -> Figure:
 
     months = list(report.created_per_month)
     counts = list(report.created_per_month.values())
-    month_ax.bar(range(len(months)), counts, color=_DEFAULT, width=0.8)
+    month_ax.bar(range(len(months)), counts, color=DEFAULT_COLOR, width=0.8)
     ticks = [i for i, m in enumerate(months) if m.endswith("-01")]
     if months and not ticks:
         ticks = [0]

@@ -6,16 +6,17 @@ from __future__ import annotations
 from html import escape
 from typing import Dict
 
-__all__ = ["bar_chart", "month_chart"]
+__all__ = ["COLORS", "DEFAULT_COLOR", "bar_chart", "month_chart"]
 
-_COLORS = {
+# One colour per status (locks by holder) in every chart, the page's and matplotlib's.
+COLORS = {
     "opened": "#2e7d32",
     "locked": "#c62828",
     "locked by the partner": "#c62828",
     "locked by scaleway": "#ef6c00",
     "closed": "#616161",
 }
-_DEFAULT = "#1565c0"
+DEFAULT_COLOR = "#1565c0"
 _FONT = 'font-family="system-ui, sans-serif" font-size="12"'
 
 
@@ -47,7 +48,7 @@ def bar_chart(
     for i, (key, value) in enumerate(items):
         y = gap + i * (bar_h + gap)
         w = max(round(room * value / top), 1 if value else 0)
-        color = _COLORS.get(key, _DEFAULT)
+        color = COLORS.get(key, DEFAULT_COLOR)
         parts.append(
             f'<text x="{label_w - 8}" y="{y + bar_h * 0.7:.1f}" text-anchor="end" {_FONT}>'
             f"{escape(key)}</text>"
@@ -84,7 +85,7 @@ def month_chart(per_month: Dict[str, int], width: int = 680, height: int = 220) 
         h = plot_h * value / top
         parts.append(
             f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-            f'fill="{_DEFAULT}"><title>{escape(month)}: {value:,}</title></rect>'
+            f'fill="{DEFAULT_COLOR}"><title>{escape(month)}: {value:,}</title></rect>'
         )
         # Under each January, and under the first month unless a January follows too closely.
         if month.endswith("-01") or (i == 0 and int(month[5:]) <= 9):
