@@ -89,7 +89,7 @@ pub use models::{
 };
 pub use observe::{Hook, HookEvent, ResponseCapture, ResponseMeta};
 pub use options::{DurationUnit, NumberOption, OptionSpelling};
-pub use pagination::{MAX_LISTING_PASSES, OrganizationLister, PageCursor};
+pub use pagination::{Collected, MAX_LISTING_PASSES, OrganizationLister, PageCursor};
 pub use progress::{Progress, ProgressFn};
 pub use retry::RetryPolicy;
 pub use tokio_util::sync::CancellationToken;

@@ -147,18 +147,35 @@ impl OrganizationLister {
     /// fails with [`Error::UndecodableOrganizations`], which names each bad record (page,
     /// position, ID) and carries every organization that was decoded.
     pub async fn collect_all(&self) -> Result<Vec<Organization>> {
+        let Collected { items, undecodable } = self.collect_all_with(|page| page).await?;
+        finish(items, undecodable)
+    }
+
+    /// [`collect_all`](Self::collect_all), handing each page's organizations to `convert` as
+    /// soon as the page is read, so that a binding builds its own objects page by page instead
+    /// of holding every organization twice at the end. If the listing changed while it was
+    /// read, what was converted is dropped and the listing is read (and converted) again.
+    /// Undecodable records are returned beside the items, not as an error.
+    pub async fn collect_all_with<T, F>(&self, mut convert: F) -> Result<Collected<T>>
+    where
+        T: Send,
+        F: FnMut(Vec<Organization>) -> Vec<T> + Send,
+    {
         self.client
-            .run("list_organizations", None, self.collect_all_inner())
+            .run("list_organizations", None, self.collect_inner(&mut convert))
             .await
     }
 
-    async fn collect_all_inner(&self) -> Result<Vec<Organization>> {
+    async fn collect_inner<T, F>(&self, convert: &mut F) -> Result<Collected<T>>
+    where
+        F: FnMut(Vec<Organization>) -> Vec<T>,
+    {
         let mut first = self.fetch(1).await?;
         let size = u64::from(first.page_size);
         let mut bad = std::mem::take(&mut first.undecodable);
         let Some(total) = first.total_count else {
             tracing::debug!("no total_count: listing page by page");
-            return self.collect_sequentially().await;
+            return self.collect_sequentially(convert).await;
         };
         // The total only plans the pages: it is never trusted for an allocation, and a page
         // that comes back short ends the plan whatever the total said.
@@ -166,7 +183,16 @@ impl OrganizationLister {
         let mut fetched = first.records() as u64 + bad.len() as u64;
         progress::report(&self.progress, fetched, Some(total))?;
         let mut consistent = fetched == size.min(total);
-        let mut all = first.organizations;
+        // Only the IDs are kept to check the listing; the organizations go to `convert`.
+        let mut ids: HashSet<String> = HashSet::new();
+        let mut read = 0;
+        let mut take = |orgs: Vec<Organization>, items: &mut Vec<T>| {
+            read += orgs.len();
+            ids.extend(orgs.iter().map(|o| o.id.clone()));
+            items.extend(convert(orgs));
+        };
+        let mut items = Vec::new();
+        take(first.organizations, &mut items);
         let mut rest = futures::stream::iter(2..=pages)
             .map(|p| self.fetch(p))
             .buffered(self.concurrency);
@@ -180,44 +206,66 @@ impl OrganizationLister {
             consistent &= got == size.min(total - fetched.min(total));
             fetched += got;
             progress::report(&self.progress, fetched, Some(total))?;
-            all.extend(page.organizations);
+            take(page.organizations, &mut items);
         }
         drop(rest);
-        let unique = all
-            .iter()
-            .map(|o| o.id.as_str())
-            .collect::<HashSet<_>>()
-            .len();
-        if consistent && (all.len() + bad.len()) as u64 == total && unique == all.len() {
-            return finish(all, bad);
+        let unique = ids.len();
+        if consistent && (read + bad.len()) as u64 == total && unique == read {
+            return Ok(Collected {
+                items,
+                undecodable: bad,
+            });
         }
         tracing::warn!(
             expected = total,
-            got = all.len(),
+            got = read,
             unique,
             "the listing changed while it was read; reading it again page by page"
         );
-        drop(all);
-        self.collect_sequentially().await
+        drop(items);
+        self.collect_sequentially(convert).await
     }
 
-    async fn collect_sequentially(&self) -> Result<Vec<Organization>> {
+    async fn collect_sequentially<T, F>(&self, convert: &mut F) -> Result<Collected<T>>
+    where
+        F: FnMut(Vec<Organization>) -> Vec<T>,
+    {
         let mut cursor = self.cursor();
-        let mut all = Vec::new();
+        let mut items = Vec::new();
+        let mut read = 0;
         loop {
             match cursor.next_page().await {
                 Ok(Some(page)) => {
-                    all.extend(page.organizations);
-                    progress::report(&self.progress, all.len() as u64, cursor.total())?;
+                    read += page.organizations.len() as u64;
+                    items.extend(convert(page.organizations));
+                    progress::report(&self.progress, read, cursor.total())?;
                 }
-                Ok(None) => return Ok(all),
+                Ok(None) => {
+                    return Ok(Collected {
+                        items,
+                        undecodable: Vec::new(),
+                    });
+                }
                 Err(Error::UndecodableOrganizations { records, .. }) => {
-                    return finish(all, records);
+                    return Ok(Collected {
+                        items,
+                        undecodable: records,
+                    });
                 }
                 Err(e) => return Err(e),
             }
         }
     }
+}
+
+/// What [`OrganizationLister::collect_all_with`] read.
+#[derive(Debug)]
+pub struct Collected<T> {
+    /// What `convert` made of every organization, in listing order.
+    pub items: Vec<T>,
+    /// The records that could not be decoded as organizations (see
+    /// [`Error::UndecodableOrganizations`]), in listing order.
+    pub undecodable: Vec<UndecodableOrganization>,
 }
 
 /// Everything read: the organizations, or the error naming the bad records and carrying them.

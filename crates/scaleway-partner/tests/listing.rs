@@ -11,6 +11,33 @@ use serde_json::json;
 use std::sync::{Arc, Mutex};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn collect_all_with_converts_each_page_as_it_is_read_in_order() {
+    let mock = emulator(json!({"seed": 4, "seed_organizations": 250})).await;
+    let client = client(&mock);
+    let lister = client
+        .list_organizations(ListOrganizationsRequest::new())
+        .unwrap();
+    let mut pages = Vec::new();
+    let collected = lister
+        .collect_all_with(|page| {
+            pages.push(page.len());
+            page.into_iter().map(|o| o.id).collect()
+        })
+        .await
+        .unwrap();
+    assert_eq!(pages, [100, 100, 50], "one call per page, as read");
+    let ids: Vec<String> = lister
+        .collect_all()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
+    assert_eq!(collected.items, ids);
+    assert!(collected.undecodable.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn collect_all_matches_the_lazy_stream_and_reports_progress() {
     let mock = emulator(json!({"seed": 3, "seed_organizations": 730})).await;
     let client = client(&mock);
