@@ -8,6 +8,7 @@ client answers in the flavor it was built with; everything else happens in the R
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import datetime
 from types import TracebackType
@@ -32,6 +33,13 @@ from typing import (
 from . import _native
 from ._arguments import ProgressCallback
 from ._errors import ScalewayError
+from ._flavor import Audit as _Audit
+from ._flavor import Bulk as _Bulk
+from ._flavor import Ensured as _Ensured
+from ._flavor import Ensures as _Ensures
+from ._flavor import Lister as _Lister
+from ._flavor import Nothing as _Nothing
+from ._flavor import Org as _Org
 from ._models import EnsuredOrganization, Organization, OrganizationPage
 
 if TYPE_CHECKING:
@@ -69,14 +77,6 @@ _T = TypeVar("_T")
 _Co = Coroutine[Any, Any, _T]
 _AuditOut = Tuple[str, List[Organization]]
 
-# What each kind of call returns: the value (Client) or a coroutine of it (AsyncClient).
-_Org = TypeVar("_Org")
-_Ensured = TypeVar("_Ensured")
-_Nothing = TypeVar("_Nothing")
-_Bulk = TypeVar("_Bulk")
-_Ensures = TypeVar("_Ensures")
-_Lister = TypeVar("_Lister")
-_Audit = TypeVar("_Audit")
 _Report = TypeVar("_Report")
 _Self = TypeVar("_Self", bound="_ClientBase[Any, Any, Any, Any, Any, Any, Any, Any]")
 
@@ -251,6 +251,24 @@ class OrganizationPager:
         return self._native.all(on_progress=on_progress, concurrency=concurrency)
 
 
+class Closing:
+    """``with x:`` closes ``x`` on the way out (a client, an emulator)."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: _T) -> _T:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        self.close()
+
+
 class _ClientBase(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _Audit, _Report]):
     """Every method of both clients, declared once. The type parameters are what each kind of
     call returns: the value for :class:`Client`, a coroutine of it for :class:`AsyncClient`
@@ -271,7 +289,7 @@ class _ClientBase(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _A
         >>> patient.api_url == client.api_url
         True
         """
-        other = object.__new__(type(self))
+        other = copy.copy(self)  # what else the client holds (its emulator) goes along
         other._native = self._native.with_options(**options)
         return other
 
@@ -567,6 +585,7 @@ class AsyncClient(
 
 
 class Client(
+    Closing,
     _ClientBase[
         Organization,
         EnsuredOrganization,
@@ -576,7 +595,7 @@ class Client(
         _SyncLister,
         _AuditOut,
         "AuditReport",  # a name: the audit package loads on first use
-    ]
+    ],
 ):
     """Blocking client of the Scaleway Partner API; the same methods as :class:`AsyncClient`.
 
@@ -599,17 +618,6 @@ class Client(
         True
         """
         self._native.close()
-
-    def __enter__(self: _T) -> _T:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: Optional[Type[BaseException]],
-        exc: Optional[BaseException],
-        tb: Optional[TracebackType],
-    ) -> None:
-        self.close()
 
     def _finish(self, call: Callable[[], _AuditOut], bar: Optional[ProgressBar]) -> AuditReport:
         try:

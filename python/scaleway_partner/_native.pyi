@@ -8,6 +8,13 @@ each method is declared once here, as it is written once in ``bindings/python/sr
 from typing import Any, Generic, Iterable, List, Literal, Mapping, Optional, Tuple, TypeVar, final
 
 from ._arguments import ProgressCallback
+from ._flavor import Audit as _Audit
+from ._flavor import Bulk as _Bulk
+from ._flavor import Ensured as _Ensured
+from ._flavor import Ensures as _Ensures
+from ._flavor import Lister as _Lister
+from ._flavor import Nothing as _Nothing
+from ._flavor import Org as _Org
 from ._models import Organization
 
 __all__ = [
@@ -17,6 +24,7 @@ __all__ = [
     "MockServer",
     "__version__",
     "_panic_for_tests",
+    "after_fork_in_child",
     "audit_diff",
     "audit_read",
     "decode_organization",
@@ -27,17 +35,11 @@ __all__ = [
 ]
 __version__: str
 
-_Org = TypeVar("_Org")
-_Ensured = TypeVar("_Ensured")
-_Nothing = TypeVar("_Nothing")
-_Bulk = TypeVar("_Bulk")
-_Ensures = TypeVar("_Ensures")
-_Lister = TypeVar("_Lister")
-_Audit = TypeVar("_Audit")
 _Page = TypeVar("_Page")
 _All = TypeVar("_All")
 _Next = TypeVar("_Next")
 
+def after_fork_in_child() -> None: ...
 def audit_diff(report: str, previous: str) -> str: ...
 def audit_read(text: str) -> Tuple[str, List[Organization]]: ...
 def decode_organization(text: str) -> Organization: ...

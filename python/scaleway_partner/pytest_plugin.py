@@ -5,6 +5,8 @@
   change its settings.
 - ``scaleway_client``: a :class:`~scaleway_partner.Client` bound to it.
 - ``async_scaleway_client``: an :class:`~scaleway_partner.AsyncClient` bound to it.
+- ``scaleway_env``: the ``SCW_*`` environment of that emulator, for application code that
+  builds its own client (``Client()`` with no argument).
 
 Each test gets its own emulator (starting one takes about a millisecond).
 """
@@ -38,6 +40,18 @@ def scaleway_mock(request: pytest.FixtureRequest) -> Iterator[MockServer]:
         settings.update(marker.kwargs)
     with MockServer(**settings) as server:
         yield server
+
+
+@pytest.fixture
+def scaleway_env(scaleway_mock: MockServer, monkeypatch: pytest.MonkeyPatch) -> Dict[str, str]:
+    """Sets the ``SCW_*`` variables so that ``Client()`` / ``AsyncClient()`` built by the code
+    under test reach the ``scaleway_mock`` emulator; restored after the test."""
+    env = scaleway_mock.environment()
+    for name in ("SCW_PROFILE", "SCW_ACCESS_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return env
 
 
 @pytest.fixture

@@ -17,15 +17,68 @@ import asyncio
 import json
 import os
 from types import TracebackType
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Type, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Dict,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Type,
+    TypedDict,
+    TypeVar,
+    Union,
+)
 
 from . import _native
-from ._client import AsyncClient, Client
+from ._client import AsyncClient, Client, Closing
 
-__all__ = ["MockServer"]
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from ._arguments import ClientOptions
+
+__all__ = ["MockServer", "MockStats"]
+
+_T = TypeVar("_T")
 
 
-class MockServer:
+class MockStats(TypedDict):
+    """What :meth:`MockServer.stats` returns: counts since the start or the last reset.
+
+    >>> stats: MockStats = mock.stats()
+    >>> stats["by_operation"]["get_organization"], stats["rate_limited"]
+    (1, 0)
+    """
+
+    requests: int
+    """Requests received, refused ones included."""
+    in_flight: int
+    """Requests being handled right now."""
+    max_in_flight: int
+    """The most requests handled at once."""
+    rate_limited: int
+    """Requests answered 429, by the rate limit or a ``rate_limit`` fault."""
+    faults_injected: int
+    """Requests that got an injected fault."""
+    late_applied: int
+    """Writes of ``apply_late`` faults that have landed."""
+    connections: int
+    """TCP connections accepted."""
+    open_connections: int
+    """Connections open right now."""
+    max_open_connections: int
+    """The most connections open at once."""
+    connections_refused: int
+    """Connections cut before a request: slow headers or a failed TLS handshake."""
+    by_operation: Dict[str, int]
+    """Requests per operation (``"get_organization"``...), all seven always present."""
+    by_status: Dict[str, int]
+    """Answers per HTTP status (``"200"``...), only the statuses seen."""
+
+
+class MockServer(Closing):
     """A running emulator of the Partner API on ``127.0.0.1`` (a free port by default).
 
     Settings (all optional; the emulator's defaults otherwise):
@@ -136,20 +189,16 @@ class MockServer:
         """
         return self._native.closed
 
-    def stats(self) -> Dict[str, Any]:
-        """``{"requests", "in_flight", "max_in_flight", "rate_limited", "faults_injected",
-        "late_applied", "connections", "open_connections", "max_open_connections",
-        "connections_refused", "by_operation": {...}, "by_status": {...}}`` (``late_applied``:
-        writes of ``apply_late`` faults that have landed; ``connections``: TCP connections
-        accepted, ``max_open_connections`` the most open at once, ``connections_refused`` those
-        cut before a request: slow headers or a failed TLS handshake).
+    def stats(self) -> MockStats:
+        """The emulator's counts (:class:`MockStats`): requests, in flight, rate limited,
+        faults, connections, by operation and by status.
 
         >>> mock.reset_stats()
         >>> org = client.get_organization(org_id)
         >>> mock.stats()["by_operation"]["get_organization"]
         1
         """
-        stats: Dict[str, Any] = json.loads(self._native.stats())
+        stats: MockStats = json.loads(self._native.stats())
         return stats
 
     def reset_stats(self) -> None:
@@ -225,25 +274,47 @@ class MockServer:
         """
         self._native.close()
 
-    def client(self, **options: Any) -> Client:
+    def client(self, **options: Unpack[ClientOptions]) -> Client:
         """A :class:`~scaleway_partner.Client` of this emulator, as its first partner, pacing
-        at the emulator's rate limit; ``options`` override any constructor argument.
+        at the emulator's rate limit; ``options`` override any constructor argument. The
+        emulator runs at least as long as the client (and its ``with_options`` views).
 
         >>> client = mock.client(max_retries=0)
         >>> client.api_url == mock.url
         True
         """
-        return Client(**self._client_options(options))
+        return self._keeps_running(Client(**self._client_options(options)))
 
-    def async_client(self, **options: Any) -> AsyncClient:
+    def async_client(self, **options: Unpack[ClientOptions]) -> AsyncClient:
         """An :class:`~scaleway_partner.AsyncClient` of this emulator (see :meth:`client`).
 
         >>> async with mock.async_client() as client:
         ...     org = await client.get_organization(org_id)
         """
-        return AsyncClient(**self._client_options(options))
+        return self._keeps_running(AsyncClient(**self._client_options(options)))
 
-    def _client_options(self, options: Dict[str, Any]) -> Dict[str, Any]:
+    def environment(self) -> Dict[str, str]:
+        """The ``SCW_*`` variables that make a client built with no argument (by application
+        code) a client of this emulator; ``SCW_CONFIG_PATH`` points nowhere, so that no
+        ``config.yaml`` of the machine interferes. The ``scaleway_env`` fixture sets them.
+
+        >>> env = mock.environment()
+        >>> env["SCW_API_URL"] == mock.url
+        True
+        """
+        return {
+            "SCW_SECRET_KEY": self.secret_key,
+            "SCW_DEFAULT_ORGANIZATION_ID": self.organization_id,
+            "SCW_API_URL": self.url,
+            "SCW_CONFIG_PATH": os.devnull,
+        }
+
+    def _keeps_running(self, client: _T) -> _T:
+        # The client holds the emulator: dropping every other reference does not stop it.
+        vars(client)["_emulator"] = self
+        return client
+
+    def _client_options(self, options: Mapping[str, Any]) -> Dict[str, Any]:
         merged: Dict[str, Any] = {
             "secret_key": self.secret_key,
             "api_url": self.url,
@@ -255,18 +326,7 @@ class MockServer:
         merged.update(options)
         return merged
 
-    def __enter__(self) -> MockServer:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: Optional[Type[BaseException]],
-        exc: Optional[BaseException],
-        tb: Optional[TracebackType],
-    ) -> None:
-        self.close()
-
-    async def __aenter__(self) -> MockServer:
+    async def __aenter__(self: _T) -> _T:
         return self
 
     async def __aexit__(

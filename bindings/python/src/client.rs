@@ -138,10 +138,14 @@ fn bulk_out<T>(
 }
 
 /// The native client: the core client (None once closed), its description and its flavor.
-#[derive(Debug)]
 #[pyclass(frozen, name = "Client", module = "scaleway_partner._native")]
 pub struct NativeClient {
-    client: Mutex<Option<Client>>,
+    /// The core client and the runtime generation it was built in ([`runtime::generation`]).
+    client: Mutex<Option<(u64, Client)>>,
+    /// How to build it again in a child process after `fork`, whose runtime is a new one.
+    builder: ClientBuilder,
+    /// The options of this client or view, its closer included.
+    options: CallOptions,
     /// Cancels every call of this client and of the views made by `with_options`.
     closer: CancellationToken,
     api_url: String,
@@ -150,39 +154,65 @@ pub struct NativeClient {
     flavor: Flavor,
 }
 
+impl std::fmt::Debug for NativeClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NativeClient")
+            .field("api_url", &self.api_url)
+            .field("flavor", &self.flavor)
+            .finish_non_exhaustive()
+    }
+}
+
 impl NativeClient {
-    fn around(client: Client, closer: CancellationToken, flavor: Flavor) -> NativeClient {
+    fn around(
+        client: Client,
+        builder: ClientBuilder,
+        options: CallOptions,
+        closer: CancellationToken,
+        flavor: Flavor,
+    ) -> NativeClient {
         let config = client.config();
         NativeClient {
             api_url: config.api_url().to_owned(),
             masked_secret_key: config.secret_key().masked(),
             default_organization_id: config.default_organization_id().map(str::to_owned),
-            client: Mutex::new(Some(client)),
+            client: Mutex::new(Some((runtime::generation(), client))),
+            builder,
+            options,
             closer,
             flavor,
         }
     }
 
-    /// The client for one call: with the per-call overrides applied; fails once closed.
+    /// The options of a view: these per-call overrides over this client's own.
+    fn merged(&self, o: PerCall) -> Result<CallOptions, Error> {
+        Ok(CallOptions {
+            timeout: convert::seconds("timeout", o.timeout)?.or(self.options.timeout),
+            total_timeout: convert::seconds("total_timeout", o.total_timeout)?
+                .or(self.options.total_timeout),
+            max_retries: convert::count("max_retries", o.max_retries)?.or(self.options.max_retries),
+            cancel: self.options.cancel.clone(),
+        })
+    }
+
+    /// The client for one call: with the per-call overrides applied; fails once closed. In a
+    /// child process after `fork`, the parent's connections and runtime are gone: the client is
+    /// built again, with the same settings, on the child's runtime.
     fn view(&self, o: PerCall) -> Result<Client, Error> {
-        let client = self
-            .client
-            .lock()
-            .expect("client lock")
-            .clone()
-            .ok_or(Error::Cancelled)?;
-        let timeout = convert::seconds("timeout", o.timeout)?;
-        let total_timeout = convert::seconds("total_timeout", o.total_timeout)?;
-        let max_retries = convert::count("max_retries", o.max_retries)?;
-        if timeout.is_none() && total_timeout.is_none() && max_retries.is_none() {
-            return Ok(client);
+        let options = self.merged(o)?;
+        let mut guard = self.client.lock().expect("client lock");
+        let (built_in, client) = guard.as_mut().ok_or(Error::Cancelled)?;
+        if *built_in != runtime::generation() {
+            let fresh = self
+                .builder
+                .clone()
+                .build()?
+                .with_options(self.options.clone());
+            // The old one's connections belong to the parent's reactor: never touch them.
+            std::mem::forget(std::mem::replace(client, fresh));
+            *built_in = runtime::generation();
         }
-        Ok(client.with_options(CallOptions {
-            timeout,
-            total_timeout,
-            max_retries,
-            cancel: None,
-        }))
+        Ok(client.with_options(options))
     }
 
     /// Reads the per-call options, refuses any other keyword left, and gives the call's client.
@@ -264,26 +294,37 @@ impl NativeClient {
             },
             options,
         )?;
-        let b = builder(py, &mut kw)?;
+        let builder = builder(py, &mut kw)?;
         kw.finish()?;
         let closer = CancellationToken::new();
+        let options = CallOptions {
+            cancel: Some(closer.clone()),
+            ..CallOptions::default()
+        };
         // Building reads the environment and the config file: no GIL needed.
         let client = py
-            .detach(|| b.build())
+            .detach(|| builder.clone().build())
             .map_err(|e| to_py_err(py, &e))?
-            .with_options(CallOptions {
-                cancel: Some(closer.clone()),
-                ..CallOptions::default()
-            });
-        Ok(NativeClient::around(client, closer, flavor))
+            .with_options(options.clone());
+        Ok(NativeClient::around(
+            client, builder, options, closer, flavor,
+        ))
     }
 
     /// A view whose calls use these per-call options (same connections, pacer and closer).
     #[pyo3(signature = (**options))]
     fn with_options(&self, py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
-        let client = self.finish(py, Kwargs::new("with_options", options)?)?;
+        let mut kw = Kwargs::new("with_options", options)?;
+        let o = kw.per_call()?;
+        kw.finish()?;
+        let view = self
+            .merged(o)
+            .and_then(|options| Ok((self.view(o)?, options)));
+        let (client, options) = view.map_err(|e| to_py_err(py, &e))?;
         Ok(NativeClient::around(
             client,
+            self.builder.clone(),
+            options,
             self.closer.clone(),
             self.flavor,
         ))
@@ -292,9 +333,7 @@ impl NativeClient {
     fn close(&self) {
         self.closer.cancel();
         let dropped = self.client.lock().expect("client lock").take();
-        // Dropping the HTTP pool may touch the runtime's reactor.
-        let _guard = runtime::runtime().enter();
-        drop(dropped);
+        drop_on_runtime(dropped);
     }
 
     #[getter]
@@ -543,12 +582,22 @@ impl NativeClient {
 
 impl Drop for NativeClient {
     fn drop(&mut self) {
-        // The HTTP pool's connections live on the runtime: drop it inside it.
         let client = match self.client.get_mut() {
             Ok(c) => c.take(),
             Err(poisoned) => poisoned.into_inner().take(),
         };
-        let _guard = runtime::runtime().enter();
-        drop(client);
+        drop_on_runtime(client);
+    }
+}
+
+/// Drops a core client inside the runtime its HTTP pool's connections live on; one built
+/// before a `fork` is forgotten instead (its runtime is the parent's).
+fn drop_on_runtime(client: Option<(u64, Client)>) {
+    match client {
+        Some((built_in, client)) if built_in == runtime::generation() => {
+            let _guard = runtime::runtime().enter();
+            drop(client);
+        }
+        other => std::mem::forget(other),
     }
 }

@@ -33,6 +33,14 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(runtime::in_flight, m)?)?;
     m.add_function(wrap_pyfunction!(runtime::panic_for_tests, m)?)?;
     logging::install(py)?;
+    m.add_function(wrap_pyfunction!(runtime::after_fork_in_child, m)?)?;
+    // A forked child gets a runtime of its own (Gunicorn --preload, multiprocessing's fork).
+    let os = py.import("os")?;
+    if os.hasattr("register_at_fork")? {
+        let kwargs = pyo3::types::PyDict::new(py);
+        kwargs.set_item("after_in_child", m.getattr("after_fork_in_child")?)?;
+        os.call_method("register_at_fork", (), Some(&kwargs))?;
+    }
     // Before the interpreter finalizes, stop every Rust thread from entering it.
     py.import("atexit")?
         .call_method1("register", (m.getattr("drain")?,))?;

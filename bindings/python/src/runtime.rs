@@ -9,9 +9,9 @@
 //! bridge enters Python where nothing can count it (the exit-time crash of its issue 40).
 
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::LazyLock;
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
-use std::sync::{LazyLock, OnceLock};
 use std::time::{Duration, Instant};
 
 use futures::FutureExt;
@@ -23,17 +23,58 @@ use scaleway_partner::{Progress, ProgressFn};
 use tokio::runtime::Runtime;
 use tokio_util::sync::CancellationToken;
 
-static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+/// The runtime, built on first use. A pointer rather than a `OnceLock` so that a child process
+/// after `fork` can start a new one: the parent's threads do not exist there.
+static RUNTIME: AtomicPtr<Runtime> = AtomicPtr::new(std::ptr::null_mut());
+/// Counts the runtimes this process has had (one more after each `fork`).
+static GENERATION: AtomicU64 = AtomicU64::new(0);
 
 /// The runtime every call of the binding (and the embedded emulator) runs on.
 pub fn runtime() -> &'static Runtime {
-    RUNTIME.get_or_init(|| {
+    let current = RUNTIME.load(Ordering::Acquire);
+    if !current.is_null() {
+        // SAFETY: set only from a leaked Box below, never freed.
+        return unsafe { &*current };
+    }
+    let fresh = Box::into_raw(Box::new(
         tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .thread_name("scaleway-partner")
             .build()
-            .expect("cannot start the tokio runtime of scaleway_partner")
-    })
+            .expect("cannot start the tokio runtime of scaleway_partner"),
+    ));
+    match RUNTIME.compare_exchange(
+        std::ptr::null_mut(),
+        fresh,
+        Ordering::AcqRel,
+        Ordering::Acquire,
+    ) {
+        // SAFETY: leaked on purpose: it lives as long as the process.
+        Ok(_) => unsafe { &*fresh },
+        Err(winner) => {
+            // Another thread built one first: ours has run nothing yet.
+            // SAFETY: `fresh` came from Box::into_raw above and was never shared.
+            drop(unsafe { Box::from_raw(fresh) });
+            // SAFETY: as above, a leaked Box never freed.
+            unsafe { &*winner }
+        }
+    }
+}
+
+/// Which runtime is current: a client built in an older one was built before a `fork`.
+pub fn generation() -> u64 {
+    GENERATION.load(Ordering::Acquire)
+}
+
+/// `os.register_at_fork(after_in_child=...)`: the child has none of the parent's threads, so
+/// the next call starts a new runtime (the parent's is forgotten, never dropped: dropping would
+/// wait for threads that do not exist), and the parent's calls in flight are not counted.
+#[pyfunction]
+pub fn after_fork_in_child() {
+    RUNTIME.store(std::ptr::null_mut(), Ordering::Release);
+    GENERATION.fetch_add(1, Ordering::AcqRel);
+    ENTERED.store(0, Ordering::SeqCst);
+    IN_FLIGHT.store(0, Ordering::SeqCst);
 }
 
 /// False once the interpreter is exiting: no Rust thread may enter Python any more.

@@ -60,7 +60,7 @@ from scaleway_partner import (
     ValidationError,
 )
 from scaleway_partner.audit.cli import main as cli_main
-from scaleway_partner.testing import MockServer
+from scaleway_partner.testing import MockServer, MockStats
 
 ERRORS: List[type[ScalewayError]] = [
     APIError,
@@ -410,7 +410,7 @@ def main() -> None:
         first = mock.client().list_organizations().page(1).organizations[0]
         validated: bool = mock.validate_email(first.id)
         patched: bool = mock.patch_raw(first.id, set={"comment": "x"}, remove=["siren_number"])
-        stats: Dict[str, Any] = mock.stats()
+        stats: MockStats = mock.stats()
         mock.reset_stats()
         mock.reset()
         print(version, url, len(key), partner, partners[0]["organization_id"], limit, validated)
