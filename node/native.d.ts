@@ -51,9 +51,11 @@ export declare class NativeClient {
   listOrganizations(filters?: ListOrganizationsInput | undefined | null): NativeLister
   /** Lists every organization (paced, several pages at once) and audits them in the core. */
   audit(stuckAfterDays?: number | undefined | null, onProgress?: ((progress: Progress) => boolean) | undefined | null): Promise<AuditReport>
-  lockOrganizations(ids: Array<string>, concurrency?: number | undefined | null, onProgress?: ((progress: Progress) => boolean) | undefined | null): Promise<BulkOutcome>
-  unlockOrganizations(ids: Array<string>, concurrency?: number | undefined | null, onProgress?: ((progress: Progress) => boolean) | undefined | null): Promise<BulkOutcome>
-  getOrganizations(ids: Array<string>, concurrency?: number | undefined | null, onProgress?: ((progress: Progress) => boolean) | undefined | null): Promise<BulkOutcome>
+  /**
+   * `lockOrganizations`, `unlockOrganizations` and `getOrganizations`: the core's bulk runner
+   * doing `action` to every ID.
+   */
+  runBulk(action: BulkActionName, ids: Array<string>, concurrency?: number | undefined | null, onProgress?: ((progress: Progress) => boolean) | undefined | null): Promise<BulkOutcome>
   /** `ensure_organization` for each request, one result per request in input order. */
   ensureOrganizations(requests: Array<CreateOrganizationInput>, concurrency?: number | undefined | null, onProgress?: ((progress: Progress) => boolean) | undefined | null): Promise<BulkOutcome>
 }
@@ -84,6 +86,8 @@ export declare class NativeLister {
 export declare class NativeMockServer {
   /** Starts an emulator on the binding's runtime; `config` is a MockConfig as JSON. */
   static start(config: string): Promise<NativeMockServer>
+  /** The emulator's configuration with every default, as JSON: the keys the JS layer accepts. */
+  static defaultConfig(): string
   get url(): string
   /** With `tls`, the PEM certificate of the authority that signed the server's certificate. */
   get caCertificatePem(): string | null
@@ -216,6 +220,13 @@ export interface AuditUnknownValue {
   count: number
 }
 
+/** What `runBulk` does to each organization (the core's `BulkAction`, named in JS). */
+export declare const enum BulkActionName {
+  Lock = 'lock',
+  Unlock = 'unlock',
+  Get = 'get',
+}
+
 /**
  * One result of a bulk operation: the organization (with `created` for `ensureOrganizations`),
  * or the error payload (JSON) the JS layer turns into an error instance.
@@ -302,7 +313,7 @@ export interface ClientOptions {
   maxConnections?: number
 }
 
-/** Arguments of `createOrganization`. */
+/** Arguments of `createOrganization` and of each `ensureOrganizations` request. */
 export interface CreateOrganizationInput {
   email?: string
   organizationName?: string
@@ -340,8 +351,8 @@ export declare const ERROR_PAYLOAD_MARKER: string
 export declare function errorKinds(): string
 
 /**
- * Filters of `listOrganizations`. Enum values are passed through as given: the core refuses
- * the ones it does not know, naming the filter.
+ * Filters of `listOrganizations`. Enum values are passed through as given: the core
+ * refuses the ones it does not know, naming the filter.
  */
 export interface ListOrganizationsInput {
   status?: string

@@ -843,6 +843,7 @@ module.exports.NativeMockServer = nativeBinding.NativeMockServer
 module.exports._objectKeys = nativeBinding._objectKeys
 module.exports._panicForTests = nativeBinding._panicForTests
 module.exports._panicForTestsSync = nativeBinding._panicForTestsSync
+module.exports.BulkActionName = nativeBinding.BulkActionName
 module.exports.decodeOrganization = nativeBinding.decodeOrganization
 module.exports.diffAudits = nativeBinding.diffAudits
 module.exports.ERROR_PAYLOAD_MARKER = nativeBinding.ERROR_PAYLOAD_MARKER

@@ -82,7 +82,10 @@ export interface FaultPlan {
 
 /** Options of `MockServer.start`; all optional. */
 export interface MockServerOptions {
-  /** `host:port` to listen on (`127.0.0.1:0`, a free port, by default). */
+  /**
+   * `host:port` to listen on (`127.0.0.1:0`, a free port, by default). Given, the emulator serves
+   * others: it keeps the process alive until `close()` or `unref()`.
+   */
   listen?: string
   /** The partners; one is generated when empty. */
   partners?: MockPartner[]
@@ -271,7 +274,31 @@ export declare class MockServer {
    */
   close(): Promise<void>
   /**
-   * A Client bound to this server; `options` override its settings.
+   * Closes it: `await using mock = await MockServer.start()` (TypeScript 5.2+, Node 22+) stops
+   * it at the end of the block.
+   */
+  [Symbol.asyncDispose](): Promise<void>
+  /**
+   * Keeps the process alive while the emulator serves, until `close()` or `unref()` (the default
+   * when `listen` was given).
+   * @example
+   * ```ts
+   * const mock = (await MockServer.start()).ref()
+   * console.log(`emulator at ${mock.url}`) // serves until the process is stopped
+   * ```
+   */
+  ref(): this
+  /**
+   * Lets the process exit while the emulator is open (the default without `listen`).
+   * @example
+   * ```ts
+   * const mock = (await MockServer.start({ listen: '127.0.0.1:8080' })).unref()
+   * ```
+   */
+  unref(): this
+  /**
+   * A Client bound to this server; `options` override its settings. The server lives at least
+   * as long as the client: a helper may return only the client.
    * @example
    * ```ts
    * const client = mock.client({ maxRetries: 0, timeout: 2_000 })

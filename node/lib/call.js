@@ -38,15 +38,20 @@ function editDistance(a, b) {
   return row[b.length]
 }
 
-/** The known key closest to `key` (case-insensitively), when it is close enough to be a typo. */
+/**
+ * The known key closest to `key` (case-insensitively), when it looks like a typo of it: a few
+ * edits away, or a start of it (`stuckAfter` for `stuckAfterDays`).
+ */
 function closest(key, known) {
+  const k = key.toLowerCase()
   let best
   let bestDistance = Infinity
-  for (const k of known) {
-    const d = editDistance(key.toLowerCase(), k.toLowerCase())
-    if (d < bestDistance) [best, bestDistance] = [k, d]
+  for (const candidate of known) {
+    const c = candidate.toLowerCase()
+    const d = c.startsWith(k) || k.startsWith(c) ? 1 : editDistance(k, c)
+    if (d < bestDistance) [best, bestDistance] = [candidate, d]
   }
-  return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined
+  return bestDistance <= Math.max(3, Math.floor(key.length / 3)) ? best : undefined
 }
 
 /**
@@ -59,18 +64,21 @@ function objectArg(value, name, known = undefined, hints = {}) {
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new TypeError(`${name} must be an object, got ${describe(value)}`)
   }
-  if (known !== undefined) {
-    for (const key of Object.keys(value)) {
-      if (known.includes(key)) continue
-      const near = closest(key, known)
-      throw new TypeError(
-        `${name} has an unknown key '${key}'` +
-          (hints[key] ? `: ${hints[key]}` : near ? `; did you mean '${near}'?` : '') +
-          ` (known keys: ${known.join(', ')})`,
-      )
-    }
-  }
+  if (known !== undefined) knownKeys(value, name, known, hints)
   return value
+}
+
+/** Throws a TypeError naming the first key of `value` outside `known`, and the closest known one. */
+function knownKeys(value, name, known, hints = {}) {
+  for (const key of Object.keys(value)) {
+    if (known.includes(key)) continue
+    const near = closest(key, known)
+    throw new TypeError(
+      `${name} has an unknown key '${key}'` +
+        (hints[key] ? `: ${hints[key]}` : near ? `; did you mean '${near}'?` : '') +
+        ` (known keys: ${known.join(', ')})`,
+    )
+  }
 }
 
 function isAbortSignal(value) {
@@ -176,6 +184,8 @@ async function watchProgress(binding, progress, fn) {
 
 module.exports = {
   NATIVE_KEYS,
+  camel,
+  knownKeys,
   describe,
   optional,
   objectArg,

@@ -84,7 +84,10 @@ const AUDIT_OPTIONS = {
   },
 }
 
-/** Every method but `listOrganizations`: its arguments before the per-call `options`. */
+/**
+ * Every method but `listOrganizations`: the kinds of its arguments before the per-call `options`,
+ * and, when it is not the addon's method of the same name, the addon's method and what it is told.
+ */
 const METHODS = {
   createOrganization: [params('CreateOrganizationInput')],
   /**
@@ -100,9 +103,9 @@ const METHODS = {
   unlockOrganization: [ID],
   requestAdminRole: [ID, params('RequestAdminRoleInput')],
   audit: [AUDIT_OPTIONS],
-  lockOrganizations: [IDS, BULK_OPTIONS],
-  unlockOrganizations: [IDS, BULK_OPTIONS],
-  getOrganizations: [IDS, BULK_OPTIONS],
+  lockOrganizations: { native: ['runBulk', 'lock'], kinds: [IDS, BULK_OPTIONS] },
+  unlockOrganizations: { native: ['runBulk', 'unlock'], kinds: [IDS, BULK_OPTIONS] },
+  getOrganizations: { native: ['runBulk', 'get'], kinds: [IDS, BULK_OPTIONS] },
   ensureOrganizations: [REQUESTS, BULK_OPTIONS],
 }
 
@@ -119,7 +122,7 @@ function withSignal(options, signal) {
   return { ...options, signal }
 }
 
-async function call(native, name, kinds, values) {
+async function call(native, [name, ...fixed], kinds, values) {
   const call = { progress: NO_PROGRESS, finish: (result) => result }
   let args
   let binding
@@ -129,7 +132,7 @@ async function call(native, name, kinds, values) {
   } catch (err) {
     throw convertError(err)
   }
-  const result = await watchProgress(binding, call.progress, () => binding.view[name](...args))
+  const result = await watchProgress(binding, call.progress, () => binding.view[name](...fixed, ...args))
   return call.finish(result, binding)
 }
 
@@ -149,10 +152,11 @@ class Client {
   }
 
   static {
-    for (const [name, kinds] of Object.entries(METHODS)) {
+    for (const [name, entry] of Object.entries(METHODS)) {
+      const { native = [name], kinds } = Array.isArray(entry) ? { kinds: entry } : entry
       const method = {
         [name](...values) {
-          return call(this.#native, name, kinds, values)
+          return call(this.#native, native, kinds, values)
         },
       }[name]
       Object.defineProperty(this.prototype, name, { value: method, writable: true, configurable: true })

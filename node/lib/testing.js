@@ -4,11 +4,10 @@
 
 const native = require('../native.js')
 const { Client } = require('./client.js')
-const { objectArg } = require('./call.js')
+const { objectArg, camel, knownKeys } = require('./call.js')
 const { convertError } = require('./errors.js')
 
 const snake = (key) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
-const camel = (key) => key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
 
 /**
  * Renames the keys of plain objects, deeply. Values under `keep` keys are data (a wire JSON body,
@@ -27,8 +26,26 @@ function renameKeys(value, rename, keep) {
 const KEEP_IN = new Set(['body'])
 const KEEP_OUT = new Set(['by_operation', 'by_status'])
 
+// Every option of the emulator with its default (camelCase), to refuse a key it does not have.
+const DEFAULTS = renameKeys(JSON.parse(native.NativeMockServer.defaultConfig()), camel, new Set())
+
+/** Checks the keys of `options` against `defaults`, into the nested option objects. */
+function checkKeys(options, defaults, name) {
+  knownKeys(options, name, Object.keys(defaults))
+  for (const [key, value] of Object.entries(options)) {
+    const inner = defaults[key]
+    if (isPlainObject(inner) && isPlainObject(value)) checkKeys(value, inner, `${name}.${key}`)
+  }
+}
+
+const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+// Each client made by `client()` keeps its emulator: a helper may return only the client.
+const SERVER_OF = new WeakMap()
+
 class MockServer {
   #native
+  #keepAlive
 
   constructor(handle) {
     if (!(handle instanceof native.NativeMockServer)) {
@@ -38,16 +55,40 @@ class MockServer {
   }
 
   /**
-   * Starts an emulator on 127.0.0.1 (a free port unless `listen` says otherwise).
+   * Starts an emulator on 127.0.0.1 (a free port unless `listen` says otherwise). Given a
+   * `listen` address, it serves others: it keeps the process alive until `close()` or `unref()`.
    * @param {import('../testing').MockServerOptions} [options]
    */
   static async start(options = undefined) {
-    const config = renameKeys(objectArg(options, 'options') ?? {}, snake, KEEP_IN)
+    let config
     try {
-      return new MockServer(await native.NativeMockServer.start(JSON.stringify(config)))
+      const given = objectArg(options, 'options') ?? {}
+      checkKeys(given, DEFAULTS, 'options')
+      config = renameKeys(given, snake, KEEP_IN)
+      const server = new MockServer(await native.NativeMockServer.start(JSON.stringify(config)))
+      return given.listen == null ? server : server.ref()
     } catch (err) {
       throw convertError(err)
     }
+  }
+
+  /** Keeps the process alive while the emulator serves (until `close()` or `unref()`). */
+  ref() {
+    if (this.#keepAlive === undefined) {
+      // A ref'd timer keeps the process alive; holding the server, it keeps it from being
+      // collected (and stopped) while it serves.
+      this.#keepAlive = setInterval(() => this, 2 ** 31 - 1)
+    }
+    return this
+  }
+
+  /** Lets the process exit while the emulator is still open (the default without `listen`). */
+  unref() {
+    if (this.#keepAlive !== undefined) {
+      clearInterval(this.#keepAlive)
+      this.#keepAlive = undefined
+    }
+    return this
   }
 
   /** Base URL, `http://127.0.0.1:PORT`. */
@@ -117,18 +158,29 @@ class MockServer {
 
   /** Stops the server. */
   async close() {
+    this.unref()
     await this.#native.close()
   }
 
-  /** A Client bound to this server (first partner); `options` override its settings. */
+  /** `await using mock = await MockServer.start()` closes it at the end of the block. */
+  [Symbol.asyncDispose]() {
+    return this.close()
+  }
+
+  /**
+   * A Client bound to this server (first partner); `options` override its settings. The server
+   * lives at least as long as the client.
+   */
   client(options = undefined) {
-    return new Client({
+    const client = new Client({
       apiUrl: this.url,
       secretKey: this.secretKey,
       defaultOrganizationId: this.organizationId,
       ...(this.caCertificatePem === null ? {} : { caCert: this.caCertificatePem }),
       ...objectArg(options, 'options'),
     })
+    SERVER_OF.set(client, this)
+    return client
   }
 }
 

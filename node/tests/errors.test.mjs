@@ -287,27 +287,49 @@ test('AbortError: a pre-aborted signal, with its reason as cause', async () => {
   assert.equal(err.cause, reason)
 })
 
-test('wrong argument types are TypeErrors, never a crash', async () => {
+test('wrong argument types are TypeErrors naming the argument and the type expected, in JS terms', async () => {
   const calls = [
-    () => client.getOrganization(42),
-    () => client.getOrganization({ id: UNKNOWN_ID }),
-    () => client.createOrganization('acme'),
-    () => client.createOrganization({ ...orgParams(), email: 5 }),
-    () => client.updateOrganization(UNKNOWN_ID, { name: ['x'] }),
-    () => client.updateOrganization(UNKNOWN_ID, 'rename'),
-    () => client.lockOrganization(true),
-    () => client.requestAdminRole(UNKNOWN_ID, { username: 1, email: 'a@b.test' }),
-    () => client.getOrganization(UNKNOWN_ID, 'fast'),
-    () => client.getOrganization(UNKNOWN_ID, { signal: 'abort' }),
-    () => client.getOrganization(UNKNOWN_ID, { timeout: '1s' }),
+    [() => client.getOrganization(42), /^id must be a string, got number$/],
+    [() => client.getOrganization({ id: UNKNOWN_ID }), /^id must be a string, got object$/],
+    [() => client.createOrganization('acme'), /^params must be an object, got string$/],
+    [() => client.createOrganization({ ...orgParams(), email: 5 }), /^email must be a string, got number$/],
+    [() => client.updateOrganization(UNKNOWN_ID, { name: ['x'] }), /^name must be a string, got object$/],
+    [() => client.updateOrganization(UNKNOWN_ID, 'rename'), /^params must be an object, got string$/],
+    [() => client.lockOrganization(true), /^id must be a string, got boolean$/],
+    [() => client.requestAdminRole(UNKNOWN_ID, { username: 1, email: 'a@b.test' }), /^username must be a string, got number$/],
+    [() => client.getOrganizations([UNKNOWN_ID, 42]), /^ids\[1\] must be a string, got number$/],
+    [() => client.getOrganization(UNKNOWN_ID, 'fast'), /^options must be an object, got string$/],
+    [() => client.getOrganization(UNKNOWN_ID, { signal: 'abort' }), /^options\.signal must be an AbortSignal, got string$/],
+    [() => client.getOrganization(UNKNOWN_ID, { timeout: '1s' }), /^options\.timeout must be a number, got string$/],
   ]
-  for (const call of calls) {
+  for (const [call, message] of calls) {
     await assert.rejects(call(), (err) => {
       assert.ok(err instanceof TypeError, `${err.name}: ${err.message}`)
+      assert.match(err.message, message)
       return true
     })
   }
-  assert.throws(() => new Client('secret'), TypeError)
-  assert.throws(() => new Client({ secretKey: 12 }), TypeError)
-  assert.throws(() => new Client({ timeout: 'long', secretKey: mock.secretKey }), TypeError)
+  assert.throws(() => new Client('secret'), /^TypeError: options must be an object, got string$/)
+  assert.throws(() => new Client({ secretKey: 12 }), /^TypeError: secretKey must be a string, got number$/)
+  assert.throws(() => new Client({ timeout: 'long', secretKey: mock.secretKey }), /^TypeError: timeout must be a number, got string$/)
+})
+
+test('an unknown key of an options object is a TypeError naming it and the closest known key', async () => {
+  assert.throws(() => new Client({ timout: 5 }), /unknown key 'timout'; did you mean 'timeout'\?/)
+  await assert.rejects(client.getOrganization(UNKNOWN_ID, { maxRetry: 1 }), /unknown key 'maxRetry'; did you mean 'maxRetries'\?/)
+  await assert.rejects(client.getOrganizations([], { concurency: 2 }), /unknown key 'concurency'; did you mean 'concurrency'\?/)
+  await assert.rejects(client.audit({ stuckAfter: 3 }), /unknown key 'stuckAfter'; did you mean 'stuckAfterDays'\?/)
+  // Request objects: a typo never becomes a PATCH that changes nothing.
+  mock.resetStats()
+  await assert.rejects(client.updateOrganization(UNKNOWN_ID, { nmae: 'Acme' }), /params has an unknown key 'nmae'; did you mean 'name'\?/)
+  await assert.rejects(client.createOrganization({ ...orgParams(), sirenNumer: '1' }), /did you mean 'sirenNumber'\?/)
+  await assert.rejects(client.ensureOrganizations([{ ...orgParams(), custmerId: 'c' }]), /requests\[0\] has an unknown key 'custmerId'; did you mean 'customerId'\?/)
+  await assert.rejects(client.requestAdminRole(UNKNOWN_ID, { user: 'ann', email: 'a@b.test' }), /did you mean 'username'\?/)
+  assert.throws(() => client.listOrganizations({ sttus: 'locked' }), /filters has an unknown key 'sttus'; did you mean 'status'\?/)
+  assert.equal(mock.stats().requests, 0)
+  await assert.rejects(client.getOrganization(UNKNOWN_ID, { colour: 'red' }), (err) => {
+    assert.ok(err instanceof TypeError)
+    assert.doesNotMatch(err.message, /did you mean/, 'nothing close: no guess')
+    return true
+  })
 })

@@ -38,6 +38,6 @@ test(`the exit script exits cleanly ${RUNS} times in a row`, async () => {
 test('a process that forgets to close its emulator and listing still exits', async () => {
   const forgetful = fileURLToPath(new URL('./fixtures/forgetful-script.mjs', import.meta.url))
   const r = await run(forgetful)
+  // A hang would end in the SIGKILL of run(): signal 'SIGKILL', not a clean exit.
   assert.deepEqual([r.code, r.signal, r.stderr], [0, null, ''])
-  assert.ok(r.ms < 10_000)
 })

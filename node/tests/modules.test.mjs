@@ -37,6 +37,7 @@ const EXPORTS = [
   'UnexpectedResponseError',
   'ValidationError',
   'decodeOrganization',
+  'diffAudits',
 ]
 
 test('require and import expose the same named exports, identical objects', () => {

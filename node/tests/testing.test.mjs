@@ -1,6 +1,8 @@
 // scaleway_partner/testing: the MockServer surface itself.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { execFile, spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { MockServer } from 'scaleway_partner/testing'
 import { Client, DeniedAuthenticationError, ResourceNotFoundError } from 'scaleway_partner'
 import { orgParams, deadPort, UUID_RE } from './helpers.mjs'
@@ -133,4 +135,65 @@ test('bad options are TypeErrors; a closed server says so', async () => {
   assert.throws(() => mock.stats(), /closed/)
   // Its address no longer answers.
   await assert.rejects(mock.client({ maxRetries: 0 }).listOrganizations().page(1), (err) => err.code === 'transport')
+})
+
+/** Runs a fixture script with node; resolves with its exit and output. */
+function runFixture(name, flags = []) {
+  const script = fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
+  return new Promise((resolve) => {
+    execFile(process.execPath, [...flags, script], { timeout: 30_000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? (err.code ?? err.signal) : 0, stdout, stderr }),
+    )
+  })
+}
+
+test('a client made by mock.client() keeps its emulator through garbage collections', async () => {
+  const { code, stdout, stderr } = await runFixture('gc-script.mjs', ['--expose-gc'])
+  assert.equal(code, 0, stderr)
+  assert.match(stdout, /^served 0$/m)
+})
+
+test('an emulator given a listen address keeps a script that only hosts it alive', async () => {
+  const script = fileURLToPath(new URL('./fixtures/host-script.mjs', import.meta.url))
+  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] })
+  let stdout = ''
+  const exited = new Promise((resolve) => child.on('exit', resolve))
+  try {
+    const first = await new Promise((resolve) => {
+      child.stdout.on('data', (d) => {
+        stdout += d
+        if (stdout.includes('\n')) resolve(stdout.split('\n')[0])
+      })
+    })
+    const client = new Client({ ...JSON.parse(first), maxRetries: 0 })
+    await client.createOrganization(orgParams())
+    assert.equal((await client.listOrganizations()).totalCount, 1)
+    assert.equal(child.exitCode, null, 'still serving')
+    assert.ok(!stdout.includes('beforeExit'), 'the event loop was never empty')
+  } finally {
+    child.kill()
+    await exited
+  }
+})
+
+test('await using: a MockServer is AsyncDisposable, disposal closes it', async () => {
+  const mock = await MockServer.start()
+  assert.equal(typeof mock[Symbol.asyncDispose], 'function')
+  await mock[Symbol.asyncDispose]()
+  assert.throws(() => mock.stats(), /closed/)
+})
+
+test('ref() and unref() choose whether an open emulator keeps the process alive; both chain', async () => {
+  const mock = await MockServer.start()
+  try {
+    assert.equal(mock.ref(), mock)
+    assert.equal(mock.unref(), mock)
+  } finally {
+    await mock.close()
+  }
+})
+
+test('unknown option keys are TypeErrors naming the closest known key, nested ones too', async () => {
+  await assert.rejects(MockServer.start({ ratelimit: 0 }), /unknown key 'ratelimit'; did you mean 'rateLimit'\?/)
+  await assert.rejects(MockServer.start({ latency: { baseMS: 5 } }), /options\.latency has an unknown key 'baseMS'; did you mean 'baseMs'\?/)
 })

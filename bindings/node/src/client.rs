@@ -6,14 +6,15 @@ use napi_derive::napi;
 use scaleway_partner::{self as core, BulkAction, CancellationToken};
 
 use crate::audit::AuditReport;
-use crate::convert::{
-    self, CreateOrganizationInput, Kind, ListOrganizationsInput, Organization,
-    RequestAdminRoleInput, UpdateOrganizationInput,
-};
+use crate::convert::Organization;
 use crate::errors::{IntoNapi, payload_json};
 use crate::keys::js_object;
 use crate::lister::NativeLister;
 use crate::progress::{self, ProgressCallback};
+use crate::requests::{
+    self, CreateOrganizationInput, ListOrganizationsInput, RequestAdminRoleInput,
+    UpdateOrganizationInput,
+};
 
 // `#[doc]` rather than `///`: through a macro, a doc comment reaches napi-rs as a raw string it
 // does not unescape.
@@ -21,6 +22,7 @@ js_object! {
     #[doc = "Settings of a client. What is not given is read from `SCW_*` variables and the scw"]
     #[doc = "config.yaml (`SCW_SECRET_KEY`, `SCW_DEFAULT_ORGANIZATION_ID`, `SCW_API_URL`,"]
     #[doc = "`SCW_PROFILE`...). Durations are in milliseconds."]
+    #[derive(Debug, Default)]
     pub struct ClientOptions {
         #[doc = "The secret key (a UUID)."]
         pub secret_key: Option<String>,
@@ -236,6 +238,15 @@ where
     }
 }
 
+/// What `runBulk` does to each organization (the core's `BulkAction`, named in JS).
+#[napi(string_enum = "lowercase")]
+#[derive(Debug)]
+pub enum BulkActionName {
+    Lock,
+    Unlock,
+    Get,
+}
+
 #[napi]
 #[derive(Debug)]
 pub struct NativeClient {
@@ -265,15 +276,15 @@ impl NativeClient {
     ) -> Result<NativeClient> {
         let options = core::CallOptions {
             timeout: timeout
-                .map(|t| convert::millis(t, "timeout", Kind::Call))
+                .map(|t| requests::millis(t, "timeout"))
                 .transpose()
                 .napi()?,
             total_timeout: total_timeout
-                .map(|t| convert::millis(t, "total_timeout", Kind::Call))
+                .map(|t| requests::millis(t, "total_timeout"))
                 .transpose()
                 .napi()?,
             max_retries: max_retries
-                .map(|n| convert::count(n, "max_retries", Kind::Call))
+                .map(|n| requests::count(n, "max_retries"))
                 .transpose()
                 .napi()?,
             cancel: cancel.map(|c| c.token.clone()),
@@ -409,46 +420,30 @@ impl NativeClient {
     ) -> Result<AuditReport> {
         let mut options = core::AuditOptions::default();
         if let Some(n) = stuck_after_days {
-            options.stuck_after_days = convert::count(n, "stuck_after_days", Kind::Call).napi()?;
+            options.stuck_after_days = requests::count(n, "stuck_after_days").napi()?;
         }
         options.progress = on_progress.map(progress::stoppable);
         Ok(self.inner.audit(options).await.napi()?.into())
     }
 
+    /// `lockOrganizations`, `unlockOrganizations` and `getOrganizations`: the core's bulk runner
+    /// doing `action` to every ID.
     #[napi]
-    pub async fn lock_organizations(
+    pub async fn run_bulk(
         &self,
+        action: BulkActionName,
         ids: Vec<String>,
         concurrency: Option<f64>,
         #[napi(ts_arg_type = "((progress: Progress) => boolean) | undefined | null")]
         on_progress: Option<ProgressCallback>,
     ) -> Result<BulkOutcome> {
-        self.bulk(BulkAction::Lock, ids, concurrency, on_progress)
-            .await
-    }
-
-    #[napi]
-    pub async fn unlock_organizations(
-        &self,
-        ids: Vec<String>,
-        concurrency: Option<f64>,
-        #[napi(ts_arg_type = "((progress: Progress) => boolean) | undefined | null")]
-        on_progress: Option<ProgressCallback>,
-    ) -> Result<BulkOutcome> {
-        self.bulk(BulkAction::Unlock, ids, concurrency, on_progress)
-            .await
-    }
-
-    #[napi]
-    pub async fn get_organizations(
-        &self,
-        ids: Vec<String>,
-        concurrency: Option<f64>,
-        #[napi(ts_arg_type = "((progress: Progress) => boolean) | undefined | null")]
-        on_progress: Option<ProgressCallback>,
-    ) -> Result<BulkOutcome> {
-        self.bulk(BulkAction::Get, ids, concurrency, on_progress)
-            .await
+        let action = match action {
+            BulkActionName::Lock => BulkAction::Lock,
+            BulkActionName::Unlock => BulkAction::Unlock,
+            BulkActionName::Get => BulkAction::Get,
+        };
+        let bulk = self.bulk_with(concurrency, on_progress)?;
+        Ok(bulk.run(action, ids).await.into())
     }
 
     /// `ensure_organization` for each request, one result per request in input order.
@@ -480,22 +475,11 @@ impl NativeClient {
     ) -> Result<core::Bulk> {
         let mut bulk = self.inner.bulk();
         if let Some(n) = concurrency {
-            bulk = bulk.concurrency(convert::count(n, "concurrency", Kind::Call).napi()? as usize);
+            bulk = bulk.concurrency(requests::count(n, "concurrency").napi()? as usize);
         }
         if let Some(callback) = on_progress {
             bulk = bulk.on_progress(progress::stoppable(callback));
         }
         Ok(bulk)
-    }
-
-    async fn bulk(
-        &self,
-        action: BulkAction,
-        ids: Vec<String>,
-        concurrency: Option<f64>,
-        on_progress: Option<ProgressCallback>,
-    ) -> Result<BulkOutcome> {
-        let bulk = self.bulk_with(concurrency, on_progress)?;
-        Ok(bulk.run(action, ids).await.into())
     }
 }

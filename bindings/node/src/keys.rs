@@ -12,19 +12,45 @@ pub trait Keys {
     const KEYS: &'static [&'static str];
 }
 
-/// A `#[napi(object)]` struct whose fields are all optional, and its [`Keys`].
+/// A `#[napi(object)]` struct whose fields are all optional, and its [`Keys`]. With
+/// `=> core::Request`, also its `From` into that core request, field for field: a field added to
+/// the core request is then added here, and only here, in this binding.
 macro_rules! js_object {
+    (
+        $(#[doc = $doc:literal])*
+        #[derive($($derive:ident),*)]
+        pub struct $name:ident => $target:path {
+            $($(#[doc = $field_doc:literal])* pub $field:ident: Option<$ty:ty>,)*
+        }
+    ) => {
+        $crate::keys::js_object! {
+            $(#[doc = $doc])*
+            #[derive($($derive),*)]
+            pub struct $name {
+                $($(#[doc = $field_doc])* pub $field: Option<$ty>,)*
+            }
+        }
+
+        impl From<$name> for $target {
+            fn from(input: $name) -> Self {
+                let mut request = <$target>::new();
+                $(request.$field = input.$field;)*
+                request
+            }
+        }
+    };
     // Docs as `literal` fragments and `Option` spelled out: napi-rs reads both from the tokens
     // (as `meta` and `ty` fragments they would reach it opaque).
     (
         $(#[doc = $doc:literal])*
+        #[derive($($derive:ident),*)]
         pub struct $name:ident {
             $($(#[doc = $field_doc:literal])* pub $field:ident: Option<$ty:ty>,)*
         }
     ) => {
         $(#[doc = $doc])*
         #[napi_derive::napi(object)]
-        #[derive(Debug, Default)]
+        #[derive($($derive),*)]
         pub struct $name {
             $($(#[doc = $field_doc])* pub $field: Option<$ty>,)*
         }
@@ -45,5 +71,12 @@ pub fn object_keys() -> HashMap<String, Vec<String>> {
             T::KEYS.iter().map(|k| (*k).to_owned()).collect(),
         )
     }
-    HashMap::from([entry::<crate::client::ClientOptions>("ClientOptions")])
+    use crate::requests::*;
+    HashMap::from([
+        entry::<crate::client::ClientOptions>("ClientOptions"),
+        entry::<CreateOrganizationInput>("CreateOrganizationInput"),
+        entry::<UpdateOrganizationInput>("UpdateOrganizationInput"),
+        entry::<RequestAdminRoleInput>("RequestAdminRoleInput"),
+        entry::<ListOrganizationsInput>("ListOrganizationsInput"),
+    ])
 }

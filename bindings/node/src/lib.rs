@@ -9,6 +9,7 @@ mod errors;
 mod keys;
 mod lister;
 mod progress;
+mod requests;
 mod testing;
 
 use napi::bindgen_prelude::*;

@@ -5,9 +5,10 @@ use napi_derive::napi;
 use scaleway_partner as core;
 use tokio::sync::Mutex;
 
-use crate::convert::{self, Kind, Organization, OrganizationPage};
+use crate::convert::{Organization, OrganizationPage};
 use crate::errors::IntoNapi;
 use crate::progress::{self, ProgressCallback};
+use crate::requests;
 
 /// A listing not yet fetched, with the filters and call options it was made with.
 #[napi]
@@ -27,7 +28,7 @@ impl NativeLister {
     /// One page (1-based); past the end it is empty, with the total still given.
     #[napi]
     pub async fn page(&self, page: f64) -> Result<OrganizationPage> {
-        let page = convert::count(page, "page", Kind::Call).napi()?;
+        let page = requests::count(page, "page").napi()?;
         Ok(self.inner.page(page).await.napi()?.into())
     }
 
@@ -41,8 +42,7 @@ impl NativeLister {
     ) -> Result<Vec<Organization>> {
         let mut lister = self.inner.clone();
         if let Some(n) = concurrency {
-            lister =
-                lister.concurrency(convert::count(n, "concurrency", Kind::Call).napi()? as usize);
+            lister = lister.concurrency(requests::count(n, "concurrency").napi()? as usize);
         }
         if let Some(callback) = on_progress {
             lister = lister.on_progress(progress::stoppable(callback));

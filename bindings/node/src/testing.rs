@@ -53,6 +53,12 @@ impl NativeMockServer {
         })
     }
 
+    /// The emulator's configuration with every default, as JSON: the keys the JS layer accepts.
+    #[napi]
+    pub fn default_config() -> Result<String> {
+        serde_json::to_string(&MockConfig::default()).map_err(|e| Error::from_reason(e.to_string()))
+    }
+
     #[napi(getter)]
     pub fn url(&self) -> String {
         self.url.clone()

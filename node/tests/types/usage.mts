@@ -4,29 +4,6 @@ import {
   Client,
   OrganizationList,
   decodeOrganization,
-  ScalewayError,
-  APIError,
-  InvalidArgumentsError,
-  ResourceNotFoundError,
-  DeniedAuthenticationError,
-  PermissionsDeniedError,
-  PreconditionFailedError,
-  ResourceLockedError,
-  TransientStateError,
-  AlreadyExistsError,
-  QuotasExceededError,
-  TooManyRequestsError,
-  ServerError,
-  ValidationError,
-  ConfigurationError,
-  APITimeoutError,
-  TransportError,
-  UnexpectedResponseError,
-  RequestCancelledError,
-  CreateUnconfirmedError,
-  ConflictError,
-  ListingChangedError,
-  RedirectError,
   type Organization,
   type OrganizationPage,
   type OrganizationStatus,
@@ -45,6 +22,8 @@ import {
   type AuditSharedValue,
   type AuditUnknownValue,
 } from 'scaleway_partner'
+// The error classes through the namespace: their list is the core's table (tests/errors.test.mjs).
+import * as sp from 'scaleway_partner'
 import { MockServer, type MockStats, type FaultPlan } from 'scaleway_partner/testing'
 
 export async function everything(): Promise<void> {
@@ -123,8 +102,8 @@ export async function everything(): Promise<void> {
   void [wasCreated, ensuredOrg]
   const ensuredAll: EnsureResult[] = await client.ensureOrganizations([params], { concurrency: 2, onProgress: () => {} }, call)
   for (const r of ensuredAll) {
-    if (r instanceof ConflictError) console.log(r.customerId, r.organizationIds.join(', '))
-    else if (r instanceof ScalewayError) console.log(r.code)
+    if (r instanceof sp.ConflictError) console.log(r.customerId, r.organizationIds.join(', '))
+    else if (r instanceof sp.ScalewayError) console.log(r.code)
     else console.log(r.organization.id, r.created)
   }
 
@@ -150,7 +129,7 @@ export async function everything(): Promise<void> {
 
   const results: BulkResult[] = await client.lockOrganizations([org.id], { concurrency: 4, onProgress: () => {} }, call)
   for (const r of results) {
-    if (r instanceof ScalewayError) console.log(r.code, r.status, r.requestId)
+    if (r instanceof sp.ScalewayError) console.log(r.code, r.status, r.requestId)
     else console.log(r.status)
   }
   await client.unlockOrganizations([org.id])
@@ -178,53 +157,45 @@ export async function everything(): Promise<void> {
   try {
     await client.getOrganization('x')
   } catch (e) {
-    if (e instanceof InvalidArgumentsError) {
+    if (e instanceof sp.InvalidArgumentsError) {
       const d: InvalidArgumentDetail[] = e.details
       console.log(d[0]?.argumentName, d[0]?.reason, d[0]?.helpMessage)
-    } else if (e instanceof ResourceNotFoundError) {
+    } else if (e instanceof sp.ResourceNotFoundError) {
       console.log(e.resource, e.resourceId, e.status, e.type, e.body)
-    } else if (e instanceof TooManyRequestsError) {
+    } else if (e instanceof sp.TooManyRequestsError) {
       const wait: number | null = e.retryAfter
       void wait
-    } else if (e instanceof ValidationError) {
+    } else if (e instanceof sp.ValidationError) {
       const field: string | null = e.field
       void field
-    } else if (e instanceof PreconditionFailedError) {
+    } else if (e instanceof sp.PreconditionFailedError) {
       console.log(e.precondition, e.helpMessage)
-    } else if (e instanceof RequestCancelledError) {
+    } else if (e instanceof sp.RequestCancelledError) {
       console.log(e.cause)
-    } else if (e instanceof CreateUnconfirmedError) {
+    } else if (e instanceof sp.CreateUnconfirmedError) {
       const customerId: string = e.customerId
       const email: string = e.email
-      const cause: ScalewayError = e.cause
+      const cause: sp.ScalewayError = e.cause
       const status: number | null = e.status
       console.log(customerId, email, cause.code, status, e.requestId)
-    } else if (e instanceof ConflictError) {
+    } else if (e instanceof sp.ConflictError) {
       const ids: string[] = e.organizationIds
       console.log(e.customerId, ids)
-    } else if (e instanceof RedirectError) {
+    } else if (e instanceof sp.RedirectError) {
       const status: number = e.status
       const host: string = e.locationHost
       console.log(status, host)
-    } else if (e instanceof ListingChangedError) {
+    } else if (e instanceof sp.ListingChangedError) {
       console.log(e.message)
-    } else if (e instanceof APIError || e instanceof APITimeoutError || e instanceof TransportError) {
+    } else if (e instanceof sp.APIError || e instanceof sp.APITimeoutError || e instanceof sp.TransportError) {
       console.log(e.name, e.message, e.code)
     }
   }
-  const classes: Array<typeof ScalewayError> = [
-    DeniedAuthenticationError,
-    PermissionsDeniedError,
-    ResourceLockedError,
-    TransientStateError,
-    AlreadyExistsError,
-    QuotasExceededError,
-    ServerError,
-    ConfigurationError,
-    UnexpectedResponseError,
-  ]
+  // Every exported error class is a ScalewayError class.
+  type ErrorClasses = { [K in keyof typeof sp as K extends `${string}Error` ? K : never]: typeof sp.ScalewayError }
+  const classes: ErrorClasses = sp
   void classes
-  const mine = new ResourceNotFoundError('gone', { status: 404, resourceId: org.id })
+  const mine = new sp.ResourceNotFoundError('gone', { status: 404, resourceId: org.id })
   void mine
 
   const mock = await MockServer.start({
@@ -260,7 +231,13 @@ export async function everything(): Promise<void> {
   const mockClient: Client = mock.client({ maxRetries: 0 })
   const late: number = stats.lateApplied
   void [late, mockUrl, key, orgId, stats.byOperation['get_organization'], validated, patched, mock.partners(), mockClient]
+  const same: MockServer = mock.ref().unref()
+  void same
   await mock.close()
+  await mock[Symbol.asyncDispose]()
+  // Awaiting a listing gives its first page.
+  const firstPage: OrganizationPage = await client.listOrganizations({ status: 'locked' })
+  void firstPage
 
   // @ts-expect-error createOrganization requires its parameters
   await client.createOrganization({ email: 'a@b.test' })

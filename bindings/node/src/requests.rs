@@ -1,0 +1,119 @@
+//! Request objects in (camelCase keys 1:1 onto the core's request fields; absent stays `None`, so
+//! that the core names what is missing) and the numbers of call arguments.
+
+use std::time::Duration;
+
+use scaleway_partner as core;
+
+use crate::keys::js_object;
+
+js_object! {
+    #[doc = "Arguments of `createOrganization` and of each `ensureOrganizations` request."]
+    #[derive(Debug, Default)]
+    pub struct CreateOrganizationInput => core::CreateOrganizationRequest {
+        pub email: Option<String>,
+        pub organization_name: Option<String>,
+        pub owner_firstname: Option<String>,
+        pub owner_lastname: Option<String>,
+        pub customer_id: Option<String>,
+        pub partner_id: Option<String>,
+        pub phone_number: Option<String>,
+        pub siren_number: Option<String>,
+    }
+}
+
+js_object! {
+    #[doc = "Arguments of `updateOrganization`."]
+    #[derive(Debug, Default)]
+    pub struct UpdateOrganizationInput => core::UpdateOrganizationRequest {
+        pub email: Option<String>,
+        pub name: Option<String>,
+        pub owner_firstname: Option<String>,
+        pub owner_lastname: Option<String>,
+        pub phone_number: Option<String>,
+        pub customer_id: Option<String>,
+        pub comment: Option<String>,
+    }
+}
+
+js_object! {
+    #[doc = "Arguments of `requestAdminRole`."]
+    #[derive(Default)]
+    pub struct RequestAdminRoleInput => core::RequestAdminRoleRequest {
+        pub username: Option<String>,
+        pub email: Option<String>,
+        pub password: Option<String>,
+    }
+}
+
+// By hand, so that a password never reaches a log.
+impl std::fmt::Debug for RequestAdminRoleInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestAdminRoleInput")
+            .field("username", &self.username)
+            .field("email", &self.email)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+js_object! {
+    #[doc = "Filters of `listOrganizations`. Enum values are passed through as given: the core"]
+    #[doc = "refuses the ones it does not know, naming the filter."]
+    #[derive(Debug, Default)]
+    pub struct ListOrganizationsInput {
+        pub status: Option<String>,
+        pub email: Option<String>,
+        pub customer_id: Option<String>,
+        pub locked_by: Option<String>,
+        pub order_by: Option<String>,
+        pub page_size: Option<f64>,
+    }
+}
+
+impl ListOrganizationsInput {
+    /// The core's request; a page size that is not a whole number is refused here.
+    pub fn into_request(self) -> core::Result<core::ListOrganizationsRequest> {
+        let mut r = core::ListOrganizationsRequest::new();
+        r.status = self.status.map(core::OrganizationStatus::from);
+        r.email = self.email;
+        r.customer_id = self.customer_id;
+        r.locked_by = self.locked_by.map(core::LockedBy::from);
+        r.order_by = self.order_by.map(core::OrderBy::from);
+        r.page_size = self.page_size.map(|n| count(n, "page_size")).transpose()?;
+        Ok(r)
+    }
+}
+
+fn refuse(field: &str, message: String) -> core::Error {
+    core::Error::Validation {
+        field: field.to_owned(),
+        message,
+    }
+}
+
+/// A JS number that must be a whole count (retries, concurrency, page numbers...) of a call. JS
+/// has no integer type, so a negative or fractional value is refused rather than wrapped around.
+pub fn count(n: f64, field: &str) -> core::Result<u32> {
+    if n.is_finite() && n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) {
+        Ok(n as u32)
+    } else {
+        Err(refuse(
+            field,
+            format!("must be a whole number >= 0, got {n}"),
+        ))
+    }
+}
+
+/// A JS duration of a call in milliseconds, > 0.
+pub fn millis(n: f64, field: &str) -> core::Result<Duration> {
+    if !(n.is_finite() && n > 0.0) {
+        return Err(refuse(
+            field,
+            format!("must be a number of milliseconds > 0, got {n}"),
+        ));
+    }
+    // A number too large for a Duration is refused, never a panic across the FFI boundary.
+    Duration::try_from_secs_f64(n / 1000.0)
+        .map_err(|_| refuse(field, format!("is too large: {n} milliseconds")))
+}
