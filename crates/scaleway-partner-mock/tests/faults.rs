@@ -4,7 +4,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Api, ORGS, config, new_org, two_partners};
+use common::{Api, ORGS, config, eventually, new_org, two_partners};
 use reqwest::Method;
 use scaleway_partner_mock::{
     FaultKind, FaultPlan, FaultProbabilities, Latency, MockConfig, Operation, RateLimitStyle,
@@ -351,19 +351,6 @@ async fn latency_is_applied_and_creations_are_slower() {
         biased;
         reply = api.control(Method::GET, "/_mock/health", None) => assert_eq!(reply.status, 200),
         _ = &mut held => panic!("the held API request answered before the control endpoint"),
-    }
-}
-
-/// Polls `check` until it holds, for at most 15 s.
-async fn eventually<F, Fut>(what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while !check().await {
-        assert!(Instant::now() < deadline, "never happened: {what}");
-        tokio::time::sleep(Duration::from_millis(25)).await;
     }
 }
 

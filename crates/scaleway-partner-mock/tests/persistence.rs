@@ -139,14 +139,10 @@ async fn a_late_write_is_persisted_when_it_lands_and_dropped_on_shutdown_before(
     let api = Api::start(persistent(&path, &partner)).await;
     api.server.inject_faults(late(50));
     assert_eq!(create_status(&api, "landed").await, 504);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    while api.server.stats().late_applied == 0 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the late write never landed"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
+    common::eventually("the late write landed", || async {
+        api.server.stats().late_applied > 0
+    })
+    .await;
     // Still pending when the server stops: dropped, so it cannot overwrite a newer state.
     api.server.inject_faults(late(300));
     assert_eq!(create_status(&api, "dropped").await, 504);

@@ -222,3 +222,19 @@ impl Api {
         self.raw(None, method, path, body).await
     }
 }
+
+/// Polls `check` until it holds (fails after 15 s: a bound for a hung test, not a speed claim).
+pub async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while !check().await {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never happened: {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+}
