@@ -72,34 +72,49 @@ def to_csv(report: AuditReport, path: PathLike, changes: Optional[AuditDiff] = N
     return [name for name, _ in files]
 
 
-def _sheet(book: Any, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> Any:
+def _sheet(
+    book: Any,
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    dates: Sequence[int] = (),
+) -> None:
+    """A sheet written row by row (openpyxl's write-only mode: fast on large books), bold
+    header frozen, a filter, widths from the first rows, dates shown as dates."""
+    cells = require("openpyxl.cell", "excel", "AuditReport.to_excel()")
+    styles = require("openpyxl.styles", "excel", "AuditReport.to_excel()")
+    utils = require("openpyxl.utils", "excel", "AuditReport.to_excel()")
     sheet = book.create_sheet(title=title[:31])
-    sheet.append(list(headers))
-    for row in rows:
-        sheet.append([naive_utc(v) for v in row])
-    bold = require("openpyxl.styles", "excel", "AuditReport.to_excel()").Font(bold=True)
-    for cell in sheet[1]:
-        cell.font = bold
     sheet.freeze_panes = "A2"
-    if rows:
-        sheet.auto_filter.ref = sheet.dimensions
     for i, header in enumerate(headers):
         longest = max([len(str(header))] + [len(str(r[i] or "")) for r in rows[:200]])
-        letter = sheet.cell(row=1, column=i + 1).column_letter
-        sheet.column_dimensions[letter].width = min(max(longest + 2, 8), 48)
-    return sheet
+        width = min(max(longest + 2, 8), 48)
+        sheet.column_dimensions[utils.get_column_letter(i + 1)].width = width
+    if rows:
+        sheet.auto_filter.ref = f"A1:{utils.get_column_letter(len(headers))}{len(rows) + 1}"
+    bold = styles.Font(bold=True)
+    head = []
+    for header in headers:
+        cell = cells.WriteOnlyCell(sheet, value=header)
+        cell.font = bold
+        head.append(cell)
+    sheet.append(head)
+    for row in rows:
+        values: List[Any] = [naive_utc(v) for v in row]
+        for i in dates:
+            if values[i] is not None:
+                cell = cells.WriteOnlyCell(sheet, value=values[i])
+                cell.number_format = "yyyy-mm-dd hh:mm"
+                values[i] = cell
+        sheet.append(values)
 
 
 def to_excel(report: AuditReport, path: PathLike, changes: Optional[AuditDiff] = None) -> None:
     """A workbook: ``summary``, then one sheet per list with every row."""
     openpyxl = require("openpyxl", "excel", "AuditReport.to_excel()")
-    book = openpyxl.Workbook()
-    book.remove(book.active)
+    book = openpyxl.Workbook(write_only=True)
     _sheet(book, "summary", _SUMMARY_HEADERS, _summary(report, changes))
     for t in _tables(report, changes):
-        sheet = _sheet(book, t.key, [c.title for c in t.columns], t.rows)
-        for i, c in enumerate(t.columns):
-            if c.kind == "date":
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=i + 1, max_col=i + 1):
-                    cell.number_format = "yyyy-mm-dd hh:mm"
+        dates = [i for i, c in enumerate(t.columns) if c.kind == "date"]
+        _sheet(book, t.key, [c.title for c in t.columns], t.rows, dates)
     book.save(os.fspath(path))
