@@ -86,8 +86,11 @@ export declare class NativeLister {
 export declare class NativeMockServer {
   /** Starts an emulator on the binding's runtime; `config` is a MockConfig as JSON. */
   static start(config: string): Promise<NativeMockServer>
-  /** The emulator's configuration with every default, as JSON: the keys the JS layer accepts. */
-  static defaultConfig(): string
+  /**
+   * `{config, fault_plan}`: a configuration and a fault plan with every field at its default,
+   * as JSON: the keys the JS layer accepts.
+   */
+  static defaults(): string
   get url(): string
   /** With `tls`, the PEM certificate of the authority that signed the server's certificate. */
   get caCertificatePem(): string | null

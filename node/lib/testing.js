@@ -26,8 +26,9 @@ function renameKeys(value, rename, keep) {
 const KEEP_IN = new Set(['body'])
 const KEEP_OUT = new Set(['by_operation', 'by_status'])
 
-// Every option of the emulator with its default (camelCase), to refuse a key it does not have.
-const DEFAULTS = renameKeys(JSON.parse(native.NativeMockServer.defaultConfig()), camel, new Set())
+// Every option of the emulator and of a fault plan with its default (camelCase), to refuse a key
+// it does not have.
+const DEFAULTS = renameKeys(JSON.parse(native.NativeMockServer.defaults()), camel, new Set())
 
 /** Checks the keys of `options` against `defaults`, into the nested option objects. */
 function checkKeys(options, defaults, name) {
@@ -63,7 +64,7 @@ class MockServer {
     let config
     try {
       const given = objectArg(options, 'options') ?? {}
-      checkKeys(given, DEFAULTS, 'options')
+      checkKeys(given, DEFAULTS.config, 'options')
       config = renameKeys(given, snake, KEEP_IN)
       const server = new MockServer(await native.NativeMockServer.start(JSON.stringify(config)))
       return given.listen == null ? server : server.ref()
@@ -130,7 +131,9 @@ class MockServer {
 
   /** Scripted faults for the next matching requests, and/or fault probabilities. */
   injectFaults(plan) {
-    const json = JSON.stringify(renameKeys(objectArg(plan, 'plan') ?? {}, snake, KEEP_IN))
+    const given = objectArg(plan, 'plan') ?? {}
+    checkKeys(given, DEFAULTS.faultPlan, 'plan')
+    const json = JSON.stringify(renameKeys(given, snake, KEEP_IN))
     call(() => this.#native.injectFaults(json))
   }
 

@@ -110,3 +110,10 @@ test('no secret key anywhere is a ConfigurationError that says where to put one'
   assert.equal(out.error, 'ConfigurationError')
   assert.match(out.message, /SCW_SECRET_KEY/)
 })
+
+test('a trailing / in apiUrl is accepted (the core drops one); the client calls the base URL', async () => {
+  const c = new Client({ secretKey: mock.secretKey, apiUrl: `${mock.url}/`, defaultOrganizationId: mock.organizationId })
+  assert.equal(c.apiUrl, mock.url)
+  const org = await c.createOrganization(orgParams())
+  assert.equal((await c.getOrganization(org.id)).id, org.id)
+})

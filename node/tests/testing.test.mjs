@@ -196,4 +196,14 @@ test('ref() and unref() choose whether an open emulator keeps the process alive;
 test('unknown option keys are TypeErrors naming the closest known key, nested ones too', async () => {
   await assert.rejects(MockServer.start({ ratelimit: 0 }), /unknown key 'ratelimit'; did you mean 'rateLimit'\?/)
   await assert.rejects(MockServer.start({ latency: { baseMS: 5 } }), /options\.latency has an unknown key 'baseMS'; did you mean 'baseMs'\?/)
+  const mock = await MockServer.start()
+  try {
+    assert.throws(() => mock.injectFaults({ scrpit: [] }), /plan has an unknown key 'scrpit'; did you mean 'script'\?/)
+    assert.throws(
+      () => mock.injectFaults({ probabilities: { serverErorr: 0.5 } }),
+      /plan\.probabilities has an unknown key 'serverErorr'; did you mean 'serverError'\?/,
+    )
+  } finally {
+    await mock.close()
+  }
 })

@@ -5,7 +5,7 @@ use std::sync::Mutex;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use scaleway_partner_mock::{FaultPlan, MockConfig, MockServer, RawPatch};
+use scaleway_partner_mock::{FaultPlan, FaultProbabilities, MockConfig, MockServer, RawPatch};
 use serde::de::DeserializeOwned;
 
 use crate::errors::invalid_arg;
@@ -53,10 +53,17 @@ impl NativeMockServer {
         })
     }
 
-    /// The emulator's configuration with every default, as JSON: the keys the JS layer accepts.
+    /// `{config, fault_plan}`: a configuration and a fault plan with every field at its default,
+    /// as JSON: the keys the JS layer accepts.
     #[napi]
-    pub fn default_config() -> Result<String> {
-        serde_json::to_string(&MockConfig::default()).map_err(|e| Error::from_reason(e.to_string()))
+    pub fn defaults() -> Result<String> {
+        let fault_plan = FaultPlan {
+            probabilities: Some(FaultProbabilities::default()),
+            ..FaultPlan::default()
+        };
+        let defaults =
+            serde_json::json!({ "config": MockConfig::default(), "fault_plan": fault_plan });
+        Ok(defaults.to_string())
     }
 
     #[napi(getter)]
