@@ -11,7 +11,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use scaleway_partner::{
     Bulk, BulkAction, BulkInterrupted, BulkResults, CallOptions, CancellationToken, Client,
-    ClientBuilder, Error, ListOrganizationsRequest, LockedBy, OrderBy, Organization,
+    ClientBuilder, Error, ListOrganizationsRequest, LockedBy, NumberOption, OrderBy, Organization,
     OrganizationStatus, RequestAdminRoleRequest, UpdateOrganizationRequest,
 };
 
@@ -21,20 +21,13 @@ use crate::errors::to_py_err;
 use crate::pager::Lister;
 use crate::runtime::{self, Flavor};
 
-fn config_error(e: Error) -> Error {
-    match e {
-        Error::Validation { field, message } => Error::Config(format!("{field} {message}")),
-        other => other,
-    }
-}
-
 fn organization_out(py: Python<'_>, r: Result<Organization, Error>) -> PyResult<Py<PyAny>> {
     convert::result(py, r, |py, o| Ok(convert::organization(py, &o)?.unbind()))
 }
 
-/// The client options of the constructor, each read once, onto the core's builder.
+/// The client options of the constructor, each read once, onto the core's builder, which checks
+/// them all (their names spelled as Python spells them, numbers in seconds).
 fn builder(py: Python<'_>, kw: &mut Kwargs<'_>) -> PyResult<ClientBuilder> {
-    let config = |e: Error| to_py_err(py, &config_error(e));
     let mut b = Client::builder();
     if let Some(v) = kw.take::<String>("secret_key")? {
         b = b.secret_key(v);
@@ -51,22 +44,8 @@ fn builder(py: Python<'_>, kw: &mut Kwargs<'_>) -> PyResult<ClientBuilder> {
     if let Some(v) = kw.take::<String>("profile")? {
         b = b.profile(v);
     }
-    if let Some(v) = convert::seconds("timeout", kw.take("timeout")?).map_err(config)? {
-        b = b.timeout(v);
-    }
-    if let Some(v) =
-        convert::seconds("connect_timeout", kw.take("connect_timeout")?).map_err(config)?
-    {
-        b = b.connect_timeout(v);
-    }
-    if let Some(v) = convert::seconds("total_timeout", kw.take("total_timeout")?).map_err(config)? {
-        b = b.total_timeout(v);
-    }
-    if let Some(v) =
-        convert::seconds_or_zero("create_settle_timeout", kw.take("create_settle_timeout")?)
-            .map_err(config)?
-    {
-        b = b.create_settle_timeout(v);
+    if let Some(v) = kw.take::<String>("ca_cert")? {
+        b = b.ca_certificate_pem(v);
     }
     if let Some(v) = kw.take("retry_unconfirmed_creates")? {
         b = b.retry_unconfirmed_creates(v);
@@ -74,29 +53,27 @@ fn builder(py: Python<'_>, kw: &mut Kwargs<'_>) -> PyResult<ClientBuilder> {
     if let Some(v) = kw.take("allow_insecure_http")? {
         b = b.allow_insecure_http(v);
     }
-    if let Some(v) = convert::count("max_retries", kw.take("max_retries")?).map_err(config)? {
-        b = b.max_retries(v);
+    for (name, option) in [
+        ("timeout", NumberOption::Timeout),
+        ("connect_timeout", NumberOption::ConnectTimeout),
+        ("total_timeout", NumberOption::TotalTimeout),
+        ("create_settle_timeout", NumberOption::CreateSettleTimeout),
+        ("rate_limit", NumberOption::RateLimit),
+    ] {
+        if let Some(v) = kw.take::<f64>(name)? {
+            b = b.number(option, v);
+        }
     }
-    if let Some(v) = kw.take("rate_limit")? {
-        b = b.rate_limit(v);
-    }
-    if let Some(v) =
-        convert::count("page_concurrency", kw.take("page_concurrency")?).map_err(config)?
-    {
-        b = b.page_concurrency(v);
-    }
-    if let Some(v) =
-        convert::count("bulk_concurrency", kw.take("bulk_concurrency")?).map_err(config)?
-    {
-        b = b.bulk_concurrency(v);
-    }
-    if let Some(v) = kw.take::<String>("ca_cert")? {
-        b = b.ca_certificate_pem(v);
-    }
-    if let Some(v) =
-        convert::count("max_connections", kw.take("max_connections")?).map_err(config)?
-    {
-        b = b.max_connections(v);
+    // Counts are ints: a float is a TypeError, as Python's own functions say.
+    for (name, option) in [
+        ("max_retries", NumberOption::MaxRetries),
+        ("page_concurrency", NumberOption::PageConcurrency),
+        ("bulk_concurrency", NumberOption::BulkConcurrency),
+        ("max_connections", NumberOption::MaxConnections),
+    ] {
+        if let Some(v) = kw.take::<i64>(name)? {
+            b = b.number(option, v as f64);
+        }
     }
     let v = py.version_info();
     Ok(b.user_agent_extra(format!(

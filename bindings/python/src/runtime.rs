@@ -9,6 +9,7 @@
 //! bridge enters Python where nothing can count it (the exit-time crash of its issue 40).
 
 use std::future::Future;
+use std::ops::ControlFlow;
 use std::sync::LazyLock;
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -288,8 +289,8 @@ impl Delivery {
     }
 }
 
-/// Runs on the loop's thread, after the progress reports scheduled before it: sets the result
-/// (or the progress callback's exception) unless the future was cancelled meanwhile.
+/// Runs on the loop's thread, after every progress report: sets the result (or the progress
+/// callback's exception, which stopped the call) unless the future was cancelled meanwhile.
 #[pyfunction]
 fn resolve_future(
     future: &Bound<'_, PyAny>,
@@ -305,7 +306,8 @@ fn resolve_future(
         return Ok(());
     }
     let callback_error = relay.and_then(|r| r.get().error.lock().expect("relay lock").take());
-    if let (false, Some(e)) = (failed, callback_error) {
+    if let Some(e) = callback_error {
+        // The callback's exception stopped the call: it is the call's outcome.
         future.call_method1(pyo3::intern!(py, "set_exception"), (e.into_value(py),))?;
     } else if failed {
         future.call_method1(pyo3::intern!(py, "set_exception"), (value,))?;
@@ -383,10 +385,8 @@ where
                         error: std::sync::Mutex::new(None),
                     },
                 )?;
-                let (progress, forward) = async_progress(py, relay.clone_ref(py).into_any())?;
-                let fut = make(Some(progress));
-                let both = async move { futures::join!(fut, forward).0 };
-                Ok(spawn_async(py, both, convert, Some(relay))?.unbind())
+                let progress = async_progress(py, relay.clone_ref(py))?;
+                Ok(spawn_async(py, make(Some(progress)), convert, Some(relay))?.unbind())
             }
         }),
     }
@@ -418,8 +418,9 @@ fn coroutine(
     Ok(await_started.bind(py).call1((start,))?.unbind())
 }
 
-/// `on_progress` of an asynchronous call, run on the event loop. A report cannot interrupt the
-/// call: the first exception stops the reports and is raised when the call is over.
+/// `on_progress` of an asynchronous call, run on the event loop while the core waits for its
+/// answer: the first exception it raises stops the call (no new item or page starts) and is
+/// what the call raises, unchanged.
 #[pyclass(frozen)]
 struct ProgressRelay {
     callback: Py<PyAny>,
@@ -428,18 +429,40 @@ struct ProgressRelay {
 
 #[pymethods]
 impl ProgressRelay {
-    fn __call__(&self, py: Python<'_>, done: u64, total: Option<u64>) {
+    fn __call__(&self, py: Python<'_>, done: u64, total: Option<u64>, answer: &Bound<'_, Answer>) {
         let mut error = self.error.lock().expect("relay lock");
         if error.is_none() {
             if let Err(e) = self.callback.call1(py, (done, total)) {
                 *error = Some(e);
             }
         }
+        let flow = if error.is_some() {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        };
+        let _ = answer.get().0.send(flow);
     }
 }
 
+/// Where the event loop answers one progress report (continue or stop).
+#[pyclass(frozen)]
+struct Answer(mpsc::SyncSender<ControlFlow<()>>);
+
+/// Waits, off the reactor's other tasks, for the answer to one progress report; stop when
+/// nobody can answer any more.
+fn wait_for_answer(ask: impl FnOnce(mpsc::SyncSender<ControlFlow<()>>) -> bool) -> ControlFlow<()> {
+    tokio::task::block_in_place(|| {
+        let (answer, answered) = mpsc::sync_channel(1);
+        if !ask(answer) {
+            return ControlFlow::Break(());
+        }
+        answered.recv().unwrap_or(ControlFlow::Break(()))
+    })
+}
+
 enum Message<T> {
-    Progress(Progress),
+    Progress(Progress, mpsc::SyncSender<ControlFlow<()>>),
     Done(T),
 }
 
@@ -452,8 +475,9 @@ where
     block_on_with_progress(py, |_| fut, None)
 }
 
-/// [`block_on`], with progress reports passed to `on_progress(done, total)` on this thread; if
-/// it raises, the call is abandoned and the exception propagates.
+/// [`block_on`], with progress reports passed to `on_progress(done, total)` on this thread,
+/// the core waiting for each to return. If it raises, the call stops (no new item or page
+/// starts; those in flight finish) and raises that exception, unchanged.
 ///
 /// Works from any thread, including one running an asyncio loop (a Jupyter cell). While
 /// waiting it runs Python's signal handlers, so Ctrl-C stops the call (the Rust future is
@@ -470,9 +494,12 @@ where
 {
     let (tx, rx) = mpsc::channel::<Message<T>>();
     let progress = on_progress.as_ref().map(|_| {
-        let tx = tx.clone();
-        ProgressFn::new(move |p| {
-            let _ = tx.send(Message::Progress(p));
+        let tx = std::sync::Mutex::new(tx.clone());
+        ProgressFn::stoppable(move |p| {
+            wait_for_answer(|answer| {
+                let tx = tx.lock().expect("progress sender lock");
+                tx.send(Message::Progress(p, answer)).is_ok()
+            })
         })
     });
     let fut = make(progress);
@@ -480,20 +507,27 @@ where
         let _ = tx.send(Message::Done(fut.await));
     });
     let mut rx = rx;
+    let mut callback_error: Option<PyErr> = None;
     loop {
         // Short waits so that signal handlers run while the call is in progress. (The
         // receiver moves in and out: it may be used from one thread at a time only.)
         let (received, back) = py.detach(move || (rx.recv_timeout(Duration::from_millis(50)), rx));
         rx = back;
         match received {
-            Ok(Message::Done(output)) => return Ok(output),
-            Ok(Message::Progress(p)) => {
-                if let Some(callback) = &on_progress {
-                    if let Err(e) = callback.call1(py, (p.done, p.total)) {
-                        handle.abort();
-                        return Err(e);
-                    }
+            Ok(Message::Done(output)) => {
+                return match callback_error {
+                    Some(e) => Err(e),
+                    None => Ok(output),
+                };
+            }
+            Ok(Message::Progress(p, answer)) => {
+                if let (None, Some(callback)) = (&callback_error, &on_progress) {
+                    callback_error = callback.call1(py, (p.done, p.total)).err();
                 }
+                let _ = answer.send(match callback_error {
+                    Some(_) => ControlFlow::Break(()),
+                    None => ControlFlow::Continue(()),
+                });
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 if let Err(e) = py.check_signals() {
@@ -510,46 +544,27 @@ where
     }
 }
 
-/// The core's progress callback for an asynchronous call, and a future forwarding its reports:
-/// they are batched off the reactor and each `callback(done, total)` is scheduled on the event
-/// loop's thread, in order, before the call's own result. Run both together; the forwarder ends
-/// once the callback is dropped (when the call is over).
-fn async_progress(
-    py: Python<'_>,
-    callback: Py<PyAny>,
-) -> PyResult<(ProgressFn, impl Future<Output = ()> + Send + 'static)> {
+/// The core's progress callback for an asynchronous call: each report is scheduled on the event
+/// loop's thread (in order, before the call's own result), and the core waits for its answer.
+fn async_progress(py: Python<'_>, relay: Py<ProgressRelay>) -> PyResult<ProgressFn> {
     let event_loop = py
         .import(pyo3::intern!(py, "asyncio"))?
         .call_method0(pyo3::intern!(py, "get_running_loop"))?
         .unbind();
-    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<Progress>();
-    let progress = ProgressFn::new(move |p| {
-        let _ = sender.send(p);
-    });
-    let forward = async move {
-        let target = std::sync::Arc::new((event_loop, callback));
-        while let Some(first) = receiver.recv().await {
-            let mut batch = vec![first];
-            while let Ok(next) = receiver.try_recv() {
-                batch.push(next);
-            }
-            let target = target.clone();
-            let _ = tokio::task::spawn_blocking(move || {
-                with_python(|py| {
-                    let (event_loop, callback) = &*target;
-                    for p in batch {
-                        // Fails only when the loop is closed: nobody is listening any more.
-                        let _ = event_loop.bind(py).call_method1(
-                            pyo3::intern!(py, "call_soon_threadsafe"),
-                            (callback, p.done, p.total),
-                        );
-                    }
-                });
+    Ok(ProgressFn::stoppable(move |p| {
+        wait_for_answer(|answer| {
+            with_python(|py| {
+                let answer = Py::new(py, Answer(answer))?;
+                // Fails only when the loop is closed: nobody is listening any more.
+                event_loop.bind(py).call_method1(
+                    pyo3::intern!(py, "call_soon_threadsafe"),
+                    (&relay, p.done, p.total, answer),
+                )?;
+                Ok::<_, PyErr>(())
             })
-            .await;
-        }
-    };
-    Ok((progress, forward))
+            .is_some_and(|scheduled| scheduled.is_ok())
+        })
+    }))
 }
 
 /// Refuses a callback that cannot be called, before any work starts.
