@@ -182,8 +182,8 @@ class AsyncOrganizationPager:
     ) -> List[Organization]:
         """Every matching organization, in order, fetching ``concurrency`` pages at once.
 
-        ``on_progress(done, total)`` runs on the event loop after each page; if it raises, the
-        exception is raised once the listing is over.
+        ``on_progress(done, total)`` runs on the event loop after each page; if it raises, no
+        further page is fetched and the call raises that exception.
 
         >>> locked = await client.list_organizations(status="locked").all(concurrency=4)
         """
@@ -434,9 +434,9 @@ class _ClientBase(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _A
     def lock_organizations(self, ids: Iterable[str], **options: Unpack[BulkOptions]) -> _Bulk:
         """Locks every organization; one result per ID, in input order.
 
-        ``on_progress(done, total)`` runs after each ID (``Client``: on the calling thread, and
-        if it raises the work stops and the exception propagates; ``AsyncClient``: on the
-        event loop, and its first exception is raised once every ID is done).
+        ``on_progress(done, total)`` runs after each ID (``Client``: on the calling thread;
+        ``AsyncClient``: on the event loop) and the work waits for it; if it raises, no
+        further ID is started and the call raises that exception.
 
         >>> results = client.lock_organizations(ids, concurrency=4)
         >>> failed = [r for r in results if isinstance(r, ScalewayError)]
@@ -468,8 +468,8 @@ class _ClientBase(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _A
         ``progress``: a progress bar on stderr or in Jupyter (tqdm when installed); None
         shows it when someone is watching (a terminal, IPython or Jupyter). ``now``: the
         reference time of the ages (tz-aware; now by default). ``on_progress(done, total)``
-        runs after each page (``Client``: on the calling thread, and if it raises the audit
-        stops; ``AsyncClient``: on the event loop).
+        runs after each page (``Client``: on the calling thread; ``AsyncClient``: on the event
+        loop); if it raises, the audit stops and raises that exception.
 
         >>> report = client.audit(stuck_after_days=14, progress=False)
         >>> report.total, len(report.locked_by_partner)

@@ -63,7 +63,7 @@ def scaleway_client(scaleway_mock: MockServer) -> Iterator[Client]:
 
 @pytest.fixture
 def async_scaleway_client(scaleway_mock: MockServer) -> Iterator[AsyncClient]:
-    """An asynchronous client of the ``scaleway_mock`` emulator (usable from any event loop)."""
+    """An asynchronous client of the ``scaleway_mock`` emulator (usable from any asyncio loop)."""
     client = scaleway_mock.async_client()
     yield client
     client._native.close()

@@ -24,14 +24,15 @@ def examples() -> List[str]:
 
 def test_readme_has_the_examples() -> None:
     found = examples()
-    assert len(found) == 6
+    assert len(found) == 8
     assert "Client()" in found[0] and "AsyncClient(" in found[1]
     assert "ensure_organization(" in found[2] and "CreateUnconfirmedError" in found[2]
     assert "unlock_organization(org.id)" in found[3]
     assert "client.audit(" in found[4] and "scaleway_mock" in found[5]
+    assert "scaleway_env" in found[6] and "ProcessPoolExecutor" in found[7]
 
 
-@pytest.mark.parametrize("index", [0, 1, 2, 3, 4])
+@pytest.mark.parametrize("index", [0, 1, 2, 3, 4, 7])
 def test_client_examples_run(index: int, tmp_path: Path) -> None:
     script = tmp_path / "example.py"
     script.write_text(examples()[index])
@@ -55,7 +56,8 @@ def test_client_examples_run(index: int, tmp_path: Path) -> None:
         assert mock.stats()["requests"] >= 1
 
 
-def test_pytest_example_runs(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(test_readme_example=examples()[5])
+@pytest.mark.parametrize("index", [5, 6])
+def test_pytest_example_runs(pytester: pytest.Pytester, index: int) -> None:
+    pytester.makepyfile(test_readme_example=examples()[index])
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
