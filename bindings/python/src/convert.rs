@@ -20,7 +20,6 @@ struct Classes {
     status: Py<PyAny>,
     locked_by: Py<PyAny>,
     object_new: Py<PyAny>,
-    object_setattr: Py<PyAny>,
 }
 
 fn classes(py: Python<'_>) -> PyResult<&Classes> {
@@ -36,9 +35,26 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
             status: m.getattr("OrganizationStatus")?.unbind(),
             locked_by: m.getattr("LockedBy")?.unbind(),
             object_new: object.getattr("__new__")?.unbind(),
-            object_setattr: object.getattr("__setattr__")?.unbind(),
         })
     })
+}
+
+/// Sets a slot of a frozen instance, as `object.__setattr__` would, without a Python call.
+fn set_slot(
+    instance: &Bound<'_, PyAny>,
+    name: &Bound<'_, PyString>,
+    value: &Bound<'_, PyAny>,
+) -> PyResult<()> {
+    // SAFETY: the three pointers are live objects borrowed for the call, which takes its own
+    // reference to `value`.
+    let status = unsafe {
+        pyo3::ffi::PyObject_GenericSetAttr(instance.as_ptr(), name.as_ptr(), value.as_ptr())
+    };
+    if status == 0 {
+        Ok(())
+    } else {
+        Err(PyErr::fetch(instance.py()))
+    }
 }
 
 /// Converts organizations; enum members are looked up once per value (a listing of 100,000
@@ -46,7 +62,8 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
 struct OrganizationConverter<'py> {
     py: Python<'py>,
     classes: &'py Classes,
-    members: HashMap<(bool, String), Bound<'py, PyAny>>,
+    statuses: HashMap<String, Bound<'py, PyAny>>,
+    locks: HashMap<String, Bound<'py, PyAny>>,
 }
 
 impl<'py> OrganizationConverter<'py> {
@@ -54,51 +71,93 @@ impl<'py> OrganizationConverter<'py> {
         Ok(OrganizationConverter {
             py,
             classes: classes(py)?,
-            members: HashMap::new(),
+            statuses: HashMap::new(),
+            locks: HashMap::new(),
         })
     }
 
-    fn member(&mut self, is_status: bool, value: &str) -> PyResult<Bound<'py, PyAny>> {
-        if let Some(m) = self.members.get(&(is_status, value.to_owned())) {
+    fn member(
+        py: Python<'py>,
+        members: &mut HashMap<String, Bound<'py, PyAny>>,
+        class: &Py<PyAny>,
+        value: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        if let Some(m) = members.get(value) {
             return Ok(m.clone());
         }
-        let class = if is_status {
-            &self.classes.status
-        } else {
-            &self.classes.locked_by
-        };
-        let m = class.bind(self.py).call1((value,))?;
-        self.members
-            .insert((is_status, value.to_owned()), m.clone());
+        let m = class.bind(py).call1((value,))?;
+        members.insert(value.to_owned(), m.clone());
         Ok(m)
     }
 
     fn convert(&mut self, org: &Organization) -> PyResult<Bound<'py, PyAny>> {
         let py = self.py;
-        let fields = PyDict::new(py);
-        fields.set_item("id", &org.id)?;
-        fields.set_item("name", &org.name)?;
-        fields.set_item("email", &org.email)?;
-        fields.set_item("status", self.member(true, org.status.as_str())?)?;
-        fields.set_item("locked_by", self.member(false, org.locked_by.as_str())?)?;
-        fields.set_item("locked_at", org.locked_at)?;
-        fields.set_item("lock_reason_message", &org.lock_reason_message)?;
-        fields.set_item("created_at", org.created_at)?;
-        fields.set_item("customer_id", &org.customer_id)?;
-        fields.set_item("owner_firstname", &org.owner_firstname)?;
-        fields.set_item("owner_lastname", &org.owner_lastname)?;
-        fields.set_item("phone_number", &org.phone_number)?;
-        fields.set_item("picture_link", &org.picture_link)?;
-        fields.set_item("siren_number", &org.siren_number)?;
-        fields.set_item("comment", &org.comment)?;
-        // The frozen dataclass's __init__ sets each field through object.__setattr__, which
-        // made it most of the cost of converting a large listing: the instance gets its
-        // (complete) attribute dict in one go instead.
         let c = self.classes;
+        let status = Self::member(py, &mut self.statuses, &c.status, org.status.as_str())?;
+        let locked_by = Self::member(py, &mut self.locks, &c.locked_by, org.locked_by.as_str())?;
+        // The frozen dataclass's __init__ sets each field through object.__setattr__ (most of
+        // the cost of converting a large listing): the slots are filled directly instead.
         let instance = c.object_new.bind(py).call1((c.organization.bind(py),))?;
-        c.object_setattr
-            .bind(py)
-            .call1((&instance, pyo3::intern!(py, "__dict__"), fields))?;
+        let set = |name: &Bound<'py, PyString>, value: Bound<'py, PyAny>| {
+            set_slot(&instance, name, &value)
+        };
+        set(
+            pyo3::intern!(py, "id"),
+            org.id.as_str().into_pyobject(py)?.into_any(),
+        )?;
+        set(
+            pyo3::intern!(py, "name"),
+            org.name.as_str().into_pyobject(py)?.into_any(),
+        )?;
+        set(
+            pyo3::intern!(py, "email"),
+            org.email.as_str().into_pyobject(py)?.into_any(),
+        )?;
+        set(pyo3::intern!(py, "status"), status)?;
+        set(pyo3::intern!(py, "locked_by"), locked_by)?;
+        set(
+            pyo3::intern!(py, "locked_at"),
+            org.locked_at.into_pyobject(py)?.into_any(),
+        )?;
+        set(
+            pyo3::intern!(py, "lock_reason_message"),
+            org.lock_reason_message
+                .as_deref()
+                .into_pyobject(py)?
+                .into_any(),
+        )?;
+        set(
+            pyo3::intern!(py, "created_at"),
+            org.created_at.into_pyobject(py)?.into_any(),
+        )?;
+        set(
+            pyo3::intern!(py, "customer_id"),
+            org.customer_id.as_str().into_pyobject(py)?.into_any(),
+        )?;
+        set(
+            pyo3::intern!(py, "owner_firstname"),
+            org.owner_firstname.as_str().into_pyobject(py)?.into_any(),
+        )?;
+        set(
+            pyo3::intern!(py, "owner_lastname"),
+            org.owner_lastname.as_str().into_pyobject(py)?.into_any(),
+        )?;
+        set(
+            pyo3::intern!(py, "phone_number"),
+            org.phone_number.as_deref().into_pyobject(py)?.into_any(),
+        )?;
+        set(
+            pyo3::intern!(py, "picture_link"),
+            org.picture_link.as_deref().into_pyobject(py)?.into_any(),
+        )?;
+        set(
+            pyo3::intern!(py, "siren_number"),
+            org.siren_number.as_deref().into_pyobject(py)?.into_any(),
+        )?;
+        set(
+            pyo3::intern!(py, "comment"),
+            org.comment.as_str().into_pyobject(py)?.into_any(),
+        )?;
         Ok(instance)
     }
 }
