@@ -6,9 +6,17 @@ use std::collections::HashSet;
 
 use common::{builder, client, emulator, new_org, stats};
 use futures::TryStreamExt;
-use scaleway_partner::{AuditOptions, ListOrganizationsRequest, OrderBy, Progress, ProgressFn};
+use scaleway_partner::{
+    AuditOptions, ListOrganizationsRequest, OrderBy, OrganizationLister, Progress, ProgressFn,
+};
 use serde_json::json;
 use std::sync::{Arc, Mutex};
+
+/// The IDs of every organization of the listing, in order.
+async fn all_ids(lister: &OrganizationLister) -> Vec<String> {
+    let all = lister.collect_all().await.unwrap();
+    all.into_iter().map(|o| o.id).collect()
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn collect_all_with_converts_each_page_as_it_is_read_in_order() {
@@ -26,14 +34,7 @@ async fn collect_all_with_converts_each_page_as_it_is_read_in_order() {
         .await
         .unwrap();
     assert_eq!(pages, [100, 100, 50], "one call per page, as read");
-    let ids: Vec<String> = lister
-        .collect_all()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|o| o.id)
-        .collect();
-    assert_eq!(collected.items, ids);
+    assert_eq!(collected.items, all_ids(&lister).await);
     assert!(collected.undecodable.is_empty());
 }
 
@@ -86,15 +87,14 @@ async fn a_listing_that_changes_while_read_is_read_again_not_truncated() {
         emulator(json!({"seed": 5, "seed_organizations": 450, "latency": {"base_ms": 40}})).await;
     let reader = builder(&mock).page_concurrency(1).build().unwrap();
     let writer = client(&mock);
-    let originals: HashSet<String> = reader
-        .list_organizations(ListOrganizationsRequest::new())
-        .unwrap()
-        .collect_all()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|o| o.id)
-        .collect();
+    let originals: HashSet<String> = all_ids(
+        &reader
+            .list_organizations(ListOrganizationsRequest::new())
+            .unwrap(),
+    )
+    .await
+    .into_iter()
+    .collect();
     let lists_before = stats(&mock)["by_operation"]["list_organizations"]
         .as_u64()
         .unwrap();
