@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { RequestCancelledError, APITimeoutError } from 'scaleway_partner'
-import { startMock, clientOf, orgParams, UNKNOWN_ID } from './helpers.mjs'
+import { startMock, clientOf, orgParams, UNKNOWN_ID, waitFor } from './helpers.mjs'
 
 let fast
 let slow
@@ -22,6 +22,12 @@ after(async () => {
   await slow.close()
 })
 
+/** Aborts `controller` once a request of the call has reached the slow emulator. */
+async function abortOnceSent(controller) {
+  await waitFor(() => slow.stats().requests > 0, 'a request at the emulator')
+  controller.abort()
+}
+
 /** The call settled before the slow emulator answered what it was sent: the abort cut it short. */
 function assertCutShort() {
   const { requests, byStatus } = slow.stats()
@@ -31,10 +37,11 @@ function assertCutShort() {
 
 test('an abort during the request rejects before the answer with RequestCancelledError', async () => {
   const controller = new AbortController()
-  setTimeout(() => controller.abort(), 100)
   slow.resetStats()
+  const call = slowClient.getOrganization(UNKNOWN_ID, { signal: controller.signal })
+  await abortOnceSent(controller)
   await assert.rejects(
-    slowClient.getOrganization(UNKNOWN_ID, { signal: controller.signal }),
+    call,
     (err) => err instanceof RequestCancelledError && err.code === 'cancelled' && err.cause === controller.signal.reason,
   )
   assertCutShort()
@@ -101,15 +108,22 @@ test('an abort during a listing stops the iteration', async () => {
 
 test('an abort during .all() and during a bulk operation', async () => {
   const controller = new AbortController()
-  setTimeout(() => controller.abort(), 100)
   const list = slowClient.listOrganizations({ pageSize: 5 }, { signal: controller.signal })
   slow.resetStats()
-  await assert.rejects(list.all(), RequestCancelledError)
+  const all = list.all()
+  await abortOnceSent(controller)
+  await assert.rejects(all, RequestCancelledError)
   assertCutShort()
 
   const bulk = new AbortController()
-  setTimeout(() => bulk.abort(), 100)
   slow.resetStats()
-  await assert.rejects(slowClient.lockOrganizations(slowIds, {}, { signal: bulk.signal }), RequestCancelledError)
+  const locks = slowClient.lockOrganizations(slowIds, {}, { signal: bulk.signal })
+  await abortOnceSent(bulk)
+  await assert.rejects(locks, (err) => {
+    assert.ok(err instanceof RequestCancelledError)
+    // One entry per ID: what was cut short, or null for what never started.
+    assert.equal(err.results.length, slowIds.length)
+    return true
+  })
   assertCutShort()
 })

@@ -1,7 +1,7 @@
 // Calls run concurrently on the addon's runtime and never block the event loop.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startMock, clientOf, orgParams, timed } from './helpers.mjs'
+import { startMock, clientOf, orgParams } from './helpers.mjs'
 
 let mock
 let ids
@@ -12,22 +12,21 @@ before(async () => {
 })
 after(() => mock.close())
 
-test('50 concurrent gets against a 100 ms emulator finish well under a second', async () => {
+test('50 concurrent gets against a 100 ms emulator overlap, and the event loop keeps turning', async () => {
   // No pacing here: the client's default budget (50/s) would spread the calls over a second.
   const client = clientOf(mock)
   await client.getOrganization(ids[0]) // warm the connection pool
   mock.resetStats()
   let ticks = 0
   const timer = setInterval(() => ticks++, 10)
-  const { ms, result } = await timed(() => Promise.all(ids.map((id) => client.getOrganization(id))))
+  const result = await Promise.all(ids.map((id) => client.getOrganization(id)))
   clearInterval(timer)
-  console.log(`50 concurrent gets, 100 ms latency: ${ms.toFixed(0)} ms; max in flight ${mock.stats().maxInFlight}; event loop ticks ${ticks}`)
   assert.deepEqual(
     result.map((o) => o.id),
     ids,
   )
-  assert.ok(ms < 1000, `took ${ms} ms`)
-  assert.ok(mock.stats().maxInFlight >= 25, 'the calls overlapped')
+  // The speed this gives is measured in benchmarks/, not asserted here.
+  assert.ok(mock.stats().maxInFlight >= 25, `the calls overlapped: ${mock.stats().maxInFlight} at most`)
   // The event loop kept turning while the calls were in flight.
   assert.ok(ticks >= 5, `only ${ticks} timer ticks`)
 })
@@ -35,9 +34,9 @@ test('50 concurrent gets against a 100 ms emulator finish well under a second', 
 test('with the default pacing, the same calls stay within the 50/s budget', async () => {
   const client = mock.client({ maxRetries: 0 })
   mock.resetStats()
-  const { ms } = await timed(() => Promise.all(ids.map((id) => client.getOrganization(id))))
-  console.log(`50 paced gets: ${ms.toFixed(0)} ms`)
-  assert.equal(mock.stats().rateLimited, 0)
-  // A burst then a steady rate: 50 calls cannot all leave in the first 100 ms.
-  assert.ok(ms > 500, `took only ${ms} ms`)
+  await Promise.all(ids.map((id) => client.getOrganization(id)))
+  const { rateLimited, maxInFlight } = mock.stats()
+  assert.equal(rateLimited, 0)
+  // A burst then a steady rate: the 50 calls did not all leave at once.
+  assert.ok(maxInFlight < ids.length, `${maxInFlight} in flight at once`)
 })

@@ -1,4 +1,5 @@
-// Shared helpers of the tests: an emulator per test file, organization parameters, timing.
+// Shared helpers of the tests: an emulator per test file, organization parameters, waiting for a
+// condition.
 import net from 'node:net'
 import { MockServer } from 'scaleway_partner/testing'
 
@@ -38,13 +39,6 @@ export async function deadPort() {
   const { port } = server.address()
   await new Promise((resolve) => server.close(resolve))
   return port
-}
-
-/** Milliseconds taken by `fn`, and its result. */
-export async function timed(fn) {
-  const start = performance.now()
-  const result = await fn()
-  return { ms: performance.now() - start, result }
 }
 
 /**

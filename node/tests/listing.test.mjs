@@ -18,8 +18,10 @@ test('nothing is fetched until the listing is used', async () => {
   const list = client.listOrganizations({ pageSize: 5 })
   assert.ok(list instanceof OrganizationList)
   assert.equal(typeof list[Symbol.asyncIterator], 'function')
-  await new Promise((resolve) => setTimeout(resolve, 20))
   assert.equal(mock.stats().requests, 0)
+  // A whole call of another listing later, the first one still sent nothing.
+  await client.listOrganizations({ pageSize: 1 }).page(1)
+  assert.equal(mock.stats().byOperation.list_organizations, 1)
 })
 
 test('for await walks every organization, one page request at a time', async () => {
