@@ -1,0 +1,102 @@
+//! The client options that shape and show the HTTP traffic (`hook`, `default_headers`,
+//! `proxy`), and the capture behind `with_raw_response`. Every client gets the core's hook: it
+//! feeds the log records of each answer and retry (with `extra` fields, see [`logging`]) and
+//! calls the user's `hook`, with the same dict.
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyMapping, PyString};
+use scaleway_partner::{ClientBuilder, Hook, HookEvent, ResponseCapture, ResponseMeta};
+
+use crate::args::Kwargs;
+use crate::logging;
+use crate::runtime;
+
+/// Reads `hook`, `default_headers` and `proxy` onto the builder (the core checks the headers
+/// and the proxy URL), and installs the hook every client has.
+pub fn options(kw: &mut Kwargs<'_>, mut b: ClientBuilder) -> PyResult<ClientBuilder> {
+    let user = kw.take_callable("hook")?;
+    if let Some(headers) = kw.take_any("default_headers") {
+        b = b.default_headers(headers_arg(&headers)?);
+    }
+    if let Some(url) = kw.take::<String>("proxy")? {
+        b = b.proxy(url);
+    }
+    Ok(b.hook(Hook::new(move |event| emit(event, user.as_ref()))))
+}
+
+/// `default_headers`: a mapping of str to str.
+fn headers_arg(value: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
+    let wrong = || -> PyResult<PyErr> {
+        Ok(PyTypeError::new_err(format!(
+            "default_headers must be a mapping of str to str, not {}",
+            value.get_type().name()?
+        )))
+    };
+    let Ok(mapping) = value.cast::<PyMapping>() else {
+        return Err(wrong()?);
+    };
+    let mut out = Vec::new();
+    for pair in mapping.items()?.iter() {
+        let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = pair.extract()?;
+        match (k.cast::<PyString>(), v.cast::<PyString>()) {
+            (Ok(k), Ok(v)) => out.push((k.to_cow()?.into_owned(), v.to_cow()?.into_owned())),
+            _ => return Err(wrong()?),
+        }
+    }
+    Ok(out)
+}
+
+/// One event of the core: to the log and to the user's hook. Runs on a runtime thread; the GIL
+/// is only taken when a record is wanted or there is a hook.
+fn emit(event: &HookEvent, user: Option<&Py<PyAny>>) {
+    let level = logging::traffic_level(event);
+    if user.is_none() && !level.is_some_and(logging::traffic_maybe_enabled) {
+        return;
+    }
+    runtime::with_python(|py| {
+        let Ok(dict) = event_dict(py, event) else {
+            return;
+        };
+        if let Some(level) = level {
+            logging::traffic_record(py, event, level, &dict);
+        }
+        if let Some(hook) = user {
+            // A hook that raises must not break the call: its exception goes to the log.
+            if let Err(err) = hook.call1(py, (dict,)) {
+                logging::hook_failed(py, hook, err);
+            }
+        }
+    });
+}
+
+/// The event as the dict the hook receives (`TrafficEvent` in the stubs): the core's own
+/// serialization, so the fields are declared once.
+fn event_dict<'py>(py: Python<'py>, event: &HookEvent) -> PyResult<Bound<'py, PyDict>> {
+    let text = serde_json::to_string(event).expect("an event serializes");
+    Ok(py
+        .import("json")?
+        .call_method1("loads", (text,))?
+        .cast_into()?)
+}
+
+/// Where the calls of a `with_raw_response` view record their answer's metadata.
+#[pyclass(frozen, name = "ResponseCapture", module = "scaleway_partner._native")]
+#[derive(Debug, Default)]
+pub struct Capture {
+    pub inner: ResponseCapture,
+}
+
+#[pymethods]
+impl Capture {
+    /// `(status, request_id, headers)` of the last successful answer, or None.
+    fn last(&self) -> Option<(u16, Option<String>, Vec<(String, String)>)> {
+        self.inner.last().map(
+            |ResponseMeta {
+                 status,
+                 request_id,
+                 headers,
+             }| (status, request_id, headers),
+        )
+    }
+}
