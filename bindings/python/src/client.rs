@@ -75,6 +75,7 @@ fn builder(py: Python<'_>, kw: &mut Kwargs<'_>) -> PyResult<ClientBuilder> {
             b = b.number(option, v as f64);
         }
     }
+    b = crate::traffic::options(kw, b)?;
     let v = py.version_info();
     Ok(b.user_agent_extra(format!(
         "scaleway-partner-python/{} (Python {}.{}.{})",
@@ -305,6 +306,24 @@ impl NativeClient {
             self.closer.clone(),
             self.flavor,
         ))
+    }
+
+    /// A view whose calls record their answers' metadata in the capture returned with it
+    /// (`with_raw_response`: one per call, so concurrent calls keep theirs apart).
+    fn with_response_capture(&self, py: Python<'_>) -> PyResult<(Self, crate::traffic::Capture)> {
+        let capture = crate::traffic::Capture::default();
+        let client = self
+            .view(PerCall::default())
+            .map_err(|e| to_py_err(py, &e))?
+            .with_response_capture(capture.inner.clone());
+        let view = NativeClient::around(
+            client,
+            self.builder.clone(),
+            self.options.clone(),
+            self.closer.clone(),
+            self.flavor,
+        );
+        Ok((view, capture))
     }
 
     fn close(&self) {

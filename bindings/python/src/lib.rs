@@ -13,6 +13,7 @@ mod logging;
 mod pager;
 mod runtime;
 mod testing;
+mod traffic;
 
 use pyo3::prelude::*;
 
@@ -24,6 +25,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<pager::Lister>()?;
     m.add_class::<pager::Cursor>()?;
     m.add_class::<testing::NativeMockServer>()?;
+    m.add_class::<traffic::Capture>()?;
     m.add_function(wrap_pyfunction!(audit::audit_diff, m)?)?;
     m.add_function(wrap_pyfunction!(audit::audit_read, m)?)?;
     m.add_function(wrap_pyfunction!(convert::decode_organization, m)?)?;
