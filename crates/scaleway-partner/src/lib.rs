@@ -20,7 +20,16 @@
 //! - **the key stays home**: no redirect is followed, no cleartext `http://` but to this
 //!   machine, and changes always name their organization;
 //! - **typed errors** for each of Scaleway's error kinds, each with status, request ID and body;
-//! - **bulk** lock/unlock/get with per-item results, and an **audit** of the partner's book.
+//! - **bulk** lock/unlock/get with per-item results (a cancelled or stopped bulk call keeps
+//!   what it did: [`BulkInterrupted`]), and an **audit** of the partner's book;
+//! - **traffic you can see and shape**: a [`Hook`] for every request, answer and retry (never
+//!   the key), the status, request ID and headers of a success ([`ResponseCapture`]), default
+//!   headers, and an explicit proxy (`NO_PROXY` honoured, this machine never proxied from the
+//!   environment);
+//! - **one set of rules for every language**: the error table ([`error_kinds`]), listing filters
+//!   refused at the call, client options checked once by [`ClientBuilder::build`] in the
+//!   caller's spelling and units, and a progress callback that can stop a call
+//!   ([`ProgressFn::stoppable`]).
 //!
 //! ```no_run
 //! use scaleway_partner::{Client, CreateOrganizationRequest, ListOrganizationsRequest, OrganizationStatus};
