@@ -18,8 +18,9 @@ const {
   watchProgress,
 } = require('./call.js')
 
-// How each kind of argument is checked and handed to the addon: `take(value, call)` returns the
-// addon's arguments for it, and may set the call's `progress` and `finish` (the result's mapping).
+// How each kind of argument is checked and handed to the addon: `take(value, state)` returns the
+// addon's arguments for it, and may set the call's `progress`, `signal` and `finish` (the
+// result's mapping) in `state`.
 const ID = { take: (v) => [optional(v, 'id', 'string')] }
 
 const params = (keys) => ({ take: (v) => [objectArg(v, 'params', NATIVE_KEYS[keys])] })
@@ -58,29 +59,29 @@ function bulkResult(item) {
 }
 
 const BULK_OPTIONS = {
-  take(value, call) {
-    call.progress = progressOptions(value, 'bulkOptions', PROGRESS_KEYS)
-    call.signal = call.progress.options.signal
+  take(value, state) {
+    state.progress = progressOptions(value, 'bulkOptions', PROGRESS_KEYS)
+    state.signal = state.progress.options.signal
     // An interrupted call rejects with what it did in `results` (the core's rule).
-    call.finish = ({ items, interrupted }, { signal }) => {
+    state.finish = ({ items, interrupted }, { signal }) => {
       const results = items.map(bulkResult)
       if (interrupted === null) return results
       // Stopped by the progress callback: the call rejects with the callback's exception.
-      const thrown = call.progress.thrown()
+      const thrown = state.progress.thrown()
       if (thrown) throw thrown.err
       const payload = { ...JSON.parse(interrupted), results }
       throw payload.code === 'cancelled' && signal?.aborted ? cancelledError(signal, payload) : fromPayload(payload)
     }
-    return [call.progress.options.concurrency, call.progress.callback]
+    return [state.progress.options.concurrency, state.progress.callback]
   },
 }
 
 const AUDIT_OPTIONS = {
-  take(value, call) {
-    call.progress = progressOptions(value, 'auditOptions', ['stuckAfterDays', 'onProgress'])
-    const { stuckAfterDays } = call.progress.options
-    call.finish = withDiff
-    return [optional(stuckAfterDays, 'auditOptions.stuckAfterDays', 'number'), call.progress.callback]
+  take(value, state) {
+    state.progress = progressOptions(value, 'auditOptions', ['stuckAfterDays', 'onProgress'])
+    const { stuckAfterDays } = state.progress.options
+    state.finish = withDiff
+    return [optional(stuckAfterDays, 'auditOptions.stuckAfterDays', 'number'), state.progress.callback]
   },
 }
 
@@ -122,18 +123,18 @@ function withSignal(options, signal) {
   return { ...options, signal }
 }
 
-async function call(native, [name, ...fixed], kinds, values) {
-  const call = { progress: NO_PROGRESS, finish: (result) => result }
+async function invoke(native, [name, ...fixed], kinds, values) {
+  const state = { progress: NO_PROGRESS, finish: (result) => result }
   let args
   let binding
   try {
-    args = kinds.flatMap((kind, i) => kind.take(values[i], call))
-    binding = bind(native, withSignal(callOptions(values[kinds.length]), call.signal))
+    args = kinds.flatMap((kind, i) => kind.take(values[i], state))
+    binding = bind(native, withSignal(callOptions(values[kinds.length]), state.signal))
   } catch (err) {
     throw convertError(err)
   }
-  const result = await watchProgress(binding, call.progress, () => binding.view[name](...fixed, ...args))
-  return call.finish(result, binding)
+  const result = await watchProgress(binding, state.progress, () => binding.view[name](...fixed, ...args))
+  return state.finish(result, binding)
 }
 
 class Client {
@@ -156,7 +157,7 @@ class Client {
       const { native = [name], kinds } = Array.isArray(entry) ? { kinds: entry } : entry
       const method = {
         [name](...values) {
-          return call(this.#native, native, kinds, values)
+          return invoke(this.#native, native, kinds, values)
         },
       }[name]
       Object.defineProperty(this.prototype, name, { value: method, writable: true, configurable: true })
