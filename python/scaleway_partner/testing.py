@@ -39,9 +39,21 @@ if TYPE_CHECKING:
 
     from ._arguments import ClientOptions
 
-__all__ = ["MockServer", "MockStats"]
+__all__ = ["MockServer", "MockStats", "calls_in_flight"]
 
 _T = TypeVar("_T")
+
+
+def calls_in_flight() -> int:
+    """How many asynchronous calls of this process are still running in the Rust core. A
+    cancelled call (its task cancelled, its client closed) leaves promptly: a test can wait for
+    this to come back to 0 rather than sleep.
+
+    >>> task.cancel()
+    >>> calls_in_flight()
+    0
+    """
+    return _native.in_flight()
 
 
 class MockStats(TypedDict):

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
+import time
 import uuid
-from typing import Any, Dict
+from typing import Any, Callable, Dict
 
 import pytest
 
@@ -46,3 +48,24 @@ def dead_url() -> str:
 @pytest.fixture
 def random_id() -> str:
     return str(uuid.uuid4())
+
+
+# How long a condition may take before the test fails as hung: a guard against hanging forever,
+# never a speed claim (those live in benchmarks/).
+HANG_GUARD = 60.0
+
+
+def until(condition: Callable[[], bool], what: str) -> None:
+    """Waits for ``condition`` (the emulator's statistics, the calls in flight...), polling."""
+    deadline = time.monotonic() + HANG_GUARD
+    while not condition():
+        assert time.monotonic() < deadline, f"still waiting for {what}"
+        time.sleep(0.005)
+
+
+async def until_async(condition: Callable[[], bool], what: str) -> None:
+    """:func:`until`, letting the event loop run between polls."""
+    deadline = time.monotonic() + HANG_GUARD
+    while not condition():
+        assert time.monotonic() < deadline, f"still waiting for {what}"
+        await asyncio.sleep(0.005)

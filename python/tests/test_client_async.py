@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 import uuid
 from typing import List, Optional, Tuple
 
 import pytest
-from conftest import acreate, new_org_args
+from conftest import acreate, new_org_args, until_async
 
 import scaleway_partner as sp
-from scaleway_partner import AsyncClient, LockedBy, OrganizationStatus, _native
-from scaleway_partner.testing import MockServer
+from scaleway_partner import AsyncClient, LockedBy, OrganizationStatus
+from scaleway_partner.testing import MockServer, calls_in_flight
 
 pytestmark = pytest.mark.asyncio
 
@@ -140,57 +139,39 @@ async def test_progress_errors_are_raised_after_the_work(
 
 
 @pytest.mark.scaleway_mock(latency=100)
-async def test_fifty_concurrent_gets_run_in_parallel(
-    scaleway_mock: MockServer, capsys: pytest.CaptureFixture[str]
-) -> None:
+async def test_fifty_concurrent_gets_run_in_parallel(scaleway_mock: MockServer) -> None:
     async with scaleway_mock.async_client() as c:
         org = await acreate(c)
-        start = time.perf_counter()
         results = await asyncio.gather(*(c.get_organization(org.id) for _ in range(50)))
-        elapsed = time.perf_counter() - start
-    with capsys.disabled():
-        print(f"\n50 concurrent gets against a 100 ms emulator: {elapsed * 1000:.0f} ms")
     assert results == [org] * 50
+    # Concurrency shown by the emulator, not by a clock: many were served at the same time.
     assert scaleway_mock.stats()["max_in_flight"] >= 25
-    # One by one this would take 5 s; loose bound because timing on a shared machine varies.
-    assert elapsed < 1.0, elapsed
 
 
-@pytest.mark.scaleway_mock(latency=100)
 async def test_calls_do_not_block_the_loop(scaleway_mock: MockServer) -> None:
+    scaleway_mock.inject_faults({"script": [{"fault": "slow", "delay_ms": 3000}]})
     async with scaleway_mock.async_client() as c:
-        ticks = 0
-
-        async def ticker() -> None:
-            nonlocal ticks
-            while True:
-                await asyncio.sleep(0.01)
-                ticks += 1
-
-        task = asyncio.ensure_future(ticker())
-        await c.list_organizations().page(1)
-        task.cancel()
-    # About 10 ticks fit in 100 ms if the loop kept running during the call.
-    assert ticks >= 4, ticks
+        call = asyncio.ensure_future(c.list_organizations().page(1))
+        # The loop keeps running this coroutine while the request is being served.
+        await until_async(lambda: scaleway_mock.stats()["in_flight"] == 1, "the request")
+        assert not call.done()
+        call.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await call
 
 
 async def test_cancelling_a_task_cancels_the_request(scaleway_mock: MockServer) -> None:
     scaleway_mock.inject_faults({"script": [{"fault": "slow", "delay_ms": 3000}]})
     async with scaleway_mock.async_client() as c:
         task = asyncio.ensure_future(c.get_organization(str(uuid.uuid4())))
-        await asyncio.sleep(0.3)
-        assert _native.in_flight() == 1
-        assert scaleway_mock.stats()["in_flight"] == 1
-        start = time.perf_counter()
+        await until_async(lambda: scaleway_mock.stats()["in_flight"] == 1, "the request")
+        assert calls_in_flight() == 1
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
-        assert time.perf_counter() - start < 0.5
-        # The Rust future is dropped promptly: the call leaves, its connection closes.
-        deadline = time.monotonic() + 2
-        while _native.in_flight() and time.monotonic() < deadline:  # noqa: ASYNC110 - polls Rust
-            await asyncio.sleep(0.01)
-        assert _native.in_flight() == 0
+        # The Rust future is dropped (the call leaves before the slow answer comes).
+        await until_async(lambda: calls_in_flight() == 0, "the call to leave")
+        assert scaleway_mock.stats()["by_status"].get("200", 0) == 0
         # The client is still usable.
         assert (await c.list_organizations(timeout=10).page(1)).total_count == 0
 
@@ -208,7 +189,7 @@ async def test_wait_for_timeout_cancels(scaleway_mock: MockServer) -> None:
 async def test_closing_cancels_running_calls(scaleway_mock: MockServer) -> None:
     c = scaleway_mock.async_client()
     task = asyncio.ensure_future(c.get_organization(str(uuid.uuid4())))
-    await asyncio.sleep(0.2)
+    await until_async(lambda: scaleway_mock.stats()["in_flight"] == 1, "the request")
     await c.close()
     with pytest.raises(sp.RequestCancelledError):
         await task

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, List
 
 import pytest
-from conftest import new_org_args
+from conftest import new_org_args, until
 
 import scaleway_partner as sp
 from scaleway_partner import AsyncClient, Client, EnsuredOrganization, Organization
@@ -44,14 +44,6 @@ def requests_of_batch() -> List[Dict[str, Any]]:
 def listed(mock: MockServer) -> List[Organization]:
     with mock.client() as client:
         return client.list_organizations().all()
-
-
-def wait_for(condition: Any, what: str, limit: float = 30.0) -> None:
-    """Polls ``condition()`` until it is true (bounded: a stuck emulator fails the test)."""
-    deadline = time.monotonic() + limit
-    while not condition():
-        assert time.monotonic() < deadline, f"still waiting for {what}"
-        time.sleep(0.02)
 
 
 def report(capsys: pytest.CaptureFixture[str], text: str) -> None:
@@ -163,7 +155,7 @@ def test_ensure_finds_what_an_unconfirmed_create_made(
         assert type(back.cause) is sp.ServerError and back.cause.status_code == 504
     assert listed(scaleway_mock) == []
 
-    wait_for(lambda: scaleway_mock.stats()["late_applied"] == CREATES, "the late writes")
+    until(lambda: scaleway_mock.stats()["late_applied"] == CREATES, "the late writes")
 
     async def ensure() -> List[EnsuredOrganization]:
         async with scaleway_mock.async_client() as client:
