@@ -1,0 +1,141 @@
+"""The package as a Python developer expects it: no built-in shadowed, errors under the public
+module name, wrong-typed arguments named in a TypeError, trio refused with a pointer to what
+works, and an emulator that lives as long as its clients."""
+
+from __future__ import annotations
+
+import gc
+import re
+import traceback
+from typing import Any, Dict
+
+import anyio
+import pytest
+
+import scaleway_partner as sp
+from scaleway_partner import AsyncClient, Client
+from scaleway_partner.testing import MockServer
+
+
+def test_star_import_shadows_no_builtin() -> None:
+    namespace: Dict[str, Any] = {}
+    exec("from scaleway_partner import *", namespace)
+    assert namespace.get("TimeoutError", TimeoutError) is TimeoutError
+    assert "CancelledError" not in namespace
+    assert issubclass(namespace["APITimeoutError"], TimeoutError)
+
+
+def test_errors_show_the_public_module(scaleway_client: Client, random_id: str) -> None:
+    with pytest.raises(sp.ResourceNotFoundError) as info:
+        scaleway_client.get_organization(random_id)
+    assert type(info.value).__module__ == "scaleway_partner"
+    last = traceback.format_exception_only(type(info.value), info.value)[-1]
+    assert last.startswith("scaleway_partner.ResourceNotFoundError: ")
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda c: c.get_organization(42),
+            "get_organization() argument 'organization_id' must be str",
+        ),
+        (lambda c: c.lock_organization(b"id"), "lock_organization() argument 'organization_id'"),
+        (lambda c: c.list_organizations(page_size="10"), "argument 'page_size' must be int"),
+        (lambda c: c.list_organizations(status=3), "argument 'status' must be str"),
+        (lambda c: c.get_organization("x", timeout="1"), "argument 'timeout' must be float"),
+        (lambda c: c.create_organization(email=1), "argument 'email' must be str"),
+        (lambda c: c.create_organization(emial="a@b.c"), "unexpected keyword argument 'emial'"),
+        (lambda c: c.lock_organizations([], concurrency=1.5), "'concurrency' must be int"),
+    ],
+)
+def test_wrong_types_name_the_argument(scaleway_client: Client, call: Any, message: str) -> None:
+    with pytest.raises(TypeError, match=re.escape(message)) as info:
+        call(scaleway_client)
+    # Python's words, never a Rust type's.
+    assert "Py" not in str(info.value) and "rust" not in str(info.value).lower()
+
+
+def test_client_options_of_the_wrong_type() -> None:
+    with pytest.raises(TypeError, match="Client\\(\\) argument 'max_retries' must be int"):
+        Client(secret_key="11111111-1111-4111-8111-111111111111", max_retries=1.5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="unexpected keyword argument 'timout'"):
+        Client(secret_key="11111111-1111-4111-8111-111111111111", timout=5)  # type: ignore[call-arg]
+
+
+def test_async_client_under_trio_points_to_client(scaleway_mock: MockServer) -> None:
+    async def main() -> None:
+        client = scaleway_mock.async_client()
+        await client.get_organization()
+
+    with pytest.raises(RuntimeError, match=re.escape("anyio.to_thread.run_sync")) as info:
+        anyio.run(main, backend="trio")
+    assert "use the blocking Client" in str(info.value)
+
+
+def test_async_client_under_anyio_asyncio_works(scaleway_mock: MockServer) -> None:
+    async def main() -> int:
+        async with scaleway_mock.async_client() as client:
+            return (await client.list_organizations().page(1)).total_count
+
+    assert anyio.run(main, backend="asyncio") == 0
+
+
+def test_client_from_trio_through_a_worker_thread(scaleway_mock: MockServer) -> None:
+    async def main() -> int:
+        with scaleway_mock.client() as client:
+            page = await anyio.to_thread.run_sync(client.list_organizations().page)
+            return page.total_count
+
+    assert anyio.run(main, backend="trio") == 0
+
+
+def _client_only() -> Client:
+    # A helper that returns the client and drops its emulator.
+    return MockServer(seed_organizations=2).client(max_retries=0)
+
+
+def test_emulator_lives_as_long_as_its_client() -> None:
+    client = _client_only()
+    gc.collect()
+    assert client.list_organizations().page(1).total_count == 2
+    view = client.with_options(timeout=5)
+    del client
+    gc.collect()
+    assert view.list_organizations().page(1).total_count == 2
+
+
+def test_scaleway_env_reaches_the_emulator(
+    scaleway_env: Dict[str, str], scaleway_mock: MockServer
+) -> None:
+    with Client() as client:  # what application code does
+        assert client.api_url == scaleway_mock.url == scaleway_env["SCW_API_URL"]
+        assert client.list_organizations().page(1).total_count == 0
+
+    async def from_async() -> str:
+        async with AsyncClient() as client:
+            return (await client.get_organization(scaleway_mock.organization_id)).id
+
+    with pytest.raises(sp.ResourceNotFoundError):
+        anyio.run(from_async)
+
+
+def test_tracebacks_show_one_frame_of_the_package(
+    scaleway_mock: MockServer, random_id: str
+) -> None:
+    def ours(err: BaseException) -> list[str]:
+        frames = traceback.extract_tb(err.__traceback__)
+        return [f.name for f in frames if "scaleway_partner" in f.filename]
+
+    with scaleway_mock.client() as client:
+        with pytest.raises(sp.ResourceNotFoundError) as info:
+            client.get_organization(random_id)
+    assert ours(info.value) == ["get_organization"]
+
+    async def main() -> None:
+        async with scaleway_mock.async_client() as client:
+            await client.get_organization(random_id)
+
+    with pytest.raises(sp.ResourceNotFoundError) as info:
+        anyio.run(main)
+    assert ours(info.value) == ["await_started"]
