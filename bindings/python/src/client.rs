@@ -53,29 +53,29 @@ fn builder(py: Python<'_>, kw: &mut Kwargs<'_>) -> PyResult<ClientBuilder> {
     if let Some(v) = kw.take("allow_insecure_http")? {
         b = b.allow_insecure_http(v);
     }
-    for (name, option) in [
-        ("timeout", NumberOption::Timeout),
-        ("connect_timeout", NumberOption::ConnectTimeout),
-        ("total_timeout", NumberOption::TotalTimeout),
-        ("create_settle_timeout", NumberOption::CreateSettleTimeout),
-        ("rate_limit", NumberOption::RateLimit),
+    // The names are the core's (`NumberOption::name`); counts are ints, so that a float
+    // there is a TypeError, as Python's own functions say.
+    for option in [
+        NumberOption::Timeout,
+        NumberOption::ConnectTimeout,
+        NumberOption::TotalTimeout,
+        NumberOption::CreateSettleTimeout,
+        NumberOption::RateLimit,
     ] {
-        if let Some(v) = kw.take::<f64>(name)? {
+        if let Some(v) = kw.take::<f64>(option.name())? {
             b = b.number(option, v);
         }
     }
-    // Counts are ints: a float is a TypeError, as Python's own functions say.
-    for (name, option) in [
-        ("max_retries", NumberOption::MaxRetries),
-        ("page_concurrency", NumberOption::PageConcurrency),
-        ("bulk_concurrency", NumberOption::BulkConcurrency),
-        ("max_connections", NumberOption::MaxConnections),
+    for option in [
+        NumberOption::MaxRetries,
+        NumberOption::PageConcurrency,
+        NumberOption::BulkConcurrency,
+        NumberOption::MaxConnections,
     ] {
-        if let Some(v) = kw.take::<i64>(name)? {
+        if let Some(v) = kw.take::<i64>(option.name())? {
             b = b.number(option, v as f64);
         }
     }
-    b = crate::traffic::options(kw, b)?;
     let v = py.version_info();
     Ok(b.user_agent_extra(format!(
         "scaleway-partner-python/{} (Python {}.{}.{})",
