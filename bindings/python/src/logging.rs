@@ -168,9 +168,22 @@ pub fn traffic_record(py: Python<'_>, event: &HookEvent, level: Level, fields: &
         if known & level_bit(level) == 0 {
             return Ok(());
         }
-        let kwargs = PyDict::new(py);
-        kwargs.set_item("extra", fields)?;
-        logger.call_method("log", (python_level(level), message(event)), Some(&kwargs))?;
+        // Made here, as pyo3-log does: `logger.log` would name a frame of `logging` itself.
+        let record = logger.call_method1(
+            "makeRecord",
+            (
+                TRAFFIC_LOGGER,
+                python_level(level),
+                file!(),
+                line!(),
+                message(event),
+                (),
+                py.None(),
+                py.None(),
+                fields,
+            ),
+        )?;
+        logger.call_method1("handle", (record,))?;
         Ok(())
     })();
     if let Err(e) = logged {
