@@ -59,6 +59,14 @@ from ._models import (
     OrganizationStatus,
     UndecodableOrganization,
 )
+from ._traffic import (
+    APIResponse,
+    RequestEvent,
+    ResponseEvent,
+    RetryEvent,
+    TrafficEvent,
+    TrafficHook,
+)
 
 if TYPE_CHECKING:
     from .audit import (
@@ -99,8 +107,8 @@ __version__: str = _native.__version__
 logging.getLogger("scaleway_partner").addHandler(logging.NullHandler())
 
 refresh_logging = _native.refresh_logging
-"""Re-reads the levels of the ``scaleway_partner`` loggers (cached on the Rust side); call it
-after changing the logging configuration at run time. Creating a client does it too.
+"""Re-reads the levels of the ``scaleway_partner`` loggers (cached on the Rust side). Not
+needed after ``setLevel``, ``logging.disable`` or ``dictConfig``: the cache follows them.
 
 >>> import logging
 >>> logging.getLogger("scaleway_partner").setLevel(logging.DEBUG)
@@ -109,6 +117,7 @@ after changing the logging configuration at run time. Creating a client does it 
 
 __all__ = [
     "APIError",
+    "APIResponse",
     "APITimeoutError",
     "AlreadyExistsError",
     "AsyncClient",
@@ -140,12 +149,17 @@ __all__ = [
     "QuotasExceededError",
     "RedirectError",
     "RequestCancelledError",
+    "RequestEvent",
     "ResourceLockedError",
     "ResourceNotFoundError",
+    "ResponseEvent",
+    "RetryEvent",
     "ScalewayError",
     "ServerError",
     "SharedValue",
     "TooManyRequestsError",
+    "TrafficEvent",
+    "TrafficHook",
     "TransientStateError",
     "TransportError",
     "UndecodableOrganization",

@@ -8,9 +8,10 @@ and an unknown keyword is a ``TypeError`` at run time, as with an ordinary signa
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Literal, Optional, TypedDict, Union
+from typing import TYPE_CHECKING, Any, Callable, Literal, Mapping, Optional, TypedDict, Union
 
 from ._models import LockedBy, OrderBy, OrganizationStatus
+from ._traffic import TrafficHook
 
 if TYPE_CHECKING:
     # Only in annotations, which are not evaluated at run time: no runtime dependency.
@@ -136,3 +137,6 @@ class ClientOptions(TypedDict, total=False):
     bulk_concurrency: Optional[int]
     ca_cert: Optional[str]
     max_connections: Optional[int]
+    hook: Optional[TrafficHook]
+    default_headers: Optional[Mapping[str, str]]
+    proxy: Optional[str]

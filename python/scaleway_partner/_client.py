@@ -41,6 +41,7 @@ from ._flavor import Lister as _Lister
 from ._flavor import Nothing as _Nothing
 from ._flavor import Org as _Org
 from ._models import EnsuredOrganization, Organization, OrganizationPage
+from ._traffic import RawResponses
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -277,6 +278,10 @@ class _ClientBase(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _A
 
     _native: _native.Client[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _Audit]
     _asynchronous = False
+
+    with_raw_response = RawResponses()
+    """These methods returning an :class:`~scaleway_partner.APIResponse`: the value
+    (``parse()``) with its answer's ``status_code``, ``request_id`` and ``headers``."""
 
     def __init__(self, **options: Unpack[ClientOptions]) -> None:
         _native.refresh_logging()

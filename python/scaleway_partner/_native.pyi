@@ -22,6 +22,7 @@ __all__ = [
     "Cursor",
     "Lister",
     "MockServer",
+    "ResponseCapture",
     "__version__",
     "_panic_for_tests",
     "after_fork_in_child",
@@ -74,6 +75,11 @@ class Client(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _Audit]
     def with_options(
         self, **options: Any
     ) -> Client[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _Audit]: ...
+    def with_response_capture(
+        self,
+    ) -> Tuple[
+        Client[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _Audit], ResponseCapture
+    ]: ...
     def close(self) -> None: ...
     @property
     def closed(self) -> bool: ...
@@ -98,6 +104,10 @@ class Client(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _Audit]
     def bulk(
         self, action: Literal["lock", "unlock", "get"], ids: Iterable[str], **options: Any
     ) -> _Bulk: ...
+
+@final
+class ResponseCapture:
+    def last(self) -> Optional[Tuple[int, Optional[str], List[Tuple[str, str]]]]: ...
 
 @final
 class MockServer:
