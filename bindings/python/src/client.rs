@@ -76,6 +76,7 @@ fn builder(py: Python<'_>, kw: &mut Kwargs<'_>) -> PyResult<ClientBuilder> {
             b = b.number(option, v as f64);
         }
     }
+    b = crate::traffic::options(kw, b)?;
     let v = py.version_info();
     Ok(b.user_agent_extra(format!(
         "scaleway-partner-python/{} (Python {}.{}.{})",
