@@ -90,9 +90,30 @@ export interface RequestOptions {
   maxRetries?: number | null
 }
 
-import type { ClientOptions } from './native'
+import type { ClientOptions, ResponseInfo, TrafficEvent } from './native'
 /** Settings of `new Client(...)`, declared with the addon (bindings/node/src/client.rs). */
 export type { ClientOptions }
+/** One event of a client's traffic, as its `hook` option receives it (durations in milliseconds). */
+export type { TrafficEvent }
+/** The metadata of a successful answer, as `withResponse()` gives it. */
+export type { ResponseInfo }
+
+/** What a method of `client.withResponse()` resolves to. */
+export interface WithResponse<T> {
+  /** What the method itself resolves to. */
+  data: T
+  /** The successful answer's status, request ID and headers. */
+  response: ResponseInfo
+}
+
+/** The methods of `client.withResponse()`: the client's, resolving to `{ data, response }`. */
+export type ResponseMethods = {
+  [K in keyof Client as Client[K] extends (...args: never[]) => Promise<unknown> ? K : never]: Client[K] extends (
+    ...args: infer A
+  ) => Promise<infer R>
+    ? (...args: A) => Promise<WithResponse<R>>
+    : never
+}
 
 /** What `createOrganization` and `ensureOrganization` create. */
 export interface CreateOrganizationParams {
@@ -430,6 +451,16 @@ export declare class Client {
    * ```
    */
   static fromEnv(): Client
+  /**
+   * The client's methods (all but `listOrganizations`), each resolving to `{ data, response }`:
+   * the result and the successful answer's `status`, `requestId` and `headers`.
+   * @example
+   * ```ts
+   * const { data: org, response } = await client.withResponse().getOrganization(id)
+   * console.log(org.name, response.requestId, response.headers['x-request-id'])
+   * ```
+   */
+  withResponse(): ResponseMethods
   /** The API base URL the client calls, without trailing slash. */
   readonly apiUrl: string
   /** The partner's own organization ID (`SCW_DEFAULT_ORGANIZATION_ID`), or `null`. */

@@ -20,6 +20,10 @@ export declare class NativeClient {
   constructor(options?: ClientOptions | undefined | null)
   /** A view sharing the pool and the pacer whose calls use these options. */
   withOptions(timeout?: number | undefined | null, totalTimeout?: number | undefined | null, maxRetries?: number | undefined | null, cancel?: CancelHandle | undefined | null): NativeClient
+  /** A view whose calls record the metadata of their successful answers, for `lastResponse`. */
+  withResponseCapture(): NativeClient
+  /** The last successful answer of this view's calls (`withResponseCapture` views only). */
+  lastResponse(): ResponseInfo | null
   get apiUrl(): string
   get defaultOrganizationId(): string | null
   get profile(): string | null
@@ -113,7 +117,10 @@ export declare class NativeMockServer {
   close(): Promise<void>
 }
 
-/** The keys of each object argument declared with `js_object!`, by its TypeScript name. */
+/**
+ * The keys of each object argument declared with `js_object!`, by its TypeScript name: the
+ * JS layer refuses the others.
+ */
 export declare function _objectKeys(): Record<string, Array<string>>
 
 /**
@@ -314,6 +321,22 @@ export interface ClientOptions {
    * many, however many calls run at once; the others wait their turn.
    */
   maxConnections?: number
+  /**
+   * Called with every request, answer and retry of the client's calls (method, path,
+   * status, request ID, attempt, duration in milliseconds; never the key), on the event
+   * loop, without the call waiting for it. An exception it throws becomes a warning.
+   */
+  hook?: ((arg: TrafficEvent) => void)
+  /**
+   * Headers sent with every request (a tracing header, a tenant tag...); the client's own
+   * (`X-Auth-Token`, `User-Agent`, `Host`, `Content-*`) are refused.
+   */
+  defaultHeaders?: Record<string, string>
+  /**
+   * Proxy URL for every request, loopback included (`NO_PROXY` still honoured). Without
+   * it `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` apply, never to an `apiUrl` on this machine.
+   */
+  proxy?: string
 }
 
 /** Arguments of `createOrganization` and of each `ensureOrganizations` request. */
@@ -407,6 +430,46 @@ export interface RequestAdminRoleInput {
   username?: string
   email?: string
   password?: string
+}
+
+/** The metadata of a successful answer. */
+export interface ResponseInfo {
+  /** HTTP status. */
+  status: number
+  /** `X-Request-Id`, for Scaleway's support. */
+  requestId: string | null
+  /**
+   * The answer's headers, names in lower case (repeated ones joined with `, `, as `Headers`
+   * does).
+   */
+  headers: Record<string, string>
+}
+
+/** One event of a client's HTTP traffic. Never the key, a body or a query string. */
+export interface TrafficEvent {
+  /**
+   * `request` (an attempt is about to be sent), `response` (it ended, answered or not) or
+   * `retry` (it failed and will be tried again).
+   */
+  event: string
+  /** The operation (`get_organization`...). */
+  operation: string
+  /** HTTP method. */
+  method: string
+  /** Path under the API URL, without the query. */
+  path: string
+  /** 1 for the first attempt of the call, then 2, 3... */
+  attempt: number
+  /** HTTP status, when the API answered (`response`, `retry`). */
+  status: number | null
+  /** `X-Request-Id` of the answer (`response`). */
+  requestId: string | null
+  /** Milliseconds from sending to the end of the answer (`response`). */
+  duration: number | null
+  /** Milliseconds before the next attempt (`retry`). */
+  delay: number | null
+  /** The error kind (`code` of the errors) when the attempt failed. */
+  error: string | null
 }
 
 /** A record of a listing that could not be decoded as an organization. */

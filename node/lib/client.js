@@ -123,6 +123,35 @@ function withSignal(options, signal) {
   return { ...options, signal }
 }
 
+/** A table entry as `{ native: [addon method, ...its leading arguments], kinds }`. */
+function spec(name, entry) {
+  return Array.isArray(entry) ? { native: [name], kinds: entry } : entry
+}
+
+/**
+ * The client's `hook` as the addon calls it: an exception of the user's hook cannot reach the
+ * call it observes, so it becomes a process warning.
+ */
+function hookOption(options) {
+  const { hook } = options
+  if (hook == null) return options
+  if (typeof hook !== 'function') throw new TypeError(`hook must be a function, got ${describe(hook)}`)
+  return {
+    ...options,
+    hook: (event) => {
+      try {
+        hook(event)
+      } catch (err) {
+        const warning = new Error(`the client's hook threw: ${err instanceof Error ? err.message : String(err)}`, {
+          cause: err,
+        })
+        warning.name = 'ScalewayPartnerHookWarning'
+        process.emitWarning(warning)
+      }
+    },
+  }
+}
+
 async function invoke(native, [name, ...fixed], kinds, values) {
   const state = { progress: NO_PROGRESS, finish: (result) => result }
   let args
@@ -146,7 +175,8 @@ class Client {
    */
   constructor(options = undefined) {
     try {
-      this.#native = new NativeClient(objectArg(options, 'options', NATIVE_KEYS.ClientOptions))
+      const given = objectArg(options, 'options', NATIVE_KEYS.ClientOptions) ?? {}
+      this.#native = new NativeClient(hookOption(given))
     } catch (err) {
       throw convertError(err)
     }
@@ -154,7 +184,7 @@ class Client {
 
   static {
     for (const [name, entry] of Object.entries(METHODS)) {
-      const { native = [name], kinds } = Array.isArray(entry) ? { kinds: entry } : entry
+      const { native, kinds } = spec(name, entry)
       const method = {
         [name](...values) {
           return invoke(this.#native, native, kinds, values)
@@ -162,6 +192,25 @@ class Client {
       }[name]
       Object.defineProperty(this.prototype, name, { value: method, writable: true, configurable: true })
     }
+  }
+
+  /**
+   * The client's methods (all but `listOrganizations`), each resolving to `{ data, response }`:
+   * the result and the metadata of the successful answer (`status`, `requestId`, `headers`).
+   */
+  withResponse() {
+    const native = this.#native
+    const methods = {}
+    for (const [name, entry] of Object.entries(METHODS)) {
+      const { native: target, kinds } = spec(name, entry)
+      methods[name] = async (...values) => {
+        // A view of its own per call: concurrent calls do not see each other's answers.
+        const view = native.withResponseCapture()
+        const data = await invoke(view, target, kinds, values)
+        return { data, response: view.lastResponse() }
+      }
+    }
+    return methods
   }
 
   /** A client configured from `SCW_*` variables and the scw config.yaml only. */

@@ -3,7 +3,12 @@
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use scaleway_partner::{self as core, BulkAction, CancellationToken};
+use std::collections::HashMap;
+
+use napi::Status;
+use napi::threadsafe_function::ThreadsafeFunction;
+
+use scaleway_partner::{self as core, BulkAction, CancellationToken, ResponseCapture};
 
 use crate::audit::AuditReport;
 use crate::convert::Organization;
@@ -15,6 +20,7 @@ use crate::requests::{
     self, CreateOrganizationInput, ListOrganizationsInput, RequestAdminRoleInput,
     UpdateOrganizationInput,
 };
+use crate::traffic::{self, ResponseInfo, TrafficEvent};
 
 // `#[doc]` rather than `///`: through a macro, a doc comment reaches napi-rs as a raw string it
 // does not unescape.
@@ -22,7 +28,7 @@ js_object! {
     #[doc = "Settings of a client. What is not given is read from `SCW_*` variables and the scw"]
     #[doc = "config.yaml (`SCW_SECRET_KEY`, `SCW_DEFAULT_ORGANIZATION_ID`, `SCW_API_URL`,"]
     #[doc = "`SCW_PROFILE`...). Durations are in milliseconds."]
-    #[derive(Debug, Default)]
+    #[derive(Default)]
     pub struct ClientOptions {
         #[doc = "The secret key (a UUID)."]
         pub secret_key: Option<String>,
@@ -71,6 +77,27 @@ js_object! {
         #[doc = "Requests on the wire at once (32 by default): the connections opened stay about this"]
         #[doc = "many, however many calls run at once; the others wait their turn."]
         pub max_connections: Option<f64>,
+        #[doc = "Called with every request, answer and retry of the client's calls (method, path,"]
+        #[doc = "status, request ID, attempt, duration in milliseconds; never the key), on the event"]
+        #[doc = "loop, without the call waiting for it. An exception it throws becomes a warning."]
+        // Spelled out rather than `traffic::HookCallback`: napi-rs types the field from these tokens.
+        pub hook: Option<ThreadsafeFunction<TrafficEvent, (), TrafficEvent, Status, false, true>>,
+        #[doc = "Headers sent with every request (a tracing header, a tenant tag...); the client's own"]
+        #[doc = "(`X-Auth-Token`, `User-Agent`, `Host`, `Content-*`) are refused."]
+        pub default_headers: Option<HashMap<String, String>>,
+        #[doc = "Proxy URL for every request, loopback included (`NO_PROXY` still honoured). Without"]
+        #[doc = "it `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` apply, never to an `apiUrl` on this machine."]
+        pub proxy: Option<String>,
+    }
+}
+
+// By hand: the secret key and the hook are not for logs.
+impl std::fmt::Debug for ClientOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientOptions")
+            .field("api_url", &self.api_url)
+            .field("profile", &self.profile)
+            .finish_non_exhaustive()
     }
 }
 
@@ -127,6 +154,15 @@ fn build(options: ClientOptions) -> core::Result<core::Client> {
     }
     if let Some(v) = options.ca_cert {
         b = b.ca_certificate_pem(v);
+    }
+    if let Some(callback) = options.hook {
+        b = b.hook(traffic::hook(callback));
+    }
+    if let Some(headers) = options.default_headers {
+        b = b.default_headers(headers);
+    }
+    if let Some(v) = options.proxy {
+        b = b.proxy(v);
     }
     b.build()
 }
@@ -251,6 +287,8 @@ pub enum BulkActionName {
 #[derive(Debug)]
 pub struct NativeClient {
     inner: core::Client,
+    /// Where a `withResponseCapture()` view records its successful answers.
+    capture: Option<ResponseCapture>,
 }
 
 #[napi]
@@ -262,6 +300,7 @@ impl NativeClient {
     pub fn new(options: Option<ClientOptions>) -> Result<Self> {
         Ok(NativeClient {
             inner: build(options.unwrap_or_default()).napi()?,
+            capture: None,
         })
     }
 
@@ -291,7 +330,24 @@ impl NativeClient {
         };
         Ok(NativeClient {
             inner: self.inner.with_options(options),
+            capture: self.capture.clone(),
         })
+    }
+
+    /// A view whose calls record the metadata of their successful answers, for `lastResponse`.
+    #[napi]
+    pub fn with_response_capture(&self) -> NativeClient {
+        let capture = ResponseCapture::new();
+        NativeClient {
+            inner: self.inner.with_response_capture(capture.clone()),
+            capture: Some(capture),
+        }
+    }
+
+    /// The last successful answer of this view's calls (`withResponseCapture` views only).
+    #[napi]
+    pub fn last_response(&self) -> Option<ResponseInfo> {
+        self.capture.as_ref()?.last().map(Into::into)
     }
 
     #[napi(getter)]

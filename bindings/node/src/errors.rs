@@ -2,19 +2,11 @@
 //! every core error travels as a JSON payload of the contract's attributes behind a marker, and
 //! the package's JS layer (`lib/errors.js`) turns it into the right `Error` subclass in one place.
 
-use napi_derive::napi;
 use scaleway_partner::{ApiErrorDetails, Error};
 use serde::Serialize;
 
 /// Prefix of the message of a rejection that carries a payload; lib/errors.js looks for it.
 pub const PAYLOAD_MARKER: &str = "SCALEWAY_PARTNER_ERROR:";
-
-/// The core's error table (class names, parents, attributes) as JSON: lib/errors.js makes its
-/// classes from it.
-#[napi]
-pub fn error_kinds() -> String {
-    serde_json::to_string(&scaleway_partner::error_kinds()).unwrap_or_default()
-}
 
 /// The contract attributes of an error, camelCased for Node; durations in milliseconds.
 #[derive(Debug, Serialize)]

@@ -4,15 +4,13 @@
 
 use std::collections::HashMap;
 
-use napi_derive::napi;
-
 /// The fields of an object argument, as written in Rust (the JS layer camelCases them).
 pub trait Keys {
     /// Every field, in declaration order.
     const KEYS: &'static [&'static str];
 }
 
-/// A `#[napi(object)]` struct whose fields are all optional, and its [`Keys`]. With
+/// A `#[napi(object)]` struct (JS to Rust only) whose fields are all optional, and its [`Keys`]. With
 /// `=> core::Request`, also its `From` into that core request, field for field: a field added to
 /// the core request is then added here, and only here, in this binding.
 macro_rules! js_object {
@@ -49,7 +47,7 @@ macro_rules! js_object {
         }
     ) => {
         $(#[doc = $doc])*
-        #[napi_derive::napi(object)]
+        #[napi_derive::napi(object, object_to_js = false)]
         #[derive($($derive),*)]
         pub struct $name {
             $($(#[doc = $field_doc])* pub $field: Option<$ty>,)*
@@ -63,7 +61,6 @@ macro_rules! js_object {
 pub(crate) use js_object;
 
 /// The keys of each object argument declared with `js_object!`, by its TypeScript name.
-#[napi(js_name = "_objectKeys")]
 pub fn object_keys() -> HashMap<String, Vec<String>> {
     fn entry<T: Keys>(name: &str) -> (String, Vec<String>) {
         (

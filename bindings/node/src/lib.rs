@@ -11,6 +11,7 @@ mod lister;
 mod progress;
 mod requests;
 mod testing;
+mod traffic;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
@@ -26,6 +27,23 @@ pub fn decode_organization(json: String) -> Result<convert::Organization> {
         })
     })?;
     Ok(org.into())
+}
+
+// The free functions the addon exports stand here, at the crate root: napi registers them only
+// outside test builds, and public items of the root are never dead code to clippy's test target.
+
+/// The core's error table (class names, parents, attributes) as JSON: lib/errors.js makes its
+/// classes from it.
+#[napi]
+pub fn error_kinds() -> String {
+    serde_json::to_string(&scaleway_partner::error_kinds()).unwrap_or_default()
+}
+
+/// The keys of each object argument declared with `js_object!`, by its TypeScript name: the
+/// JS layer refuses the others.
+#[napi(js_name = "_objectKeys")]
+pub fn object_keys() -> std::collections::HashMap<String, Vec<String>> {
+    keys::object_keys()
 }
 
 /// The marker of error payloads, so that the JS layer and this crate cannot drift apart.

@@ -15,6 +15,9 @@ import {
   type Progress,
   type RequestOptions,
   type ClientOptions,
+  type TrafficEvent,
+  type ResponseInfo,
+  type WithResponse,
   type InvalidArgumentDetail,
   type AuditOptions,
   type AuditReport,
@@ -235,6 +238,20 @@ export async function everything(): Promise<void> {
   void same
   await mock.close()
   await mock[Symbol.asyncDispose]()
+  // Traffic: a hook with typed events, headers, a proxy, and answers' metadata.
+  const observed = new Client({
+    hook: (e: TrafficEvent) => console.log(e.event, e.method, e.path, e.status, e.duration),
+    defaultHeaders: { 'x-tenant': 'acme' },
+    proxy: 'http://proxy.example:3128',
+  })
+  const withMeta: WithResponse<Organization> = await observed.withResponse().getOrganization(org.id)
+  const info: ResponseInfo = withMeta.response
+  const requestId: string | null = info.requestId
+  const bulkMeta = await observed.withResponse().lockOrganizations([org.id])
+  const firstResult: BulkResult | undefined = bulkMeta.data[0]
+  void [requestId, firstResult]
+  // @ts-expect-error listOrganizations is not a promise-returning method of withResponse()
+  observed.withResponse().listOrganizations()
   // Awaiting a listing gives its first page.
   const firstPage: OrganizationPage = await client.listOrganizations({ status: 'locked' })
   void firstPage
