@@ -68,7 +68,13 @@ function fieldName(field) {
 function fromPayload(payload, cause) {
   const cls = classes[payload.className] ?? ScalewayError
   const inner = payload.cause == null ? cause : fromPayload(payload.cause, cause)
-  if (payload.field != null) payload.field = fieldName(payload.field)
+  if (payload.field != null) {
+    // The core says "invalid <field>: ..."; the message names the argument as `field` does.
+    const field = fieldName(payload.field)
+    const prefix = `invalid ${payload.field}: `
+    if (payload.message.startsWith(prefix)) payload.message = `invalid ${field}: ${payload.message.slice(prefix.length)}`
+    payload.field = field
+  }
   if (Array.isArray(payload.organizations)) {
     // Organizations carried by the error: timestamps as `Date`s, as everywhere else.
     payload.organizations = payload.organizations.map((o) => ({

@@ -218,7 +218,10 @@ test('ValidationError: refused locally, naming the field, with nothing sent', as
   await rejectsWith(client.getOrganization(UNKNOWN_ID, { timeout: -5 }), ValidationError, { field: 'timeout' })
   await rejectsWith(client.getOrganization(UNKNOWN_ID, { maxRetries: 1.5 }), ValidationError, {
     field: 'maxRetries',
+    message: /^invalid maxRetries: /,
   })
+  // The organization's ID is the argument `id`, in `field` and in the message.
+  await rejectsWith(client.lockOrganization(''), ValidationError, { field: 'id', message: /^invalid id: is required/ })
   assert.equal(mock.stats().requests, 0)
 })
 
