@@ -59,7 +59,12 @@ _T = TypeVar("_T")
 
 
 class RequestEvent(TypedDict):
-    """An attempt is about to be sent (it may still wait for the client's rate budget)."""
+    """An attempt is about to be sent (it may still wait for the client's rate budget).
+
+    >>> def hook(event: TrafficEvent) -> None:
+    ...     if event["event"] == "request" and event["attempt"] > 1:
+    ...         print("trying again:", event["method"], event["path"])
+    """
 
     event: Literal["request"]
     operation: str
@@ -72,7 +77,12 @@ class RequestEvent(TypedDict):
 
 
 class ResponseEvent(TypedDict):
-    """An attempt ended: answered (any status), or failed without an answer."""
+    """An attempt ended: answered (any status), or failed without an answer.
+
+    >>> def hook(event: TrafficEvent) -> None:
+    ...     if event["event"] == "response":
+    ...         metrics.observe(event["operation"], event["status"], event["duration"])
+    """
 
     event: Literal["response"]
     operation: str
@@ -90,7 +100,12 @@ class ResponseEvent(TypedDict):
 
 
 class RetryEvent(TypedDict):
-    """A failed attempt is tried again after ``delay`` seconds."""
+    """A failed attempt is tried again after ``delay`` seconds.
+
+    >>> def hook(event: TrafficEvent) -> None:
+    ...     if event["event"] == "retry":
+    ...         print(event["operation"], event["error"], "again in", event["delay"], "s")
+    """
 
     event: Literal["retry"]
     operation: str
@@ -161,7 +176,10 @@ class APIResponse(Generic[_T]):
         self.headers: Mapping[str, str] = _Headers(headers)
 
     def parse(self) -> _T:
-        """The call's value, as the method returns it without ``with_raw_response``."""
+        """The call's value, as the method returns it without ``with_raw_response``.
+
+        >>> org = client.with_raw_response.get_organization(org_id).parse()
+        """
         return self._value
 
     def __repr__(self) -> str:

@@ -24,15 +24,16 @@ def examples() -> List[str]:
 
 def test_readme_has_the_examples() -> None:
     found = examples()
-    assert len(found) == 8
+    assert len(found) == 9
     assert "Client()" in found[0] and "AsyncClient(" in found[1]
     assert "ensure_organization(" in found[2] and "CreateUnconfirmedError" in found[2]
     assert "unlock_organization(org.id)" in found[3]
     assert "client.audit(" in found[4] and "scaleway_mock" in found[5]
     assert "scaleway_env" in found[6] and "ProcessPoolExecutor" in found[7]
+    assert "with_raw_response" in found[8]
 
 
-@pytest.mark.parametrize("index", [0, 1, 2, 3, 4, 7])
+@pytest.mark.parametrize("index", [0, 1, 2, 3, 4, 7, 8])
 def test_client_examples_run(index: int, tmp_path: Path) -> None:
     script = tmp_path / "example.py"
     script.write_text(examples()[index])
