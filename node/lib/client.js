@@ -1,7 +1,7 @@
 'use strict'
 // The public Client and its listing object. The methods are made from one table (METHODS): each
-// maps its arguments onto the addon's NativeClient method of the same name and its result back;
-// validation, retries, pacing, pagination and bulk work are the Rust core's.
+// maps its arguments onto a method of the addon's NativeClient and its result back; validation,
+// retries, pacing, pagination and bulk work are the Rust core's.
 
 const { NativeClient } = require('./binding.js')
 const { convertError, fromPayload, cancelledError } = require('./errors.js')
@@ -118,8 +118,8 @@ const PROGRESS_KEYS = ['concurrency', 'onProgress', 'signal']
 
 /** The call's options, with a signal given beside the progress options instead. */
 function withSignal(options, signal) {
-  if (signal === undefined) return options
-  if (options.signal !== undefined) throw new TypeError('give the signal once: in bulkOptions or in options')
+  if (signal == null) return options
+  if (options.signal !== undefined) throw new TypeError('a signal was given twice: pass it in one of the options objects')
   return { ...options, signal }
 }
 
