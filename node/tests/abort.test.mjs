@@ -127,3 +127,11 @@ test('an abort during .all() and during a bulk operation', async () => {
   })
   assertCutShort()
 })
+
+test('a bulk call takes its signal beside its progress options too, but not twice', async () => {
+  fast.resetStats()
+  await assert.rejects(fast.client().getOrganizations(ids, { signal: AbortSignal.abort() }), RequestCancelledError)
+  assert.equal(fast.stats().requests, 0)
+  const signal = new AbortController().signal
+  await assert.rejects(fast.client().getOrganizations(ids, { signal }, { signal }), /a signal was given twice/)
+})
