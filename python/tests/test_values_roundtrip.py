@@ -4,6 +4,7 @@ organization recorded from the real API comes back equal from its wire form (``t
 
 from __future__ import annotations
 
+import gc
 import json
 import pickle
 from typing import Any, Dict, List
@@ -11,7 +12,7 @@ from typing import Any, Dict, List
 import pytest
 from test_recorded import recorded_bodies
 
-from scaleway_partner import LockedBy, Organization
+from scaleway_partner import Client, LockedBy, Organization
 
 
 def recorded_organizations() -> List[Any]:
@@ -42,3 +43,17 @@ def test_not_locked_is_falsy() -> None:
     )
     assert not org.locked_by and org.locked_at is None
     assert org.locked_by == "unknown_locked_by"  # still the API's value
+
+
+@pytest.mark.scaleway_mock(seed_organizations=150, seed=13)
+def test_a_listing_leaves_the_cyclic_gc_as_it_found_it(scaleway_client: Client) -> None:
+    # The conversion pauses the GC (its objects hold no cycle): it must not stay off, nor
+    # turn on a GC the application had turned off.
+    assert len(scaleway_client.list_organizations().all()) == 150
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert len(scaleway_client.list_organizations().all()) == 150
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
