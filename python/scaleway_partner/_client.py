@@ -8,9 +8,6 @@ client answers in the flavor it was built with; everything else happens in the R
 
 from __future__ import annotations
 
-import copy
-import json
-from datetime import datetime
 from types import TracebackType
 from typing import (
     TYPE_CHECKING,
@@ -44,6 +41,8 @@ from ._models import EnsuredOrganization, Organization, OrganizationPage
 from ._traffic import RawResponses
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from typing_extensions import Unpack
 
     from ._arguments import (
@@ -113,6 +112,8 @@ def _report(native: _AuditOut) -> AuditReport:
     from .audit.report import AuditReport
 
     text, organizations = native
+    import json
+
     return AuditReport.from_dict(json.loads(text), organizations)
 
 
@@ -270,6 +271,24 @@ class Closing:
         self.close()
 
 
+class AsyncClosing:
+    """``async with x:`` closes ``x`` on the way out, with ``await x.aclose()``."""
+
+    async def aclose(self) -> None:
+        raise NotImplementedError
+
+    async def __aenter__(self: _T) -> _T:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        await self.aclose()
+
+
 class _ClientBase(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _Audit, _Report]):
     """Every method of both clients, declared once. The type parameters are what each kind of
     call returns: the value for :class:`Client`, a coroutine of it for :class:`AsyncClient`
@@ -294,7 +313,8 @@ class _ClientBase(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _A
         >>> patient.api_url == client.api_url
         True
         """
-        other = copy.copy(self)  # what else the client holds (its emulator) goes along
+        other = object.__new__(type(self))
+        other.__dict__.update(self.__dict__)  # what else the client holds (its emulator) too
         other._native = self._native.with_options(**options)
         return other
 
@@ -503,6 +523,7 @@ class _ClientBase(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _A
 
 
 class AsyncClient(
+    AsyncClosing,
     _ClientBase[
         _Co[Organization],
         _Co[EnsuredOrganization],
@@ -512,7 +533,7 @@ class AsyncClient(
         _AsyncLister,
         _Co[_AuditOut],
         _Co["AuditReport"],  # a name: the audit package loads on first use
-    ]
+    ],
 ):
     """Asynchronous client of the Scaleway Partner API.
 
@@ -560,16 +581,7 @@ class AsyncClient(
         """
         self._native.close()
 
-    async def __aenter__(self: _T) -> _T:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: Optional[Type[BaseException]],
-        exc: Optional[BaseException],
-        tb: Optional[TracebackType],
-    ) -> None:
-        await self.close()
+    aclose = close  # the name contextlib.aclosing and anyio look for
 
     async def _finish(
         self, call: Callable[[], _Co[_AuditOut]], bar: Optional[ProgressBar]

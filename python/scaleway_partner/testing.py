@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from types import TracebackType
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -25,14 +24,13 @@ from typing import (
     Mapping,
     Optional,
     Sequence,
-    Type,
     TypedDict,
     TypeVar,
     Union,
 )
 
 from . import _native
-from ._client import AsyncClient, Client, Closing
+from ._client import AsyncClient, AsyncClosing, Client, Closing
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -90,7 +88,7 @@ class MockStats(TypedDict):
     """Answers per HTTP status (``"200"``...), only the statuses seen."""
 
 
-class MockServer(Closing):
+class MockServer(Closing, AsyncClosing):
     """A running emulator of the Partner API on ``127.0.0.1`` (a free port by default).
 
     Settings (all optional; the emulator's defaults otherwise):
@@ -338,16 +336,14 @@ class MockServer(Closing):
         merged.update(options)
         return merged
 
-    async def __aenter__(self: _T) -> _T:
-        return self
+    async def aclose(self) -> None:
+        """:meth:`close` without blocking the event loop (a graceful stop waits for the
+        requests in progress); what ``async with`` calls on the way out.
 
-    async def __aexit__(
-        self,
-        exc_type: Optional[Type[BaseException]],
-        exc: Optional[BaseException],
-        tb: Optional[TracebackType],
-    ) -> None:
-        # A graceful stop waits for the requests in progress: not on the loop's thread.
+        >>> await mock.aclose()
+        >>> mock.closed
+        True
+        """
         await asyncio.get_running_loop().run_in_executor(None, self.close)
 
     def __repr__(self) -> str:
