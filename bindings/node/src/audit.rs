@@ -162,6 +162,7 @@ impl From<core::AuditReport> for AuditReport {
 
 /// What `diffAudits` reads of a report: enough for the core to rebuild it exactly.
 #[napi(object)]
+#[derive(Debug)]
 pub struct AuditSource {
     pub generated_at: DateTime<Utc>,
     pub stuck_after_days: u32,
@@ -245,8 +246,7 @@ impl From<core::AuditDiff> for AuditDiff {
     }
 }
 
-/// What changed from `previous` to `report`, two results of `client.audit()`.
-#[napi]
+/// What changed from `previous` to `report`: exported by `crate::diff_audits`.
 pub fn diff_audits(report: AuditSource, previous: AuditSource) -> napi::Result<AuditDiff> {
     report
         .report()

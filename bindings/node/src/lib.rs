@@ -39,6 +39,15 @@ pub fn error_kinds() -> String {
     serde_json::to_string(&scaleway_partner::error_kinds()).unwrap_or_default()
 }
 
+/// What changed from `previous` to `report`, two results of `client.audit()`.
+#[napi]
+pub fn diff_audits(
+    report: audit::AuditSource,
+    previous: audit::AuditSource,
+) -> Result<audit::AuditDiff> {
+    audit::diff_audits(report, previous)
+}
+
 /// The keys of each object argument declared with `js_object!`, by its TypeScript name: the
 /// JS layer refuses the others.
 #[napi(js_name = "_objectKeys")]
