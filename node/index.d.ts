@@ -90,7 +90,14 @@ export interface RequestOptions {
   maxRetries?: number | null
 }
 
-import type { ClientOptions, ResponseInfo, TrafficEvent } from './native'
+import type {
+  ClientOptions,
+  CreateOrganizationInput,
+  RequestAdminRoleInput,
+  ResponseInfo,
+  TrafficEvent,
+  UpdateOrganizationInput,
+} from './native'
 /** Settings of `new Client(...)`, declared with the addon (bindings/node/src/client.rs). */
 export type { ClientOptions }
 /** One event of a client's traffic, as its `hook` option receives it (durations in milliseconds). */
@@ -115,53 +122,18 @@ export type ResponseMethods = {
     : never
 }
 
-/** What `createOrganization` and `ensureOrganization` create. */
-export interface CreateOrganizationParams {
-  /** The owner's email: Scaleway sends the validation email there. */
-  email: string
-  /** The organization's name (2 characters at least). */
-  organizationName: string
-  /** The owner's first name. */
-  ownerFirstname: string
-  /** The owner's last name. */
-  ownerLastname: string
-  /** The partner's own reference for this customer: what `ensureOrganization` looks it up by. */
-  customerId: string
-  /** Defaults to the client's `defaultOrganizationId`. */
-  partnerId?: string
-  /** The owner's phone number. */
-  phoneNumber?: string
-  /** French SIREN number: 9 digits. */
-  sirenNumber?: string
-}
+/**
+ * What `createOrganization` and `ensureOrganization` create; the fields and their documentation
+ * are the addon's (bindings/node/src/requests.rs), with the ones the API requires required.
+ */
+export type CreateOrganizationParams = CreateOrganizationInput &
+  Required<Pick<CreateOrganizationInput, 'email' | 'organizationName' | 'ownerFirstname' | 'ownerLastname' | 'customerId'>>
 
-/** Only the fields given are changed. */
-export interface UpdateOrganizationParams {
-  /** The owner's new email. */
-  email?: string
-  /** The organization's new name. */
-  name?: string
-  /** The owner's new first name. */
-  ownerFirstname?: string
-  /** The owner's new last name. */
-  ownerLastname?: string
-  /** The owner's new phone number. */
-  phoneNumber?: string
-  /** The partner's new reference for this customer. */
-  customerId?: string
-  /** The partner's free-text comment. */
-  comment?: string
-}
+/** What `updateOrganization` changes: only the fields given. */
+export type UpdateOrganizationParams = UpdateOrganizationInput
 
 /** The partner user `requestAdminRole` invites as admin. */
-export interface RequestAdminRoleParams {
-  /** The user's name. */
-  username: string
-  /** The user's email, where the invitation goes. */
-  email: string
-  /** At most 72 characters; never logged. */
-  password?: string
-}
+export type RequestAdminRoleParams = RequestAdminRoleInput & Required<Pick<RequestAdminRoleInput, 'username' | 'email'>>
 
 /** Filters and order of `listOrganizations`; all optional. */
 export interface ListOrganizationsFilters {

@@ -279,75 +279,95 @@ export interface ClientOptions {
   /** Connect timeout in milliseconds (10000 by default). */
   connectTimeout?: number
   /**
-   * Limit of a whole call in milliseconds, every attempt, retry wait and lookup included
-   * (120000 by default). Past it a call fails with a `TimeoutError`, or a
-   * `CreateUnconfirmedError` for a create that may have been applied.
+   * Limit of a whole call in milliseconds, every attempt, retry wait and lookup
+   * included (120000 by default). Past it a call fails with an `APITimeoutError`,
+   * or a `CreateUnconfirmedError` for a create that may have been applied.
    */
   totalTimeout?: number
   /**
-   * How long a create whose answer was lost (gateway 5xx, timeout, reset) keeps looking for
-   * the organization it may have made before rejecting with `CreateUnconfirmedError`, in
-   * milliseconds (30000 by default; 0 looks once, at once).
+   * How long a create whose answer was lost (gateway 5xx, timeout, reset) keeps
+   * looking for the organization it may have made before rejecting with
+   * `CreateUnconfirmedError`, in milliseconds (30000 by default; 0 looks once, at
+   * once).
    */
   createSettleTimeout?: number
   /**
-   * Opt-in: post a create again when its outcome is still unknown at the end of the settle
-   * window (if retries are left). Risks a permanent duplicate if the first request lands
-   * later; `false` by default.
+   * Opt-in: post a create again when its outcome is still unknown at the end of the
+   * settle window (if retries are left). Risks a permanent duplicate if the first
+   * request lands later; `false` by default.
    */
   retryUnconfirmedCreates?: boolean
   /**
    * Allows a plain `http://` `apiUrl` to a host other than this machine (refused by
-   * default: the secret key would cross the network in clear text). Loopback is always
-   * allowed.
+   * default: the secret key would cross the network in clear text). Loopback is
+   * always allowed.
    */
   allowInsecureHttp?: boolean
   /** Retries after the first attempt (4 by default; 0 disables retrying). */
   maxRetries?: number
-  /** Rate budget shared by all calls of the client, requests per second (50; 0 = no pacing). */
+  /**
+   * Rate budget shared by all calls of the client, requests per second (50; 0 = no
+   * pacing).
+   */
   rateLimit?: number
   /** Pages fetched at once by `.all()` (4 by default). */
   pageConcurrency?: number
   /** Organizations handled at once by the bulk operations (8 by default). */
   bulkConcurrency?: number
   /**
-   * PEM text of certificate authorities to trust besides the system's (a TLS-intercepting
-   * proxy, a test server); certificates are still verified, host name included. Prefer it
-   * to `insecure`.
+   * PEM text of certificate authorities to trust besides the system's (a
+   * TLS-intercepting proxy, a test server); certificates are still verified, host
+   * name included. Prefer it to `insecure`.
    */
   caCert?: string
   /**
-   * Requests on the wire at once (32 by default): the connections opened stay about this
-   * many, however many calls run at once; the others wait their turn.
+   * Requests on the wire at once (32 by default): the connections opened stay about
+   * this many, however many calls run at once; the others wait their turn.
    */
   maxConnections?: number
   /**
    * Called with every request, answer and retry of the client's calls (method, path,
-   * status, request ID, attempt, duration in milliseconds; never the key), on the event
-   * loop, without the call waiting for it. An exception it throws becomes a warning.
+   * status, request ID, attempt, duration in milliseconds; never the key), on the
+   * event loop, without the call waiting for it. An exception it throws becomes a
+   * warning.
    */
   hook?: ((arg: TrafficEvent) => void)
   /**
-   * Headers sent with every request (a tracing header, a tenant tag...); the client's own
-   * (`X-Auth-Token`, `User-Agent`, `Host`, `Content-*`) are refused.
+   * Headers sent with every request (a tracing header, a tenant tag...); the client's
+   * own (`X-Auth-Token`, `User-Agent`, `Host`, `Content-*`) are refused.
    */
   defaultHeaders?: Record<string, string>
   /**
-   * Proxy URL for every request, loopback included (`NO_PROXY` still honoured). Without
-   * it `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` apply, never to an `apiUrl` on this machine.
+   * Proxy URL for every request, loopback included (`NO_PROXY` still honoured).
+   * Without it `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` apply, never to an `apiUrl` on
+   * this machine.
    */
   proxy?: string
 }
 
-/** Arguments of `createOrganization` and of each `ensureOrganizations` request. */
+/**
+ * What `createOrganization` and `ensureOrganization` create (and each request of
+ * `ensureOrganizations`).
+ */
 export interface CreateOrganizationInput {
+  /** The owner's email: Scaleway sends the validation email there. */
   email?: string
+  /** The organization's name (2 characters at least). */
   organizationName?: string
+  /** The owner's first name. */
   ownerFirstname?: string
+  /** The owner's last name. */
   ownerLastname?: string
+  /**
+   * The partner's own reference for this customer: what `ensureOrganization` looks it
+   * up by.
+   */
   customerId?: string
+  /** Defaults to the client's `defaultOrganizationId`. */
   partnerId?: string
+  /** The owner's phone number. */
   phoneNumber?: string
+  /** French SIREN number: 9 digits. */
   sirenNumber?: string
 }
 
@@ -425,10 +445,13 @@ export interface Progress {
   total: number | null
 }
 
-/** Arguments of `requestAdminRole`. */
+/** The partner user `requestAdminRole` invites as admin. */
 export interface RequestAdminRoleInput {
+  /** The user's name. */
   username?: string
+  /** The user's email, where the invitation goes. */
   email?: string
+  /** At most 72 characters; never logged. */
   password?: string
 }
 
@@ -480,13 +503,20 @@ export interface UndecodableOrganization {
   message: string
 }
 
-/** Arguments of `updateOrganization`. */
+/** What `updateOrganization` changes: only the fields given. */
 export interface UpdateOrganizationInput {
+  /** The owner's new email. */
   email?: string
+  /** The organization's new name. */
   name?: string
+  /** The owner's new first name. */
   ownerFirstname?: string
+  /** The owner's new last name. */
   ownerLastname?: string
+  /** The owner's new phone number. */
   phoneNumber?: string
+  /** The partner's new reference for this customer. */
   customerId?: string
+  /** The partner's free-text comment. */
   comment?: string
 }

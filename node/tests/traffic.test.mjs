@@ -46,9 +46,23 @@ test('hook: request, response and retry events in order, camelCase, durations in
     assert.equal(e.path, `/partner/v1/organizations/${UNKNOWN_ID}`)
   }
   assert.ok(events[4].duration > 0 && typeof events[4].requestId === 'string')
-  // The retry waited its delay: in milliseconds, so at least the core's first backoff of ~0.1 s.
-  assert.ok(events[2].delay >= 50, `delay ${events[2].delay}`)
   assert.ok(!JSON.stringify(events).includes(mock.secretKey))
+})
+
+test("a retry's delay is in milliseconds: the server's 1 s wait is 1000 and more", async () => {
+  const json = await startMock({ rateLimitStyle: 'json', rateLimit: 1000 })
+  try {
+    const events = []
+    const client = clientOf(json, { maxRetries: 1, hook: (e) => events.push(e) })
+    json.injectFaults({ script: [{ fault: 'rate_limit' }] })
+    await assert.rejects(client.getOrganization(UNKNOWN_ID))
+    await waitFor(() => events.some((e) => e.event === 'retry'), 'the retry event')
+    const retry = events.find((e) => e.event === 'retry')
+    assert.equal(retry.status, 429)
+    assert.ok(retry.delay >= 1000 && retry.delay < 2000, `delay ${retry.delay}`)
+  } finally {
+    await json.close()
+  }
 })
 
 test('a hook that throws becomes a process warning; the call is not disturbed', async () => {

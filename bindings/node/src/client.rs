@@ -46,47 +46,51 @@ js_object! {
         pub timeout: Option<f64>,
         #[doc = "Connect timeout in milliseconds (10000 by default)."]
         pub connect_timeout: Option<f64>,
-        #[doc = "Limit of a whole call in milliseconds, every attempt, retry wait and lookup included"]
-        #[doc = "(120000 by default). Past it a call fails with a `TimeoutError`, or a"]
-        #[doc = "`CreateUnconfirmedError` for a create that may have been applied."]
+        #[doc = "Limit of a whole call in milliseconds, every attempt, retry wait and lookup"]
+        #[doc = "included (120000 by default). Past it a call fails with an `APITimeoutError`,"]
+        #[doc = "or a `CreateUnconfirmedError` for a create that may have been applied."]
         pub total_timeout: Option<f64>,
-        #[doc = "How long a create whose answer was lost (gateway 5xx, timeout, reset) keeps looking for"]
-        #[doc = "the organization it may have made before rejecting with `CreateUnconfirmedError`, in"]
-        #[doc = "milliseconds (30000 by default; 0 looks once, at once)."]
+        #[doc = "How long a create whose answer was lost (gateway 5xx, timeout, reset) keeps"]
+        #[doc = "looking for the organization it may have made before rejecting with"]
+        #[doc = "`CreateUnconfirmedError`, in milliseconds (30000 by default; 0 looks once, at"]
+        #[doc = "once)."]
         pub create_settle_timeout: Option<f64>,
-        #[doc = "Opt-in: post a create again when its outcome is still unknown at the end of the settle"]
-        #[doc = "window (if retries are left). Risks a permanent duplicate if the first request lands"]
-        #[doc = "later; `false` by default."]
+        #[doc = "Opt-in: post a create again when its outcome is still unknown at the end of the"]
+        #[doc = "settle window (if retries are left). Risks a permanent duplicate if the first"]
+        #[doc = "request lands later; `false` by default."]
         pub retry_unconfirmed_creates: Option<bool>,
         #[doc = "Allows a plain `http://` `apiUrl` to a host other than this machine (refused by"]
-        #[doc = "default: the secret key would cross the network in clear text). Loopback is always"]
-        #[doc = "allowed."]
+        #[doc = "default: the secret key would cross the network in clear text). Loopback is"]
+        #[doc = "always allowed."]
         pub allow_insecure_http: Option<bool>,
         #[doc = "Retries after the first attempt (4 by default; 0 disables retrying)."]
         pub max_retries: Option<f64>,
-        #[doc = "Rate budget shared by all calls of the client, requests per second (50; 0 = no pacing)."]
+        #[doc = "Rate budget shared by all calls of the client, requests per second (50; 0 = no"]
+        #[doc = "pacing)."]
         pub rate_limit: Option<f64>,
         #[doc = "Pages fetched at once by `.all()` (4 by default)."]
         pub page_concurrency: Option<f64>,
         #[doc = "Organizations handled at once by the bulk operations (8 by default)."]
         pub bulk_concurrency: Option<f64>,
-        #[doc = "PEM text of certificate authorities to trust besides the system's (a TLS-intercepting"]
-        #[doc = "proxy, a test server); certificates are still verified, host name included. Prefer it"]
-        #[doc = "to `insecure`."]
+        #[doc = "PEM text of certificate authorities to trust besides the system's (a"]
+        #[doc = "TLS-intercepting proxy, a test server); certificates are still verified, host"]
+        #[doc = "name included. Prefer it to `insecure`."]
         pub ca_cert: Option<String>,
-        #[doc = "Requests on the wire at once (32 by default): the connections opened stay about this"]
-        #[doc = "many, however many calls run at once; the others wait their turn."]
+        #[doc = "Requests on the wire at once (32 by default): the connections opened stay about"]
+        #[doc = "this many, however many calls run at once; the others wait their turn."]
         pub max_connections: Option<f64>,
         #[doc = "Called with every request, answer and retry of the client's calls (method, path,"]
-        #[doc = "status, request ID, attempt, duration in milliseconds; never the key), on the event"]
-        #[doc = "loop, without the call waiting for it. An exception it throws becomes a warning."]
-        // Spelled out rather than `traffic::HookCallback`: napi-rs types the field from these tokens.
+        #[doc = "status, request ID, attempt, duration in milliseconds; never the key), on the"]
+        #[doc = "event loop, without the call waiting for it. An exception it throws becomes a"]
+        #[doc = "warning."]
+        // Spelled out, not `traffic::HookCallback`: napi-rs types the field from these tokens.
         pub hook: Option<ThreadsafeFunction<TrafficEvent, (), TrafficEvent, Status, false, true>>,
-        #[doc = "Headers sent with every request (a tracing header, a tenant tag...); the client's own"]
-        #[doc = "(`X-Auth-Token`, `User-Agent`, `Host`, `Content-*`) are refused."]
+        #[doc = "Headers sent with every request (a tracing header, a tenant tag...); the client's"]
+        #[doc = "own (`X-Auth-Token`, `User-Agent`, `Host`, `Content-*`) are refused."]
         pub default_headers: Option<HashMap<String, String>>,
-        #[doc = "Proxy URL for every request, loopback included (`NO_PROXY` still honoured). Without"]
-        #[doc = "it `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` apply, never to an `apiUrl` on this machine."]
+        #[doc = "Proxy URL for every request, loopback included (`NO_PROXY` still honoured)."]
+        #[doc = "Without it `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` apply, never to an `apiUrl` on"]
+        #[doc = "this machine."]
         pub proxy: Option<String>,
     }
 }

@@ -10,9 +10,9 @@ pub trait Keys {
     const KEYS: &'static [&'static str];
 }
 
-/// A `#[napi(object)]` struct (JS to Rust only) whose fields are all optional, and its [`Keys`]. With
-/// `=> core::Request`, also its `From` into that core request, field for field: a field added to
-/// the core request is then added here, and only here, in this binding.
+/// A `#[napi(object)]` struct (JS to Rust only) whose fields are all optional, and its [`Keys`].
+/// With `=> core::Request`, also its `From` into that core request, field for field: a field
+/// added to the core request is then added here, and only here, in this binding.
 macro_rules! js_object {
     (
         $(#[doc = $doc:literal])*

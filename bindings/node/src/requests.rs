@@ -8,40 +8,60 @@ use scaleway_partner as core;
 use crate::keys::js_object;
 
 js_object! {
-    #[doc = "Arguments of `createOrganization` and of each `ensureOrganizations` request."]
+    #[doc = "What `createOrganization` and `ensureOrganization` create (and each request of"]
+    #[doc = "`ensureOrganizations`)."]
     #[derive(Debug, Default)]
     pub struct CreateOrganizationInput => core::CreateOrganizationRequest {
+        #[doc = "The owner's email: Scaleway sends the validation email there."]
         pub email: Option<String>,
+        #[doc = "The organization's name (2 characters at least)."]
         pub organization_name: Option<String>,
+        #[doc = "The owner's first name."]
         pub owner_firstname: Option<String>,
+        #[doc = "The owner's last name."]
         pub owner_lastname: Option<String>,
+        #[doc = "The partner's own reference for this customer: what `ensureOrganization` looks it"]
+        #[doc = "up by."]
         pub customer_id: Option<String>,
+        #[doc = "Defaults to the client's `defaultOrganizationId`."]
         pub partner_id: Option<String>,
+        #[doc = "The owner's phone number."]
         pub phone_number: Option<String>,
+        #[doc = "French SIREN number: 9 digits."]
         pub siren_number: Option<String>,
     }
 }
 
 js_object! {
-    #[doc = "Arguments of `updateOrganization`."]
+    #[doc = "What `updateOrganization` changes: only the fields given."]
     #[derive(Debug, Default)]
     pub struct UpdateOrganizationInput => core::UpdateOrganizationRequest {
+        #[doc = "The owner's new email."]
         pub email: Option<String>,
+        #[doc = "The organization's new name."]
         pub name: Option<String>,
+        #[doc = "The owner's new first name."]
         pub owner_firstname: Option<String>,
+        #[doc = "The owner's new last name."]
         pub owner_lastname: Option<String>,
+        #[doc = "The owner's new phone number."]
         pub phone_number: Option<String>,
+        #[doc = "The partner's new reference for this customer."]
         pub customer_id: Option<String>,
+        #[doc = "The partner's free-text comment."]
         pub comment: Option<String>,
     }
 }
 
 js_object! {
-    #[doc = "Arguments of `requestAdminRole`."]
+    #[doc = "The partner user `requestAdminRole` invites as admin."]
     #[derive(Default)]
     pub struct RequestAdminRoleInput => core::RequestAdminRoleRequest {
+        #[doc = "The user's name."]
         pub username: Option<String>,
+        #[doc = "The user's email, where the invitation goes."]
         pub email: Option<String>,
+        #[doc = "At most 72 characters; never logged."]
         pub password: Option<String>,
     }
 }
