@@ -346,8 +346,49 @@ function matches(want, got, path) {
   }
 }
 
+/** Polls `condition` on the event loop until it holds (fails after 30 s: a hung step). */
+async function until(what, condition) {
+  const deadline = Date.now() + 30_000
+  while (!condition()) {
+    if (Date.now() >= deadline) throw new Failure(`never happened: ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+/**
+ * A `traffic` step: the call made by a client of its own whose `hook` records every event,
+ * through `withResponse()`; the outcome with `traffic` (snake_case keys) and `response`.
+ */
+async function observed(mock, config, op, args) {
+  const events = []
+  const client = makeClient(mock, config, { hook: (event) => events.push(event) })
+  let response = null
+  // The client's methods through withResponse(), giving the bare value as the plain ones do.
+  const raw = new Proxy(
+    {},
+    {
+      get: (_, name) =>
+        async (...values) => {
+          const answer = await client.withResponse()[name](...values)
+          response = answer.response
+          return answer.data
+        },
+    },
+  )
+  const outcome = await call(raw, op, args)
+  // Events come on the event loop, possibly after the call settled: each attempt ends with its response.
+  const count = (kind) => events.filter((e) => e.event === kind).length
+  await until('every attempt has its response event', () => count('request') > 0 && count('request') === count('response'))
+  if (JSON.stringify(events).includes(mock.secretKey)) throw new Failure(`the hook saw the secret key: ${JSON.stringify(events)}`)
+  return {
+    ...outcome,
+    traffic: events.map((e) => renameKeys(e, snake)),
+    response: response === null ? null : { status: response.status, request_id: response.requestId },
+  }
+}
+
 function check(outcome, expect) {
-  for (const key of ['result', 'error', 'results']) {
+  for (const key of ['result', 'error', 'results', 'traffic', 'response']) {
     if (key in expect) {
       if (!(key in outcome)) throw new Failure(`expected ${key}, got ${JSON.stringify(outcome)}`)
       matches(expect[key], outcome[key], key)
@@ -374,11 +415,12 @@ const CLIENT_OPTIONS = {
 }
 
 /** A client as the Rust runner builds it: the emulator, a partner's key and ID, no pacing. */
-function makeClient(mock, config) {
+function makeClient(mock, config, extra = {}) {
   const options = {
     apiUrl: config.api_url ?? mock.url,
     secretKey: config.secret_key ?? mock.secretKey,
     rateLimit: 0,
+    ...extra,
   }
   if (!('default_organization_id' in config)) options.defaultOrganizationId = mock.organizationId
   else if (config.default_organization_id !== null) {
@@ -405,7 +447,8 @@ async function runScenario(scenario) {
         default_organization_id: partners[1].organizationId,
       })
     }
-    clients.default = makeClient(mock, substitute(scenario.client ?? {}, vars))
+    const clientConfig = substitute(scenario.client ?? {}, vars)
+    clients.default = makeClient(mock, clientConfig)
     for (const [i, rawStep] of scenario.steps.entries()) {
       const step = substitute(rawStep, vars)
       const label = `step ${i} (${step.call ?? step.control})`
@@ -415,10 +458,13 @@ async function runScenario(scenario) {
         if ('call' in step) {
           const client = clients[step.as ?? 'default']
           if (!client) throw new Failure(`"as": "${step.as}" needs two partners`)
-          outcome =
-            step.call === 'new_client'
-              ? await outcomeOf((async () => void makeClient(mock, step.args ?? {}))())
-              : await call(client, step.call, step.args ?? {})
+          if (step.call === 'new_client') {
+            outcome = await outcomeOf((async () => void makeClient(mock, step.args ?? {}))())
+          } else if (step.traffic) {
+            outcome = await observed(mock, clientConfig, step.call, step.args ?? {})
+          } else {
+            outcome = await call(client, step.call, step.args ?? {})
+          }
         } else if ('control' in step) {
           await control(mock, step.control, step.args ?? {})
           outcome = { result: null }

@@ -126,12 +126,15 @@ AS_IS = (
 )
 
 
-def make_client(kind: str, mock: MockServer, config: dict[str, Any]) -> AnyClient:
+def make_client(kind: str, mock: MockServer, config: dict[str, Any], **extra: Any) -> AnyClient:
+    """A client as the Rust runner builds it (the emulator, a partner's key and ID, no pacing);
+    ``extra`` options are passed as they are."""
     options: dict[str, Any] = {
         "api_url": mock.url,
         "secret_key": config.get("secret_key", mock.secret_key),
         "default_organization_id": config.get("default_organization_id", mock.organization_id),
         "rate_limit": 0,
+        **extra,
     }
     for key, value in config.items():
         if key in SECONDS:
@@ -338,8 +341,56 @@ def matches(want: Any, got: Any, path: str) -> None:
         fail()
 
 
+class Unwrapping:
+    """A client's ``with_raw_response`` methods, giving the bare value as the plain methods do;
+    each :class:`~scaleway_partner.APIResponse` is kept in ``answers``."""
+
+    def __init__(self, raw: Any, answers: list[Any]) -> None:
+        self._raw = raw
+        self._answers = answers
+
+    def _keep(self, response: Any) -> Any:
+        self._answers.append(response)
+        return response.parse()
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        method = getattr(self._raw, name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            got = method(*args, **kwargs)
+            if inspect.isawaitable(got):
+
+                async def unwrap() -> Any:
+                    return self._keep(await got)
+
+                return unwrap()
+            return self._keep(got)
+
+        return call
+
+
+async def observed(
+    kind: str, mock: MockServer, config: dict[str, Any], op: str, args: dict[str, Any]
+) -> dict[str, Any]:
+    """A ``traffic`` step: the call made by a client of its own whose ``hook`` records every
+    event, through ``with_raw_response``; the outcome with ``traffic`` and ``response``."""
+    events: list[dict[str, Any]] = []
+    client = make_client(kind, mock, config, hook=events.append)
+    answers: list[Any] = []
+    try:
+        outcome = await call(Unwrapping(client.with_raw_response, answers), op, args)
+    finally:
+        await resolve(client.close())
+    if mock.secret_key in json.dumps(events):
+        raise Failure(f"the hook saw the secret key: {events}")
+    last = answers[-1] if answers else None
+    outcome["traffic"] = events
+    outcome["response"] = None if last is None else {"status": last.status_code, "request_id": last.request_id}
+    return outcome
+
+
 def check(outcome: dict[str, Any], expect: dict[str, Any]) -> None:
-    for key in ("result", "error", "results"):
+    for key in ("result", "error", "results", "traffic", "response"):
         if key in expect:
             if key not in outcome:
                 raise Failure(f"expected {key}, got {json.dumps(outcome)}")
@@ -375,6 +426,8 @@ async def run_scenario(scenario: dict[str, Any], kind: str) -> None:
                     raise Failure(f'{label}: "as": "other" needs two partners')
                 if step["call"] == "new_client":
                     outcome = await new_client(kind, mock, step.get("args", {}))
+                elif step.get("traffic"):
+                    outcome = await observed(kind, mock, config, step["call"], step.get("args", {}))
                 else:
                     outcome = await call(client, step["call"], step.get("args", {}), fresh)
             elif "control" in step:

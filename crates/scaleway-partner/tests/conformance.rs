@@ -3,13 +3,15 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::TryStreamExt;
 use scaleway_partner::{
     BulkAction, BulkResults, CallOptions, CancellationToken, Client, CreateOrganizationRequest,
-    Ensured, Error, ListOrganizationsRequest, LockedBy, NumberOption, OrderBy, Organization,
-    OrganizationStatus, ProgressFn, RequestAdminRoleRequest, UpdateOrganizationRequest,
+    Ensured, Error, Hook, HookEvent, ListOrganizationsRequest, LockedBy, NumberOption, OrderBy,
+    Organization, OrganizationStatus, ProgressFn, RequestAdminRoleRequest, ResponseCapture,
+    UpdateOrganizationRequest,
 };
 use scaleway_partner_mock::{MockConfig, MockServer};
 use serde_json::{Map, Value, json};
@@ -18,14 +20,22 @@ fn scenarios_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/conformance/scenarios")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn conformance_scenarios() {
-    let mut files: Vec<_> = std::fs::read_dir(scenarios_dir())
-        .expect("tests/conformance/scenarios")
+/// The scenarios run: every one of `scenarios/`, or those of the directory named by
+/// `CONFORMANCE_SCENARIOS` (to try a scenario before adding it).
+fn scenario_files() -> Vec<PathBuf> {
+    let dir = std::env::var_os("CONFORMANCE_SCENARIOS").map_or_else(scenarios_dir, PathBuf::from);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
+    files
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn conformance_scenarios() {
+    let files = scenario_files();
     assert!(!files.is_empty(), "no scenario found");
     let mut failures = Vec::new();
     for file in &files {
@@ -223,6 +233,7 @@ async fn run_scenario(scenario: &Value) -> Result<(), String> {
     {
         let step = substitute(step.clone(), &vars)?;
         let before = requests(&mock);
+        let mut traffic = None;
         let outcome = if let Some(op) = step.get("call").and_then(Value::as_str) {
             let client = match step.get("as").and_then(Value::as_str) {
                 Some("other") => other
@@ -235,6 +246,10 @@ async fn run_scenario(scenario: &Value) -> Result<(), String> {
                     Ok(_) => Outcome::Result(Value::Null),
                     Err(e) => Outcome::Error(error_json(&e)),
                 }
+            } else if step.get("traffic").and_then(Value::as_bool) == Some(true) {
+                let (outcome, seen) = observed(&mock, &client_cfg, op, &step["args"]).await?;
+                traffic = Some(seen);
+                outcome
             } else {
                 call(client, op, &step["args"]).await
             }
@@ -259,7 +274,11 @@ async fn run_scenario(scenario: &Value) -> Result<(), String> {
             step.get("call").or(step.get("control")).unwrap()
         );
         if let Some(expect) = step.get("expect") {
-            check_outcome(&outcome, expect).map_err(|e| format!("{label}: {e}"))?;
+            let mut actual = canonical(&outcome);
+            if let Some(Value::Object(seen)) = traffic {
+                actual.as_object_mut().unwrap().extend(seen);
+            }
+            check_outcome(&actual, expect).map_err(|e| format!("{label}: {e}"))?;
             if let (Some(m), Outcome::Error(e)) = (expect.get("mentions"), &outcome) {
                 let m = m.as_str().ok_or("mentions must be a string")?;
                 if !e["message"].as_str().unwrap_or("").contains(m) {
@@ -332,7 +351,42 @@ const NUMBER_OPTIONS: [(&str, NumberOption, f64); 9] = [
     ("max_connections", NumberOption::MaxConnections, 1.0),
 ];
 
+/// A call made with a client of its own whose hook records every event, through a view that
+/// captures the success's metadata: the outcome, and `{"traffic": [events], "response": ...}`.
+async fn observed(
+    mock: &MockServer,
+    cfg: &Value,
+    op: &str,
+    args: &Value,
+) -> Result<(Outcome, Value), String> {
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let sink = events.clone();
+    let hook = Hook::new(move |e: &HookEvent| {
+        sink.lock().unwrap().push(serde_json::to_value(e).unwrap());
+    });
+    let capture = ResponseCapture::new();
+    let client = build_client_with(mock, cfg, Some(hook))
+        .map_err(|e| format!("client: {e}"))?
+        .with_response_capture(capture.clone());
+    let outcome = call(&client, op, args).await;
+    let response = capture
+        .last()
+        .map(|m| json!({"status": m.status, "request_id": m.request_id}));
+    let traffic = events.lock().unwrap().clone();
+    if serde_json::to_string(&traffic)
+        .unwrap()
+        .contains(mock.secret_key())
+    {
+        return Err(format!("the hook saw the secret key: {traffic:?}"));
+    }
+    Ok((outcome, json!({"traffic": traffic, "response": response})))
+}
+
 fn build_client(mock: &MockServer, cfg: &Value) -> Result<Client, Error> {
+    build_client_with(mock, cfg, None)
+}
+
+fn build_client_with(mock: &MockServer, cfg: &Value, hook: Option<Hook>) -> Result<Client, Error> {
     let flag = |k: &str| cfg.get(k).and_then(Value::as_bool);
     let mut b = Client::builder()
         .api_url(
@@ -363,6 +417,9 @@ fn build_client(mock: &MockServer, cfg: &Value) -> Result<Client, Error> {
     }
     if let Some(f) = flag("allow_insecure_http") {
         b = b.allow_insecure_http(f);
+    }
+    if let Some(hook) = hook {
+        b = b.hook(hook);
     }
     b.build()
 }
@@ -687,9 +744,8 @@ fn canonical(o: &Outcome) -> Value {
     }
 }
 
-fn check_outcome(outcome: &Outcome, expect: &Value) -> Result<(), String> {
-    let actual = canonical(outcome);
-    for key in ["result", "error", "results"] {
+fn check_outcome(actual: &Value, expect: &Value) -> Result<(), String> {
+    for key in ["result", "error", "results", "traffic", "response"] {
         if let Some(want) = expect.get(key) {
             let got = actual
                 .get(key)
