@@ -9,7 +9,8 @@ is the place for metrics and traces.
 from __future__ import annotations
 
 import copy
-import inspect
+from collections.abc import Awaitable as _Awaitable
+from types import FunctionType
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -242,7 +243,7 @@ class _Raw:
         declared = vars(_ClientBase).get(name)
         if isinstance(declared, property):
             return getattr(self._client, name)
-        if name.startswith("_") or not inspect.isfunction(declared):
+        if name.startswith("_") or not isinstance(declared, FunctionType):
             raise AttributeError(f"with_raw_response has no method {name!r}")
         if name == "with_options":
             return lambda **options: _Raw(self._client.with_options(**options))
@@ -255,7 +256,7 @@ class _Raw:
             view = copy.copy(client)
             view._native, capture = client._native.with_response_capture()
             value = getattr(view, name)(*args, **kwargs)
-            if inspect.isawaitable(value):
+            if isinstance(value, _Awaitable):
                 return _answered(value, capture)
             return APIResponse(value, capture)
 

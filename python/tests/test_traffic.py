@@ -164,8 +164,10 @@ def test_default_headers_go_with_every_request_and_cannot_replace_the_clients_ow
     for bad in ({"User-Agent": "mine"}, {"X-Auth-Token": scaleway_mock.secret_key}, {"a b": "x"}):
         with pytest.raises(sp.ConfigurationError, match="default_headers"):
             scaleway_mock.client(default_headers=bad)
-    with pytest.raises(TypeError, match="default_headers must be a mapping of str to str"):
+    with pytest.raises(TypeError, match="str to str; 'X-Count' maps to int"):
         scaleway_mock.client(default_headers={"X-Count": 1})  # type: ignore[dict-item]
+    with pytest.raises(TypeError, match="str to str, not list"):
+        scaleway_mock.client(default_headers=[("X-Count", "1")])  # type: ignore[arg-type]
 
 
 def test_proxies_from_the_environment_never_apply_to_this_machine(

@@ -25,23 +25,22 @@ pub fn options(kw: &mut Kwargs<'_>, mut b: ClientBuilder) -> PyResult<ClientBuil
     Ok(b.hook(Hook::new(move |event| emit(event, user.as_ref()))))
 }
 
-/// `default_headers`: a mapping of str to str.
+/// `default_headers`: a mapping of str to str (a TypeError naming the first bad entry).
 fn headers_arg(value: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
-    let wrong = || -> PyResult<PyErr> {
-        Ok(PyTypeError::new_err(format!(
-            "default_headers must be a mapping of str to str, not {}",
-            value.get_type().name()?
-        )))
-    };
+    const EXPECTED: &str = "default_headers must be a mapping of str to str";
     let Ok(mapping) = value.cast::<PyMapping>() else {
-        return Err(wrong()?);
+        let got = value.get_type().name()?;
+        return Err(PyTypeError::new_err(format!("{EXPECTED}, not {got}")));
     };
     let mut out = Vec::new();
     for pair in mapping.items()?.iter() {
         let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = pair.extract()?;
         match (k.cast::<PyString>(), v.cast::<PyString>()) {
             (Ok(k), Ok(v)) => out.push((k.to_cow()?.into_owned(), v.to_cow()?.into_owned())),
-            _ => return Err(wrong()?),
+            _ => {
+                let (k, v) = (k.repr()?, v.get_type().name()?);
+                return Err(PyTypeError::new_err(format!("{EXPECTED}; {k} maps to {v}")));
+            }
         }
     }
     Ok(out)
