@@ -7,7 +7,7 @@
 const { CancelHandle, _objectKeys } = require('./binding.js')
 const { convertError, cancelledError } = require('./errors.js')
 
-const camel = (key) => key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
+const { camel } = require('./names.js')
 
 /** The keys of the option objects declared in the addon, camelCased: `{ ClientOptions: [...] }`. */
 const NATIVE_KEYS = Object.fromEntries(
@@ -184,7 +184,6 @@ async function watchProgress(binding, progress, fn) {
 
 module.exports = {
   NATIVE_KEYS,
-  camel,
   knownKeys,
   describe,
   optional,

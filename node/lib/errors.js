@@ -6,7 +6,7 @@ const { ERROR_PAYLOAD_MARKER, errorKinds } = require('./binding.js')
 
 const KINDS = JSON.parse(errorKinds())
 
-const camel = (key) => key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
+const { camel } = require('./names.js')
 
 // The table's attribute names as Node spells them; `cause` is the standard `Error` option.
 const attributeName = (name) => (name === 'status_code' ? 'status' : camel(name))
@@ -148,4 +148,4 @@ function convertError(err, { signal } = {}) {
   return err
 }
 
-module.exports = { ...classes, classes, KINDS, convertError, fromPayload, cancelledError }
+module.exports = { classes, convertError, fromPayload, cancelledError }

@@ -4,10 +4,9 @@
 
 const native = require('../native.js')
 const { Client } = require('./client.js')
-const { objectArg, camel, knownKeys } = require('./call.js')
+const { objectArg, knownKeys } = require('./call.js')
+const { camel, snake } = require('./names.js')
 const { convertError } = require('./errors.js')
-
-const snake = (key) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
 
 /**
  * Renames the keys of plain objects, deeply. Values under `keep` keys are data (a wire JSON body,
