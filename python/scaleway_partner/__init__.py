@@ -10,7 +10,6 @@ package maps it onto Python. ``scaleway_partner.testing`` has an embedded emulat
 and the package registers a pytest plugin with fixtures bound to it.
 """
 
-import logging
 from typing import TYPE_CHECKING, Any
 
 from . import _native
@@ -101,10 +100,6 @@ def __getattr__(name: str) -> Any:
 
 __version__: str = _native.__version__
 """The package's version (the workspace's, like the Node package's and the crates')."""
-
-# Like any library: records reach the application's handlers, never stderr on their own (a
-# retry warning would otherwise print through logging's last-resort handler).
-logging.getLogger("scaleway_partner").addHandler(logging.NullHandler())
 
 refresh_logging = _native.refresh_logging
 """Re-reads the levels of the ``scaleway_partner`` loggers (cached on the Rust side). Not

@@ -303,7 +303,7 @@ class _ClientBase(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _A
     (``parse()``) with its answer's ``status_code``, ``request_id`` and ``headers``."""
 
     def __init__(self, **options: Unpack[ClientOptions]) -> None:
-        _native.refresh_logging()
+        _native.start_logging()
         self._native = _native.Client(self._asynchronous, **options)
 
     def with_options(self: _Self, **options: Unpack[CallOptions]) -> _Self:

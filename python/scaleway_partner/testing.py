@@ -156,6 +156,7 @@ class MockServer(Closing, AsyncClosing):
             "tls": tls or None,
         }
         config.update({k: v for k, v in given.items() if v is not None})
+        _native.start_logging()
         self._native = _native.MockServer(json.dumps(config))
 
     @property

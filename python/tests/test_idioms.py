@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import gc
 import re
+import subprocess
+import sys
 import traceback
 from typing import Any, Dict
 
@@ -139,3 +141,14 @@ def test_tracebacks_show_one_frame_of_the_package(
     with pytest.raises(sp.ResourceNotFoundError) as info:
         anyio.run(main)
     assert ours(info.value) == ["await_started"]
+
+
+def test_import_defers_logging_and_the_audit() -> None:
+    # What a plain import does not need is loaded on first use (a structural check, not a
+    # timing: benchmarks/ measures the import time).
+    code = (
+        "import sys, scaleway_partner; "
+        "print(sorted(m for m in ('logging', 'scaleway_partner.audit') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

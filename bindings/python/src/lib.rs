@@ -34,7 +34,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(runtime::drain, m)?)?;
     m.add_function(wrap_pyfunction!(runtime::in_flight, m)?)?;
     m.add_function(wrap_pyfunction!(runtime::panic_for_tests, m)?)?;
-    logging::install(py)?;
+    m.add_function(wrap_pyfunction!(start_logging, m)?)?;
     m.add_function(wrap_pyfunction!(runtime::after_fork_in_child, m)?)?;
     // A forked child gets a runtime of its own (Gunicorn --preload, multiprocessing's fork).
     let os = py.import("os")?;
@@ -48,3 +48,21 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         .call_method1("register", (m.getattr("drain")?,))?;
     Ok(())
 }
+
+/// Connects the core's log records to Python's `logging`, once, when the first client or
+/// emulator is built: importing the package does not import `logging` (a third of its cost).
+/// Like any library, records reach the application's handlers, never stderr on their own: a
+/// `NullHandler` keeps a retry warning from printing through `logging`'s last resort.
+#[pyfunction]
+fn start_logging(py: Python<'_>) -> PyResult<()> {
+    static STARTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if STARTED.swap(true, std::sync::atomic::Ordering::AcqRel) {
+        return Ok(());
+    }
+    let logging = py.import("logging")?;
+    logging
+        .call_method1("getLogger", ("scaleway_partner",))?
+        .call_method1("addHandler", (logging.call_method0("NullHandler")?,))?;
+    logging::install(py)
+}
+
