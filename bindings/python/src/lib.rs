@@ -65,4 +65,3 @@ fn start_logging(py: Python<'_>) -> PyResult<()> {
         .call_method1("addHandler", (logging.call_method0("NullHandler")?,))?;
     logging::install(py)
 }
-
