@@ -79,6 +79,9 @@ fn event_dict<'py>(py: Python<'py>, event: &HookEvent) -> PyResult<Bound<'py, Py
         .cast_into()?)
 }
 
+/// `(status, request_id, headers)`: `ResponseMeta` as Python's `APIResponse` reads it.
+type Meta = (u16, Option<String>, Vec<(String, String)>);
+
 /// Where the calls of a `with_raw_response` view record their answer's metadata.
 #[pyclass(frozen, name = "ResponseCapture", module = "scaleway_partner._native")]
 #[derive(Debug, Default)]
@@ -89,7 +92,7 @@ pub struct Capture {
 #[pymethods]
 impl Capture {
     /// `(status, request_id, headers)` of the last successful answer, or None.
-    fn last(&self) -> Option<(u16, Option<String>, Vec<(String, String)>)> {
+    fn last(&self) -> Option<Meta> {
         self.inner.last().map(
             |ResponseMeta {
                  status,
