@@ -382,7 +382,8 @@ async function observed(mock, config, op, args) {
   if (JSON.stringify(events).includes(mock.secretKey)) throw new Failure(`the hook saw the secret key: ${JSON.stringify(events)}`)
   return {
     ...outcome,
-    traffic: events.map((e) => renameKeys(e, snake)),
+    // Keys and the operation's name in the canonical snake_case (Node may spell them in camelCase).
+    traffic: events.map((e) => renameKeys({ ...e, operation: e.operation == null ? null : snake(e.operation) }, snake)),
     response: response === null ? null : { status: response.status, request_id: response.requestId },
   }
 }
