@@ -215,6 +215,10 @@ def test_with_raw_response_gives_the_value_with_its_status_request_id_and_header
         assert locked.parse().locked_by == sp.LockedBy.PARTNER
         assert locked.request_id != response.request_id
         assert client.with_raw_response.api_url == client.api_url
+        # A batch gives its last answer's; an empty one sent nothing.
+        assert client.with_raw_response.get_organizations([org.id]).status_code == 200
+        empty = client.with_raw_response.get_organizations([])
+        assert (empty.parse(), empty.status_code, dict(empty.headers)) == ([], None, {})
         with pytest.raises(sp.ResourceNotFoundError):
             client.with_raw_response.get_organization(MISSING)
         with pytest.raises(AttributeError):
