@@ -69,21 +69,33 @@ from ._traffic import (
 
 if TYPE_CHECKING:
     from .audit import (
+        AuditDiff,
         AuditFrames,
         AuditReport,
+        BulkOutcome,
+        BulkOutcomes,
         Finding,
         MissingExtraError,
+        SharedMember,
         SharedValue,
+        StatusChange,
         UnknownValue,
+        bulk_outcomes,
     )
 
 _LAZY = {
+    "AuditDiff",
     "AuditFrames",
     "AuditReport",
+    "BulkOutcome",
+    "BulkOutcomes",
     "Finding",
     "MissingExtraError",
+    "SharedMember",
     "SharedValue",
+    "StatusChange",
     "UnknownValue",
+    "bulk_outcomes",
 }
 
 
@@ -117,8 +129,11 @@ __all__ = [
     "AlreadyExistsError",
     "AsyncClient",
     "AsyncOrganizationPager",
+    "AuditDiff",
     "AuditFrames",
     "AuditReport",
+    "BulkOutcome",
+    "BulkOutcomes",
     "BulkResult",
     "Client",
     "ConfigurationError",
@@ -151,7 +166,9 @@ __all__ = [
     "RetryEvent",
     "ScalewayError",
     "ServerError",
+    "SharedMember",
     "SharedValue",
+    "StatusChange",
     "TooManyRequestsError",
     "TrafficEvent",
     "TrafficHook",
@@ -163,5 +180,6 @@ __all__ = [
     "UnknownValue",
     "ValidationError",
     "__version__",
+    "bulk_outcomes",
     "refresh_logging",
 ]
