@@ -69,31 +69,23 @@ from ._traffic import (
 
 if TYPE_CHECKING:
     from .audit import (
-        AuditDiff,
         AuditFrames,
         AuditReport,
-        BulkOutcome,
-        BulkOutcomes,
         Finding,
         MissingExtraError,
         SharedMember,
         SharedValue,
-        StatusChange,
         UnknownValue,
         bulk_outcomes,
     )
 
 _LAZY = {
-    "AuditDiff",
     "AuditFrames",
     "AuditReport",
-    "BulkOutcome",
-    "BulkOutcomes",
     "Finding",
     "MissingExtraError",
     "SharedMember",
     "SharedValue",
-    "StatusChange",
     "UnknownValue",
     "bulk_outcomes",
 }
@@ -129,11 +121,8 @@ __all__ = [
     "AlreadyExistsError",
     "AsyncClient",
     "AsyncOrganizationPager",
-    "AuditDiff",
     "AuditFrames",
     "AuditReport",
-    "BulkOutcome",
-    "BulkOutcomes",
     "BulkResult",
     "Client",
     "ConfigurationError",
@@ -168,7 +157,6 @@ __all__ = [
     "ServerError",
     "SharedMember",
     "SharedValue",
-    "StatusChange",
     "TooManyRequestsError",
     "TrafficEvent",
     "TrafficHook",
