@@ -28,6 +28,23 @@ def new_org_args(**overrides: Any) -> Dict[str, Any]:
     return args
 
 
+CHANGES: Dict[str, str] = {
+    "email": "new-owner@example.test",
+    "name": "Renamed",
+    "owner_firstname": "Janet",
+    "owner_lastname": "Roe",
+    "phone_number": "+33700000000",
+    "customer_id": "customer-new",
+    "comment": "moved to annual billing",
+}
+"""Every field ``update_organization`` can change, each to a new value."""
+
+
+def changed_as_asked(org: Organization) -> bool:
+    """Whether ``org`` shows every value of :data:`CHANGES`."""
+    return all(getattr(org, field) == value for field, value in CHANGES.items())
+
+
 def create(client: Client, **overrides: Any) -> Organization:
     return client.create_organization(**new_org_args(**overrides))
 

@@ -6,7 +6,7 @@ import uuid
 from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
-from conftest import create, new_org_args
+from conftest import CHANGES, changed_as_asked, create, new_org_args
 
 import scaleway_partner as sp
 from scaleway_partner import Client, LockedBy, OrganizationStatus
@@ -66,21 +66,8 @@ def test_get_defaults_to_the_default_organization_id(scaleway_mock: MockServer) 
 
 def test_update(scaleway_client: Client) -> None:
     org = create(scaleway_client)
-    updated = scaleway_client.update_organization(
-        org.id,
-        email="new-owner@example.test",
-        name="Renamed",
-        owner_firstname="Janet",
-        owner_lastname="Roe",
-        phone_number="+33700000000",
-        customer_id="customer-new",
-        comment="moved to annual billing",
-    )
-    assert updated.id == org.id
-    assert (updated.email, updated.name) == ("new-owner@example.test", "Renamed")
-    assert (updated.owner_firstname, updated.owner_lastname) == ("Janet", "Roe")
-    assert (updated.phone_number, updated.customer_id) == ("+33700000000", "customer-new")
-    assert updated.comment == "moved to annual billing"
+    updated = scaleway_client.update_organization(org.id, **CHANGES)
+    assert updated.id == org.id and changed_as_asked(updated)
     # Only what is given changes.
     again = scaleway_client.update_organization(org.id, comment="second")
     assert (again.name, again.comment) == ("Renamed", "second")
