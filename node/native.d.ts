@@ -80,8 +80,11 @@ export declare class NativeCursor {
 export declare class NativeLister {
   /** One page (1-based); past the end it is empty, with the total still given. */
   page(page: number): Promise<OrganizationPage>
-  /** Every matching organization, several pages at once. */
-  all(concurrency?: number | undefined | null, onProgress?: ((progress: Progress) => boolean) | undefined | null): Promise<Array<Organization>>
+  /**
+   * Every matching organization, several pages at once, as the JSON text of their array
+   * (lib/client.js parses it: far cheaper than building each object through napi).
+   */
+  all(concurrency?: number | undefined | null, onProgress?: ((progress: Progress) => boolean) | undefined | null): Promise<string>
   /** A fresh cursor at page 1. */
   cursor(): NativeCursor
 }

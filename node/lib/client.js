@@ -246,6 +246,19 @@ class Client {
   }
 }
 
+/**
+ * The organizations of `.all()`, which the addon hands over as JSON text (far cheaper than
+ * building 100,000 objects through napi), with their timestamps as `Date`s.
+ */
+function organizationsFromJson(text) {
+  const organizations = JSON.parse(text)
+  for (const o of organizations) {
+    if (o.lockedAt !== null) o.lockedAt = new Date(o.lockedAt)
+    if (o.createdAt !== null) o.createdAt = new Date(o.createdAt)
+  }
+  return organizations
+}
+
 class OrganizationList {
   #native
   #options
@@ -292,7 +305,7 @@ class OrganizationList {
       throw convertError(err)
     }
     const { concurrency } = progress.options
-    return watchProgress(binding, progress, () => lister.all(concurrency, progress.callback))
+    return watchProgress(binding, progress, async () => organizationsFromJson(await lister.all(concurrency, progress.callback)))
   }
 
   /** The pages, one request at a time, fetched as they are consumed. */

@@ -4,10 +4,12 @@
 use chrono::{DateTime, Utc};
 use napi_derive::napi;
 use scaleway_partner as core;
+use serde::{Serialize, Serializer};
 
 /// An organization as Node sees it: `null` for absent optional values, `Date` for timestamps.
 #[napi(object, use_nullable = true)]
-#[derive(Debug)]
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Organization {
     pub id: String,
     pub name: String,
@@ -46,6 +48,18 @@ impl From<core::Organization> for Organization {
             comment: o.comment,
         }
     }
+}
+
+/// Organizations as the JSON text of an array of JS `Organization`s, each freed as it is
+/// written: `JSON.parse` builds 100,000 of them in a fraction of the time and memory napi
+/// takes to build them value by value (timestamps as RFC 3339 text: node/lib makes them
+/// `Date`s).
+pub fn organizations_json(orgs: Vec<core::Organization>) -> String {
+    let mut out = Vec::with_capacity(orgs.len() * 512);
+    let mut json = serde_json::Serializer::new(&mut out);
+    json.collect_seq(orgs.into_iter().map(Organization::from))
+        .expect("strings and timestamps always serialize");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 /// One page of a listing.

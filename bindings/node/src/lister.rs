@@ -5,7 +5,7 @@ use napi_derive::napi;
 use scaleway_partner as core;
 use tokio::sync::Mutex;
 
-use crate::convert::{Organization, OrganizationPage};
+use crate::convert::{self, OrganizationPage};
 use crate::errors::IntoNapi;
 use crate::progress::{self, ProgressCallback};
 use crate::requests;
@@ -32,14 +32,15 @@ impl NativeLister {
         Ok(self.inner.page(page).await.napi()?.into())
     }
 
-    /// Every matching organization, several pages at once.
+    /// Every matching organization, several pages at once, as the JSON text of their array
+    /// (lib/client.js parses it: far cheaper than building each object through napi).
     #[napi]
     pub async fn all(
         &self,
         concurrency: Option<f64>,
         #[napi(ts_arg_type = "((progress: Progress) => boolean) | undefined | null")]
         on_progress: Option<ProgressCallback>,
-    ) -> Result<Vec<Organization>> {
+    ) -> Result<String> {
         let mut lister = self.inner.clone();
         if let Some(n) = concurrency {
             lister = lister.concurrency(requests::count(n, "concurrency").napi()? as usize);
@@ -48,7 +49,7 @@ impl NativeLister {
             lister = lister.on_progress(progress::stoppable(callback));
         }
         let all = lister.collect_all().await.napi()?;
-        Ok(all.into_iter().map(Into::into).collect())
+        Ok(convert::organizations_json(all))
     }
 
     /// A fresh cursor at page 1.
