@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import json
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from enum import Enum
@@ -208,6 +206,8 @@ class Organization:
         >>> org.name, org.status
         ('Acme', <OrganizationStatus.OPENED: 'opened'>)
         """
+        import json  # here, not at the top: `import scaleway_partner` stays light
+
         return cls.from_json(json.dumps(data))
 
     @classmethod
@@ -232,6 +232,8 @@ class Organization:
         >>> Organization.from_json(org.to_json()) == org
         True
         """
+        import json
+
         return json.dumps(self.to_dict())
 
     def to_dict(self) -> Dict[str, Any]:
@@ -270,6 +272,8 @@ class Organization:
         )
 
     def _repr_html_(self) -> str:
+        import html
+
         rows = "".join(
             f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
             f"<td style='text-align:left'>{'' if v is None else html.escape(str(v))}</td></tr>"
