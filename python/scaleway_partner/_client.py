@@ -308,6 +308,8 @@ class _ClientBase(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _A
 
     def with_options(self: _Self, **options: Unpack[CallOptions]) -> _Self:
         """A client whose calls use these options; it shares the connections and the pacer.
+        Closing the client closes the view; closing the view (``with client.with_options(...)
+        as v:``) leaves the client open.
 
         >>> patient = client.with_options(timeout=30.0, total_timeout=300.0, max_retries=8)
         >>> patient.api_url == client.api_url

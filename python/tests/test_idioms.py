@@ -152,3 +152,15 @@ def test_import_defers_logging_and_the_audit() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_closing_a_view_leaves_its_client_open(scaleway_client: Client) -> None:
+    with scaleway_client.with_options(timeout=5) as view:
+        assert view.list_organizations().page(1).total_count == 0
+    assert view.closed and not scaleway_client.closed
+    assert scaleway_client.list_organizations().page(1).total_count == 0
+    with pytest.raises(sp.RequestCancelledError):
+        view.list_organizations().page(1)
+    other = scaleway_client.with_options(max_retries=1)
+    scaleway_client.close()
+    assert other.closed

@@ -290,21 +290,29 @@ impl NativeClient {
         ))
     }
 
-    /// A view whose calls use these per-call options (same connections, pacer and closer).
+    /// A view whose calls use these per-call options (same connections and pacer).
     #[pyo3(signature = (**options))]
     fn with_options(&self, py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
         let mut kw = Kwargs::new("with_options", options)?;
         let o = kw.per_call()?;
         kw.finish()?;
-        let view = self
-            .merged(o)
-            .and_then(|options| Ok((self.view(o)?, options)));
+        // The view's own closer: closing the client closes it, closing it (`with view:`)
+        // leaves the client open.
+        let closer = self.closer.child_token();
+        let own = CallOptions {
+            cancel: Some(closer.clone()),
+            ..CallOptions::default()
+        };
+        let view = self.merged(o).and_then(|options| {
+            let client = self.view(o)?.with_options(own.clone());
+            Ok((client, CallOptions { cancel: own.cancel, ..options }))
+        });
         let (client, options) = view.map_err(|e| to_py_err(py, &e))?;
         Ok(NativeClient::around(
             client,
             self.builder.clone(),
             options,
-            self.closer.clone(),
+            closer,
             self.flavor,
         ))
     }
