@@ -305,7 +305,13 @@ impl NativeClient {
         };
         let view = self.merged(o).and_then(|options| {
             let client = self.view(o)?.with_options(own.clone());
-            Ok((client, CallOptions { cancel: own.cancel, ..options }))
+            Ok((
+                client,
+                CallOptions {
+                    cancel: own.cancel,
+                    ..options
+                },
+            ))
         });
         let (client, options) = view.map_err(|e| to_py_err(py, &e))?;
         Ok(NativeClient::around(
