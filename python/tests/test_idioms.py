@@ -159,7 +159,7 @@ def test_closing_a_view_leaves_its_client_open(scaleway_client: Client) -> None:
         assert view.list_organizations().page(1).total_count == 0
     assert view.closed and not scaleway_client.closed
     assert scaleway_client.list_organizations().page(1).total_count == 0
-    with pytest.raises(sp.RequestCancelledError):
+    with pytest.raises(sp.RequestCancelledError, match="the client is closed"):
         view.list_organizations().page(1)
     other = scaleway_client.with_options(max_retries=1)
     scaleway_client.close()

@@ -194,11 +194,20 @@ impl NativeClient {
         Ok(client.with_options(options))
     }
 
+    /// [`view`](Self::view) as Python sees it: on a closed client, a `RequestCancelledError`
+    /// that says so (the core's only says that the call was cancelled).
+    fn client(&self, py: Python<'_>, o: PerCall) -> PyResult<Client> {
+        self.view(o).map_err(|e| match e {
+            Error::Cancelled if self.closer.is_cancelled() => closed_error(py),
+            e => to_py_err(py, &e),
+        })
+    }
+
     /// Reads the per-call options, refuses any other keyword left, and gives the call's client.
     fn finish(&self, py: Python<'_>, mut kw: Kwargs<'_>) -> PyResult<Client> {
         let o = kw.per_call()?;
         kw.finish()?;
-        self.view(o).map_err(|e| to_py_err(py, &e))
+        self.client(py, o)
     }
 
     fn organization(
@@ -234,6 +243,19 @@ impl NativeClient {
             args::extract(&format!("{method}()"), "organization_id", organization_id)?
                 .unwrap_or_default(),
         )
+    }
+}
+
+fn closed_error(py: Python<'_>) -> PyErr {
+    const WHY: &str = "the client is closed: nothing was sent (calls need an open client)";
+    let err = crate::errors::error_object(py, &Error::Cancelled).and_then(|err| {
+        err.setattr("message", WHY)?;
+        err.setattr("args", (WHY,))?;
+        Ok(err)
+    });
+    match err {
+        Ok(err) => PyErr::from_value(err),
+        Err(e) => e,
     }
 }
 
@@ -328,8 +350,7 @@ impl NativeClient {
     fn with_response_capture(&self, py: Python<'_>) -> PyResult<(Self, crate::traffic::Capture)> {
         let capture = crate::traffic::Capture::default();
         let client = self
-            .view(PerCall::default())
-            .map_err(|e| to_py_err(py, &e))?
+            .client(py, PerCall::default())?
             .with_response_capture(capture.inner.clone());
         let view = NativeClient::around(
             client,
@@ -549,9 +570,7 @@ impl NativeClient {
         };
         let on_progress = kw.take_any("on_progress");
         kw.finish()?;
-        let client = self
-            .view(PerCall::default())
-            .map_err(|e| to_py_err(py, &e))?;
+        let client = self.client(py, PerCall::default())?;
         crate::audit::audit(py, self.flavor, client, stuck_after_days, now, on_progress)
     }
 
