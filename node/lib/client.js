@@ -6,6 +6,7 @@
 const { NativeClient } = require('./binding.js')
 const { convertError, fromPayload, cancelledError } = require('./errors.js')
 const { withDiff } = require('./audit.js')
+const { withDates } = require('./organizations.js')
 const {
   NATIVE_KEYS,
   describe,
@@ -251,12 +252,7 @@ class Client {
  * building 100,000 objects through napi), with their timestamps as `Date`s.
  */
 function organizationsFromJson(text) {
-  const organizations = JSON.parse(text)
-  for (const o of organizations) {
-    if (o.lockedAt !== null) o.lockedAt = new Date(o.lockedAt)
-    if (o.createdAt !== null) o.createdAt = new Date(o.createdAt)
-  }
-  return organizations
+  return withDates(JSON.parse(text))
 }
 
 class OrganizationList {

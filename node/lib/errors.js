@@ -7,6 +7,7 @@ const { ERROR_PAYLOAD_MARKER, errorKinds } = require('./binding.js')
 const KINDS = JSON.parse(errorKinds())
 
 const { camel } = require('./names.js')
+const { withDates } = require('./organizations.js')
 
 // The table's attribute names as Node spells them; `cause` is the standard `Error` option.
 const attributeName = (name) => (name === 'status_code' ? 'status' : camel(name))
@@ -75,14 +76,7 @@ function fromPayload(payload, cause) {
     if (payload.message.startsWith(prefix)) payload.message = `invalid ${field}: ${payload.message.slice(prefix.length)}`
     payload.field = field
   }
-  if (Array.isArray(payload.organizations)) {
-    // Organizations carried by the error: timestamps as `Date`s, as everywhere else.
-    payload.organizations = payload.organizations.map((o) => ({
-      ...o,
-      lockedAt: o.lockedAt == null ? null : new Date(o.lockedAt),
-      createdAt: o.createdAt == null ? null : new Date(o.createdAt),
-    }))
-  }
+  if (Array.isArray(payload.organizations)) withDates(payload.organizations)
   return new cls(payload.message, payload, inner === undefined ? undefined : { cause: inner })
 }
 
