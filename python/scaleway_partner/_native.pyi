@@ -24,7 +24,6 @@ __all__ = [
     "MockServer",
     "ResponseCapture",
     "__version__",
-    "_panic_for_tests",
     "after_fork_in_child",
     "audit_diff",
     "audit_read",
@@ -32,6 +31,7 @@ __all__ = [
     "drain",
     "error_kinds",
     "in_flight",
+    "internal_error",
     "refresh_logging",
     "start_logging",
 ]
@@ -50,8 +50,7 @@ def start_logging() -> None: ...
 def drain(timeout: float = 5.0) -> int: ...
 def error_kinds() -> str: ...
 def in_flight() -> int: ...
-def _panic_for_tests(asynchronous: bool) -> Any:
-    """Tests only: a deliberate panic through the blocking (or asyncio) call path."""
+def internal_error(asynchronous: bool) -> Any: ...
 
 @final
 class Lister(Generic[_Page, _All, _Next]):

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from ._arguments import ClientOptions
 
-__all__ = ["MockServer", "MockStats", "calls_in_flight"]
+__all__ = ["MockServer", "MockStats", "calls_in_flight", "internal_error"]
 
 _T = TypeVar("_T")
 
@@ -52,6 +52,21 @@ def calls_in_flight() -> int:
     0
     """
     return _native.in_flight()
+
+
+def internal_error(asynchronous: bool = False) -> Any:
+    """Makes the Rust core fail as a bug would (a panic), through the path every call takes:
+    for checking how an application reports one. It raises ``RuntimeError("internal error in
+    scaleway_partner ...")``, never crashes or hangs; with ``asynchronous=True`` it returns a
+    coroutine that raises it when awaited.
+
+    >>> try:
+    ...     internal_error()
+    ... except RuntimeError as err:
+    ...     print(str(err).split(":")[0])
+    internal error in scaleway_partner (a bug
+    """
+    return _native.internal_error(asynchronous)
 
 
 class MockStats(TypedDict):

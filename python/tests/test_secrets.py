@@ -14,9 +14,8 @@ from typing import Any, List
 import pytest
 
 import scaleway_partner as sp
-from scaleway_partner import _native
 from scaleway_partner.audit.terminal import render
-from scaleway_partner.testing import MockServer
+from scaleway_partner.testing import MockServer, internal_error
 
 KEY = "5ec2e7a1-4b1d-4c3e-9f00-0123456789ab"
 ORG = "7fbc0d5f-9d3e-48e4-8fef-6a4533c9ab2e"
@@ -115,11 +114,11 @@ def panic_now(asynchronous: bool) -> None:
     if asynchronous:
 
         async def panics() -> None:
-            await _native._panic_for_tests(True)  # type: ignore[attr-defined]
+            await internal_error(asynchronous=True)
 
         asyncio.run(panics())
     else:
-        _native._panic_for_tests(False)  # type: ignore[attr-defined]
+        internal_error()
 
 
 def test_secrets_stay_out_of_everything_at_debug(caplog: pytest.LogCaptureFixture) -> None:

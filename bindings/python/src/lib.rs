@@ -33,7 +33,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(logging::refresh_logging, m)?)?;
     m.add_function(wrap_pyfunction!(runtime::drain, m)?)?;
     m.add_function(wrap_pyfunction!(runtime::in_flight, m)?)?;
-    m.add_function(wrap_pyfunction!(runtime::panic_for_tests, m)?)?;
+    m.add_function(wrap_pyfunction!(runtime::internal_error, m)?)?;
     m.add_function(wrap_pyfunction!(start_logging, m)?)?;
     m.add_function(wrap_pyfunction!(runtime::after_fork_in_child, m)?)?;
     // A forked child gets a runtime of its own (Gunicorn --preload, multiprocessing's fork).

@@ -233,11 +233,11 @@ fn panic_error(panic: &(dyn std::any::Any + Send)) -> PyErr {
     ))
 }
 
-/// Runs a future that panics through the path of every call, blocking or asynchronous: the
-/// tests prove that a panic of the core becomes an exception, never a crash or a hang.
+/// `testing.internal_error()`: a future that panics, run through the path of every call,
+/// blocking or asynchronous. A panic of the core becomes a `RuntimeError`, never a crash or a
+/// hang; this lets an application (and the package's tests) check how it reports one.
 #[pyfunction]
-#[pyo3(name = "_panic_for_tests")]
-pub fn panic_for_tests(py: Python<'_>, asynchronous: bool) -> PyResult<Py<PyAny>> {
+pub fn internal_error(py: Python<'_>, asynchronous: bool) -> PyResult<Py<PyAny>> {
     let flavor = if asynchronous {
         Flavor::Async
     } else {
@@ -253,7 +253,7 @@ pub fn panic_for_tests(py: Python<'_>, asynchronous: bool) -> PyResult<Py<PyAny>
 }
 
 fn deliberate_panic() {
-    panic!("deliberate panic of _panic_for_tests");
+    panic!("deliberate panic of testing.internal_error()");
 }
 
 /// Where an asynchronous call's result goes.
