@@ -60,7 +60,7 @@ from scaleway_partner import (
     ValidationError,
 )
 from scaleway_partner.audit.cli import main as cli_main
-from scaleway_partner.testing import MockServer, MockStats
+from scaleway_partner.testing import MockServer, MockStats, calls_in_flight, internal_error
 
 ERRORS: List[type[ScalewayError]] = [
     APIError,
@@ -106,10 +106,14 @@ def describe(err: ScalewayError) -> str:
     email: Optional[str] = err.email
     organization_ids: Optional[List[str]] = err.organization_ids
     location_host: Optional[str] = err.location_host
+    attempts: Optional[int] = err.attempts
+    elapsed: Optional[float] = err.elapsed
+    results: Optional[List[Any]] = err.results
     cause: Optional[ScalewayError] = err.cause
     return f"{code} {status} {request_id} {type_} {body} {details} {field} {resource} " + (
         f"{resource_id} {retry_after} {message} {precondition} {help_message} "
-        f"{customer_id} {email} {organization_ids} {location_host} {cause!r}"
+        f"{customer_id} {email} {organization_ids} {location_host} {cause!r} "
+        f"{attempts} {elapsed} {results}"
     )
 
 
@@ -351,6 +355,10 @@ async def async_tour(mock: MockServer) -> None:
         got: List[Organization] = list(
             await asyncio.gather(client.get_organization(org.id), client.lock_organization(org.id))
         )
+        task: asyncio.Task[Organization] = asyncio.create_task(client.get_organization(org.id))
+        got.append(await task)
+        async with mock.async_client() as closed_early:
+            await closed_early.aclose()
         org = await client.update_organization(org.id, comment="async")
         org = await client.unlock_organization(org.id)
         await client.request_admin_role(org.id, username="admin", email="admin@example.test")
@@ -411,6 +419,13 @@ def main() -> None:
         validated: bool = mock.validate_email(first.id)
         patched: bool = mock.patch_raw(first.id, set={"comment": "x"}, remove=["siren_number"])
         stats: MockStats = mock.stats()
+        served: int = stats["by_operation"]["list_organizations"]
+        environment: Dict[str, str] = mock.environment()
+        running: int = calls_in_flight()
+        try:
+            internal_error()
+        except RuntimeError as bug:
+            print(served, environment["SCW_API_URL"], running, bug)
         mock.reset_stats()
         mock.reset()
         print(version, url, len(key), partner, partners[0]["organization_id"], limit, validated)
