@@ -57,6 +57,9 @@ fn set_slot(
     }
 }
 
+/// The most distinct values [`OrganizationConverter::shared`] keeps (a few MB at most).
+const SHARED_STRINGS: usize = 65_536;
+
 /// Converts organizations; enum members are looked up once per value (a listing of 100,000
 /// organizations has a handful of distinct statuses). Python's cyclic GC is paused meanwhile:
 /// the objects made hold no cycle, and a large listing would otherwise run it hundreds of
@@ -66,6 +69,9 @@ struct OrganizationConverter<'py> {
     classes: &'py Classes,
     statuses: HashMap<String, Bound<'py, PyAny>>,
     locks: HashMap<String, Bound<'py, PyAny>>,
+    /// One Python string per distinct value of the fields that repeat across organizations
+    /// (first and last names, customer IDs, lock reasons, comments), up to [`SHARED_STRINGS`].
+    shared: HashMap<String, Bound<'py, PyString>>,
     /// The `gc` module, when this converter disabled the GC and must enable it again.
     paused_gc: Option<Bound<'py, PyAny>>,
 }
@@ -87,6 +93,7 @@ impl<'py> OrganizationConverter<'py> {
             classes: classes(py)?,
             statuses: HashMap::new(),
             locks: HashMap::new(),
+            shared: HashMap::new(),
             paused_gc,
         })
     }
@@ -103,6 +110,19 @@ impl<'py> OrganizationConverter<'py> {
         let m = class.bind(py).call1((value,))?;
         members.insert(value.to_owned(), m.clone());
         Ok(m)
+    }
+
+    /// `value` as a Python string, the same object for the same value (100,000 organizations
+    /// hold a few thousand distinct first names, not 100,000).
+    fn shared(&mut self, value: &str) -> Bound<'py, PyAny> {
+        if let Some(s) = self.shared.get(value) {
+            return s.clone().into_any();
+        }
+        let s = PyString::new(self.py, value);
+        if self.shared.len() < SHARED_STRINGS {
+            self.shared.insert(value.to_owned(), s.clone());
+        }
+        s.into_any()
     }
 
     fn convert(&mut self, org: &Organization) -> PyResult<Bound<'py, PyAny>> {
@@ -136,10 +156,10 @@ impl<'py> OrganizationConverter<'py> {
         )?;
         set(
             pyo3::intern!(py, "lock_reason_message"),
-            org.lock_reason_message
-                .as_deref()
-                .into_pyobject(py)?
-                .into_any(),
+            match org.lock_reason_message.as_deref() {
+                Some(reason) => self.shared(reason),
+                None => py.None().into_bound(py),
+            },
         )?;
         set(
             pyo3::intern!(py, "created_at"),
@@ -147,15 +167,15 @@ impl<'py> OrganizationConverter<'py> {
         )?;
         set(
             pyo3::intern!(py, "customer_id"),
-            org.customer_id.as_str().into_pyobject(py)?.into_any(),
+            self.shared(&org.customer_id),
         )?;
         set(
             pyo3::intern!(py, "owner_firstname"),
-            org.owner_firstname.as_str().into_pyobject(py)?.into_any(),
+            self.shared(&org.owner_firstname),
         )?;
         set(
             pyo3::intern!(py, "owner_lastname"),
-            org.owner_lastname.as_str().into_pyobject(py)?.into_any(),
+            self.shared(&org.owner_lastname),
         )?;
         set(
             pyo3::intern!(py, "phone_number"),
@@ -169,10 +189,7 @@ impl<'py> OrganizationConverter<'py> {
             pyo3::intern!(py, "siren_number"),
             org.siren_number.as_deref().into_pyobject(py)?.into_any(),
         )?;
-        set(
-            pyo3::intern!(py, "comment"),
-            org.comment.as_str().into_pyobject(py)?.into_any(),
-        )?;
+        set(pyo3::intern!(py, "comment"), self.shared(&org.comment))?;
         Ok(instance)
     }
 }
