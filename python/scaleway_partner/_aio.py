@@ -1,21 +1,105 @@
-"""The coroutine every ``AsyncClient`` call returns: the native layer starts the work when it
-is first awaited, on the running asyncio loop, as an ``async def`` method would."""
+"""Where ``AsyncClient`` calls deliver their results: the running asyncio loop, or trio's.
+
+The native layer starts a call when its coroutine is first awaited (as an ``async def`` method
+would) and delivers the result to the loop that awaits it, through two methods of that loop:
+``create_future()`` and ``call_soon_threadsafe()``. asyncio's loop has them; under trio (also
+anyio's trio backend) a small adapter gives them on top of trio's token.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Awaitable, Callable
+import sys
+from typing import Any, Awaitable, Callable, Generator, List, Optional
 
-_NOT_ASYNCIO = (
-    "AsyncClient runs on asyncio and no asyncio event loop is running here (trio, or anyio's "
-    "trio backend?): use the blocking Client from a worker thread instead, e.g. "
-    "`await anyio.to_thread.run_sync(client.get_organization, organization_id)`"
+_NO_LOOP = (
+    "AsyncClient needs a running asyncio or trio event loop (anyio's backends included); "
+    "elsewhere, use the blocking Client from a worker thread"
 )
 
 
 async def await_started(start: Callable[[], Awaitable[Any]]) -> Any:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        raise RuntimeError(_NOT_ASYNCIO) from None
+    """The coroutine of every ``AsyncClient`` call: ``start`` begins the work on the loop."""
     return await start()
+
+
+def running_loop() -> Any:
+    """The loop of the awaiting task: asyncio's, or an adapter of trio's."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    trio = sys.modules.get("trio")
+    if trio is not None:
+        try:
+            return _TrioLoop(trio.lowlevel.current_trio_token())
+        except RuntimeError:
+            pass
+    raise RuntimeError(_NO_LOOP)
+
+
+class _TrioLoop:
+    """The two methods of an asyncio loop the native layer uses, on trio."""
+
+    def __init__(self, token: Any) -> None:
+        self._token = token
+
+    def create_future(self) -> _TrioFuture:
+        return _TrioFuture()
+
+    def call_soon_threadsafe(self, callback: Callable[..., Any], *args: Any) -> None:
+        # trio.RunFinishedError once the run is over: as with a closed asyncio loop, the
+        # native side then drops the result (nobody is waiting any more).
+        self._token.run_sync_soon(callback, *args)
+
+
+class _TrioFuture:
+    """A one-shot result set on trio's thread; cancelling the awaiting task cancels it, which
+    the native side sees through its done callback (and stops the call)."""
+
+    def __init__(self) -> None:
+        import trio
+
+        self._event = trio.Event()
+        self._result: Any = None
+        self._error: Optional[BaseException] = None
+        self._cancelled = False
+        self._callbacks: List[Callable[[_TrioFuture], Any]] = []
+
+    def done(self) -> bool:
+        return self._event.is_set()
+
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def add_done_callback(self, callback: Callable[[_TrioFuture], Any]) -> None:
+        self._callbacks.append(callback)
+
+    def set_result(self, result: Any) -> None:
+        self._result = result
+        self._finish()
+
+    def set_exception(self, error: BaseException) -> None:
+        self._error = error
+        self._finish()
+
+    def _finish(self) -> None:
+        self._event.set()
+        for callback in self._callbacks:
+            callback(self)
+
+    def __await__(self) -> Generator[Any, None, Any]:
+        return self._wait().__await__()
+
+    async def _wait(self) -> Any:
+        try:
+            await self._event.wait()
+        except BaseException:
+            # trio.Cancelled (a cancel scope, a nursery failing): the call is abandoned.
+            if not self.done():
+                self._cancelled = True
+                self._finish()
+            raise
+        if self._error is not None:
+            raise self._error
+        return self._result

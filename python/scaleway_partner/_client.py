@@ -559,7 +559,8 @@ class AsyncClient(
 
     Every method also takes ``timeout=``, ``total_timeout=`` and ``max_retries=`` for that
     call only. The methods are :class:`Client`'s; each returns a coroutine (await it, or hand
-    it to ``asyncio.gather`` / ``create_task``), run on the asyncio loop that awaits it.
+    it to ``asyncio.gather`` / ``create_task``), run on the loop that awaits it (asyncio or
+    trio, also through anyio).
 
     >>> import asyncio
     >>> from scaleway_partner import AsyncClient

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import socket
 import time
 import uuid
 from typing import Any, Callable, Dict
 
+import anyio
 import pytest
 
 from scaleway_partner import AsyncClient, Client, Organization
@@ -81,8 +81,8 @@ def until(condition: Callable[[], bool], what: str) -> None:
 
 
 async def until_async(condition: Callable[[], bool], what: str) -> None:
-    """:func:`until`, letting the event loop run between polls."""
+    """:func:`until`, letting the event loop (asyncio's or trio's) run between polls."""
     deadline = time.monotonic() + HANG_GUARD
     while not condition():
         assert time.monotonic() < deadline, f"still waiting for {what}"
-        await asyncio.sleep(0.005)
+        await anyio.sleep(0.005)

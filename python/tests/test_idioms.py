@@ -9,14 +9,16 @@ import re
 import subprocess
 import sys
 import traceback
-from typing import Any, Dict
+import uuid
+from typing import Any, Dict, List
 
 import anyio
 import pytest
+from conftest import new_org_args, until_async
 
 import scaleway_partner as sp
 from scaleway_partner import AsyncClient, Client
-from scaleway_partner.testing import MockServer
+from scaleway_partner.testing import MockServer, calls_in_flight
 
 
 def test_star_import_shadows_no_builtin() -> None:
@@ -65,14 +67,52 @@ def test_client_options_of_the_wrong_type() -> None:
         Client(secret_key="11111111-1111-4111-8111-111111111111", timout=5)  # type: ignore[call-arg]
 
 
-def test_async_client_under_trio_points_to_client(scaleway_mock: MockServer) -> None:
-    async def main() -> None:
-        client = scaleway_mock.async_client()
-        await client.get_organization()
+def test_async_client_under_trio(scaleway_mock: MockServer) -> None:
+    import trio
 
-    with pytest.raises(RuntimeError, match=re.escape("anyio.to_thread.run_sync")) as info:
-        anyio.run(main, backend="trio")
-    assert "use the blocking Client" in str(info.value)
+    async def main() -> List[int]:
+        async with scaleway_mock.async_client() as client:
+            org = await client.create_organization(**new_org_args())
+            seen: List[int] = []
+            results = await client.get_organizations(
+                [org.id] * 3, on_progress=lambda done, total: seen.append(done)
+            )
+            assert all(r == org for r in results)
+            async with trio.open_nursery() as nursery:
+                for _ in range(5):
+                    nursery.start_soon(client.get_organization, org.id)
+            listed = [o.id async for o in client.list_organizations()]
+            assert listed == [org.id]
+            return seen
+
+    assert anyio.run(main, backend="trio") == [1, 2, 3]
+
+
+def test_trio_cancellation_abandons_the_call(scaleway_mock: MockServer) -> None:
+    import trio
+
+    scaleway_mock.inject_faults({"script": [{"fault": "slow", "delay_ms": 3000}]})
+
+    async def main() -> None:
+        async with scaleway_mock.async_client() as client:
+            with trio.CancelScope() as scope:
+                async with trio.open_nursery() as nursery:
+                    nursery.start_soon(client.get_organization, str(uuid.uuid4()))
+                    await until_async(lambda: scaleway_mock.stats()["in_flight"] == 1, "the call")
+                    scope.cancel()
+            assert scope.cancelled_caught
+            await until_async(lambda: calls_in_flight() == 0, "the call to leave")
+
+    trio.run(main)
+    assert scaleway_mock.stats()["by_status"] == {}
+
+
+def test_async_client_without_a_loop_says_what_works(scaleway_mock: MockServer) -> None:
+    client = scaleway_mock.async_client()
+    call = client.get_organization()
+    with pytest.raises(RuntimeError, match="needs a running asyncio or trio event loop"):
+        call.send(None)
+    call.close()
 
 
 def test_async_client_under_anyio_asyncio_works(scaleway_mock: MockServer) -> None:
@@ -83,7 +123,7 @@ def test_async_client_under_anyio_asyncio_works(scaleway_mock: MockServer) -> No
     assert anyio.run(main, backend="asyncio") == 0
 
 
-def test_client_from_trio_through_a_worker_thread(scaleway_mock: MockServer) -> None:
+def test_blocking_client_from_trio_through_a_worker_thread(scaleway_mock: MockServer) -> None:
     async def main() -> int:
         with scaleway_mock.client() as client:
             page = await anyio.to_thread.run_sync(client.list_organizations().page)

@@ -1,5 +1,6 @@
-//! The binding's tokio runtime and the two ways Python waits on it: an asyncio future (async
-//! client) or a blocking wait with the GIL released (sync client).
+//! The binding's tokio runtime and the two ways Python waits on it: a future of the awaiting
+//! task's loop, asyncio's or trio's (async client), or a blocking wait with the GIL released
+//! (sync client).
 //!
 //! Every time a Rust thread enters Python (to resolve an asyncio future, forward a progress
 //! report or a log record) it goes through [`with_python`], which counts it. At interpreter exit
@@ -177,9 +178,7 @@ where
     if !is_open() {
         return Err(PyRuntimeError::new_err("the interpreter is shutting down"));
     }
-    let event_loop = py
-        .import(pyo3::intern!(py, "asyncio"))?
-        .call_method0(pyo3::intern!(py, "get_running_loop"))?;
+    let event_loop = running_loop(py)?;
     let py_future = event_loop.call_method0(pyo3::intern!(py, "create_future"))?;
     let cancel = SHUTDOWN.child_token();
     py_future.call_method1(
@@ -392,20 +391,33 @@ where
     }
 }
 
+/// A function of `scaleway_partner._aio`, looked up once.
+fn aio<'py>(
+    py: Python<'py>,
+    cell: &'static PyOnceLock<Py<PyAny>>,
+    name: &str,
+) -> PyResult<&'py Bound<'py, PyAny>> {
+    cell.get_or_try_init(py, || {
+        Ok::<_, PyErr>(py.import("scaleway_partner._aio")?.getattr(name)?.unbind())
+    })
+    .map(|f| f.bind(py))
+}
+
+/// The loop of the awaiting task: asyncio's, or trio's through `_aio`'s adapter (both give
+/// `create_future` and `call_soon_threadsafe`).
+fn running_loop(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    static RUNNING_LOOP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    aio(py, &RUNNING_LOOP, "running_loop")?.call0()
+}
+
 /// A coroutine (of `scaleway_partner._aio`) that runs `start` on the running loop when first
-/// awaited and awaits the asyncio future it returns.
+/// awaited and awaits the future it returns.
 fn coroutine(
     py: Python<'_>,
     start: impl FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send + 'static,
 ) -> PyResult<Py<PyAny>> {
     static AWAIT_STARTED: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    let await_started = AWAIT_STARTED.get_or_try_init(py, || {
-        Ok::<_, PyErr>(
-            py.import("scaleway_partner._aio")?
-                .getattr("await_started")?
-                .unbind(),
-        )
-    })?;
+    let await_started = aio(py, &AWAIT_STARTED, "await_started")?;
     let once = std::sync::Mutex::new(Some(start));
     let start = PyCFunction::new_closure(py, None, None, move |args, _kwargs| {
         let start = once
@@ -415,7 +427,7 @@ fn coroutine(
             .ok_or_else(|| PyRuntimeError::new_err("this call was already started"))?;
         start(args.py())
     })?;
-    Ok(await_started.bind(py).call1((start,))?.unbind())
+    Ok(await_started.call1((start,))?.unbind())
 }
 
 /// `on_progress` of an asynchronous call, run on the event loop while the core waits for its
@@ -547,10 +559,7 @@ where
 /// The core's progress callback for an asynchronous call: each report is scheduled on the event
 /// loop's thread (in order, before the call's own result), and the core waits for its answer.
 fn async_progress(py: Python<'_>, relay: Py<ProgressRelay>) -> PyResult<ProgressFn> {
-    let event_loop = py
-        .import(pyo3::intern!(py, "asyncio"))?
-        .call_method0(pyo3::intern!(py, "get_running_loop"))?
-        .unbind();
+    let event_loop = running_loop(py)?.unbind();
     Ok(ProgressFn::stoppable(move |p| {
         wait_for_answer(|answer| {
             with_python(|py| {
