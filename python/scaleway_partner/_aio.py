@@ -38,6 +38,17 @@ def running_loop() -> Any:
     raise RuntimeError(_NO_LOOP)
 
 
+async def in_thread(work: Callable[[], Any]) -> Any:
+    """``work()`` in a worker thread, awaited on the running loop (asyncio's or trio's)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        import trio
+
+        return await trio.to_thread.run_sync(work)
+    return await loop.run_in_executor(None, work)
+
+
 class _TrioLoop:
     """The two methods of an asyncio loop the native layer uses, on trio."""
 

@@ -13,7 +13,6 @@ The emulator is an independent implementation of the API's wire format (the crat
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 from typing import (
@@ -30,6 +29,7 @@ from typing import (
 )
 
 from . import _native
+from ._aio import in_thread
 from ._client import AsyncClient, AsyncClosing, Client, Closing
 
 if TYPE_CHECKING:
@@ -360,7 +360,7 @@ class MockServer(Closing, AsyncClosing):
         >>> mock.closed
         True
         """
-        await asyncio.get_running_loop().run_in_executor(None, self.close)
+        await in_thread(self.close)
 
     def __repr__(self) -> str:
         return f"MockServer(url={self.url!r})"

@@ -87,6 +87,12 @@ def test_async_client_under_trio(scaleway_mock: MockServer) -> None:
 
     assert anyio.run(main, backend="trio") == [1, 2, 3]
 
+    async def emulator() -> int:
+        async with MockServer() as mock, mock.async_client() as client:
+            return (await client.list_organizations().page(1)).total_count
+
+    assert trio.run(emulator) == 0
+
 
 def test_trio_cancellation_abandons_the_call(scaleway_mock: MockServer) -> None:
     import trio
