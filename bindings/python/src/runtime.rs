@@ -112,6 +112,16 @@ pub fn with_python<R>(f: impl for<'py> FnOnce(Python<'py>) -> R) -> Option<R> {
     Some(Python::attach(f))
 }
 
+/// Runs `f` attached to the interpreter from inside a call's future (a tokio worker), letting the
+/// runtime move its other tasks elsewhere while this one waits for the GIL. Fails once the
+/// interpreter is exiting.
+pub fn python_now<T>(f: impl for<'py> FnOnce(Python<'py>) -> PyResult<T>) -> PyResult<T> {
+    tokio::task::block_in_place(|| {
+        with_python(f)
+            .unwrap_or_else(|| Err(PyRuntimeError::new_err("the interpreter is shutting down")))
+    })
+}
+
 /// True while Rust threads may still enter Python.
 pub fn is_open() -> bool {
     OPEN.load(Ordering::SeqCst)
