@@ -1,5 +1,6 @@
 """The keyword arguments of the client methods, declared once for both clients.
 
+Type declarations only (the clients import this module for type checking, not at run time).
 The clients take them as ``**kwargs`` typed with these ``TypedDict`` s (PEP 692), and the
 native layer reads each by name: a new request field is this declaration plus one line in
 ``bindings/python/src/args.rs``. mypy and pyright check every keyword and its type at the call,
@@ -8,7 +9,7 @@ and an unknown keyword is a ``TypeError`` at run time, as with an ordinary signa
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Literal, Mapping, Optional, TypedDict, Union
+from typing import TYPE_CHECKING, Literal, Mapping, Optional, TypedDict, Union
 
 from ._models import LockedBy, OrderBy, OrganizationStatus
 from ._traffic import TrafficHook
@@ -16,6 +17,8 @@ from ._traffic import TrafficHook
 if TYPE_CHECKING:
     # Only in annotations, which are not evaluated at run time: no runtime dependency.
     from typing_extensions import Required
+
+    from ._client import ProgressCallback
 
 __all__ = [
     "AdminRoleRequest",
@@ -26,11 +29,8 @@ __all__ = [
     "CreateOrganizationRequest",
     "ListFilters",
     "OrganizationChanges",
-    "ProgressCallback",
 ]
 
-ProgressCallback = Callable[[int, Optional[int]], Any]
-"""``on_progress(done, total)``: items done so far and the total when known."""
 
 StatusFilter = Union[OrganizationStatus, Literal["opened", "locked", "closed"]]
 """A ``status`` filter: the enum member or its value (a typo fails the type check)."""

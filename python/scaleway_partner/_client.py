@@ -28,7 +28,6 @@ from typing import (
 )
 
 from . import _native
-from ._arguments import ProgressCallback
 from ._errors import ScalewayError
 from ._flavor import Audit as _Audit
 from ._flavor import Bulk as _Bulk
@@ -66,6 +65,9 @@ __all__ = [
     "OrganizationPager",
     "ProgressCallback",
 ]
+
+ProgressCallback = Callable[[int, Optional[int]], Any]
+"""``on_progress(done, total)``: items done so far and the total when known."""
 
 BulkResult = Union[Organization, ScalewayError]
 """One item of a bulk result: the organization, or the error for that ID (not raised)."""

@@ -7,7 +7,7 @@ each method is declared once here, as it is written once in ``bindings/python/sr
 
 from typing import Any, Generic, Iterable, List, Literal, Mapping, Optional, Tuple, TypeVar, final
 
-from ._arguments import ProgressCallback
+from ._client import ProgressCallback
 from ._flavor import Audit as _Audit
 from ._flavor import Bulk as _Bulk
 from ._flavor import Ensured as _Ensured
