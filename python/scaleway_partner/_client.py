@@ -526,9 +526,8 @@ class _ClientBase(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _A
         return self._native.bulk("get", ids, **options)
 
 
-class AsyncClient(
-    AsyncClosing,
-    _ClientBase[
+if TYPE_CHECKING:
+    _AsyncBase = _ClientBase[
         _Co[Organization],
         _Co[EnsuredOrganization],
         _Co[None],
@@ -537,8 +536,22 @@ class AsyncClient(
         _AsyncLister,
         _Co[_AuditOut],
         _Co["AuditReport"],  # a name: the audit package loads on first use
-    ],
-):
+    ]
+    _SyncBase = _ClientBase[
+        Organization,
+        EnsuredOrganization,
+        None,
+        List[BulkResult],
+        List[EnsureResult],
+        _SyncLister,
+        _AuditOut,
+        "AuditReport",  # a name: the audit package loads on first use
+    ]
+else:  # subscripting generics costs a millisecond of the import: only type checkers need it
+    _AsyncBase = _SyncBase = _ClientBase
+
+
+class AsyncClient(AsyncClosing, _AsyncBase):
     """Asynchronous client of the Scaleway Partner API.
 
     With no argument it reads ``SCW_SECRET_KEY``, ``SCW_DEFAULT_ORGANIZATION_ID``,
@@ -606,19 +619,7 @@ class AsyncClient(
         return AsyncOrganizationPager(self._native.list_organizations(**filters))
 
 
-class Client(
-    Closing,
-    _ClientBase[
-        Organization,
-        EnsuredOrganization,
-        None,
-        List[BulkResult],
-        List[EnsureResult],
-        _SyncLister,
-        _AuditOut,
-        "AuditReport",  # a name: the audit package loads on first use
-    ],
-):
+class Client(Closing, _SyncBase):
     """Blocking client of the Scaleway Partner API; the same methods as :class:`AsyncClient`.
 
     Calls release the GIL while they wait, work from any thread (also one running an asyncio
