@@ -44,20 +44,22 @@ install_python_package() {
   echo "built and installed in $(( SECONDS - start ))s"
 }
 
-# Everything the npm tarballs are built from, and the stamp that skips rebuilding them.
+# Everything the npm tarballs are built from (not what the build writes: the addon and napi-rs's
+# native.js/native.d.ts), and the stamp that skips rebuilding them.
 node_package_hash() {
   find Cargo.toml Cargo.lock LICENSE crates/scaleway-partner crates/scaleway-partner-mock bindings/node \
       node/package.json node/package-lock.json node/README.md node/lib node/scripts \
       scripts/package.sh node/*.js node/*.mjs node/*.d.ts node/*.d.mts \
-      -type f -not -path '*/target/*' -print0 \
+      -type f -not -path '*/target/*' -not -path node/native.js -not -path node/native.d.ts -print0 \
     | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1
 }
-# Builds the addon (node/) and the npm tarballs ($DIST/npm) with scripts/package.sh, unless the
-# stamp says those present come from these sources.
+# Builds the addon, its loader and declarations (node/) and the npm tarballs ($DIST/npm) with
+# scripts/package.sh, unless the stamp says those present come from these sources.
 build_node_package() {
   local stamp="$DIST/npm/.stamp" hash start
   hash=$(node_package_hash)
-  if [[ -f "$stamp" && "$(cat "$stamp")" == "$hash" ]] && ls node/scaleway_partner.*.node >/dev/null 2>&1; then
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$hash" ]] && ls node/scaleway_partner.*.node >/dev/null 2>&1 \
+      && [[ -f node/native.js && -f node/native.d.ts ]]; then
     echo "the addon and the npm tarballs are up to date with their sources (stamp $stamp)"
     return 0
   fi

@@ -31,6 +31,11 @@ if (platforms.length !== pkg.napi.targets.length) {
 // What `npm pack` would put in the tarball from node/ itself.
 const npmCli = process.platform === 'win32' ? 'npm.cmd' : 'npm'
 const [listing] = JSON.parse(execFileSync(npmCli, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }))
+// napi-rs's loader and declarations are build outputs, not in git: a stage without them is a
+// package that cannot load its addon.
+const listed = new Set(listing.files.map(({ path: file }) => file))
+const missing = pkg.files.filter((file) => !file.endsWith('/') && !listed.has(file))
+if (missing.length) throw new Error(`not in the package (run npm run build first?): ${missing.join(', ')}`)
 fs.rmSync(stage, { recursive: true, force: true })
 for (const { path: file } of listing.files) {
   if (file === 'package.json' || file.endsWith('.node')) continue
