@@ -7,12 +7,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Extension, MatchedPath, Path, Query, Request, State};
+use axum::extract::{Extension, FromRequestParts, MatchedPath, Path, Query, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use futures::StreamExt;
+use http::request::Parts;
 use http::{HeaderValue, StatusCode, Uri, header};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde_json::{Map, Value};
@@ -302,14 +302,22 @@ async fn read_object(app: &Emulator, body: Body) -> Result<Map<String, Value>, A
     validation::json_object(&read_body(app, body).await?)
 }
 
-pub(crate) fn path_id(path: Result<Path<String>, PathRejection>) -> Result<Uuid, ApiError> {
-    match path {
-        Ok(Path(id)) => validation::path_id(&id),
-        Err(e) => Err(ApiError::argument(
-            "organization_id",
-            Reason::Format,
-            e.body_text(),
-        )),
+/// The `{organization_id}` of an API or control route, checked: a malformed one is refused as
+/// an argument error naming `organization_id`.
+pub(crate) struct OrganizationId(pub(crate) Uuid);
+
+impl<S: Send + Sync> FromRequestParts<S> for OrganizationId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match Path::<String>::from_request_parts(parts, state).await {
+            Ok(Path(id)) => validation::path_id(&id).map(Self),
+            Err(e) => Err(ApiError::argument(
+                "organization_id",
+                Reason::Format,
+                e.body_text(),
+            )),
+        }
     }
 }
 
@@ -318,6 +326,13 @@ fn organization_response(app: &Emulator, org: &Organization) -> Response {
         StatusCode::OK,
         wire::organization(org, app.config.unset_siren_number),
     )
+}
+
+/// The answer to a change: the state is saved (when the emulator persists it) before the
+/// changed organization is sent.
+pub(crate) async fn saved(app: &Emulator, org: &Organization) -> Result<Response, ApiError> {
+    app.persist().await?;
+    Ok(organization_response(app, org))
 }
 
 fn is_siren(s: &str) -> bool {
@@ -362,8 +377,7 @@ pub(crate) async fn create(
             siren_number,
         },
     );
-    app.persist().await?;
-    Ok(organization_response(&app, &org))
+    saved(&app, &org).await
 }
 
 pub(crate) async fn list(
@@ -417,19 +431,18 @@ pub(crate) async fn list(
 pub(crate) async fn get(
     State(app): State<App>,
     Extension(caller): Extension<Caller>,
-    path: Result<Path<String>, PathRejection>,
+    OrganizationId(id): OrganizationId,
 ) -> Result<Response, ApiError> {
-    let org = app.get(caller, path_id(path)?)?;
+    let org = app.get(caller, id)?;
     Ok(organization_response(&app, &org))
 }
 
 pub(crate) async fn update(
     State(app): State<App>,
     Extension(caller): Extension<Caller>,
-    path: Result<Path<String>, PathRejection>,
+    OrganizationId(id): OrganizationId,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let id = path_id(path)?;
     let mut f = Fields::new(read_object(&app, body).await?);
     let update = OrganizationUpdate {
         email: f.email("email", Presence::Optional),
@@ -442,43 +455,32 @@ pub(crate) async fn update(
     };
     f.finish()?;
     let org = app.update(caller, id, update)?;
-    app.persist().await?;
-    Ok(organization_response(&app, &org))
+    saved(&app, &org).await
 }
 
-pub(crate) async fn lock(
+/// `POST .../lock` (`LOCK` true) and `POST .../unlock`: the same request (an object body, its
+/// fields ignored) and answer; only the change differs.
+pub(crate) async fn set_lock<const LOCK: bool>(
     State(app): State<App>,
     Extension(caller): Extension<Caller>,
-    path: Result<Path<String>, PathRejection>,
+    OrganizationId(id): OrganizationId,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let id = path_id(path)?;
     read_object(&app, body).await?;
-    let org = app.lock(caller, id)?;
-    app.persist().await?;
-    Ok(organization_response(&app, &org))
-}
-
-pub(crate) async fn unlock(
-    State(app): State<App>,
-    Extension(caller): Extension<Caller>,
-    path: Result<Path<String>, PathRejection>,
-    body: Body,
-) -> Result<Response, ApiError> {
-    let id = path_id(path)?;
-    read_object(&app, body).await?;
-    let org = app.unlock(caller, id)?;
-    app.persist().await?;
-    Ok(organization_response(&app, &org))
+    let org = if LOCK {
+        app.lock(caller, id)?
+    } else {
+        app.unlock(caller, id)?
+    };
+    saved(&app, &org).await
 }
 
 pub(crate) async fn request_admin_role(
     State(app): State<App>,
     Extension(caller): Extension<Caller>,
-    path: Result<Path<String>, PathRejection>,
+    OrganizationId(id): OrganizationId,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let id = path_id(path)?;
     let mut f = Fields::new(read_object(&app, body).await?);
     let username = f.text("username", Presence::Required, 2..=64);
     let username = f.matching("username", username, "^[a-zA-Z0-9@._-]+$", is_username);

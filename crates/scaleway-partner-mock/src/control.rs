@@ -2,18 +2,16 @@
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, patch, post};
 use http::StatusCode;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
-use crate::api::{App, path_id, read_body};
+use crate::api::{App, OrganizationId, read_body, saved};
 use crate::errors::{ApiError, Reason};
 use crate::faults::FaultPlan;
-use crate::state::Organization;
 use crate::wire::{self, RawPatch};
 
 pub(crate) fn routes() -> Router<App> {
@@ -42,13 +40,6 @@ async fn parse<T: DeserializeOwned>(app: &App, body: Body) -> Result<T, ApiError
     let bytes = read_body(app, body).await?;
     serde_json::from_slice(&bytes)
         .map_err(|e| ApiError::argument("body", Reason::Format, e.to_string()))
-}
-
-fn organization(app: &App, org: &Organization) -> Response {
-    wire::json_response(
-        StatusCode::OK,
-        wire::organization(org, app.config.unset_siren_number),
-    )
 }
 
 async fn health(State(app): State<App>) -> Response {
@@ -88,28 +79,24 @@ async fn dump(State(app): State<App>) -> Response {
 
 async fn validate_email(
     State(app): State<App>,
-    path: Result<Path<String>, PathRejection>,
+    OrganizationId(id): OrganizationId,
 ) -> Result<Response, ApiError> {
-    let id = path_id(path)?;
     let org = app
         .validate_email(id)
         .ok_or_else(|| ApiError::NotFound(id.to_string()))?;
-    app.persist().await?;
-    Ok(organization(&app, &org))
+    saved(&app, &org).await
 }
 
 async fn patch_raw(
     State(app): State<App>,
-    path: Result<Path<String>, PathRejection>,
+    OrganizationId(id): OrganizationId,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let id = path_id(path)?;
     let patch: RawPatch = parse(&app, body).await?;
     let org = app
         .patch_raw(id, patch)
         .ok_or_else(|| ApiError::NotFound(id.to_string()))?;
-    app.persist().await?;
-    Ok(organization(&app, &org))
+    saved(&app, &org).await
 }
 
 async fn reset(State(app): State<App>) -> Result<Response, ApiError> {

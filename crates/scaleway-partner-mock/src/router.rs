@@ -22,8 +22,8 @@ pub(crate) fn build(app: App) -> Router {
     let partner = Router::new()
         .route(ORGANIZATIONS, post(api::create).get(api::list))
         .route(ORGANIZATION, get(api::get).patch(api::update))
-        .route(LOCK, post(api::lock))
-        .route(UNLOCK, post(api::unlock))
+        .route(LOCK, post(api::set_lock::<true>))
+        .route(UNLOCK, post(api::set_lock::<false>))
         .route(ADMIN_ROLE, post(api::request_admin_role))
         .route_layer(middleware::from_fn_with_state(app.clone(), api::gate));
     Router::new()
