@@ -223,20 +223,28 @@ async fn statuses(api: &Api, n: usize) -> Vec<u16> {
     out
 }
 
-#[tokio::test]
-async fn probabilistic_faults_are_reproducible_with_a_seed() {
+/// Two emulators with the same fault probabilities and seed, and the statuses of `n` listings
+/// on the first, checked to be the second's too.
+async fn seeded_twins(faults: FaultProbabilities, seed: u64, n: usize) -> (Api, Api, Vec<u16>) {
     let faulty = || MockConfig {
-        faults: FaultProbabilities {
-            server_error: 0.4,
-            ..FaultProbabilities::default()
-        },
-        seed: Some(99),
+        faults,
+        seed: Some(seed),
         ..config()
     };
     let a = Api::start(faulty()).await;
     let b = Api::start(faulty()).await;
-    let first = statuses(&a, 40).await;
-    assert_eq!(first, statuses(&b, 40).await, "same seed, same faults");
+    let first = statuses(&a, n).await;
+    assert_eq!(first, statuses(&b, n).await, "same seed, same faults");
+    (a, b, first)
+}
+
+#[tokio::test]
+async fn probabilistic_faults_are_reproducible_with_a_seed() {
+    let faults = FaultProbabilities {
+        server_error: 0.4,
+        ..FaultProbabilities::default()
+    };
+    let (a, b, first) = seeded_twins(faults, 99, 40).await;
     assert!(
         first.contains(&200) && first.iter().any(|s| *s >= 502),
         "{first:?}"
@@ -558,19 +566,12 @@ async fn a_reset_drops_the_late_writes_still_pending() {
 
 #[tokio::test]
 async fn probabilistic_apply_late_is_reproducible_and_checked() {
-    let faulty = || MockConfig {
-        faults: FaultProbabilities {
-            apply_late: 0.5,
-            apply_late_ms: 50,
-            ..FaultProbabilities::default()
-        },
-        seed: Some(5),
-        ..config()
+    let faults = FaultProbabilities {
+        apply_late: 0.5,
+        apply_late_ms: 50,
+        ..FaultProbabilities::default()
     };
-    let a = Api::start(faulty()).await;
-    let b = Api::start(faulty()).await;
-    let first = statuses(&a, 30).await;
-    assert_eq!(first, statuses(&b, 30).await, "same seed, same faults");
+    let (a, _, first) = seeded_twins(faults, 5, 30).await;
     assert!(
         first.contains(&200)
             && first.contains(&504)
@@ -622,12 +623,12 @@ async fn probabilistic_apply_late_is_reproducible_and_checked() {
     assert!(refused.is_err(), "an out-of-range probability is refused");
 }
 
-/// A client that does not follow redirects, reaching `localhost` at the emulator's address.
-fn no_redirects(api: &Api) -> reqwest::Client {
+/// A client reaching `localhost` at the emulator's address, following redirects as `policy` says.
+fn via_localhost(api: &Api, policy: reqwest::redirect::Policy) -> reqwest::Client {
     let _ = common::http_client();
     reqwest::Client::builder()
         .no_proxy()
-        .redirect(reqwest::redirect::Policy::none())
+        .redirect(policy)
         .resolve("localhost", api.server.address())
         .build()
         .unwrap()
@@ -638,7 +639,7 @@ async fn redirects_point_where_told_or_to_the_other_host_name_and_apply_nothing(
     let api = Api::start(config()).await;
     let port = api.server.address().port();
     assert!(api.server.url().starts_with("http://127.0.0.1:"));
-    let http = no_redirects(&api);
+    let http = via_localhost(&api, reqwest::redirect::Policy::none());
     script(
         &api,
         json!([{"fault": "redirect", "status": 302, "location": "http://example.invalid/away",
@@ -658,27 +659,22 @@ async fn redirects_point_where_told_or_to_the_other_host_name_and_apply_nothing(
     assert_eq!(created.headers()["location"], "http://example.invalid/away");
     assert_eq!(organizations_in_dump(&api).await, 0, "nothing applied");
 
+    // A listing is sent to the other host name, its path and query kept.
     let path = format!("{ORGS}?page=2&customer_id=x");
-    let listed = http
-        .get(format!("{}{path}", api.server.url()))
-        .header("X-Auth-Token", api.key())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(listed.status(), 307);
+    let redirected = |url: String| {
+        let request = http.get(url).header("X-Auth-Token", api.key());
+        async move {
+            let listed = request.send().await.unwrap();
+            assert_eq!(listed.status(), 307);
+            listed.headers()["location"].to_str().unwrap().to_owned()
+        }
+    };
     assert_eq!(
-        listed.headers()["location"].to_str().unwrap(),
+        redirected(format!("{}{path}", api.server.url())).await,
         format!("http://localhost:{port}{path}")
     );
-    let listed = http
-        .get(format!("http://localhost:{port}{path}"))
-        .header("X-Auth-Token", api.key())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(listed.status(), 307);
     assert_eq!(
-        listed.headers()["location"].to_str().unwrap(),
+        redirected(format!("http://localhost:{port}{path}")).await,
         format!("http://127.0.0.1:{port}{path}")
     );
     let stats = api.server.stats();
@@ -690,12 +686,7 @@ async fn redirects_point_where_told_or_to_the_other_host_name_and_apply_nothing(
 #[tokio::test]
 async fn a_client_following_the_default_redirect_reaches_the_emulator_again() {
     let api = Api::start(config()).await;
-    let _ = common::http_client();
-    let following = reqwest::Client::builder()
-        .no_proxy()
-        .resolve("localhost", api.server.address())
-        .build()
-        .unwrap();
+    let following = via_localhost(&api, reqwest::redirect::Policy::default());
     api.server.inject_faults(FaultPlan {
         script: vec![ScriptedFault::new(FaultKind::Redirect).with_status(308)],
         ..FaultPlan::default()
