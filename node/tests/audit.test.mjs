@@ -1,6 +1,6 @@
 // client.audit(): the core's report as plain objects, checked against a listing of the same
 // seeded book; progress, options and errors; the diff of two audits around real changes.
-import { test, before, after } from 'node:test'
+import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   diffAudits,
@@ -8,13 +8,12 @@ import {
   DeniedAuthenticationError,
   ValidationError,
 } from 'scaleway_partner'
-import { startMock, clientOf, orgParams } from './helpers.mjs'
+import { mockAndClient, startMock, clientOf, orgParams } from './helpers.mjs'
 
 const SEEDED = 1500
 const DAY_MS = 86_400_000
 
-let mock
-let client
+const { mock, client } = await mockAndClient({ seedOrganizations: SEEDED })
 let listed // the book as a listing sees it, after the patches below
 let suspendedId
 let blankCustomerId
@@ -22,8 +21,6 @@ let report
 let reports // onProgress calls of the audit in `report`
 
 before(async () => {
-  mock = await startMock({ seedOrganizations: SEEDED })
-  client = clientOf(mock)
   const first = await client.listOrganizations({ pageSize: 2 }).page(1)
   ;[suspendedId, blankCustomerId] = first.organizations.map((o) => o.id)
   // Values the API may send: a status this client does not know, an empty customer ID.
@@ -34,7 +31,6 @@ before(async () => {
   mock.resetStats()
   report = await client.audit({ onProgress: (p) => reports.push(p) })
 })
-after(() => mock.close())
 
 const REPORT_KEYS = [
   'byLockReason',

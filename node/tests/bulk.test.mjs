@@ -1,5 +1,5 @@
 // Bulk lock/unlock/get: one result per ID in input order, errors as values, progress.
-import { test, before, after } from 'node:test'
+import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   PreconditionFailedError,
@@ -7,18 +7,15 @@ import {
   ScalewayError,
   ValidationError,
 } from 'scaleway_partner'
-import { startMock, clientOf, orgParams, UNKNOWN_ID } from './helpers.mjs'
+import { mockAndClient, startMock, clientOf, orgParams, UNKNOWN_ID } from './helpers.mjs'
 
-let mock
-let client
+const { client } = await mockAndClient()
 let ids
+
 before(async () => {
-  mock = await startMock()
-  client = clientOf(mock)
   ids = []
   for (let i = 0; i < 6; i++) ids.push((await client.createOrganization(orgParams())).id)
 })
-after(() => mock.close())
 
 test('lockOrganizations: results in input order, failures as error instances', async () => {
   const input = [ids[0], UNKNOWN_ID, ids[1], 'not-a-uuid', ids[2]]

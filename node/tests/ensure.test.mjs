@@ -1,17 +1,11 @@
 // ensureOrganization(s): create-if-absent keyed on customerId, conflicts named, batches that never
 // race themselves into a duplicate.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { ConflictError, ScalewayError, ValidationError } from 'scaleway_partner'
-import { startMock, clientOf, orgParams } from './helpers.mjs'
+import { mockAndClient, orgParams } from './helpers.mjs'
 
-let mock
-let client
-before(async () => {
-  mock = await startMock()
-  client = clientOf(mock)
-})
-after(() => mock.close())
+const { mock, client } = await mockAndClient()
 
 test('ensureOrganization creates once, then finds the same organization', async () => {
   const params = orgParams()

@@ -1,10 +1,10 @@
 // Every error class of the contract, each produced for real: by the emulator, by the core's local
 // checks, by a dead port, a slow answer, injected faults, or wrong argument types.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import * as sp from 'scaleway_partner'
 import { createRequire } from 'node:module'
-import { startMock, clientOf, orgParams, deadPort, UNKNOWN_ID, UUID_RE } from './helpers.mjs'
+import { mockAndClient, startMock, clientOf, orgParams, deadPort, UNKNOWN_ID, UUID_RE } from './helpers.mjs'
 
 const require = createRequire(import.meta.url)
 // The core's table, from the addon itself.
@@ -19,13 +19,7 @@ const {
   RedirectError,
 } = sp
 
-let mock
-let client
-before(async () => {
-  mock = await startMock()
-  client = clientOf(mock)
-})
-after(() => mock.close())
+const { mock, client } = await mockAndClient()
 
 const WEB_NAMES = { APITimeoutError: 'TimeoutError', RequestCancelledError: 'AbortError' }
 

@@ -1,6 +1,7 @@
 // Shared helpers of the tests: an emulator per test file, organization parameters, waiting for a
 // condition.
 import net from 'node:net'
+import { after } from 'node:test'
 import { MockServer } from 'scaleway_partner/testing'
 
 /** Starts an emulator without rate limit (the tests measure the client, not the budget). */
@@ -12,6 +13,35 @@ export function startMock(options = {}) {
 export function clientOf(mock, options = {}) {
   return mock.client({ rateLimit: 0, maxRetries: 0, ...options })
 }
+
+/**
+ * The emulator of a test file and a client of it (await it at the top level): the emulator is
+ * closed after the file's tests.
+ */
+export async function mockAndClient(options = {}) {
+  const mock = await startMock(options)
+  after(() => mock.close())
+  return { mock, client: clientOf(mock) }
+}
+
+/** The keys of an organization, sorted. */
+export const ORGANIZATION_KEYS = [
+  'comment',
+  'createdAt',
+  'customerId',
+  'email',
+  'id',
+  'lockReasonMessage',
+  'lockedAt',
+  'lockedBy',
+  'name',
+  'ownerFirstname',
+  'ownerLastname',
+  'phoneNumber',
+  'pictureLink',
+  'sirenNumber',
+  'status',
+]
 
 let counter = 0
 /** Valid, distinct creation parameters. */

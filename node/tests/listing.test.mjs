@@ -1,17 +1,11 @@
 // listOrganizations: lazy async iteration, pages, page(n) with totalCount, all(), filters, edges.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { OrganizationList, ValidationError, RequestCancelledError } from 'scaleway_partner'
-import { startMock, clientOf, orgParams } from './helpers.mjs'
+import { mockAndClient, startMock, clientOf, orgParams } from './helpers.mjs'
 
 const SEEDED = 23
-let mock
-let client
-before(async () => {
-  mock = await startMock({ seedOrganizations: SEEDED })
-  client = clientOf(mock)
-})
-after(() => mock.close())
+const { mock, client } = await mockAndClient({ seedOrganizations: SEEDED })
 
 test('nothing is fetched until the listing is used', async () => {
   mock.resetStats()

@@ -1,5 +1,5 @@
 // Every single-organization method against the emulator, and the shape of the values.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   PreconditionFailedError,
@@ -7,39 +7,15 @@ import {
   ValidationError,
   decodeOrganization,
 } from 'scaleway_partner'
-import { startMock, clientOf, orgParams, UNKNOWN_ID, UUID_RE } from './helpers.mjs'
+import { mockAndClient, orgParams, ORGANIZATION_KEYS, UNKNOWN_ID, UUID_RE } from './helpers.mjs'
 
-let mock
-let client
-before(async () => {
-  mock = await startMock()
-  client = clientOf(mock)
-})
-after(() => mock.close())
-
-const KEYS = [
-  'comment',
-  'createdAt',
-  'customerId',
-  'email',
-  'id',
-  'lockReasonMessage',
-  'lockedAt',
-  'lockedBy',
-  'name',
-  'ownerFirstname',
-  'ownerLastname',
-  'phoneNumber',
-  'pictureLink',
-  'sirenNumber',
-  'status',
-]
+const { mock, client } = await mockAndClient()
 
 test('createOrganization returns a plain camelCase object locked by validate_email', async () => {
   const params = orgParams({ sirenNumber: '123456789' })
   const before = Date.now()
   const org = await client.createOrganization(params)
-  assert.deepEqual(Object.keys(org).sort(), KEYS)
+  assert.deepEqual(Object.keys(org).sort(), ORGANIZATION_KEYS)
   assert.equal(Object.getPrototypeOf(org), Object.prototype)
   assert.match(org.id, UUID_RE)
   assert.equal(org.name, params.organizationName)

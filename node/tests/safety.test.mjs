@@ -1,6 +1,6 @@
 // What keeps the key and the book safe: writes name their target, redirects are refused, plain
 // http:// only to this machine, whole-call time limits, and listings that cannot be listings.
-import { test, before, after } from 'node:test'
+import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
 import http from 'node:http'
 import {
@@ -11,17 +11,14 @@ import {
   APITimeoutError,
   ValidationError,
 } from 'scaleway_partner'
-import { startMock, clientOf, orgParams } from './helpers.mjs'
+import { mockAndClient, clientOf, orgParams } from './helpers.mjs'
 
-let mock
-let client
+const { mock, client } = await mockAndClient()
 let org
+
 before(async () => {
-  mock = await startMock()
-  client = clientOf(mock)
   org = await client.createOrganization(orgParams())
 })
-after(() => mock.close())
 
 /** Asserts `promise` rejects with an instance of `cls`; returns the error. */
 async function rejection(promise, cls) {
