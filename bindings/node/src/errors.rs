@@ -84,6 +84,11 @@ impl From<&Error> for ErrorPayload {
         };
         let Some(api) = e.api() else { return p };
         p.retry_after = api.retry_after.map(millis);
+        let owned = |s: Option<&str>| s.map(str::to_owned);
+        p.resource = owned(api.details.resource());
+        p.resource_id = owned(api.details.resource_id());
+        p.precondition = owned(api.details.precondition());
+        p.help_message = owned(api.details.help_message());
         match &api.details {
             ApiErrorDetails::InvalidArguments(args) => {
                 p.details = Some(
@@ -104,32 +109,6 @@ impl From<&Error> for ErrorPayload {
                         .map(|r| serde_json::to_value(r).unwrap_or_default())
                         .collect(),
                 );
-            }
-            ApiErrorDetails::NotFound {
-                resource,
-                resource_id,
-            }
-            | ApiErrorDetails::ResourceLocked {
-                resource,
-                resource_id,
-            }
-            | ApiErrorDetails::Conflict {
-                resource,
-                resource_id,
-                ..
-            } => {
-                p.resource.clone_from(resource);
-                p.resource_id.clone_from(resource_id);
-            }
-            ApiErrorDetails::PreconditionFailed {
-                precondition,
-                help_message,
-            } => {
-                p.precondition.clone_from(precondition);
-                p.help_message.clone_from(help_message);
-            }
-            ApiErrorDetails::TooManyRequests { help_message, .. } => {
-                p.help_message.clone_from(help_message);
             }
             _ => {}
         }

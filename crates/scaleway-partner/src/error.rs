@@ -543,6 +543,56 @@ pub enum ApiErrorDetails {
     None,
 }
 
+impl ApiErrorDetails {
+    /// The kind of resource concerned (`organization`), for `not_found`, `locked` and the
+    /// conflicts, when the answer named it.
+    pub fn resource(&self) -> Option<&str> {
+        self.resource_and_id()
+            .and_then(|(resource, _)| resource.as_deref())
+    }
+
+    /// The ID of the resource concerned, for `not_found`, `locked` and the conflicts.
+    pub fn resource_id(&self) -> Option<&str> {
+        self.resource_and_id().and_then(|(_, id)| id.as_deref())
+    }
+
+    fn resource_and_id(&self) -> Option<(&Option<String>, &Option<String>)> {
+        match self {
+            Self::NotFound {
+                resource,
+                resource_id,
+            }
+            | Self::ResourceLocked {
+                resource,
+                resource_id,
+            }
+            | Self::Conflict {
+                resource,
+                resource_id,
+                ..
+            } => Some((resource, resource_id)),
+            _ => None,
+        }
+    }
+
+    /// The precondition that failed, for `precondition_failed`.
+    pub fn precondition(&self) -> Option<&str> {
+        match self {
+            Self::PreconditionFailed { precondition, .. } => precondition.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The help the answer gave, for `precondition_failed` and 429s.
+    pub fn help_message(&self) -> Option<&str> {
+        match self {
+            Self::PreconditionFailed { help_message, .. }
+            | Self::TooManyRequests { help_message, .. } => help_message.as_deref(),
+            _ => None,
+        }
+    }
+}
+
 /// An error answer of the API.
 #[derive(Debug, Clone)]
 pub struct ApiError {
@@ -893,6 +943,45 @@ mod tests {
             ErrorKind::UndecodableOrganizations.info().parent_class,
             "UnexpectedResponseError"
         );
+    }
+
+    #[test]
+    fn details_name_their_resource_precondition_and_help_for_the_kinds_that_have_them() {
+        let some = |s: &str| Some(s.to_owned());
+        let conflict = ApiErrorDetails::Conflict {
+            resource: some("organization"),
+            resource_id: some("o-1"),
+            current_state: some("locking"),
+        };
+        assert_eq!(conflict.resource(), Some("organization"));
+        assert_eq!(conflict.resource_id(), Some("o-1"));
+        assert_eq!(conflict.precondition(), None);
+        let locked = ApiErrorDetails::ResourceLocked {
+            resource: None,
+            resource_id: some("o-2"),
+        };
+        assert_eq!(
+            (locked.resource(), locked.resource_id()),
+            (None, Some("o-2"))
+        );
+        let failed = ApiErrorDetails::PreconditionFailed {
+            precondition: some("organization_locked_by_partner"),
+            help_message: some("unlock it first"),
+        };
+        assert_eq!(
+            failed.precondition(),
+            Some("organization_locked_by_partner")
+        );
+        assert_eq!(failed.help_message(), Some("unlock it first"));
+        assert_eq!(failed.resource(), None);
+        let limited = ApiErrorDetails::TooManyRequests {
+            help_message: some("slow down"),
+            quota: None,
+            window_seconds: None,
+            reset_after: None,
+        };
+        assert_eq!(limited.help_message(), Some("slow down"));
+        assert_eq!(ApiErrorDetails::None.help_message(), None);
     }
 
     #[test]
