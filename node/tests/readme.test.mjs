@@ -22,33 +22,46 @@ test('locking a customer', async () => {
   }
 })
 
-// The README's audit example, taken from the README itself and run as a user's script against an
-// emulator named by SCW_* variables.
-test('the audit example of the README runs', async () => {
-  const root = new URL('..', import.meta.url)
-  const readme = readFileSync(new URL('README.md', root), 'utf8')
-  const section = readme.slice(readme.indexOf("## Auditing the partner's book"))
-  const code = /```js\n([\s\S]*?)```/.exec(section)?.[1]
-  assert.ok(code?.includes('client.audit('), 'the audit example is in the README')
+const ROOT = new URL('..', import.meta.url)
 
+/** The first js block of the README section `heading`, checked to contain `call`. */
+function readmeExample(heading, call) {
+  const readme = readFileSync(new URL('README.md', ROOT), 'utf8')
+  const section = readme.slice(readme.indexOf(heading))
+  const code = /```js\n([\s\S]*?)```/.exec(section)?.[1]
+  assert.ok(code?.includes(call), `the README's "${heading}" example calls ${call}`)
+  return code
+}
+
+/**
+ * Runs `code` as a user's ES module script, against `mock` named by SCW_* variables and nothing
+ * else of this environment; resolves to its exit code and output.
+ */
+function runAsScript(code, mock) {
+  const env = {
+    PATH: process.env.PATH,
+    HOME: '/nonexistent',
+    SCW_API_URL: mock.url,
+    SCW_SECRET_KEY: mock.secretKey,
+    SCW_DEFAULT_ORGANIZATION_ID: mock.organizationId,
+  }
+  // --eval resolves 'scaleway_partner' from the working directory: the package itself.
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--input-type=module', '--eval', code],
+      { cwd: fileURLToPath(ROOT), env },
+      (err, out, errOut) => resolve({ exit: err ? err.code : 0, stdout: out, stderr: errOut }),
+    )
+  })
+}
+
+// The README's audit example, taken from the README itself and run as a user's script.
+test('the audit example of the README runs', async () => {
+  const code = readmeExample("## Auditing the partner's book", 'client.audit(')
   const mock = await MockServer.start({ seedOrganizations: 300, rateLimit: 0 })
   try {
-    const env = {
-      PATH: process.env.PATH,
-      HOME: '/nonexistent',
-      SCW_API_URL: mock.url,
-      SCW_SECRET_KEY: mock.secretKey,
-      SCW_DEFAULT_ORGANIZATION_ID: mock.organizationId,
-    }
-    // --eval resolves 'scaleway_partner' from the working directory: the package itself.
-    const { code: exit, stdout, stderr } = await new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        ['--input-type=module', '--eval', code],
-        { cwd: fileURLToPath(root), env },
-        (err, out, errOut) => resolve({ code: err ? err.code : 0, stdout: out, stderr: errOut }),
-      )
-    })
+    const { exit, stdout, stderr } = await runAsScript(code, mock)
     assert.equal(exit, 0, stderr)
     assert.match(stdout, /^300 organizations/m)
     assert.match(stderr, /300\/300/)
@@ -59,14 +72,10 @@ test('the audit example of the README runs', async () => {
   }
 })
 
-// The ensureOrganization example of the README, run as a user's script against an emulator
-// (with the `customers` it leaves to the reader).
+// The ensureOrganization example of the README, run as a user's script (with the `customers`
+// it leaves to the reader).
 test('the ensureOrganization example of the README runs, twice without duplicating', async () => {
-  const root = new URL('..', import.meta.url)
-  const readme = readFileSync(new URL('README.md', root), 'utf8')
-  const section = readme.slice(readme.indexOf('## Creating exactly once'))
-  const example = /```js\n([\s\S]*?)```/.exec(section)?.[1]
-  assert.ok(example?.includes('client.ensureOrganizations('), 'the ensure example is in the README')
+  const example = readmeExample('## Creating exactly once', 'client.ensureOrganizations(')
   const customers = [
     { email: 'a@example.test', organizationName: 'Alpha', ownerFirstname: 'Ann', ownerLastname: 'Lee', customerId: 'alpha' },
     { email: 'owner@example.com', organizationName: 'Acme', ownerFirstname: 'Jane', ownerLastname: 'Doe', customerId: 'customer-42' },
@@ -75,23 +84,7 @@ test('the ensureOrganization example of the README runs, twice without duplicati
   const code = `const customers = ${JSON.stringify(customers)}\n${example}`
   const mock = await MockServer.start({ rateLimit: 0 })
   try {
-    const env = {
-      PATH: process.env.PATH,
-      HOME: '/nonexistent',
-      SCW_API_URL: mock.url,
-      SCW_SECRET_KEY: mock.secretKey,
-      SCW_DEFAULT_ORGANIZATION_ID: mock.organizationId,
-    }
-    const run = () =>
-      new Promise((resolve) => {
-        execFile(
-          process.execPath,
-          ['--input-type=module', '--eval', code],
-          { cwd: fileURLToPath(root), env },
-          (err, out, errOut) => resolve({ exit: err ? err.code : 0, stdout: out, stderr: errOut }),
-        )
-      })
-    const first = await run()
+    const first = await runAsScript(code, mock)
     assert.equal(first.exit, 0, first.stderr)
     assert.match(first.stdout, / created\n/)
     // Customer 42 made by the single call; the batch created Alpha, found customer 42, and
@@ -99,7 +92,7 @@ test('the ensureOrganization example of the README runs, twice without duplicati
     assert.match(first.stdout, / true\n/)
     assert.match(first.stdout, / false\n/)
     assert.match(first.stdout, /^customer customer-42: \S+$/m)
-    const second = await run()
+    const second = await runAsScript(code, mock)
     assert.equal(second.exit, 0, second.stderr)
     assert.match(second.stdout, / already there\n/)
     assert.doesNotMatch(second.stdout, / true\n/)
