@@ -4,7 +4,6 @@
 //! (tests/recorded). Figures (cases run, panics) are printed; run with `--nocapture` to see them.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -16,26 +15,16 @@ use crate::response::RawResponse;
 
 const CASES: u32 = 2_000;
 
-/// Every response body recorded from the real API.
+#[path = "../tests/common/recorded.rs"]
+mod recorded;
+
+/// Every non-empty response body recorded from the real API.
 fn recorded_bodies() -> Vec<String> {
-    let dir = std::env::var_os("SCALEWAY_PARTNER_RECORDED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/recorded"));
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("the recorded traffic must be at {}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".cassette.yaml"))
+    let bodies: Vec<String> = recorded::recorded_interactions()
+        .into_iter()
+        .map(|(_, body)| body)
+        .filter(|b| !b.is_empty())
         .collect();
-    files.sort();
-    let mut bodies = Vec::new();
-    for f in files {
-        let doc: Value = serde_saphyr::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
-        for i in doc["interactions"].as_array().expect("interactions") {
-            if let Some(body) = i["response"]["body"].as_str().filter(|b| !b.is_empty()) {
-                bodies.push(body.to_owned());
-            }
-        }
-    }
     assert!(bodies.len() >= 8, "recorded bodies: {}", bodies.len());
     bodies
 }

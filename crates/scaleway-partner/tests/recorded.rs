@@ -1,41 +1,12 @@
 //! Every response body recorded from the real API (tests/recorded) decodes, with the values
 //! it carries.
 
-use std::path::PathBuf;
-
 use chrono::SecondsFormat;
 use scaleway_partner::{ListOrganizationsResponse, Organization};
 use serde_json::Value;
 
-/// The project's copy of the recorded traffic, tests/recorded (or `SCALEWAY_PARTNER_RECORDED`).
-fn cassette_dir() -> PathBuf {
-    std::env::var_os("SCALEWAY_PARTNER_RECORDED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/recorded"))
-}
-
-/// (file, interaction id, response body) of every interaction.
-fn recorded_bodies() -> Vec<(String, u64, String)> {
-    let dir = cassette_dir();
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("the recorded traffic must be at {}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".cassette.yaml"))
-        .collect();
-    files.sort();
-    let mut out = Vec::new();
-    for f in files {
-        let doc: Value = serde_saphyr::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
-        for i in doc["interactions"].as_array().expect("interactions") {
-            out.push((
-                f.file_name().unwrap().to_string_lossy().into_owned(),
-                i["id"].as_u64().expect("id"),
-                i["response"]["body"].as_str().unwrap_or("").to_owned(),
-            ));
-        }
-    }
-    out
-}
+#[path = "common/recorded.rs"]
+mod recorded;
 
 fn opt_str(v: &Value) -> Option<String> {
     v.as_str().filter(|s| !s.is_empty()).map(str::to_owned)
@@ -70,11 +41,10 @@ fn check(org: &Organization, raw: &Value, at: &str) {
 
 #[test]
 fn every_recorded_response_decodes_with_its_values() {
-    let bodies = recorded_bodies();
+    let bodies = recorded::recorded_interactions();
     assert_eq!(bodies.len(), 38, "the recordings hold 38 interactions");
     let (mut orgs, mut lists, mut empty) = (0, 0, 0);
-    for (file, id, body) in &bodies {
-        let at = format!("{file} #{id}");
+    for (at, body) in &bodies {
         if body.is_empty() {
             empty += 1;
             continue;
@@ -87,13 +57,13 @@ fn every_recorded_response_decodes_with_its_values() {
             let items = raw["organizations"].as_array().unwrap();
             assert_eq!(list.organizations.len(), items.len(), "{at}");
             for (org, item) in list.organizations.iter().zip(items) {
-                check(org, item, &at);
+                check(org, item, at);
             }
             lists += 1;
         } else {
             let org: Organization =
                 serde_json::from_str(body).unwrap_or_else(|e| panic!("{at}: {e}"));
-            check(&org, &raw, &at);
+            check(&org, &raw, at);
             orgs += 1;
         }
     }
