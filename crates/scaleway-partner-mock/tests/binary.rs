@@ -8,7 +8,7 @@ use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use common::http_client;
+use common::{http_client, new_org};
 
 const BIN: &str = env!("CARGO_BIN_EXE_scaleway-partner-mock");
 
@@ -76,6 +76,20 @@ fn value_of<'a>(line: &'a str, name: &str) -> &'a str {
         .unwrap_or_else(|| panic!("expected {name}=..., got {line:?}"))
 }
 
+/// Creates customer c-1's organization through the running binary at `url`; returns its JSON.
+async fn create(http: &reqwest::Client, url: &str, key: &str, partner: &str) -> serde_json::Value {
+    let created = http
+        .post(format!("{url}/partner/v1/organizations"))
+        .header("X-Auth-Token", key)
+        .header("Content-Type", "application/json")
+        .body(new_org(partner, "c-1").to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 200);
+    serde_json::from_slice(&created.bytes().await.unwrap()).unwrap()
+}
+
 #[tokio::test]
 async fn without_flags_it_picks_a_port_and_prints_generated_credentials() {
     let mut running = Running::start(&[]);
@@ -94,19 +108,7 @@ async fn without_flags_it_picks_a_port_and_prints_generated_credentials() {
         .await
         .unwrap();
     assert_eq!(health.status(), 200);
-    let body = serde_json::json!({
-        "partner_id": org, "email": "a@example.com", "organization_name": "Acme",
-        "owner_firstname": "John", "owner_lastname": "Doe", "customer_id": "c-1"
-    });
-    let created = http
-        .post(format!("{url}/partner/v1/organizations"))
-        .header("X-Auth-Token", &key)
-        .header("Content-Type", "application/json")
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), 200);
+    create(&http, &url, &key, &org).await;
     let status = running.stop_with("-TERM");
     assert!(status.success(), "{status:?}");
 }
@@ -168,20 +170,7 @@ async fn with_a_state_file_a_write_survives_kill_9() {
 
     let mut first = Running::start(&args);
     let url = first.line();
-    let body = serde_json::json!({
-        "partner_id": org, "email": "a@example.com", "organization_name": "Acme",
-        "owner_firstname": "John", "owner_lastname": "Doe", "customer_id": "c-1"
-    });
-    let created = http
-        .post(format!("{url}/partner/v1/organizations"))
-        .header("X-Auth-Token", &key)
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), 200);
-    let created: serde_json::Value =
-        serde_json::from_slice(&created.bytes().await.unwrap()).unwrap();
+    let created = create(&http, &url, &key, &org).await;
     first.child.kill().unwrap(); // SIGKILL: no chance to flush anything
     first.child.wait().unwrap();
 

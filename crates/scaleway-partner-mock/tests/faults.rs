@@ -21,19 +21,13 @@ async fn organizations_in_dump(api: &Api) -> usize {
 }
 
 async fn script(api: &Api, entries: Value) {
-    let reply = api
-        .control(
-            Method::POST,
-            "/_mock/faults",
-            Some(json!({ "script": entries })),
-        )
-        .await;
-    assert_eq!(
-        reply.status,
-        204,
-        "{}",
-        String::from_utf8_lossy(&reply.body)
-    );
+    api.control(
+        Method::POST,
+        "/_mock/faults",
+        Some(json!({ "script": entries })),
+    )
+    .await
+    .expect_status(204);
 }
 
 async fn try_create(api: &Api, customer: &str) -> Result<reqwest::Response, reqwest::Error> {

@@ -22,17 +22,11 @@ async fn two_partners_under_concurrent_load_never_see_each_other() {
     let creations = partners.iter().enumerate().flat_map(|(p, partner)| {
         let api = &api;
         (0..per_partner).map(move |i| async move {
-            let body = new_org(&partner.organization_id, &format!("p{p}-c{i}"));
-            let reply = api
-                .call_as(&partner.secret_key, Method::POST, ORGS, Some(body))
+            let customer = format!("p{p}-c{i}");
+            let created = api
+                .create_as(&partner.secret_key, &partner.organization_id, &customer)
                 .await;
-            assert_eq!(
-                reply.status,
-                200,
-                "{}",
-                String::from_utf8_lossy(&reply.body)
-            );
-            (p, reply.json()["id"].as_str().unwrap().to_owned())
+            (p, created["id"].as_str().unwrap().to_owned())
         })
     });
     let created: Vec<(usize, String)> = join_all(creations).await;
@@ -76,12 +70,7 @@ async fn two_partners_under_concurrent_load_never_see_each_other() {
             )
         });
         for reply in join_all(attempts).await {
-            assert_eq!(
-                reply.status,
-                404,
-                "{}",
-                String::from_utf8_lossy(&reply.body)
-            );
+            reply.expect_status(404);
         }
         // Nothing the other partner owns changed.
         let theirs_listed = api

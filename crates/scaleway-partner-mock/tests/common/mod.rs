@@ -31,14 +31,20 @@ impl Reply {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
-    /// Asserts a Scaleway error of this status and type, and returns the body.
-    pub fn error(&self, status: u16, kind: &str) -> Value {
+    /// Asserts this status (the body shown when it is another), and returns the reply.
+    pub fn expect_status(&self, status: u16) -> &Self {
         assert_eq!(
             self.status,
             status,
             "body: {}",
             String::from_utf8_lossy(&self.body)
         );
+        self
+    }
+
+    /// Asserts a Scaleway error of this status and type, and returns the body.
+    pub fn error(&self, status: u16, kind: &str) -> Value {
+        self.expect_status(status);
         assert_eq!(self.header("content-type"), Some("application/json"));
         let body = self.json();
         assert_eq!(body["type"], kind, "{body}");
@@ -191,20 +197,16 @@ impl Api {
 
     /// Creates an organization for the first partner and returns its JSON.
     pub async fn create(&self, customer_id: &str) -> Value {
-        let reply = self
-            .call(
-                Method::POST,
-                ORGS,
-                Some(new_org(&self.partner(), customer_id)),
-            )
-            .await;
-        assert_eq!(
-            reply.status,
-            200,
-            "{}",
-            String::from_utf8_lossy(&reply.body)
-        );
-        reply.json()
+        self.create_as(&self.key(), &self.partner(), customer_id)
+            .await
+    }
+
+    /// Creates an organization as the partner of `key` (whose ID is `partner_id`) and returns
+    /// its JSON.
+    pub async fn create_as(&self, key: &str, partner_id: &str, customer_id: &str) -> Value {
+        let body = new_org(partner_id, customer_id);
+        let reply = self.call_as(key, Method::POST, ORGS, Some(body)).await;
+        reply.expect_status(200).json()
     }
 
     pub async fn action(&self, id: &str, action: &str) -> Reply {
