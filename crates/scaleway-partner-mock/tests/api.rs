@@ -4,7 +4,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{Api, ORGS, config, new_org, pairs, two_partners};
+use common::{Api, ORGS, config, new_org, pairs, path_of, two_partners};
 use reqwest::Method;
 use scaleway_partner_mock::{MockConfig, SirenStyle};
 use serde_json::{Value, json};
@@ -134,16 +134,15 @@ async fn get_answers_what_create_answered_and_404_for_unknown_ids() {
 async fn update_changes_the_given_fields_only() {
     let api = Api::start(config()).await;
     let created = api.create("c-1").await;
-    let path = format!("{ORGS}/{}", created["id"].as_str().unwrap());
+    let path = path_of(&created);
     let reply = api
-        .call(
-            Method::PATCH,
+        .patch(
             &path,
-            Some(json!({
+            json!({
                 "email": "new@example.org", "name": "Renamed", "owner_firstname": "Jane",
                 "owner_lastname": "Smith", "customer_id": "c-9", "comment": "VIP",
                 "phone_number": "+33600000000"
-            })),
+            }),
         )
         .await;
     assert_eq!(reply.status, 200);
@@ -163,10 +162,7 @@ async fn update_changes_the_given_fields_only() {
         assert_eq!(updated[same], created[same], "{same}");
     }
     // Absent and null fields leave the organization unchanged.
-    let again = api
-        .call(Method::PATCH, &path, Some(json!({"comment": null})))
-        .await
-        .json();
+    let again = api.patch(&path, json!({"comment": null})).await.json();
     assert_eq!(again, updated);
     assert_eq!(api.call(Method::PATCH, &path, None).await.json(), updated);
     assert_eq!(api.get(&path).await.json(), updated);
@@ -176,15 +172,14 @@ async fn update_changes_the_given_fields_only() {
 async fn update_validates_every_field() {
     let api = Api::start(config()).await;
     let created = api.create("c-1").await;
-    let path = format!("{ORGS}/{}", created["id"].as_str().unwrap());
+    let path = path_of(&created);
     let reply = api
-        .call(
-            Method::PATCH,
+        .patch(
             &path,
-            Some(json!({
+            json!({
                 "email": "not-an-email", "name": "x", "owner_firstname": "y".repeat(257),
                 "owner_lastname": 42, "customer_id": "", "comment": ""
-            })),
+            }),
         )
         .await;
     assert_eq!(
@@ -198,23 +193,15 @@ async fn update_validates_every_field() {
             ("comment", "constraint"),
         ])
     );
-    let long_comment = api
-        .call(
-            Method::PATCH,
-            &path,
-            Some(json!({"comment": "c".repeat(1025)})),
-        )
-        .await;
+    let long_comment = api.patch(&path, json!({"comment": "c".repeat(1025)})).await;
     assert_eq!(long_comment.invalid(), pairs(&[("comment", "constraint")]));
     // Lengths are in characters, not bytes.
-    let accented = api
-        .call(Method::PATCH, &path, Some(json!({"name": "é".repeat(256)})))
-        .await;
+    let accented = api.patch(&path, json!({"name": "é".repeat(256)})).await;
     assert_eq!(accented.status, 200);
     // Nothing was applied by the refused updates.
     assert_eq!(api.get(&path).await.json()["email"], created["email"]);
     let unknown = format!("{ORGS}/{}", uuid::Uuid::new_v4());
-    api.call(Method::PATCH, &unknown, Some(json!({"name": "Fine"})))
+    api.patch(&unknown, json!({"name": "Fine"}))
         .await
         .error(404, "not_found");
 }

@@ -4,7 +4,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Api, ORGS, config, eventually, new_org, two_partners};
+use common::{Api, ORGS, config, eventually, new_org, path_of, two_partners};
 use reqwest::Method;
 use scaleway_partner_mock::{
     FaultKind, FaultPlan, FaultProbabilities, Latency, MockConfig, Operation, RateLimitStyle,
@@ -403,9 +403,7 @@ async fn apply_late_answers_a_gateway_timeout_at_once_and_creates_later() {
         created_at > answered,
         "created at {created_at}, answered at {answered}"
     );
-    let got = api
-        .get(&format!("{ORGS}/{}", org["id"].as_str().unwrap()))
-        .await;
+    let got = api.get(&path_of(&org)).await;
     assert_eq!(got.status, 200);
     assert_eq!(organizations_in_dump(&api).await, 1, "applied exactly once");
     let stats = api.server.stats();

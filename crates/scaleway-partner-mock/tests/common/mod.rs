@@ -110,6 +110,11 @@ pub fn two_partners() -> MockConfig {
     }
 }
 
+/// The API path of an organization, from its JSON.
+pub fn path_of(org: &Value) -> String {
+    format!("{ORGS}/{}", org["id"].as_str().expect("an organization ID"))
+}
+
 /// A valid creation body for this partner.
 pub fn new_org(partner_id: &str, customer_id: &str) -> Value {
     json!({
@@ -184,6 +189,11 @@ impl Api {
 
     pub async fn get(&self, path: &str) -> Reply {
         self.call(Method::GET, path, None).await
+    }
+
+    /// An update (`PATCH`) of the organization at `path`, as the first partner.
+    pub async fn patch(&self, path: &str, body: Value) -> Reply {
+        self.call(Method::PATCH, path, Some(body)).await
     }
 
     pub async fn list(&self, query: &[(&str, &str)]) -> Reply {
