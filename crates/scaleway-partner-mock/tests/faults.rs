@@ -403,7 +403,7 @@ async fn apply_late_answers_a_gateway_timeout_at_once_and_creates_later() {
         created_at > answered,
         "created at {created_at}, answered at {answered}"
     );
-    let got = api.get(&path_of(&org)).await;
+    let got = api.get(&path_of(org)).await;
     assert_eq!(got.status, 200);
     assert_eq!(organizations_in_dump(&api).await, 1, "applied exactly once");
     let stats = api.server.stats();
