@@ -107,19 +107,12 @@ impl Client {
     pub async fn lock_organization(&self, organization_id: &str) -> Result<Organization> {
         self.run("lock_organization", Some(organization_id), async {
             let id = Self::target_id(organization_id)?;
-            self.lock_by_id(&id).await
+            self.send_idempotent(&lock_change(&id, true))
+                .await
+                .result?
+                .json()
         })
         .await
-    }
-
-    pub(crate) async fn lock_by_id(&self, id: &str) -> Result<Organization> {
-        let req = Request::new(
-            "lock_organization",
-            Method::POST,
-            format!("{ORGANIZATIONS}/{id}/lock"),
-        )
-        .json(&serde_json::json!({}));
-        self.send_idempotent(&req).await.result?.json()
     }
 
     /// Lifts the partner's lock. The lock underneath (Scaleway's `validate_email`, for example)
@@ -137,14 +130,8 @@ impl Client {
         .await
     }
 
-    pub(crate) async fn unlock_by_id(&self, id: &str) -> Result<Organization> {
-        let req = Request::new(
-            "unlock_organization",
-            Method::POST,
-            format!("{ORGANIZATIONS}/{id}/unlock"),
-        )
-        .json(&serde_json::json!({}));
-        let sent = self.send_idempotent(&req).await;
+    async fn unlock_by_id(&self, id: &str) -> Result<Organization> {
+        let sent = self.send_idempotent(&lock_change(id, false)).await;
         match sent.result {
             Ok(raw) => raw.json(),
             Err(e) if sent.ambiguous_failure && e.kind() == ErrorKind::PreconditionFailed => {
@@ -187,4 +174,20 @@ impl Client {
         })
         .await
     }
+}
+
+/// The request of a lock change: an empty object posted to the organization's `lock` or
+/// `unlock` path.
+fn lock_change(id: &str, lock: bool) -> Request {
+    let (operation, action) = if lock {
+        ("lock_organization", "lock")
+    } else {
+        ("unlock_organization", "unlock")
+    };
+    Request::new(
+        operation,
+        Method::POST,
+        format!("{ORGANIZATIONS}/{id}/{action}"),
+    )
+    .json(&serde_json::json!({}))
 }
