@@ -5,22 +5,23 @@ mod common;
 use std::time::Instant;
 
 use common::{builder, emulator, fast_retries, stats};
-use scaleway_partner::BulkAction;
+use scaleway_partner::{BulkAction, Client, Organization, Result};
 use serde_json::json;
 
 const ID: &str = "6f4049e3-5910-4283-bb02-382ef15aa460";
+
+/// `n` gets of an ID the emulator does not know, `concurrency` at a time: one result each.
+async fn gets(client: &Client, concurrency: usize, n: usize) -> Vec<Result<Organization>> {
+    let bulk = client.bulk().concurrency(concurrency);
+    bulk.run(BulkAction::Get, vec![ID; n]).await.unwrap()
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bulk_work_stays_under_the_budget_without_a_single_429() {
     let mock = emulator(json!({"rate_limit": 50})).await;
     let client = builder(&mock).rate_limit(50.0).build().unwrap();
     let start = Instant::now();
-    let results = client
-        .bulk()
-        .concurrency(32)
-        .run(BulkAction::Get, vec![ID; 150])
-        .await
-        .unwrap();
+    let results = gets(&client, 32, 150).await;
     let elapsed = start.elapsed();
     assert!(
         results
@@ -44,12 +45,7 @@ async fn without_pacing_the_same_work_is_rate_limited() {
         .retry_policy(fast_retries(0))
         .build()
         .unwrap();
-    let results = client
-        .bulk()
-        .concurrency(32)
-        .run(BulkAction::Get, vec![ID; 150])
-        .await
-        .unwrap();
+    let results = gets(&client, 32, 150).await;
     let limited = results
         .iter()
         .filter(|r| r.as_ref().unwrap_err().status_code() == Some(429))
@@ -66,12 +62,7 @@ async fn the_budget_follows_what_the_server_announces_and_429s_are_ridden_out() 
         .retry_policy(fast_retries(8))
         .build()
         .unwrap();
-    let results = client
-        .bulk()
-        .concurrency(16)
-        .run(BulkAction::Get, vec![ID; 40])
-        .await
-        .unwrap();
+    let results = gets(&client, 16, 40).await;
     assert!(
         results
             .iter()
@@ -91,12 +82,7 @@ async fn two_clients_of_one_key_share_the_budget() {
     let a = builder(&mock).rate_limit(50.0).build().unwrap();
     let b = builder(&mock).rate_limit(50.0).build().unwrap();
     let start = Instant::now();
-    let (bulk_a, bulk_b) = (a.bulk().concurrency(16), b.bulk().concurrency(16));
-    let (ra, rb) = tokio::join!(
-        bulk_a.run(BulkAction::Get, vec![ID; 100]),
-        bulk_b.run(BulkAction::Get, vec![ID; 100])
-    );
-    let (ra, rb) = (ra.unwrap(), rb.unwrap());
+    let (ra, rb) = tokio::join!(gets(&a, 16, 100), gets(&b, 16, 100));
     let elapsed = start.elapsed();
     assert!(
         ra.iter()
