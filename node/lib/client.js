@@ -5,7 +5,7 @@
 
 const { NativeClient } = require('./binding.js')
 const { convertError, fromPayload, cancelledError } = require('./errors.js')
-const { withDiff } = require('./audit.js')
+const { reportFromJson } = require('./audit.js')
 const { withDates } = require('./organizations.js')
 const {
   NATIVE_KEYS,
@@ -81,7 +81,7 @@ const AUDIT_OPTIONS = {
   take(value, state) {
     state.progress = progressOptions(value, 'auditOptions', ['stuckAfterDays', 'onProgress'])
     const { stuckAfterDays } = state.progress.options
-    state.finish = withDiff
+    state.finish = reportFromJson
     return [optional(stuckAfterDays, 'auditOptions.stuckAfterDays', 'number'), state.progress.callback]
   },
 }

@@ -10,7 +10,6 @@ use napi::threadsafe_function::ThreadsafeFunction;
 
 use scaleway_partner::{self as core, BulkAction, CancellationToken, ResponseCapture};
 
-use crate::audit::AuditReport;
 use crate::convert::Organization;
 use crate::errors::{IntoNapi, payload_json};
 use crate::keys::js_object;
@@ -477,13 +476,15 @@ impl NativeClient {
         stuck_after_days: Option<f64>,
         #[napi(ts_arg_type = "((progress: Progress) => boolean) | undefined | null")]
         on_progress: Option<ProgressCallback>,
-    ) -> Result<AuditReport> {
+    ) -> Result<String> {
         let mut options = core::AuditOptions::default();
         if let Some(n) = stuck_after_days {
             options.stuck_after_days = requests::count(n, "stuck_after_days").napi()?;
         }
         options.progress = on_progress.map(progress::stoppable);
-        Ok(self.inner.audit(options).await.napi()?.into())
+        Ok(crate::audit::to_json(
+            &self.inner.audit(options).await.napi()?,
+        ))
     }
 
     /// `lockOrganizations`, `unlockOrganizations` and `getOrganizations`: the core's bulk runner

@@ -41,10 +41,7 @@ pub fn error_kinds() -> String {
 
 /// What changed from `previous` to `report`, two results of `client.audit()`.
 #[napi]
-pub fn diff_audits(
-    report: audit::AuditSource,
-    previous: audit::AuditSource,
-) -> Result<audit::AuditDiff> {
+pub fn diff_audits(report: audit::AuditSource, previous: audit::AuditSource) -> Result<String> {
     audit::diff_audits(report, previous)
 }
 
