@@ -1,10 +1,10 @@
 'use strict'
-// The diff of two audits: the core's (`diffAudits` rebuilds both reports from their
-// organizations, reference time and threshold, then compares them), also as `report.diff()`.
+// Audit reports and their diff: the core's, handed over in its JSON form both ways; the diff
+// is also `report.diff()`.
 
 const native = require('./binding.js')
 const { convertError } = require('./errors.js')
-const { camel } = require('./names.js')
+const { camel, snake } = require('./names.js')
 
 // The addon hands reports and diffs over in the core's JSON form (snake_case keys, RFC 3339
 // text): fields are renamed, timestamps become `Date`s, and the keys of these count maps are
@@ -18,6 +18,14 @@ function fromCore(value, key) {
   if (DATES.has(key)) return value === null ? null : new Date(value)
   if (value === null || typeof value !== 'object' || COUNTS.has(key)) return value
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [camel(k), fromCore(v, k)]))
+}
+
+/** A JavaScript report back in the core's JSON form, for the core's diff. */
+function toCore(value, key) {
+  if (Array.isArray(value)) return value.map((v) => toCore(v))
+  if (value instanceof Date) return value.toISOString()
+  if (value === null || typeof value !== 'object' || COUNTS.has(key)) return value
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [snake(k), toCore(v, snake(k))]))
 }
 
 /** `client.audit()`'s result from the addon's JSON text, with its `diff(previous)` method. */
@@ -36,7 +44,8 @@ function diffAudits(report, previous) {
     }
   }
   try {
-    return fromCore(JSON.parse(native.diffAudits(report, previous)))
+    const [now, before] = [report, previous].map((r) => JSON.stringify(toCore(r)))
+    return fromCore(JSON.parse(native.diffAudits(now, before)))
   } catch (err) {
     throw convertError(err)
   }

@@ -39,10 +39,11 @@ pub fn error_kinds() -> String {
     serde_json::to_string(&scaleway_partner::error_kinds()).unwrap_or_default()
 }
 
-/// What changed from `previous` to `report`, two results of `client.audit()`.
+/// What changed from `previous` to `report`: two reports in the core's JSON form (lib/audit.js
+/// converts `client.audit()` results), the answer in that form too.
 #[napi]
-pub fn diff_audits(report: audit::AuditSource, previous: audit::AuditSource) -> Result<String> {
-    audit::diff_audits(report, previous)
+pub fn diff_audits(report: String, previous: String) -> Result<String> {
+    audit::diff_audits(&report, &previous)
 }
 
 /// The keys of each object argument declared with `js_object!`, by its TypeScript name: the
