@@ -130,11 +130,17 @@ async fn get_answers_what_create_answered_and_404_for_unknown_ids() {
     }
 }
 
-#[tokio::test]
-async fn update_changes_the_given_fields_only() {
+/// An emulator holding one organization (customer `c-1`), that organization's JSON and path.
+async fn one_organization() -> (Api, Value, String) {
     let api = Api::start(config()).await;
     let created = api.create("c-1").await;
     let path = path_of(&created);
+    (api, created, path)
+}
+
+#[tokio::test]
+async fn update_changes_the_given_fields_only() {
+    let (api, created, path) = one_organization().await;
     let reply = api
         .patch(
             &path,
@@ -170,9 +176,7 @@ async fn update_changes_the_given_fields_only() {
 
 #[tokio::test]
 async fn update_validates_every_field() {
-    let api = Api::start(config()).await;
-    let created = api.create("c-1").await;
-    let path = path_of(&created);
+    let (api, created, path) = one_organization().await;
     let reply = api
         .patch(
             &path,
