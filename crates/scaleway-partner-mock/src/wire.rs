@@ -228,22 +228,20 @@ mod tests {
         let v: Value = serde_json::from_slice(&list).unwrap();
         assert_eq!(v["organizations"][0]["phone_number"], "");
         assert_eq!(v["total_count"], 7);
-        o.overrides.merge(RawPatch {
-            set: [("status".to_owned(), Value::from("suspended"))]
-                .into_iter()
-                .collect(),
-            remove: vec!["siren_number".into()],
-        });
-        let v: Value = serde_json::from_slice(&organization(&o, SirenStyle::Null)).unwrap();
+        // Sets one field and removes another; returns the organization's JSON after that.
+        let mut patched = |field: &str, value: &str, removed: &str| {
+            o.overrides.merge(RawPatch {
+                set: [(field.to_owned(), Value::from(value))]
+                    .into_iter()
+                    .collect(),
+                remove: vec![removed.into()],
+            });
+            serde_json::from_slice::<Value>(&organization(&o, SirenStyle::Null)).unwrap()
+        };
+        let v = patched("status", "suspended", "siren_number");
         assert_eq!(v["status"], "suspended");
         assert!(v.get("siren_number").is_none());
-        o.overrides.merge(RawPatch {
-            set: [("siren_number".to_owned(), Value::from(""))]
-                .into_iter()
-                .collect(),
-            remove: vec!["status".into()],
-        });
-        let v: Value = serde_json::from_slice(&organization(&o, SirenStyle::Null)).unwrap();
+        let v = patched("siren_number", "", "status");
         assert_eq!(v["siren_number"], "");
         assert!(v.get("status").is_none());
     }
