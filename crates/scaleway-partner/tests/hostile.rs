@@ -7,7 +7,9 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{builder, emulator, hostile, http_json, org_json, page_of, stats};
+use common::{
+    builder, emulator, every_organization, first_page, hostile, http_json, org_json, page_of, stats,
+};
 use futures::TryStreamExt;
 use futures::future::join_all;
 use scaleway_partner::{Client, Error, ErrorKind, ListOrganizationsRequest};
@@ -100,12 +102,7 @@ async fn a_200_with_html_is_an_unexpected_response() {
     .await;
     let client = client_for(&server.url);
     for err in [
-        client
-            .list_organizations(ListOrganizationsRequest::new())
-            .unwrap()
-            .collect_all()
-            .await
-            .unwrap_err(),
+        every_organization(&client).await.unwrap_err(),
         client
             .get_organization("6f4049e3-5910-4283-bb02-382ef15aa460")
             .await
@@ -148,12 +145,7 @@ async fn tls_is_verified_by_default_and_trusted_through_an_explicit_authority() 
 
     // An explicit authority: verified and accepted.
     let trusted = builder(&mock).ca_certificate_pem(&ca).build().unwrap();
-    let all = trusted
-        .list_organizations(ListOrganizationsRequest::new())
-        .unwrap()
-        .collect_all()
-        .await
-        .unwrap();
+    let all = every_organization(&trusted).await.unwrap();
     assert_eq!(all.len(), 3);
     println!(
         "TLS, explicit authority: accepted ({} organizations)",
@@ -162,16 +154,7 @@ async fn tls_is_verified_by_default_and_trusted_through_an_explicit_authority() 
 
     // insecure: accepted without verification.
     let insecure = builder(&mock).insecure(true).build().unwrap();
-    assert_eq!(
-        insecure
-            .list_organizations(ListOrganizationsRequest::new())
-            .unwrap()
-            .collect_all()
-            .await
-            .unwrap()
-            .len(),
-        3
-    );
+    assert_eq!(every_organization(&insecure).await.unwrap().len(), 3);
     println!("TLS, insecure: accepted");
 
     // A PEM text with no certificate is refused when building.
@@ -184,16 +167,12 @@ async fn tls_is_verified_by_default_and_trusted_through_an_explicit_authority() 
 
     // Another authority does not vouch for this server.
     let other = tls_emulator().await;
-    let err = builder(&mock)
+    let distrusting = builder(&mock)
         .ca_certificate_pem(other.ca_certificate_pem().unwrap())
         .max_retries(0)
         .build()
-        .unwrap()
-        .list_organizations(ListOrganizationsRequest::new())
-        .unwrap()
-        .page(1)
-        .await
-        .unwrap_err();
+        .unwrap();
+    let err = first_page(&distrusting).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
 }
 
@@ -210,12 +189,7 @@ async fn redirects_stay_refused_over_tls() {
         .ca_certificate_pem(mock.ca_certificate_pem().unwrap())
         .build()
         .unwrap();
-    let err = client
-        .list_organizations(ListOrganizationsRequest::new())
-        .unwrap()
-        .page(1)
-        .await
-        .unwrap_err();
+    let err = first_page(&client).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Redirect, "{err}");
     assert_eq!(
         stats(&mock)["by_operation"]["list_organizations"],
@@ -228,13 +202,7 @@ async fn redirects_stay_refused_over_tls() {
 async fn a_thousand_calls_at_once_stay_within_the_connection_bound() {
     let mock = emulator(json!({"seed_organizations": 5, "latency": {"base_ms": 2}})).await;
     let client = Arc::new(builder(&mock).max_connections(16).build().unwrap());
-    let id = client
-        .list_organizations(ListOrganizationsRequest::new())
-        .unwrap()
-        .page(1)
-        .await
-        .unwrap()
-        .organizations[0]
+    let id = first_page(&client).await.unwrap().organizations[0]
         .id
         .clone();
     let results = join_all((0..1000).map(|_| client.get_organization(id.as_str()))).await;

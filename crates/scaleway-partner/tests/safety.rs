@@ -7,7 +7,9 @@ mod common;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use common::{builder, emulator, hostile, http_json, new_org, org_json, page_of, stats};
+use common::{
+    builder, emulator, every_organization, hostile, http_json, new_org, org_json, page_of, stats,
+};
 use futures::TryStreamExt;
 use futures::future::join_all;
 use scaleway_partner::{
@@ -130,10 +132,7 @@ async fn opting_in_posts_again_after_the_window() {
 async fn unlocking_while_iterating_the_locked_listing_leaves_none_locked() {
     let mock = emulator(json!({"seed": 3, "seed_organizations": 400})).await;
     let client = builder(&mock).build().unwrap();
-    let not_closed: Vec<String> = client
-        .list_organizations(ListOrganizationsRequest::new())
-        .unwrap()
-        .collect_all()
+    let not_closed: Vec<String> = every_organization(&client)
         .await
         .unwrap()
         .into_iter()

@@ -7,11 +7,9 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{builder, emulator, fast_retries, new_org, stats};
+use common::{builder, emulator, every_organization, fast_retries, new_org, stats};
 use futures::future::join_all;
-use scaleway_partner::{
-    Client, CreateOrganizationRequest, Error, ListOrganizationsRequest, LockedBy,
-};
+use scaleway_partner::{Client, CreateOrganizationRequest, Error, LockedBy};
 use serde_json::json;
 use std::time::Duration;
 
@@ -73,12 +71,7 @@ async fn soak_under_faults() {
     );
 
     mock.clear_faults();
-    let all = client
-        .list_organizations(ListOrganizationsRequest::new())
-        .unwrap()
-        .collect_all()
-        .await
-        .unwrap();
+    let all = every_organization(&client).await.unwrap();
     let mut per_customer: HashMap<&str, usize> = HashMap::new();
     for o in &all {
         *per_customer.entry(o.customer_id.as_str()).or_default() += 1;

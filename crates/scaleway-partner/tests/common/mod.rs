@@ -5,7 +5,10 @@
 
 use std::time::Duration;
 
-use scaleway_partner::{Client, ClientBuilder, CreateOrganizationRequest, RetryPolicy};
+use scaleway_partner::{
+    Client, ClientBuilder, CreateOrganizationRequest, ListOrganizationsRequest, Organization,
+    OrganizationPage, RetryPolicy,
+};
 use scaleway_partner_mock::{MockConfig, MockServer};
 use serde_json::{Value, json};
 
@@ -51,6 +54,18 @@ pub fn fast_retries(max_retries: u32) -> RetryPolicy {
 
 pub fn client(mock: &MockServer) -> Client {
     builder(mock).build().expect("client")
+}
+
+/// The first page of an unfiltered listing.
+pub async fn first_page(client: &Client) -> scaleway_partner::Result<OrganizationPage> {
+    let lister = client.list_organizations(ListOrganizationsRequest::new())?;
+    lister.page(1).await
+}
+
+/// Every organization of an unfiltered listing.
+pub async fn every_organization(client: &Client) -> scaleway_partner::Result<Vec<Organization>> {
+    let lister = client.list_organizations(ListOrganizationsRequest::new())?;
+    lister.collect_all().await
 }
 
 pub fn stats(mock: &MockServer) -> Value {
