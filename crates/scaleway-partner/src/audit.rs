@@ -410,9 +410,7 @@ mod tests {
     use crate::models::OrganizationStatus;
 
     fn org(id: &str, created: &str, f: impl FnOnce(&mut Organization)) -> Organization {
-        let t = DateTime::parse_from_rfc3339(created)
-            .unwrap()
-            .with_timezone(&Utc);
+        let t = utc(created);
         let mut o = Organization {
             id: id.into(),
             name: format!("Org {id}"),
@@ -434,47 +432,42 @@ mod tests {
         o
     }
 
+    fn utc(rfc3339: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(rfc3339)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    /// Locked by Scaleway since `at`, until the owner validates the email.
+    fn awaiting_email(o: &mut Organization, at: &str) {
+        locked(o, LockedBy::Scaleway, "validate_email", at);
+    }
+
+    /// Locked by the partner since `at`.
+    fn partner_locked(o: &mut Organization, at: &str) {
+        locked(o, LockedBy::Partner, "locked_by_reseller", at);
+    }
+
     fn locked(o: &mut Organization, by: LockedBy, reason: &str, at: &str) {
         o.status = OrganizationStatus::Locked;
         o.locked_by = by;
         o.lock_reason_message = Some(reason.into());
-        o.locked_at = Some(
-            DateTime::parse_from_rfc3339(at)
-                .unwrap()
-                .with_timezone(&Utc),
-        );
+        o.locked_at = Some(utc(at));
     }
 
     #[test]
     fn every_finding() {
-        let now = DateTime::parse_from_rfc3339("2026-11-28T12:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
+        let now = utc("2026-11-28T12:00:00Z");
         let orgs = vec![
             org("a", "2026-01-10T00:00:00Z", |_| {}),
             org("b", "2026-11-01T00:00:00Z", |o| {
-                locked(
-                    o,
-                    LockedBy::Scaleway,
-                    "validate_email",
-                    "2026-11-01T00:00:01Z",
-                )
+                awaiting_email(o, "2026-11-01T00:00:01Z")
             }),
             org("c", "2026-11-27T00:00:00Z", |o| {
-                locked(
-                    o,
-                    LockedBy::Scaleway,
-                    "validate_email",
-                    "2026-11-27T00:00:01Z",
-                )
+                awaiting_email(o, "2026-11-27T00:00:01Z")
             }),
             org("d", "2026-03-05T00:00:00Z", |o| {
-                locked(
-                    o,
-                    LockedBy::Partner,
-                    "locked_by_reseller",
-                    "2026-11-18T12:00:00Z",
-                );
+                partner_locked(o, "2026-11-18T12:00:00Z");
                 o.customer_id = "cust-a".into();
             }),
             org("e", "2026-03-06T00:00:00Z", |o| {
@@ -587,18 +580,11 @@ mod tests {
 
     #[test]
     fn the_json_form_reads_back_and_names_its_version() {
-        let now = DateTime::parse_from_rfc3339("2026-11-28T12:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
+        let now = utc("2026-11-28T12:00:00Z");
         let orgs = vec![
             org("a", "2026-01-10T00:00:00Z", |_| {}),
             org("b", "2026-02-10T00:00:00Z", |o| {
-                locked(
-                    o,
-                    LockedBy::Partner,
-                    "locked_by_reseller",
-                    "2026-11-01T00:00:00Z",
-                )
+                partner_locked(o, "2026-11-01T00:00:00Z")
             }),
         ];
         let r = AuditReport::from_organizations(orgs, 7, now);
@@ -618,27 +604,15 @@ mod tests {
 
     #[test]
     fn diff_tells_every_change() {
-        let t0 = DateTime::parse_from_rfc3339("2026-11-01T12:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
+        let t0 = utc("2026-11-01T12:00:00Z");
         let t1 = t0 + chrono::Duration::days(14);
         let before = vec![
             org("a", "2026-01-10T00:00:00Z", |_| {}),
             org("b", "2026-02-10T00:00:00Z", |o| {
-                locked(
-                    o,
-                    LockedBy::Partner,
-                    "locked_by_reseller",
-                    "2026-10-01T00:00:00Z",
-                )
+                partner_locked(o, "2026-10-01T00:00:00Z")
             }),
             org("c", "2026-10-30T00:00:00Z", |o| {
-                locked(
-                    o,
-                    LockedBy::Scaleway,
-                    "validate_email",
-                    "2026-10-30T00:00:00Z",
-                )
+                awaiting_email(o, "2026-10-30T00:00:00Z")
             }),
             org("d", "2026-03-10T00:00:00Z", |_| {}),
             org("gone", "2026-03-11T00:00:00Z", |_| {}),
@@ -647,18 +621,8 @@ mod tests {
         after.retain(|o| o.id != "gone");
         // a: now locked by the partner; b: the partner's lock lifted, Scaleway's shows;
         // c: still waiting, now for 16 days; d: shares e's customer ID; e: new.
-        locked(
-            &mut after[0],
-            LockedBy::Partner,
-            "locked_by_reseller",
-            "2026-11-10T00:00:00Z",
-        );
-        locked(
-            &mut after[1],
-            LockedBy::Scaleway,
-            "validate_email",
-            "2026-02-10T00:00:00Z",
-        );
+        partner_locked(&mut after[0], "2026-11-10T00:00:00Z");
+        awaiting_email(&mut after[1], "2026-02-10T00:00:00Z");
         after[3].customer_id = "cust-e".into();
         after.push(org("e", "2026-11-12T00:00:00Z", |_| {}));
         let earlier = AuditReport::from_organizations(before, 7, t0);
