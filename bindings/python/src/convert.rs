@@ -133,63 +133,34 @@ impl<'py> OrganizationConverter<'py> {
         // The frozen dataclass's __init__ sets each field through object.__setattr__ (most of
         // the cost of converting a large listing): the slots are filled directly instead.
         let instance = c.object_new.bind(py).call1((c.organization.bind(py),))?;
-        let set = |name: &Bound<'py, PyString>, value: Bound<'py, PyAny>| {
-            set_slot(&instance, name, &value)
-        };
-        set(
-            pyo3::intern!(py, "id"),
-            org.id.as_str().into_pyobject(py)?.into_any(),
-        )?;
-        set(
-            pyo3::intern!(py, "name"),
-            org.name.as_str().into_pyobject(py)?.into_any(),
-        )?;
-        set(
-            pyo3::intern!(py, "email"),
-            org.email.as_str().into_pyobject(py)?.into_any(),
-        )?;
-        set(pyo3::intern!(py, "status"), status)?;
-        set(pyo3::intern!(py, "locked_by"), locked_by)?;
-        set(
-            pyo3::intern!(py, "locked_at"),
-            org.locked_at.into_pyobject(py)?.into_any(),
-        )?;
-        set(
-            pyo3::intern!(py, "lock_reason_message"),
-            match org.lock_reason_message.as_deref() {
+        // Each slot by its (interned) name, in the order of the fields.
+        macro_rules! fill {
+            ($($field:ident: $value:expr),* $(,)?) => {
+                $(set_slot(&instance, pyo3::intern!(py, stringify!($field)), &$value)?;)*
+            };
+        }
+        let text = |s: &str| PyString::new(py, s).into_any();
+        let optional = |s: Option<&str>| s.map_or_else(|| py.None().into_bound(py), text);
+        fill! {
+            id: text(&org.id),
+            name: text(&org.name),
+            email: text(&org.email),
+            status: status,
+            locked_by: locked_by,
+            locked_at: org.locked_at.into_pyobject(py)?,
+            lock_reason_message: match org.lock_reason_message.as_deref() {
                 Some(reason) => self.shared(reason),
                 None => py.None().into_bound(py),
             },
-        )?;
-        set(
-            pyo3::intern!(py, "created_at"),
-            org.created_at.into_pyobject(py)?.into_any(),
-        )?;
-        set(
-            pyo3::intern!(py, "customer_id"),
-            self.shared(&org.customer_id),
-        )?;
-        set(
-            pyo3::intern!(py, "owner_firstname"),
-            self.shared(&org.owner_firstname),
-        )?;
-        set(
-            pyo3::intern!(py, "owner_lastname"),
-            self.shared(&org.owner_lastname),
-        )?;
-        set(
-            pyo3::intern!(py, "phone_number"),
-            org.phone_number.as_deref().into_pyobject(py)?.into_any(),
-        )?;
-        set(
-            pyo3::intern!(py, "picture_link"),
-            org.picture_link.as_deref().into_pyobject(py)?.into_any(),
-        )?;
-        set(
-            pyo3::intern!(py, "siren_number"),
-            org.siren_number.as_deref().into_pyobject(py)?.into_any(),
-        )?;
-        set(pyo3::intern!(py, "comment"), self.shared(&org.comment))?;
+            created_at: org.created_at.into_pyobject(py)?,
+            customer_id: self.shared(&org.customer_id),
+            owner_firstname: self.shared(&org.owner_firstname),
+            owner_lastname: self.shared(&org.owner_lastname),
+            phone_number: optional(org.phone_number.as_deref()),
+            picture_link: optional(org.picture_link.as_deref()),
+            siren_number: optional(org.siren_number.as_deref()),
+            comment: self.shared(&org.comment),
+        }
         // Its slots hold strings, datetimes, enum members and None: it can be in no cycle
         // (like a tuple of such values, which CPython untracks itself), so the cyclic GC need
         // not walk 100,000 of them over and over while the rest of a listing is read.
