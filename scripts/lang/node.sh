@@ -39,8 +39,9 @@ case "${1:?stage}" in
     need_build
     step "napi-rs's generated loader and declarations (node/native.js, native.d.ts) stay out of git"
     # A committed copy could drift from the addon it loads; the build writes them every time.
-    if git ls-files --error-unmatch "$NODE_DIR"/native.js "$NODE_DIR"/native.d.ts >/dev/null 2>&1; then
-      warn "node/native.js or native.d.ts is tracked: they are build outputs (git rm --cached them)"
+    tracked=$(git ls-files -- "$NODE_DIR"/native.js "$NODE_DIR"/native.d.ts)
+    if [[ -n "$tracked" ]]; then
+      warn "tracked by git: $tracked; they are build outputs (git rm --cached them)"
       exit 1
     fi
     step "eslint + tsc (node/, tests/conformance/run_node.mjs, benchmarks/soak.mjs)"
