@@ -46,14 +46,9 @@ def test_not_locked_is_falsy() -> None:
 
 
 @pytest.mark.scaleway_mock(seed_organizations=150, seed=13)
-def test_a_listing_leaves_the_cyclic_gc_as_it_found_it(scaleway_client: Client) -> None:
-    # The conversion pauses the GC (its objects hold no cycle): it must not stay off, nor
-    # turn on a GC the application had turned off.
-    assert len(scaleway_client.list_organizations().all()) == 150
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        assert len(scaleway_client.list_organizations().all()) == 150
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
+def test_listed_organizations_stay_out_of_the_cyclic_gc(scaleway_client: Client) -> None:
+    # They can hold no cycle (strings, datetimes, enum members, None): the GC need not walk
+    # every organization already read each time it runs during a long listing.
+    organizations = scaleway_client.list_organizations().all()
+    assert len(organizations) == 150
+    assert not any(gc.is_tracked(o) for o in organizations)

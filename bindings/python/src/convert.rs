@@ -61,9 +61,7 @@ fn set_slot(
 const SHARED_STRINGS: usize = 65_536;
 
 /// Converts organizations; enum members are looked up once per value (a listing of 100,000
-/// organizations has a handful of distinct statuses). Python's cyclic GC is paused meanwhile:
-/// the objects made hold no cycle, and a large listing would otherwise run it hundreds of
-/// times over the growing list (a tenth of the conversion's time).
+/// organizations has a handful of distinct statuses).
 struct OrganizationConverter<'py> {
     py: Python<'py>,
     classes: &'py Classes,
@@ -72,29 +70,16 @@ struct OrganizationConverter<'py> {
     /// One Python string per distinct value of the fields that repeat across organizations
     /// (first and last names, customer IDs, lock reasons, comments), up to [`SHARED_STRINGS`].
     shared: HashMap<String, Bound<'py, PyString>>,
-    /// The `gc` module, when this converter disabled the GC and must enable it again.
-    paused_gc: Option<Bound<'py, PyAny>>,
 }
 
 impl<'py> OrganizationConverter<'py> {
     fn new(py: Python<'py>) -> PyResult<Self> {
-        let gc = py.import(pyo3::intern!(py, "gc"))?.into_any();
-        let paused_gc = if gc
-            .call_method0(pyo3::intern!(py, "isenabled"))?
-            .is_truthy()?
-        {
-            gc.call_method0(pyo3::intern!(py, "disable"))?;
-            Some(gc)
-        } else {
-            None
-        };
         Ok(OrganizationConverter {
             py,
             classes: classes(py)?,
             statuses: HashMap::new(),
             locks: HashMap::new(),
             shared: HashMap::new(),
-            paused_gc,
         })
     }
 
@@ -167,15 +152,6 @@ impl<'py> OrganizationConverter<'py> {
         // SAFETY: `instance` is a live object; untracking an untracked object does nothing.
         unsafe { pyo3::ffi::PyObject_GC_UnTrack(instance.as_ptr().cast()) };
         Ok(instance)
-    }
-}
-
-impl Drop for OrganizationConverter<'_> {
-    fn drop(&mut self) {
-        if let Some(gc) = &self.paused_gc {
-            // Enabling cannot fail; were it to, there is no caller left to tell.
-            let _ = gc.call_method0(pyo3::intern!(self.py, "enable"));
-        }
     }
 }
 
