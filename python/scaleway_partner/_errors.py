@@ -566,6 +566,24 @@ def _from_native(code: str, message: str, attrs: Dict[str, Any]) -> ScalewayErro
     return cls(message, code=code, **attrs)
 
 
-# Shown, printed and pickled under the package's public name, not its private module's.
-for _cls in (ScalewayError, *_BY_CODE.values()):
-    _cls.__module__ = "scaleway_partner"
+def _under_public_name(cls: Type[ScalewayError]) -> None:
+    """Shows, prints and pickles ``cls`` under the package's public name. Its annotations are
+    resolved here first: tools (``typing.get_type_hints``, pdoc) read them in the namespace of
+    the module ``__module__`` names, where ``Optional`` and the like are not defined."""
+    from ._models import Organization, UndecodableOrganization
+
+    namespace = {
+        **globals(),
+        "Organization": Organization,
+        "UndecodableOrganization": UndecodableOrganization,
+    }
+    # Its own annotations only (strings, postponed by `from __future__`), not its parent's.
+    own: Dict[str, Any] = vars(cls).get("__annotations__", {})
+    for name, annotation in own.items():
+        own[name] = eval(annotation, namespace) if isinstance(annotation, str) else annotation
+    cls.__module__ = "scaleway_partner"
+
+
+_under_public_name(ScalewayError)
+for _cls in _BY_CODE.values():
+    _under_public_name(_cls)

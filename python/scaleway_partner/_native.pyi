@@ -5,6 +5,7 @@ coroutines (asynchronous). Its type parameters say what each kind of call return
 each method is declared once here, as it is written once in ``bindings/python/src/client.rs``.
 """
 
+from types import GenericAlias
 from typing import Any, Generic, Iterable, List, Literal, Mapping, Optional, Tuple, TypeVar, final
 
 from ._client import ProgressCallback
@@ -54,6 +55,7 @@ def internal_error(asynchronous: bool) -> Any: ...
 
 @final
 class Lister(Generic[_Page, _All, _Next]):
+    def __class_getitem__(cls, item: Any) -> GenericAlias: ...
     def page(self, page: int) -> _Page: ...
     def all(
         self,
@@ -65,10 +67,12 @@ class Lister(Generic[_Page, _All, _Next]):
 
 @final
 class Cursor(Generic[_Next]):
+    def __class_getitem__(cls, item: Any) -> GenericAlias: ...
     def next_page(self) -> _Next: ...
 
 @final
 class Client(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _Audit]):
+    def __class_getitem__(cls, item: Any) -> GenericAlias: ...
     # The arguments are typed once, by the public classes (scaleway_partner._arguments).
     def __new__(
         cls, asynchronous: bool, **options: Any

@@ -7,6 +7,7 @@ import builtins
 import json
 import pickle
 import threading
+import typing
 import uuid
 from typing import Any, Dict, List, Optional
 
@@ -346,8 +347,10 @@ def test_classes_are_the_core_table() -> None:
         assert cls.__bases__[0].__name__ == kind["parent_class"]
         assert getattr(sp, cls.__name__) is cls and cls.__name__ in sp.__all__
         assert cls.__module__ == "scaleway_partner"
+        assert "request_id" in typing.get_type_hints(cls), "hints resolve under that name"
         missing = [a for a in kind["attributes"] if a not in _ATTRIBUTES]
         assert not missing, f"{cls.__name__} lacks {missing}"
+    assert typing.get_type_hints(sp.ScalewayError)["status_code"] == Optional[int]
     # Subclasses of a built-in where Python expects one, without shadowing its name.
     assert issubclass(sp.ValidationError, ValueError)
     assert issubclass(sp.APITimeoutError, builtins.TimeoutError)

@@ -29,8 +29,7 @@ case "${1:?stage}" in
     "$VENV/bin/zizmor" --offline .github/workflows
     step "Python API reference: pdoc, warnings as errors (into $DIST/docs/python)"
     # From /tmp: the installed package is documented, not python/ (which has no _native).
-    (cd /tmp && "$PY" -W error -m pdoc --docformat google -o "$DIST/docs/python" \
-        scaleway_partner scaleway_partner.testing scaleway_partner.audit)
+    (cd /tmp && "$PY" "$OLDPWD/docs/python/build.py" "$DIST/docs/python")
     step "Node API reference: TypeDoc from node/index.d.ts, warnings as errors (into $DIST/docs/node)"
     # typedoc.json requires a comment on every exported kind; check-examples.mjs then requires
     # an @example on every class, constructor, method and function (from TypeDoc's JSON model).

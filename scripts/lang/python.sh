@@ -42,8 +42,8 @@ case "${1:?stage}" in
     ensure_venv
     step "ruff check + ruff format --check (python/)"
     (cd python && "$VENV/bin/ruff" check . && "$VENV/bin/ruff" format --check .)
-    step "ruff check + ruff format --check (tests/: the conformance runner, the official-SDK check; benchmarks/soak.py)"
-    "$VENV/bin/ruff" check tests benchmarks/soak.py && "$VENV/bin/ruff" format --check tests benchmarks/soak.py
+    step "ruff check + ruff format --check (tests/: the conformance runner, the official-SDK check; docs/python; benchmarks/soak.py)"
+    "$VENV/bin/ruff" check tests docs benchmarks/soak.py && "$VENV/bin/ruff" format --check tests docs benchmarks/soak.py
     ;;
   test)
     need_install
