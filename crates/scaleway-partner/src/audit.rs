@@ -427,6 +427,7 @@ mod tests {
             picture_link: None,
             siren_number: None,
             comment: String::new(),
+            extra: Default::default(),
         };
         f(&mut o);
         o

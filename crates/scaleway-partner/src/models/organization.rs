@@ -2,8 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
 
 use super::enums::{LockedBy, OrganizationStatus};
+use crate::error::Error;
+use crate::options::OptionSpelling;
 
 /// A customer organization managed by the partner.
 ///
@@ -26,6 +29,8 @@ use super::enums::{LockedBy, OrganizationStatus};
 /// // Serializes back to the wire form.
 /// let json = serde_json::to_value(&org).unwrap();
 /// assert_eq!(json["created_at"], "2026-09-11T14:56:46.665888Z");
+/// assert_eq!(org.extra["a_future_field"], 1);
+/// assert_eq!(json["a_future_field"], 1);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Organization {
@@ -81,12 +86,103 @@ pub struct Organization {
     /// The partner's comment.
     #[serde(default, deserialize_with = "null_as_empty")]
     pub comment: String,
+    /// The fields the API sent that this version does not know, as they came (written back
+    /// among the others): a newer API's data survives a decode and re-encode.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 impl Organization {
+    /// The fields the API documents, as it spells them; the others go to
+    /// [`extra`](Organization::extra).
+    pub const FIELDS: [&'static str; 15] = [
+        "id",
+        "name",
+        "email",
+        "status",
+        "locked_by",
+        "locked_at",
+        "lock_reason_message",
+        "created_at",
+        "customer_id",
+        "owner_firstname",
+        "owner_lastname",
+        "phone_number",
+        "picture_link",
+        "siren_number",
+        "comment",
+    ];
+
     /// True when the organization carries a lock placed by the partner.
     pub fn is_locked_by_partner(&self) -> bool {
         self.locked_by == LockedBy::Partner
+    }
+
+    /// Decodes an organization as a program holds one: the API's wire form, or the form a
+    /// binding's value is written as (its documented fields also accepted in `spelling`, the
+    /// unknown ones at the top or under an `extra` object), so that every binding's value comes
+    /// back equal.
+    /// Fails with [`Error::Validation`] naming the field at fault (as the API spells it).
+    ///
+    /// ```
+    /// use scaleway_partner::{Organization, OptionSpelling};
+    /// let value = serde_json::json!({"id": "x", "customerId": "c-1", "extra": {"new_field": 2}});
+    /// let org = Organization::from_value(value, OptionSpelling::CamelCase).unwrap();
+    /// assert_eq!((org.customer_id.as_str(), &org.extra["new_field"]), ("c-1", &2.into()));
+    /// let bad = serde_json::json!({"id": "x", "createdAt": "yesterday"});
+    /// let err = Organization::from_value(bad, OptionSpelling::CamelCase).unwrap_err();
+    /// assert!(matches!(err, scaleway_partner::Error::Validation { field, .. } if field == "created_at"));
+    /// ```
+    pub fn from_value(value: Value, spelling: OptionSpelling) -> Result<Self, Error> {
+        let invalid = |field: &str, message: String| Error::Validation {
+            field: field.to_owned(),
+            message,
+        };
+        let Value::Object(given) = value else {
+            return Err(invalid("organization", "must be a JSON object".into()));
+        };
+        let mut wire = Map::new();
+        let mut extra = Map::new();
+        for (key, value) in given {
+            let known = Self::FIELDS
+                .iter()
+                .find(|f| **f == key || spelling.spell(f) == key.as_str());
+            match (known, value) {
+                (Some(field), value) => {
+                    if wire.insert((*field).to_owned(), value).is_some() {
+                        return Err(invalid(field, "is given twice".into()));
+                    }
+                }
+                (None, Value::Object(fields)) if key == "extra" => {
+                    if let Some(field) = fields.keys().find(|k| Self::FIELDS.contains(&k.as_str()))
+                    {
+                        return Err(invalid(
+                            "extra",
+                            format!("holds {field}, a documented field"),
+                        ));
+                    }
+                    extra.extend(fields);
+                }
+                (None, value) => {
+                    extra.insert(key, value);
+                }
+            }
+        }
+        // Each field checked alone first, so that the error names it.
+        for (field, value) in &wire {
+            let mut alone = Map::from_iter([("id".to_owned(), Value::from(""))]);
+            alone.insert(field.clone(), value.clone());
+            if let Err(e) = serde_json::from_value::<Organization>(Value::Object(alone)) {
+                return Err(invalid(field, e.to_string()));
+            }
+        }
+        if !wire.contains_key("id") {
+            return Err(invalid("id", "is missing".into()));
+        }
+        let mut org: Organization = serde_json::from_value(Value::Object(wire))
+            .map_err(|e| invalid("organization", e.to_string()))?;
+        org.extra = extra;
+        Ok(org)
     }
 }
 
@@ -155,4 +251,103 @@ pub struct ListOrganizationsResponse {
 
 fn null_as_empty_vec<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Organization>, D::Error> {
     Ok(Option::<Vec<Organization>>::deserialize(d)?.unwrap_or_default())
+}
+
+#[cfg(test)]
+#[path = "../../tests/common/recorded.rs"]
+mod recorded;
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// Every organization recorded from the real API, with a field no version knows added.
+    fn recorded_with_a_new_field() -> Vec<Value> {
+        let mut orgs = Vec::new();
+        for (_, body) in super::recorded::recorded_interactions() {
+            let Ok(v) = serde_json::from_str::<Value>(&body) else {
+                continue;
+            };
+            match v.get("organizations").and_then(Value::as_array) {
+                Some(list) => orgs.extend(list.iter().cloned()),
+                None if v.get("id").is_some() => orgs.push(v),
+                None => {}
+            }
+        }
+        assert!(orgs.len() >= 8, "recorded organizations: {}", orgs.len());
+        for o in &mut orgs {
+            o["a_future_field"] = json!({"nested": [1, "two", null]});
+        }
+        orgs
+    }
+
+    #[test]
+    fn unknown_fields_are_kept_and_written_back() {
+        for raw in recorded_with_a_new_field() {
+            let org: Organization = serde_json::from_value(raw.clone()).unwrap();
+            assert_eq!(org.extra.len(), 1, "{raw}");
+            assert_eq!(org.extra["a_future_field"], raw["a_future_field"]);
+            let written = serde_json::to_value(&org).unwrap();
+            assert_eq!(written["a_future_field"], raw["a_future_field"]);
+            assert_eq!(
+                serde_json::from_value::<Organization>(written).unwrap(),
+                org
+            );
+        }
+    }
+
+    /// `org` as a binding's value writes it: fields in `spelling`, unknown ones under `extra`.
+    fn as_binding_writes_it(org: &Organization, spelling: OptionSpelling) -> Value {
+        let Value::Object(wire) = serde_json::to_value(org).unwrap() else {
+            unreachable!("an organization is written as an object")
+        };
+        let mut out: Map<String, Value> = wire
+            .into_iter()
+            .filter(|(k, _)| !org.extra.contains_key(k))
+            .map(|(k, v)| (spelling.spell(&k).into_owned(), v))
+            .collect();
+        out.insert("extra".into(), Value::Object(org.extra.clone()));
+        Value::Object(out)
+    }
+
+    #[test]
+    fn from_value_reads_the_wire_form_and_each_bindings_form() {
+        for raw in recorded_with_a_new_field() {
+            let org: Organization = serde_json::from_value(raw.clone()).unwrap();
+            let from = |v: Value, s| Organization::from_value(v, s).unwrap();
+            assert_eq!(from(raw.clone(), OptionSpelling::SnakeCase), org);
+            assert_eq!(from(raw, OptionSpelling::CamelCase), org);
+            for spelling in [OptionSpelling::SnakeCase, OptionSpelling::CamelCase] {
+                assert_eq!(from(as_binding_writes_it(&org, spelling), spelling), org);
+            }
+        }
+    }
+
+    #[test]
+    fn from_value_names_the_field_at_fault() {
+        let field = |v: Value| match Organization::from_value(v, OptionSpelling::CamelCase) {
+            Err(Error::Validation { field, message }) => (field, message),
+            other => panic!("{other:?}"),
+        };
+        let (f, message) = field(json!({"id": "x", "createdAt": "yesterday"}));
+        assert_eq!(f, "created_at");
+        assert!(message.contains("yesterday"), "{message}");
+        assert_eq!(field(json!({"id": "x", "customerId": 42})).0, "customer_id");
+        assert_eq!(field(json!({"id": 7})).0, "id");
+        assert_eq!(field(json!({"name": "no id"})).0, "id");
+        assert_eq!(
+            field(json!({"id": "x", "lockedBy": "a", "locked_by": "b"})).0,
+            "locked_by"
+        );
+        assert_eq!(field(json!({"id": "x", "extra": {"name": "n"}})).0, "extra");
+        assert_eq!(field(json!(["id"])).0, "organization");
+        // Camel spellings are fields only for the bindings that spell them so.
+        let snake = Organization::from_value(
+            json!({"id": "x", "customerId": "c"}),
+            OptionSpelling::SnakeCase,
+        );
+        assert_eq!(snake.unwrap().extra["customerId"], "c");
+    }
 }
