@@ -19,7 +19,7 @@ const CASES: u32 = 2_000;
 mod recorded;
 
 /// Every non-empty response body recorded from the real API.
-fn recorded_bodies() -> Vec<String> {
+pub(crate) fn recorded_bodies() -> Vec<String> {
     let bodies: Vec<String> = recorded::recorded_interactions()
         .into_iter()
         .map(|(_, body)| body)
@@ -30,7 +30,7 @@ fn recorded_bodies() -> Vec<String> {
 }
 
 /// Recorded organizations (from single answers and listings), as JSON objects.
-fn recorded_organizations(bodies: &[String]) -> Vec<Value> {
+pub(crate) fn recorded_organizations(bodies: &[String]) -> Vec<Value> {
     let mut orgs = Vec::new();
     for b in bodies {
         let Ok(v) = serde_json::from_str::<Value>(b) else {
