@@ -151,6 +151,14 @@ def _wire_time(t: Optional[datetime]) -> Optional[str]:
     return t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def _json_value(value: object) -> object:
+    """``json.dumps``'s fallback for ``dataclasses.asdict``'s values: datetimes as the API
+    writes them."""
+    if isinstance(value, datetime):
+        return _wire_time(value)
+    raise TypeError(f"{type(value).__name__} is not a JSON value")
+
+
 @_slots
 @dataclass(frozen=True, repr=False)
 class Organization:
@@ -194,21 +202,28 @@ class Organization:
     """French SIREN number (9 digits), or None."""
     comment: str
     """The partner's free-text comment (empty by default)."""
+    extra: Dict[str, Any] = field(default_factory=dict, hash=False)
+    """The fields the API sent that this version does not know, as ``json.loads`` gives them
+    (empty unless the API is newer); ``to_dict``/``to_json`` write them back."""
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Organization:
-        """Decodes the API's wire JSON (snake_case keys), as already parsed.
+        """Decodes the API's wire JSON (snake_case keys), as already parsed, or what
+        :meth:`to_dict` or ``dataclasses.asdict`` made of an organization (datetimes, enum
+        members, the unknown fields under ``extra``).
 
-        Raises :class:`~scaleway_partner.ValidationError` when it is not an organization.
+        Raises :class:`~scaleway_partner.ValidationError` naming the field that is wrong.
 
         >>> org = Organization.from_dict({"id": "6f4049e3-5910-4283-bb02-382ef15aa460",
         ...     "name": "Acme", "status": "opened", "customer_id": "customer-42"})
         >>> org.name, org.status
         ('Acme', <OrganizationStatus.OPENED: 'opened'>)
+        >>> Organization.from_dict(dataclasses.asdict(org)) == org
+        True
         """
         import json  # here, not at the top: `import scaleway_partner` stays light
 
-        return cls.from_json(json.dumps(data))
+        return cls.from_json(json.dumps(data, default=_json_value))
 
     @classmethod
     def from_json(cls, text: Union[str, bytes]) -> Organization:
@@ -237,12 +252,14 @@ class Organization:
         return json.dumps(self.to_dict())
 
     def to_dict(self) -> Dict[str, Any]:
-        """The API's wire form: JSON-friendly, ``Organization.from_dict(o.to_dict()) == o``.
+        """The API's wire form: JSON-friendly, ``Organization.from_dict(o.to_dict()) == o``
+        (the fields in :attr:`extra` among the others, as the API sent them).
 
         >>> Organization.from_dict(org.to_dict()) == org
         True
         """
         return {
+            **self.extra,
             "comment": self.comment,
             "created_at": _wire_time(self.created_at),
             "customer_id": self.customer_id,

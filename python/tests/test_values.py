@@ -119,7 +119,7 @@ def test_decoding_is_lenient_like_the_client() -> None:
 def test_decoding_garbage_is_a_validation_error() -> None:
     with pytest.raises(ValidationError) as info:
         Organization.from_dict({"name": "no id"})
-    assert info.value.field == "data"
+    assert info.value.field == "id"  # the field at fault
     assert "id" in str(info.value)
     with pytest.raises(ValidationError):
         Organization.from_json("[1, 2")

@@ -8,7 +8,9 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString};
-use scaleway_partner::{Ensured, Error, Organization, OrganizationPage, UndecodableOrganization};
+use scaleway_partner::{
+    Ensured, Error, OptionSpelling, Organization, OrganizationPage, UndecodableOrganization,
+};
 
 use crate::errors::{to_py_err, validation};
 
@@ -110,6 +112,19 @@ impl<'py> OrganizationConverter<'py> {
         s.into_any()
     }
 
+    /// The fields the core did not know, as `json.loads` gives them (rare: only then is the
+    /// text written and read again).
+    fn extra(
+        &self,
+        extra: &serde_json::Map<String, serde_json::Value>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        if extra.is_empty() {
+            return Ok(PyDict::new(self.py).into_any());
+        }
+        let text = serde_json::to_string(extra).expect("JSON values always serialize");
+        self.py.import("json")?.call_method1("loads", (text,))
+    }
+
     fn convert(&mut self, org: &Organization) -> PyResult<Bound<'py, PyAny>> {
         let py = self.py;
         let c = self.classes;
@@ -145,10 +160,11 @@ impl<'py> OrganizationConverter<'py> {
             picture_link: optional(org.picture_link.as_deref()),
             siren_number: optional(org.siren_number.as_deref()),
             comment: self.shared(&org.comment),
+            extra: self.extra(&org.extra)?,
         }
-        // Its slots hold strings, datetimes, enum members and None: it can be in no cycle
-        // (like a tuple of such values, which CPython untracks itself), so the cyclic GC need
-        // not walk 100,000 of them over and over while the rest of a listing is read.
+        // Its slots hold strings, datetimes, enum members, None and a dict of JSON values: it
+        // can be in no cycle (like a tuple of such values, which CPython untracks itself), so
+        // the cyclic GC need not walk 100,000 of them over and over while a listing is read.
         // SAFETY: `instance` is a live object; untracking an untracked object does nothing.
         unsafe { pyo3::ffi::PyObject_GC_UnTrack(instance.as_ptr().cast()) };
         Ok(instance)
@@ -325,14 +341,15 @@ pub fn id_list(ids: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
     Ok(out)
 }
 
-/// Decodes an organization from the API's wire JSON through the core's lenient decoder.
+/// Decodes an organization from JSON text, the API's wire form or `to_dict`/`asdict`'s (the
+/// unknown fields under `extra`), through the core's lenient decoder.
 #[pyfunction]
 pub fn decode_organization(py: Python<'_>, text: &str) -> PyResult<Py<PyAny>> {
-    match serde_json::from_str::<Organization>(text) {
+    let decoded = serde_json::from_str(text)
+        .map_err(|e| validation("data", format!("is not JSON: {e}")))
+        .and_then(|value| Organization::from_value(value, OptionSpelling::SnakeCase));
+    match decoded {
         Ok(org) => Ok(organization(py, &org)?.unbind()),
-        Err(e) => Err(to_py_err(
-            py,
-            &validation("data", format!("is not an organization: {e}")),
-        )),
+        Err(e) => Err(to_py_err(py, &e)),
     }
 }
