@@ -16,17 +16,24 @@ mod traffic;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-/// Decodes an organization from the API's wire JSON (snake_case keys) with the core's lenient
-/// decoder, for cached data and recorded traffic.
+/// Decodes an organization from JSON text with the core's lenient decoder: the API's wire form
+/// (cached data, recorded traffic) or `JSON.stringify` of an `Organization` (camelCase keys, ISO
+/// dates, the unknown fields under `extra`).
 #[napi(catch_unwind)]
 pub fn decode_organization(json: String) -> Result<convert::Organization> {
-    let org: scaleway_partner::Organization = serde_json::from_str(&json).map_err(|e| {
-        errors::to_napi(scaleway_partner::Error::Validation {
+    serde_json::from_str(&json)
+        .map_err(|e| scaleway_partner::Error::Validation {
             field: "organization".into(),
-            message: format!("is not an organization in the API's JSON form: {e}"),
+            message: format!("is not JSON: {e}"),
         })
-    })?;
-    Ok(org.into())
+        .and_then(|value| {
+            scaleway_partner::Organization::from_value(
+                value,
+                scaleway_partner::OptionSpelling::CamelCase,
+            )
+        })
+        .map(Into::into)
+        .map_err(errors::to_napi)
 }
 
 // The free functions the addon exports stand here, at the crate root: napi registers them only
