@@ -6,7 +6,7 @@
 const { NativeClient } = require('./binding.js')
 const { convertError, fromPayload, cancelledError } = require('./errors.js')
 const { reportFromJson } = require('./audit.js')
-const { withDates } = require('./organizations.js')
+const { parsePage } = require('./organizations.js')
 const {
   NATIVE_KEYS,
   describe,
@@ -248,11 +248,26 @@ class Client {
 }
 
 /**
- * The organizations of `.all()`, which the addon hands over as JSON text (far cheaper than
- * building 100,000 objects through napi), with their timestamps as `Date`s.
+ * Every organization of `lister.all()`. The addon hands each page over as the JSON text of its
+ * organizations as soon as it is read (far cheaper than building 100,000 objects through napi,
+ * and only a few pages exist as text at a time), then says how many pages it sent and how many
+ * of the last ones make the listing (the core reads it again when it changed while read).
  */
-function organizationsFromJson(text) {
-  return withDates(JSON.parse(text))
+async function collectAll(lister, concurrency, onProgress) {
+  const pages = []
+  const shared = new Map()
+  let arrived = () => {}
+  const { sent, kept, undecodable } = await lister.all(concurrency, onProgress, (text) => {
+    pages.push(parsePage(text, shared))
+    arrived()
+  })
+  // The pages come through a queue of their own: the last ones may land after the answer.
+  while (pages.length < sent) await new Promise((resolve) => (arrived = resolve))
+  const organizations = pages.slice(pages.length - kept).flat()
+  if (undecodable === null) return organizations
+  const err = fromPayload(JSON.parse(undecodable))
+  err.organizations = organizations
+  throw err
 }
 
 class OrganizationList {
@@ -301,7 +316,7 @@ class OrganizationList {
       throw convertError(err)
     }
     const { concurrency } = progress.options
-    return watchProgress(binding, progress, async () => organizationsFromJson(await lister.all(concurrency, progress.callback)))
+    return watchProgress(binding, progress, () => collectAll(lister, concurrency, progress.callback))
   }
 
   /** The pages, one request at a time, fetched as they are consumed. */

@@ -1,14 +1,32 @@
 //! Listings: one page, everything at once, or a cursor the JS async iterators walk page by page.
 
 use napi::bindgen_prelude::*;
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 use scaleway_partner as core;
 use tokio::sync::Mutex;
 
 use crate::convert::{self, OrganizationPage};
-use crate::errors::IntoNapi;
+use crate::errors::{self, IntoNapi};
 use crate::progress::{self, ProgressCallback};
 use crate::requests;
+
+/// `.all()`'s page handler, given one page's organizations as JSON text. Calls wait while 8
+/// pages are queued: a busy event loop holds the reading back instead of piling up text.
+pub type PageSink = ThreadsafeFunction<String, Unknown<'static>, String, Status, false, false, 8>;
+
+/// What `.all()` resolves to once every page was sent.
+#[napi(object, use_nullable = true)]
+#[derive(Debug)]
+pub struct AllPages {
+    /// Pages handed to `onPage`.
+    pub sent: u32,
+    /// How many of the last pages sent make the listing.
+    pub kept: u32,
+    /// Records that could not be decoded: the payload of the `UndecodableOrganizationsError`
+    /// to reject with, the organizations read beside them left out.
+    pub undecodable: Option<String>,
+}
 
 /// A listing not yet fetched, with the filters and call options it was made with.
 #[napi]
@@ -32,15 +50,19 @@ impl NativeLister {
         Ok(self.inner.page(page).await.napi()?.into())
     }
 
-    /// Every matching organization, several pages at once, as the JSON text of their array
-    /// (lib/client.js parses it: far cheaper than building each object through napi).
+    /// Every matching organization, several pages at once. Each page goes to `on_page` as the
+    /// JSON text of its organizations as soon as it is read (lib/client.js parses it: far
+    /// cheaper than building each object through napi), so that only a few pages exist in
+    /// Rust and as text at any time. Resolves to how many pages were sent and how many of the
+    /// last ones make the listing (the core reads it again when it changed while read).
     #[napi]
     pub async fn all(
         &self,
         concurrency: Option<f64>,
         #[napi(ts_arg_type = "((progress: Progress) => boolean) | undefined | null")]
         on_progress: Option<ProgressCallback>,
-    ) -> Result<String> {
+        #[napi(ts_arg_type = "(organizationsJson: string) => void")] on_page: PageSink,
+    ) -> Result<AllPages> {
         let mut lister = self.inner.clone();
         if let Some(n) = concurrency {
             lister = lister.concurrency(requests::count(n, "concurrency").napi()? as usize);
@@ -48,8 +70,30 @@ impl NativeLister {
         if let Some(callback) = on_progress {
             lister = lister.on_progress(progress::stoppable(callback));
         }
-        let all = lister.collect_all().await.napi()?;
-        Ok(convert::organizations_json(all))
+        let mut sent = 0;
+        // One marker per page: the markers kept are the pages of the final reading.
+        let core::Collected { items, undecodable } = lister
+            .collect_all_with(|orgs| {
+                let text = convert::organizations_json(orgs);
+                if on_page.call(text, ThreadsafeFunctionCallMode::Blocking) == Status::Ok {
+                    sent += 1;
+                }
+                vec![()]
+            })
+            .await
+            .napi()?;
+        // The organizations are in JS: the error goes without them, lib/client.js adds them.
+        let undecodable = (!undecodable.is_empty()).then(|| {
+            errors::payload_json(&core::Error::UndecodableOrganizations {
+                records: undecodable,
+                organizations: Vec::new(),
+            })
+        });
+        Ok(AllPages {
+            sent,
+            kept: u32::try_from(items.len()).unwrap_or(u32::MAX),
+            undecodable,
+        })
     }
 
     /// A fresh cursor at page 1.
