@@ -168,19 +168,24 @@ impl Organization {
                 }
             }
         }
-        // Each field checked alone first, so that the error names it.
-        for (field, value) in &wire {
-            let mut alone = Map::from_iter([("id".to_owned(), Value::from(""))]);
-            alone.insert(field.clone(), value.clone());
-            if let Err(e) = serde_json::from_value::<Organization>(Value::Object(alone)) {
-                return Err(invalid(field, e.to_string()));
-            }
-        }
         if !wire.contains_key("id") {
             return Err(invalid("id", "is missing".into()));
         }
-        let mut org: Organization = serde_json::from_value(Value::Object(wire))
-            .map_err(|e| invalid("organization", e.to_string()))?;
+        let wire = Value::Object(wire);
+        let mut org = Organization::deserialize(&wire).map_err(|e| {
+            // Each field decoded alone, to name the one at fault.
+            let fields = wire.as_object().into_iter().flatten();
+            let at_fault = fields.find_map(|(field, value)| {
+                let alone = Value::Object(Map::from_iter([
+                    ("id".to_owned(), Value::from("")),
+                    (field.clone(), value.clone()),
+                ]));
+                Organization::deserialize(&alone)
+                    .err()
+                    .map(|e| invalid(field, e.to_string()))
+            });
+            at_fault.unwrap_or_else(|| invalid("organization", e.to_string()))
+        })?;
         org.extra = extra;
         Ok(org)
     }
