@@ -174,7 +174,7 @@ impl Organization {
         let wire = Value::Object(wire);
         let mut org = Organization::deserialize(&wire).map_err(|e| {
             // Each field decoded alone, to name the one at fault.
-            let fields = wire.as_object().into_iter().flatten();
+            let mut fields = wire.as_object().into_iter().flatten();
             let at_fault = fields.find_map(|(field, value)| {
                 let alone = Value::Object(Map::from_iter([
                     ("id".to_owned(), Value::from("")),
