@@ -25,15 +25,30 @@ function toCore(value, key) {
   if (Array.isArray(value)) return value.map((v) => toCore(v))
   if (value instanceof Date) return value.toISOString()
   if (value === null || typeof value !== 'object' || COUNTS.has(key)) return value
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [snake(k), toCore(v, snake(k))]))
+  return Object.fromEntries(
+    // An organization's `extra` goes back among its fields, as the API spelt them.
+    Object.entries(value).flatMap(([k, v]) => (k === 'extra' ? Object.entries(v) : [[snake(k), toCore(v, snake(k))]])),
+  )
+}
+
+// An organization's keys as Node spells them, `extra` aside: the decoder's own.
+let organizationKeys
+/** An organization of the core's JSON form as JavaScript's, the fields the API added in `extra`. */
+function organizationFromCore(value) {
+  organizationKeys ??= new Set(Object.keys(native.decodeOrganization('{"id": ""}')).filter((k) => k !== 'extra'))
+  const org = { extra: {} }
+  for (const [k, v] of Object.entries(value)) {
+    if (organizationKeys.has(camel(k))) org[camel(k)] = fromCore(v, k)
+    else org.extra[k] = v
+  }
+  return org
 }
 
 /** `client.audit()`'s result from the addon's JSON text, with its `diff(previous)` method. */
 function reportFromJson(text) {
-  const report = fromCore(JSON.parse(text))
+  const { organizations = [], ...rest } = JSON.parse(text)
   // The core's form leaves out an empty list of organizations; the report always has it.
-  report.organizations ??= []
-  return withDiff(report)
+  return withDiff({ ...fromCore(rest), organizations: organizations.map(organizationFromCore) })
 }
 
 /** What changed from `previous` to `report`, two results of `client.audit()`. */

@@ -30,6 +30,7 @@ export const ORGANIZATION_KEYS = [
   'createdAt',
   'customerId',
   'email',
+  'extra',
   'id',
   'lockReasonMessage',
   'lockedAt',
