@@ -41,6 +41,11 @@ export interface Organization {
   sirenNumber: string | null
   /** The partner's free-text comment (empty by default). */
   comment: string
+  /**
+   * The fields the API sent that this version does not know, as it spelt them (`{}` unless the
+   * API is newer); `decodeOrganization` reads them back from `JSON.stringify(org)`.
+   */
+  extra: Record<string, unknown>
 }
 
 /** One page of a listing. */
@@ -592,11 +597,14 @@ export declare class Client {
 }
 
 /**
- * Decodes an organization from the API's wire JSON (snake_case keys), as text or parsed.
+ * Decodes an organization, as text or parsed: the API's wire JSON (snake_case keys) or what
+ * `JSON.stringify` made of an `Organization` (camelCase keys, ISO dates, `extra`), which comes
+ * back equal. A value it cannot read throws a `ValidationError` naming the `field`.
  * @example
  * ```ts
  * const org = decodeOrganization({ id: '6f4049e3-5910-4283-bb02-382ef15aa460', name: 'Acme', status: 'opened' })
  * console.log(org.name, org.status)
+ * const again = decodeOrganization(JSON.parse(JSON.stringify(org))) // equal to org
  * ```
  */
 export declare function decodeOrganization(json: string | object): Organization

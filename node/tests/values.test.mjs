@@ -11,6 +11,9 @@ import { parse } from 'yaml'
 import { decodeOrganization, ValidationError } from 'scaleway_partner'
 import { mockAndClient } from './helpers.mjs'
 
+// A field no version of the API has: what a newer API would add.
+const A_FUTURE_FIELD = { a_future_field: { nested: [1, 'two', null], n: 1.5 } }
+
 /** Every organization of the recorded traffic (tests/recorded), as the API sent it. */
 function recordedOrganizations() {
   const dir = fileURLToPath(new URL('../../tests/recorded/', import.meta.url))
@@ -26,8 +29,9 @@ function recordedOrganizations() {
 
 test('every recorded organization comes back equal from JSON.stringify', () => {
   for (const raw of recordedOrganizations()) {
-    const org = decodeOrganization(raw)
+    const org = decodeOrganization({ ...raw, ...A_FUTURE_FIELD })
     assert.equal(org.customerId, raw.customer_id, raw.id)
+    assert.deepEqual(org.extra, A_FUTURE_FIELD, raw.id)
     const text = JSON.stringify(org)
     assert.deepEqual(decodeOrganization(JSON.parse(text)), org, raw.id)
     assert.deepEqual(decodeOrganization(text), org, raw.id)
@@ -59,4 +63,12 @@ test('a value decodeOrganization cannot read names its field', () => {
       return true
     })
   }
+})
+
+test('an organization with fields a newer API added keeps them through JSON', () => {
+  const raw = { id: '6f4049e3-5910-4283-bb02-382ef15aa460', name: 'Acme', ...A_FUTURE_FIELD }
+  const org = decodeOrganization(raw)
+  assert.deepEqual(org.extra, A_FUTURE_FIELD)
+  assert.deepEqual(JSON.parse(JSON.stringify(org)).extra, A_FUTURE_FIELD)
+  assert.deepEqual(decodeOrganization({ ...raw, a_future_field: undefined }).extra, {})
 })
