@@ -82,6 +82,9 @@ def test_not_found(scaleway_client: Client, scaleway_mock: MockServer, random_id
     assert (err.code, err.resource, err.resource_id) == ("not_found", "organization", random_id)
     assert err.details is None and err.retry_after is None
     check_common(err, scaleway_mock.secret_key)
+    # What a one-line summary cut to its width (pytest's, a log line) shows first.
+    summary = f"ResourceNotFoundError: HTTP 404 (not_found, request id {err.request_id}): "
+    assert info.exconly().startswith(f"scaleway_partner.{summary}")
 
 
 def test_denied_authentication(scaleway_mock: MockServer) -> None:
@@ -176,7 +179,9 @@ def test_injected_api_errors(
     err = info.value
     assert type(err) is cls
     check_api(err, status, body["type"])
-    assert err.message.startswith(body["message"])
+    assert f"): {body['message']}" in err.message, (
+        "the API's message after status, type and request ID"
+    )
     if resource_id:
         assert (err.resource, err.resource_id) == ("organization", org_id)
     if cls is sp.QuotasExceededError:

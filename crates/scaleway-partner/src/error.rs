@@ -635,14 +635,17 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (HTTP {}", self.message, self.status)?;
-        if let Some(t) = &self.error_type {
-            write!(f, ", type {t}")?;
-        }
+        // Status, type and request ID first: a one-line summary (pytest's, a log line) cut to
+        // the terminal's width still shows them.
+        write!(f, "HTTP {}", self.status)?;
+        let mut about: Vec<String> = self.error_type.iter().cloned().collect();
         if let Some(id) = &self.request_id {
-            write!(f, ", request id {id}")?;
+            about.push(format!("request id {id}"));
         }
-        f.write_str(")")?;
+        if !about.is_empty() {
+            write!(f, " ({})", about.join(", "))?;
+        }
+        write!(f, ": {}", self.message)?;
         match &self.details {
             ApiErrorDetails::InvalidArguments(args) => {
                 for a in args {
