@@ -138,6 +138,37 @@ def test_blocking_client_from_trio_through_a_worker_thread(scaleway_mock: MockSe
     assert anyio.run(main, backend="trio") == 0
 
 
+def test_a_blocking_call_in_a_worker_thread_can_be_abandoned(scaleway_mock: MockServer) -> None:
+    """Cancelling the task that waits on a worker thread gives control back while the request
+    is still held (anyio abandons the thread), and closing the client ends that request too: no
+    thread stays blocked on it."""
+    scaleway_mock.inject_faults({"script": [{"fault": "slow", "delay_ms": 30_000}]})
+    outcome: List[BaseException] = []
+
+    def blocking_get(client: Client) -> None:
+        try:
+            client.get_organization(str(uuid.uuid4()))
+        except BaseException as err:  # what the abandoned thread saw
+            outcome.append(err)
+
+    async def main() -> None:
+        client = scaleway_mock.client(max_retries=0)
+        with anyio.CancelScope() as scope:
+            async with anyio.create_task_group() as tasks:
+                tasks.start_soon(
+                    lambda: anyio.to_thread.run_sync(blocking_get, client, abandon_on_cancel=True)
+                )
+                await until_async(lambda: scaleway_mock.stats()["in_flight"] == 1, "the call")
+                scope.cancel()
+        assert scope.cancelled_caught
+        assert scaleway_mock.stats()["in_flight"] == 1, "control came back first"
+        client.close()
+        await until_async(lambda: bool(outcome), "the abandoned call to end")
+
+    anyio.run(main, backend="asyncio")
+    assert isinstance(outcome[0], sp.RequestCancelledError), outcome
+
+
 def _client_only() -> Client:
     # A helper that returns the client and drops its emulator.
     return MockServer(seed_organizations=2).client(max_retries=0)
