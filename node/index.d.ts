@@ -107,6 +107,12 @@ import type {
 export type { ClientOptions }
 /** One event of a client's traffic, as its `hook` option receives it (durations in milliseconds). */
 export type { TrafficEvent }
+/** The optional fields of `createOrganization`, declared with the addon (bindings/node/src/requests.rs). */
+export type { CreateOrganizationInput }
+/** The fields `updateOrganization` changes, declared with the addon. */
+export type { UpdateOrganizationInput }
+/** The fields of `requestAdminRole`, declared with the addon. */
+export type { RequestAdminRoleInput }
 /** The metadata of a successful answer, as `withResponse()` gives it. */
 export type { ResponseInfo }
 
@@ -221,10 +227,15 @@ export interface AuditSharedValue {
 
 /** An organization of a shared customer ID or email. */
 export interface AuditSharedMember {
+  /** The organization's ID. */
   id: string
+  /** Its name. */
   name: string
+  /** Its owner's email. */
   email: string
+  /** The partner's reference for the customer. */
   customerId: string
+  /** Its status. */
   status: OrganizationStatus
 }
 
@@ -277,6 +288,7 @@ export interface AuditReport {
   /**
    * What changed since `previous`, an earlier audit of the same book (not enumerable).
    *
+   * @example
    * ```js
    * const changes = (await client.audit()).diff(lastWeek)
    * ```
@@ -286,23 +298,35 @@ export interface AuditReport {
 
 /** An organization whose status, lock holder or lock reason changed between two audits. */
 export interface AuditStatusChange {
+  /** The organization's ID. */
   id: string
   /** The name now. */
   name: string
+  /** The status in the earlier audit. */
   previousStatus: string
+  /** The status now. */
   status: string
+  /** Who held the lock in the earlier audit. */
   previousLockedBy: string
+  /** Who holds the lock now. */
   lockedBy: string
+  /** The lock's reason in the earlier audit. */
   previousLockReasonMessage: string | null
+  /** The lock's reason now. */
   lockReasonMessage: string | null
 }
 
 /** The changes from an earlier audit to a later one (`report.diff(previous)`). */
 export interface AuditDiff {
+  /** The version of the audit's saved form this diff follows. */
   version: number
+  /** When the earlier audit was made. */
   previousGeneratedAt: Date
+  /** When the later audit was made. */
   generatedAt: Date
+  /** Organizations in the earlier audit. */
   previousTotal: number
+  /** Organizations in the later audit. */
   total: number
   /** Not in the earlier audit, oldest first. */
   newOrganizations: AuditFinding[]
@@ -613,6 +637,7 @@ export declare function decodeOrganization(json: string | object): Organization
  * What changed from `previous` to `report`, two results of `client.audit()` (the same as
  * `report.diff(previous)`).
  *
+ * @example
  * ```js
  * const changes = diffAudits(await client.audit(), lastWeek)
  * ```
@@ -1003,6 +1028,13 @@ export declare class RequestCancelledError extends ScalewayError {}
 /**
  * A progress callback stopped a call. Never thrown by this package: a call whose `onProgress`
  * throws rejects with that exception itself; the class completes the core's error table.
+ * @example
+ * ```ts
+ * const stop = new Error('enough')
+ * await client.lockOrganizations(ids, { onProgress: () => { throw stop } }).catch((err) => {
+ *   console.log(err === stop, err instanceof ProgressStoppedError) // true false
+ * })
+ * ```
  */
 export declare class ProgressStoppedError extends ScalewayError {}
 /**

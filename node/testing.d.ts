@@ -276,6 +276,13 @@ export declare class MockServer {
   /**
    * Closes it: `await using mock = await MockServer.start()` (TypeScript 5.2+, Node 22+) stops
    * it at the end of the block.
+   * @example
+   * ```ts
+   * {
+   *   await using mock = await MockServer.start()
+   *   await mock.client().listOrganizations().page(1)
+   * } // closed here
+   * ```
    */
   [Symbol.asyncDispose](): Promise<void>
   /**
