@@ -9,8 +9,9 @@ const { Client, OrganizationList } = require('./lib/client.js')
 const { diffAudits } = require('./lib/audit.js')
 
 /**
- * Decodes an organization from the API's wire JSON (snake_case keys), given as text or as a
- * parsed object, with the core's lenient decoder.
+ * Decodes an organization, given as text or as a parsed object, in the API's wire JSON
+ * (snake_case keys) or in this package's own form (`JSON.stringify` of an organization), with
+ * the core's decoder: a value it cannot read is a ValidationError naming the field.
  */
 function decodeOrganization(json) {
   const text = typeof json === 'string' ? json : JSON.stringify(json)
