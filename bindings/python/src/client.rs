@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use chrono::{DateTime, Utc};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyType};
+use pyo3::types::{PyDict, PyList};
 use scaleway_partner::{
     Bulk, BulkAction, BulkInterrupted, BulkResults, CallOptions, CancellationToken, Client,
     ClientBuilder, Error, ListOrganizationsRequest, LockedBy, NumberOption, OrderBy, Organization,
@@ -275,14 +275,6 @@ fn configured(
 
 #[pymethods]
 impl NativeClient {
-    #[classmethod]
-    fn __class_getitem__<'py>(
-        cls: &Bound<'py, PyType>,
-        item: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        crate::pager::generic_alias(cls, item)
-    }
-
     #[new]
     #[pyo3(signature = (asynchronous, **options))]
     fn new(

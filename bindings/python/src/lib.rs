@@ -36,6 +36,16 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(runtime::internal_error, m)?)?;
     m.add_function(wrap_pyfunction!(start_logging, m)?)?;
     m.add_function(wrap_pyfunction!(runtime::after_fork_in_child, m)?)?;
+    // The stub declares these classes generic: subscripting them at run time (type aliases,
+    // `typing.get_type_hints`, pdoc) gives a `types.GenericAlias`, as the standard library's do.
+    let class_getitem = py
+        .import("builtins")?
+        .getattr("classmethod")?
+        .call1((py.import("types")?.getattr("GenericAlias")?,))?;
+    for generic in ["Client", "Lister", "Cursor"] {
+        m.getattr(generic)?
+            .setattr("__class_getitem__", &class_getitem)?;
+    }
     // A forked child gets a runtime of its own (Gunicorn --preload, multiprocessing's fork).
     let os = py.import("os")?;
     if os.hasattr("register_at_fork")? {

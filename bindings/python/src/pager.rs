@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyType};
+use pyo3::types::PyList;
 use scaleway_partner::{
     Collected, Error, Organization, OrganizationLister, OrganizationPage, PageCursor,
 };
@@ -13,16 +13,6 @@ use scaleway_partner::{
 use crate::convert;
 use crate::errors::to_py_err;
 use crate::runtime::{self, Flavor, callable_arg};
-
-/// `Class[...]` for the classes the stub declares generic (type aliases and annotations
-/// subscript them at run time, as pdoc and `typing.get_type_hints` do): a `types.GenericAlias`.
-pub(crate) fn generic_alias<'py>(
-    cls: &Bound<'py, PyType>,
-    item: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    let alias = cls.py().import("types")?.getattr("GenericAlias")?;
-    alias.call1((cls, item))
-}
 
 fn page_out(py: Python<'_>, r: Result<OrganizationPage, Error>) -> PyResult<Py<PyAny>> {
     convert::result(py, r, |py, p| Ok(convert::page(py, &p)?.unbind()))
@@ -192,14 +182,6 @@ impl Lister {
 
 #[pymethods]
 impl Lister {
-    #[classmethod]
-    fn __class_getitem__<'py>(
-        cls: &Bound<'py, PyType>,
-        item: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        generic_alias(cls, item)
-    }
-
     /// One page (1-based), with the total count.
     fn page(&self, py: Python<'_>, page: i64) -> PyResult<Py<PyAny>> {
         self::page(py, self.flavor, &self.lister, page)
@@ -235,14 +217,6 @@ pub struct Cursor {
 
 #[pymethods]
 impl Cursor {
-    #[classmethod]
-    fn __class_getitem__<'py>(
-        cls: &Bound<'py, PyType>,
-        item: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        generic_alias(cls, item)
-    }
-
     /// The next page, or None once the listing is exhausted.
     fn next_page(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         self::next_page(py, self.flavor, &self.cursor)
