@@ -29,8 +29,6 @@ pub fn error_object<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, Py
     attrs.set_item("type", err.error_type())?;
     attrs.set_item("body", err.body())?;
     attrs.set_item("field", err.field())?;
-    attrs.set_item("precondition", py.None())?;
-    attrs.set_item("help_message", py.None())?;
     attrs.set_item("customer_id", err.customer_id())?;
     attrs.set_item("email", err.email())?;
     attrs.set_item("organization_ids", err.organization_ids())?;
@@ -54,6 +52,10 @@ pub fn error_object<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, Py
         None => attrs.set_item("cause", py.None())?,
     }
     if let Some(api) = err.api() {
+        attrs.set_item("resource", api.details.resource())?;
+        attrs.set_item("resource_id", api.details.resource_id())?;
+        attrs.set_item("precondition", api.details.precondition())?;
+        attrs.set_item("help_message", api.details.help_message())?;
         match &api.details {
             ApiErrorDetails::InvalidArguments(args) => {
                 let list = PyList::empty(py);
@@ -85,32 +87,6 @@ pub fn error_object<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, Py
                     list.append(d)?;
                 }
                 attrs.set_item("details", list)?;
-            }
-            ApiErrorDetails::NotFound {
-                resource,
-                resource_id,
-            }
-            | ApiErrorDetails::ResourceLocked {
-                resource,
-                resource_id,
-            }
-            | ApiErrorDetails::Conflict {
-                resource,
-                resource_id,
-                ..
-            } => {
-                attrs.set_item("resource", resource)?;
-                attrs.set_item("resource_id", resource_id)?;
-            }
-            ApiErrorDetails::PreconditionFailed {
-                precondition,
-                help_message,
-            } => {
-                attrs.set_item("precondition", precondition)?;
-                attrs.set_item("help_message", help_message)?;
-            }
-            ApiErrorDetails::TooManyRequests { help_message, .. } => {
-                attrs.set_item("help_message", help_message)?;
             }
             _ => {}
         }
