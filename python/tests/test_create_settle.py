@@ -10,7 +10,7 @@ import asyncio
 import pickle
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 import pytest
 from conftest import new_org_args, until
@@ -102,21 +102,29 @@ def test_late_creates_are_found_not_duplicated(
     )
 
 
-def test_creates_landing_after_the_settle_window_are_unconfirmed(
-    scaleway_mock: MockServer, capsys: pytest.CaptureFixture[str]
-) -> None:
-    apply_late(scaleway_mock, 60000)
-    batch = requests_of_batch()
+def unconfirmed_creates(
+    scaleway_mock: MockServer, batch: List[Dict[str, Any]], settle: float
+) -> Tuple[List[Any], float]:
+    """Creates ``batch`` at once with a settle window of ``settle`` seconds, each expected to
+    end unconfirmed: the results, and the seconds it took."""
 
     async def run() -> List[Any]:
-        async with scaleway_mock.async_client(create_settle_timeout=1) as client:
+        async with scaleway_mock.async_client(create_settle_timeout=settle) as client:
             return await create_all_async(client, batch)
 
     start = time.perf_counter()
     results = asyncio.run(run())
     elapsed = time.perf_counter() - start
-    stats = scaleway_mock.stats()
     assert all(isinstance(r, sp.CreateUnconfirmedError) for r in results), results
+    return results, elapsed
+
+
+def test_creates_landing_after_the_settle_window_are_unconfirmed(
+    scaleway_mock: MockServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    apply_late(scaleway_mock, 60000)
+    results, elapsed = unconfirmed_creates(scaleway_mock, requests_of_batch(), settle=1)
+    stats = scaleway_mock.stats()
     orgs = listed(scaleway_mock)
     assert orgs == []
     assert stats["by_operation"]["create_organization"] == CREATES
@@ -132,15 +140,8 @@ def test_ensure_finds_what_an_unconfirmed_create_made(
 ) -> None:
     apply_late(scaleway_mock, 4000)
     batch = requests_of_batch()
-
-    async def create() -> List[Any]:
-        async with scaleway_mock.async_client(create_settle_timeout=0.5) as client:
-            return await create_all_async(client, batch)
-
     start = time.perf_counter()
-    results = asyncio.run(create())
-    unconfirmed_after = time.perf_counter() - start
-    assert all(isinstance(r, sp.CreateUnconfirmedError) for r in results), results
+    results, unconfirmed_after = unconfirmed_creates(scaleway_mock, batch, settle=0.5)
     for err, args in zip(results, batch):
         assert (err.code, err.customer_id, err.email) == (
             "create_unconfirmed",
