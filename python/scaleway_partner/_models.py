@@ -283,9 +283,15 @@ class Organization:
         return self.locked_by == LockedBy.PARTNER
 
     def __repr__(self) -> str:
+        # What the organization is now, as printed bulk results show it: who holds a lock and
+        # why, nothing about a lock when there is none (not the API's placeholder).
+        lock = ""
+        if self.locked_by:
+            lock = f", locked_by={str(self.locked_by)!r}"
+            if self.lock_reason_message:
+                lock += f", lock_reason_message={self.lock_reason_message!r}"
         return (
-            f"Organization(id={self.id!r}, name={self.name!r}, "
-            f"status={str(self.status)!r}, locked_by={str(self.locked_by)!r})"
+            f"Organization(id={self.id!r}, name={self.name!r}, status={str(self.status)!r}{lock})"
         )
 
     def _repr_html_(self) -> str:
