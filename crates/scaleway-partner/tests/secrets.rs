@@ -224,3 +224,20 @@ async fn secrets_stay_out_of_everything_at_trace_level() {
         printed.len()
     );
 }
+
+/// The new options carry secrets of their own: a proxy's credentials in its URL, a gateway key
+/// in a default header. Neither may show in `Debug` of the builder or of the client.
+#[tokio::test]
+async fn proxy_credentials_and_default_header_values_stay_out_of_debug() {
+    let mock = emulator(json!({})).await;
+    let configured = || {
+        builder(&mock)
+            .proxy("http://proxy-user:proxy-pass-9f3c@127.0.0.1:9")
+            .default_headers([("x-gateway-key", "gateway-secret-7d1e")])
+    };
+    let client = configured().build().unwrap();
+    let shown = format!("{:?} {client:?}", configured());
+    for secret in ["proxy-pass-9f3c", "gateway-secret-7d1e", KEY] {
+        assert!(!shown.contains(secret), "{secret} shown in {shown}");
+    }
+}
