@@ -155,6 +155,14 @@ pub enum Error {
         /// Host named by the `Location` header (empty when there was none).
         location_host: String,
     },
+    /// The coordination engine shared with other processes or hosts (a lock file, Redis) could
+    /// not be used, or a lease on a customer was lost: nothing was sent for the operation it
+    /// guarded. Its kind is [`ErrorKind::Coordination`].
+    #[error("coordination failed: {message}")]
+    Coordination {
+        /// What failed (never a secret: engine addresses are shown without their password).
+        message: String,
+    },
     /// A listing was read to its end, but some of its records could not be decoded as
     /// organizations (a wrong type in a known field, an invalid timestamp...). Every other
     /// organization was decoded: a stream or cursor has yielded them before this error, and
@@ -284,6 +292,8 @@ pub enum ErrorKind {
     UndecodableOrganizations,
     /// A progress callback asked the call to stop.
     ProgressStopped,
+    /// The coordination engine (lock files, Redis) failed or a lease was lost.
+    Coordination,
 }
 
 /// Class name of the root of every error class in the bindings. A kind whose
@@ -336,7 +346,7 @@ const API_RESOURCE: &[&str] = &[
 
 impl ErrorKind {
     /// Every kind, parents before their children.
-    pub const ALL: [ErrorKind; 24] = [
+    pub const ALL: [ErrorKind; 25] = [
         ErrorKind::Api,
         ErrorKind::InvalidArguments,
         ErrorKind::NotFound,
@@ -361,6 +371,7 @@ impl ErrorKind {
         ErrorKind::ListingChanged,
         ErrorKind::Redirect,
         ErrorKind::ProgressStopped,
+        ErrorKind::Coordination,
     ];
 
     /// The kind's entry in the error table: the one place that names classes and attributes.
@@ -392,6 +403,7 @@ impl ErrorKind {
             K::Conflict => ("conflict", "ConflictError", None, None, &["customer_id", "organization_ids"], "organizations in the way of an ensure"),
             K::ListingChanged => ("listing_changed", "ListingChangedError", None, None, &[], "a listing that kept changing while it was read"),
             K::Redirect => ("redirect", "RedirectError", None, None, &["status_code", "location_host"], "a redirect, never followed"),
+            K::Coordination => ("coordination", "CoordinationError", None, None, &[], "the engine coordinating processes or hosts failed, or a lease was lost; nothing was sent"),
             K::ProgressStopped => ("progress_stopped", "ProgressStoppedError", None, None, &[], "a progress callback stopped the call (bindings raise the callback's own exception)"),
         };
         ErrorKindInfo {
@@ -710,6 +722,7 @@ impl Error {
             Error::Redirect { .. } => ErrorKind::Redirect,
             Error::UndecodableOrganizations { .. } => ErrorKind::UndecodableOrganizations,
             Error::ProgressStopped => ErrorKind::ProgressStopped,
+            Error::Coordination { .. } => ErrorKind::Coordination,
         }
     }
 
@@ -867,6 +880,12 @@ impl Error {
             after,
             attempts: 0,
             elapsed: Duration::ZERO,
+        }
+    }
+
+    pub(crate) fn coordination(message: impl Into<String>) -> Self {
+        Error::Coordination {
+            message: message.into(),
         }
     }
 

@@ -62,6 +62,7 @@ mod audit;
 mod bulk;
 mod client;
 mod config;
+mod coordination;
 mod error;
 #[cfg(test)]
 mod hostile_tests;
