@@ -4,15 +4,19 @@ subprocess, against the embedded emulator, its request counters saying what was 
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import json
 import os
+import pty
 import shutil
+import struct
 import subprocess
 import sys
+import termios
 import uuid
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Dict, Iterator, List, Optional, Tuple
 
 import pytest
 from conftest import new_org_args, until
@@ -470,3 +474,43 @@ def test_completion_scripts_are_generated(mock: MockServer, shell: str, tmp_path
         check = ["--no-execute", str(path)] if shell == "fish" else ["-n", str(path)]
         syntax = subprocess.run([program, *check], capture_output=True, text=True)
         assert syntax.returncode == 0, syntax.stderr
+
+
+def _on_a_terminal(mock: MockServer, args: List[str], stream: str) -> Tuple[str, str]:
+    """Runs the command with ``stream`` (stdout or stderr) on a pseudo-terminal; what the
+    terminal showed, and what the other stream (a pipe) got."""
+    leader, follower = pty.openpty()
+    # 24 rows of 120 columns: a new pseudo-terminal has 0 of each.
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SCW_")}
+    env.update(mock.environment(), COLUMNS="120")
+    streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, stream: follower}
+    proc = subprocess.Popen([COMMAND, *args], env=env, text=True, **streams)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the command exited: the terminal is gone
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    other = proc.stderr if stream == "stdout" else proc.stdout
+    assert other is not None
+    rest = other.read()
+    assert proc.wait(timeout=120) in (0, 3), rest
+    return shown.decode(), rest
+
+
+def test_a_terminal_gets_a_table_and_a_progress_bar(mock: MockServer, client: Client) -> None:
+    shown, _ = _on_a_terminal(mock, ["orgs", "ls", "--limit", "3"], "stdout")
+    lines = shown.splitlines()
+    assert lines[0].split()[:3] == ["NAME", "EMAIL", "ID"] and len(lines) == 4, shown
+    ids = opened_ids(client, 3)
+    shown, out = _on_a_terminal(mock, ["orgs", "lock", *ids, "-o", "json"], "stderr")
+    assert "Locking" in shown and "3 done, 0 failed" in shown, shown
+    assert [r["ok"] for r in json.loads(out)] == [True] * 3
+    shown, _ = _on_a_terminal(mock, ["orgs", "unlock", *ids, "--no-progress"], "stderr")
+    assert "Unlocking" not in shown and "3 done" in shown
