@@ -17,6 +17,7 @@ from .._errors import CreateUnconfirmedError, ScalewayError, ValidationError
 from .._models import EnsuredOrganization, Organization
 from .._progress import progress_bar
 from ..audit.demo import demo_server
+from ..audit.tables import lifted, state
 from .output import OrganizationWriter, default_format, error_dict, table_lines
 from .records import BadInput, Item, check, read_ids, read_records, validate
 
@@ -127,6 +128,7 @@ class Outcome:
         self.error = result if isinstance(result, BaseException) else None
         self.organization: Optional[Organization] = None
         self.what = what
+        self.note = ""  # what the organization is now, when that says more than `what`
         if isinstance(result, EnsuredOrganization):
             self.organization = result.organization
             self.what = "created" if result.created else "existing"
@@ -137,12 +139,17 @@ class Outcome:
         if self.error is not None:
             return f"{type(self.error).__name__}: {_explain(self.error)}"
         org = self.organization
-        return "" if org is None else f"{org.id}  {org.name}"
+        if org is None:
+            return ""
+        parts = [org.name, self.note] if org.id == self.item.label() else [org.id, org.name]
+        return "  ".join(p for p in parts if p)
 
     def as_dict(self) -> Dict[str, Any]:
         out: Dict[str, Any] = {"input": self.item.where, "ok": self.error is None}
         if self.error is None:
             out["result"] = self.what
+            if self.note:
+                out["now"] = self.note
         if self.organization is not None:
             out["organization"] = self.organization.to_dict()
         if self.error is not None:
@@ -184,7 +191,7 @@ def _print_outcomes(args: argparse.Namespace, outcomes: Sequence[Outcome]) -> in
             for o in outcomes
         ]
         lines, _ = table_lines(
-            ["INPUT", "ITEM", "RESULT", "DETAIL"], rows, [8, 12, 8, 20], [True, True, False, True]
+            ["INPUT", "ITEM", "RESULT", "DETAIL"], rows, [8, 12, 8, 20], [True, False, False, True]
         )
         sys.stdout.writelines(line + "\n" for line in lines)
     failed = sum(1 for o in outcomes if o.error is not None)
@@ -269,10 +276,12 @@ def lock_or_unlock(args: argparse.Namespace, client: Client) -> int:
         "Locking" if lock else "Unlocking",
         lambda progress: bulk([i.value for i in items], on_progress=progress),
     )
-    outcomes = [Outcome(i, r) for i, r in zip(items, results)]
+    outcomes = [Outcome(i, r, "locked" if lock else "unlocked") for i, r in zip(items, results)]
     for o in outcomes:
-        if o.organization is not None:
-            o.what = str(o.organization.status)
+        org = o.organization
+        if org is not None:  # after an unlock, a lock of Scaleway's may remain: say so
+            words = state if lock else lifted
+            o.note = words(org.status, org.locked_by, org.lock_reason_message)
     return _print_outcomes(args, outcomes)
 
 
