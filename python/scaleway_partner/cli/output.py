@@ -59,8 +59,8 @@ def default_format(stream: TextIO) -> str:
 _Column = Tuple[str, Callable[[Organization], str], int, bool]
 
 _ORG_COLUMNS: Sequence[_Column] = (
-    ("NAME", lambda o: o.name, 10, True),
-    ("EMAIL", lambda o: o.email, 12, True),
+    ("NAME", lambda o: o.name, 24, True),
+    ("EMAIL", lambda o: o.email, 24, True),
     ("ID", lambda o: o.id, 36, False),
     ("STATUS", lambda o: str(o.status), 6, False),
     ("LOCKED BY", lambda o: str(o.locked_by) if o.locked_by else "", 9, False),
@@ -74,11 +74,11 @@ def _fit(
     rows: List[List[str]], minimums: Sequence[int], clippable: Sequence[bool], room: int
 ) -> List[int]:
     """Column widths for ``rows`` (the heading first) within ``room`` characters: columns are
-    dropped from the right (width 0) until the narrowest form fits, then the clippable ones
-    share what is left, each up to its natural width."""
+    dropped from the right (width 0) until each kept one has its minimum (the first three, the
+    identity, always stay), then the clippable ones share what is left, a character at a time,
+    up to their natural widths (or give back what is missing, down to 4)."""
     natural = [max(len(r[i]) for r in rows) for i in range(len(minimums))]
     count = len(minimums)
-    # The first three columns (the identity) always stay, however narrow the terminal.
     while count > 3:
         floor = sum(min(natural[i], minimums[i]) for i in range(count)) + _GAP * (count - 1)
         if floor <= room:
@@ -86,13 +86,18 @@ def _fit(
         count -= 1
     widths = [min(natural[i], minimums[i]) if clippable[i] else natural[i] for i in range(count)]
     spare = room - sum(widths) - _GAP * (count - 1)
-    growing = [i for i in range(count) if clippable[i]]
-    # A character at a time to each column still clipped, so that they share what is left.
-    while spare > 0 and growing:
-        growing = [i for i in growing if widths[i] < natural[i]]
-        for i in growing[:spare]:
-            widths[i] += 1
-            spare -= 1
+    while spare != 0:
+        grow = spare > 0
+        movable = [
+            i
+            for i in range(count)
+            if clippable[i] and (widths[i] < natural[i] if grow else widths[i] > 4)
+        ]
+        if not movable:
+            break
+        for i in movable[: abs(spare)]:
+            widths[i] += 1 if grow else -1
+            spare += -1 if grow else 1
     return widths + [0] * (len(minimums) - count)
 
 
