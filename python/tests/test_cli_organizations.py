@@ -9,6 +9,7 @@ import io
 import json
 import os
 import pty
+import select
 import shutil
 import struct
 import subprocess
@@ -514,3 +515,47 @@ def test_a_terminal_gets_a_table_and_a_progress_bar(mock: MockServer, client: Cl
     assert [r["ok"] for r in json.loads(out)] == [True] * 3
     shown, _ = _on_a_terminal(mock, ["orgs", "unlock", *ids, "--no-progress"], "stderr")
     assert "Unlocking" not in shown and "3 done" in shown
+
+
+def test_invite_prompts_for_the_password_without_echo(mock: MockServer, client: Client) -> None:
+    org = client.list_organizations().page(1).organizations[0]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SCW_")}
+    env.update(mock.environment())
+    leader, follower = pty.openpty()
+
+    def on_its_own_terminal() -> None:  # the pseudo-terminal is the command's /dev/tty
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    mock.reset_stats()
+    args = [COMMAND, "orgs", "invite", org.id, "--username", "support2"]
+    proc = subprocess.Popen(
+        [*args, "--email", "support@partner.example", "-o", "table"],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        preexec_fn=on_its_own_terminal,
+    )
+    os.close(follower)
+    shown = b""
+
+    def read_some() -> bool:
+        nonlocal shown
+        ready, _, _ = select.select([leader], [], [], 0.05)
+        if ready:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the command exited
+                return True
+            shown += chunk
+            return not chunk
+        return False
+
+    until(lambda: read_some() or b"(no echo): " in shown, "the password prompt")
+    os.write(leader, SECRET.encode() + b"\n")
+    until(read_some, "the command to finish")
+    os.close(leader)
+    assert proc.wait(timeout=120) == 0, shown
+    assert b"invited support2" in shown and SECRET.encode() not in shown, "typed, not echoed"
+    assert sent(mock) == {"request_admin_role": 1}
