@@ -18,7 +18,15 @@ impl Client {
     ///     .build()
     ///     .unwrap();
     /// let bad = CreateOrganizationRequest::new().email("owner@example.test");
-    /// assert_eq!(client.check_create_request(bad).unwrap_err().field(), Some("organization_name"));
+    /// assert_eq!(client.check_create_request(bad.clone()).unwrap_err().field(), Some("organization_name"));
+    /// let good = bad
+    ///     .organization_name("Acme")
+    ///     .owner_firstname("Jane")
+    ///     .owner_lastname("Doe")
+    ///     .customer_id("customer-42");
+    /// let sent = client.check_create_request(good).unwrap();
+    /// assert_eq!(sent.partner_id.as_deref(), Some("7fbc0d5f-9d3e-48e4-8fef-6a4533c9ab2e"));
+    /// assert_eq!(client.check_read_id(None).unwrap(), "7fbc0d5f-9d3e-48e4-8fef-6a4533c9ab2e");
     /// ```
     pub fn check_create_request(
         &self,
