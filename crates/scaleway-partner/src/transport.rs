@@ -57,6 +57,9 @@ pub(crate) struct Transport {
     http: reqwest::Client,
     base_url: String,
     pub pacer: Pacer,
+    /// The longest wait a server may impose (the retry policy's `max_server_wait`): the
+    /// rate-limit headers are believed up to it.
+    max_server_wait: Duration,
     /// One permit per request on the wire: bounds the connections the pool opens (an HTTP/1.1
     /// connection carries one request at a time), however many calls are made at once.
     connections: tokio::sync::Semaphore,
@@ -84,6 +87,8 @@ pub(crate) struct HttpSettings<'a> {
     pub rate: f64,
     pub ca_certificates: &'a [Vec<u8>],
     pub max_connections: usize,
+    /// The retry policy's `max_server_wait`.
+    pub max_server_wait: Duration,
     /// The caller's headers, checked by [`default_headers`].
     pub headers: HeaderMap,
     pub proxy: Option<reqwest::Proxy>,
@@ -178,6 +183,7 @@ impl Transport {
             rate,
             ca_certificates,
             max_connections,
+            max_server_wait,
             headers: mut default_headers,
             proxy,
         } = settings;
@@ -230,6 +236,7 @@ impl Transport {
             http,
             base_url: config.api_url().to_owned(),
             pacer: Pacer::shared(rate, config.secret_key().expose(), config.api_url()),
+            max_server_wait,
             connections: tokio::sync::Semaphore::new(
                 max_connections.min(tokio::sync::Semaphore::MAX_PERMITS),
             ),
@@ -237,7 +244,13 @@ impl Transport {
     }
 
     /// One attempt. `Ok` only for a 2xx answer; error statuses come back as [`Error::Api`].
-    pub async fn attempt(&self, req: &Request, timeout: Duration) -> Result<RawResponse> {
+    /// `sending` is called once the request has its connection and pacing slot, as it leaves.
+    pub async fn attempt(
+        &self,
+        req: &Request,
+        timeout: Duration,
+        sending: impl FnOnce(),
+    ) -> Result<RawResponse> {
         // Held until the answer is read whole, so that its connection is free again.
         let _connection = self
             .connections
@@ -245,6 +258,7 @@ impl Transport {
             .await
             .expect("the semaphore is never closed");
         self.pacer.acquire().await;
+        sending();
         let mut builder = self
             .http
             .request(req.method.clone(), format!("{}{}", self.base_url, req.path));
@@ -272,7 +286,8 @@ impl Transport {
         let raw = tokio::time::timeout(timeout, exchange)
             .await
             .map_err(|_| Error::attempt_timeout(timeout))??;
-        self.pacer.observe(&raw.rate_limit);
+        self.pacer
+            .observe(&raw.rate_limit.plausible(self.max_server_wait));
         if raw.is_success() {
             Ok(raw)
         } else {

@@ -599,6 +599,7 @@ impl ClientBuilder {
                 rate: self.rate_limit,
                 ca_certificates: &self.ca_certificates,
                 max_connections: self.max_connections,
+                max_server_wait: self.retry.max_server_wait,
                 headers: transport::default_headers(&self.default_headers, self.spelling)?,
                 proxy: transport::proxy(
                     config.api_url(),
