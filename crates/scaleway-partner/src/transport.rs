@@ -55,7 +55,8 @@ impl Request {
 #[derive(Debug)]
 pub(crate) struct Transport {
     http: reqwest::Client,
-    base_url: String,
+    /// The configuration's parsed URL: the one its checks looked at.
+    base_url: reqwest::Url,
     pub pacer: Pacer,
     /// The longest wait a server may impose (the retry policy's `max_server_wait`): the
     /// rate-limit headers are believed up to it.
@@ -133,7 +134,7 @@ pub(crate) fn default_headers(
 /// environment's (`HTTPS_PROXY`/`HTTP_PROXY` by scheme, then `ALL_PROXY`, upper or lower case),
 /// never for an API URL on this machine; `NO_PROXY` holds in both cases.
 pub(crate) fn proxy(
-    api_url: &str,
+    api_url: &reqwest::Url,
     explicit: Option<&str>,
     env: &dyn Fn(&str) -> Option<String>,
     spelling: OptionSpelling,
@@ -147,7 +148,7 @@ pub(crate) fn proxy(
         Some(url) => (url.to_owned(), spelling.spell("proxy").into_owned()),
         None if config::is_loopback(api_url) => return Ok(None),
         None => {
-            let by_scheme = if api_url.starts_with("https://") {
+            let by_scheme = if api_url.scheme() == "https" {
                 "HTTPS_PROXY"
             } else {
                 "HTTP_PROXY"
@@ -234,7 +235,7 @@ impl Transport {
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {}", chain(&e))))?;
         Ok(Transport {
             http,
-            base_url: config.api_url().to_owned(),
+            base_url: config.parsed_api_url().clone(),
             pacer: Pacer::shared(rate, config.secret_key().expose(), config.api_url()),
             max_server_wait,
             connections: tokio::sync::Semaphore::new(
@@ -259,9 +260,13 @@ impl Transport {
             .expect("the semaphore is never closed");
         self.pacer.acquire().await;
         sending();
-        let mut builder = self
-            .http
-            .request(req.method.clone(), format!("{}{}", self.base_url, req.path));
+        let mut url = self.base_url.clone();
+        url.set_path(&format!(
+            "{}{}",
+            self.base_url.path().trim_end_matches('/'),
+            req.path
+        ));
+        let mut builder = self.http.request(req.method.clone(), url);
         if !req.query.is_empty() {
             builder = builder.query(&req.query);
         }

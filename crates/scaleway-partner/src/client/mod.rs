@@ -584,7 +584,7 @@ impl ClientBuilder {
             spelling: self.spelling,
         };
         let config = Config::resolve(self.layer.clone(), self.profile.clone(), &sources)?;
-        crate::config::check_cleartext(config.api_url(), self.allow_insecure_http, self.spelling)?;
+        crate::config::check_cleartext(&config, self.allow_insecure_http, self.spelling)?;
         self.check_settings()?;
         let mut extra: Vec<&str> = self.user_agent_extra.iter().map(String::as_str).collect();
         if let Some(e) = config.user_agent_extra() {
@@ -602,7 +602,7 @@ impl ClientBuilder {
                 max_server_wait: self.retry.max_server_wait,
                 headers: transport::default_headers(&self.default_headers, self.spelling)?,
                 proxy: transport::proxy(
-                    config.api_url(),
+                    config.parsed_api_url(),
                     self.proxy.as_deref(),
                     env,
                     self.spelling,
