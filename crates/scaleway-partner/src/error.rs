@@ -417,7 +417,7 @@ impl ErrorKind {
             K::ServerError => ("server_error", "ServerError", api, None, API, "the API failed (5xx)"),
             K::Validation => ("validation", "ValidationError", None, None, &["field"], "an argument was refused before anything was sent"),
             K::Configuration => ("configuration", "ConfigurationError", None, None, &[], "the client cannot be configured so"),
-            K::Timeout => ("timeout", "APITimeoutError", None, None, &["attempts", "elapsed"], "an attempt or the whole call timed out"),
+            K::Timeout => ("timeout", "APITimeoutError", None, None, &["attempts", "elapsed", "results"], "an attempt or the whole call timed out (a bulk call's results so far in results)"),
             K::Transport => ("transport", "TransportError", None, None, &[], "the connection failed"),
             K::UnexpectedResponse => ("unexpected_response", "UnexpectedResponseError", None, None, &["status_code", "request_id", "body"], "a success answer that cannot be decoded"),
             K::UndecodableOrganizations => ("undecodable_organizations", "UndecodableOrganizationsError", Some(K::UnexpectedResponse), None, &["undecodable", "organizations"], "records of a listing that cannot be decoded; the others were"),

@@ -11,7 +11,6 @@ use tracing::Instrument;
 use super::Client;
 use crate::error::{Error, ErrorKind, Result};
 use crate::observe::{HookEvent, ResponseMeta};
-use crate::pacer::later;
 use crate::response::RawResponse;
 use crate::retry::{self, Outcome};
 use crate::transport::Request;
@@ -58,6 +57,22 @@ impl Spent {
     }
 }
 
+/// A bulk call, for its items: one deadline for the whole call, and the attempts of all.
+#[derive(Debug)]
+pub(crate) struct BulkScope {
+    pub deadline: Instant,
+    pub attempts: AtomicU32,
+}
+
+impl Client {
+    /// A view whose calls are items of the bulk call `scope`.
+    pub(crate) fn in_bulk(&self, scope: Arc<BulkScope>) -> Client {
+        let mut view = self.clone();
+        view.bulk = Some(scope);
+        view
+    }
+}
+
 /// The result of a retried call, and whether some attempt failed in a way that may have
 /// applied the request (the caller may have to reconcile).
 pub(crate) struct Sent {
@@ -75,8 +90,9 @@ impl Client {
         fut: impl Future<Output = Result<T>> + Send + 'a,
     ) -> impl Future<Output = Result<T>> + Send + 'a {
         let total = self.total_timeout();
+        let deadline = self.deadline();
         self.traced(operation, organization_id, async move {
-            tokio::time::timeout(total, fut)
+            tokio::time::timeout_at(deadline, fut)
                 .await
                 .unwrap_or(Err(Error::deadline_exceeded(total)))
         })
@@ -102,7 +118,7 @@ impl Client {
             Spent {
                 attempts: Arc::default(),
                 started,
-                deadline: later(started, self.total_timeout()),
+                deadline: self.deadline(),
             }
         });
         let fut = Box::pin(SPENT.scope(spent.clone(), fut.instrument(span)));
@@ -128,6 +144,9 @@ impl Client {
             // Counted as it leaves: a call held by the rate limit until its deadline sent
             // nothing. Outside an operation's scope there is nothing to count into.
             let _ = SPENT.try_with(|s| s.attempts.fetch_add(1, Ordering::Relaxed));
+            if let Some(bulk) = &self.bulk {
+                bulk.attempts.fetch_add(1, Ordering::Relaxed);
+            }
             self.emit(|| HookEvent::Request {
                 operation: req.operation,
                 method: req.method.to_string(),

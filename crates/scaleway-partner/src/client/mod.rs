@@ -5,6 +5,7 @@ mod create;
 mod ensure;
 mod operations;
 
+pub(crate) use call::BulkScope;
 pub use ensure::Ensured;
 
 use std::collections::HashMap;
@@ -61,6 +62,8 @@ pub struct Client {
     options: CallOptions,
     /// Where this view records its successful answers' metadata.
     capture: Option<ResponseCapture>,
+    /// The bulk call this view's calls are items of: its deadline bounds theirs.
+    bulk: Option<Arc<call::BulkScope>>,
 }
 
 struct Inner {
@@ -130,6 +133,7 @@ impl Client {
                 cancel: options.cancel.or_else(|| self.options.cancel.clone()),
             },
             capture: self.capture.clone(),
+            bulk: self.bulk.clone(),
         }
     }
 
@@ -142,6 +146,7 @@ impl Client {
             inner: self.inner.clone(),
             options: self.options.clone(),
             capture: Some(capture),
+            bulk: self.bulk.clone(),
         }
     }
 
@@ -171,10 +176,17 @@ impl Client {
         self.options.timeout.unwrap_or(self.inner.settings.timeout)
     }
 
-    fn total_timeout(&self) -> Duration {
+    pub(crate) fn total_timeout(&self) -> Duration {
         self.options
             .total_timeout
             .unwrap_or(self.inner.settings.total_timeout)
+    }
+
+    /// When a call started now must be done: its total timeout from now, or the end of the
+    /// bulk call it is an item of, whichever comes first.
+    pub(crate) fn deadline(&self) -> tokio::time::Instant {
+        let own = crate::pacer::later(tokio::time::Instant::now(), self.total_timeout());
+        self.bulk.as_ref().map_or(own, |b| own.min(b.deadline))
     }
 
     fn retry_policy(&self) -> RetryPolicy {
@@ -626,6 +638,7 @@ impl ClientBuilder {
             }),
             options: CallOptions::default(),
             capture: None,
+            bulk: None,
         })
     }
 }
