@@ -131,6 +131,12 @@ impl RawResponse {
         })
     }
 
+    /// True when the body is not JSON at all (garbled on the way, cut, a proxy's page), as
+    /// opposed to JSON of the wrong shape, which reading again would not change.
+    pub fn is_garbled(&self) -> bool {
+        serde_json::from_slice::<serde::de::IgnoredAny>(&self.body).is_err()
+    }
+
     /// Decodes a listing page record by record: the body must be a JSON object (its
     /// `organizations` an array or null, its `total_count` a count or null), but a record that
     /// is not a valid organization is reported in the second list instead of failing the page.

@@ -71,22 +71,24 @@ impl Client {
         self.read(&req).await
     }
 
-    /// Sends a read and decodes its answer. A 2xx whose body cannot be decoded (garbled on the
-    /// way) is read again, like any failed read, within the retry policy.
+    /// Sends a read and decodes its answer. A 2xx whose body is not JSON (garbled on the way)
+    /// is read again, like any failed read, within the retry policy.
     async fn read<T: DeserializeOwned>(&self, req: &Request) -> Result<T> {
         let mut retry = 0;
         loop {
-            match self.send_idempotent(req).await.result?.json() {
+            let raw = self.send_idempotent(req).await.result?;
+            match raw.json() {
                 Ok(value) => return Ok(value),
-                Err(e) => self.wait_before_retry(req, retry, e).await?,
+                Err(e) if raw.is_garbled() => self.wait_before_retry(req, retry, e).await?,
+                Err(e) => return Err(e),
             }
             retry += 1;
         }
     }
 
     /// The organization a change answered with. A 2xx means the change was applied; when its
-    /// body cannot be decoded, the organization is read back and returned if `applied` holds
-    /// (the change shows), else the decoding error stands.
+    /// body is not JSON (garbled on the way), the organization is read back and returned if
+    /// `applied` holds (the change shows), else the decoding error stands.
     async fn established(
         &self,
         raw: RawResponse,
@@ -95,7 +97,8 @@ impl Client {
     ) -> Result<Organization> {
         let err = match raw.json() {
             Ok(org) => return Ok(org),
-            Err(e) => e,
+            Err(e) if raw.is_garbled() => e,
+            Err(e) => return Err(e),
         };
         tracing::warn!(
             organization_id = id,
