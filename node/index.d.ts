@@ -969,7 +969,8 @@ export declare class ConfigurationError extends ScalewayError {}
  * An attempt or the whole call (`totalTimeout`, or the call's `AbortSignal.timeout`) took too
  * long. Its `name` is `'TimeoutError'`, as for `fetch`; `attempts` and `elapsed` (milliseconds)
  * say what the call spent. A bulk call past its `totalTimeout` has its items in `results`, as a
- * cancelled one does (`null` for the items never started).
+ * cancelled one does (`null` for the items never started). A call that the key's rate-limit
+ * pause would hold past its deadline fails at once, with `attempts` 0.
  * @example
  * ```ts
  * try {

@@ -278,14 +278,13 @@ impl Bulk {
             }
         }
         // Cancelled, or out of time, once every item had started: those it cut short say so.
-        let cut_short = |kind: ErrorKind| {
-            results
-                .iter()
-                .any(|r| matches!(r, Some(Err(e)) if e.kind() == kind))
-        };
-        let cancelled = self.client.is_cancelled() && cut_short(ErrorKind::Cancelled);
-        let expired_late =
-            stopped.is_none() && Instant::now() >= scope.deadline && cut_short(ErrorKind::Timeout);
+        let cut_short =
+            |by: fn(&Error) -> bool| results.iter().any(|r| matches!(r, Some(Err(e)) if by(e)));
+        let cancelled =
+            self.client.is_cancelled() && cut_short(|e| e.kind() == ErrorKind::Cancelled);
+        let expired_late = stopped.is_none()
+            && Instant::now() >= scope.deadline
+            && cut_short(|e| matches!(e, Error::DeadlineExceeded { .. }));
         let stopped = stopped
             .or(cancelled.then_some(Error::Cancelled))
             .or_else(|| expired_late.then(expired));
