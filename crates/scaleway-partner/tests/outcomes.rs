@@ -44,13 +44,17 @@ async fn five_hundred_locks_and_unlocks_through_a_garbling_proxy_all_succeed() {
     let (mock, client, ids) = garbling_emulator(500).await;
     let locked = client.lock_organizations(ids.clone()).await.unwrap();
     let garbled_locks = mock.stats().faults_injected;
+    let reads_for_locks = mock.stats().by_operation.get("get_organization").copied();
     let unlocked = client.unlock_organizations(ids.clone()).await.unwrap();
-    let garbled = mock.stats().faults_injected;
+    let stats = mock.stats();
+    let garbled = stats.faults_injected;
     println!(
-        "500 locks: {} failed ({garbled_locks} answers garbled); 500 unlocks: {} failed ({} garbled)",
+        "500 locks: {} failed ({garbled_locks} answers garbled); 500 unlocks: {} failed ({} \
+         garbled); reads back: {reads_for_locks:?} after the locks, {:?} in all",
         failures(&locked),
         failures(&unlocked),
-        garbled - garbled_locks
+        garbled - garbled_locks,
+        stats.by_operation.get("get_organization")
     );
     assert!(
         garbled_locks > 0 && garbled > garbled_locks,
