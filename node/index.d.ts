@@ -692,7 +692,7 @@ export interface ScalewayErrorAttributes {
   attempts?: number | null
   /** Milliseconds a timed-out call took in all. */
   elapsed?: number | null
-  /** A cancelled bulk call: one entry per input, in order (see `RequestCancelledError`). */
+  /** A bulk call cut short (cancelled, past its `totalTimeout`): one entry per input, in order. */
   results?: Array<BulkResult | EnsureResult | null> | null
   /** The failed precondition. */
   precondition?: string | null
@@ -757,7 +757,7 @@ export declare class ScalewayError extends Error {
   attempts: number | null
   /** Milliseconds a timed-out call took in all (`APITimeoutError`). */
   elapsed: number | null
-  /** A cancelled bulk call's results so far (`RequestCancelledError`). */
+  /** A bulk call's results so far, when it was cut short (`RequestCancelledError`, `APITimeoutError`). */
   results: Array<BulkResult | EnsureResult | null> | null
   /** The failed precondition (412). */
   precondition: string | null
@@ -968,7 +968,9 @@ export declare class ConfigurationError extends ScalewayError {}
 /**
  * An attempt or the whole call (`totalTimeout`, or the call's `AbortSignal.timeout`) took too
  * long. Its `name` is `'TimeoutError'`, as for `fetch`; `attempts` and `elapsed` (milliseconds)
- * say what the call spent.
+ * say what the call spent. A bulk call past its `totalTimeout` has its items in `results`, as a
+ * cancelled one does (`null` for the items never started). A call that the key's rate-limit
+ * pause would hold past its deadline fails at once, with `attempts` 0.
  * @example
  * ```ts
  * try {

@@ -27,6 +27,8 @@ export interface FaultProbabilities {
   applyLate?: number
   /** When an `apply_late` fault (and a scripted one without `delayMs`) applies the write, in ms (2500). */
   applyLateMs?: number
+  /** The request handled, then a 2xx answered with a body that is not JSON. */
+  garble?: number
 }
 
 /** The kinds of scripted faults. */
@@ -39,6 +41,7 @@ export type FaultKind =
   | 'rate_limit'
   | 'error'
   | 'apply_late'
+  | 'garble'
   | 'redirect'
 
 /** A fault for the next matching requests, applied `count` times (1 by default). */

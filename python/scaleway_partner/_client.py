@@ -562,7 +562,9 @@ class AsyncClient(AsyncClosing, _AsyncBase):
     ``bulk_concurrency`` bound the parallel work of ``all()`` and the bulk methods.
 
     ``total_timeout`` (120 s by default) bounds a whole call, every attempt, retry wait and
-    lookup included. ``create_settle_timeout`` (30 s) is how long a create whose answer was
+    lookup included; for a bulk call, the whole bulk call (past it,
+    :class:`~scaleway_partner.APITimeoutError` with every item's outcome in ``results``).
+    ``create_settle_timeout`` (30 s) is how long a create whose answer was
     lost looks for the organization before :class:`~scaleway_partner.CreateUnconfirmedError`;
     ``retry_unconfirmed_creates=True`` posts it again instead (risking a duplicate).
     ``allow_insecure_http=True`` permits a plain ``http://`` ``api_url`` to another machine

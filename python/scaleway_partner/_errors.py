@@ -88,7 +88,8 @@ class ScalewayError(Exception):
         organization_ids: the organizations in the way of an ``ensure_organization``.
         location_host: the host a refused redirect pointed to.
         attempts, elapsed: for a timeout, the attempts made and the seconds spent in all.
-        results: for a bulk call cut short (:class:`RequestCancelledError`), one entry per
+        results: for a bulk call cut short (:class:`RequestCancelledError`,
+            :class:`APITimeoutError`), one entry per
             input, in order: the organization (or ensured result), the error, or None for an
             item that was never started.
         undecodable: the records a listing could not read
@@ -374,7 +375,9 @@ class APITimeoutError(ScalewayError, builtins.TimeoutError):
     """An attempt did not complete within its ``timeout``, or the whole call within its
     ``total_timeout`` (also a builtin ``TimeoutError``, which it does not shadow). The
     message and ``attempts`` / ``elapsed`` say how many attempts were made and how long it
-    took in all.
+    took in all. A bulk call past its ``total_timeout`` has its items in ``results``, as a
+    cancelled one does (``None`` for the items never started). A call that the key's
+    rate-limit pause would hold past its deadline fails at once with ``attempts`` 0.
 
     >>> try:
     ...     client.get_organization(org_id, timeout=0.5, max_retries=0)

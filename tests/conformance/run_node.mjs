@@ -135,7 +135,7 @@ function wireEnsured({ organization, created }) {
   return { organization: wireOrganization(organization), created }
 }
 
-/** One item of a bulk call: `{"result": ...}` or `{"error": ...}`; null in a cancelled call's results: not started. */
+/** One item of a bulk call: `{"result": ...}` or `{"error": ...}`; null in an interrupted call's results: not started. */
 function bulkItem(r, wire) {
   if (r === null || r === undefined) return { not_started: true }
   if (r instanceof ScalewayError) return { error: errorJson(r) }
@@ -143,11 +143,11 @@ function bulkItem(r, wire) {
   return { result: wire(r) }
 }
 
-/** A bulk call's outcome: its items, in order, or its error (a cancelled one with its items so far). */
+/** A bulk call's outcome: its items, in order, or its error (one cut short with its items so far). */
 async function bulkOutcome(promise, wire) {
   const outcome = await outcomeOf(promise)
   if ('result' in outcome) return { results: outcome.result.map((r) => bulkItem(r, wire)) }
-  if (outcome.error.code === 'cancelled' && Array.isArray(outcome.error.results)) {
+  if (Array.isArray(outcome.error.results)) {
     outcome.error.results = outcome.error.results.map((r) => bulkItem(r, wire))
   }
   return outcome

@@ -227,7 +227,8 @@ async def call(
         return {"error": {"class": type(e).__name__, "callback_exception": True, "message": str(e)}}
     except ScalewayError as e:
         error = error_json(e)
-        if e.code == "cancelled" and getattr(e, "results", None) is not None:
+        # A bulk call cut short (cancelled, out of time): its items so far.
+        if getattr(e, "results", None) is not None:
             error["results"] = [item_of(r) for r in e.results]
         return {"error": error}
     except TypeError as e:

@@ -116,6 +116,7 @@ pub(crate) async fn gate(
                 match other {
                     Some(FaultAction::ResetAfter) => return abort(),
                     Some(FaultAction::Truncate) => return truncate(response).await,
+                    Some(FaultAction::Garble) => garble(response).await,
                     _ => response,
                 }
             }
@@ -253,6 +254,29 @@ fn html_response(status: StatusCode) -> Response {
 }
 
 /// Announces the full length, sends half the body, then breaks the connection.
+/// A 2xx answer whose body is its first half, complete as far as HTTP goes, so not JSON; any
+/// other answer unchanged.
+async fn garble(response: Response) -> Response {
+    if !response.status().is_success() {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = body
+        .collect()
+        .await
+        .map(|c| c.to_bytes())
+        .unwrap_or_default();
+    let garbled = if bytes.len() > 1 {
+        bytes.slice(..bytes.len() / 2)
+    } else {
+        Bytes::from_static(b"<html>")
+    };
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(garbled.len()));
+    Response::from_parts(parts, Body::from(garbled))
+}
+
 async fn truncate(response: Response) -> Response {
     let (mut parts, body) = response.into_parts();
     let bytes = body

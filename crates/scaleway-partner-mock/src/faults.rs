@@ -13,8 +13,8 @@ use crate::operation::Operation;
 
 /// What an injected fault does to a /partner/v1 request. In JSON its snake_case name:
 /// `"server_error"`, `"reset_before"`, `"reset_after"`, `"truncate"`, `"slow"`,
-/// `"apply_late"`, `"rate_limit"`, `"error"`, `"redirect"` (the last three can only be
-/// scripted).
+/// `"apply_late"`, `"garble"`, `"rate_limit"`, `"error"`, `"redirect"` (the last three can
+/// only be scripted).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FaultKind {
@@ -41,6 +41,10 @@ pub enum FaultKind {
     /// unknown organization...) changes nothing; a read only gets the failure. A late write
     /// still pending when the emulator is reset or stopped is dropped.
     ApplyLate,
+    /// A proxy that garbles success bodies: the request is handled (a write is applied), then
+    /// a 2xx answer's body is replaced by one that is not JSON (its first half, whole as far as
+    /// HTTP goes: the length announced matches). Other answers pass unchanged.
+    Garble,
     /// A hostile or misconfigured gateway: the `status` redirect (301, 302, 303, 307 or 308,
     /// default 307) to `location`, by default the same emulator under another host name
     /// (`localhost` and `127.0.0.1` swapped), same path and query. Nothing is applied.
@@ -207,6 +211,9 @@ pub struct FaultProbabilities {
     /// Probability of an `apply_late` fault (a 504 at once, the write applied
     /// `apply_late_ms` later), 0..1; default 0. JSON `apply_late`.
     pub apply_late: f64,
+    /// Probability of a `garble` fault (a write applied, its 2xx body not JSON), 0..1; default
+    /// 0. JSON `garble`.
+    pub garble: f64,
     /// How long after the answer an `apply_late` fault (and a scripted one without
     /// `delay_ms`) applies the write, in ms; default 2500. JSON `apply_late_ms`.
     pub apply_late_ms: u64,
@@ -223,13 +230,14 @@ impl Default for FaultProbabilities {
             slow_ms: 2000,
             apply_late: 0.0,
             apply_late_ms: 2500,
+            garble: 0.0,
         }
     }
 }
 
 impl FaultProbabilities {
     // New kinds go last, so that a seed keeps drawing the same faults for the older ones.
-    fn all(&self) -> [(FaultKind, f64); 6] {
+    fn all(&self) -> [(FaultKind, f64); 7] {
         [
             (FaultKind::ServerError, self.server_error),
             (FaultKind::ResetBefore, self.reset_before),
@@ -237,6 +245,7 @@ impl FaultProbabilities {
             (FaultKind::Truncate, self.truncate),
             (FaultKind::Slow, self.slow),
             (FaultKind::ApplyLate, self.apply_late),
+            (FaultKind::Garble, self.garble),
         ]
     }
 
@@ -315,6 +324,7 @@ pub(crate) enum FaultAction {
     ResetBefore,
     ResetAfter,
     Truncate,
+    Garble,
     Slow(Duration),
     RateLimit,
     Error {
@@ -401,6 +411,7 @@ impl FaultEngine {
                     &mut p.truncate,
                     &mut p.slow,
                     &mut p.apply_late,
+                    &mut p.garble,
                 ] {
                     *value = if value.is_nan() {
                         0.0
@@ -493,6 +504,7 @@ fn action(
         FaultKind::ResetBefore => FaultAction::ResetBefore,
         FaultKind::ResetAfter => FaultAction::ResetAfter,
         FaultKind::Truncate => FaultAction::Truncate,
+        FaultKind::Garble => FaultAction::Garble,
         FaultKind::Slow => FaultAction::Slow(Duration::from_millis(
             entry.delay_ms.unwrap_or(defaults.slow_ms),
         )),
@@ -680,6 +692,28 @@ mod tests {
         let p: FaultProbabilities = serde_json::from_str(r#"{"apply_late":0.5}"#).unwrap();
         assert_eq!((p.apply_late_ms, p.slow_ms), (2500, 2000));
         assert!(p.check().is_ok());
+    }
+
+    #[test]
+    fn garble_is_scripted_or_drawn_after_the_older_kinds() {
+        let plan: FaultPlan = serde_json::from_str(
+            r#"{"script":[{"fault":"garble","operation":"lock_organization"}],
+                "probabilities":{"garble":1.0}}"#,
+        )
+        .unwrap();
+        assert!(plan.check().is_ok());
+        let engine = FaultEngine::new(FaultProbabilities::default(), 1);
+        engine.inject(plan);
+        assert_eq!(
+            engine.decide(Operation::LockOrganization),
+            Some(FaultAction::Garble)
+        );
+        assert_eq!(
+            engine.decide(Operation::GetOrganization),
+            Some(FaultAction::Garble)
+        );
+        let p: FaultProbabilities = serde_json::from_str(r#"{"garble":0.6,"slow":0.5}"#).unwrap();
+        assert!(p.check().is_err());
     }
 
     #[test]

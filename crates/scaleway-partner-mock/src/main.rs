@@ -95,6 +95,9 @@ struct Args {
     /// How long after its 504 the write of an apply-late fault lands, in milliseconds.
     #[arg(long, default_value_t = 2500, value_name = "N")]
     apply_late_ms: u64,
+    /// Probability of applying the request, then answering a 2xx whose body is not JSON.
+    #[arg(long, default_value_t = 0.0, value_name = "P", value_parser = probability)]
+    fault_garble: f64,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -169,6 +172,7 @@ impl Args {
                 slow_ms: self.slow_ms,
                 apply_late: self.fault_apply_late,
                 apply_late_ms: self.apply_late_ms,
+                garble: self.fault_garble,
             },
             state_file: self.state.clone(),
             unset_siren_number: match self.unset_siren_number {

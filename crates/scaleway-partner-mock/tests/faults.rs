@@ -80,6 +80,36 @@ async fn reset_after_applies_the_write_then_closes_the_connection() {
 }
 
 #[tokio::test]
+async fn garble_applies_the_write_and_answers_a_whole_body_that_is_not_json() {
+    let api = Api::start(config()).await;
+    let id = api.create("c").await["id"].as_str().unwrap().to_owned();
+    script(
+        &api,
+        json!([{"fault": "garble", "operation": "lock_organization"},
+               {"fault": "garble", "operation": "get_organization"}]),
+    )
+    .await;
+    let locked = api.action(&id, "lock").await;
+    assert_eq!(locked.status, 200);
+    assert!(serde_json::from_slice::<Value>(&locked.body).is_err());
+    assert!(!locked.body.is_empty());
+    // An error answer is not garbled: only success bodies are.
+    let missing = "00000000-0000-4000-8000-000000000000";
+    script(
+        &api,
+        json!([{"fault": "garble", "operation": "unlock_organization"}]),
+    )
+    .await;
+    api.action(missing, "unlock").await.error(404, "not_found");
+    assert_eq!(api.get(&format!("{ORGS}/{id}")).await.status, 200);
+    // The lock was applied, and the garbled read left nothing pending.
+    assert_eq!(
+        api.get(&format!("{ORGS}/{id}")).await.json()["locked_by"],
+        "partner"
+    );
+}
+
+#[tokio::test]
 async fn truncate_announces_the_full_length_and_cuts_the_body() {
     let api = Api::start(config()).await;
     let id = api.create("c").await["id"].as_str().unwrap().to_owned();

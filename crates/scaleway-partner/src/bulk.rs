@@ -4,11 +4,15 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 
-use crate::client::{Client, Ensured};
+use tokio::time::Instant;
+
+use crate::client::{BulkScope, Client, Ensured};
 use crate::error::{Error, ErrorKind, Result};
 use crate::models::{CreateOrganizationRequest, Organization};
 use crate::progress::{self, ProgressFn};
@@ -56,13 +60,16 @@ pub enum BulkAction {
 pub type BulkResults<T> = std::result::Result<Vec<Result<T>>, BulkInterrupted<T>>;
 
 /// A bulk call that stopped before it handled every item: it was cancelled
-/// ([`CallOptions::cancel`](crate::CallOptions::cancel)), or its progress callback said stop
-/// ([`ProgressFn::stoppable`]). No item was started after that, the items in flight were
-/// finished (a cancelled one ends with [`Error::Cancelled`]), and nothing is lost: `results`
-/// holds every item's outcome, `None` for the items never started.
+/// ([`CallOptions::cancel`](crate::CallOptions::cancel)), its progress callback said stop
+/// ([`ProgressFn::stoppable`]), or its total timeout, which bounds the whole bulk call as it
+/// does `all()` and `audit()`, expired. No item was started after that, the items in flight
+/// were finished (a cancelled one ends with [`Error::Cancelled`], one cut by the deadline with
+/// [`Error::DeadlineExceeded`]), and nothing is lost: `results` holds every item's outcome,
+/// `None` for the items never started.
 #[derive(Debug)]
 pub struct BulkInterrupted<T> {
-    /// Why: [`Error::Cancelled`] or [`Error::ProgressStopped`].
+    /// Why: [`Error::Cancelled`], [`Error::ProgressStopped`] or [`Error::DeadlineExceeded`]
+    /// (whose attempts and time are the whole bulk call's).
     pub error: Error,
     /// One entry per item, in input order: its result, or `None` when it was not started.
     pub results: Vec<Option<Result<T>>>,
@@ -215,8 +222,9 @@ impl Bulk {
 
     /// Runs `op` on every unit of work (a unit gives one or more indexed results) with bounded
     /// concurrency; the results of all `total` indices, in index order. Once the call is
-    /// cancelled or the progress callback says stop, no unit is started; those in flight are
-    /// finished (a cancelled one promptly, with [`Error::Cancelled`]).
+    /// cancelled, the progress callback says stop or the total timeout of the whole call
+    /// expires, no unit is started; those in flight are finished (a cancelled one promptly,
+    /// with [`Error::Cancelled`]; one past the deadline with [`Error::DeadlineExceeded`]).
     async fn run_all<U, T, F, Fut>(
         &self,
         total: usize,
@@ -227,6 +235,17 @@ impl Bulk {
         F: Fn(Client, U) -> Fut,
         Fut: Future<Output = Vec<(usize, Result<T>)>>,
     {
+        let started = Instant::now();
+        let scope = Arc::new(BulkScope {
+            deadline: self.client.deadline(),
+            attempts: AtomicU32::new(0),
+        });
+        let client = self.client.in_bulk(scope.clone());
+        let expired = || Error::DeadlineExceeded {
+            after: self.client.total_timeout(),
+            attempts: scope.attempts.load(Ordering::Relaxed),
+            elapsed: started.elapsed(),
+        };
         let mut results: Vec<Option<Result<T>>> = (0..total).map(|_| None).collect();
         let mut units = units.into_iter();
         let mut running = FuturesUnordered::new();
@@ -238,8 +257,12 @@ impl Bulk {
                     stopped = Some(Error::Cancelled);
                     break;
                 }
+                if Instant::now() >= scope.deadline {
+                    stopped = Some(expired());
+                    break;
+                }
                 match units.next() {
-                    Some(unit) => running.push(op(self.client.clone(), unit)),
+                    Some(unit) => running.push(op(client.clone(), unit)),
                     None => break,
                 }
             }
@@ -254,12 +277,18 @@ impl Bulk {
                 stopped = progress::report(&self.progress, done, Some(total as u64)).err();
             }
         }
-        // Cancelled once every item had started: those it cut short say so.
-        let cut_short = self.client.is_cancelled()
-            && results
-                .iter()
-                .any(|r| matches!(r, Some(Err(e)) if e.kind() == ErrorKind::Cancelled));
-        match stopped.or(cut_short.then_some(Error::Cancelled)) {
+        // Cancelled, or out of time, once every item had started: those it cut short say so.
+        let cut_short =
+            |by: fn(&Error) -> bool| results.iter().any(|r| matches!(r, Some(Err(e)) if by(e)));
+        let cancelled =
+            self.client.is_cancelled() && cut_short(|e| e.kind() == ErrorKind::Cancelled);
+        let expired_late = stopped.is_none()
+            && Instant::now() >= scope.deadline
+            && cut_short(|e| matches!(e, Error::DeadlineExceeded { .. }));
+        let stopped = stopped
+            .or(cancelled.then_some(Error::Cancelled))
+            .or_else(|| expired_late.then(expired));
+        match stopped {
             None => Ok(results
                 .into_iter()
                 .map(|r| r.expect("every index is filled once"))

@@ -147,7 +147,12 @@ fn parse_bool(name: &str, v: &str) -> Result<bool> {
 pub struct Config {
     secret_key: SecretKey,
     access_key: Option<String>,
-    api_url: String,
+    /// Parsed once: the checks and the transport read this same URL.
+    api_url: reqwest::Url,
+    /// Its text, without trailing slash.
+    api_url_text: String,
+    /// Where it came from (`api_url`, `SCW_API_URL`, `api_url of <file>`), for errors.
+    api_url_setting: String,
     default_organization_id: Option<String>,
     insecure: bool,
     profile: Option<String>,
@@ -199,6 +204,15 @@ impl Config {
                 }
             }
         };
+        let api_url_setting = if explicit.api_url.is_some() {
+            sources.spelling.spell("api_url").into_owned()
+        } else if env.api_url.is_some() {
+            "SCW_API_URL".to_owned()
+        } else if file_layer.api_url.is_some() {
+            format!("api_url of {}", display_path(path.as_deref()))
+        } else {
+            "the default api_url".to_owned()
+        };
         let merged = explicit.or(env).or(file_layer);
         let user_agent = sources.var("SCW_USER_AGENT");
         if user_agent
@@ -210,7 +224,13 @@ impl Config {
                 "SCW_USER_AGENT must not contain control characters (CR, LF, NUL...)".into(),
             ));
         }
-        Config::validate(merged, profile_name, user_agent, sources.spelling)
+        Config::validate(
+            merged,
+            profile_name,
+            user_agent,
+            sources.spelling,
+            api_url_setting,
+        )
     }
 
     fn validate(
@@ -218,6 +238,7 @@ impl Config {
         profile: Option<String>,
         user_agent_extra: Option<String>,
         spelling: OptionSpelling,
+        api_url_setting: String,
     ) -> Result<Config> {
         let secret_key = spelling.spell("secret_key");
         let secret = layer.secret_key.ok_or_else(|| {
@@ -236,7 +257,7 @@ impl Config {
         if api_url.ends_with('/') && !api_url.ends_with("://") {
             api_url.pop();
         }
-        check_api_url(&api_url, spelling)?;
+        let parsed = parse_api_url(&api_url, &api_url_setting)?;
         if let Some(org) = &layer.default_organization_id {
             validate::uuid("default_organization_id", org).map_err(|_| {
                 Error::Config(format!(
@@ -248,7 +269,10 @@ impl Config {
         Ok(Config {
             secret_key: SecretKey::new(secret),
             access_key: layer.access_key,
-            api_url,
+            // The text of what was parsed: `HTTP://2130706433` shows as http://127.0.0.1.
+            api_url_text: parsed.as_str().trim_end_matches('/').to_owned(),
+            api_url: parsed,
+            api_url_setting,
             default_organization_id: layer.default_organization_id,
             insecure: layer.insecure.unwrap_or(false),
             profile,
@@ -268,7 +292,17 @@ impl Config {
 
     /// The API base URL, without trailing slash.
     pub fn api_url(&self) -> &str {
+        &self.api_url_text
+    }
+
+    /// The API base URL as parsed, the one requests are sent to.
+    pub(crate) fn parsed_api_url(&self) -> &reqwest::Url {
         &self.api_url
+    }
+
+    /// The setting the API URL came from, as errors name it.
+    pub(crate) fn api_url_setting(&self) -> &str {
+        &self.api_url_setting
     }
 
     /// The default organization ID: the partner's own organization, used as `partner_id`.
@@ -296,7 +330,7 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("secret_key", &self.secret_key)
             .field("access_key", &self.access_key)
-            .field("api_url", &self.api_url)
+            .field("api_url", &self.api_url_text)
             .field("default_organization_id", &self.default_organization_id)
             .field("insecure", &self.insecure)
             .field("profile", &self.profile)
@@ -339,66 +373,88 @@ fn read_config_file(path: &Path) -> Result<Option<ConfigFile>> {
 }
 
 /// Refuses plain `http://` to anything but this machine: the secret key would cross the
-/// network in clear text.
+/// network in clear text. Reads the URL the requests go to.
 pub(crate) fn check_cleartext(
-    url: &str,
+    config: &Config,
     allow_insecure_http: bool,
     spelling: OptionSpelling,
 ) -> Result<()> {
-    if !url.starts_with("http://") || is_loopback(url) || allow_insecure_http {
+    let url = config.parsed_api_url();
+    if url.scheme() != "http" || is_loopback(url) || allow_insecure_http {
         return Ok(());
     }
-    let host = host(url);
     Err(Error::Config(format!(
-        "{} {url:?} uses plain http:// to {host:?}, which is not this machine: the secret key \
-         would travel in clear text. Use https://, or set {} for a network you trust",
-        spelling.spell("api_url"),
+        "{} {:?} uses plain http:// to {:?}, which is not this machine: the secret key would \
+         travel in clear text. Use https://, or set {} for a network you trust",
+        config.api_url_setting(),
+        config.api_url(),
+        url.host_str().unwrap_or_default(),
         spelling.spell("allow_insecure_http")
     )))
 }
 
-/// The host of an `http(s)://host[:port]/...` URL (without the brackets of an IPv6 address).
-fn host(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let authority = rest.split('/').next().unwrap_or_default();
-    match authority.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or_default(),
-        None => authority.split(':').next().unwrap_or_default(),
+/// True when the URL's host is this machine: `localhost` or a loopback address. Other names
+/// (`localhost.`, `x.localhost`, `127.0.0.1.nip.io`) go through DNS, which may answer anything.
+pub(crate) fn is_loopback(url: &reqwest::Url) -> bool {
+    match url.domain() {
+        Some(domain) => domain == "localhost",
+        None => url
+            .host_str()
+            .map(|h| h.trim_start_matches('[').trim_end_matches(']'))
+            .and_then(|h| h.parse::<std::net::IpAddr>().ok())
+            .is_some_and(|ip| ip.is_loopback()),
     }
 }
 
-/// True when the URL's host is this machine (`localhost`, `*.localhost`, a loopback address).
-pub(crate) fn is_loopback(url: &str) -> bool {
-    let host = host(url);
-    host.eq_ignore_ascii_case("localhost")
-        || host.to_ascii_lowercase().ends_with(".localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
-}
-
-pub(crate) fn check_api_url(url: &str, spelling: OptionSpelling) -> Result<()> {
-    let api_url = spelling.spell("api_url");
-    let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
-    let host = url.split_once("://").map(|(_, rest)| rest).unwrap_or("");
-    if !scheme_ok || host.is_empty() {
+/// Checks and parses the API URL, once: what is refused here is never sent anywhere, and what
+/// is accepted is exactly what the transport uses. `setting` names where it came from.
+pub(crate) fn parse_api_url(url: &str, setting: &str) -> Result<reqwest::Url> {
+    // Checked first, on the text, whatever the parser makes of it: `user:password@` before
+    // the host would be sent as a Basic header, to the host after the `@`. Never quoted.
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
         return Err(Error::Config(format!(
-            "{api_url} must be an http(s) URL like {DEFAULT_API_URL}, got {url:?}"
+            "{setting} must not contain user information (`user:password@` before the host): \
+             the client would send it, and the secret key, to the host after the '@' (the \
+             value is not shown: it may hold a password)"
+        )));
+    }
+    let scheme = url.split_once("://").map_or("", |(scheme, _)| scheme);
+    let scheme_ok = scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http");
+    if !scheme_ok || rest.is_empty() {
+        return Err(Error::Config(format!(
+            "{setting} must be an http(s) URL like {DEFAULT_API_URL}, got {url:?}"
         )));
     }
     if url.ends_with('/') {
         return Err(Error::Config(format!(
-            "{api_url} must not end with '/', got {url:?}"
+            "{setting} must not end with '/', got {url:?}"
         )));
     }
     // The URL parser would silently drop a CR, LF or tab: refused rather than "repaired".
     if url.contains(['?', '#']) || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(Error::Config(format!(
-            "{api_url} must be a plain base URL without query, fragment, spaces or control \
+            "{setting} must be a plain base URL without query, fragment, spaces or control \
              characters, got {url:?}"
         )));
     }
-    Ok(())
+    let parsed = reqwest::Url::parse(url)
+        .ok()
+        .filter(|u| u.host_str().is_some_and(|h| !h.is_empty()))
+        .ok_or_else(|| {
+            Error::Config(format!(
+                "{setting} must be an http(s) URL like {DEFAULT_API_URL}, got {url:?}"
+            ))
+        })?;
+    // What the parser took for credentials, however it got there.
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(Error::Config(format!(
+            "{setting} must not contain user information (the value is not shown: it may hold \
+             a password)"
+        )));
+    }
+    Ok(parsed)
 }
 
 #[cfg(test)]
@@ -493,6 +549,15 @@ profiles:
         assert_eq!(c.secret_key().expose(), KEY_C);
     }
 
+    fn with_url(url: &str) -> Result<Config> {
+        let explicit = Layer {
+            secret_key: Some(KEY_A.into()),
+            api_url: Some(url.into()),
+            ..Layer::default()
+        };
+        resolve_with(explicit, None, &[], None)
+    }
+
     #[test]
     fn cleartext_only_to_this_machine() {
         for ok in [
@@ -500,24 +565,83 @@ profiles:
             "http://127.0.0.1:9",
             "http://127.8.0.1",
             "http://localhost:8080",
+            "http://LOCALHOST:8080",
+            "HTTP://127.0.0.1:9",
             "http://[::1]:80",
+            // Read as 127.0.0.1 by the parser, so by the transport too.
+            "http://2130706433",
+            // An '@' in the path, not the authority: the request goes to 127.0.0.1.
+            "http://127.0.0.1:9/@example.com",
+            "http://127.0.0.1:9\\@example.com",
         ] {
+            let config = with_url(ok).unwrap();
+            let host = config.parsed_api_url().host_str().unwrap().to_owned();
             assert!(
-                check_cleartext(ok, false, OptionSpelling::SnakeCase).is_ok(),
+                check_cleartext(&config, false, OptionSpelling::SnakeCase).is_ok(),
                 "{ok}"
+            );
+            assert!(
+                host == "localhost"
+                    || host.starts_with("127.")
+                    || host == "[::1]"
+                    || ok.starts_with("https"),
+                "{ok} -> {host}"
             );
         }
         for bad in [
             "http://api.scaleway.com",
+            "HTTP://api.scaleway.com",
             "http://10.0.0.1:80",
             "http://localhost.example.com",
+            "http://localhost.",
+            "http://x.localhost",
+            "http://127.0.0.1.nip.io",
             "http://[2001:db8::1]",
         ] {
-            let err = check_cleartext(bad, false, OptionSpelling::SnakeCase)
+            let config = with_url(bad).unwrap();
+            let err = check_cleartext(&config, false, OptionSpelling::SnakeCase)
                 .unwrap_err()
                 .to_string();
-            assert!(err.contains("clear text"), "{err}");
-            assert!(check_cleartext(bad, true, OptionSpelling::SnakeCase).is_ok());
+            assert!(
+                err.contains("clear text") && err.contains("api_url"),
+                "{err}"
+            );
+            assert!(check_cleartext(&config, true, OptionSpelling::SnakeCase).is_ok());
+        }
+    }
+
+    #[test]
+    fn userinfo_is_refused_naming_the_setting_it_came_from() {
+        for url in [
+            "http://localhost:x@example.com",
+            "http://localhost@example.com",
+            "https://user:s3cret@api.scaleway.com",
+            "http://@example.com",
+            "http://a@b@example.com",
+            "http://127.0.0.1:9@example.com/",
+            "HTTP://localhost:s3cret@[::1]",
+            "ftp://user:s3cret@example.com",
+        ] {
+            let explicit = with_url(url).unwrap_err().to_string();
+            let env = [("SCW_SECRET_KEY", KEY_A), ("SCW_API_URL", url)];
+            let from_env = resolve_with(Layer::default(), None, &env, None)
+                .unwrap_err()
+                .to_string();
+            let file = format!("secret_key: {KEY_A}\napi_url: \"{url}\"\n");
+            let from_file = resolve_with(Layer::default(), None, &[], Some(&file))
+                .unwrap_err()
+                .to_string();
+            for (err, setting) in [
+                (&explicit, "api_url must"),
+                (&from_env, "SCW_API_URL must"),
+                (&from_file, "config.yaml must"),
+            ] {
+                assert!(
+                    err.contains(setting) && err.contains("user information"),
+                    "{url}: {err}"
+                );
+                assert!(!err.contains("s3cret") && !err.contains("@e"), "{err}");
+            }
         }
     }
 
@@ -587,14 +711,7 @@ profiles:
             let env = [("SCW_SECRET_KEY", KEY_A), (name, value)];
             let err = resolve_with(Layer::default(), None, &env, None).unwrap_err();
             let shown = err.to_string();
-            assert!(
-                shown.contains(if name == "SCW_API_URL" {
-                    "api_url"
-                } else {
-                    name
-                }),
-                "{shown}"
-            );
+            assert!(shown.contains(name), "{shown}");
             assert!(!shown.contains(KEY_A), "{shown}");
         }
         let err =

@@ -100,6 +100,29 @@ pub enum Error {
         /// Time the whole call took.
         elapsed: Duration,
     },
+    /// The API's rate limit holds every request of this key (after a 429, or an answer saying
+    /// `X-Ratelimit-Remaining: 0`) for longer than this call may wait: past its retry policy's
+    /// `max_server_wait`, or past its total timeout. It fails at once, and this attempt was
+    /// not sent. Its kind is [`ErrorKind::Timeout`].
+    #[error(
+        "the API's rate limit holds every request of this key for {} more (after a 429 or an \
+         answer with X-Ratelimit-Remaining: 0), longer than this call may wait ({}: the least \
+         of max_server_wait and what is left of its total timeout); this attempt was not sent \
+         ({})",
+        humantime(*.wait),
+        humantime(*.allowed),
+        spent(*.attempts, *.elapsed)
+    )]
+    RateLimitPause {
+        /// How long the pause still holds.
+        wait: Duration,
+        /// The longest this call could wait.
+        allowed: Duration,
+        /// Attempts the call sent.
+        attempts: u32,
+        /// Time the whole call took.
+        elapsed: Duration,
+    },
     /// A create failed in a way that may have applied it (a gateway 5xx, a timeout, a reset
     /// after sending...), and the organization did not appear within the settle window. It may
     /// still appear later. Creating it again blindly risks a permanent duplicate: use
@@ -394,7 +417,7 @@ impl ErrorKind {
             K::ServerError => ("server_error", "ServerError", api, None, API, "the API failed (5xx)"),
             K::Validation => ("validation", "ValidationError", None, None, &["field"], "an argument was refused before anything was sent"),
             K::Configuration => ("configuration", "ConfigurationError", None, None, &[], "the client cannot be configured so"),
-            K::Timeout => ("timeout", "APITimeoutError", None, None, &["attempts", "elapsed"], "an attempt or the whole call timed out"),
+            K::Timeout => ("timeout", "APITimeoutError", None, None, &["attempts", "elapsed", "results"], "an attempt or the whole call timed out (a bulk call's results so far in results)"),
             K::Transport => ("transport", "TransportError", None, None, &[], "the connection failed"),
             K::UnexpectedResponse => ("unexpected_response", "UnexpectedResponseError", None, None, &["status_code", "request_id", "body"], "a success answer that cannot be decoded"),
             K::UndecodableOrganizations => ("undecodable_organizations", "UndecodableOrganizationsError", Some(K::UnexpectedResponse), None, &["undecodable", "organizations"], "records of a listing that cannot be decoded; the others were"),
@@ -715,7 +738,7 @@ impl Error {
             Error::Transport { .. } => ErrorKind::Transport,
             Error::UnexpectedResponse { .. } => ErrorKind::UnexpectedResponse,
             Error::Cancelled => ErrorKind::Cancelled,
-            Error::DeadlineExceeded { .. } => ErrorKind::Timeout,
+            Error::DeadlineExceeded { .. } | Error::RateLimitPause { .. } => ErrorKind::Timeout,
             Error::CreateUnconfirmed { .. } => ErrorKind::CreateUnconfirmed,
             Error::Conflict { .. } => ErrorKind::Conflict,
             Error::ListingChanged { .. } => ErrorKind::ListingChanged,
@@ -840,9 +863,9 @@ impl Error {
     /// Attempts the call made, for a timeout.
     pub fn attempts(&self) -> Option<u32> {
         match self {
-            Error::Timeout { attempts, .. } | Error::DeadlineExceeded { attempts, .. } => {
-                Some(*attempts)
-            }
+            Error::Timeout { attempts, .. }
+            | Error::DeadlineExceeded { attempts, .. }
+            | Error::RateLimitPause { attempts, .. } => Some(*attempts),
             _ => None,
         }
     }
@@ -850,9 +873,9 @@ impl Error {
     /// Time the whole call took, for a timeout.
     pub fn elapsed(&self) -> Option<Duration> {
         match self {
-            Error::Timeout { elapsed, .. } | Error::DeadlineExceeded { elapsed, .. } => {
-                Some(*elapsed)
-            }
+            Error::Timeout { elapsed, .. }
+            | Error::DeadlineExceeded { elapsed, .. }
+            | Error::RateLimitPause { elapsed, .. } => Some(*elapsed),
             _ => None,
         }
     }

@@ -17,7 +17,7 @@ use crate::error::ErrorKind;
 #[serde(tag = "event", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum HookEvent {
-    /// An attempt is about to be sent (it may still wait for the pacer).
+    /// An attempt is being sent (it has its connection and its pacing slot).
     Request {
         /// The operation (`get_organization`...).
         operation: &'static str,

@@ -8,7 +8,8 @@
 //! `X-Ratelimit-Remaining: 0` would then cost the rest of the window in a pause. The pace
 //! tightens to what the server announces in `X-Ratelimit-Limit`, pauses when
 //! `X-Ratelimit-Remaining` reaches 0 anyway (another process spending the same key), and after
-//! a 429 pauses every call and lowers the rate for a while.
+//! a 429 pauses every call and lowers the rate for a while. The headers are advice: only what
+//! [`RateLimitInfo::plausible`] keeps of them reaches [`Pacer::observe`].
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
@@ -196,6 +197,12 @@ impl Pacer {
         s.paused_until = s.paused_until.max(later(now, wait));
         s.throttle = (s.throttle_at(now) * THROTTLE_FACTOR).max(MIN_THROTTLE);
         s.throttled_at = now;
+    }
+
+    /// How long every request of this key is still held (after a 429 or an exhausted window).
+    pub fn pause_left(&self) -> Duration {
+        let s = self.shared.lock().expect("pacer lock");
+        s.paused_until.saturating_duration_since(Instant::now())
     }
 
     /// The budget currently applied, in requests per second (0 when pacing is off).

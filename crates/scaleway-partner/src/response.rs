@@ -19,9 +19,12 @@ pub(crate) struct RateLimitInfo {
     /// Requests allowed per window, and the window, from `X-Ratelimit-Limit: 50, 50;w=1`.
     pub limit: Option<(u32, Duration)>,
     pub remaining: Option<u32>,
-    /// Time until the window resets (`X-Ratelimit-Reset`, a delta in seconds).
+    /// Time until the window resets (`X-Ratelimit-Reset`, a delta in seconds, or a Unix time).
     pub reset: Option<Duration>,
 }
+
+/// A reset at least this large is no delay (31 years) but a Unix time, as some gateways send.
+const RESET_AS_UNIX_TIME: f64 = 1e9;
 
 impl RateLimitInfo {
     pub fn from_headers(h: &HeaderMap) -> Self {
@@ -31,10 +34,37 @@ impl RateLimitInfo {
             remaining: text("x-ratelimit-remaining").and_then(|v| v.parse().ok()),
             reset: text("x-ratelimit-reset")
                 .and_then(|v| v.parse::<f64>().ok())
-                // Negative, NaN or past what a Duration holds: no information.
-                .and_then(|s| Duration::try_from_secs_f64(s).ok()),
+                .and_then(reset_delay),
         }
     }
+
+    /// What pacing may believe of these headers, which are advice: a window longer than
+    /// `max_wait` (hours, a day) is not a pace to follow, a reset beyond it is not a pause to
+    /// sit through, and more remaining than the limit contradicts the limit. So no header
+    /// holds a request longer than a `Retry-After` may (`max_wait` is the same cap).
+    pub fn plausible(self, max_wait: Duration) -> Self {
+        let limit = self.limit.filter(|(_, window)| *window <= max_wait);
+        RateLimitInfo {
+            limit,
+            remaining: self
+                .remaining
+                .filter(|r| limit.is_none_or(|(quota, _)| *r <= quota)),
+            reset: self.reset.filter(|r| *r <= max_wait),
+        }
+    }
+}
+
+/// `X-Ratelimit-Reset` as a delay: seconds, or a Unix time (in the past: the window has
+/// reset already). Negative, NaN or past what a Duration holds: no information.
+fn reset_delay(seconds: f64) -> Option<Duration> {
+    if seconds >= RESET_AS_UNIX_TIME {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_secs_f64();
+        return Duration::try_from_secs_f64((seconds - now).max(0.0)).ok();
+    }
+    Duration::try_from_secs_f64(seconds).ok()
 }
 
 /// `50` or `50, 50;w=1` (the first number is the quota; `w=` the window in seconds).
@@ -99,6 +129,12 @@ impl RawResponse {
             message: format!("cannot decode the body: {e}"),
             body: String::from_utf8_lossy(&self.body).into_owned(),
         })
+    }
+
+    /// True when the body is not JSON at all (garbled on the way, cut, a proxy's page), as
+    /// opposed to JSON of the wrong shape, which reading again would not change.
+    pub fn is_garbled(&self) -> bool {
+        serde_json::from_slice::<serde::de::IgnoredAny>(&self.body).is_err()
     }
 
     /// Decodes a listing page record by record: the body must be a JSON object (its
@@ -555,6 +591,60 @@ mod tests {
             Some((10, Duration::from_secs(60)))
         );
         assert_eq!(parse_limit("garbage"), None);
+    }
+
+    #[test]
+    fn implausible_rate_limit_headers_are_not_believed() {
+        let info = |pairs: &[(&str, &str)]| {
+            let mut h = HeaderMap::new();
+            for (k, v) in pairs {
+                h.insert(
+                    HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                    v.parse().unwrap(),
+                );
+            }
+            RateLimitInfo::from_headers(&h).plausible(Duration::from_secs(60))
+        };
+        // A Unix time: in the past, the window has reset; ahead, the delay until then.
+        assert_eq!(
+            info(&[("x-ratelimit-reset", "1700000000")]).reset,
+            Some(Duration::ZERO)
+        );
+        let soon = chrono::Utc::now().timestamp() + 30;
+        let reset = info(&[("x-ratelimit-reset", &soon.to_string())])
+            .reset
+            .unwrap();
+        assert!(reset > Duration::from_secs(25) && reset <= Duration::from_secs(30));
+        // A reset beyond the cap, a window of a day, more remaining than the limit: dropped.
+        assert_eq!(info(&[("x-ratelimit-reset", "3600")]).reset, None);
+        assert_eq!(info(&[("x-ratelimit-limit", "1, 1;w=86400")]).limit, None);
+        let contradiction = info(&[
+            ("x-ratelimit-limit", "50, 50;w=1"),
+            ("x-ratelimit-remaining", "51"),
+        ]);
+        assert_eq!(contradiction.remaining, None);
+        assert_eq!(contradiction.limit, Some((50, Duration::from_secs(1))));
+        for negative in [
+            ("x-ratelimit-remaining", "-1"),
+            ("x-ratelimit-limit", "-50"),
+            ("x-ratelimit-reset", "-5"),
+        ] {
+            assert_eq!(info(&[negative]), RateLimitInfo::default(), "{negative:?}");
+        }
+        // What the API sends is kept.
+        let real = info(&[
+            ("x-ratelimit-limit", "50, 50;w=1"),
+            ("x-ratelimit-remaining", "0"),
+            ("x-ratelimit-reset", "1"),
+        ]);
+        assert_eq!(
+            real,
+            RateLimitInfo {
+                limit: Some((50, Duration::from_secs(1))),
+                remaining: Some(0),
+                reset: Some(Duration::from_secs(1)),
+            }
+        );
     }
 
     #[test]

@@ -55,8 +55,12 @@ impl Request {
 #[derive(Debug)]
 pub(crate) struct Transport {
     http: reqwest::Client,
-    base_url: String,
+    /// The configuration's parsed URL: the one its checks looked at.
+    base_url: reqwest::Url,
     pub pacer: Pacer,
+    /// The longest wait a server may impose (the retry policy's `max_server_wait`): the
+    /// rate-limit headers are believed up to it.
+    max_server_wait: Duration,
     /// One permit per request on the wire: bounds the connections the pool opens (an HTTP/1.1
     /// connection carries one request at a time), however many calls are made at once.
     connections: tokio::sync::Semaphore,
@@ -84,6 +88,8 @@ pub(crate) struct HttpSettings<'a> {
     pub rate: f64,
     pub ca_certificates: &'a [Vec<u8>],
     pub max_connections: usize,
+    /// The retry policy's `max_server_wait`.
+    pub max_server_wait: Duration,
     /// The caller's headers, checked by [`default_headers`].
     pub headers: HeaderMap,
     pub proxy: Option<reqwest::Proxy>,
@@ -128,7 +134,7 @@ pub(crate) fn default_headers(
 /// environment's (`HTTPS_PROXY`/`HTTP_PROXY` by scheme, then `ALL_PROXY`, upper or lower case),
 /// never for an API URL on this machine; `NO_PROXY` holds in both cases.
 pub(crate) fn proxy(
-    api_url: &str,
+    api_url: &reqwest::Url,
     explicit: Option<&str>,
     env: &dyn Fn(&str) -> Option<String>,
     spelling: OptionSpelling,
@@ -142,7 +148,7 @@ pub(crate) fn proxy(
         Some(url) => (url.to_owned(), spelling.spell("proxy").into_owned()),
         None if config::is_loopback(api_url) => return Ok(None),
         None => {
-            let by_scheme = if api_url.starts_with("https://") {
+            let by_scheme = if api_url.scheme() == "https" {
                 "HTTPS_PROXY"
             } else {
                 "HTTP_PROXY"
@@ -178,6 +184,7 @@ impl Transport {
             rate,
             ca_certificates,
             max_connections,
+            max_server_wait,
             headers: mut default_headers,
             proxy,
         } = settings;
@@ -228,8 +235,9 @@ impl Transport {
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {}", chain(&e))))?;
         Ok(Transport {
             http,
-            base_url: config.api_url().to_owned(),
+            base_url: config.parsed_api_url().clone(),
             pacer: Pacer::shared(rate, config.secret_key().expose(), config.api_url()),
+            max_server_wait,
             connections: tokio::sync::Semaphore::new(
                 max_connections.min(tokio::sync::Semaphore::MAX_PERMITS),
             ),
@@ -237,7 +245,13 @@ impl Transport {
     }
 
     /// One attempt. `Ok` only for a 2xx answer; error statuses come back as [`Error::Api`].
-    pub async fn attempt(&self, req: &Request, timeout: Duration) -> Result<RawResponse> {
+    /// `sending` is called once the request has its connection and pacing slot, as it leaves.
+    pub async fn attempt(
+        &self,
+        req: &Request,
+        timeout: Duration,
+        sending: impl FnOnce(),
+    ) -> Result<RawResponse> {
         // Held until the answer is read whole, so that its connection is free again.
         let _connection = self
             .connections
@@ -245,9 +259,14 @@ impl Transport {
             .await
             .expect("the semaphore is never closed");
         self.pacer.acquire().await;
-        let mut builder = self
-            .http
-            .request(req.method.clone(), format!("{}{}", self.base_url, req.path));
+        sending();
+        let mut url = self.base_url.clone();
+        url.set_path(&format!(
+            "{}{}",
+            self.base_url.path().trim_end_matches('/'),
+            req.path
+        ));
+        let mut builder = self.http.request(req.method.clone(), url);
         if !req.query.is_empty() {
             builder = builder.query(&req.query);
         }
@@ -272,7 +291,8 @@ impl Transport {
         let raw = tokio::time::timeout(timeout, exchange)
             .await
             .map_err(|_| Error::attempt_timeout(timeout))??;
-        self.pacer.observe(&raw.rate_limit);
+        self.pacer
+            .observe(&raw.rate_limit.plausible(self.max_server_wait));
         if raw.is_success() {
             Ok(raw)
         } else {

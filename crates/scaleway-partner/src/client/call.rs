@@ -3,6 +3,7 @@
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
 
 use tokio::time::Instant;
 use tracing::Instrument;
@@ -22,8 +23,11 @@ tokio::task_local! {
 
 #[derive(Clone)]
 struct Spent {
+    /// Attempts sent (not those still waiting for their slot).
     attempts: Arc<AtomicU32>,
     started: Instant,
+    /// When the call's total timeout expires.
+    deadline: Instant,
 }
 
 impl Spent {
@@ -42,8 +46,30 @@ impl Spent {
                 attempts,
                 elapsed,
             },
+            Error::RateLimitPause { wait, allowed, .. } => Error::RateLimitPause {
+                wait,
+                allowed,
+                attempts,
+                elapsed,
+            },
             other => other,
         }
+    }
+}
+
+/// A bulk call, for its items: one deadline for the whole call, and the attempts of all.
+#[derive(Debug)]
+pub(crate) struct BulkScope {
+    pub deadline: Instant,
+    pub attempts: AtomicU32,
+}
+
+impl Client {
+    /// A view whose calls are items of the bulk call `scope`.
+    pub(crate) fn in_bulk(&self, scope: Arc<BulkScope>) -> Client {
+        let mut view = self.clone();
+        view.bulk = Some(scope);
+        view
     }
 }
 
@@ -64,8 +90,9 @@ impl Client {
         fut: impl Future<Output = Result<T>> + Send + 'a,
     ) -> impl Future<Output = Result<T>> + Send + 'a {
         let total = self.total_timeout();
+        let deadline = self.deadline();
         self.traced(operation, organization_id, async move {
-            tokio::time::timeout(total, fut)
+            tokio::time::timeout_at(deadline, fut)
                 .await
                 .unwrap_or(Err(Error::deadline_exceeded(total)))
         })
@@ -86,9 +113,13 @@ impl Client {
         );
         // Boxed at once: an operation's states (attempts, retries, lookups, nested listings)
         // are tens of KB, too much to nest in a caller's future or on its stack.
-        let spent = SPENT.try_with(Spent::clone).unwrap_or_else(|_| Spent {
-            attempts: Arc::default(),
-            started: Instant::now(),
+        let spent = SPENT.try_with(Spent::clone).unwrap_or_else(|_| {
+            let started = Instant::now();
+            Spent {
+                attempts: Arc::default(),
+                started,
+                deadline: self.deadline(),
+            }
         });
         let fut = Box::pin(SPENT.scope(spent.clone(), fut.instrument(span)));
         async move {
@@ -107,16 +138,27 @@ impl Client {
     /// One attempt, logged and shown to the hook. Bodies are never logged (a request may carry
     /// a password).
     pub(crate) async fn attempt(&self, req: &Request, attempt: u32) -> Result<RawResponse> {
+        self.check_pause()?;
         let start = Instant::now();
-        // Outside an operation's scope (none today) there is simply nothing to count into.
-        let _ = SPENT.try_with(|s| s.attempts.fetch_add(1, Ordering::Relaxed));
-        self.emit(|| HookEvent::Request {
-            operation: req.operation,
-            method: req.method.to_string(),
-            path: req.path.clone(),
-            attempt,
-        });
-        let result = self.inner.transport.attempt(req, self.timeout()).await;
+        let sending = || {
+            // Counted as it leaves: a call held by the rate limit until its deadline sent
+            // nothing. Outside an operation's scope there is nothing to count into.
+            let _ = SPENT.try_with(|s| s.attempts.fetch_add(1, Ordering::Relaxed));
+            if let Some(bulk) = &self.bulk {
+                bulk.attempts.fetch_add(1, Ordering::Relaxed);
+            }
+            self.emit(|| HookEvent::Request {
+                operation: req.operation,
+                method: req.method.to_string(),
+                path: req.path.clone(),
+                attempt,
+            });
+        };
+        let result = self
+            .inner
+            .transport
+            .attempt(req, self.timeout(), sending)
+            .await;
         let elapsed = start.elapsed();
         let elapsed_ms = elapsed.as_millis() as u64;
         self.emit(|| HookEvent::Response {
@@ -163,6 +205,34 @@ impl Client {
             ),
         }
         result
+    }
+
+    /// Fails at once when the key's rate-limit pause outlasts what this call may wait (the
+    /// `max_server_wait` a `Retry-After` gets, or what is left of its total timeout), instead
+    /// of sleeping into a timeout.
+    fn check_pause(&self) -> Result<()> {
+        let wait = self.inner.transport.pacer.pause_left();
+        if wait.is_zero() {
+            return Ok(());
+        }
+        let left = SPENT
+            .try_with(|s| s.deadline.saturating_duration_since(Instant::now()))
+            .unwrap_or(Duration::MAX);
+        let allowed = self.retry_policy().max_server_wait.min(left);
+        if wait <= allowed {
+            return Ok(());
+        }
+        tracing::warn!(
+            wait_ms = wait.as_millis() as u64,
+            allowed_ms = allowed.as_millis() as u64,
+            "the rate-limit pause outlasts what this call may wait: failing at once"
+        );
+        Err(Error::RateLimitPause {
+            wait,
+            allowed,
+            attempts: 0,
+            elapsed: Duration::ZERO,
+        })
     }
 
     /// Shows an event to the client's hook; the event is only built when there is one.

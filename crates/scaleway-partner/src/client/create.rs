@@ -59,7 +59,7 @@ impl Client {
         &self,
         request: CreateOrganizationRequest,
     ) -> Result<Organization> {
-        let deadline = later(Instant::now(), self.total_timeout());
+        let deadline = self.deadline();
         // The deadline is applied inside: past it, a create that may have been applied must
         // say so rather than time out.
         self.traced("create_organization", None, async {

@@ -1,12 +1,9 @@
 //! Create-if-absent, keyed on `customer_id`: what a provisioning script re-run after a crash
 //! (or after [`Error::CreateUnconfirmed`]) needs.
 
-use tokio::time::Instant;
-
 use super::Client;
 use crate::error::{Error, Result};
 use crate::models::{CreateOrganizationRequest, ListOrganizationsRequest, Organization};
-use crate::pacer::later;
 
 /// The organization [`Client::ensure_organization`] found or created.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,7 +41,7 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn ensure_organization(&self, request: CreateOrganizationRequest) -> Result<Ensured> {
-        let deadline = later(Instant::now(), self.total_timeout());
+        let deadline = self.deadline();
         self.traced("ensure_organization", None, async {
             let request = self.complete_create_request(request)?;
             let existing =

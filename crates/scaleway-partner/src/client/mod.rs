@@ -6,6 +6,7 @@ mod create;
 mod ensure;
 mod operations;
 
+pub(crate) use call::BulkScope;
 pub use ensure::Ensured;
 
 use std::collections::HashMap;
@@ -62,6 +63,8 @@ pub struct Client {
     options: CallOptions,
     /// Where this view records its successful answers' metadata.
     capture: Option<ResponseCapture>,
+    /// The bulk call this view's calls are items of: its deadline bounds theirs.
+    bulk: Option<Arc<call::BulkScope>>,
 }
 
 struct Inner {
@@ -131,6 +134,7 @@ impl Client {
                 cancel: options.cancel.or_else(|| self.options.cancel.clone()),
             },
             capture: self.capture.clone(),
+            bulk: self.bulk.clone(),
         }
     }
 
@@ -143,6 +147,7 @@ impl Client {
             inner: self.inner.clone(),
             options: self.options.clone(),
             capture: Some(capture),
+            bulk: self.bulk.clone(),
         }
     }
 
@@ -172,10 +177,17 @@ impl Client {
         self.options.timeout.unwrap_or(self.inner.settings.timeout)
     }
 
-    fn total_timeout(&self) -> Duration {
+    pub(crate) fn total_timeout(&self) -> Duration {
         self.options
             .total_timeout
             .unwrap_or(self.inner.settings.total_timeout)
+    }
+
+    /// When a call started now must be done: its total timeout from now, or the end of the
+    /// bulk call it is an item of, whichever comes first.
+    pub(crate) fn deadline(&self) -> tokio::time::Instant {
+        let own = crate::pacer::later(tokio::time::Instant::now(), self.total_timeout());
+        self.bulk.as_ref().map_or(own, |b| own.min(b.deadline))
     }
 
     fn retry_policy(&self) -> RetryPolicy {
@@ -585,7 +597,7 @@ impl ClientBuilder {
             spelling: self.spelling,
         };
         let config = Config::resolve(self.layer.clone(), self.profile.clone(), &sources)?;
-        crate::config::check_cleartext(config.api_url(), self.allow_insecure_http, self.spelling)?;
+        crate::config::check_cleartext(&config, self.allow_insecure_http, self.spelling)?;
         self.check_settings()?;
         let mut extra: Vec<&str> = self.user_agent_extra.iter().map(String::as_str).collect();
         if let Some(e) = config.user_agent_extra() {
@@ -600,9 +612,10 @@ impl ClientBuilder {
                 rate: self.rate_limit,
                 ca_certificates: &self.ca_certificates,
                 max_connections: self.max_connections,
+                max_server_wait: self.retry.max_server_wait,
                 headers: transport::default_headers(&self.default_headers, self.spelling)?,
                 proxy: transport::proxy(
-                    config.api_url(),
+                    config.parsed_api_url(),
                     self.proxy.as_deref(),
                     env,
                     self.spelling,
@@ -626,6 +639,7 @@ impl ClientBuilder {
             }),
             options: CallOptions::default(),
             capture: None,
+            bulk: None,
         })
     }
 }

@@ -1,10 +1,12 @@
 //! The operations on one organization.
 
 use reqwest::Method;
+use serde::de::DeserializeOwned;
 
 use super::{Client, ORGANIZATIONS_PATH as ORGANIZATIONS};
 use crate::error::{Error, ErrorKind, Result};
 use crate::models::{Organization, RequestAdminRoleRequest, UpdateOrganizationRequest};
+use crate::response::RawResponse;
 use crate::transport::Request;
 use crate::validate;
 
@@ -66,7 +68,60 @@ impl Client {
             Method::GET,
             format!("{ORGANIZATIONS}/{id}"),
         );
-        self.send_idempotent(&req).await.result?.json()
+        self.read(&req).await
+    }
+
+    /// Sends a read and decodes its answer. A 2xx whose body is not JSON (garbled on the way)
+    /// is read again, like any failed read, within the retry policy.
+    async fn read<T: DeserializeOwned>(&self, req: &Request) -> Result<T> {
+        let mut retry = 0;
+        loop {
+            let raw = self.send_idempotent(req).await.result?;
+            match raw.json() {
+                Ok(value) => return Ok(value),
+                Err(e) if raw.is_garbled() => self.wait_before_retry(req, retry, e).await?,
+                Err(e) => return Err(e),
+            }
+            retry += 1;
+        }
+    }
+
+    /// The organization a change answered with. A 2xx means the change was applied; when its
+    /// body is not JSON (garbled on the way), the organization is read back and returned if
+    /// `applied` holds (the change shows), else the decoding error stands.
+    async fn established(
+        &self,
+        raw: RawResponse,
+        id: &str,
+        applied: impl Fn(&Organization) -> bool,
+    ) -> Result<Organization> {
+        let err = match raw.json() {
+            Ok(org) => return Ok(org),
+            Err(e) if raw.is_garbled() => e,
+            Err(e) => return Err(e),
+        };
+        tracing::warn!(
+            organization_id = id,
+            error = %err,
+            "the answer to a change cannot be decoded: reading the organization back"
+        );
+        match self.get_organization_by_id(id).await {
+            Ok(org) if applied(&org) => {
+                tracing::info!(
+                    organization_id = id,
+                    "the change is in place (read back after an undecodable answer)"
+                );
+                Ok(org)
+            }
+            Ok(_) => {
+                tracing::warn!(organization_id = id, "the change is not in place");
+                Err(err)
+            }
+            Err(read) => {
+                tracing::warn!(organization_id = id, error = %read, "cannot read the organization back");
+                Err(err)
+            }
+        }
     }
 
     /// Updates the fields set in `request`; the others are left unchanged. The organization
@@ -96,7 +151,9 @@ impl Client {
             )
             .json(&request);
             // Setting the same values twice is harmless, so updates are retried like reads.
-            self.send_idempotent(&req).await.result?.json()
+            let raw = self.send_idempotent(&req).await.result?;
+            self.established(raw, &id, |org| request.is_applied_to(org))
+                .await
         })
         .await
     }
@@ -107,10 +164,9 @@ impl Client {
     pub async fn lock_organization(&self, organization_id: &str) -> Result<Organization> {
         self.run("lock_organization", Some(organization_id), async {
             let id = Self::target_id(organization_id)?;
-            self.send_idempotent(&lock_change(&id, true))
+            let raw = self.send_idempotent(&lock_change(&id, true)).await.result?;
+            self.established(raw, &id, Organization::is_locked_by_partner)
                 .await
-                .result?
-                .json()
         })
         .await
     }
@@ -133,7 +189,10 @@ impl Client {
     async fn unlock_by_id(&self, id: &str) -> Result<Organization> {
         let sent = self.send_idempotent(&lock_change(id, false)).await;
         match sent.result {
-            Ok(raw) => raw.json(),
+            Ok(raw) => {
+                self.established(raw, id, |org| !org.is_locked_by_partner())
+                    .await
+            }
             Err(e) if sent.ambiguous_failure && e.kind() == ErrorKind::PreconditionFailed => {
                 let org = self.get_organization_by_id(id).await?;
                 if org.is_locked_by_partner() {

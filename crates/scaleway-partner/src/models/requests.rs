@@ -175,6 +175,21 @@ impl UpdateOrganizationRequest {
         comment,
     }
 
+    /// True when `org` holds every field this update sets (as read back after an answer that
+    /// could not be decoded).
+    pub(crate) fn is_applied_to(&self, org: &crate::Organization) -> bool {
+        let same = |wanted: &Option<String>, actual: Option<&str>| {
+            wanted.as_deref().is_none_or(|w| Some(w) == actual)
+        };
+        same(&self.email, Some(&org.email))
+            && same(&self.name, Some(&org.name))
+            && same(&self.owner_firstname, Some(&org.owner_firstname))
+            && same(&self.owner_lastname, Some(&org.owner_lastname))
+            && same(&self.phone_number, org.phone_number.as_deref())
+            && same(&self.customer_id, Some(&org.customer_id))
+            && same(&self.comment, Some(&org.comment))
+    }
+
     /// Checks the API's constraints on the fields set.
     pub fn validate(&self) -> Result<()> {
         if let Some(e) = &self.email {
