@@ -1,0 +1,193 @@
+//! Where Python code runs for a call. A runtime thread never runs user code (a traffic hook, a
+//! progress callback, a `logging` handler) nor waits for the GIL inside a call's future: each
+//! hook event, log record and result becomes a [`Job`] handed to the call's [`Sink`], the
+//! caller's thread for a blocking call, the event loop for an asynchronous one. User code may
+//! then call the client again, blocking or not (issue 24): the runtime is never stuck under
+//! it, its records and events go where its own call waits, and no lock of ours is held.
+//!
+//! Jobs reach event loops through one delivery thread, in batches (one `call_soon_threadsafe`
+//! per loop and batch): results cost no thread per call, whatever the number of calls.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+
+use pyo3::prelude::*;
+
+use crate::runtime;
+
+/// Work that needs the interpreter, run where the call's user code runs.
+pub type Job = Box<dyn for<'py> FnOnce(Python<'py>) + Send>;
+
+/// Where the jobs of one call go, in order.
+#[derive(Clone)]
+pub struct Sink(Arc<dyn Fn(Job) + Send + Sync>);
+
+tokio::task_local! {
+    /// The sink of the call whose future is running.
+    static SINK: Sink;
+}
+
+thread_local! {
+    static RUNTIME_THREAD: Cell<bool> = const { Cell::new(false) };
+}
+
+impl Sink {
+    /// Jobs given to `send` (the channel of a blocking call's waiting thread).
+    pub fn new(send: impl Fn(Job) + Send + Sync + 'static) -> Sink {
+        Sink(Arc::new(send))
+    }
+
+    /// Jobs run on the thread of `event_loop` (asyncio's, or `_aio`'s trio adapter), in order.
+    pub fn event_loop(event_loop: Py<PyAny>) -> Sink {
+        let event_loop = Arc::new(event_loop);
+        Sink::new(move |job| LOOPS.push((Arc::clone(&event_loop), job)))
+    }
+
+    pub fn send(&self, job: Job) {
+        (self.0)(job);
+    }
+
+    /// Runs `fut` with this sink as the one of its call.
+    pub fn scope<F: Future>(self, fut: F) -> impl Future<Output = F::Output> {
+        SINK.scope(self, fut)
+    }
+}
+
+/// `on_thread_start` of the runtime: its threads never run Python code inline.
+pub fn mark_runtime_thread() {
+    RUNTIME_THREAD.with(|t| t.set(true));
+}
+
+/// Runs `job` with the interpreter: in the current call's sink; from a runtime thread outside
+/// any call (the embedded emulator's records), on a background thread; on a thread of the
+/// program (which may hold the GIL already), right here.
+pub fn run(job: Job) {
+    if let Ok(sink) = SINK.try_with(Sink::clone) {
+        sink.send(job);
+    } else if RUNTIME_THREAD.with(Cell::get) {
+        BACKGROUND.push(job);
+    } else {
+        runtime::with_python(job);
+    }
+}
+
+/// A queue served by one thread of ours, started on first use (again in a child after `fork`:
+/// the parent's thread does not exist there).
+struct Worker<T> {
+    name: &'static str,
+    queue: Mutex<Queue<T>>,
+    ready: Condvar,
+    serve: fn(Vec<T>),
+}
+
+struct Queue<T> {
+    items: Vec<T>,
+    /// The runtime generation whose thread serves the queue.
+    served_in: Option<u64>,
+}
+
+impl<T: Send + 'static> Worker<T> {
+    const fn new(name: &'static str, serve: fn(Vec<T>)) -> Self {
+        Worker {
+            name,
+            queue: Mutex::new(Queue {
+                items: Vec::new(),
+                served_in: None,
+            }),
+            ready: Condvar::new(),
+            serve,
+        }
+    }
+
+    fn push(&'static self, item: T) {
+        let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+        queue.items.push(item);
+        let generation = runtime::generation();
+        if queue.served_in == Some(generation) {
+            self.ready.notify_one();
+            return;
+        }
+        let started = std::thread::Builder::new()
+            .name(self.name.into())
+            .spawn(move || self.serve_forever());
+        // No thread to be had: the next push tries again.
+        queue.served_in = started.is_ok().then_some(generation);
+    }
+
+    fn serve_forever(&'static self) {
+        loop {
+            let items = {
+                let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+                while queue.items.is_empty() {
+                    queue = self
+                        .ready
+                        .wait(queue)
+                        .unwrap_or_else(PoisonError::into_inner);
+                }
+                std::mem::take(&mut queue.items)
+            };
+            (self.serve)(items);
+        }
+    }
+
+    /// In a child after `fork` (GIL held): the parent's pending jobs are not the child's.
+    fn forget(&self) {
+        if let Ok(mut queue) = self.queue.try_lock() {
+            queue.items.clear();
+            queue.served_in = None;
+        }
+    }
+}
+
+static LOOPS: Worker<(Arc<Py<PyAny>>, Job)> = Worker::new("scaleway-partner-deliver", to_loops);
+static BACKGROUND: Worker<Job> = Worker::new("scaleway-partner-python", in_background);
+
+/// Hands each loop its jobs, in order, as one batch.
+fn to_loops(items: Vec<(Arc<Py<PyAny>>, Job)>) {
+    let mut batches: Vec<(Arc<Py<PyAny>>, Vec<Job>)> = Vec::new();
+    let mut index: HashMap<usize, usize> = HashMap::new();
+    for (event_loop, job) in items {
+        // The loop's address, read without the GIL, identifies it.
+        let i = *index
+            .entry(event_loop.as_ptr() as usize)
+            .or_insert_with(|| {
+                batches.push((Arc::clone(&event_loop), Vec::new()));
+                batches.len() - 1
+            });
+        batches[i].1.push(job);
+    }
+    // Once the interpreter exits, the jobs are dropped: nobody waits for them.
+    runtime::with_python(|py| {
+        for (event_loop, jobs) in batches {
+            let batch = Batch(Mutex::new(jobs));
+            // Fails when the loop is closed: nobody waits for these results any more.
+            let _ = event_loop
+                .bind(py)
+                .call_method1(pyo3::intern!(py, "call_soon_threadsafe"), (batch,));
+        }
+    });
+}
+
+fn in_background(jobs: Vec<Job>) {
+    runtime::with_python(|py| jobs.into_iter().for_each(|job| job(py)));
+}
+
+/// A loop's jobs of one delivery, run by the loop (`call_soon_threadsafe`).
+#[pyclass(frozen)]
+struct Batch(Mutex<Vec<Job>>);
+
+#[pymethods]
+impl Batch {
+    fn __call__(&self, py: Python<'_>) {
+        let jobs = std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner));
+        jobs.into_iter().for_each(|job| job(py));
+    }
+}
+
+/// `after_fork_in_child`: no job of the parent runs in the child.
+pub fn forget_after_fork() {
+    LOOPS.forget();
+    BACKGROUND.forget();
+}
