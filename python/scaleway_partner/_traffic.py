@@ -124,8 +124,9 @@ TrafficEvent = Union[RequestEvent, ResponseEvent, RetryEvent]
 body or a query."""
 
 TrafficHook = Callable[[TrafficEvent], None]
-"""The ``hook`` client option: called with every request, answer and retry, on a Rust worker
-thread (keep it quick; it holds the GIL meanwhile). An exception it raises is logged under
+"""The ``hook`` client option: called with every request, answer and retry where the call waits
+(the calling thread for ``Client``, the event loop for ``AsyncClient``), without the call waiting
+for it; it may call a client itself. An exception it raises is logged under
 ``scaleway_partner`` and the call goes on."""
 
 
