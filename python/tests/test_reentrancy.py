@@ -10,12 +10,19 @@ hanging the suite, not a speed claim) turns it into a failure.
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
+import logging
 import subprocess
 import sys
 from pathlib import Path
+from typing import List, Optional
 
 import pytest
+from conftest import acreate, create
+
+import scaleway_partner as sp
+from scaleway_partner.testing import MockServer
 
 HERE = Path(__file__).parent
 HANG_GUARD = 120
@@ -75,3 +82,110 @@ def test_a_subinterpreter_is_refused_and_the_main_interpreter_goes_on() -> None:
     assert "ImportError" in refused and "subinterpreter" in refused, refused
     assert "WSGIApplicationGroup" in refused, refused
     assert ok == "ok"
+
+
+# An ``async def`` hook or ``on_progress`` follows the rule of a plain one: the work waits for an
+# async progress callback's coroutine, whose exception is the call's outcome; an async hook runs
+# as a task and its exception is logged. The blocking client cannot await them: it says so.
+
+
+@pytest.mark.asyncio
+async def test_the_work_waits_for_an_async_on_progress_which_may_call_the_client(
+    scaleway_mock: MockServer,
+) -> None:
+    async with scaleway_mock.async_client() as client:
+        ids = [(await acreate(client)).id for _ in range(3)]
+        running = False
+        overlaps: List[bool] = []
+        nested: List[str] = []
+
+        async def on_progress(done: int, total: Optional[int]) -> None:
+            nonlocal running
+            overlaps.append(running)
+            running = True
+            nested.append((await client.get_organization(ids[done % 3])).id)
+            running = False
+
+        results = await client.get_organizations(ids, concurrency=1, on_progress=on_progress)
+    assert len(results) == 3 and len(nested) == 3
+    assert overlaps == [False, False, False]
+
+
+@pytest.mark.asyncio
+async def test_an_async_on_progress_that_raises_stops_the_call_with_its_exception(
+    scaleway_mock: MockServer,
+) -> None:
+    stop = LookupError("stop here")
+    seen: List[int] = []
+
+    async def on_progress(done: int, total: Optional[int]) -> None:
+        seen.append(done)
+        await asyncio.sleep(0)
+        raise stop
+
+    async with scaleway_mock.async_client() as client:
+        ids = [(await acreate(client)).id for _ in range(3)]
+        with pytest.raises(LookupError) as raised:
+            await client.get_organizations(ids, concurrency=1, on_progress=on_progress)
+    assert raised.value is stop
+    assert seen == [1]
+
+
+@pytest.mark.asyncio
+async def test_an_async_hook_runs_on_the_loop_and_its_exception_is_logged(
+    scaleway_mock: MockServer,
+) -> None:
+    calls: List[str] = []
+    failures: List[logging.LogRecord] = []
+    logged = asyncio.Event()
+
+    class Failures(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.exc_info:
+                failures.append(record)
+                logged.set()  # on the loop's thread, where the hook's task ends
+
+    async def hook(event: sp.TrafficEvent) -> None:
+        await asyncio.sleep(0)
+        calls.append(event["event"])
+        raise RuntimeError("async hook bug")
+
+    logger = logging.getLogger("scaleway_partner")
+    handler = Failures()
+    logger.addHandler(handler)
+    try:
+        async with scaleway_mock.async_client(hook=hook) as client:
+            org = await acreate(client)
+            assert (await client.get_organization(org.id)).id == org.id
+            await asyncio.wait_for(logged.wait(), HANG_GUARD)
+    finally:
+        logger.removeHandler(handler)
+    assert calls and set(calls) <= {"request", "response"}, calls
+    assert isinstance(failures[0].exc_info[1], RuntimeError)  # type: ignore[index]
+    assert "hook" in failures[0].getMessage()
+
+
+def test_the_blocking_client_refuses_an_async_on_progress_at_once(
+    scaleway_client: sp.Client,
+) -> None:
+    ids = [create(scaleway_client).id for _ in range(2)]
+
+    async def on_progress(done: int, total: Optional[int]) -> None:
+        pass
+
+    with pytest.raises(TypeError, match="blocking Client does not await callbacks"):
+        scaleway_client.get_organizations(ids, on_progress=on_progress)
+
+
+def test_an_async_hook_of_the_blocking_client_is_logged_as_not_awaited(
+    scaleway_mock: MockServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def hook(event: sp.TrafficEvent) -> None:
+        pass
+
+    with scaleway_mock.client(hook=hook) as client:
+        org = create(client)
+    assert org.id
+    failures = [r for r in caplog.records if r.exc_info and "hook" in r.getMessage()]
+    assert failures
+    assert "no event loop runs on this thread" in str(failures[0].exc_info[1])  # type: ignore[index]

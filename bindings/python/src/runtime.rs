@@ -405,23 +405,50 @@ struct ProgressRelay {
 }
 
 impl ProgressRelay {
-    /// Runs the callback (unless it raised before) and answers the core. No lock is held while
-    /// the callback runs: it may call the client.
-    fn report(&self, py: Python<'_>, p: Progress, answer: mpsc::SyncSender<ControlFlow<()>>) {
-        let failed = self
-            .error
+    /// Runs the callback (unless it raised before) and answers the core, once the coroutine of
+    /// an `async def` callback has ended. No lock is held while the callback runs: it may call
+    /// the client.
+    fn report(
+        self: Arc<Self>,
+        py: Python<'_>,
+        p: Progress,
+        answer: mpsc::SyncSender<ControlFlow<()>>,
+    ) {
+        if self.failed() {
+            let _ = answer.send(ControlFlow::Break(()));
+            return;
+        }
+        match self.callback.call1(py, (p.done, p.total)) {
+            Err(e) => self.finish(Some(e), &answer),
+            Ok(returned) => {
+                let (relay, later) = (Arc::clone(&self), answer.clone());
+                let ends = move |_py: Python<'_>, error| relay.finish(error, &later);
+                match run_if_awaitable("on_progress", returned.bind(py), ends) {
+                    Ok(true) => {} // answered when it ends
+                    Ok(false) => self.finish(None, &answer),
+                    Err(e) => self.finish(Some(e), &answer),
+                }
+            }
+        }
+    }
+
+    /// Keeps the callback's first exception and answers: stop once there is one.
+    fn finish(&self, error: Option<PyErr>, answer: &mpsc::SyncSender<ControlFlow<()>>) {
+        let mut kept = self.error.lock().unwrap_or_else(PoisonError::into_inner);
+        if kept.is_none() {
+            *kept = error;
+        }
+        let _ = answer.send(match *kept {
+            Some(_) => ControlFlow::Break(()),
+            None => ControlFlow::Continue(()),
+        });
+    }
+
+    fn failed(&self) -> bool {
+        self.error
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .is_some();
-        let flow = if failed {
-            ControlFlow::Break(())
-        } else if let Err(e) = self.callback.call1(py, (p.done, p.total)) {
-            *self.error.lock().unwrap_or_else(PoisonError::into_inner) = Some(e);
-            ControlFlow::Break(())
-        } else {
-            ControlFlow::Continue(())
-        };
-        let _ = answer.send(flow);
+            .is_some()
     }
 
     fn take_error(&self) -> Option<PyErr> {
@@ -430,6 +457,48 @@ impl ProgressRelay {
             .unwrap_or_else(PoisonError::into_inner)
             .take()
     }
+}
+
+/// If `value`, what a hook or a progress callback returned, is awaitable (the coroutine of an
+/// `async def` callback), runs it as a task of this thread's event loop and calls `ends` with its
+/// exception (None if it succeeded) when it ends; false if `value` is not awaitable. Fails when
+/// no loop runs here (a blocking call): nothing would await it.
+pub fn run_if_awaitable(
+    what: &str,
+    value: &Bound<'_, PyAny>,
+    ends: impl Fn(Python<'_>, Option<PyErr>) + Send + Sync + 'static,
+) -> PyResult<bool> {
+    let py = value.py();
+    if value.is_none() || !value.hasattr(pyo3::intern!(py, "__await__"))? {
+        return Ok(false);
+    }
+    let ends = PyCFunction::new_closure(py, None, None, move |args, _kwargs| {
+        let error = args.get_item(0)?;
+        ends(
+            args.py(),
+            (!error.is_none()).then(|| PyErr::from_value(error)),
+        );
+        PyResult::Ok(())
+    })?;
+    static RUN_SOON: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    aio(py, &RUN_SOON, "run_soon")?.call1((what, value, ends))?;
+    Ok(true)
+}
+
+/// A blocking call's `on_progress` returned an awaitable: nothing can await it (the thread is
+/// the call's), so it is closed and the call stops with a `TypeError` that says why.
+fn refuse_awaitable(value: &Bound<'_, PyAny>) -> PyResult<()> {
+    let py = value.py();
+    if value.is_none() || !value.hasattr(pyo3::intern!(py, "__await__"))? {
+        return Ok(());
+    }
+    if value.hasattr(pyo3::intern!(py, "close"))? {
+        value.call_method0(pyo3::intern!(py, "close"))?;
+    }
+    Err(PyTypeError::new_err(
+        "on_progress returned an awaitable (an async callback): the blocking Client does not \
+         await callbacks; use AsyncClient, or a plain function",
+    ))
 }
 
 /// Waits, off the reactor's other tasks, for the answer to one progress report; stop when
@@ -508,7 +577,10 @@ where
             Ok(Message::Job(job)) => job(py),
             Ok(Message::Progress(p, answer)) => {
                 if let (None, Some(callback)) = (&callback_error, &on_progress) {
-                    callback_error = callback.call1(py, (p.done, p.total)).err();
+                    callback_error = callback
+                        .call1(py, (p.done, p.total))
+                        .and_then(|returned| refuse_awaitable(returned.bind(py)))
+                        .err();
                 }
                 let _ = answer.send(match callback_error {
                     Some(_) => ControlFlow::Break(()),

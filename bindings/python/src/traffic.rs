@@ -13,6 +13,7 @@ use scaleway_partner::{ClientBuilder, Hook, HookEvent, ResponseCapture, Response
 use crate::args::Kwargs;
 use crate::deliver;
 use crate::logging;
+use crate::runtime;
 
 /// Reads `hook`, `default_headers` and `proxy` onto the builder (the core checks the headers
 /// and the proxy URL), and installs the hook every client has.
@@ -66,8 +67,18 @@ fn emit(event: &HookEvent, user: Option<&Arc<Py<PyAny>>>) {
             logging::traffic_record(py, &event, level, &dict);
         }
         if let Some(hook) = user {
-            // A hook that raises must not break the call: its exception goes to the log.
-            if let Err(err) = hook.call1(py, (dict,)) {
+            // A hook that raises (or an async one whose coroutine raises) must not break the
+            // call: its exception goes to the log.
+            let later = Arc::clone(&hook);
+            let ends = move |py: Python<'_>, error: Option<PyErr>| {
+                if let Some(err) = error {
+                    logging::hook_failed(py, &later, err);
+                }
+            };
+            let called = hook.call1(py, (dict,)).and_then(|returned| {
+                runtime::run_if_awaitable("the traffic hook", returned.bind(py), ends)
+            });
+            if let Err(err) = called {
                 logging::hook_failed(py, &hook, err);
             }
         }
