@@ -182,7 +182,10 @@ struct Batch(Mutex<Vec<Job>>);
 impl Batch {
     fn __call__(&self, py: Python<'_>) {
         let jobs = std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner));
-        jobs.into_iter().for_each(|job| job(py));
+        for job in jobs {
+            // A bug in one job must not leave the other calls of the batch unanswered.
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(py)));
+        }
     }
 }
 

@@ -469,7 +469,7 @@ pub fn run_if_awaitable(
     ends: impl Fn(Python<'_>, Option<PyErr>) + Send + Sync + 'static,
 ) -> PyResult<bool> {
     let py = value.py();
-    if value.is_none() || !value.hasattr(pyo3::intern!(py, "__await__"))? {
+    if !is_awaitable(value)? {
         return Ok(false);
     }
     let ends = PyCFunction::new_closure(py, None, None, move |args, _kwargs| {
@@ -485,11 +485,16 @@ pub fn run_if_awaitable(
     Ok(true)
 }
 
+/// Whether a callback returned an awaitable (what an `async def` function returns).
+fn is_awaitable(value: &Bound<'_, PyAny>) -> PyResult<bool> {
+    Ok(!value.is_none() && value.hasattr(pyo3::intern!(value.py(), "__await__"))?)
+}
+
 /// A blocking call's `on_progress` returned an awaitable: nothing can await it (the thread is
 /// the call's), so it is closed and the call stops with a `TypeError` that says why.
 fn refuse_awaitable(value: &Bound<'_, PyAny>) -> PyResult<()> {
     let py = value.py();
-    if value.is_none() || !value.hasattr(pyo3::intern!(py, "__await__"))? {
+    if !is_awaitable(value)? {
         return Ok(());
     }
     if value.hasattr(pyo3::intern!(py, "close"))? {
