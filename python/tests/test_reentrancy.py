@@ -13,10 +13,12 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import logging
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, List, Optional
 
 import pytest
 from conftest import acreate, create
@@ -189,3 +191,42 @@ def test_an_async_hook_of_the_blocking_client_is_logged_as_not_awaited(
     failures = [r for r in caplog.records if r.exc_info and "hook" in r.getMessage()]
     assert failures
     assert "no event loop runs on this thread" in str(failures[0].exc_info[1])  # type: ignore[index]
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT"), reason="no SIGINT")
+@pytest.mark.parametrize("where", ["hook", "log handler"])
+def test_ctrl_c_landing_in_a_hook_or_log_handler_stops_the_blocking_call(
+    scaleway_mock: MockServer, where: str
+) -> None:
+    # They run on the calling thread now, where Ctrl-C lands: it must stop the call, not be
+    # logged as the hook's failure (or swallowed by `logging`) while the call goes on.
+    sent: List[bool] = []
+
+    def interrupt() -> None:
+        if not sent:
+            sent.append(True)
+            os.kill(os.getpid(), signal.SIGINT)
+            for _ in range(1_000_000):  # the handler raises at the next bytecode boundary
+                pass
+
+    class Interrupting(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            interrupt()
+
+    # The client's records (the emulator's come from a background thread, at any time).
+    logger = logging.getLogger("scaleway_partner.client")
+    handler = Interrupting()
+    with scaleway_mock.client() as plain:
+        org = create(plain)
+    options: Any = {"hook": lambda event: interrupt()} if where == "hook" else {}
+    with scaleway_mock.client(**options) as client:
+        if where == "log handler":
+            logger.addHandler(handler)
+            logger.setLevel(logging.DEBUG)
+        try:
+            with pytest.raises(KeyboardInterrupt):
+                client.get_organization(org.id)
+        finally:
+            logger.removeHandler(handler)
+            logger.setLevel(logging.NOTSET)
+    assert sent

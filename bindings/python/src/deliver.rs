@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
+use pyo3::exceptions::{PyException, PyKeyboardInterrupt};
 use pyo3::prelude::*;
 
 use crate::runtime;
@@ -69,7 +70,47 @@ pub fn run(job: Job) {
     } else if RUNTIME_THREAD.with(Cell::get) {
         BACKGROUND.push(job);
     } else {
-        runtime::with_python(job);
+        runtime::with_python(|py| {
+            if let Some(interrupt) = run_job(py, job) {
+                rearm(py, interrupt);
+            }
+        });
+    }
+}
+
+/// Runs a job; returns the `KeyboardInterrupt` (or other `BaseException` that is not an
+/// `Exception`, such as `SystemExit`) user code raised in it, which is the caller's: a Ctrl-C
+/// landing in a hook or a log handler on the calling thread stops the call, as it did when
+/// they ran elsewhere. Any other exception left pending is reported as unraisable.
+pub fn run_job(py: Python<'_>, job: Job) -> Option<PyErr> {
+    // A bug in one job must not leave the others (other calls' results) undone.
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(py)));
+    let pending = PyErr::take(py)?;
+    if pending.is_instance_of::<PyException>(py) {
+        pending.write_unraisable(py, None);
+        return None;
+    }
+    Some(pending)
+}
+
+/// An exception of user code in a job: an interruption (Ctrl-C, `SystemExit`) is left pending
+/// for the job's runner ([`run_job`]), which hands it on; any other is given back, to report.
+pub fn unless_interrupt(py: Python<'_>, err: PyErr) -> Option<PyErr> {
+    if err.is_instance_of::<PyException>(py) {
+        return Some(err);
+    }
+    err.restore(py);
+    None
+}
+
+/// An interruption met where it cannot be raised (Rust code logging from a Python thread): a
+/// Ctrl-C is signalled again, to be raised at the thread's next check, like any Ctrl-C.
+fn rearm(py: Python<'_>, interrupt: PyErr) {
+    if interrupt.is_instance_of::<PyKeyboardInterrupt>(py) {
+        // SAFETY: callable from any thread; it only flags SIGINT as pending.
+        unsafe { pyo3::ffi::PyErr_SetInterrupt() };
+    } else {
+        interrupt.write_unraisable(py, None);
     }
 }
 
@@ -171,7 +212,14 @@ fn to_loops(items: Vec<(Arc<Py<PyAny>>, Job)>) {
 }
 
 fn in_background(jobs: Vec<Job>) {
-    runtime::with_python(|py| jobs.into_iter().for_each(|job| job(py)));
+    runtime::with_python(|py| {
+        for job in jobs {
+            // No signal reaches this thread: nothing to hand on.
+            if let Some(e) = run_job(py, job) {
+                e.write_unraisable(py, None);
+            }
+        }
+    });
 }
 
 /// A loop's jobs of one delivery, run by the loop (`call_soon_threadsafe`).
@@ -180,12 +228,17 @@ struct Batch(Mutex<Vec<Job>>);
 
 #[pymethods]
 impl Batch {
-    fn __call__(&self, py: Python<'_>) {
+    /// Every job runs; then the first interruption (Ctrl-C in a hook) is raised, stopping the
+    /// loop as it would anywhere else.
+    fn __call__(&self, py: Python<'_>) -> PyResult<()> {
         let jobs = std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner));
+        let mut interrupt = None;
         for job in jobs {
-            // A bug in one job must not leave the other calls of the batch unanswered.
-            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(py)));
+            if let Some(e) = run_job(py, job) {
+                interrupt.get_or_insert(e);
+            }
         }
+        interrupt.map_or(Ok(()), Err)
     }
 }
 

@@ -216,7 +216,8 @@ pub fn traffic_record(py: Python<'_>, event: &HookEvent, level: Level, fields: &
         logger.call_method1("handle", (record,))?;
         Ok(())
     })();
-    if let Err(e) = logged {
+    // A Ctrl-C landing in a handler stops the call, as `logging` itself lets it through.
+    if let Some(e) = logged.err().and_then(|e| deliver::unless_interrupt(py, e)) {
         e.write_unraisable(py, None);
     }
 }

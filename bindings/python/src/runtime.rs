@@ -478,7 +478,8 @@ pub fn run_if_awaitable(
             args.py(),
             (!error.is_none()).then(|| PyErr::from_value(error)),
         );
-        PyResult::Ok(())
+        // A Ctrl-C `ends` left pending goes on up (see `deliver::run_job`).
+        PyErr::take(args.py()).map_or(Ok(()), Err)
     })?;
     static RUN_SOON: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     aio(py, &RUN_SOON, "run_soon")?.call1((what, value, ends))?;
@@ -579,7 +580,12 @@ where
                     None => Ok(output),
                 };
             }
-            Ok(Message::Job(job)) => job(py),
+            Ok(Message::Job(job)) => {
+                if let Some(interrupt) = deliver::run_job(py, job) {
+                    handle.abort();
+                    return Err(interrupt);
+                }
+            }
             Ok(Message::Progress(p, answer)) => {
                 if let (None, Some(callback)) = (&callback_error, &on_progress) {
                     callback_error = callback

@@ -72,17 +72,24 @@ fn emit(event: &HookEvent, user: Option<&Arc<Py<PyAny>>>) {
             let later = Arc::clone(&hook);
             let ends = move |py: Python<'_>, error: Option<PyErr>| {
                 if let Some(err) = error {
-                    logging::hook_failed(py, &later, err);
+                    hook_failed(py, &later, err);
                 }
             };
             let called = hook.call1(py, (dict,)).and_then(|returned| {
                 runtime::run_if_awaitable("the traffic hook", returned.bind(py), ends)
             });
             if let Err(err) = called {
-                logging::hook_failed(py, &hook, err);
+                hook_failed(py, &hook, err);
             }
         }
     }));
+}
+
+/// A hook's exception is logged; a Ctrl-C landing in the hook stops the call instead.
+fn hook_failed(py: Python<'_>, hook: &Py<PyAny>, err: PyErr) {
+    if let Some(err) = deliver::unless_interrupt(py, err) {
+        logging::hook_failed(py, hook, err);
+    }
 }
 
 /// The event as the dict the hook receives (`TrafficEvent` in the stubs): the core's own
