@@ -120,7 +120,9 @@ struct Worker<T> {
     name: &'static str,
     queue: Mutex<Queue<T>>,
     ready: Condvar,
-    serve: fn(Vec<T>),
+    /// Serves what the queue holds, taken with the given function once the GIL is held: what
+    /// arrives while the thread waits for it joins the same batch.
+    serve: fn(&dyn Fn() -> Vec<T>),
 }
 
 struct Queue<T> {
@@ -130,7 +132,7 @@ struct Queue<T> {
 }
 
 impl<T: Send + 'static> Worker<T> {
-    const fn new(name: &'static str, serve: fn(Vec<T>)) -> Self {
+    const fn new(name: &'static str, serve: fn(&dyn Fn() -> Vec<T>)) -> Self {
         Worker {
             name,
             queue: Mutex::new(Queue {
@@ -159,7 +161,7 @@ impl<T: Send + 'static> Worker<T> {
 
     fn serve_forever(&'static self) {
         loop {
-            let items = {
+            {
                 let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
                 while queue.items.is_empty() {
                     queue = self
@@ -167,10 +169,19 @@ impl<T: Send + 'static> Worker<T> {
                         .wait(queue)
                         .unwrap_or_else(PoisonError::into_inner);
                 }
-                std::mem::take(&mut queue.items)
-            };
-            (self.serve)(items);
+            }
+            (self.serve)(&|| self.take());
         }
+    }
+
+    fn take(&self) -> Vec<T> {
+        std::mem::take(
+            &mut self
+                .queue
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .items,
+        )
     }
 
     /// In a child after `fork` (GIL held): the parent's pending jobs are not the child's.
@@ -186,21 +197,19 @@ static LOOPS: Worker<(Arc<Py<PyAny>>, Job)> = Worker::new("scaleway-partner-deli
 static BACKGROUND: Worker<Job> = Worker::new("scaleway-partner-python", in_background);
 
 /// Hands each loop its jobs, in order, as one batch.
-fn to_loops(items: Vec<(Arc<Py<PyAny>>, Job)>) {
-    let mut batches: Vec<(Arc<Py<PyAny>>, Vec<Job>)> = Vec::new();
-    let mut index: HashMap<usize, usize> = HashMap::new();
-    for (event_loop, job) in items {
-        // The loop's address, read without the GIL, identifies it.
-        let i = *index
-            .entry(event_loop.as_ptr() as usize)
-            .or_insert_with(|| {
-                batches.push((Arc::clone(&event_loop), Vec::new()));
-                batches.len() - 1
-            });
-        batches[i].1.push(job);
-    }
-    // Once the interpreter exits, the jobs are dropped: nobody waits for them.
-    runtime::with_python(|py| {
+fn to_loops(take: &dyn Fn() -> Vec<(Arc<Py<PyAny>>, Job)>) {
+    let delivered = runtime::with_python(|py| {
+        let mut batches: Vec<(Arc<Py<PyAny>>, Vec<Job>)> = Vec::new();
+        let mut index: HashMap<usize, usize> = HashMap::new();
+        for (event_loop, job) in take() {
+            let i = *index
+                .entry(event_loop.as_ptr() as usize)
+                .or_insert_with(|| {
+                    batches.push((Arc::clone(&event_loop), Vec::new()));
+                    batches.len() - 1
+                });
+            batches[i].1.push(job);
+        }
         for (event_loop, jobs) in batches {
             let batch = Batch(Mutex::new(jobs));
             // Fails when the loop is closed: nobody waits for these results any more.
@@ -209,17 +218,24 @@ fn to_loops(items: Vec<(Arc<Py<PyAny>>, Job)>) {
                 .call_method1(pyo3::intern!(py, "call_soon_threadsafe"), (batch,));
         }
     });
+    // The interpreter is exiting: nobody waits for them.
+    if delivered.is_none() {
+        drop(take());
+    }
 }
 
-fn in_background(jobs: Vec<Job>) {
-    runtime::with_python(|py| {
-        for job in jobs {
+fn in_background(take: &dyn Fn() -> Vec<Job>) {
+    let served = runtime::with_python(|py| {
+        for job in take() {
             // No signal reaches this thread: nothing to hand on.
             if let Some(e) = run_job(py, job) {
                 e.write_unraisable(py, None);
             }
         }
     });
+    if served.is_none() {
+        drop(take());
+    }
 }
 
 /// A loop's jobs of one delivery, run by the loop (`call_soon_threadsafe`).
