@@ -83,14 +83,22 @@ pub fn run(job: Job) {
 /// landing in a hook or a log handler on the calling thread stops the call, as it did when
 /// they ran elsewhere. Any other exception left pending is reported as unraisable.
 pub fn run_job(py: Python<'_>, job: Job) -> Option<PyErr> {
+    // An exception already pending on this thread (Rust code logging while one is set) is not
+    // the job's: it is put back as it was.
+    let before = PyErr::take(py);
     // A bug in one job must not leave the others (other calls' results) undone.
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(py)));
-    let pending = PyErr::take(py)?;
-    if pending.is_instance_of::<PyException>(py) {
-        pending.write_unraisable(py, None);
-        return None;
+    let interrupt = PyErr::take(py).and_then(|pending| {
+        if pending.is_instance_of::<PyException>(py) {
+            pending.write_unraisable(py, None);
+            return None;
+        }
+        Some(pending)
+    });
+    if let Some(before) = before {
+        before.restore(py);
     }
-    Some(pending)
+    interrupt
 }
 
 /// An exception of user code in a job: an interruption (Ctrl-C, `SystemExit`) is left pending
