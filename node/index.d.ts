@@ -175,10 +175,11 @@ export interface ProgressOptions {
   /** Requests at once (the client's `pageConcurrency`/`bulkConcurrency` otherwise). */
   concurrency?: number
   /**
-   * Called as the work advances, on the event loop; the work waits for it. If it throws,
-   * nothing new starts, what is in flight finishes, and the promise rejects with that exception.
+   * Called as the work advances, on the event loop; the work waits for it (for the promise of an
+   * async one). If it throws (or rejects), nothing new starts, what is in flight finishes, and the
+   * promise rejects with that exception.
    */
-  onProgress?: (progress: Progress) => void
+  onProgress?: ((progress: Progress) => void) | ((progress: Progress) => Promise<void>)
   /** Cancels the call (as the call's own `options.signal`, which it may replace). */
   signal?: AbortSignal | null
 }
@@ -187,8 +188,11 @@ export interface ProgressOptions {
 export interface AuditOptions {
   /** Report organizations waiting for email validation for more than this many days (7). */
   stuckAfterDays?: number
-  /** Called as the listing advances, on the event loop; an exception stops the audit, which rejects with it. */
-  onProgress?: (progress: Progress) => void
+  /**
+   * Called as the listing advances, on the event loop, the listing waiting for it (for the promise
+   * of an async one); an exception (or rejection) stops the audit, which rejects with it.
+   */
+  onProgress?: ((progress: Progress) => void) | ((progress: Progress) => Promise<void>)
 }
 
 /** One organization in a finding of an audit. */

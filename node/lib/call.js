@@ -145,8 +145,9 @@ const PROGRESS_OPTIONS = ['concurrency', 'onProgress']
 
 /**
  * Options of the operations that report progress. The addon calls `callback` and waits for it
- * (the core's rule): it returns false once the user's callback has thrown, which stops the call
- * (nothing new starts); `thrown()` then gives that exception, which the call rejects with.
+ * (the core's rule), and for the promise of an async `onProgress`: it answers false once the
+ * user's callback has thrown or rejected, which stops the call (nothing new starts); `thrown()`
+ * then gives that exception, which the call rejects with.
  */
 function progressOptions(value, name, known = PROGRESS_OPTIONS, hints = {}) {
   const o = objectArg(value, name, known, hints) ?? {}
@@ -155,17 +156,21 @@ function progressOptions(value, name, known = PROGRESS_OPTIONS, hints = {}) {
   optional(o.concurrency, `${name}.concurrency`, 'number')
   optional(onProgress, `${name}.onProgress`, 'function')
   let failure
+  const fail = (err) => {
+    failure = { err }
+    return false
+  }
   const callback =
     typeof onProgress === 'function'
       ? (progress) => {
           if (failure) return false
+          let result
           try {
-            onProgress(progress)
-            return true
+            result = onProgress(progress)
           } catch (err) {
-            failure = { err }
-            return false
+            return fail(err)
           }
+          return typeof result?.then === 'function' ? Promise.resolve(result).then(() => true, fail) : true
         }
       : undefined
   return { options: o, callback, thrown: () => failure }

@@ -130,25 +130,31 @@ function spec(name, entry) {
 }
 
 /**
- * The client's `hook` as the addon calls it: an exception of the user's hook cannot reach the
- * call it observes, so it becomes a process warning.
+ * The client's `hook` as the addon calls it: an exception of the user's hook, or the rejection
+ * of an async one, cannot reach the call it observes, so it becomes a process warning.
  */
 function hookOption(options) {
   const { hook } = options
   if (hook == null) return options
   if (typeof hook !== 'function') throw new TypeError(`hook must be a function, got ${describe(hook)}`)
+  const warn = (err) => {
+    const warning = new Error(`the client's hook threw: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    })
+    warning.name = 'ScalewayPartnerHookWarning'
+    process.emitWarning(warning)
+  }
   return {
     ...options,
     hook: (event) => {
+      let result
       try {
-        hook(event)
+        result = hook(event)
       } catch (err) {
-        const warning = new Error(`the client's hook threw: ${err instanceof Error ? err.message : String(err)}`, {
-          cause: err,
-        })
-        warning.name = 'ScalewayPartnerHookWarning'
-        process.emitWarning(warning)
+        warn(err)
+        return
       }
+      if (typeof result?.then === 'function') result.then(undefined, warn)
     },
   }
 }

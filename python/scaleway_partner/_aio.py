@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from typing import Any, Awaitable, Callable, Generator, List, Optional
+from typing import Any, Awaitable, Callable, Generator, List, Optional, Set
 
 _NO_LOOP = (
     "AsyncClient needs a running asyncio or trio event loop (anyio's backends included); "
@@ -36,6 +36,49 @@ def running_loop() -> Any:
         except RuntimeError:
             pass
     raise RuntimeError(_NO_LOOP)
+
+
+_NOT_AWAITED = (
+    "{what} returned an awaitable (an async callback), but no event loop runs on this thread to "
+    "await it: the blocking Client does not await callbacks; use AsyncClient, or a plain function"
+)
+
+# asyncio keeps only weak references to tasks: these live until they end.
+_RUNNING: Set[Any] = set()
+
+
+def run_soon(
+    what: str, awaitable: Awaitable[Any], done: Callable[[Optional[BaseException]], None]
+) -> None:
+    """Runs the awaitable an async hook or ``on_progress`` returned as a task of this thread's
+    loop; ``done(error)`` once it ends, ``error`` None if it succeeded. Outside a loop it is
+    closed unawaited and a ``RuntimeError`` says why."""
+
+    async def run() -> None:
+        try:
+            await awaitable
+        except BaseException as e:  # handed to done, which makes it the outcome
+            done(e)
+        else:
+            done(None)
+
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        trio = sys.modules.get("trio")
+        try:
+            if trio is None:
+                raise
+            trio.lowlevel.spawn_system_task(run)
+            return
+        except RuntimeError:
+            close = getattr(awaitable, "close", None)
+            if close is not None:
+                close()
+            raise RuntimeError(_NOT_AWAITED.format(what=what)) from None
+    task = loop.create_task(run())
+    _RUNNING.add(task)
+    task.add_done_callback(_RUNNING.discard)
 
 
 async def in_thread(work: Callable[[], Any]) -> Any:

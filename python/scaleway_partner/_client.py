@@ -67,7 +67,9 @@ __all__ = [
 ]
 
 ProgressCallback = Callable[[int, Optional[int]], Any]
-"""``on_progress(done, total)``: items done so far and the total when known."""
+"""``on_progress(done, total)``: items done so far and the total when known. With
+``AsyncClient`` it may be ``async def``: the work waits for its coroutine (the blocking
+``Client`` refuses one with a ``TypeError``, nothing could await it)."""
 
 BulkResult = Union[Organization, ScalewayError]
 """One item of a bulk result: the organization, or the error for that ID (not raised)."""

@@ -123,10 +123,12 @@ TrafficEvent = Union[RequestEvent, ResponseEvent, RetryEvent]
 """What the ``hook`` client option receives (``event["event"]`` tells which); never the key, a
 body or a query."""
 
-TrafficHook = Callable[[TrafficEvent], None]
-"""The ``hook`` client option: called with every request, answer and retry, on a Rust worker
-thread (keep it quick; it holds the GIL meanwhile). An exception it raises is logged under
-``scaleway_partner`` and the call goes on."""
+TrafficHook = Callable[[TrafficEvent], Optional[_Awaitable[None]]]
+"""The ``hook`` client option: called with every request, answer and retry where the call waits
+(the calling thread for ``Client``, the event loop for ``AsyncClient``), without the call waiting
+for it; it may call a client itself. An ``async def`` hook runs as a task of the loop
+(``AsyncClient``). An exception it raises is logged under ``scaleway_partner`` and the call goes
+on."""
 
 
 class _Headers(Mapping[str, str]):

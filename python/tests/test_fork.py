@@ -5,12 +5,13 @@ Before this, every client in the child hung forever once the parent had made a c
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import os
 import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, Iterator
+from typing import Callable, Iterator, List
 
 import pytest
 
@@ -103,3 +104,27 @@ def test_process_pool_with_fork(mock: MockServer) -> None:
             pool.submit(_count, mock.url, mock.secret_key, mock.organization_id) for _ in range(4)
         ]
         assert [f.result(timeout=CHILD_LIMIT) for f in futures] == [4, 4, 4, 4]
+
+
+def test_a_log_handler_may_call_the_client_the_child_is_rebuilding(
+    mock: MockServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Rebuilding a client in the child logs the warning of SCW_INSECURE; a handler calling that
+    # client then must not find it locked (it deadlocked: the lock was held while building).
+    monkeypatch.setenv("SCW_INSECURE", "true")
+    client = mock.client(max_retries=0)
+    assert total(client) == 4
+
+    def work() -> int:
+        nested: List[int] = []
+
+        class Calling(logging.Handler):
+            def emit(self, record: logging.LogRecord) -> None:
+                if "TLS certificate checks are off" in record.getMessage() and not nested:
+                    nested.append(0)  # first, so that the nested call's own warning passes
+                    nested[0] = total(client)
+
+        logging.getLogger("scaleway_partner").addHandler(Calling())
+        return 0 if total(client) == 4 and nested == [4] else 1
+
+    assert in_child(work) == 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from conftest import create
+from conftest import create, until
 
 import scaleway_partner as sp
 from scaleway_partner.testing import MockServer
@@ -26,6 +26,11 @@ def test_records_and_secrets(scaleway_mock: MockServer, caplog: pytest.LogCaptur
         client.get_organization(org.id)  # retried once: a warning
         with pytest.raises(sp.ResourceNotFoundError):
             client.get_organization("00000000-0000-4000-8000-000000000000")
+    # The emulator's records come from its own tasks, handed to `logging` by a background thread.
+    until(
+        lambda: any(r.name.startswith("scaleway_partner.mock") for r in caplog.records),
+        "the emulator's records",
+    )
     records = caplog.records
     names = {r.name for r in records}
     assert names, "no record at all"

@@ -80,9 +80,12 @@ js_object! {
         pub max_connections: Option<f64>,
         #[doc = "Called with every request, answer and retry of the client's calls (method, path,"]
         #[doc = "status, request ID, attempt, duration in milliseconds; never the key), on the"]
-        #[doc = "event loop, without the call waiting for it. An exception it throws becomes a"]
-        #[doc = "warning."]
+        #[doc = "event loop, without the call waiting for it. An exception it throws, or the"]
+        #[doc = "rejection of an async hook, becomes a warning."]
         // Spelled out, not `traffic::HookCallback`: napi-rs types the field from these tokens.
+        // A union of two function types, not one returning `void | Promise<void>`: any function may
+        // be given, as with `void`, and an async one is documented.
+        #[napi(ts_type = "((event: TrafficEvent) => void) | ((event: TrafficEvent) => Promise<void>)")]
         pub hook: Option<ThreadsafeFunction<TrafficEvent, (), TrafficEvent, Status, false, true>>,
         #[doc = "Headers sent with every request (a tracing header, a tenant tag...); the client's"]
         #[doc = "own (`X-Auth-Token`, `User-Agent`, `Host`, `Content-*`) are refused."]
@@ -474,7 +477,9 @@ impl NativeClient {
     pub async fn audit(
         &self,
         stuck_after_days: Option<f64>,
-        #[napi(ts_arg_type = "((progress: Progress) => boolean) | undefined | null")]
+        #[napi(
+            ts_arg_type = "((progress: Progress) => boolean | Promise<boolean>) | undefined | null"
+        )]
         on_progress: Option<ProgressCallback>,
     ) -> Result<String> {
         let mut options = core::AuditOptions::default();
@@ -495,7 +500,9 @@ impl NativeClient {
         action: BulkActionName,
         ids: Vec<String>,
         concurrency: Option<f64>,
-        #[napi(ts_arg_type = "((progress: Progress) => boolean) | undefined | null")]
+        #[napi(
+            ts_arg_type = "((progress: Progress) => boolean | Promise<boolean>) | undefined | null"
+        )]
         on_progress: Option<ProgressCallback>,
     ) -> Result<BulkOutcome> {
         let action = match action {
@@ -513,7 +520,9 @@ impl NativeClient {
         &self,
         requests: Vec<CreateOrganizationInput>,
         concurrency: Option<f64>,
-        #[napi(ts_arg_type = "((progress: Progress) => boolean) | undefined | null")]
+        #[napi(
+            ts_arg_type = "((progress: Progress) => boolean | Promise<boolean>) | undefined | null"
+        )]
         on_progress: Option<ProgressCallback>,
     ) -> Result<BulkOutcome> {
         let requests = requests

@@ -18,14 +18,14 @@ macro_rules! js_object {
         $(#[doc = $doc:literal])*
         #[derive($($derive:ident),*)]
         pub struct $name:ident => $target:path {
-            $($(#[doc = $field_doc:literal])* pub $field:ident: Option<$ty:ty>,)*
+            $($(#[doc = $field_doc:literal])* $(#[napi(ts_type = $ts:literal)])? pub $field:ident: Option<$ty:ty>,)*
         }
     ) => {
         $crate::keys::js_object! {
             $(#[doc = $doc])*
             #[derive($($derive),*)]
             pub struct $name {
-                $($(#[doc = $field_doc])* pub $field: Option<$ty>,)*
+                $($(#[doc = $field_doc])* $(#[napi(ts_type = $ts)])? pub $field: Option<$ty>,)*
             }
         }
 
@@ -37,20 +37,20 @@ macro_rules! js_object {
             }
         }
     };
-    // Docs as `literal` fragments and `Option` spelled out: napi-rs reads both from the tokens
-    // (as `meta` and `ty` fragments they would reach it opaque).
+    // Docs (and a field's TypeScript type) as `literal` fragments and `Option` spelled out:
+    // napi-rs reads them from the tokens (as `meta` and `ty` fragments they would reach it opaque).
     (
         $(#[doc = $doc:literal])*
         #[derive($($derive:ident),*)]
         pub struct $name:ident {
-            $($(#[doc = $field_doc:literal])* pub $field:ident: Option<$ty:ty>,)*
+            $($(#[doc = $field_doc:literal])* $(#[napi(ts_type = $ts:literal)])? pub $field:ident: Option<$ty:ty>,)*
         }
     ) => {
         $(#[doc = $doc])*
         #[napi_derive::napi(object, object_to_js = false)]
         #[derive($($derive),*)]
         pub struct $name {
-            $($(#[doc = $field_doc])* pub $field: Option<$ty>,)*
+            $($(#[doc = $field_doc])* $(#[napi(ts_type = $ts)])? pub $field: Option<$ty>,)*
         }
 
         impl $crate::keys::Keys for $name {

@@ -179,14 +179,25 @@ impl NativeClient {
     /// built again, with the same settings, on the child's runtime.
     fn view(&self, o: PerCall) -> Result<Client, Error> {
         let options = self.merged(o)?;
+        {
+            let guard = self.client.lock().expect("client lock");
+            let (built_in, client) = guard.as_ref().ok_or(Error::Cancelled)?;
+            if *built_in == runtime::generation() {
+                return Ok(client.with_options(options));
+            }
+        }
+        // Built without the lock held: building may log, and a log handler may call this client.
+        let fresh = self
+            .builder
+            .clone()
+            .build()?
+            .with_options(self.options.clone());
         let mut guard = self.client.lock().expect("client lock");
         let (built_in, client) = guard.as_mut().ok_or(Error::Cancelled)?;
-        if *built_in != runtime::generation() {
-            let fresh = self
-                .builder
-                .clone()
-                .build()?
-                .with_options(self.options.clone());
+        if *built_in == runtime::generation() {
+            // Rebuilt meanwhile (by such a handler, or another thread): ours is not needed.
+            drop_on_runtime(Some((*built_in, fresh)));
+        } else {
             // The old one's connections belong to the parent's reactor: never touch them.
             std::mem::forget(std::mem::replace(client, fresh));
             *built_in = runtime::generation();

@@ -8,6 +8,7 @@ mod args;
 mod audit;
 mod client;
 mod convert;
+mod deliver;
 mod errors;
 mod logging;
 mod pager;
@@ -20,6 +21,7 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
+    main_interpreter_only()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<client::NativeClient>()?;
     m.add_class::<pager::Lister>()?;
@@ -56,6 +58,27 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // Before the interpreter finalizes, stop every Rust thread from entering it.
     py.import("atexit")?
         .call_method1("register", (m.getattr("drain")?,))?;
+    Ok(())
+}
+
+/// Refuses a subinterpreter (mod_wsgi runs one per application) before anything is set up. The
+/// binding's statics (its classes, interned names, cached functions, the exit hook's state) belong
+/// to one interpreter: shared with another, a subinterpreter's end would break the main one.
+fn main_interpreter_only() -> PyResult<()> {
+    // Windows' python3.dll of 3.9 lacks these functions (the abi3 wheel runs there too).
+    #[cfg(not(windows))]
+    {
+        // SAFETY: called with the GIL held, from the module's initialization.
+        let id =
+            unsafe { pyo3::ffi::PyInterpreterState_GetID(pyo3::ffi::PyInterpreterState_Get()) };
+        if id != 0 {
+            return Err(pyo3::exceptions::PyImportError::new_err(format!(
+                "scaleway_partner cannot be imported in a subinterpreter (this is interpreter \
+                 {id}): it works in the main interpreter only. Under mod_wsgi, run the application \
+                 there with `WSGIApplicationGroup %{{GLOBAL}}`"
+            )));
+        }
+    }
     Ok(())
 }
 

@@ -3,8 +3,10 @@
 //! Only our own crates are forwarded: the core (`scaleway_partner.*`), the emulator
 //! (`scaleway_partner.mock.*`) and this binding (`scaleway_partner.python.*`). The HTTP stack's
 //! records (reqwest, hyper, rustls...) are dropped: they are noise for a user and could show
-//! request details. Records from Rust threads enter Python only through
-//! [`runtime::with_python`], so none arrives once the interpreter is exiting.
+//! request details. A record of a call is handled where the call's user code runs (its caller's
+//! thread or its event loop, see [`deliver`]), never on a runtime thread: a handler may call
+//! the client. Records enter Python only through [`runtime::with_python`], so none arrives once
+//! the interpreter is exiting.
 //!
 //! The records of each answer and retry are made here from the core's hook events instead of
 //! its text records: they carry the event's fields as `extra` (`request_id`, `method`, `path`,
@@ -18,15 +20,41 @@ use pyo3::prelude::*;
 use pyo3::types::{PyCFunction, PyDict};
 use scaleway_partner::HookEvent;
 
-use crate::runtime;
+use crate::{deliver, runtime};
 
 /// The core's per-attempt records (text only), replaced by [`traffic_record`]'s.
 const ATTEMPT_TARGET: &str = "scaleway_partner::client::call";
 /// The logger of the traffic records: the one the core's per-attempt records had.
 const TRAFFIC_LOGGER: &str = "scaleway_partner.client.call";
 
-struct Bridge {
-    python: pyo3_log::Logger,
+struct Bridge;
+
+/// pyo3-log's logger, for the jobs that hand records to Python.
+static PYTHON: std::sync::OnceLock<pyo3_log::Logger> = std::sync::OnceLock::new();
+
+/// A record, owned, to be handled on another thread.
+struct Owned {
+    level: Level,
+    target: String,
+    message: String,
+    module_path: Option<String>,
+    file: Option<String>,
+    line: Option<u32>,
+}
+
+impl Owned {
+    fn log(&self, logger: &pyo3_log::Logger) {
+        logger.log(
+            &Record::builder()
+                .args(format_args!("{}", self.message))
+                .level(self.level)
+                .target(&self.target)
+                .module_path(self.module_path.as_deref())
+                .file(self.file.as_deref())
+                .line(self.line)
+                .build(),
+        );
+    }
 }
 
 /// The target as the logger name will show it (`::` becomes `.`), or None to drop the record.
@@ -53,23 +81,26 @@ impl Log for Bridge {
     }
 
     fn log(&self, record: &Record) {
-        let Some(target) = map_target(record.target()) else {
+        let (Some(target), Some(python)) = (map_target(record.target()), PYTHON.get()) else {
             return;
         };
-        let mapped = Record::builder()
-            .args(*record.args())
+        // Checks the cached Python level first: a disabled level costs no GIL.
+        let metadata = Metadata::builder()
             .level(record.level())
             .target(&target)
-            .module_path(record.module_path())
-            .file(record.file())
-            .line(record.line())
             .build();
-        let metadata = mapped.metadata().clone();
-        // Checks the cached Python level first: a disabled level costs no GIL.
-        if !self.python.enabled(&metadata) {
+        if !python.enabled(&metadata) {
             return;
         }
-        runtime::with_python(|_py| self.python.log(&mapped));
+        let owned = Owned {
+            level: record.level(),
+            target,
+            message: record.args().to_string(),
+            module_path: record.module_path().map(str::to_owned),
+            file: record.file().map(str::to_owned),
+            line: record.line(),
+        };
+        deliver::run(Box::new(move |_py| owned.log(python)));
     }
 
     fn flush(&self) {}
@@ -82,8 +113,7 @@ pub fn install(py: Python<'_>) -> PyResult<()> {
     let python =
         pyo3_log::Logger::new(py, pyo3_log::Caching::LoggersAndLevels)?.filter(LevelFilter::Debug);
     let reset = python.reset_handle();
-    let bridge = Bridge { python };
-    if log::set_boxed_logger(Box::new(bridge)).is_ok() {
+    if PYTHON.set(python).is_ok() && log::set_boxed_logger(Box::new(Bridge)).is_ok() {
         log::set_max_level(LevelFilter::Debug);
         let _ = RESET.set(reset);
         follow_levels(py)?;
@@ -186,7 +216,8 @@ pub fn traffic_record(py: Python<'_>, event: &HookEvent, level: Level, fields: &
         logger.call_method1("handle", (record,))?;
         Ok(())
     })();
-    if let Err(e) = logged {
+    // A Ctrl-C landing in a handler stops the call, as `logging` itself lets it through.
+    if let Some(e) = logged.err().and_then(|e| deliver::unless_interrupt(py, e)) {
         e.write_unraisable(py, None);
     }
 }

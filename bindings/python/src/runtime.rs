@@ -1,19 +1,19 @@
 //! The binding's tokio runtime and the two ways Python waits on it: a future of the awaiting
 //! task's loop, asyncio's or trio's (async client), or a blocking wait with the GIL released
-//! (sync client).
+//! (sync client). What a call hands to Python (its result, progress reports, hook events and
+//! log records) runs where the caller waits, never on a runtime thread (see [`deliver`]).
 //!
-//! Every time a Rust thread enters Python (to resolve an asyncio future, forward a progress
-//! report or a log record) it goes through [`with_python`], which counts it. At interpreter exit
-//! an `atexit` hook ([`drain`]) closes that door, cancels the calls still running and waits for
-//! the threads already inside Python to leave: no tokio thread touches a finalizing interpreter.
-//! That is why this module bridges futures itself rather than with pyo3-async-runtimes, whose
-//! bridge enters Python where nothing can count it (the exit-time crash of its issue 40).
+//! Every time a Rust thread enters Python it goes through [`with_python`], which counts it. At
+//! interpreter exit an `atexit` hook ([`drain`]) closes that door, cancels the calls still
+//! running and waits for the threads already inside Python to leave: no Rust thread touches a
+//! finalizing interpreter. That is why this module bridges futures itself rather than with
+//! pyo3-async-runtimes, whose bridge enters Python where nothing can count it (the exit-time
+//! crash of its issue 40).
 
 use std::future::Future;
 use std::ops::ControlFlow;
-use std::sync::LazyLock;
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError, mpsc};
 use std::time::{Duration, Instant};
 
 use futures::FutureExt;
@@ -24,6 +24,8 @@ use pyo3::types::PyCFunction;
 use scaleway_partner::{Progress, ProgressFn};
 use tokio::runtime::Runtime;
 use tokio_util::sync::CancellationToken;
+
+use crate::deliver::{self, Job, Sink};
 
 /// The runtime, built on first use. A pointer rather than a `OnceLock` so that a child process
 /// after `fork` can start a new one: the parent's threads do not exist there.
@@ -42,6 +44,7 @@ pub fn runtime() -> &'static Runtime {
         tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .thread_name("scaleway-partner")
+            .on_thread_start(deliver::mark_runtime_thread)
             .build()
             .expect("cannot start the tokio runtime of scaleway_partner"),
     ));
@@ -77,6 +80,7 @@ pub fn after_fork_in_child() {
     GENERATION.fetch_add(1, Ordering::AcqRel);
     ENTERED.store(0, Ordering::SeqCst);
     IN_FLIGHT.store(0, Ordering::SeqCst);
+    deliver::forget_after_fork();
 }
 
 /// False once the interpreter is exiting: no Rust thread may enter Python any more.
@@ -173,22 +177,24 @@ impl Drop for InFlight {
 /// Converts the output of a Rust future into the Python value (or exception) of the call.
 pub type Convert<T> = Box<dyn for<'py> FnOnce(Python<'py>, T) -> PyResult<Py<PyAny>> + Send>;
 
-/// Starts `fut` on the runtime and returns an asyncio future of the running loop that resolves to
-/// `convert(output)`. Cancelling the asyncio future (or the task awaiting it) drops `fut`.
+/// Starts `fut` on the runtime and returns a future of `event_loop` that resolves to
+/// `convert(output)`, converted on the loop's thread (`sink` is the loop's). Cancelling the
+/// future (or the task awaiting it) drops `fut`.
 fn spawn_async<'py, T, F>(
-    py: Python<'py>,
+    event_loop: &Bound<'py, PyAny>,
+    sink: Sink,
     fut: F,
     convert: Convert<T>,
-    relay: Option<Py<ProgressRelay>>,
+    relay: Option<Arc<ProgressRelay>>,
 ) -> PyResult<Bound<'py, PyAny>>
 where
     F: Future<Output = T> + Send + 'static,
     T: Send + 'static,
 {
+    let py = event_loop.py();
     if !is_open() {
         return Err(PyRuntimeError::new_err("the interpreter is shutting down"));
     }
-    let event_loop = running_loop(py)?;
     let py_future = event_loop.call_method0(pyo3::intern!(py, "create_future"))?;
     let cancel = SHUTDOWN.child_token();
     py_future.call_method1(
@@ -197,13 +203,9 @@ where
             token: cancel.clone(),
         },),
     )?;
-    let target = Delivery {
-        event_loop: event_loop.unbind(),
-        future: py_future.clone().unbind(),
-        relay,
-    };
+    let future = py_future.clone().unbind();
     let in_flight = InFlight::enter();
-    runtime().spawn(async move {
+    runtime().spawn(sink.clone().scope(async move {
         // A panic in the core must reach the awaiting task as an exception: without this the
         // task would die with it and the asyncio future would never resolve.
         let output = tokio::select! {
@@ -211,21 +213,20 @@ where
             _ = cancel.cancelled() => None,
             out = std::panic::AssertUnwindSafe(fut).catch_unwind() => Some(out),
         };
-        // Entering Python may wait for the GIL: never on a worker thread of the reactor.
-        let delivery = tokio::task::spawn_blocking(move || {
-            if let Some(output) = output {
-                with_python(|py| {
-                    let result = match output {
-                        Ok(output) => convert(py, output),
-                        Err(panic) => Err(panic_error(&*panic)),
-                    };
-                    target.resolve(py, result)
-                });
-            }
-            drop(in_flight);
-        });
-        drop(delivery); // detached: nothing waits for it
-    });
+        if let Some(output) = output {
+            // After the call's progress reports, hook events and records, on the loop's thread.
+            sink.send(Box::new(move |py| {
+                let result = match output {
+                    Ok(output) => convert(py, output),
+                    Err(panic) => Err(panic_error(&*panic)),
+                };
+                if let Err(e) = settle(future.bind(py), result, relay.as_deref()) {
+                    e.write_unraisable(py, None);
+                }
+            }));
+        }
+        drop(in_flight);
+    }));
     Ok(py_future)
 }
 
@@ -265,47 +266,13 @@ fn deliberate_panic() {
     panic!("deliberate panic of testing.internal_error()");
 }
 
-/// Where an asynchronous call's result goes.
-struct Delivery {
-    event_loop: Py<PyAny>,
-    future: Py<PyAny>,
-    /// The progress relay, whose first exception is the call's outcome if the call succeeded.
-    relay: Option<Py<ProgressRelay>>,
-}
-
-impl Delivery {
-    /// Hands the result to the loop's thread; a loop already closed (the program moved on) or a
-    /// future already cancelled simply drops it.
-    fn resolve(self, py: Python<'_>, result: PyResult<Py<PyAny>>) {
-        let future = self.future.bind(py);
-        if future
-            .call_method0(pyo3::intern!(py, "done"))
-            .and_then(|d| d.is_truthy())
-            .unwrap_or(true)
-        {
-            return;
-        }
-        let (failed, value) = match result {
-            Ok(v) => (false, v),
-            Err(e) => (true, e.into_value(py).into_any()),
-        };
-        let Ok(setter) = resolver(py) else { return };
-        // RuntimeError when the loop is closed: nobody is waiting any more.
-        let _ = self.event_loop.bind(py).call_method1(
-            pyo3::intern!(py, "call_soon_threadsafe"),
-            (setter, future, failed, value, self.relay),
-        );
-    }
-}
-
-/// Runs on the loop's thread, after every progress report: sets the result (or the progress
-/// callback's exception, which stopped the call) unless the future was cancelled meanwhile.
-#[pyfunction]
-fn resolve_future(
+/// Sets the call's outcome on its future, on the loop's thread, unless the future was
+/// cancelled meanwhile: the progress callback's exception (which stopped the call) if there is
+/// one, else the result.
+fn settle(
     future: &Bound<'_, PyAny>,
-    failed: bool,
-    value: &Bound<'_, PyAny>,
-    relay: Option<&Bound<'_, ProgressRelay>>,
+    result: PyResult<Py<PyAny>>,
+    relay: Option<&ProgressRelay>,
 ) -> PyResult<()> {
     let py = future.py();
     if future
@@ -314,25 +281,14 @@ fn resolve_future(
     {
         return Ok(());
     }
-    let callback_error = relay.and_then(|r| r.get().error.lock().expect("relay lock").take());
-    if let Some(e) = callback_error {
-        // The callback's exception stopped the call: it is the call's outcome.
-        future.call_method1(pyo3::intern!(py, "set_exception"), (e.into_value(py),))?;
-    } else if failed {
-        future.call_method1(pyo3::intern!(py, "set_exception"), (value,))?;
-    } else {
-        future.call_method1(pyo3::intern!(py, "set_result"), (value,))?;
-    }
+    match relay
+        .and_then(ProgressRelay::take_error)
+        .map_or(result, Err)
+    {
+        Ok(value) => future.call_method1(pyo3::intern!(py, "set_result"), (value,))?,
+        Err(e) => future.call_method1(pyo3::intern!(py, "set_exception"), (e.into_value(py),))?,
+    };
     Ok(())
-}
-
-fn resolver(py: Python<'_>) -> PyResult<&Bound<'_, PyCFunction>> {
-    static RESOLVER: PyOnceLock<Py<PyCFunction>> = PyOnceLock::new();
-    RESOLVER
-        .get_or_try_init(py, || {
-            Ok::<_, PyErr>(wrap_pyfunction!(resolve_future, py)?.unbind())
-        })
-        .map(|f| f.bind(py))
 }
 
 /// The done-callback of an asyncio future: cancelling the future cancels the Rust call.
@@ -384,19 +340,19 @@ where
             let output = block_on_with_progress(py, make, on_progress)?;
             convert(py, output)
         }
-        Flavor::Async => coroutine(py, move |py| match on_progress {
-            None => Ok(spawn_async(py, make(None), convert, None)?.unbind()),
-            Some(callback) => {
-                let relay = Py::new(
-                    py,
-                    ProgressRelay {
-                        callback,
-                        error: std::sync::Mutex::new(None),
-                    },
-                )?;
-                let progress = async_progress(py, relay.clone_ref(py))?;
-                Ok(spawn_async(py, make(Some(progress)), convert, Some(relay))?.unbind())
-            }
+        Flavor::Async => coroutine(py, move |py| {
+            let event_loop = running_loop(py)?;
+            let sink = Sink::event_loop(event_loop.clone().unbind());
+            let relay = on_progress.map(|callback| {
+                Arc::new(ProgressRelay {
+                    callback,
+                    error: Mutex::new(None),
+                })
+            });
+            let progress = relay
+                .as_ref()
+                .map(|r| async_progress(sink.clone(), Arc::clone(r)));
+            Ok(spawn_async(&event_loop, sink, make(progress), convert, relay)?.unbind())
         }),
     }
 }
@@ -443,33 +399,113 @@ fn coroutine(
 /// `on_progress` of an asynchronous call, run on the event loop while the core waits for its
 /// answer: the first exception it raises stops the call (no new item or page starts) and is
 /// what the call raises, unchanged.
-#[pyclass(frozen)]
 struct ProgressRelay {
     callback: Py<PyAny>,
-    error: std::sync::Mutex<Option<PyErr>>,
+    error: Mutex<Option<PyErr>>,
 }
 
-#[pymethods]
 impl ProgressRelay {
-    fn __call__(&self, py: Python<'_>, done: u64, total: Option<u64>, answer: &Bound<'_, Answer>) {
-        let mut error = self.error.lock().expect("relay lock");
-        if error.is_none() {
-            if let Err(e) = self.callback.call1(py, (done, total)) {
-                *error = Some(e);
+    /// Runs the callback (unless it raised before) and answers the core, once the coroutine of
+    /// an `async def` callback has ended. No lock is held while the callback runs: it may call
+    /// the client.
+    fn report(
+        self: Arc<Self>,
+        py: Python<'_>,
+        p: Progress,
+        answer: mpsc::SyncSender<ControlFlow<()>>,
+    ) {
+        if self.failed() {
+            let _ = answer.send(ControlFlow::Break(()));
+            return;
+        }
+        match self.callback.call1(py, (p.done, p.total)) {
+            Err(e) => self.finish(Some(e), &answer),
+            Ok(returned) => {
+                let (relay, later) = (Arc::clone(&self), answer.clone());
+                let ends = move |_py: Python<'_>, error| relay.finish(error, &later);
+                match run_if_awaitable("on_progress", returned.bind(py), ends) {
+                    Ok(true) => {} // answered when it ends
+                    Ok(false) => self.finish(None, &answer),
+                    Err(e) => self.finish(Some(e), &answer),
+                }
             }
         }
-        let flow = if error.is_some() {
-            ControlFlow::Break(())
-        } else {
-            ControlFlow::Continue(())
-        };
-        let _ = answer.get().0.send(flow);
+    }
+
+    /// Keeps the callback's first exception and answers: stop once there is one.
+    fn finish(&self, error: Option<PyErr>, answer: &mpsc::SyncSender<ControlFlow<()>>) {
+        let mut kept = self.error.lock().unwrap_or_else(PoisonError::into_inner);
+        if kept.is_none() {
+            *kept = error;
+        }
+        let _ = answer.send(match *kept {
+            Some(_) => ControlFlow::Break(()),
+            None => ControlFlow::Continue(()),
+        });
+    }
+
+    fn failed(&self) -> bool {
+        self.error
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_some()
+    }
+
+    fn take_error(&self) -> Option<PyErr> {
+        self.error
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
     }
 }
 
-/// Where the event loop answers one progress report (continue or stop).
-#[pyclass(frozen)]
-struct Answer(mpsc::SyncSender<ControlFlow<()>>);
+/// If `value`, what a hook or a progress callback returned, is awaitable (the coroutine of an
+/// `async def` callback), runs it as a task of this thread's event loop and calls `ends` with its
+/// exception (None if it succeeded) when it ends; false if `value` is not awaitable. Fails when
+/// no loop runs here (a blocking call): nothing would await it.
+pub fn run_if_awaitable(
+    what: &str,
+    value: &Bound<'_, PyAny>,
+    ends: impl Fn(Python<'_>, Option<PyErr>) + Send + Sync + 'static,
+) -> PyResult<bool> {
+    let py = value.py();
+    if !is_awaitable(value)? {
+        return Ok(false);
+    }
+    let ends = PyCFunction::new_closure(py, None, None, move |args, _kwargs| {
+        let error = args.get_item(0)?;
+        ends(
+            args.py(),
+            (!error.is_none()).then(|| PyErr::from_value(error)),
+        );
+        // A Ctrl-C `ends` left pending goes on up (see `deliver::run_job`).
+        PyErr::take(args.py()).map_or(Ok(()), Err)
+    })?;
+    static RUN_SOON: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    aio(py, &RUN_SOON, "run_soon")?.call1((what, value, ends))?;
+    Ok(true)
+}
+
+/// Whether a callback returned an awaitable (what an `async def` function returns).
+fn is_awaitable(value: &Bound<'_, PyAny>) -> PyResult<bool> {
+    Ok(!value.is_none() && value.hasattr(pyo3::intern!(value.py(), "__await__"))?)
+}
+
+/// A blocking call's `on_progress` returned an awaitable: nothing can await it (the thread is
+/// the call's), so it is closed and the call stops with a `TypeError` that says why.
+fn refuse_awaitable(value: &Bound<'_, PyAny>) -> PyResult<()> {
+    let py = value.py();
+    if !is_awaitable(value)? {
+        return Ok(());
+    }
+    if value.hasattr(pyo3::intern!(py, "close"))? {
+        value.call_method0(pyo3::intern!(py, "close"))?;
+    }
+    Err(PyTypeError::new_err(
+        "on_progress returned an awaitable (an async callback): the blocking Client does not \
+         await callbacks; use AsyncClient, or a plain function",
+    ))
+}
 
 /// Waits, off the reactor's other tasks, for the answer to one progress report; stop when
 /// nobody can answer any more.
@@ -484,6 +520,8 @@ fn wait_for_answer(ask: impl FnOnce(mpsc::SyncSender<ControlFlow<()>>) -> bool) 
 }
 
 enum Message<T> {
+    /// A hook event or log record of the call (its user code runs on the caller's thread).
+    Job(Job),
     Progress(Progress, mpsc::SyncSender<ControlFlow<()>>),
     Done(T),
 }
@@ -516,18 +554,18 @@ where
 {
     let (tx, rx) = mpsc::channel::<Message<T>>();
     let progress = on_progress.as_ref().map(|_| {
-        let tx = std::sync::Mutex::new(tx.clone());
+        let tx = tx.clone();
         ProgressFn::stoppable(move |p| {
-            wait_for_answer(|answer| {
-                let tx = tx.lock().expect("progress sender lock");
-                tx.send(Message::Progress(p, answer)).is_ok()
-            })
+            wait_for_answer(|answer| tx.send(Message::Progress(p, answer)).is_ok())
         })
     });
+    let jobs = tx.clone();
+    // A caller gone (Ctrl-C) drops the job.
+    let sink = Sink::new(move |job| drop(jobs.send(Message::Job(job))));
     let fut = make(progress);
-    let handle = runtime().spawn(async move {
+    let handle = runtime().spawn(sink.scope(async move {
         let _ = tx.send(Message::Done(fut.await));
-    });
+    }));
     let mut rx = rx;
     let mut callback_error: Option<PyErr> = None;
     loop {
@@ -542,9 +580,18 @@ where
                     None => Ok(output),
                 };
             }
+            Ok(Message::Job(job)) => {
+                if let Some(interrupt) = deliver::run_job(py, job) {
+                    handle.abort();
+                    return Err(interrupt);
+                }
+            }
             Ok(Message::Progress(p, answer)) => {
                 if let (None, Some(callback)) = (&callback_error, &on_progress) {
-                    callback_error = callback.call1(py, (p.done, p.total)).err();
+                    callback_error = callback
+                        .call1(py, (p.done, p.total))
+                        .and_then(|returned| refuse_awaitable(returned.bind(py)))
+                        .err();
                 }
                 let _ = answer.send(match callback_error {
                     Some(_) => ControlFlow::Break(()),
@@ -566,24 +613,17 @@ where
     }
 }
 
-/// The core's progress callback for an asynchronous call: each report is scheduled on the event
-/// loop's thread (in order, before the call's own result), and the core waits for its answer.
-fn async_progress(py: Python<'_>, relay: Py<ProgressRelay>) -> PyResult<ProgressFn> {
-    let event_loop = running_loop(py)?.unbind();
-    Ok(ProgressFn::stoppable(move |p| {
+/// The core's progress callback for an asynchronous call: each report runs on the event loop's
+/// thread (in order, before the call's own result), and the core waits for its answer.
+fn async_progress(sink: Sink, relay: Arc<ProgressRelay>) -> ProgressFn {
+    ProgressFn::stoppable(move |p| {
         wait_for_answer(|answer| {
-            with_python(|py| {
-                let answer = Py::new(py, Answer(answer))?;
-                // Fails only when the loop is closed: nobody is listening any more.
-                event_loop.bind(py).call_method1(
-                    pyo3::intern!(py, "call_soon_threadsafe"),
-                    (&relay, p.done, p.total, answer),
-                )?;
-                Ok::<_, PyErr>(())
-            })
-            .is_some_and(|scheduled| scheduled.is_ok())
+            let relay = Arc::clone(&relay);
+            // A loop already closed drops the job, and with it `answer`: the call stops.
+            sink.send(Box::new(move |py| relay.report(py, p, answer)));
+            true
         })
-    }))
+    })
 }
 
 /// Refuses a callback that cannot be called, before any work starts.

@@ -3,19 +3,22 @@
 //! feeds the log records of each answer and retry (with `extra` fields, see [`logging`]) and
 //! calls the user's `hook`, with the same dict.
 
+use std::sync::Arc;
+
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyMapping, PyString};
 use scaleway_partner::{ClientBuilder, Hook, HookEvent, ResponseCapture, ResponseMeta};
 
 use crate::args::Kwargs;
+use crate::deliver;
 use crate::logging;
 use crate::runtime;
 
 /// Reads `hook`, `default_headers` and `proxy` onto the builder (the core checks the headers
 /// and the proxy URL), and installs the hook every client has.
 pub fn options(kw: &mut Kwargs<'_>, mut b: ClientBuilder) -> PyResult<ClientBuilder> {
-    let user = kw.take_callable("hook")?;
+    let user = kw.take_callable("hook")?.map(Arc::new);
     if let Some(headers) = kw.take_any("default_headers") {
         b = b.default_headers(headers_arg(&headers)?);
     }
@@ -46,27 +49,47 @@ fn headers_arg(value: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
     Ok(out)
 }
 
-/// One event of the core: to the log and to the user's hook. Runs on a runtime thread; the GIL
-/// is only taken when a record is wanted or there is a hook.
-fn emit(event: &HookEvent, user: Option<&Py<PyAny>>) {
+/// One event of the core: to the log and to the user's hook, where the call's user code runs
+/// (its caller's thread or its event loop, never a runtime thread: the hook may call the
+/// client). The call does not wait for it. The GIL is only wanted when a record is wanted or
+/// there is a hook.
+fn emit(event: &HookEvent, user: Option<&Arc<Py<PyAny>>>) {
     let level = logging::traffic_level(event);
     if user.is_none() && !level.is_some_and(logging::traffic_maybe_enabled) {
         return;
     }
-    runtime::with_python(|py| {
-        let Ok(dict) = event_dict(py, event) else {
+    let (event, user) = (event.clone(), user.cloned());
+    deliver::run(Box::new(move |py| {
+        let Ok(dict) = event_dict(py, &event) else {
             return;
         };
         if let Some(level) = level {
-            logging::traffic_record(py, event, level, &dict);
+            logging::traffic_record(py, &event, level, &dict);
         }
         if let Some(hook) = user {
-            // A hook that raises must not break the call: its exception goes to the log.
-            if let Err(err) = hook.call1(py, (dict,)) {
-                logging::hook_failed(py, hook, err);
+            // A hook that raises (or an async one whose coroutine raises) must not break the
+            // call: its exception goes to the log.
+            let later = Arc::clone(&hook);
+            let ends = move |py: Python<'_>, error: Option<PyErr>| {
+                if let Some(err) = error {
+                    hook_failed(py, &later, err);
+                }
+            };
+            let called = hook.call1(py, (dict,)).and_then(|returned| {
+                runtime::run_if_awaitable("the traffic hook", returned.bind(py), ends)
+            });
+            if let Err(err) = called {
+                hook_failed(py, &hook, err);
             }
         }
-    });
+    }));
+}
+
+/// A hook's exception is logged; a Ctrl-C landing in the hook stops the call instead.
+fn hook_failed(py: Python<'_>, hook: &Py<PyAny>, err: PyErr) {
+    if let Some(err) = deliver::unless_interrupt(py, err) {
+        logging::hook_failed(py, hook, err);
+    }
 }
 
 /// The event as the dict the hook receives (`TrafficEvent` in the stubs): the core's own

@@ -131,6 +131,8 @@ export async function everything(): Promise<void> {
   void [page, all]
 
   const results: BulkResult[] = await client.lockOrganizations([org.id], { concurrency: 4, onProgress: () => {} }, call)
+  // An async onProgress is awaited: the work waits for its promise.
+  await client.getOrganizations([org.id], { onProgress: async (p: Progress) => void (await client.getOrganization(org.id), p) })
   for (const r of results) {
     if (r instanceof sp.ScalewayError) console.log(r.code, r.status, r.requestId)
     else console.log(r.status)
@@ -244,6 +246,9 @@ export async function everything(): Promise<void> {
     defaultHeaders: { 'x-tenant': 'acme' },
     proxy: 'http://proxy.example:3128',
   })
+  // An async hook: its rejection becomes a warning.
+  const asyncHooked = new Client({ hook: async (e: TrafficEvent) => void (await observed.getOrganization(e.path)) })
+  void asyncHooked
   const withMeta: WithResponse<Organization> = await observed.withResponse().getOrganization(org.id)
   const info: ResponseInfo = withMeta.response
   const requestId: string | null = info.requestId
