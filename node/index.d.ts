@@ -476,7 +476,9 @@ export declare class Client {
   /**
    * Creates an organization; never a duplicate. After a failure that may have applied it (a
    * gateway 5xx, a timeout, a reset), it looks for it instead of posting again, and rejects
-   * with `CreateUnconfirmedError` if it does not appear within `createSettleTimeout`.
+   * with `CreateUnconfirmedError` if it does not appear within `createSettleTimeout`. Creates
+   * and ensures for one customer ID never overlap: a second create waits for the first to
+   * finish, then creates another organization (use `ensureOrganization` for one per customer).
    * @example
    * ```ts
    * const org = await client.createOrganization({
@@ -493,7 +495,9 @@ export declare class Client {
   /**
    * The organization of `params.customerId`, created only if there is none (with the same
    * no-duplicate safety as `createOrganization`). Several with that customer ID, or one with
-   * another owner email, is a `ConflictError` naming them, and nothing is created.
+   * another owner email, is a `ConflictError` naming them, and nothing is created. Calls for one
+   * customer never overlap (across clients and, by default, the processes of the machine: see
+   * the `coordination` option): a second one waits for the first and finds its organization.
    * @example
    * ```ts
    * const { organization, created } = await client.ensureOrganization({
@@ -608,7 +612,8 @@ export declare class Client {
   getOrganizations(ids: readonly string[], bulkOptions?: ProgressOptions, options?: RequestOptions): Promise<BulkResult[]>
   /**
    * `ensureOrganization` for each request: one result per request, in input order. Requests
-   * sharing a customer ID run one after the other, so a batch never races itself into a duplicate.
+   * sharing a customer ID never overlap (as any two ensures for one customer): the first
+   * creates, the next find it.
    * @example
    * ```ts
    * const results = await client.ensureOrganizations([
@@ -1110,6 +1115,21 @@ export declare class RedirectError extends ScalewayError {
   /** The host of the `Location` header ('' when there was none). */
   locationHost: string
 }
+/**
+ * The engine coordinating this client with other processes or hosts (the machine's lock
+ * files, Redis) could not be used, or a lease on a customer was lost: nothing was sent for the
+ * create or ensure it guarded. Try again, or choose another `coordination`.
+ * @example
+ * ```ts
+ * try {
+ *   await client.ensureOrganization(params)
+ * } catch (err) {
+ *   if (!(err instanceof CoordinationError)) throw err
+ *   console.log(err.message) // nothing was created
+ * }
+ * ```
+ */
+export declare class CoordinationError extends ScalewayError {}
 /**
  * A listing was read to its end but some records could not be read as organizations; nothing
  * else was lost: `undecodable` names each (page, index, id, why), `.all()` puts every

@@ -90,6 +90,8 @@ pub(crate) struct HttpSettings<'a> {
     pub max_connections: usize,
     /// The retry policy's `max_server_wait`.
     pub max_server_wait: Duration,
+    /// The rate budget shared beyond this process, if any.
+    pub backend: Option<std::sync::Arc<dyn crate::coordination::Backend>>,
     /// The caller's headers, checked by [`default_headers`].
     pub headers: HeaderMap,
     pub proxy: Option<reqwest::Proxy>,
@@ -185,6 +187,7 @@ impl Transport {
             ca_certificates,
             max_connections,
             max_server_wait,
+            backend,
             headers: mut default_headers,
             proxy,
         } = settings;
@@ -236,7 +239,12 @@ impl Transport {
         Ok(Transport {
             http,
             base_url: config.parsed_api_url().clone(),
-            pacer: Pacer::shared(rate, config.secret_key().expose(), config.api_url()),
+            pacer: Pacer::shared(
+                rate,
+                config.secret_key().expose(),
+                config.api_url(),
+                backend,
+            ),
             max_server_wait,
             connections: tokio::sync::Semaphore::new(
                 max_connections.min(tokio::sync::Semaphore::MAX_PERMITS),
@@ -293,6 +301,7 @@ impl Transport {
             .map_err(|_| Error::attempt_timeout(timeout))??;
         self.pacer
             .observe(&raw.rate_limit.plausible(self.max_server_wait));
+        self.pacer.share_pause().await;
         if raw.is_success() {
             Ok(raw)
         } else {
