@@ -99,7 +99,7 @@ def frames(report: AuditReport) -> AuditFrames:
             "email": o.email,
             "status": shown(o.status),
             "locked_by": shown(o.locked_by),
-            "lock_reason_message": o.lock_reason_message,
+            "lock_reason_message": o.lock_reason_message or "",  # blank as locked_by is
             "locked_at": naive_utc(o.locked_at),
             "created_at": naive_utc(o.created_at),
             "customer_id": o.customer_id,
