@@ -222,3 +222,24 @@ def test_missing_extra_names_what_to_install(
     assert isinstance(e.value, MissingExtraError)
     # The package itself: scaleway_partner[extra] needs scaleway_partner on PyPI (issue 25).
     assert f"pip install {module} (the '{extra}' extra" in str(e.value)
+
+
+def test_off_a_terminal_nothing_is_cut(
+    report: AuditReport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A pipe, a file, print(report) in Jupyter: no screen narrows the lines (issue 25).
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
+    text = report.to_text(max_rows=None)
+    assert "…" not in text
+    for org in report.locked_by_partner:
+        assert f"  {org.name}  " in text or org.name == EVIL
+
+
+def test_narrow_lines_cut_names_and_ids_alike(report: AuditReport) -> None:
+    # Not a name cut to 7 characters beside a whole 36-character UUID.
+    text = report.to_text(max_rows=3, width=100)
+    header = text.split("Locked by the partner (")[1].splitlines()[1]
+    id_at, email_at = header.index("ID "), header.index("Email")
+    name_width, id_width = id_at - 4, email_at - id_at - 2
+    assert id_width < 36 and name_width >= id_width - 1, header
