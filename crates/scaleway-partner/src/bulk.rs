@@ -3,10 +3,9 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::future::Future;
 
-use futures::StreamExt;
-use futures::stream::FuturesUnordered;
+use futures::stream::{self, SelectAll};
+use futures::{Stream, StreamExt};
 
 use crate::client::{Client, Ensured};
 use crate::error::{Error, ErrorKind, Result};
@@ -163,24 +162,23 @@ impl Bulk {
         S: Into<String>,
     {
         let ids: Vec<String> = ids.into_iter().map(Into::into).collect();
-        self.run_all(
-            ids.len(),
-            ids.into_iter().enumerate(),
-            |client, (i, id)| async move {
+        self.run_all(ids.len(), ids.into_iter().enumerate(), |client, (i, id)| {
+            stream::once(async move {
                 let result = match action {
                     BulkAction::Lock => client.lock_organization(id.as_str()).await,
                     BulkAction::Unlock => client.unlock_organization(id.as_str()).await,
                     BulkAction::Get => client.get_organization(id.as_str()).await,
                 };
-                vec![(i, result)]
-            },
-        )
+                (i, result)
+            })
+        })
         .await
     }
 
     /// Ensures every organization (see [`Client::ensure_organization`]). Requests that share a
     /// `customer_id` are handled one after the other, so that a batch never races itself into
-    /// a duplicate: the first creates, the next find it. Progress counts a group when it is done.
+    /// a duplicate: the first creates, the next find it. Progress counts each request as it
+    /// is done.
     pub async fn ensure(
         &self,
         requests: impl IntoIterator<Item = CreateOrganizationRequest>,
@@ -203,53 +201,63 @@ impl Bulk {
                 }
             }
         }
-        self.run_all(total, groups, |client, group| async move {
-            let mut out = Vec::with_capacity(group.len());
-            for (i, request) in group {
-                out.push((i, client.ensure_organization(request).await));
-            }
-            out
+        self.run_all(total, groups, |client, group| {
+            stream::iter(group).then(move |(i, request)| {
+                let client = client.clone();
+                async move { (i, client.ensure_organization(request).await) }
+            })
         })
         .await
     }
 
-    /// Runs `op` on every unit of work (a unit gives one or more indexed results) with bounded
-    /// concurrency; the results of all `total` indices, in index order. Once the call is
-    /// cancelled or the progress callback says stop, no unit is started; those in flight are
-    /// finished (a cancelled one promptly, with [`Error::Cancelled`]).
-    async fn run_all<U, T, F, Fut>(
+    /// Runs `op` on every unit of work (a unit gives one or more indexed results, one after
+    /// the other) with bounded concurrency; the results of all `total` indices, in index order.
+    /// Progress counts each result as it comes. Once the call is cancelled or the progress
+    /// callback says stop, no unit is started; those in flight are finished (a cancelled one
+    /// promptly, with [`Error::Cancelled`]).
+    async fn run_all<U, T, F, S>(
         &self,
         total: usize,
         units: impl IntoIterator<Item = U>,
         op: F,
     ) -> BulkResults<T>
     where
-        F: Fn(Client, U) -> Fut,
-        Fut: Future<Output = Vec<(usize, Result<T>)>>,
+        F: Fn(Client, U) -> S,
+        S: Stream<Item = (usize, Result<T>)>,
     {
         let mut results: Vec<Option<Result<T>>> = (0..total).map(|_| None).collect();
         let mut units = units.into_iter();
-        let mut running = FuturesUnordered::new();
+        // Each unit's results, then `None` when it ends: its slot is free at once (SelectAll
+        // would drop it only when polled again, while waiting for another unit).
+        let mut running = SelectAll::new();
+        let mut in_flight = 0;
         let mut stopped = None;
         let mut done = 0;
         loop {
-            while stopped.is_none() && running.len() < self.concurrency {
+            while stopped.is_none() && in_flight < self.concurrency {
                 if self.client.is_cancelled() {
                     stopped = Some(Error::Cancelled);
                     break;
                 }
                 match units.next() {
-                    Some(unit) => running.push(op(self.client.clone(), unit)),
+                    Some(unit) => {
+                        let unit = op(self.client.clone(), unit).map(Some);
+                        running.push(Box::pin(unit.chain(stream::once(async { None }))));
+                        in_flight += 1;
+                    }
                     None => break,
                 }
             }
-            let Some(finished) = running.next().await else {
-                break;
+            let (i, result) = match running.next().await {
+                None => break,
+                Some(None) => {
+                    in_flight -= 1;
+                    continue;
+                }
+                Some(Some(item)) => item,
             };
-            for (i, result) in finished {
-                results[i] = Some(result);
-                done += 1;
-            }
+            results[i] = Some(result);
+            done += 1;
             if stopped.is_none() {
                 stopped = progress::report(&self.progress, done, Some(total as u64)).err();
             }

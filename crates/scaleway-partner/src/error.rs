@@ -657,7 +657,13 @@ impl fmt::Display for ApiError {
         if !about.is_empty() {
             write!(f, " ({})", about.join(", "))?;
         }
-        write!(f, ": {}", self.message)?;
+        // A body without a message gets "HTTP 429 Too Many Requests": the status is said once.
+        let prefix = format!("HTTP {} ", self.status);
+        write!(
+            f,
+            ": {}",
+            self.message.strip_prefix(&prefix).unwrap_or(&self.message)
+        )?;
         match &self.details {
             ApiErrorDetails::InvalidArguments(args) => {
                 for a in args {
