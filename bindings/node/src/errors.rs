@@ -116,9 +116,10 @@ impl From<&Error> for ErrorPayload {
     }
 }
 
-/// A duration as JS counts them: milliseconds.
-fn millis(d: std::time::Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
+/// A duration as JS counts them: milliseconds, to the microsecond (`500.839`, not
+/// `500.83903699999996`).
+pub fn millis(d: std::time::Duration) -> f64 {
+    d.as_micros() as f64 / 1000.0
 }
 
 /// An organization as the JS `Organization`, its timestamps as RFC 3339 text.
