@@ -131,6 +131,12 @@ def _bar(progress: Optional[bool]) -> Optional[ProgressBar]:
     return progress_bar(progress, _AUDIT_PROGRESS)
 
 
+def _pager_repr(pager: object, filters: Mapping[str, Any]) -> str:
+    """What a pager is, in a notebook cell's output: its filters and how to read it."""
+    given = ", ".join(f"{k}={str(v)!r}" for k, v in filters.items() if v is not None)
+    return f"<{type(pager).__name__}({given}): lazy; iterate it, or .all(), .page(n), .pages()>"
+
+
 class AsyncOrganizationPager:
     """A listing, fetched lazily: ``async for org in pager`` reads one page at a time.
 
@@ -146,8 +152,12 @@ class AsyncOrganizationPager:
     >>> names = [org.name async for org in pager]
     """
 
-    def __init__(self, native: _AsyncLister) -> None:
+    def __init__(self, native: _AsyncLister, filters: Mapping[str, Any]) -> None:
         self._native = native
+        self._filters = filters
+
+    def __repr__(self) -> str:
+        return _pager_repr(self, self._filters)
 
     def __aiter__(self) -> AsyncIterator[Organization]:
         return self._organizations()
@@ -210,8 +220,12 @@ class OrganizationPager:
     >>> names = [org.name for org in pager]
     """
 
-    def __init__(self, native: _SyncLister) -> None:
+    def __init__(self, native: _SyncLister, filters: Mapping[str, Any]) -> None:
         self._native = native
+        self._filters = filters
+
+    def __repr__(self) -> str:
+        return _pager_repr(self, self._filters)
 
     def __iter__(self) -> Iterator[Organization]:
         for page in self.pages():
@@ -614,7 +628,7 @@ class AsyncClient(AsyncClosing, _AsyncBase):
         >>> async for org in client.list_organizations(locked_by="partner", page_size=100):
         ...     print(org.id, org.locked_at)
         """
-        return AsyncOrganizationPager(self._native.list_organizations(**filters))
+        return AsyncOrganizationPager(self._native.list_organizations(**filters), filters)
 
 
 class Client(Closing, _SyncBase):
@@ -678,7 +692,7 @@ class Client(Closing, _SyncBase):
         >>> for org in client.list_organizations(locked_by="partner", page_size=100):
         ...     print(org.id, org.locked_at)
         """
-        return OrganizationPager(self._native.list_organizations(**filters))
+        return OrganizationPager(self._native.list_organizations(**filters), filters)
 
 
 def _present() -> None:

@@ -234,3 +234,19 @@ def test_out_of_range_count_gives_the_range() -> None:
             client.list_organizations(page_size=-1)
         with pytest.raises(ValidationError, match="must be at most 4294967295"):
             client.audit(stuck_after_days=2**40, progress=False)
+
+
+def test_pager_page_and_view_print_what_they_are() -> None:
+    # A notebook cell ending with one of them shows this (issue 25 item 2).
+    with MockServer(seed_organizations=150, rate_limit=0) as mock, mock.client() as client:
+        pager = client.list_organizations(status="opened")
+        assert "object at 0x" not in repr(pager)
+        assert "status='opened'" in repr(pager) and ".all()" in repr(pager)
+        page = pager.page(1)
+        assert "\n" not in repr(page) and len(repr(page)) < 300
+        assert f"{len(page)} of {page.total_count} organizations" in repr(page)
+        assert repr(page.organizations[0].name) in repr(page)
+        report = client.audit(progress=False)
+        view = report.view(max_rows=3, changes=report.diff(report))
+        assert "object at 0x" not in repr(view)
+        assert repr(view).startswith("Changes since") or "Account audit" in repr(view)
