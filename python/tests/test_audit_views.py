@@ -243,3 +243,20 @@ def test_narrow_lines_cut_names_and_ids_alike(report: AuditReport) -> None:
     id_at, email_at = header.index("ID "), header.index("Email")
     name_width, id_width = id_at - 4, email_at - id_at - 2
     assert id_width < 36 and name_width >= id_width - 1, header
+
+
+def test_status_chart_ticks_do_not_run_together_at_20000() -> None:
+    pytest.importorskip("matplotlib")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    with MockServer(seed=5, seed_organizations=20_000, rate_limit=0) as mock:
+        with mock.client() as client:
+            big = client.audit(progress=False)
+    fig = big.plot()
+    FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    labels = [t for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    boxes = sorted((t.get_window_extent() for t in labels), key=lambda b: b.x0)
+    assert len(boxes) >= 2
+    for left, right in zip(boxes, boxes[1:]):
+        assert left.x1 + 4 <= right.x0, [t.get_text() for t in labels]
