@@ -1021,14 +1021,16 @@ export declare class APITimeoutError extends ScalewayError {
   elapsed: number | null
 }
 /**
- * The connection failed (refused, reset, cut short...).
+ * The connection failed (refused, reset, cut short...). Its `cause`, when the system named the
+ * failure, is an `Error` whose `code` is that name (`ECONNREFUSED`, `ETIMEDOUT`, `ENOTFOUND`...),
+ * as for Node's own network errors.
  * @example
  * ```ts
  * try {
  *   await new Client({ apiUrl: 'http://127.0.0.1:9' }).getOrganization(id)
  * } catch (err) {
  *   if (!(err instanceof TransportError)) throw err
- *   console.log(err.message)
+ *   console.log(err.message, (err.cause as NodeJS.ErrnoException | undefined)?.code)
  * }
  * ```
  */

@@ -82,13 +82,25 @@ function fieldName(field) {
 }
 
 /**
+ * A transport failure's cause as Node's own network errors are: an `Error` whose `code` is the
+ * system's name for it (`ECONNREFUSED`, `ETIMEDOUT`, `ENOTFOUND`...), so that `err.cause.code`
+ * is checked as it is after `fetch` or `net`.
+ */
+function systemError({ systemCode, message }) {
+  if (systemCode == null) return undefined
+  const err = new Error(`${systemCode}: ${message}`)
+  err.code = systemCode
+  return err
+}
+
+/**
  * An error instance from a payload of the addon (its class chosen by the core's rule). The
  * failure behind it (an unconfirmed create's) comes as a payload of its own and becomes the
  * standard `cause`; otherwise `cause` is used.
  */
 function fromPayload(payload, cause) {
   const cls = classes[payload.className] ?? ScalewayError
-  const inner = payload.cause == null ? cause : fromPayload(payload.cause, cause)
+  const inner = payload.cause == null ? (systemError(payload) ?? cause) : fromPayload(payload.cause, cause)
   if (payload.field != null) {
     // The core says "invalid <field>: ..."; the message names the argument as `field` does.
     const field = fieldName(payload.field)

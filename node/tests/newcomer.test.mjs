@@ -152,3 +152,15 @@ test('a call ended by AbortSignal.timeout says how long it ran', async () => {
   assert.match(err.message, /after \d+ ms/)
   mock.clearFaults()
 })
+
+test('a TransportError has a cause with the Node-style code of the failure', async () => {
+  const { deadPort } = await import('./helpers.mjs')
+  const port = await deadPort()
+  const dead = new Client({ secretKey: mock.secretKey, apiUrl: `http://127.0.0.1:${port}`, maxRetries: 0 })
+  const err = await rejection(dead.getOrganization(UNKNOWN_ID))
+  assert.ok(err instanceof sp.TransportError, err.message)
+  assert.equal(err.code, 'transport')
+  assert.ok(err.cause instanceof Error)
+  assert.equal(err.cause.code, 'ECONNREFUSED')
+  assert.match(err.cause.message, /^ECONNREFUSED: /)
+})

@@ -40,6 +40,9 @@ pub struct ErrorPayload {
     organization_ids: Option<Vec<String>>,
     /// A refused redirect: the host it pointed to.
     location_host: Option<String>,
+    /// A transport failure as the system names it (`ECONNREFUSED`...): the `code` of the
+    /// error's `cause`, as Node's own network errors have it.
+    system_code: Option<&'static str>,
     /// Undecodable records of a listing: `{page, index, id, message}`.
     undecodable: Option<Vec<serde_json::Value>>,
     /// The organizations read beside them, camelCased (lib/errors.js makes the dates `Date`s).
@@ -71,6 +74,7 @@ impl From<&Error> for ErrorPayload {
             email: e.email().map(str::to_owned),
             organization_ids: e.organization_ids().map(<[String]>::to_vec),
             location_host: e.location_host().map(str::to_owned),
+            system_code: e.system_code(),
             undecodable: e.undecodable().map(|records| {
                 records
                     .iter()
