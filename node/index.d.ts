@@ -1,13 +1,19 @@
 // Types of the scaleway_partner package (checked by `npm run typecheck` against tests/types).
 
+/** The statuses the API takes as a filter (a typo fails the type check). */
+export type OrganizationStatusFilter = 'unknown_status' | 'opened' | 'locked' | 'closed'
+
 /** Status of an organization; values added by the API later come through as they are. */
-export type OrganizationStatus = 'unknown_status' | 'opened' | 'locked' | 'closed' | (string & {})
+export type OrganizationStatus = OrganizationStatusFilter | (string & {})
+
+/** The lock holders the API takes as a filter. */
+export type LockedByFilter = 'unknown_locked_by' | 'partner' | 'scaleway'
 
 /** Who placed the lock shown; `unknown_locked_by` when not locked. */
-export type LockedBy = 'unknown_locked_by' | 'partner' | 'scaleway' | (string & {})
+export type LockedBy = LockedByFilter | (string & {})
 
-/** Order of a listing. */
-export type OrderBy = 'created_at_asc' | 'created_at_desc' | (string & {})
+/** Order of a listing: the API's two values. */
+export type OrderBy = 'created_at_asc' | 'created_at_desc'
 
 /** A customer organization. Optional values are `null` when the API leaves them unset. */
 export interface Organization {
@@ -96,15 +102,34 @@ export interface RequestOptions {
 }
 
 import type {
-  ClientOptions,
+  ClientOptions as NativeClientOptions,
   CreateOrganizationInput,
   RequestAdminRoleInput,
   ResponseInfo,
   TrafficEvent,
   UpdateOrganizationInput,
 } from './native'
-/** Settings of `new Client(...)`, declared with the addon (bindings/node/src/client.rs). */
-export type { ClientOptions }
+/** What a client logs: `off` (the default, or `SCALEWAY_PARTNER_LOG`), then more and more. */
+export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug'
+
+/** Where a client logs (`console` by default); one line per call of a level's method. */
+export interface Logger {
+  error(message: string): void
+  warn(message: string): void
+  info(message: string): void
+  debug(message: string): void
+}
+
+/** Settings of `new Client(...)`: the addon's (bindings/node/src/client.rs) and the log's. */
+export interface ClientOptions extends NativeClientOptions {
+  /**
+   * `warn`: retries; `info`: answers that failed too; `debug`: every request and answer.
+   * `SCALEWAY_PARTNER_LOG` when not given, else `off`.
+   */
+  logLevel?: LogLevel
+  /** Receives the log lines (`console` by default). */
+  logger?: Logger
+}
 /** One event of a client's traffic, as its `hook` option receives it (durations in milliseconds). */
 export type { TrafficEvent }
 /** The optional fields of `createOrganization`, declared with the addon (bindings/node/src/requests.rs). */
@@ -149,13 +174,13 @@ export type RequestAdminRoleParams = RequestAdminRoleInput & Required<Pick<Reque
 /** Filters and order of `listOrganizations`; all optional. */
 export interface ListOrganizationsFilters {
   /** `unknown_status` means any. */
-  status?: OrganizationStatus
+  status?: OrganizationStatusFilter
   /** Exact owner email (case-insensitive). */
   email?: string
   /** Exact customer ID. */
   customerId?: string
   /** `unknown_locked_by` means anyone. */
-  lockedBy?: LockedBy
+  lockedBy?: LockedByFilter
   /** `created_at_asc` by default. */
   orderBy?: OrderBy
   /** 1 to 100 (100 by default). */
@@ -456,6 +481,18 @@ export declare class Client {
    * ```
    */
   static fromEnv(): Client
+  /**
+   * Closes the client: calls in flight and later ones reject with a `RequestCancelledError`.
+   * @example
+   * ```ts
+   * await using client = new Client() // closed at the end of the block
+   * ```
+   */
+  close(): Promise<void>
+  /** `await using client = new Client()` closes it at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void>
+  /** True once `close()` was called. */
+  readonly closed: boolean
   /**
    * The client's methods (all but `listOrganizations`), each resolving to `{ data, response }`:
    * the result and the successful answer's `status`, `requestId` and `headers`.
@@ -995,14 +1032,16 @@ export declare class APITimeoutError extends ScalewayError {
   elapsed: number | null
 }
 /**
- * The connection failed (refused, reset, cut short...).
+ * The connection failed (refused, reset, cut short...). Its `cause`, when the system named the
+ * failure, is an `Error` whose `code` is that name (`ECONNREFUSED`, `ETIMEDOUT`, `ENOTFOUND`...),
+ * as for Node's own network errors.
  * @example
  * ```ts
  * try {
  *   await new Client({ apiUrl: 'http://127.0.0.1:9' }).getOrganization(id)
  * } catch (err) {
  *   if (!(err instanceof TransportError)) throw err
- *   console.log(err.message)
+ *   console.log(err.message, (err.cause as NodeJS.ErrnoException | undefined)?.code)
  * }
  * ```
  */

@@ -22,7 +22,7 @@ function packagesTried(err) {
 function noBinaryError(err) {
   const platform = `${process.platform}-${process.arch}`
   const tried = packagesTried(err)
-  let published = []
+  let published = [] // the platform packages this package depends on (scripts/stage.js)
   try {
     published = Object.keys(require('../package.json').optionalDependencies ?? {})
   } catch {
@@ -35,13 +35,15 @@ function noBinaryError(err) {
   ]
   if (tried.some((name) => published.includes(name))) {
     lines.push(
-      `${tried.find((name) => published.includes(name))} is published but not installed here: ` +
-        'install without --omit=optional / --no-optional (or, after an npm bug with optional ' +
-        'dependencies, remove node_modules and package-lock.json and run npm install again).',
+      `${tried.find((name) => published.includes(name))}, an optional dependency of this package, is not ` +
+        'installed here: install it with the package (its tarball from scripts/package.sh beside ' +
+        "this one's, or from npm once released), without --omit=optional / --no-optional (after an " +
+        'npm bug with optional dependencies, remove node_modules and package-lock.json and run npm ' +
+        'install again).',
     )
   } else if (published.length) {
     lines.push(
-      `Prebuilt binaries exist for ${published.map((name) => name.slice(PREFIX.length)).join(', ')}. ` +
+      `Prebuilt binaries are made for ${published.map((name) => name.slice(PREFIX.length)).join(', ')}. ` +
         'On another platform, build the package from a source checkout (a Rust toolchain is ' +
         'needed): see "Building from source" in the README.',
     )

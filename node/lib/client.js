@@ -159,10 +159,64 @@ function hookOption(options) {
   }
 }
 
-async function invoke(native, [name, ...fixed], kinds, values) {
+/** A TypeError for arguments past the last one `method` takes: they would be ignored silently. */
+function noExtra(method, taken, values) {
+  if (values.length > taken) {
+    throw new TypeError(`${method}() takes at most ${taken} arguments, got ${values.length}`)
+  }
+}
+
+// `logLevel` (or SCALEWAY_PARTNER_LOG) and `logger`: options of this layer, not the addon's.
+const LOG_LEVELS = ['off', 'error', 'warn', 'info', 'debug']
+const LOG_KEYS = ['logLevel', 'logger']
+
+/** One traffic event as a log line and its level: retries warn, failed answers inform. */
+function logLine(e) {
+  const where = `${e.operation} ${e.method} ${e.path} (attempt ${e.attempt})`
+  const id = e.requestId ? `, request id ${e.requestId}` : ''
+  if (e.event === 'retry') {
+    const why = e.status !== null ? `HTTP ${e.status}` : (e.error ?? 'failure')
+    return ['warn', `scaleway_partner: ${where} failed (${why}); retrying in ${Math.round(e.delay ?? 0)} ms`]
+  }
+  if (e.event === 'response') {
+    const outcome = e.status !== null ? `HTTP ${e.status}` : (e.error ?? 'no answer')
+    const level = e.status !== null && e.status < 400 ? 'debug' : 'info'
+    return [level, `scaleway_partner: ${where}: ${outcome} in ${Math.round(e.duration ?? 0)} ms${id}`]
+  }
+  return ['debug', `scaleway_partner: ${where} sending`]
+}
+
+/**
+ * The client's `hook` with the log of `logLevel` (default: SCALEWAY_PARTNER_LOG, else off) to
+ * `logger` (console by default); the options without the two logging keys.
+ */
+function loggingOption(options) {
+  const { logLevel = process.env.SCALEWAY_PARTNER_LOG || 'off', logger = console, ...rest } = options
+  const threshold = LOG_LEVELS.indexOf(logLevel)
+  if (threshold < 0) {
+    throw new TypeError(`logLevel must be one of ${LOG_LEVELS.map((l) => `'${l}'`).join(', ')}, got ${JSON.stringify(logLevel)}`)
+  }
+  if (threshold === 0) return rest
+  for (const level of LOG_LEVELS.slice(1, threshold + 1)) {
+    if (typeof logger?.[level] !== 'function') throw new TypeError(`logger must have the method ${level}()`)
+  }
+  const { hook } = rest
+  if (hook != null && typeof hook !== 'function') return rest // hookOption says what is wrong
+  return {
+    ...rest,
+    hook: (event) => {
+      const [level, line] = logLine(event)
+      if (LOG_LEVELS.indexOf(level) <= threshold) logger[level](line)
+      if (hook != null) hook(event)
+    },
+  }
+}
+
+async function invoke(method, native, [name, ...fixed], kinds, values) {
   const state = { progress: NO_PROGRESS, finish: (result) => result }
   let args
   let binding
+  noExtra(method, kinds.length + 1, values)
   try {
     args = kinds.flatMap((kind, i) => kind.take(values[i], state))
     binding = bind(native, withSignal(callOptions(values[kinds.length]), state.signal))
@@ -182,8 +236,8 @@ class Client {
    */
   constructor(options = undefined) {
     try {
-      const given = objectArg(options, 'options', NATIVE_KEYS.ClientOptions) ?? {}
-      this.#native = new NativeClient(hookOption(given))
+      const given = objectArg(options, 'options', [...NATIVE_KEYS.ClientOptions, ...LOG_KEYS]) ?? {}
+      this.#native = new NativeClient(hookOption(loggingOption(given)))
     } catch (err) {
       throw convertError(err)
     }
@@ -194,7 +248,7 @@ class Client {
       const { native, kinds } = spec(name, entry)
       const method = {
         [name](...values) {
-          return invoke(this.#native, native, kinds, values)
+          return invoke(name, this.#native, native, kinds, values)
         },
       }[name]
       Object.defineProperty(this.prototype, name, { value: method, writable: true, configurable: true })
@@ -213,11 +267,29 @@ class Client {
       methods[name] = async (...values) => {
         // A view of its own per call: concurrent calls do not see each other's answers.
         const view = native.withResponseCapture()
-        const data = await invoke(view, target, kinds, values)
+        const data = await invoke(name, view, target, kinds, values)
         return { data, response: view.lastResponse() }
       }
     }
     return methods
+  }
+
+  /**
+   * Closes the client: calls in flight and later ones reject with a `RequestCancelledError`
+   * (nothing more is sent). `await using client = new Client()` closes it at the end of the block.
+   */
+  async close() {
+    this.#native.close()
+  }
+
+  /** `await using client = new Client()` closes it at the end of the block. */
+  [Symbol.asyncDispose]() {
+    return this.close()
+  }
+
+  /** True once `close()` was called. */
+  get closed() {
+    return this.#native.closed
   }
 
   /** A client configured from `SCW_*` variables and the scw config.yaml only. */
@@ -244,7 +316,8 @@ class Client {
    * The organizations matching `filters`, fetched lazily: iterate with `for await`, await it for
    * page 1, or use `.all()`, `.page(n)` or `.pages()`. Bad filters or options throw here.
    */
-  listOrganizations(filters, options) {
+  listOrganizations(filters, options, ...extra) {
+    noExtra('listOrganizations', 2, [filters, options, ...extra])
     try {
       return new OrganizationList(this.#native, callOptions(options), objectArg(filters, 'filters', NATIVE_KEYS.ListOrganizationsInput))
     } catch (err) {

@@ -17,6 +17,17 @@ const ATTRIBUTES = [
 
 // Codes of the classes, for the `code` of an error built directly (`new ValidationError(...)`).
 const CODES = new Map()
+// The attributes of each class (its own and its parents'), as the table lists them.
+const CLASS_ATTRIBUTES = new Map()
+
+/** The attributes of `cls` or of the nearest class of the table it extends. */
+function attributesOf(cls) {
+  for (let c = cls; c; c = Object.getPrototypeOf(c)) {
+    const found = CLASS_ATTRIBUTES.get(c)
+    if (found) return found
+  }
+  return []
+}
 
 class ScalewayError extends Error {
   /**
@@ -27,10 +38,17 @@ class ScalewayError extends Error {
   constructor(message, attributes = {}, options = undefined) {
     super(message, options)
     this.code = attributes.code ?? CODES.get(new.target) ?? 'unknown'
+    // Own properties (what util.inspect and a log show): the class's attributes, and any other
+    // the error carries. The rest read as null from the prototype.
+    const own = attributesOf(new.target)
     for (const key of ATTRIBUTES) {
-      this[key] = attributes[key] ?? null
+      const value = attributes[key] ?? null
+      if (value !== null || own.includes(key)) this[key] = value
     }
   }
+}
+for (const key of ATTRIBUTES) {
+  Object.defineProperty(ScalewayError.prototype, key, { value: null, writable: true, configurable: true })
 }
 
 const classes = { ScalewayError }
@@ -39,6 +57,8 @@ for (const kind of KINDS) {
   const Parent = classes[kind.parent_class]
   const cls = { [kind.class_name]: class extends Parent {} }[kind.class_name]
   CODES.set(cls, kind.code)
+  const mine = kind.attributes.filter((a) => a !== 'cause').map(attributeName)
+  CLASS_ATTRIBUTES.set(cls, [...new Set([...attributesOf(Parent), ...mine])])
   classes[kind.class_name] = cls
 }
 
@@ -62,13 +82,25 @@ function fieldName(field) {
 }
 
 /**
+ * A transport failure's cause as Node's own network errors are: an `Error` whose `code` is the
+ * system's name for it (`ECONNREFUSED`, `ETIMEDOUT`, `ENOTFOUND`...), so that `err.cause.code`
+ * is checked as it is after `fetch` or `net`.
+ */
+function systemError({ systemCode, message }) {
+  if (systemCode == null) return undefined
+  const err = new Error(`${systemCode}: ${message}`)
+  err.code = systemCode
+  return err
+}
+
+/**
  * An error instance from a payload of the addon (its class chosen by the core's rule). The
  * failure behind it (an unconfirmed create's) comes as a payload of its own and becomes the
  * standard `cause`; otherwise `cause` is used.
  */
 function fromPayload(payload, cause) {
   const cls = classes[payload.className] ?? ScalewayError
-  const inner = payload.cause == null ? cause : fromPayload(payload.cause, cause)
+  const inner = payload.cause == null ? (systemError(payload) ?? cause) : fromPayload(payload.cause, cause)
   if (payload.field != null) {
     // The core says "invalid <field>: ..."; the message names the argument as `field` does.
     const field = fieldName(payload.field)
@@ -85,12 +117,15 @@ function fromPayload(payload, cause) {
  * when the reason is a timeout (`AbortSignal.timeout`), else a `RequestCancelledError`.
  * `payload` is the core's cancellation, whose attributes (a bulk call's `results`) it keeps.
  */
-function cancelledError(signal, payload = {}) {
+function cancelledError(signal, payload = {}, started = undefined) {
   // The class, code and message are this function's choice.
   const { code: _code, className: _class, message: _message, ...attributes } = payload
   const options = { cause: signal?.reason }
   if (signal?.reason?.name === 'TimeoutError') {
-    return new APITimeoutError("the call's signal timed out (AbortSignal.timeout)", attributes, options)
+    // How long the call ran, to the microsecond as the core's durations.
+    const elapsed = started === undefined ? 0 : Math.round((performance.now() - started) * 1000) / 1000
+    const message = `the call's signal timed out (AbortSignal.timeout) after ${Math.round(elapsed)} ms`
+    return new APITimeoutError(message, { ...attributes, elapsed }, options)
   }
   return new RequestCancelledError('the call was cancelled', attributes, options)
 }
@@ -129,13 +164,14 @@ const CONVERSION_STATUSES = new Set([
  * What a caller should see for an error thrown or rejected by the addon: a class of the table,
  * a TypeError for an argument of the wrong type, or the error itself.
  * @param {unknown} err
- * @param {{ signal?: AbortSignal }} [context] the call's signal: a cancellation is its abort
+ * @param {{ signal?: AbortSignal, started?: number }} [context] the call's signal (a cancellation
+ *   is its abort) and when the call started (`performance.now()`)
  */
-function convertError(err, { signal } = {}) {
+function convertError(err, { signal, started } = {}) {
   if (!(err instanceof Error) || err instanceof ScalewayError) return err
   if (typeof err.message === 'string' && err.message.startsWith(ERROR_PAYLOAD_MARKER)) {
     const payload = JSON.parse(err.message.slice(ERROR_PAYLOAD_MARKER.length))
-    if (payload.code === 'cancelled' && signal?.aborted) return cancelledError(signal, payload)
+    if (payload.code === 'cancelled' && signal?.aborted) return cancelledError(signal, payload, started)
     return fromPayload(payload)
   }
   if (CONVERSION_STATUSES.has(err.code)) return typeError(err)

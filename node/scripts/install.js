@@ -50,8 +50,9 @@ function main() {
   // package's own pinned napi-rs CLI is fetched from the registry for this one build.
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
   const cli = `@napi-rs/cli@${pkg.devDependencies['@napi-rs/cli'].replace(/^[\^~]/, '')}`
-  const build = pkg.scripts.build.split(' ').slice(1)
-  run('npx', ['--yes', cli, ...build])
+  // The CLI has two binaries (napi, napi-raw): --package with the command named, or npx cannot
+  // choose. The build script's first word is that command.
+  run('npx', ['--yes', '--package', cli, ...pkg.scripts.build.split(' ')])
 }
 
 main()

@@ -101,3 +101,39 @@ test('the ensureOrganization example of the README runs, twice without duplicati
     await mock.close()
   }
 })
+
+// The README's emulator host snippet prints what a client in another process needs: with only
+// those variables, `getOrganization()` (the partner's own organization) answers.
+test('the emulator host snippet of the README serves a client built from what it prints', async () => {
+  const readme = readFileSync(new URL('README.md', ROOT), 'utf8')
+  const snippet = /```js\n(\/\/ A script that only hosts the emulator[\s\S]*?)```/.exec(readme)?.[1]
+  assert.ok(snippet?.includes('console.log('), "the README's emulator host snippet")
+  const code = `import { MockServer } from 'scaleway_partner/testing'\n${snippet.replace('127.0.0.1:8080', '127.0.0.1:0')}`
+  const { spawn } = await import('node:child_process')
+  const host = spawn(process.execPath, ['--input-type=module', '--eval', code], {
+    cwd: fileURLToPath(ROOT),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  try {
+    let printed = ''
+    for await (const chunk of host.stdout) {
+      printed += chunk
+      if (printed.includes('\n')) break
+    }
+    const env = Object.fromEntries(printed.trim().split(' ').map((pair) => pair.split('=')))
+    assert.deepEqual(Object.keys(env), ['SCW_API_URL', 'SCW_SECRET_KEY', 'SCW_DEFAULT_ORGANIZATION_ID'])
+    const user = `import { Client } from 'scaleway_partner'\nconsole.log((await new Client().getOrganization()).id)`
+    const { exit, stdout, stderr } = await new Promise((resolve) => {
+      execFile(
+        process.execPath,
+        ['--input-type=module', '--eval', user],
+        { cwd: fileURLToPath(ROOT), env: { PATH: process.env.PATH, HOME: '/nonexistent', ...env } },
+        (err, out, errOut) => resolve({ exit: err ? err.code : 0, stdout: out, stderr: errOut }),
+      )
+    })
+    assert.equal(exit, 0, stderr)
+    assert.equal(stdout.trim(), env.SCW_DEFAULT_ORGANIZATION_ID)
+  } finally {
+    host.kill()
+  }
+})

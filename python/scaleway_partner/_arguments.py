@@ -114,7 +114,7 @@ class ListFilters(CallOptions, total=False):
     locked_by: Optional[LockedByFilter]
     order_by: Optional[Ordering]
     page_size: Optional[int]
-    """Organizations per page, 1 to 100 (50 by default)."""
+    """Organizations per page, 1 to 100 (100 by default)."""
 
 
 class ClientOptions(TypedDict, total=False):

@@ -8,13 +8,16 @@ client answers in the flavor it was built with; everything else happens in the R
 
 from __future__ import annotations
 
+from datetime import datetime
 from types import TracebackType
 from typing import (
     TYPE_CHECKING,
     Any,
     AsyncIterator,
+    Awaitable,
     Callable,
     Coroutine,
+    Generator,
     Generic,
     Iterable,
     Iterator,
@@ -40,8 +43,6 @@ from ._models import EnsuredOrganization, Organization, OrganizationPage
 from ._traffic import RawResponses
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from typing_extensions import Unpack
 
     from ._arguments import (
@@ -132,6 +133,12 @@ def _bar(progress: Optional[bool]) -> Optional[ProgressBar]:
     return progress_bar(progress, _AUDIT_PROGRESS)
 
 
+def _pager_repr(pager: object, filters: Mapping[str, Any]) -> str:
+    """What a pager is, in a notebook cell's output: its filters and how to read it."""
+    given = ", ".join(f"{k}={str(v)!r}" for k, v in filters.items() if v is not None)
+    return f"<{type(pager).__name__}({given}): lazy; iterate it, or .all(), .page(n), .pages()>"
+
+
 class AsyncOrganizationPager:
     """A listing, fetched lazily: ``async for org in pager`` reads one page at a time.
 
@@ -147,8 +154,12 @@ class AsyncOrganizationPager:
     >>> names = [org.name async for org in pager]
     """
 
-    def __init__(self, native: _AsyncLister) -> None:
+    def __init__(self, native: _AsyncLister, filters: Mapping[str, Any]) -> None:
         self._native = native
+        self._filters = filters
+
+    def __repr__(self) -> str:
+        return _pager_repr(self, self._filters)
 
     def __aiter__(self) -> AsyncIterator[Organization]:
         return self._organizations()
@@ -211,8 +222,12 @@ class OrganizationPager:
     >>> names = [org.name for org in pager]
     """
 
-    def __init__(self, native: _SyncLister) -> None:
+    def __init__(self, native: _SyncLister, filters: Mapping[str, Any]) -> None:
         self._native = native
+        self._filters = filters
+
+    def __repr__(self) -> str:
+        return _pager_repr(self, self._filters)
 
     def __iter__(self) -> Iterator[Organization]:
         for page in self.pages():
@@ -278,7 +293,7 @@ class Closing:
 class AsyncClosing:
     """``async with x:`` closes ``x`` on the way out, with ``await x.aclose()``."""
 
-    async def aclose(self) -> None:
+    def aclose(self) -> Awaitable[None]:
         raise NotImplementedError
 
     async def __aenter__(self: _T) -> _T:
@@ -291,6 +306,16 @@ class AsyncClosing:
         tb: Optional[TracebackType],
     ) -> None:
         await self.aclose()
+
+
+class _Done:
+    """An awaitable with nothing left to do."""
+
+    def __await__(self) -> Generator[Any, None, None]:
+        yield from ()
+
+
+_CLOSED = _Done()
 
 
 class _ClientBase(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _Audit, _Report]):
@@ -560,31 +585,7 @@ else:  # subscripting generics costs a millisecond of the import: only type chec
 class AsyncClient(AsyncClosing, _AsyncBase):
     """Asynchronous client of the Scaleway Partner API.
 
-    With no argument it reads ``SCW_SECRET_KEY``, ``SCW_DEFAULT_ORGANIZATION_ID``,
-    ``SCW_API_URL``... and the scw ``config.yaml`` (``profile`` or ``SCW_PROFILE`` picks the
-    profile), like every Scaleway tool. ``timeout`` and ``connect_timeout`` are in seconds (per
-    attempt), ``max_retries`` counts retries after the first attempt, ``rate_limit`` is the
-    client's budget in requests per second (0: no pacing), ``page_concurrency`` and
-    ``bulk_concurrency`` bound the parallel work of ``all()`` and the bulk methods.
-
-    ``total_timeout`` (120 s by default) bounds a whole call, every attempt, retry wait and
-    lookup included; for a bulk call, the whole bulk call (past it,
-    :class:`~scaleway_partner.APITimeoutError` with every item's outcome in ``results``).
-    ``create_settle_timeout`` (30 s) is how long a create whose answer was
-    lost looks for the organization before :class:`~scaleway_partner.CreateUnconfirmedError`;
-    ``retry_unconfirmed_creates=True`` posts it again instead (risking a duplicate).
-    ``allow_insecure_http=True`` permits a plain ``http://`` ``api_url`` to another machine
-    (refused by default: the secret key would cross the network in clear text).
-    ``ca_cert`` (PEM text) adds certificate authorities to trust besides the system's, for a
-    TLS-intercepting proxy or a test server; certificates are still verified.
-    ``max_connections`` (32) bounds the requests on the wire, hence the connections, however
-    many calls run at once.
-
-    ``coordination`` says how far the callers of this key coordinate (ensures and creates for
-    one customer never overlap; one rate budget): ``"machine"`` (the default: every process of
-    this machine, through lock files), ``"process"`` (this process only), or a Redis URL
-    (``"redis://host:6379/0"``: every host using it); ``SCW_PARTNER_COORDINATION`` when not
-    given. See "Running many workers" in the README.
+    It takes the same options as :class:`Client` (see there).
 
     Every method also takes ``timeout=``, ``total_timeout=`` and ``max_retries=`` for that
     call only. The methods are :class:`Client`'s; each returns a coroutine (await it, or hand
@@ -602,9 +603,11 @@ class AsyncClient(AsyncClosing, _AsyncBase):
 
     _asynchronous = True
 
-    async def close(self) -> None:
+    def close(self) -> Awaitable[None]:
         """Closes the connections; calls still running (and later ones) fail with
         :class:`~scaleway_partner.RequestCancelledError`. Views made by ``with_options`` close too.
+
+        Closed at the call, so that a forgotten ``await`` does not leave it open.
 
         >>> client = AsyncClient()
         >>> await client.close()
@@ -612,6 +615,7 @@ class AsyncClient(AsyncClosing, _AsyncBase):
         True
         """
         self._native.close()
+        return _CLOSED
 
     aclose = close  # the name contextlib.aclosing and anyio look for
 
@@ -630,7 +634,7 @@ class AsyncClient(AsyncClosing, _AsyncBase):
         >>> async for org in client.list_organizations(locked_by="partner", page_size=100):
         ...     print(org.id, org.locked_at)
         """
-        return AsyncOrganizationPager(self._native.list_organizations(**filters))
+        return AsyncOrganizationPager(self._native.list_organizations(**filters), filters)
 
 
 class Client(Closing, _SyncBase):
@@ -638,6 +642,39 @@ class Client(Closing, _SyncBase):
 
     Calls release the GIL while they wait, work from any thread (also one running an asyncio
     loop, as in a Jupyter cell) and stop on Ctrl-C.
+
+    With no argument it reads ``SCW_SECRET_KEY``, ``SCW_ACCESS_KEY``,
+    ``SCW_DEFAULT_ORGANIZATION_ID``, ``SCW_API_URL``... and the scw ``config.yaml``
+    (``profile`` or ``SCW_PROFILE`` picks the profile), like every Scaleway tool; the
+    ``secret_key``, ``access_key``, ``default_organization_id`` and ``api_url`` options
+    override them. ``timeout`` and ``connect_timeout`` are in seconds (per attempt),
+    ``max_retries`` counts retries after the first attempt, ``rate_limit`` is the client's
+    budget in requests per second (0: no pacing), ``page_concurrency`` and
+    ``bulk_concurrency`` bound the parallel work of ``all()`` and the bulk methods.
+
+    ``total_timeout`` (120 s by default) bounds a whole call, every attempt, retry wait and
+    lookup included; for a bulk call, the whole bulk call (past it,
+    :class:`~scaleway_partner.APITimeoutError` with every item's outcome in ``results``).
+    ``create_settle_timeout`` (30 s) is how long a create whose answer was
+    lost looks for the organization before :class:`~scaleway_partner.CreateUnconfirmedError`;
+    ``retry_unconfirmed_creates=True`` posts it again instead (risking a duplicate).
+    ``allow_insecure_http=True`` permits a plain ``http://`` ``api_url`` to another machine
+    (refused by default: the secret key would cross the network in clear text).
+    ``ca_cert`` (PEM text) adds certificate authorities to trust besides the system's, for a
+    TLS-intercepting proxy or a test server; certificates are still verified.
+    ``max_connections`` (32) bounds the requests on the wire, hence the connections, however
+    many calls run at once. ``proxy`` is an HTTP(S) proxy URL, ``default_headers`` headers
+    sent with every request, ``hook`` a :class:`~scaleway_partner.TrafficHook` that sees each
+    request and answer.
+
+    ``coordination`` says how far the callers of this key coordinate (ensures and creates for
+    one customer never overlap; one rate budget): ``"machine"`` (the default: every process of
+    this machine, through lock files), ``"process"`` (this process only), or a Redis URL
+    (``"redis://host:6379/0"``: every host using it); ``SCW_PARTNER_COORDINATION`` when not
+    given. See "Running many workers" in the README.
+
+    Every method also takes ``timeout=``, ``total_timeout=`` and ``max_retries=`` for that
+    call only.
 
     >>> from scaleway_partner import Client
     >>> with Client(timeout=10.0, max_retries=6) as client:
@@ -669,4 +706,15 @@ class Client(Closing, _SyncBase):
         >>> for org in client.list_organizations(locked_by="partner", page_size=100):
         ...     print(org.id, org.locked_at)
         """
-        return OrganizationPager(self._native.list_organizations(**filters))
+        return OrganizationPager(self._native.list_organizations(**filters), filters)
+
+
+def _present() -> None:
+    from ._signatures import present
+
+    # AsyncClient's calls whose base returns one of these are coroutines (see _AsyncBase).
+    coroutines = ("_Org", "_Ensured", "_Nothing", "_Bulk", "_Ensures", "_Report")
+    present(_ClientBase, {Client: None, AsyncClient: coroutines})
+
+
+_present()

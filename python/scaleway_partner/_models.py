@@ -347,7 +347,7 @@ class UndecodableOrganization:
     """Why it could not be read."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class OrganizationPage:
     """One page of a listing.
 
@@ -374,3 +374,14 @@ class OrganizationPage:
 
     def __len__(self) -> int:
         return len(self.organizations)
+
+    def __repr__(self) -> str:
+        # One line, not a hundred organizations: the first few names say what it holds.
+        shown = ", ".join(repr(o.name) for o in self.organizations[:3])
+        more = f", ... {len(self.organizations) - 3} more" if len(self.organizations) > 3 else ""
+        of = "" if self.total_count is None else f" of {self.total_count}"
+        bad = f", {len(self.undecodable)} undecodable" if self.undecodable else ""
+        return (
+            f"<OrganizationPage {self.page} (page_size={self.page_size}): "
+            f"{len(self.organizations)}{of} organizations{bad}: [{shown}{more}]>"
+        )

@@ -341,6 +341,8 @@ class MockServer(Closing, AsyncClosing):
         return client
 
     def _client_options(self, options: Mapping[str, Any]) -> Dict[str, Any]:
+        if self.closed:  # its port refuses connections: say why now, not at the first call
+            raise RuntimeError(f"this emulator is closed ({self.url}): start a new MockServer")
         merged: Dict[str, Any] = {
             "secret_key": self.secret_key,
             "api_url": self.url,

@@ -191,3 +191,32 @@ def test_cli_compare(
     assert "Changes since" in text and "New partner locks (3, longest first)" in text
     assert main(["audit", "--no-progress", "--compare", str(tmp_path / "nope.json")]) == 1
     assert "nope.json" in capsys.readouterr().err
+
+
+def test_the_diff_and_the_findings_as_data() -> None:
+    # For an analyst (issue 25 item 7): the diff as one frame, every finding a column of the
+    # organizations frame.
+    pytest.importorskip("pandas")
+    with MockServer(seed=3, seed_organizations=300, rate_limit=0) as mock, mock.client() as c:
+        before = c.audit(progress=False)
+        opened = next(o for o in before.organizations if o.status == OrganizationStatus.OPENED)
+        c.lock_organization(opened.id)
+        after = c.audit(progress=False)
+    changes = after.diff(before)
+    frame = changes.to_pandas()
+    assert frame.columns[0] == "change"
+    by_kind = frame.groupby("change")["id"].apply(list).to_dict()
+    assert by_kind == {"new_partner_locks": [opened.id], "status_changes": [opened.id]}
+    assert list(after.diff(after).to_pandas().columns) == ["change"]
+    orgs = after.to_pandas().organizations.set_index("id")
+    stuck = {f.id: int(f.days or 0) for f in after.stuck_in_email_validation}
+    assert orgs["stuck_days"].dropna().to_dict() == stuck
+    locked = orgs["partner_lock_days"].dropna()
+    assert set(locked.index) == {f.id for f in after.locked_by_partner}
+    shared = {i for v in after.shared_customer_ids for i in v.organization_ids}
+    assert set(orgs.index[orgs["shared_customer_id"]]) == shared
+    emails = {i for v in after.shared_emails for i in v.organization_ids}
+    assert set(orgs.index[orgs["shared_email"]]) == emails
+    # Combined as filters: stuck and sharing an email.
+    both = orgs[orgs["stuck_days"].notna() & orgs["shared_email"]]
+    assert set(both.index) == set(stuck) & emails

@@ -220,4 +220,43 @@ def test_missing_extra_names_what_to_install(
     with pytest.raises(ImportError) as e:
         call(report)  # type: ignore[operator]
     assert isinstance(e.value, MissingExtraError)
-    assert f"pip install 'scaleway_partner[{extra}]'" in str(e.value)
+    # The package itself: scaleway_partner[extra] needs scaleway_partner on PyPI (issue 25).
+    assert f"pip install {module} (the '{extra}' extra" in str(e.value)
+
+
+def test_off_a_terminal_nothing_is_cut(
+    report: AuditReport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A pipe, a file, print(report) in Jupyter: no screen narrows the lines (issue 25).
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
+    text = report.to_text(max_rows=None)
+    assert "…" not in text
+    for org in report.locked_by_partner:
+        assert f"  {org.name}  " in text or org.name == EVIL
+
+
+def test_narrow_lines_cut_names_and_ids_alike(report: AuditReport) -> None:
+    # Not a name cut to 7 characters beside a whole 36-character UUID.
+    text = report.to_text(max_rows=3, width=100)
+    header = text.split("Locked by the partner (")[1].splitlines()[1]
+    id_at, email_at = header.index("ID "), header.index("Email")
+    name_width, id_width = id_at - 4, email_at - id_at - 2
+    assert id_width < 36 and name_width >= id_width - 1, header
+
+
+def test_status_chart_ticks_do_not_run_together_at_20000() -> None:
+    pytest.importorskip("matplotlib")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    with MockServer(seed=5, seed_organizations=20_000, rate_limit=0) as mock:
+        with mock.client() as client:
+            big = client.audit(progress=False)
+    fig = big.plot()
+    FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    labels = [t for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    boxes = sorted((t.get_window_extent() for t in labels), key=lambda b: b.x0)
+    assert len(boxes) >= 2
+    for left, right in zip(boxes, boxes[1:]):
+        assert left.x1 + 4 <= right.x0, [t.get_text() for t in labels]

@@ -187,6 +187,20 @@ fn build(options: ClientOptions) -> core::Result<core::Client> {
 #[derive(Debug)]
 pub struct CancelHandle {
     token: CancellationToken,
+    /// The views' own tokens (children of their client's closer), cancelled with this one.
+    linked: std::sync::Mutex<Vec<CancellationToken>>,
+}
+
+impl CancelHandle {
+    /// A token cancelled by this handle or by `closer`, whichever comes first.
+    fn link(&self, closer: &CancellationToken) -> CancellationToken {
+        let token = closer.child_token();
+        if self.token.is_cancelled() {
+            token.cancel();
+        }
+        self.linked.lock().expect("linked lock").push(token.clone());
+        token
+    }
 }
 
 #[napi]
@@ -196,12 +210,16 @@ impl CancelHandle {
     pub fn new() -> Self {
         CancelHandle {
             token: CancellationToken::new(),
+            linked: std::sync::Mutex::new(Vec::new()),
         }
     }
 
     #[napi]
     pub fn cancel(&self) {
         self.token.cancel();
+        for token in self.linked.lock().expect("linked lock").iter() {
+            token.cancel();
+        }
     }
 }
 
@@ -304,6 +322,8 @@ pub struct NativeClient {
     inner: core::Client,
     /// Where a `withResponseCapture()` view records its successful answers.
     capture: Option<ResponseCapture>,
+    /// Cancelled by `close()`: every call of the client and of its views stops.
+    closer: CancellationToken,
 }
 
 #[napi]
@@ -313,9 +333,17 @@ impl NativeClient {
     // otherwise abort the process (asynchronous methods already reject with it).
     #[napi(constructor, catch_unwind)]
     pub fn new(options: Option<ClientOptions>) -> Result<Self> {
+        let closer = CancellationToken::new();
+        let closing = core::CallOptions {
+            cancel: Some(closer.clone()),
+            ..core::CallOptions::default()
+        };
         Ok(NativeClient {
-            inner: build(options.unwrap_or_default()).napi()?,
+            inner: build(options.unwrap_or_default())
+                .napi()?
+                .with_options(closing),
             capture: None,
+            closer,
         })
     }
 
@@ -341,11 +369,13 @@ impl NativeClient {
                 .map(|n| requests::count(n, "max_retries"))
                 .transpose()
                 .napi()?,
-            cancel: cancel.map(|c| c.token.clone()),
+            // Without a handle the view keeps the client's closer (the core's merge).
+            cancel: cancel.map(|c| c.link(&self.closer)),
         };
         Ok(NativeClient {
             inner: self.inner.with_options(options),
             capture: self.capture.clone(),
+            closer: self.closer.clone(),
         })
     }
 
@@ -356,7 +386,19 @@ impl NativeClient {
         NativeClient {
             inner: self.inner.with_response_capture(capture.clone()),
             capture: Some(capture),
+            closer: self.closer.clone(),
         }
+    }
+
+    /// Stops every call of the client and its views (they fail as cancelled), and the later ones.
+    #[napi]
+    pub fn close(&self) {
+        self.closer.cancel();
+    }
+
+    #[napi(getter)]
+    pub fn closed(&self) -> bool {
+        self.closer.is_cancelled()
     }
 
     /// The last successful answer of this view's calls (`withResponseCapture` views only).

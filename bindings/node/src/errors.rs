@@ -40,6 +40,9 @@ pub struct ErrorPayload {
     organization_ids: Option<Vec<String>>,
     /// A refused redirect: the host it pointed to.
     location_host: Option<String>,
+    /// A transport failure as the system names it (`ECONNREFUSED`...): the `code` of the
+    /// error's `cause`, as Node's own network errors have it.
+    system_code: Option<&'static str>,
     /// Undecodable records of a listing: `{page, index, id, message}`.
     undecodable: Option<Vec<serde_json::Value>>,
     /// The organizations read beside them, camelCased (lib/errors.js makes the dates `Date`s).
@@ -71,6 +74,7 @@ impl From<&Error> for ErrorPayload {
             email: e.email().map(str::to_owned),
             organization_ids: e.organization_ids().map(<[String]>::to_vec),
             location_host: e.location_host().map(str::to_owned),
+            system_code: e.system_code(),
             undecodable: e.undecodable().map(|records| {
                 records
                     .iter()
@@ -116,9 +120,10 @@ impl From<&Error> for ErrorPayload {
     }
 }
 
-/// A duration as JS counts them: milliseconds.
-fn millis(d: std::time::Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
+/// A duration as JS counts them: milliseconds, to the microsecond (`500.839`, not
+/// `500.83903699999996`).
+pub fn millis(d: std::time::Duration) -> f64 {
+    d.as_micros() as f64 / 1000.0
 }
 
 /// An organization as the JS `Organization`, its timestamps as RFC 3339 text.

@@ -17,6 +17,7 @@ use serde::Deserialize;
 pub struct TrafficEvent {
     /// `request` (an attempt is about to be sent), `response` (it ended, answered or not) or
     /// `retry` (it failed and will be tried again).
+    #[napi(ts_type = "'request' | 'response' | 'retry'")]
     pub event: String,
     /// The operation (`get_organization`...).
     pub operation: String,
@@ -51,8 +52,11 @@ pub fn hook(callback: HookCallback) -> Hook {
         else {
             return;
         };
-        event.duration = event.duration.map(|s| s * 1000.0);
-        event.delay = event.delay.map(|s| s * 1000.0);
+        let millis = |s: f64| {
+            std::time::Duration::try_from_secs_f64(s).map_or(s * 1000.0, crate::errors::millis)
+        };
+        event.duration = event.duration.map(millis);
+        event.delay = event.delay.map(millis);
         callback.call(event, ThreadsafeFunctionCallMode::NonBlocking);
     })
 }

@@ -307,13 +307,19 @@ pub fn seconds(field: &str, value: Option<f64>) -> Result<Option<Duration>, Erro
     }
 }
 
-/// A count that must fit the core's unsigned type.
+/// A count that must fit the core's unsigned type; the error says which way it is out of range.
 pub fn count<T: TryFrom<i64>>(field: &str, value: Option<i64>) -> Result<Option<T>, Error> {
     match value {
         None => Ok(None),
-        Some(v) => T::try_from(v)
-            .map(Some)
-            .map_err(|_| validation(field, format!("is out of range: {v}"))),
+        Some(v) => T::try_from(v).map(Some).map_err(|_| {
+            let max = u64::MAX >> (64 - 8 * std::mem::size_of::<T>().min(8));
+            let reason = if v < 0 {
+                format!("must be 0 or more, got {v}")
+            } else {
+                format!("must be at most {max}, got {v}")
+            };
+            validation(field, reason)
+        }),
     }
 }
 

@@ -55,6 +55,9 @@ pub(crate) struct OrganizationUpdate {
 pub(crate) struct Emulator {
     pub config: MockConfig,
     keys: HashMap<String, Caller>,
+    /// Each partner's own organization, by partner index: what a get of the partner's own ID
+    /// answers (the client's default organization). Not a customer: never listed or changed.
+    own: Vec<Arc<Organization>>,
     store: RwLock<Store>,
     initial: Vec<Organization>,
     persister: Option<Arc<Persister>>,
@@ -82,6 +85,13 @@ impl Emulator {
                 )
             })
             .collect();
+        let started = now();
+        let own = config
+            .partners
+            .iter()
+            .enumerate()
+            .map(|(index, p)| Arc::new(own_organization(index, p, started)))
+            .collect();
         let loaded = match &config.state_file {
             Some(path) => persist::load(path)?,
             None => None,
@@ -104,6 +114,7 @@ impl Emulator {
         };
         let emulator = Emulator {
             keys,
+            own,
             store: RwLock::new(Store::from_organizations(initial.clone())),
             initial,
             persister,
@@ -165,6 +176,9 @@ impl Emulator {
     }
 
     pub(crate) fn get(&self, caller: Caller, id: Uuid) -> Result<Arc<Organization>, ApiError> {
+        if id == caller.partner_id {
+            return Ok(Arc::clone(&self.own[caller.index]));
+        }
         self.read()
             .get(Some(caller.partner_id), id)
             .ok_or_else(|| ApiError::NotFound(id.to_string()))
@@ -316,5 +330,33 @@ impl Emulator {
 
     pub(crate) fn state_path(&self) -> Option<&std::path::Path> {
         self.persister.as_deref().map(Persister::path)
+    }
+}
+
+/// The partner's own organization: opened, no customer reference, created when the emulator
+/// started.
+fn own_organization(
+    index: usize,
+    partner: &crate::config::Partner,
+    created_at: chrono::DateTime<chrono::Utc>,
+) -> Organization {
+    let id = Uuid::try_parse(&partner.organization_id).expect("checked by resolved");
+    let number = index + 1;
+    Organization {
+        id,
+        partner_id: id,
+        name: format!("Partner {number}"),
+        email: format!("partner-{number}@example.test"),
+        owner_firstname: "Partner".to_owned(),
+        owner_lastname: format!("Owner {number}"),
+        customer_id: String::new(),
+        phone_number: None,
+        siren_number: None,
+        comment: String::new(),
+        created_at,
+        closed: false,
+        locks: Vec::new(),
+        overrides: RawPatch::default(),
+        admin_role_requests: Vec::new(),
     }
 }

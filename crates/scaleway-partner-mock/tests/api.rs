@@ -404,3 +404,31 @@ async fn unknown_routes_and_methods_answer_json() {
     reply.error(405, "method_not_allowed");
     assert!(reply.header("x-request-id").is_some());
 }
+
+#[tokio::test]
+async fn the_partners_own_organization_is_known_but_not_a_customer() {
+    // `get_organization()` with no ID reads the partner's own organization (the client's
+    // default organization ID): the emulator answers it, for each partner its own.
+    let api = Api::start(two_partners()).await;
+    let own = format!("{ORGS}/{}", api.partner());
+    let body = api.get(&own).await.expect_status(200).json();
+    assert_eq!(body["id"], api.partner());
+    assert_eq!(body["status"], "opened");
+    assert_eq!(keys(&body).len(), FIELDS.len());
+    // Not a customer: no listing shows it, and another partner does not see it.
+    let listed = api.list(&[]).await.json();
+    assert_eq!(listed["total_count"], 0);
+    let other = api.server.partners()[1].clone();
+    let reply = api
+        .call_as(&other.secret_key, Method::GET, &own, None)
+        .await;
+    reply.error(404, "not_found");
+    let theirs = format!("{ORGS}/{}", other.organization_id);
+    let reply = api
+        .call_as(&other.secret_key, Method::GET, &theirs, None)
+        .await;
+    assert_eq!(
+        reply.expect_status(200).json()["id"],
+        other.organization_id.as_str()
+    );
+}

@@ -250,6 +250,22 @@ fn month_key(t: DateTime<Utc>) -> (i32, u32) {
     (t.year(), t.month())
 }
 
+/// The days `org` has waited for its owner's email validation at `now`, when more than
+/// `stuck_after_days` (never for a closed one).
+pub(crate) fn stuck_for(
+    org: &Organization,
+    stuck_after_days: u32,
+    now: DateTime<Utc>,
+) -> Option<f64> {
+    let waiting_email = org.status != OrganizationStatus::Closed
+        && org.locked_by == LockedBy::Scaleway
+        && org.lock_reason_message.as_deref() == Some("validate_email");
+    if !waiting_email {
+        return None;
+    }
+    days_since(now, org.locked_at.or(org.created_at)).filter(|d| *d > f64::from(stuck_after_days))
+}
+
 impl AuditReport {
     /// Audits organizations already fetched; `now` is the reference for ages.
     pub fn from_organizations(
@@ -317,13 +333,9 @@ impl AuditReport {
                 r.closed.push(Finding::new(org, None));
                 continue;
             }
-            let waiting_email = org.locked_by == LockedBy::Scaleway
-                && org.lock_reason_message.as_deref() == Some("validate_email");
-            if waiting_email {
-                let days = days_since(now, org.locked_at.or(org.created_at));
-                if days.is_some_and(|d| d > f64::from(stuck_after_days)) {
-                    r.stuck_in_email_validation.push(Finding::new(org, days));
-                }
+            if let Some(days) = stuck_for(org, stuck_after_days, now) {
+                r.stuck_in_email_validation
+                    .push(Finding::new(org, Some(days)));
             }
             if org.locked_by == LockedBy::Partner {
                 r.locked_by_partner
@@ -672,6 +684,30 @@ mod tests {
         summary.organizations.clear();
         let err = later.diff(&summary).unwrap_err();
         assert!(matches!(&err, Error::Validation { field, .. } if field == "previous"));
+    }
+
+    #[test]
+    fn diff_of_audits_with_different_thresholds_invents_no_stuck_organization() {
+        // Waiting 10 days at the first audit (not stuck under its 30 days), 11 at the second
+        // (stuck under its 7): it was already past 7 days before, so it is not newly stuck.
+        // One that crossed 7 days between the audits is.
+        let t0 = utc("2026-11-11T00:00:00Z");
+        let t1 = t0 + chrono::Duration::days(1);
+        let book = vec![
+            org("old", "2026-11-01T00:00:00Z", |o| {
+                awaiting_email(o, "2026-11-01T00:00:00Z")
+            }),
+            org("crossed", "2026-11-04T12:00:00Z", |o| {
+                awaiting_email(o, "2026-11-04T12:00:00Z")
+            }),
+        ];
+        let earlier = AuditReport::from_organizations(book.clone(), 30, t0);
+        let later = AuditReport::from_organizations(book, 7, t1);
+        assert!(earlier.stuck_in_email_validation.is_empty());
+        assert_eq!(later.stuck_in_email_validation.len(), 2);
+        let d = later.diff(&earlier).unwrap();
+        let ids: Vec<_> = d.newly_stuck.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, vec!["crossed"]);
     }
 
     #[test]

@@ -64,6 +64,9 @@ pub enum Error {
         /// True when the request provably never reached the service (connection refused,
         /// DNS failure): the only transport failure after which a create may be retried blindly.
         not_sent: bool,
+        /// The failure as the system names it (`ECONNREFUSED`, `ECONNRESET`, `ETIMEDOUT`,
+        /// `ENOTFOUND`...), when the HTTP stack says which.
+        system_code: Option<&'static str>,
     },
     /// The API answered with a success status but a body that cannot be decoded.
     #[error("unexpected response (HTTP {status}, request id {}): {message}", request_id.as_deref().unwrap_or("none"))]
@@ -680,7 +683,13 @@ impl fmt::Display for ApiError {
         if !about.is_empty() {
             write!(f, " ({})", about.join(", "))?;
         }
-        write!(f, ": {}", self.message)?;
+        // A body without a message gets "HTTP 429 Too Many Requests": the status is said once.
+        let prefix = format!("HTTP {} ", self.status);
+        write!(
+            f,
+            ": {}",
+            self.message.strip_prefix(&prefix).unwrap_or(&self.message)
+        )?;
         match &self.details {
             ApiErrorDetails::InvalidArguments(args) => {
                 for a in args {
@@ -813,6 +822,14 @@ impl Error {
             Error::Conflict {
                 organization_ids, ..
             } => Some(organization_ids),
+            _ => None,
+        }
+    }
+
+    /// A transport failure as the system names it (`ECONNREFUSED`...), when known.
+    pub fn system_code(&self) -> Option<&'static str> {
+        match self {
+            Error::Transport { system_code, .. } => *system_code,
             _ => None,
         }
     }

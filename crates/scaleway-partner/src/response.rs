@@ -536,6 +536,10 @@ mod tests {
         assert_eq!(e.kind(), ErrorKind::TooManyRequests);
         assert_eq!(e.retry_after, None);
         assert!(e.message.contains("429"));
+        // The status once in the one-line form, not "HTTP 429 (...): HTTP 429 Too Many Requests".
+        let line = e.to_string();
+        assert_eq!(line.matches("429").count(), 1, "{line}");
+        assert!(line.contains(": Too Many Requests"), "{line}");
         let e = err(
             502,
             &[("content-type", "text/html")],

@@ -129,10 +129,12 @@ mod tests {
         let not_sent = Error::Transport {
             message: "refused".into(),
             not_sent: true,
+            system_code: Some("ECONNREFUSED"),
         };
         let reset = Error::Transport {
             message: "reset".into(),
             not_sent: false,
+            system_code: Some("ECONNRESET"),
         };
         assert_eq!(classify(&not_sent), Outcome::Retry);
         assert_eq!(classify(&reset), Outcome::Ambiguous);

@@ -360,8 +360,8 @@ async fn read_capped(
 
 fn transport_error(e: reqwest::Error) -> Error {
     let not_sent = e.is_connect();
-    // Without the URL: its query may hold an email address.
-    let mut message = chain(&e.without_url());
+    let e = e.without_url(); // its query may hold an email address
+    let mut message = chain(&e);
     if message.contains("invalid peer certificate") {
         message.push_str(
             " (the server's TLS certificate is not trusted: it is self-signed or signed by an \
@@ -373,7 +373,41 @@ fn transport_error(e: reqwest::Error) -> Error {
     Error::Transport {
         // A connect failure (refused, DNS, TLS handshake) means the request never left.
         not_sent,
+        system_code: system_code(&e, &message),
         message,
+    }
+}
+
+/// The failure as the system names it (Node's `code`: `ECONNREFUSED`...), from the I/O error
+/// under the HTTP stack's, or its resolver's and timers' own words.
+fn system_code(e: &reqwest::Error, message: &str) -> Option<&'static str> {
+    use std::io::ErrorKind as K;
+    let mut source = e.source();
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            let code = match io.kind() {
+                K::ConnectionRefused => Some("ECONNREFUSED"),
+                K::ConnectionReset => Some("ECONNRESET"),
+                K::ConnectionAborted => Some("ECONNABORTED"),
+                K::TimedOut => Some("ETIMEDOUT"),
+                K::BrokenPipe => Some("EPIPE"),
+                K::AddrNotAvailable => Some("EADDRNOTAVAIL"),
+                K::HostUnreachable => Some("EHOSTUNREACH"),
+                K::NetworkUnreachable => Some("ENETUNREACH"),
+                _ => None,
+            };
+            if code.is_some() {
+                return code;
+            }
+        }
+        source = s.source();
+    }
+    if message.contains("dns error") {
+        Some("ENOTFOUND")
+    } else if e.is_timeout() {
+        Some("ETIMEDOUT")
+    } else {
+        None
     }
 }
 

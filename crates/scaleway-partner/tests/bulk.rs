@@ -83,3 +83,28 @@ async fn a_progress_callback_that_says_stop_lets_the_items_in_flight_finish() {
     assert_eq!(finished, [Some(Some(404)), Some(Some(404)), None, None]);
     assert_eq!(common::stats(&mock)["requests"], 2);
 }
+
+#[tokio::test]
+async fn ensure_reports_each_request_of_a_customer_as_it_is_done() {
+    // Three requests of one customer run one after the other: progress counts 1, 2, 3, not the
+    // group once at the end.
+    let mock = emulator(json!({})).await;
+    let client = builder(&mock).build().unwrap();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = seen.clone();
+    let request = common::new_org(1, "customer-1");
+    let results = client
+        .bulk()
+        .concurrency(4)
+        .on_progress(ProgressFn::new(move |p| {
+            record.lock().unwrap().push((p.done, p.total));
+        }))
+        .ensure([request.clone(), request.clone(), request])
+        .await
+        .unwrap();
+    assert_eq!(results.len(), 3);
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [(1, Some(3)), (2, Some(3)), (3, Some(3))]
+    );
+}

@@ -136,3 +136,22 @@ async fn a_create_that_times_out_but_lands_later_is_not_repeated() {
     assert_eq!(all.len(), 1, "exactly one organization");
     assert_eq!(all[0].id, org.id);
 }
+
+#[tokio::test]
+async fn a_refused_connection_is_named_as_the_system_names_it() {
+    // Bound then released: nothing listens on the port.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let client = common::builder_for(&format!("http://127.0.0.1:{port}"))
+        .retry_policy(fast_retries(0))
+        .build()
+        .unwrap();
+    let err = client
+        .get_organization("6f4049e3-5910-4283-bb02-382ef15aa460")
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
+    assert_eq!(err.system_code(), Some("ECONNREFUSED"), "{err}");
+}

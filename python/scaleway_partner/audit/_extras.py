@@ -15,17 +15,19 @@ class MissingExtraError(ImportError):
     >>> try:
     ...     frames = report.to_pandas()
     ... except MissingExtraError as err:
-    ...     print(err)  # names the extra: pip install 'scaleway_partner[pandas]'
+    ...     print(err)  # pip install pandas (the 'pandas' extra of scaleway_partner brings it)
     """
 
 
 def require(module: str, extra: str, feature: str) -> ModuleType:
-    """``module``, or :class:`MissingExtraError` telling to install ``scaleway_partner[extra]``."""
+    """``module``, or :class:`MissingExtraError` telling to install it (and its ``extra``)."""
     try:
         return importlib.import_module(module)
     except ImportError as e:
+        # The package itself, not the extra: that works before scaleway_partner is on PyPI.
+        package = module.split(".")[0]
         raise MissingExtraError(
-            f"{feature} needs {module.split('.')[0]}, which is not installed: "
-            f"pip install 'scaleway_partner[{extra}]'",
+            f"{feature} needs {package}, which is not installed: pip install {package} "
+            f"(the '{extra}' extra of scaleway_partner brings it)",
             name=module,
         ) from e

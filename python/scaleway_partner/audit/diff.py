@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Dict, List, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional
 
 from .._models import _wire_time
 from .report import FORMAT_VERSION, Finding, SharedValue, _parse_time
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["AuditDiff", "StatusChange"]
 
@@ -149,6 +152,17 @@ class AuditDiff:
         ):
             out[key] = [item.to_dict() for item in getattr(self, key)]
         return out
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The changes as one DataFrame (needs the ``pandas`` extra): a row per change, its
+        kind in ``change`` (``new_partner_locks``, ``newly_stuck``, ``status_changes``...).
+
+        >>> df = report.diff(previous).to_pandas()
+        >>> df[df.change == "new_partner_locks"]
+        """
+        from .frames import diff_frame
+
+        return diff_frame(self)
 
     @property
     def is_empty(self) -> bool:

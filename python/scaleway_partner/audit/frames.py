@@ -14,9 +14,10 @@ from .tables import Table, report_tables, shown
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .diff import AuditDiff
     from .report import AuditReport
 
-__all__ = ["AuditFrames", "frames", "naive_utc"]
+__all__ = ["AuditFrames", "diff_frame", "frames", "naive_utc"]
 
 _ORG_COLUMNS = [
     "id",
@@ -54,7 +55,8 @@ class AuditFrames:
     """
 
     organizations: pd.DataFrame
-    """Every organization audited (one row each)."""
+    """Every organization audited (one row each), with every finding as a column:
+    ``stuck_days``, ``partner_lock_days``, ``shared_customer_id``, ``shared_email``."""
     stuck_in_email_validation: pd.DataFrame
     """Organizations stuck in email validation, longest first."""
     locked_by_partner: pd.DataFrame
@@ -90,6 +92,38 @@ def table_frame(pandas: Any, table: Table) -> pd.DataFrame:
     return df
 
 
+def _finding_columns(pandas: Any, organizations: pd.DataFrame, report: AuditReport) -> None:
+    """Every finding as a column of the organizations frame, to filter and combine in one
+    place: ``stuck_days`` and ``partner_lock_days`` (whole days, empty when not in that list),
+    ``shared_customer_id`` and ``shared_email`` (booleans)."""
+
+    def days(findings: Sequence[Any]) -> Any:
+        ages = {f.id: None if f.days is None else int(f.days) for f in findings}
+        return organizations["id"].map(ages).astype("Int64")
+
+    def shared(values: Sequence[Any]) -> Any:
+        ids = {i for v in values for i in v.organization_ids}
+        return organizations["id"].isin(ids)
+
+    organizations["stuck_days"] = days(report.stuck_in_email_validation)
+    organizations["partner_lock_days"] = days(report.locked_by_partner)
+    organizations["shared_customer_id"] = shared(report.shared_customer_ids)
+    organizations["shared_email"] = shared(report.shared_emails)
+
+
+def diff_frame(diff: AuditDiff) -> pd.DataFrame:
+    """The changes of ``diff`` as one DataFrame: a row per change, its kind in ``change``
+    (``new_partner_locks``, ``newly_stuck``...), then the columns every view shows."""
+    pandas = require("pandas", "pandas", "AuditDiff.to_pandas()")
+    parts = [table_frame(pandas, t).assign(change=t.key) for t in diff.tables() if t.rows]
+    if not parts:
+        empty: pd.DataFrame = pandas.DataFrame(columns=["change"])
+        return empty
+    frame: pd.DataFrame = pandas.concat(parts, ignore_index=True)
+    ordered: pd.DataFrame = frame[["change", *[c for c in frame.columns if c != "change"]]]
+    return ordered
+
+
 def frames(report: AuditReport) -> AuditFrames:
     pandas = require("pandas", "pandas", "AuditReport.to_pandas()")
     orgs: List[Dict[str, Any]] = [
@@ -99,7 +133,7 @@ def frames(report: AuditReport) -> AuditFrames:
             "email": o.email,
             "status": shown(o.status),
             "locked_by": shown(o.locked_by),
-            "lock_reason_message": o.lock_reason_message,
+            "lock_reason_message": o.lock_reason_message or "",  # blank as locked_by is
             "locked_at": naive_utc(o.locked_at),
             "created_at": naive_utc(o.created_at),
             "customer_id": o.customer_id,
@@ -114,6 +148,7 @@ def frames(report: AuditReport) -> AuditFrames:
     organizations: pd.DataFrame = pandas.DataFrame.from_records(orgs, columns=_ORG_COLUMNS)
     for name in _TIMES:
         organizations[name] = pandas.to_datetime(organizations[name])
+    _finding_columns(pandas, organizations, report)
     tables: Dict[str, pd.DataFrame] = {t.key: table_frame(pandas, t) for t in report_tables(report)}
     months: Sequence[Dict[str, Any]] = [
         {"month": m, "count": c} for m, c in report.created_per_month.items()

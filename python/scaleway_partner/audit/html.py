@@ -232,6 +232,10 @@ class View:
         self.max_rows = max_rows
         self.changes = changes
 
+    def __repr__(self) -> str:
+        # Off Jupyter (a console, print()): the report's text, with the changes when given.
+        return self.report.to_text(max_rows=self.max_rows, changes=self.changes)
+
     def _repr_html_(self) -> str:
         r = self.report
         changes = (

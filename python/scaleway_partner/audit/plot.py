@@ -32,6 +32,10 @@ def figure(report: AuditReport) -> Figure:
     status_ax.set_title("Organizations by status")
     status_ax.set_xlabel("organizations")
     status_ax.margins(x=0.2)
+    # Few ticks, with thousands separators: at 20,000 organizations eight labels run together.
+    ticker = require("matplotlib.ticker", "plot", "AuditReport.plot()")
+    status_ax.xaxis.set_major_locator(ticker.MaxNLocator(nbins=4, integer=True))
+    status_ax.xaxis.set_major_formatter(ticker.StrMethodFormatter("{x:,.0f}"))
     status_ax.spines[["top", "right"]].set_visible(False)
 
     ages = lock_ages(report)

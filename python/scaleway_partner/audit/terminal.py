@@ -4,7 +4,9 @@ asks on a TTY)."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from datetime import datetime
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
 
@@ -19,11 +21,16 @@ if TYPE_CHECKING:
 __all__ = ["changes_text", "render", "terminal_width"]
 
 _MIN_WIDTH = {"text": 6, "id": 6, "note": 12}
+_UNLIMITED = sys.maxsize
+"""The width off a terminal: lines are not cut (bars take 100 columns)."""
 
 
 def terminal_width() -> int:
-    """The terminal's width (``COLUMNS``, then the terminal itself, else 100)."""
-    return shutil.get_terminal_size((100, 24)).columns
+    """The terminal's width (``COLUMNS``, then the terminal itself); off a terminal (a pipe, a
+    file, ``print(report)`` in Jupyter) no limit: nothing is cut that no screen narrows."""
+    if "COLUMNS" in os.environ or sys.stdout.isatty():
+        return shutil.get_terminal_size((100, 24)).columns
+    return _UNLIMITED
 
 
 class _Style:
@@ -54,13 +61,14 @@ def cell_text(value: Cell) -> str:
 
 
 def _fit(widths: List[int], kinds: Sequence[str], room: int) -> List[int]:
-    """Narrows the widest text columns, then IDs, then notes (what a row says happened, clipped
-    last) until the line fits ``room``."""
+    """Narrows the widest of the text and ID columns (a name is not cut to a few characters
+    while a 36-character UUID stays whole), then notes (what a row says happened, clipped last)
+    until the line fits ``room``."""
     widths = list(widths)
-    for wanted in ("text", "id", "note"):
+    for wanted in (("text", "id"), ("note",)):
         while sum(widths) + 2 * (len(widths) - 1) + 2 > room:
             candidates = [
-                i for i, k in enumerate(kinds) if k == wanted and widths[i] > _MIN_WIDTH[k]
+                i for i, k in enumerate(kinds) if k in wanted and widths[i] > _MIN_WIDTH[k]
             ]
             if not candidates:
                 break
@@ -121,7 +129,7 @@ def _bars(title: str, items: Sequence[tuple[str, int]], s: _Style, room: int) ->
     """A horizontal bar per item (for the lock-age histogram)."""
     label_w = max((len(k) for k, _ in items), default=0)
     top = max((v for _, v in items), default=0) or 1
-    bar_room = max(room - label_w - 14, 10)
+    bar_room = max((100 if room == _UNLIMITED else room) - label_w - 14, 10)
     lines = [s.heading(title)]
     for label, value in items:
         bar = "█" * round(bar_room * value / top)

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{AUDIT_FORMAT_VERSION, AuditReport, Finding, SharedValue};
+use super::{AUDIT_FORMAT_VERSION, AuditReport, Finding, SharedValue, stuck_for};
 use crate::error::{Error, Result};
 use crate::models::Organization;
 
@@ -85,6 +85,23 @@ fn not_in(findings: &[Finding], earlier: &[Finding]) -> Vec<Finding> {
     findings
         .iter()
         .filter(|f| !earlier.contains(f.id.as_str()))
+        .cloned()
+        .collect()
+}
+
+/// Stuck now and not at the earlier audit, both judged by this audit's `stuck_after_days`: two
+/// audits made with different thresholds do not make unchanged organizations "newly" stuck.
+fn newly_stuck(report: &AuditReport, previous: &AuditReport) -> Vec<Finding> {
+    let before: HashSet<&str> = previous
+        .organizations
+        .iter()
+        .filter(|o| stuck_for(o, report.stuck_after_days, previous.generated_at).is_some())
+        .map(|o| o.id.as_str())
+        .collect();
+    report
+        .stuck_in_email_validation
+        .iter()
+        .filter(|f| !before.contains(f.id.as_str()))
         .cloned()
         .collect()
 }
@@ -197,10 +214,7 @@ impl AuditReport {
             removed_organizations,
             new_partner_locks: not_in(&self.locked_by_partner, &previous.locked_by_partner),
             lifted_partner_locks,
-            newly_stuck: not_in(
-                &self.stuck_in_email_validation,
-                &previous.stuck_in_email_validation,
-            ),
+            newly_stuck: newly_stuck(self, previous),
             new_shared_customer_ids: new_shared(
                 &self.shared_customer_ids,
                 &previous.shared_customer_ids,

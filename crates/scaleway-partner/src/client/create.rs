@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use reqwest::Method;
 use tokio::time::Instant;
 
-use super::{Client, ORGANIZATIONS_PATH};
+use super::{Client, NO_DEFAULT_ORGANIZATION, ORGANIZATIONS_PATH};
 use crate::coordination::Exclusion;
 use crate::error::{Error, ErrorKind, Result};
 use crate::models::{CreateOrganizationRequest, ListOrganizationsRequest, OrderBy, Organization};
@@ -89,12 +89,10 @@ impl Client {
         mut request: CreateOrganizationRequest,
     ) -> Result<CreateOrganizationRequest> {
         if request.partner_id.is_none() {
-            let default = self.config().default_organization_id().ok_or_else(|| {
-                Error::validation(
-                    "partner_id",
-                    "is required (pass it or configure default_organization_id)",
-                )
-            })?;
+            let default = self
+                .config()
+                .default_organization_id()
+                .ok_or_else(|| Error::validation("partner_id", NO_DEFAULT_ORGANIZATION))?;
             request.partner_id = Some(default.to_owned());
         }
         request.validate()?;

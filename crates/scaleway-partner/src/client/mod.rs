@@ -26,6 +26,10 @@ use crate::transport::{self, Transport};
 
 /// Path of the organizations collection.
 pub(crate) const ORGANIZATIONS_PATH: &str = "/partner/v1/organizations";
+/// Why an organization ID is missing, in words every language's user reads the same way (the
+/// variable, not one language's spelling of the option).
+pub(crate) const NO_DEFAULT_ORGANIZATION: &str = "is required: no default organization ID is \
+     configured (SCW_DEFAULT_ORGANIZATION_ID, or the client's default organization ID option)";
 
 /// Default timeout of one HTTP attempt.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);

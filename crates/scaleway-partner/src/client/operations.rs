@@ -3,7 +3,7 @@
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 
-use super::{Client, ORGANIZATIONS_PATH as ORGANIZATIONS};
+use super::{Client, NO_DEFAULT_ORGANIZATION, ORGANIZATIONS_PATH as ORGANIZATIONS};
 use crate::error::{Error, ErrorKind, Result};
 use crate::models::{Organization, RequestAdminRoleRequest, UpdateOrganizationRequest};
 use crate::response::RawResponse;
@@ -16,12 +16,10 @@ impl Client {
     pub(crate) fn organization_id(&self, given: Option<&str>) -> Result<String> {
         let id = match given {
             Some(id) => id,
-            None => self.config().default_organization_id().ok_or_else(|| {
-                Error::validation(
-                    "organization_id",
-                    "is required (no default_organization_id is configured)",
-                )
-            })?,
+            None => self
+                .config()
+                .default_organization_id()
+                .ok_or_else(|| Error::validation("organization_id", NO_DEFAULT_ORGANIZATION))?,
         };
         validate::uuid("organization_id", id)?;
         Ok(id.to_owned())
