@@ -5,6 +5,8 @@
 //! An engine shared by processes or hosts implements [`Backend`]; names handed to it are
 //! hashes of (API URL, secret key or partner, customer ID), never a secret.
 
+pub(crate) mod redis;
+
 use std::fmt::Debug;
 use std::time::Duration;
 
@@ -19,8 +21,11 @@ pub(crate) trait Backend: Send + Sync + Debug {
     /// [`Error::Coordination`](crate::Error::Coordination) when the engine cannot be used, and
     /// with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded) when the deadline came
     /// first.
-    fn lock<'a>(&'a self, name: &'a str, deadline: Instant)
-    -> BoxFuture<'a, Result<Box<dyn Lease>>>;
+    fn lock<'a>(
+        &'a self,
+        name: &'a str,
+        deadline: Instant,
+    ) -> BoxFuture<'a, Result<Box<dyn Lease>>>;
 
     /// Reserves the next send slot of the budget `name`, paced `interval` apart (GCRA without
     /// burst) and never inside a pause; returns how long from now the slot is.
