@@ -1105,6 +1105,21 @@ export declare class RedirectError extends ScalewayError {
   locationHost: string
 }
 /**
+ * The engine coordinating this client with other processes or hosts (the machine's lock
+ * files, Redis) could not be used, or a lease on a customer was lost: nothing was sent for the
+ * create or ensure it guarded. Try again, or choose another `coordination`.
+ * @example
+ * ```ts
+ * try {
+ *   await client.ensureOrganization(params)
+ * } catch (err) {
+ *   if (!(err instanceof CoordinationError)) throw err
+ *   console.log(err.message) // nothing was created
+ * }
+ * ```
+ */
+export declare class CoordinationError extends ScalewayError {}
+/**
  * A listing was read to its end but some records could not be read as organizations; nothing
  * else was lost: `undecodable` names each (page, index, id, why), `.all()` puts every
  * organization it read in `organizations`, and iteration yielded them before rejecting.

@@ -33,4 +33,5 @@ export const {
   ListingChangedError,
   RedirectError,
   ProgressStoppedError,
+  CoordinationError,
 } = cjs

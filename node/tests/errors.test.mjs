@@ -175,7 +175,8 @@ test('TooManyRequestsError: a 429 with retries off, with the wait the answer nam
   const json = await startMock({ rateLimitStyle: 'json', rateLimit: 1000 })
   try {
     json.injectFaults({ script: [{ fault: 'rate_limit' }] })
-    const err = await rejectsWith(clientOf(json).getOrganization(UNKNOWN_ID), TooManyRequestsError, {
+    // A 429 is retried until the deadline: 900 ms is shorter than the 1 s it asks to wait.
+    const err = await rejectsWith(clientOf(json, { totalTimeout: 900 }).getOrganization(UNKNOWN_ID), TooManyRequestsError, {
       status: 429,
       code: 'too_many_requests',
     })
@@ -187,7 +188,10 @@ test('TooManyRequestsError: a 429 with retries off, with the wait the answer nam
   }
   // The gateway's bare 429 has no body: still the same class.
   mock.injectFaults({ script: [{ fault: 'rate_limit' }] })
-  await rejectsWith(client.getOrganization(UNKNOWN_ID), TooManyRequestsError, { status: 429, type: null })
+  await rejectsWith(clientOf(mock, { totalTimeout: 900 }).getOrganization(UNKNOWN_ID), TooManyRequestsError, {
+    status: 429,
+    type: null,
+  })
 })
 
 test('ServerError: an injected 502/503 with retries off; retried away with retries on', async () => {

@@ -140,3 +140,4 @@ class ClientOptions(TypedDict, total=False):
     hook: Optional[TrafficHook]
     default_headers: Optional[Mapping[str, str]]
     proxy: Optional[str]
+    coordination: Optional[str]

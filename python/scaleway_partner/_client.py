@@ -572,6 +572,12 @@ class AsyncClient(AsyncClosing, _AsyncBase):
     ``max_connections`` (32) bounds the requests on the wire, hence the connections, however
     many calls run at once.
 
+    ``coordination`` says how far the callers of this key coordinate (ensures and creates for
+    one customer never overlap; one rate budget): ``"machine"`` (the default: every process of
+    this machine, through lock files), ``"process"`` (this process only), or a Redis URL
+    (``"redis://host:6379/0"``: every host using it); ``SCW_PARTNER_COORDINATION`` when not
+    given. See "Running many workers" in the README.
+
     Every method also takes ``timeout=``, ``total_timeout=`` and ``max_retries=`` for that
     call only. The methods are :class:`Client`'s; each returns a coroutine (await it, or hand
     it to ``asyncio.gather`` / ``create_task``), run on the loop that awaits it (asyncio or

@@ -18,6 +18,7 @@ __all__ = [
     "AlreadyExistsError",
     "ConfigurationError",
     "ConflictError",
+    "CoordinationError",
     "CreateUnconfirmedError",
     "DeniedAuthenticationError",
     "InvalidArgumentsError",
@@ -525,6 +526,20 @@ class ProgressStoppedError(ScalewayError):
     _code = "progress_stopped"
 
 
+class CoordinationError(ScalewayError):
+    """The engine coordinating this client with other processes or hosts (the machine's lock
+    files, Redis) could not be used, or a lease on a customer was lost: nothing was sent for
+    the create or ensure it guarded. Try again, or choose another ``coordination``.
+
+    >>> try:
+    ...     client.ensure_organization(**request)
+    ... except CoordinationError as err:
+    ...     print("nothing was created:", err)
+    """
+
+    _code = "coordination"
+
+
 _BY_CODE: Dict[str, Type[ScalewayError]] = {
     cls._code: cls
     for cls in (
@@ -552,6 +567,7 @@ _BY_CODE: Dict[str, Type[ScalewayError]] = {
         ListingChangedError,
         RedirectError,
         ProgressStoppedError,
+        CoordinationError,
     )
 }
 

@@ -463,6 +463,10 @@ async function runScenario(scenario) {
             outcome = await outcomeOf((async () => void makeClient(mock, step.args ?? {}))())
           } else if (step.traffic) {
             outcome = await observed(mock, clientConfig, step.call, step.args ?? {})
+          } else if (step.concurrently !== undefined) {
+            // The call made that many times at once on one client; the outcomes in order.
+            const calls = Array.from({ length: step.concurrently }, () => call(client, step.call, { ...step.args }))
+            outcome = { results: await Promise.all(calls) }
           } else {
             outcome = await call(client, step.call, step.args ?? {})
           }

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import functools
 import inspect
 import json
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -237,6 +239,23 @@ async def call(
     raise Failure(f"unknown call {op}")
 
 
+async def concurrently(client: AnyClient, op: str, args: dict[str, Any], n: int) -> dict[str, Any]:
+    """The call made ``n`` times at once on one client: ``asyncio.gather`` on the async client,
+    ``n`` threads on the blocking one. The outcomes in order, as a bulk call's results."""
+    if isinstance(client, AsyncClient):
+        outcomes = await asyncio.gather(*(call(client, op, dict(args)) for _ in range(n)))
+    else:
+        barrier = threading.Barrier(n)
+
+        def one() -> dict[str, Any]:
+            barrier.wait()
+            return asyncio.run(call(client, op, dict(args)))
+
+        with concurrent.futures.ThreadPoolExecutor(n) as pool:
+            outcomes = list(pool.map(lambda _: one(), range(n)))
+    return {"results": outcomes}
+
+
 async def list_organizations(client: AnyClient, args: dict[str, Any]) -> dict[str, Any]:
     mode = args.pop("mode", "all")
     page = args.pop("page", 1)
@@ -428,6 +447,8 @@ async def run_scenario(scenario: dict[str, Any], kind: str) -> None:
                     outcome = await new_client(kind, mock, step.get("args", {}))
                 elif step.get("traffic"):
                     outcome = await observed(kind, mock, config, step["call"], step.get("args", {}))
+                elif "concurrently" in step:
+                    outcome = await concurrently(client, step["call"], step.get("args", {}), step["concurrently"])
                 else:
                     outcome = await call(client, step["call"], step.get("args", {}), fresh)
             elif "control" in step:

@@ -91,6 +91,12 @@ js_object! {
         #[doc = "Without it `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` apply, never to an `apiUrl` on"]
         #[doc = "this machine."]
         pub proxy: Option<String>,
+        #[doc = "How far the callers of this key coordinate (creates for one customer never"]
+        #[doc = "overlap; one rate budget): `'machine'` (the default: every process of this"]
+        #[doc = "machine, through lock files), `'process'` (this process only), or a Redis URL"]
+        #[doc = "(`'redis://host:6379/0'`, `'rediss://...'`: every host using it). Default:"]
+        #[doc = "`SCW_PARTNER_COORDINATION`, else `'machine'`."]
+        pub coordination: Option<String>,
     }
 }
 
@@ -166,6 +172,9 @@ fn build(options: ClientOptions) -> core::Result<core::Client> {
     }
     if let Some(v) = options.proxy {
         b = b.proxy(v);
+    }
+    if let Some(v) = options.coordination {
+        b = b.coordination(v);
     }
     b.build()
 }

@@ -53,6 +53,9 @@ fn builder(py: Python<'_>, kw: &mut Kwargs<'_>) -> PyResult<ClientBuilder> {
     if let Some(v) = kw.take("allow_insecure_http")? {
         b = b.allow_insecure_http(v);
     }
+    if let Some(v) = kw.take::<String>("coordination")? {
+        b = b.coordination(v);
+    }
     // The names are the core's (`NumberOption::name`); counts are ints, so that a float
     // there is a TypeError, as Python's own functions say.
     for option in [

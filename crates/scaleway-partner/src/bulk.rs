@@ -1,7 +1,6 @@
 //! The same operation on many organizations: bounded concurrency under the client's pacer, one
 //! result per ID in input order; a failure of one never hides the others.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 
@@ -179,37 +178,18 @@ impl Bulk {
     }
 
     /// Ensures every organization (see [`Client::ensure_organization`]). Requests that share a
-    /// `customer_id` are handled one after the other, so that a batch never races itself into
-    /// a duplicate: the first creates, the next find it. Progress counts a group when it is done.
+    /// `customer_id` never overlap, as any two ensures for one customer: the first (in input
+    /// order) creates, the next wait for it and find it.
     pub async fn ensure(
         &self,
         requests: impl IntoIterator<Item = CreateOrganizationRequest>,
     ) -> BulkResults<Ensured> {
-        let mut groups: Vec<Vec<(usize, CreateOrganizationRequest)>> = Vec::new();
-        let mut by_customer: HashMap<String, usize> = HashMap::new();
-        let mut total = 0;
-        for (i, request) in requests.into_iter().enumerate() {
-            total += 1;
-            // Requests without a customer_id fail validation on their own: no grouping.
-            let Some(customer_id) = request.customer_id.clone() else {
-                groups.push(vec![(i, request)]);
-                continue;
-            };
-            match by_customer.get(&customer_id) {
-                Some(&g) => groups[g].push((i, request)),
-                None => {
-                    by_customer.insert(customer_id, groups.len());
-                    groups.push(vec![(i, request)]);
-                }
-            }
-        }
-        self.run_all(total, groups, |client, group| async move {
-            let mut out = Vec::with_capacity(group.len());
-            for (i, request) in group {
-                out.push((i, client.ensure_organization(request).await));
-            }
-            out
-        })
+        let requests: Vec<_> = requests.into_iter().collect();
+        self.run_all(
+            requests.len(),
+            requests.into_iter().enumerate(),
+            |client, (i, request)| async move { vec![(i, client.ensure_organization(request).await)] },
+        )
         .await
     }
 

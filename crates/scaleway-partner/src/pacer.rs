@@ -9,6 +9,10 @@
 //! tightens to what the server announces in `X-Ratelimit-Limit`, pauses when
 //! `X-Ratelimit-Remaining` reaches 0 anyway (another process spending the same key), and after
 //! a 429 pauses every call and lowers the rate for a while.
+//!
+//! With a coordination [`Backend`] (the machine's lock files, Redis), the slots and pauses are
+//! the backend's, shared by every process using it: this pacer still adapts the interval to
+//! what its answers say, and hands it over with each reservation.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
@@ -17,6 +21,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+use crate::coordination::Backend;
 use crate::response::RateLimitInfo;
 
 /// After a 429 the rate is multiplied by this...
@@ -39,6 +44,8 @@ pub(crate) struct Pacer {
     /// The budget this client was configured with (requests per second); 0 turns pacing off.
     configured: f64,
     shared: Arc<Mutex<State>>,
+    /// The budget shared beyond this process, and its name there.
+    beyond: Option<(Arc<dyn Backend>, String)>,
 }
 
 #[derive(Debug)]
@@ -56,6 +63,8 @@ struct State {
     /// The last `X-Ratelimit-Remaining` seen, and when the first answer of its window came:
     /// that window started before then, so it ends at the latest one window later.
     window: Option<(u32, Instant)>,
+    /// The end of the last pause handed to the backend.
+    shared_pause: Instant,
 }
 
 impl State {
@@ -67,6 +76,7 @@ impl State {
             tat: now,
             paused_until: now,
             window: None,
+            shared_pause: now,
         }
     }
 
@@ -115,12 +125,18 @@ impl Pacer {
         Pacer {
             configured: requests_per_second.max(0.0),
             shared: Arc::new(Mutex::new(State::new(Instant::now()))),
+            beyond: None,
         }
     }
 
     /// A pacer sharing its state with every other pacer of the same key and URL in the
-    /// process. Only a keyed hash of the key is kept.
-    pub fn shared(requests_per_second: f64, secret_key: &str, api_url: &str) -> Self {
+    /// process, and its slots with every process of `backend`. Only hashes of the key are kept.
+    pub fn shared(
+        requests_per_second: f64,
+        secret_key: &str,
+        api_url: &str,
+        backend: Option<Arc<dyn Backend>>,
+    ) -> Self {
         let mut registry = registry().lock().expect("pacer registry lock");
         let id = registry.hasher.hash_one((secret_key, api_url));
         let map = &mut registry.states;
@@ -136,6 +152,7 @@ impl Pacer {
         Pacer {
             configured: requests_per_second.max(0.0),
             shared,
+            beyond: backend.map(|b| (b, crate::coordination::budget_name(secret_key, api_url))),
         }
     }
 
@@ -144,9 +161,50 @@ impl Pacer {
     /// pacing slightly more conservative.
     pub async fn acquire(&self) {
         let now = Instant::now();
-        let at = self.reserve(now);
+        let at = match self.reserve_beyond(now).await {
+            Some(at) => at,
+            None => self.reserve(now),
+        };
         if at > now {
             tokio::time::sleep_until(at).await;
+        }
+    }
+
+    /// The slot the backend gives, at this pacer's interval (a local pause still holds it);
+    /// `None` without a backend, with pacing off, or when the backend failed: then the pace is
+    /// this process's (a budget is not worth failing a call for).
+    async fn reserve_beyond(&self, now: Instant) -> Option<Instant> {
+        let (backend, name) = self.beyond.as_ref().filter(|_| self.configured > 0.0)?;
+        let (interval, paused_until) = {
+            let s = self.shared.lock().expect("pacer lock");
+            (interval(s.budget(self.configured, now)), s.paused_until)
+        };
+        match backend.reserve(name, interval).await {
+            Ok(wait) => Some(later(now, wait).max(paused_until)),
+            Err(e) => {
+                tracing::warn!(error = %e, "the shared rate budget cannot be used; pacing this process alone");
+                None
+            }
+        }
+    }
+
+    /// Hands a pause begun here (a 429, an exhausted window) to the backend, so that every
+    /// process sharing it holds too.
+    pub async fn share_pause(&self) {
+        let Some((backend, name)) = &self.beyond else {
+            return;
+        };
+        let now = Instant::now();
+        let pause = {
+            let mut s = self.shared.lock().expect("pacer lock");
+            if s.paused_until <= s.shared_pause.max(now) {
+                return;
+            }
+            s.shared_pause = s.paused_until;
+            s.paused_until - now
+        };
+        if let Err(e) = backend.pause(name, pause).await {
+            tracing::warn!(error = %e, "the pause cannot be shared with the other processes");
         }
     }
 
@@ -456,9 +514,9 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn clients_of_one_key_share_one_budget() {
         let key = "61111111-1111-4111-8111-111111111111";
-        let a = Pacer::shared(50.0, key, "https://api.example.test");
-        let b = Pacer::shared(50.0, key, "https://api.example.test");
-        let other = Pacer::shared(50.0, key, "https://other.example.test");
+        let a = Pacer::shared(50.0, key, "https://api.example.test", None);
+        let b = Pacer::shared(50.0, key, "https://api.example.test", None);
+        let other = Pacer::shared(50.0, key, "https://other.example.test", None);
         let now = Instant::now();
         let slots: Vec<_> = (0..300)
             .map(|i| {

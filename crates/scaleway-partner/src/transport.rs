@@ -84,6 +84,8 @@ pub(crate) struct HttpSettings<'a> {
     pub rate: f64,
     pub ca_certificates: &'a [Vec<u8>],
     pub max_connections: usize,
+    /// The rate budget shared beyond this process, if any.
+    pub backend: Option<std::sync::Arc<dyn crate::coordination::Backend>>,
     /// The caller's headers, checked by [`default_headers`].
     pub headers: HeaderMap,
     pub proxy: Option<reqwest::Proxy>,
@@ -178,6 +180,7 @@ impl Transport {
             rate,
             ca_certificates,
             max_connections,
+            backend,
             headers: mut default_headers,
             proxy,
         } = settings;
@@ -229,7 +232,12 @@ impl Transport {
         Ok(Transport {
             http,
             base_url: config.api_url().to_owned(),
-            pacer: Pacer::shared(rate, config.secret_key().expose(), config.api_url()),
+            pacer: Pacer::shared(
+                rate,
+                config.secret_key().expose(),
+                config.api_url(),
+                backend,
+            ),
             connections: tokio::sync::Semaphore::new(
                 max_connections.min(tokio::sync::Semaphore::MAX_PERMITS),
             ),
@@ -273,6 +281,7 @@ impl Transport {
             .await
             .map_err(|_| Error::attempt_timeout(timeout))??;
         self.pacer.observe(&raw.rate_limit);
+        self.pacer.share_pause().await;
         if raw.is_success() {
             Ok(raw)
         } else {

@@ -250,6 +250,10 @@ async fn run_scenario(scenario: &Value) -> Result<(), String> {
                 let (outcome, seen) = observed(&mock, &client_cfg, op, &step["args"]).await?;
                 traffic = Some(seen);
                 outcome
+            } else if let Some(n) = step.get("concurrently").and_then(Value::as_u64) {
+                // The call made that many times at once on one client; the outcomes in order.
+                let calls = (0..n).map(|_| call(client, op, &step["args"]));
+                Outcome::Bulk(futures::future::join_all(calls).await)
             } else {
                 call(client, op, &step["args"]).await
             }

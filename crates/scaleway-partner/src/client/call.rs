@@ -10,6 +10,7 @@ use tracing::Instrument;
 use super::Client;
 use crate::error::{Error, ErrorKind, Result};
 use crate::observe::{HookEvent, ResponseMeta};
+use crate::pacer::later;
 use crate::response::RawResponse;
 use crate::retry::{self, Outcome};
 use crate::transport::Request;
@@ -46,6 +47,9 @@ impl Spent {
         }
     }
 }
+
+/// The rate window of the API's gateway [seen: 50 per 1 s window].
+const GATEWAY_WINDOW: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The result of a retried call, and whether some attempt failed in a way that may have
 /// applied the request (the caller may have to reconcile).
@@ -223,7 +227,10 @@ impl Client {
     }
 
     /// Waits before retry number `retry` (0-based), or gives the error back when the budget is
-    /// spent or the server asks for too long a wait. After a 429 every client of the key pauses.
+    /// spent or the server asks for too long a wait. After a 429 every client of the key pauses
+    /// (every process, with machine-wide or Redis coordination); and since a 429 proves the
+    /// request never reached the service, it is retried while the call's deadline allows,
+    /// whatever `max_retries` says.
     pub(crate) async fn wait_before_retry(
         &self,
         req: &Request,
@@ -231,14 +238,26 @@ impl Client {
         err: Error,
     ) -> Result<()> {
         let policy = self.retry_policy();
-        if retry >= policy.max_retries {
+        let too_many = err.kind() == ErrorKind::TooManyRequests;
+        let deadline = SPENT
+            .try_with(|s| later(s.started, self.total_timeout()))
+            .ok();
+        if retry >= policy.max_retries && !(too_many && deadline.is_some()) {
             return Err(err);
         }
-        let Some(delay) = policy.delay(retry, retry::server_wait(&err)) else {
+        // A 429 that names no wait (the gateway's bare one) waits out the gateway's window of
+        // one second, as an exhausted window does: a shorter pause only meets more 429s.
+        let server_wait = retry::server_wait(&err).or(too_many.then_some(GATEWAY_WINDOW));
+        let Some(delay) = policy.delay(retry, server_wait) else {
             return Err(err);
         };
-        if err.kind() == ErrorKind::TooManyRequests {
-            self.inner.transport.pacer.throttle(delay);
+        if too_many {
+            if deadline.is_some_and(|d| later(Instant::now(), delay) >= d) {
+                return Err(err);
+            }
+            let pacer = &self.inner.transport.pacer;
+            pacer.throttle(delay);
+            pacer.share_pause().await;
         }
         self.emit(|| HookEvent::Retry {
             operation: req.operation,

@@ -16,6 +16,7 @@ use reqwest::Method;
 use tokio::time::Instant;
 
 use super::{Client, ORGANIZATIONS_PATH};
+use crate::coordination::Exclusion;
 use crate::error::{Error, ErrorKind, Result};
 use crate::models::{CreateOrganizationRequest, ListOrganizationsRequest, OrderBy, Organization};
 use crate::pacer::later;
@@ -38,6 +39,16 @@ impl Client {
     /// duplicate: after a failure that may have applied the request, it looks for the
     /// organization instead of posting again, and reports [`Error::CreateUnconfirmed`] if it
     /// does not appear within the settle window (see the module documentation).
+    ///
+    /// Creates for one customer (API URL, partner, `customer_id`) never overlap, nor overlap an
+    /// [`ensure_organization`](Client::ensure_organization) for it, across every client of the
+    /// process and, by default, every process of the machine
+    /// ([`ClientBuilder::coordination`](crate::ClientBuilder::coordination)): a second call
+    /// waits (within its total timeout, and it can be cancelled) until the first has finished,
+    /// then creates **another** organization, since a create is not create-if-absent. Waiting
+    /// keeps each call's look for a lost attempt's organization from mistaking the other's for
+    /// its own. To get one organization per customer however many callers, use
+    /// [`ensure_organization`](Client::ensure_organization).
     ///
     /// ```no_run
     /// # async fn demo(client: scaleway_partner::Client) -> scaleway_partner::Result<()> {
@@ -64,7 +75,10 @@ impl Client {
         // say so rather than time out.
         self.traced("create_organization", None, async {
             let request = self.complete_create_request(request)?;
-            self.create(&request, deadline).await
+            let exclusion = self.exclude(&request, deadline).await?;
+            let created = self.create(&request, deadline, &exclusion).await;
+            exclusion.release().await;
+            created
         })
         .await
     }
@@ -87,11 +101,13 @@ impl Client {
         Ok(request)
     }
 
-    /// Creates a validated request by `deadline`.
+    /// Creates a validated request by `deadline`, under the customer's `exclusion`, which is
+    /// confirmed before each post.
     pub(crate) async fn create(
         &self,
         request: &CreateOrganizationRequest,
         deadline: Instant,
+        exclusion: &Exclusion,
     ) -> Result<Organization> {
         let req = Request::new(
             "create_organization",
@@ -103,6 +119,7 @@ impl Client {
         let total = self.total_timeout();
         let mut retry = 0;
         loop {
+            exclusion.confirm().await?;
             let err = match tokio::time::timeout_at(deadline, self.attempt(&req, retry + 1)).await {
                 // A 2xx that cannot be decoded is ambiguous like the rest.
                 Ok(Ok(raw)) => match raw.json() {

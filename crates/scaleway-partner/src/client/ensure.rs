@@ -4,6 +4,7 @@
 use tokio::time::Instant;
 
 use super::Client;
+use crate::coordination::Exclusion;
 use crate::error::{Error, Result};
 use crate::models::{CreateOrganizationRequest, ListOrganizationsRequest, Organization};
 use crate::pacer::later;
@@ -24,8 +25,14 @@ impl Client {
     /// It lists the partner's organizations with this `customer_id`: one whose owner email is
     /// the request's (case aside) is returned with `created: false`; none, and it is created;
     /// several, or one with another email, is an [`Error::Conflict`] listing their IDs, and
-    /// nothing is created. Two processes ensuring the same `customer_id` at the same instant
-    /// can still both create: run one provisioning job per customer at a time.
+    /// nothing is created.
+    ///
+    /// Calls for one customer (API URL, partner, `customer_id`) never overlap: across every
+    /// client of the process, and by default every process of the machine
+    /// ([`ClientBuilder::coordination`](crate::ClientBuilder::coordination); hosts through
+    /// Redis). A second call waits for the first (within its total timeout; it can be
+    /// cancelled), then finds its organization and returns it with `created: false`. Calls for
+    /// different customers run at once.
     ///
     /// ```no_run
     /// # async fn demo(client: scaleway_partner::Client) -> scaleway_partner::Result<()> {
@@ -47,25 +54,73 @@ impl Client {
         let deadline = later(Instant::now(), self.total_timeout());
         self.traced("ensure_organization", None, async {
             let request = self.complete_create_request(request)?;
-            let existing =
-                match tokio::time::timeout_at(deadline, self.with_customer_id(&request)).await {
-                    Ok(found) => found?,
-                    Err(_) => {
-                        return Err(Error::deadline_exceeded(self.total_timeout()));
-                    }
-                };
-            match choose(&request, existing)? {
-                Some(organization) => Ok(Ensured {
-                    organization,
-                    created: false,
-                }),
-                None => Ok(Ensured {
-                    organization: self.create(&request, deadline).await?,
-                    created: true,
-                }),
-            }
+            let exclusion = self.exclude(&request, deadline).await?;
+            let ensured = self.ensure_excluded(&request, deadline, &exclusion).await;
+            exclusion.release().await;
+            ensured
         })
         .await
+    }
+
+    /// Looks the customer up and creates its organization if it has none, the only caller
+    /// doing so for this customer.
+    async fn ensure_excluded(
+        &self,
+        request: &CreateOrganizationRequest,
+        deadline: Instant,
+        exclusion: &Exclusion,
+    ) -> Result<Ensured> {
+        let existing = match tokio::time::timeout_at(deadline, self.with_customer_id(request)).await
+        {
+            Ok(found) => found?,
+            Err(_) => return Err(Error::deadline_exceeded(self.total_timeout())),
+        };
+        match choose(request, existing)? {
+            Some(organization) => Ok(Ensured {
+                organization,
+                created: false,
+            }),
+            None => {
+                let organization = self.create(request, deadline, exclusion).await?;
+                if exclusion.expires() {
+                    self.check_alone(request, &organization, deadline).await?;
+                }
+                Ok(Ensured {
+                    organization,
+                    created: true,
+                })
+            }
+        }
+    }
+
+    /// After a create under a lease that can expire: a holder frozen past its lease may have
+    /// created for the customer too. Another organization with this `customer_id` is reported
+    /// as [`Error::Conflict`], never silently returned.
+    async fn check_alone(
+        &self,
+        request: &CreateOrganizationRequest,
+        created: &Organization,
+        deadline: Instant,
+    ) -> Result<()> {
+        let all = match tokio::time::timeout_at(deadline, self.with_customer_id(request)).await {
+            Ok(found) => found?,
+            Err(_) => return Err(Error::deadline_exceeded(self.total_timeout())),
+        };
+        if all.iter().all(|o| o.id == created.id) {
+            return Ok(());
+        }
+        let mut organization_ids: Vec<String> = all.into_iter().map(|o| o.id).collect();
+        if !organization_ids.contains(&created.id) {
+            organization_ids.push(created.id.clone());
+        }
+        Err(Error::Conflict {
+            customer_id: request.customer_id.clone().unwrap_or_default(),
+            organization_ids,
+            message: format!(
+                "organization {} was created, and another caller created for this customer_id                  too (its lease on the customer ran out before it posted)",
+                created.id
+            ),
+        })
     }
 
     async fn with_customer_id(

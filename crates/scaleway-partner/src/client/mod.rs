@@ -15,6 +15,7 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{Config, Layer, Sources};
+use crate::coordination::{Coordination, Coordinator};
 use crate::error::Result;
 use crate::observe::{Hook, ResponseCapture};
 use crate::options::{Checked, DurationUnit, NumberOption, OptionSpelling};
@@ -67,6 +68,7 @@ struct Inner {
     config: Config,
     transport: Transport,
     settings: Settings,
+    coordinator: Coordinator,
 }
 
 #[derive(Debug, Clone)]
@@ -163,6 +165,25 @@ impl Client {
             .is_some_and(CancellationToken::is_cancelled)
     }
 
+    /// Waits, until `deadline`, to be the only caller creating an organization for this
+    /// validated request's customer (API URL, partner, `customer_id`): among the clients of
+    /// this process, and beyond it as the client's coordination says.
+    pub(crate) async fn exclude(
+        &self,
+        request: &crate::models::CreateOrganizationRequest,
+        deadline: tokio::time::Instant,
+    ) -> Result<crate::coordination::Exclusion> {
+        let name = crate::coordination::customer_name(
+            self.config().api_url(),
+            request.partner_id.as_deref().unwrap_or_default(),
+            request.customer_id.as_deref().unwrap_or_default(),
+        );
+        self.inner
+            .coordinator
+            .exclude(&name, deadline, self.total_timeout())
+            .await
+    }
+
     pub(crate) fn settings(&self) -> &Settings {
         &self.inner.settings
     }
@@ -233,6 +254,7 @@ pub struct ClientBuilder {
     hook: Option<Hook>,
     default_headers: Vec<(String, String)>,
     proxy: Option<String>,
+    coordination: Option<String>,
 }
 
 impl Default for ClientBuilder {
@@ -260,6 +282,7 @@ impl Default for ClientBuilder {
             hook: None,
             default_headers: Vec::new(),
             proxy: None,
+            coordination: None,
         }
     }
 }
@@ -498,6 +521,25 @@ impl ClientBuilder {
         self
     }
 
+    /// How far the callers of this key coordinate (creates for one customer never overlap, and
+    /// the rate budget is one, among all of them):
+    /// - `"machine"` (the default): every process of this machine, through advisory lock files
+    ///   in a per-user runtime directory (`$XDG_RUNTIME_DIR/scaleway-partner`, else
+    ///   `scaleway-partner-<uid>` in the temporary directory); a process that dies lets go at
+    ///   once;
+    /// - `"process"`: the clients of this process only;
+    /// - `"redis://host:6379/0"` or `"rediss://..."`: every process of every host using that
+    ///   Redis (or Valkey) server.
+    ///
+    /// Without it, the `SCW_PARTNER_COORDINATION` environment variable decides. Any other value
+    /// is a configuration error at [`build`](Self::build). The clients of one process always
+    /// coordinate among themselves, whatever this says.
+    #[must_use]
+    pub fn coordination(mut self, value: impl Into<String>) -> Self {
+        self.coordination = Some(value.into());
+        self
+    }
+
     /// How configuration errors spell option names: a binding names them as its language
     /// spells its arguments (`totalTimeout` in JavaScript). Snake case by default.
     #[must_use]
@@ -586,6 +628,8 @@ impl ClientBuilder {
         let config = Config::resolve(self.layer.clone(), self.profile.clone(), &sources)?;
         crate::config::check_cleartext(config.api_url(), self.allow_insecure_http, self.spelling)?;
         self.check_settings()?;
+        let coordination = Coordination::resolve(self.coordination.as_deref(), env, self.spelling)?;
+        let coordinator = Coordinator::new(coordination.backend(env)?);
         let mut extra: Vec<&str> = self.user_agent_extra.iter().map(String::as_str).collect();
         if let Some(e) = config.user_agent_extra() {
             extra.push(e);
@@ -599,6 +643,7 @@ impl ClientBuilder {
                 rate: self.rate_limit,
                 ca_certificates: &self.ca_certificates,
                 max_connections: self.max_connections,
+                backend: coordinator.backend(),
                 headers: transport::default_headers(&self.default_headers, self.spelling)?,
                 proxy: transport::proxy(
                     config.api_url(),
@@ -622,6 +667,7 @@ impl ClientBuilder {
                     bulk_concurrency: self.bulk_concurrency,
                     hook: self.hook,
                 },
+                coordinator,
             }),
             options: CallOptions::default(),
             capture: None,

@@ -1,0 +1,312 @@
+//! Exactly one organization per customer however many callers at once (issue 23): tasks of one
+//! client, several clients of one process, and several processes of one machine (this test
+//! binary runs itself as the other processes), against one emulator whose create is slow.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::{Child, Command, Stdio};
+
+use common::{builder, emulator, new_org, stats, until_stats};
+use scaleway_partner::{Client, ErrorKind, ListOrganizationsRequest};
+use serde_json::json;
+
+/// Set in a child process: the emulator to use, as `url secret_key organization_id`.
+const CHILD_ENV: &str = "SCALEWAY_PARTNER_COORDINATION_CHILD";
+
+/// A create that takes this long leaves every uncoordinated caller time to create too.
+fn slow_create() -> serde_json::Value {
+    json!({"latency": {"create_ms": 400}})
+}
+
+fn customers() -> Vec<String> {
+    (0..5).map(|c| format!("cust-{c}")).collect()
+}
+
+/// Ensures each of `customers` 5 times at once through `clients` (taken in turn), each call a
+/// task of its own; returns (customer, organization ID, created) per call.
+async fn ensure_all(clients: &[Client], customers: &[String]) -> Vec<(String, String, bool)> {
+    let mut tasks = Vec::new();
+    for round in 0..5 {
+        for (c, customer) in customers.iter().enumerate() {
+            let client = clients[(round * customers.len() + c) % clients.len()].clone();
+            let customer = customer.clone();
+            tasks.push(tokio::spawn(async move {
+                let ensured = client
+                    .ensure_organization(new_org(0, &customer))
+                    .await
+                    .expect("ensure");
+                assert_eq!(ensured.organization.customer_id, customer);
+                (customer, ensured.organization.id, ensured.created)
+            }));
+        }
+    }
+    let mut out = Vec::new();
+    for task in tasks {
+        out.push(task.await.expect("task"));
+    }
+    out
+}
+
+/// Every caller of a customer got the one organization the customer has.
+async fn one_organization_each(client: &Client, results: &[(String, String, bool)]) {
+    let all = client
+        .list_organizations(ListOrganizationsRequest::new())
+        .unwrap()
+        .collect_all()
+        .await
+        .unwrap();
+    let by_customer: BTreeMap<&str, Vec<&str>> = all.iter().fold(BTreeMap::new(), |mut m, o| {
+        m.entry(o.customer_id.as_str())
+            .or_default()
+            .push(o.id.as_str());
+        m
+    });
+    assert_eq!(
+        all.len(),
+        customers().len(),
+        "organizations: {by_customer:?}"
+    );
+    for (customer, id, _) in results {
+        assert_eq!(by_customer[customer.as_str()], [id.as_str()], "{customer}");
+    }
+    let created = results.iter().filter(|r| r.2).count();
+    assert_eq!(created, customers().len(), "one created: true per customer");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn many_tasks_on_one_client_make_one_organization_per_customer() {
+    let mock = emulator(slow_create()).await;
+    let client = builder(&mock).build().unwrap();
+    let results = ensure_all(std::slice::from_ref(&client), &customers()).await;
+    one_organization_each(&client, &results).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn several_clients_of_one_process_make_one_organization_per_customer() {
+    let mock = emulator(slow_create()).await;
+    // Separate clients, each coordinating only within the process: the rule is the process's,
+    // not a client's.
+    let clients: Vec<Client> = (0..5)
+        .map(|_| builder(&mock).coordination("process").build().unwrap())
+        .collect();
+    let results = ensure_all(&clients, &customers()).await;
+    one_organization_each(&clients[0], &results).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bulk_form_and_single_calls_share_the_rule() {
+    let mock = emulator(slow_create()).await;
+    let client = builder(&mock).build().unwrap();
+    let bulk = client.clone();
+    let batch = tokio::spawn(async move {
+        let requests = (0..3).map(|_| new_org(0, "cust-0"));
+        bulk.ensure_organizations(requests).await.unwrap()
+    });
+    let single = client
+        .ensure_organization(new_org(0, "cust-0"))
+        .await
+        .unwrap();
+    let batch = batch.await.unwrap();
+    let ids: BTreeSet<_> = batch
+        .iter()
+        .map(|r| r.as_ref().unwrap().organization.id.clone())
+        .chain([single.organization.id.clone()])
+        .collect();
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    let created =
+        batch.iter().filter(|r| r.as_ref().unwrap().created).count() + usize::from(single.created);
+    assert_eq!(created, 1);
+}
+
+/// Starts this test binary as another process running `test`, against `mock`.
+fn child(test: &str, mock: &scaleway_partner_mock::MockServer) -> Child {
+    Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", test, "--nocapture", "--test-threads=1"])
+        .env(
+            CHILD_ENV,
+            format!(
+                "{} {} {}",
+                mock.url(),
+                mock.secret_key(),
+                mock.organization_id()
+            ),
+        )
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("the test binary starts again")
+}
+
+/// In a child process: the client its parent asked for (machine coordination, the default).
+fn child_client() -> Option<Client> {
+    let spec = std::env::var(CHILD_ENV).ok()?;
+    let mut parts = spec.split(' ');
+    let (url, key, org) = (parts.next()?, parts.next()?, parts.next()?);
+    Some(
+        Client::builder()
+            .api_url(url)
+            .secret_key(key)
+            .default_organization_id(org)
+            .environment([("HOME", "/nonexistent")])
+            .rate_limit(0.0)
+            .build()
+            .unwrap(),
+    )
+}
+
+/// The child of `processes_of_one_machine_make_one_organization_per_customer`: ensures every
+/// customer at once and prints what it got.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn child_ensures_every_customer() {
+    let Some(client) = child_client() else { return };
+    let mut tasks = Vec::new();
+    for customer in customers() {
+        let client = client.clone();
+        tasks.push(tokio::spawn(async move {
+            let e = client
+                .ensure_organization(new_org(0, &customer))
+                .await
+                .expect("ensure");
+            (customer, e.organization.id, e.created)
+        }));
+    }
+    for task in tasks {
+        let (customer, id, created) = task.await.unwrap();
+        println!("ENSURED {customer} {id} {created}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn processes_of_one_machine_make_one_organization_per_customer() {
+    if child_client().is_some() {
+        return;
+    }
+    let mock = emulator(json!({"latency": {"create_ms": 1000}})).await;
+    let children: Vec<Child> = (0..5)
+        .map(|_| child("child_ensures_every_customer", &mock))
+        .collect();
+    let outputs = tokio::task::spawn_blocking(move || {
+        children
+            .into_iter()
+            .map(|c| c.wait_with_output().unwrap())
+            .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap();
+    let mut results = Vec::new();
+    for output in outputs {
+        assert!(output.status.success(), "a child failed");
+        for line in String::from_utf8_lossy(&output.stdout).lines() {
+            // The harness prints `test name ... ` before the first line.
+            if let Some((_, rest)) = line.split_once("ENSURED ") {
+                let f: Vec<&str> = rest.split(' ').collect();
+                results.push((f[0].to_owned(), f[1].to_owned(), f[2] == "true"));
+            }
+        }
+    }
+    assert_eq!(results.len(), 25, "{results:?}");
+    one_organization_each(&builder(&mock).build().unwrap(), &results).await;
+}
+
+/// The child of `a_killed_holder_lets_the_next_caller_in_at_once`: its ensure holds the
+/// customer's lock while its listing hangs, until the parent kills it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn child_holds_a_customer() {
+    let Some(client) = child_client() else { return };
+    let _ = client.ensure_organization(new_org(0, "cust-held")).await;
+    unreachable!("killed while its listing hangs");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_holder_lets_the_next_caller_in_at_once() {
+    if child_client().is_some() {
+        return;
+    }
+    let mock = emulator(json!({})).await;
+    // The holder's listing hangs far longer than anything below waits.
+    mock.inject_faults(
+        serde_json::from_value(json!({"script": [{"fault": "slow", "delay_ms": 600_000,
+            "operation": "list_organizations"}]}))
+        .unwrap(),
+    );
+    let mut holder = child("child_holds_a_customer", &mock);
+    until_stats(&mock, "the holder lists", |s| s["requests"] == 1).await;
+    let client = builder(&mock)
+        .total_timeout(std::time::Duration::from_millis(500))
+        .build()
+        .unwrap();
+    // While the other process holds the customer, this one waits (here until its deadline).
+    let err = client
+        .ensure_organization(new_org(0, "cust-held"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    assert_eq!(stats(&mock)["requests"], 1, "nothing sent while waiting");
+    // SIGKILL: no chance to let go; the operating system releases the lock.
+    holder.kill().unwrap();
+    tokio::task::spawn_blocking(move || holder.wait().unwrap())
+        .await
+        .unwrap();
+    let client = builder(&mock)
+        .total_timeout(std::time::Duration::from_secs(20))
+        .build()
+        .unwrap();
+    let ensured = client
+        .ensure_organization(new_org(0, "cust-held"))
+        .await
+        .unwrap();
+    assert!(ensured.created);
+}
+
+#[tokio::test]
+async fn a_bad_coordination_is_a_configuration_error_naming_it() {
+    let mock = emulator(json!({})).await;
+    let err = builder(&mock).coordination("cluster").build().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Configuration);
+    assert!(err.to_string().contains("coordination"), "{err}");
+    let err = builder(&mock)
+        .environment([
+            ("HOME", "/nonexistent"),
+            ("SCW_PARTNER_COORDINATION", "memcached://secret@host"),
+        ])
+        .build()
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("SCW_PARTNER_COORDINATION") && !text.contains("secret"),
+        "{text}"
+    );
+    for ok in ["machine", "process", "PROCESS"] {
+        builder(&mock).coordination(ok).build().unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_bulk_item_fails_because_its_siblings_spent_the_budget() {
+    // The gateway allows 5 requests a second; the client believes 50 and allows no retry.
+    let mock = emulator(json!({"seed_organizations": 30, "rate_limit": 5,
+        "rate_limit_style": "gateway"}))
+    .await;
+    let client = builder(&mock)
+        .rate_limit(50.0)
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let lister = client
+        .list_organizations(ListOrganizationsRequest::new().page_size(100))
+        .unwrap();
+    let page = lister.page(1).await.unwrap();
+    let ids: Vec<String> = page.organizations.into_iter().map(|o| o.id).collect();
+    assert_eq!(ids.len(), 30);
+    let results = client.get_organizations(ids).await.unwrap();
+    let failed: Vec<String> = results
+        .iter()
+        .filter_map(|r| r.as_ref().err().map(ToString::to_string))
+        .collect();
+    assert!(failed.is_empty(), "{failed:?}");
+    assert!(
+        stats(&mock)["rate_limited"].as_u64().unwrap() > 0,
+        "the budget was spent: 429s were answered"
+    );
+}
