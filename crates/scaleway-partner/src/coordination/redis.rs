@@ -2,7 +2,7 @@
 //! by the client option `coordination` as `redis://[[user]:password@]host[:port][/db]` or
 //! `rediss://...` (TLS through rustls, certificates checked against the system's roots, which
 //! `SSL_CERT_FILE` can replace). One query parameter is understood: `lease=<seconds>` (at least
-//! 1; default 30).
+//! 10; default 30). One backend (one connection) serves every client of a process using a URL.
 //!
 //! # Keys
 //!
@@ -60,9 +60,10 @@
 //! command; every script is safe to run twice. The password never appears in `Debug` output
 //! nor in an error.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 use std::time::Duration;
 
 use futures::FutureExt;
@@ -80,8 +81,8 @@ use crate::error::{Error, Result};
 /// (about 1 s on the real API) and its retries, short enough that a dead holder is soon
 /// replaced.
 pub(crate) const DEFAULT_LEASE: Duration = Duration::from_secs(30);
-/// Shortest lease a URL may ask for: renewals come every third of it.
-const MIN_LEASE: Duration = Duration::from_secs(1);
+/// Shortest lease a URL may ask for: twice the margin the core confirms before a create (5 s).
+const MIN_LEASE: Duration = Duration::from_secs(10);
 /// Bound on opening a connection (TCP, TLS, AUTH, SELECT).
 pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 /// Bound on the answer to one command.
@@ -197,19 +198,41 @@ impl fmt::Debug for RedisBackend {
 }
 
 impl RedisBackend {
+    /// The backend of `url` shared by every client of this process (one connection).
+    pub(crate) fn shared(url: &str) -> Result<Arc<dyn Backend>> {
+        static BACKENDS: OnceLock<Mutex<HashMap<String, Arc<RedisBackend>>>> = OnceLock::new();
+        let mut backends = BACKENDS
+            .get_or_init(Mutex::default)
+            .lock()
+            .expect("redis backends lock");
+        if let Some(backend) = backends.get(url) {
+            return Ok(backend.clone());
+        }
+        let backend = Arc::new(RedisBackend::connect(url)?);
+        backends.insert(url.to_owned(), backend.clone());
+        Ok(backend)
+    }
+
     /// Checks `url` (the value of the option `coordination`) and prepares the client; nothing
     /// is contacted before the first use.
     pub(crate) fn connect(url: &str) -> Result<RedisBackend> {
+        RedisBackend::connect_as(url, "coordination")
+    }
+
+    /// [`connect`](Self::connect), naming `option` (an option's spelling, an environment
+    /// variable) when the URL is refused.
+    pub(crate) fn connect_as(url: &str, option: &str) -> Result<RedisBackend> {
         let shown = mask(url);
         let refuse = |why: &str| {
             Error::Config(format!(
-                "coordination must be a redis:// or rediss:// URL like \
-                 redis://127.0.0.1:6379/0 ({why}), got {shown:?}"
+                "{option} must be a redis:// or rediss:// URL like redis://127.0.0.1:6379/0 \
+                 ({why}), got {shown:?}"
             ))
         };
         let Some((scheme, rest)) = url.split_once("://") else {
             return Err(refuse("no scheme"));
         };
+        let scheme = scheme.to_ascii_lowercase();
         if scheme != "redis" && scheme != "rediss" {
             return Err(refuse("unsupported scheme"));
         }
@@ -229,7 +252,7 @@ impl RedisBackend {
                         .ok()
                         .and_then(|s| Duration::try_from_secs_f64(s).ok())
                         .filter(|l| *l >= MIN_LEASE)
-                        .ok_or_else(|| refuse("lease must be a number of seconds >= 1"))?;
+                        .ok_or_else(|| refuse("lease must be a number of seconds >= 10"))?;
                 }
                 _ => return Err(refuse("the only query parameter is lease=<seconds>")),
             }
