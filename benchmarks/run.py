@@ -104,7 +104,9 @@ def prepare(args: argparse.Namespace) -> Tools:
         NODE_ADDON.parent.mkdir(exist_ok=True)
         built = max(node_dir.glob("*.node"), key=lambda p: p.stat().st_mtime)
         shutil.copyfile(built, NODE_ADDON)
-    if not NODE_ADDON.exists():
+    # The `processes` profile runs Python workers only.
+    needs_node = set(args.only or ["node"]) != {"processes"}
+    if needs_node and not NODE_ADDON.exists():
         raise SystemExit(f"{NODE_ADDON} is missing: run once without --no-build")
     python = args.python
     if python is None:
@@ -423,6 +425,105 @@ class Suite:
                     operation = "lock" if headers else "lock_no_headers"
                     self.rate_limited(figure, emu, operation, impl_runs, batches)
 
+    def processes(self) -> None:
+        """Issue 23: N processes of one machine sharing a key, with machine coordination (the
+        default) and with each process on its own (`process`)."""
+        count, latency, processes, gets = 500, 20, 12, 75
+        with emulator(
+            self.tools, organizations=count, latency_ms=latency, rate_limit=BUDGET
+        ) as emu:
+            organization = emu.opened_ids()[0]
+            requests = processes * (count // PAGE_SIZE + gets)
+            bound = requests / BUDGET
+            log(
+                f"{processes} processes, one key: each lists {count} orgs then gets {gets} "
+                f"times, {latency} ms latency, {BUDGET} req/s ({requests} requests: bound "
+                f"{bound:.1f} s)"
+            )
+            for mode in ("machine", "process"):
+                impl = f"python-{mode}"
+                name = f"{processes} processes sharing a key: wall"
+                wall_figure = self.add(
+                    Figure(name, impl, "s", reference=bound, target=1.1)
+                )
+                wall_figure.reference_label = "rate bound"
+                share = self.add(
+                    Figure(
+                        f"{processes} processes sharing a key: answered 429",
+                        impl,
+                        "%",
+                        reference=1.0,
+                        target=1.0,
+                        reference_label="1%",
+                    )
+                )
+                failed = self.add(
+                    Figure(
+                        f"{processes} processes sharing a key: failed calls",
+                        impl,
+                        "calls",
+                    )
+                )
+                env = {
+                    **os.environ,
+                    **emu.env,
+                    **self.tools.node_env,
+                    "BENCH_ORGANIZATION": organization,
+                    "SCW_PARTNER_COORDINATION": mode,
+                }
+                cmd = [
+                    self.tools.python,
+                    str(WORKERS / "py.py"),
+                    "partner",
+                    "share",
+                    str(gets),
+                ]
+                for _ in range(self.runs):
+                    time.sleep(1.1)  # a fresh rate-limit window, and no pause left over
+                    emu.control("/_mock/stats/reset", "POST")
+                    started = time.perf_counter()
+                    workers = [
+                        subprocess.Popen(
+                            cmd, env=env, stdout=subprocess.PIPE, text=True
+                        )
+                        for _ in range(processes)
+                    ]
+                    outs = [w.communicate()[0] for w in workers]
+                    wall_figure.values.append(time.perf_counter() - started)
+                    results = [json.loads(o.strip().splitlines()[-1]) for o in outs]
+                    stats = emu.control("/_mock/stats")
+                    share.values.append(
+                        100 * stats["rate_limited"] / max(stats["requests"], 1)
+                    )
+                    failed.values.append(sum(r["errors"] for r in results))
+                    share.extra.setdefault("requests", []).append(stats["requests"])
+                    share.extra.setdefault("rate_limited_429", []).append(
+                        stats["rate_limited"]
+                    )
+                    log(
+                        f"  [{impl}] {wall_figure.values[-1]:.2f} s, {stats['requests']} "
+                        f"requests, {stats['rate_limited']} answered 429, "
+                        f"{failed.values[-1]:.0f} failed calls"
+                    )
+        # The price of the machine-wide lock: one ensure of an existing customer (its lookup
+        # included), coordinated on the machine or in the process only.
+        with emulator(self.tools, organizations=0, latency_ms=0, rate_limit=0) as emu:
+            baseline = None
+            for mode in ("process", "machine"):
+                figure = self.add(
+                    Figure(
+                        "ensure_organization of an existing customer",
+                        f"python-{mode}",
+                        "ms",
+                    )
+                )
+                if baseline is not None:
+                    figure.reference = baseline.median
+                    figure.reference_label = "coordination=process"
+                env = {**emu.env, "SCW_PARTNER_COORDINATION": mode}
+                self.repeat(figure, "ensure", env, lambda r: r["median_ms"], n=300)
+                baseline = figure
+
     def cpu_and_memory(self) -> None:
         impls = [
             "python-partner",
@@ -624,7 +725,14 @@ def main() -> None:
     parser.add_argument(
         "--only",
         nargs="*",
-        choices=["imports", "listing", "bulk_lock", "cpu_and_memory", "per_call"],
+        choices=[
+            "imports",
+            "listing",
+            "bulk_lock",
+            "cpu_and_memory",
+            "per_call",
+            "processes",
+        ],
         help="run only these profiles",
     )
     parser.add_argument("--json", default=str(ROOT / "benchmarks" / "results.json"))
@@ -641,6 +749,7 @@ def main() -> None:
         "bulk_lock",
         "cpu_and_memory",
         "per_call",
+        "processes",
     ]:
         getattr(suite, profile)()
     ids_file.unlink(missing_ok=True)

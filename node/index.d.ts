@@ -472,7 +472,9 @@ export declare class Client {
   /**
    * Creates an organization; never a duplicate. After a failure that may have applied it (a
    * gateway 5xx, a timeout, a reset), it looks for it instead of posting again, and rejects
-   * with `CreateUnconfirmedError` if it does not appear within `createSettleTimeout`.
+   * with `CreateUnconfirmedError` if it does not appear within `createSettleTimeout`. Creates
+   * and ensures for one customer ID never overlap: a second create waits for the first to
+   * finish, then creates another organization (use `ensureOrganization` for one per customer).
    * @example
    * ```ts
    * const org = await client.createOrganization({
@@ -489,7 +491,9 @@ export declare class Client {
   /**
    * The organization of `params.customerId`, created only if there is none (with the same
    * no-duplicate safety as `createOrganization`). Several with that customer ID, or one with
-   * another owner email, is a `ConflictError` naming them, and nothing is created.
+   * another owner email, is a `ConflictError` naming them, and nothing is created. Calls for one
+   * customer never overlap (across clients and, by default, the processes of the machine: see
+   * the `coordination` option): a second one waits for the first and finds its organization.
    * @example
    * ```ts
    * const { organization, created } = await client.ensureOrganization({
@@ -604,7 +608,8 @@ export declare class Client {
   getOrganizations(ids: readonly string[], bulkOptions?: ProgressOptions, options?: RequestOptions): Promise<BulkResult[]>
   /**
    * `ensureOrganization` for each request: one result per request, in input order. Requests
-   * sharing a customer ID run one after the other, so a batch never races itself into a duplicate.
+   * sharing a customer ID never overlap (as any two ensures for one customer): the first
+   * creates, the next find it.
    * @example
    * ```ts
    * const results = await client.ensureOrganizations([

@@ -5,7 +5,8 @@
 IMPL is ``partner`` (this project's package), ``sdk`` (the official ``scaleway`` SDK) or
 ``plain`` (a keep-alive ``http.client`` loop decoding with ``json``). The emulator comes from
 ``SCW_API_URL`` and ``SCW_SECRET_KEY``; the organization to get from ``BENCH_ORGANIZATION``,
-IDs to lock, one per line, from ``BENCH_IDS``. CPU is the process's (every thread), memory the peak RSS.
+IDs to lock, one per line, from ``BENCH_IDS``; the coordination from
+``SCW_PARTNER_COORDINATION`` (the client reads it). CPU is the process's (every thread), memory the peak RSS.
 """
 
 from __future__ import annotations
@@ -64,9 +65,9 @@ def ids() -> list[str]:
 def partner(operation: str, n: int) -> dict[str, Any]:
     import asyncio
 
-    from scaleway_partner import AsyncClient, Client
+    from scaleway_partner import AsyncClient, Client, ScalewayError
 
-    paced = operation in ("list", "lock", "lock_no_headers")
+    paced = operation in ("list", "lock", "lock_no_headers", "share")
     options: dict[str, Any] = {"api_url": URL, "secret_key": KEY}
     if not paced:
         options["rate_limit"] = 0
@@ -98,6 +99,47 @@ def partner(operation: str, n: int) -> dict[str, Any]:
         )
         result["per_s"] = n / result["wall_s"]
         del result["value"]
+    elif operation == "share":
+        # One of the processes sharing a key: list everything, then N gets; failed calls
+        # counted, not raised.
+        def share() -> int:
+            failed = 0
+            try:
+                client.list_organizations(page_size=100).all()
+            except ScalewayError:
+                failed += 1
+            for _ in range(n):
+                try:
+                    client.get_organization(ORGANIZATION)
+                except ScalewayError:
+                    failed += 1
+            return failed
+
+        result = measured(share)
+        result["errors"] = result.pop("value")
+    elif operation == "ensure":
+        # N sequential ensures of one existing customer: each takes the customer's exclusion
+        # (and, coordinated, its lock file), lists, and finds it. Per-call times in seconds.
+        request = {
+            "email": "owner@bench.test",
+            "organization_name": "Bench",
+            "owner_firstname": "Jane",
+            "owner_lastname": "Doe",
+            "customer_id": "bench-ensure",
+        }
+        client.ensure_organization(**request)  # exists, and the connection is open
+
+        def ensures() -> list[float]:
+            times = []
+            for _ in range(n):
+                started = time.perf_counter()
+                client.ensure_organization(**request)
+                times.append(time.perf_counter() - started)
+            return times
+
+        result = measured(ensures)
+        times = sorted(result.pop("value"))
+        result["median_ms"] = times[len(times) // 2] * 1000
     else:
         raise SystemExit(f"partner: unknown operation {operation}")
     return result

@@ -363,7 +363,9 @@ class _ClientBase(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _A
         gateway 5xx, a timeout...) it does not post again but looks for the organization for
         up to ``create_settle_timeout``, and raises
         :class:`~scaleway_partner.CreateUnconfirmedError` if it did not appear (then call
-        :meth:`ensure_organization` later).
+        :meth:`ensure_organization` later). Creates and ensures for one ``customer_id`` never
+        overlap: a second create waits for the first to finish, then creates another
+        organization (a create is not create-if-absent: use :meth:`ensure_organization`).
 
         >>> org = client.create_organization(
         ...     email="owner@example.com", organization_name="Acme", owner_firstname="Jane",
@@ -381,7 +383,9 @@ class _ClientBase(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _A
         none, and it is created (``created=True``) with the same no-duplicate safety as
         :meth:`create_organization`; several, or one with another email, raise
         :class:`~scaleway_partner.ConflictError` and nothing is created. Safe to re-run after
-        a crash or a :class:`~scaleway_partner.CreateUnconfirmedError`.
+        a crash or a :class:`~scaleway_partner.CreateUnconfirmedError`. Calls for one customer
+        never overlap (across clients and, by default, the processes of the machine: see
+        ``coordination``): a second one waits for the first and finds its organization.
 
         >>> ensured = client.ensure_organization(
         ...     email="owner@example.com", organization_name="Acme", owner_firstname="Jane",
@@ -396,8 +400,8 @@ class _ClientBase(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _A
     ) -> _Ensures:
         """:meth:`ensure_organization` for each request (a mapping of its keyword arguments);
         one result per request, in input order: the :class:`EnsuredOrganization` or the error
-        (not raised). Requests sharing a ``customer_id`` run one after the other, so a batch
-        never races itself into a duplicate.
+        (not raised). Requests sharing a ``customer_id`` never overlap, as any two ensures for
+        one customer: the first creates, the next find it.
 
         >>> results = client.ensure_organizations([
         ...     {"email": "ann@example.com", "organization_name": "Lee Consulting",

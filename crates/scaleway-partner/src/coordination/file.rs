@@ -35,11 +35,14 @@ const STALE_AHEAD: Duration = Duration::from_secs(3600);
 #[derive(Debug)]
 pub(crate) struct FileBackend {
     dir: PathBuf,
-    /// Budget files, open for the life of the process. Each is behind a mutex: an advisory lock
-    /// belongs to an open file, so two tasks of this process on one descriptor would not
-    /// exclude each other.
-    budgets: Mutex<HashMap<String, Arc<Mutex<File>>>>,
+    /// Budget files, open for the life of the process (whose ID is kept beside them). Each is
+    /// behind a mutex: an advisory lock belongs to an open file, so two tasks of this process
+    /// on one descriptor would not exclude each other.
+    budgets: Mutex<(u32, BudgetFiles)>,
 }
+
+/// Open budget files by name.
+type BudgetFiles = HashMap<String, Arc<Mutex<File>>>;
 
 impl FileBackend {
     /// The engine of this user's runtime directory, one per process.
@@ -55,7 +58,7 @@ impl FileBackend {
             .or_insert_with(|| {
                 Arc::new(FileBackend {
                     dir,
-                    budgets: Mutex::default(),
+                    budgets: Mutex::new((std::process::id(), HashMap::new())),
                 })
             })
             .clone()
@@ -129,7 +132,14 @@ impl FileBackend {
 
     /// The open budget file `name`.
     fn budget(&self, name: &str) -> Result<Arc<Mutex<File>>> {
-        let mut budgets = self.budgets.lock().expect("budget files lock");
+        let mut guard = self.budgets.lock().expect("budget files lock");
+        let (pid, budgets) = &mut *guard;
+        // A forked child (gunicorn --preload, Celery prefork) shares its parent's open files,
+        // and with them their locks: it opens its own.
+        if *pid != std::process::id() {
+            *pid = std::process::id();
+            budgets.clear();
+        }
         if let Some(file) = budgets.get(name) {
             return Ok(file.clone());
         }
@@ -322,7 +332,7 @@ mod tests {
     fn backend(dir: &Path) -> FileBackend {
         FileBackend {
             dir: dir.join("locks"),
-            budgets: Mutex::default(),
+            budgets: Mutex::new((std::process::id(), HashMap::new())),
         }
     }
 
