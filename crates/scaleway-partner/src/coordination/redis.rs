@@ -55,7 +55,8 @@
 //!
 //! Every command has short bounds ([`CONNECT_TIMEOUT`], [`RESPONSE_TIMEOUT`]): a Redis that
 //! refuses, is unreachable, or accepts and never answers becomes
-//! [`Error::Coordination`](crate::Error::Coordination) within them, never a hang. A connection
+//! [`Error::Coordination`](crate::Error::Coordination) within them, never a hang; for a second
+//! after a failed connection, commands fail at once rather than each waiting again. A connection
 //! found broken (Redis restarted, or the runtime that drove it has ended) is replaced once per
 //! command; every script is safe to run twice. The password never appears in `Debug` output
 //! nor in an error.
@@ -87,6 +88,8 @@ const MIN_LEASE: Duration = Duration::from_secs(10);
 pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 /// Bound on the answer to one command.
 pub(crate) const RESPONSE_TIMEOUT: Duration = Duration::from_secs(2);
+/// Wait after a failed opening before the next (commands fail at once meanwhile).
+const RECONNECT_AFTER: Duration = Duration::from_secs(1);
 /// Prefix of every key.
 const NAMESPACE: &str = "scaleway-partner:";
 /// A rate budget unused for this long is deleted (its state then means nothing anyway).
@@ -183,9 +186,17 @@ struct Inner {
     /// The password as written and as decoded, scrubbed from any message that might quote it.
     secrets: Vec<String>,
     lease: Duration,
-    /// Opened on first use, inside the caller's runtime (the core creates none); replaced when
-    /// found broken.
-    connection: tokio::sync::Mutex<Option<MultiplexedConnection>>,
+    link: tokio::sync::Mutex<Link>,
+}
+
+/// The shared connection: opened on first use, inside the caller's runtime (the core creates
+/// none); replaced when found broken. After a failed opening, the next is tried only
+/// [`RECONNECT_AFTER`] later: meanwhile every command fails at once, so that reads falling back
+/// to local pacing do not each wait for an unreachable server.
+#[derive(Default)]
+struct Link {
+    open: Option<MultiplexedConnection>,
+    failed: Option<(Instant, String)>,
 }
 
 impl fmt::Debug for RedisBackend {
@@ -276,7 +287,7 @@ impl RedisBackend {
                 shown,
                 secrets,
                 lease,
-                connection: tokio::sync::Mutex::new(None),
+                link: tokio::sync::Mutex::default(),
             }),
         })
     }
@@ -318,9 +329,10 @@ impl RedisBackend {
                     e.is_connection_dropped() || e.is_io_error() || e.is_unrecoverable_error()
                 }
                 Failure::TimedOut => true,
+                Failure::Recent(_) => false,
             };
             if broken {
-                *self.inner.connection.lock().await = None;
+                self.inner.link.lock().await.open = None;
             }
             // A connection left by an ended runtime or a restarted server fails at once: one
             // fresh one is tried. A timeout is not retried: the bound is the promise.
@@ -334,42 +346,64 @@ impl RedisBackend {
 
     /// The shared connection, opened on first use.
     async fn connection(&self) -> Result<MultiplexedConnection, Failure> {
-        let mut slot = self.inner.connection.lock().await;
-        if let Some(connection) = slot.as_ref() {
+        let mut link = self.inner.link.lock().await;
+        if let Some(connection) = &link.open {
             return Ok(connection.clone());
+        }
+        if let Some((at, why)) = &link.failed {
+            if at.elapsed() < RECONNECT_AFTER {
+                return Err(Failure::Recent(why.clone()));
+            }
         }
         let config = AsyncConnectionConfig::new()
             .set_connection_timeout(Some(CONNECT_TIMEOUT))
             .set_response_timeout(Some(RESPONSE_TIMEOUT));
-        let connection = tokio::time::timeout(
+        let opened = tokio::time::timeout(
             CONNECT_TIMEOUT,
             self.inner
                 .client
                 .get_multiplexed_async_connection_with_config(&config),
         )
         .await
-        .map_err(|_| Failure::TimedOut)?
-        .map_err(Failure::Redis)?;
-        *slot = Some(connection.clone());
-        Ok(connection)
+        .map_err(|_| Failure::TimedOut)
+        .and_then(|r| r.map_err(Failure::Redis));
+        match opened {
+            Ok(connection) => {
+                link.open = Some(connection.clone());
+                link.failed = None;
+                Ok(connection)
+            }
+            Err(failure) => {
+                link.failed = Some((Instant::now(), self.describe(&failure)));
+                Err(failure)
+            }
+        }
     }
 
-    fn unusable(&self, failure: &Failure) -> Error {
+    /// What went wrong, without the password.
+    fn describe(&self, failure: &Failure) -> String {
         let why = match failure {
             Failure::Redis(e) => e.to_string(),
             Failure::TimedOut => format!(
                 "no answer within {} ms",
                 (CONNECT_TIMEOUT + RESPONSE_TIMEOUT).as_millis()
             ),
+            Failure::Recent(why) => format!(
+                "{why} (tried again {} ms after a failure)",
+                RECONNECT_AFTER.as_millis()
+            ),
         };
-        let why = self
-            .inner
+        self.inner
             .secrets
             .iter()
-            .fold(why, |text, secret| text.replace(secret.as_str(), "***"));
+            .fold(why, |text, secret| text.replace(secret.as_str(), "***"))
+    }
+
+    fn unusable(&self, failure: &Failure) -> Error {
         Error::coordination(format!(
-            "Redis at {} cannot be used: {why}",
-            self.inner.shown
+            "Redis at {} cannot be used: {}",
+            self.inner.shown,
+            self.describe(failure)
         ))
     }
 
@@ -411,6 +445,8 @@ impl RedisBackend {
 enum Failure {
     Redis(redis::RedisError),
     TimedOut,
+    /// The last opening failed less than [`RECONNECT_AFTER`] ago, for this reason.
+    Recent(String),
 }
 
 impl Backend for RedisBackend {
