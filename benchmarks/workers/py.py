@@ -115,6 +115,9 @@ def partner(operation: str, n: int) -> dict[str, Any]:
                     failed += 1
             return failed
 
+        # Interpreters start at different times: each says it is ready and waits for the go.
+        print("ready", flush=True)
+        sys.stdin.readline()
         result = measured(share)
         result["errors"] = result.pop("value")
     elif operation == "ensure":

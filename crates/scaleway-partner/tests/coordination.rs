@@ -310,3 +310,37 @@ async fn no_bulk_item_fails_because_its_siblings_spent_the_budget() {
         "the budget was spent: 429s were answered"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_waiter_gives_up_at_its_deadline_or_when_cancelled_having_sent_nothing() {
+    let mock = emulator(json!({"latency": {"create_ms": 3000}})).await;
+    let client = builder(&mock).build().unwrap();
+    let first = client.clone();
+    let holder = tokio::spawn(async move { first.ensure_organization(new_org(0, "cust-w")).await });
+    until_stats(&mock, "the first create is on its way", |s| {
+        s["by_operation"]["create_organization"] == 1
+    })
+    .await;
+    let token = scaleway_partner::CancellationToken::new();
+    let cancellable = client.with_options(scaleway_partner::CallOptions {
+        cancel: Some(token.clone()),
+        ..Default::default()
+    });
+    let waiter =
+        tokio::spawn(async move { cancellable.ensure_organization(new_org(0, "cust-w")).await });
+    token.cancel();
+    let err = waiter.await.unwrap().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Cancelled, "{err}");
+    let quick = client.with_options(scaleway_partner::CallOptions {
+        total_timeout: Some(std::time::Duration::from_millis(300)),
+        ..Default::default()
+    });
+    let err = quick
+        .ensure_organization(new_org(0, "cust-w"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    // Only the holder's listing and create reached the API.
+    assert_eq!(stats(&mock)["requests"], 2);
+    assert!(holder.await.unwrap().unwrap().created);
+}
