@@ -22,20 +22,21 @@
 //! Before a create is posted the core calls [`Lease::confirm`]: one script that, if the key
 //! still holds this holder's token, extends it to a full lease and returns its remaining time;
 //! the confirmation fails (and nothing is posted) when the token is gone or less than `margin`
-//! remains once the round trip is subtracted. A margin longer than two thirds of the lease can
-//! never be met between renewals: leases are kept much longer than a create.
+//! remains once the round trip is subtracted. A margin as long as the lease can never be met:
+//! a URL's lease is at least twice the core's margin.
 //!
 //! **The guarantee.** While Redis keeps its data, at most one caller holds a customer's lease
 //! at any instant of Redis's clock, and a caller posts a create only when, a moment before, its
-//! lease had at least `margin` left (Redis measured it, the client subtracted the round trip).
-//! So two creates for one customer can both reach the API only if a holder's create is applied
-//! by the API more than one lease length after the confirmation that preceded it.
+//! lease had at least `margin` left (Redis measured it, the client subtracted the round trip;
+//! the confirmation itself renews it to a full lease). So two creates for one customer can both
+//! reach the API only if a holder's lease expires after its last confirmation and before the
+//! API applies its POST, which takes its renewals stopping for longer than the lease had left.
 //!
-//! **The one remaining window** is exactly that: a holder frozen (stopped process, GC or VM
-//! pause, a request held by the network) for longer than its lease *between its last
-//! confirmation and the moment the API applies its POST*. Its lease expires, a second caller
-//! takes it, lists the customer's organizations (the frozen POST has not landed), and creates;
-//! then the frozen POST lands: two organizations. The Partner API takes no fencing token, so
+//! **The one remaining window** is exactly that: a holder frozen (a stopped process, a GC or VM
+//! pause), or cut off from Redis while it still reaches the API, for longer than its lease
+//! *between its last confirmation and the moment the API applies its POST*. Its lease
+//! expires, a second caller takes it, lists the customer's organizations (the frozen POST has
+//! not landed), and creates; then the frozen POST lands: two organizations. The Partner API takes no fencing token, so
 //! no client can close this window; it is detected instead. After a create made under a lease
 //! that can expire ([`Lease::expires`]), the core lists the customer's organizations and
 //! reports a second one as [`Error::Conflict`](crate::Error::Conflict) with both IDs, never
