@@ -23,6 +23,8 @@ pub struct RedisServer {
     child: Child,
     port: u16,
     dir: PathBuf,
+    /// Speaks TLS only (`rediss://`), with a certificate of the authority in `ca.pem`.
+    tls: bool,
 }
 
 impl fmt::Debug for RedisServer {
@@ -48,6 +50,15 @@ impl RedisServer {
     /// A server for a test, or `None` (with a note on stderr) when no binary is installed. Under
     /// `CI=true` a missing binary panics instead: CI must run these tests, never skip them.
     pub fn for_tests(extra_args: &[&str]) -> Option<RedisServer> {
+        Self::installed().then(|| Self::start(extra_args).expect("redis-server starts"))
+    }
+
+    /// [`for_tests`](Self::for_tests), speaking TLS only: see [`start_tls`](Self::start_tls).
+    pub fn for_tests_tls() -> Option<RedisServer> {
+        Self::installed().then(|| Self::start_tls().expect("redis-server starts"))
+    }
+
+    fn installed() -> bool {
         if Self::binary().is_none() {
             let ci = env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true"));
             assert!(
@@ -55,20 +66,30 @@ impl RedisServer {
                 "redis-server is not installed (apt-get install redis-server, or set REDIS_SERVER)"
             );
             eprintln!("SKIPPED: redis-server is not installed (apt-get install redis-server)");
-            return None;
+            return false;
         }
-        Some(Self::start(extra_args).expect("redis-server starts"))
+        true
     }
 
     /// Starts a server with `extra_args` appended to its command line (`--requirepass x`...),
     /// and waits until it answers `PING`.
     pub fn start(extra_args: &[&str]) -> io::Result<RedisServer> {
+        Self::start_any(extra_args, false)
+    }
+
+    /// Starts a server that speaks TLS only, with a certificate for `localhost` and
+    /// `127.0.0.1` signed by a fresh test authority whose certificate is [`ca_file`](Self::ca_file).
+    pub fn start_tls() -> io::Result<RedisServer> {
+        Self::start_any(&[], true)
+    }
+
+    fn start_any(extra_args: &[&str], tls: bool) -> io::Result<RedisServer> {
         let binary = Self::binary().ok_or_else(|| {
             io::Error::new(io::ErrorKind::NotFound, "redis-server is not installed")
         })?;
         let mut last_error = None;
         for _ in 0..PORT_ATTEMPTS {
-            match Self::start_on(&binary, free_port()?, extra_args) {
+            match Self::start_on(&binary, free_port()?, extra_args, tls) {
                 Ok(server) => return Ok(server),
                 Err(e) => last_error = Some(e),
             }
@@ -76,16 +97,42 @@ impl RedisServer {
         Err(last_error.expect("at least one attempt"))
     }
 
-    fn start_on(binary: &Path, port: u16, extra_args: &[&str]) -> io::Result<RedisServer> {
+    fn start_on(
+        binary: &Path,
+        port: u16,
+        extra_args: &[&str],
+        tls: bool,
+    ) -> io::Result<RedisServer> {
         let dir = env::temp_dir().join(format!(
             "scaleway-partner-redis-{}-{port}",
             std::process::id()
         ));
         fs::create_dir_all(&dir)?;
         let log = dir.join("redis.log");
+        let mut listen = vec!["--port".to_owned(), port.to_string()];
+        if tls {
+            let issued = crate::server::Issued::generate().map_err(io::Error::other)?;
+            fs::write(dir.join("ca.pem"), &issued.ca_pem)?;
+            fs::write(dir.join("cert.pem"), &issued.cert_pem)?;
+            fs::write(dir.join("key.pem"), issued.key.serialize_pem())?;
+            let file = |name: &str| dir.join(name).to_string_lossy().into_owned();
+            listen = vec![
+                "--port".to_owned(),
+                "0".to_owned(),
+                "--tls-port".to_owned(),
+                port.to_string(),
+                "--tls-cert-file".to_owned(),
+                file("cert.pem"),
+                "--tls-key-file".to_owned(),
+                file("key.pem"),
+                "--tls-ca-cert-file".to_owned(),
+                file("ca.pem"),
+                "--tls-auth-clients".to_owned(),
+                "no".to_owned(),
+            ];
+        }
         let child = Command::new(binary)
-            .arg("--port")
-            .arg(port.to_string())
+            .args(&listen)
             .args(["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
             .args(["--daemonize", "no", "--loglevel", "warning"])
             .arg("--dir")
@@ -97,7 +144,12 @@ impl RedisServer {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()?;
-        let mut server = RedisServer { child, port, dir };
+        let mut server = RedisServer {
+            child,
+            port,
+            dir,
+            tls,
+        };
         let started = Instant::now();
         loop {
             if let Some(status) = server.child.try_wait()? {
@@ -120,8 +172,12 @@ impl RedisServer {
         }
     }
 
-    /// True when the server answers `PING` (or asks for a password: it is up).
+    /// True when the server answers `PING` (or asks for a password: it is up); for TLS, when
+    /// it accepts connections.
     fn pings(&self) -> bool {
+        if self.tls {
+            return TcpStream::connect((Ipv4Addr::LOCALHOST, self.port)).is_ok();
+        }
         let answer = || -> io::Result<Vec<u8>> {
             let mut stream = TcpStream::connect((Ipv4Addr::LOCALHOST, self.port))?;
             stream.set_read_timeout(Some(Duration::from_secs(1)))?;
@@ -133,9 +189,18 @@ impl RedisServer {
         answer().is_ok_and(|a| a.starts_with(b"+PONG") || a.starts_with(b"-NOAUTH"))
     }
 
-    /// `redis://127.0.0.1:<port>/0`.
+    /// `redis://127.0.0.1:<port>/0`, or `rediss://localhost:<port>/0` for TLS.
     pub fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/0", self.port)
+        if self.tls {
+            format!("rediss://localhost:{}/0", self.port)
+        } else {
+            format!("redis://127.0.0.1:{}/0", self.port)
+        }
+    }
+
+    /// The PEM file of the authority that signed a TLS server's certificate.
+    pub fn ca_file(&self) -> PathBuf {
+        self.dir.join("ca.pem")
     }
 
     /// The port it listens on.

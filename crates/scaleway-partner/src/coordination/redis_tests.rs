@@ -478,3 +478,63 @@ fn a_backend_outlives_the_runtime_that_opened_its_connection() {
         .block_on(backend.reserve("b", Duration::ZERO))
         .unwrap();
 }
+
+/// Environment variable that turns the ignored `rediss_child` test into a TLS client.
+const TLS_CHILD_URL: &str = "SCALEWAY_PARTNER_TEST_REDISS";
+
+/// Run by `rediss_checks_the_certificate` only, with `SSL_CERT_FILE` naming the test authority
+/// (the environment of this process cannot be changed safely while tests run in threads).
+#[tokio::test]
+#[ignore = "a child process of rediss_checks_the_certificate"]
+async fn rediss_child() {
+    let Ok(url) = std::env::var(TLS_CHILD_URL) else {
+        return;
+    };
+    let backend = RedisBackend::connect(&url).unwrap();
+    match backend.lock("tls", far()).await {
+        Ok(lease) => {
+            lease.release().await;
+            println!("REDISS-OK");
+        }
+        Err(e) => println!("REDISS-ERR {e}"),
+    }
+}
+
+#[tokio::test]
+async fn rediss_checks_the_certificate() {
+    let Some(server) = RedisServer::for_tests_tls() else {
+        return;
+    };
+    // The system's roots do not know the test authority: refused, as a coordination error.
+    let err = RedisBackend::connect(&server.url())
+        .unwrap()
+        .reserve("b", Duration::ZERO)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Coordination { .. }), "{err:?}");
+    // Plain Redis spoken to a TLS port: refused too, never a hang.
+    let plain = server.url().replace("rediss://", "redis://");
+    let err = RedisBackend::connect(&plain)
+        .unwrap()
+        .reserve("b", Duration::ZERO)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Coordination { .. }), "{err:?}");
+    // Trusting the authority (SSL_CERT_FILE), the lease goes through TLS.
+    let output = tokio::task::spawn_blocking({
+        let (url, ca) = (server.url(), server.ca_file());
+        move || {
+            Command::new(std::env::current_exe().unwrap())
+                .args(["coordination::redis::tests::rediss_child", "--exact"])
+                .args(["--ignored", "--nocapture", "--test-threads=1"])
+                .env(TLS_CHILD_URL, url)
+                .env("SSL_CERT_FILE", ca)
+                .output()
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("REDISS-OK"), "{stdout}");
+}
