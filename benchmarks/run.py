@@ -472,9 +472,12 @@ class Suite:
         default), with each process on its own (`process`), and through Redis with machine
         coordination off (standing for N hosts)."""
         count, latency, processes, gets = 500, 20, 12, 75
-        with emulator(
-            self.tools, organizations=count, latency_ms=latency, rate_limit=BUDGET
-        ) as emu, redis_server() as redis:
+        with (
+            emulator(
+                self.tools, organizations=count, latency_ms=latency, rate_limit=BUDGET
+            ) as emu,
+            redis_server() as redis,
+        ):
             organization = emu.opened_ids()[0]
             requests = processes * (count // PAGE_SIZE + gets)
             bound = requests / BUDGET
@@ -569,9 +572,10 @@ class Suite:
                     )
         # The price of the machine-wide lock and of the Redis lease: one ensure of an existing
         # customer (its lookup included), against one coordinated in the process only.
-        with emulator(
-            self.tools, organizations=0, latency_ms=0, rate_limit=0
-        ) as emu, redis_server() as redis:
+        with (
+            emulator(self.tools, organizations=0, latency_ms=0, rate_limit=0) as emu,
+            redis_server() as redis,
+        ):
             baseline = None
             for mode in ("process", "machine", redis):
                 figure = self.add(
