@@ -79,8 +79,11 @@ test('stats, resetStats, reset, and the rate limit seen from the client', async 
     assert.equal(stats.byOperation.create_organization, 1)
     assert.equal(stats.byOperation.get_organization, 0)
     assert.equal(stats.byStatus['200'], 1)
-    // Unpaced and without retries, a burst over the emulator's budget meets 429s.
-    const results = await Promise.allSettled(Array.from({ length: 12 }, () => client.getOrganization(org.id)))
+    // Unpaced, a burst over the emulator's budget meets 429s (retried until the deadline: this
+    // one is shorter than the gateway's 1 s window, so they surface).
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, () => client.getOrganization(org.id, { totalTimeout: 900 })),
+    )
     assert.ok(results.some((r) => r.status === 'rejected' && r.reason.status === 429))
     assert.ok(mock.stats().rateLimited > 0)
     mock.resetStats()

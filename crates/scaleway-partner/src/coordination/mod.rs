@@ -62,7 +62,7 @@ use crate::error::Error;
 use crate::options::OptionSpelling;
 
 /// The environment variable that chooses the coordination when the client option does not.
-pub const COORDINATION_ENV: &str = "SCW_PARTNER_COORDINATION";
+pub(crate) const COORDINATION_ENV: &str = "SCW_PARTNER_COORDINATION";
 
 /// How far the callers of one key coordinate: creates for one customer never overlap, and
 /// the rate budget is one, among the callers this covers. Chosen by
@@ -70,7 +70,7 @@ pub const COORDINATION_ENV: &str = "SCW_PARTNER_COORDINATION";
 /// `SCW_PARTNER_COORDINATION` environment variable.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
-pub enum Coordination {
+pub(crate) enum Coordination {
     /// Every process of this machine (the default, written `machine`): advisory lock files in
     /// a per-user runtime directory, released by the operating system when a process dies.
     #[default]
