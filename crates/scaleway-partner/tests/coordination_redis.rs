@@ -303,3 +303,36 @@ async fn redis_down_nothing_is_sent_for_a_create_and_reads_pace_alone() {
     common::first_page(&client).await.unwrap();
     assert_eq!(stats(&mock)["requests"], 1);
 }
+
+#[test]
+fn a_redis_url_is_checked_naming_its_source_and_its_password_never_shows() {
+    let client = common::builder_for("http://127.0.0.1:9")
+        .coordination("redis://app:hunter2-pw@127.0.0.1:6379/0")
+        .build()
+        .unwrap();
+    assert!(!format!("{client:?}").contains("hunter2-pw"));
+    let err = common::builder_for("http://127.0.0.1:9")
+        .coordination("redis://app:hunter2-pw@127.0.0.1:6379/zero")
+        .build()
+        .unwrap_err();
+    let text = err.to_string();
+    assert_eq!(err.kind(), ErrorKind::Configuration);
+    assert!(
+        text.starts_with("configuration error: coordination must be"),
+        "{text}"
+    );
+    assert!(text.contains("redis://app:***@127.0.0.1"), "{text}");
+    let err = common::builder_for("http://127.0.0.1:9")
+        .environment([
+            ("HOME", "/nonexistent"),
+            (
+                "SCW_PARTNER_COORDINATION",
+                "rediss://:hunter2-pw@cache/0?lease=1",
+            ),
+        ])
+        .build()
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("SCW_PARTNER_COORDINATION must be"), "{text}");
+    assert!(!text.contains("hunter2-pw"), "{text}");
+}
