@@ -8,15 +8,7 @@ case "${1:?stage}" in
   setup)
     cargo --version
     cargo fetch --locked
-    # The Redis coordination tests start a real redis-server (Debian's), installed as root; under
-    # CI=true they fail when it is missing.
-    if ! command -v redis-server >/dev/null && [[ -z "${REDIS_SERVER:-}" ]] \
-        && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-      step "redis-server (Debian) for the Redis coordination tests"
-      { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server; } \
-        || warn "could not install redis-server: the Redis coordination tests will fail"
-    fi
-    if command -v redis-server >/dev/null; then redis-server --version; fi
+    install_redis_server
     ;;
   lint)
     cargo fmt --all --check
