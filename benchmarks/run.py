@@ -205,6 +205,48 @@ def emulator(
         process.wait(timeout=10)
 
 
+@contextlib.contextmanager
+def redis_server() -> Iterator[str]:
+    """A throwaway real redis-server on a free loopback port, without persistence (as the Rust
+    tests' `scaleway_partner_mock::RedisServer`); yields its URL."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        process = subprocess.Popen(
+            [os.environ.get("REDIS_SERVER", "redis-server"), "--port", str(port)]
+            + ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", tmp],
+            stdout=subprocess.DEVNULL,
+        )
+        try:
+            for _ in range(1000):
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=1) as c:
+                        c.sendall(b"PING\r\n")
+                        if c.recv(16).startswith(b"+PONG"):
+                            break
+                except OSError:
+                    time.sleep(0.01)
+            else:
+                raise SystemExit("redis-server did not start")
+            yield f"redis://127.0.0.1:{port}/0"
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def redis_flush(url: str) -> None:
+    """Forgets every lease and budget: each run starts from a fresh server state."""
+    import socket
+
+    host, port = url.removeprefix("redis://").split("/")[0].split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as c:
+        c.sendall(b"FLUSHALL\r\n")
+        assert c.recv(16).startswith(b"+OK")
+
+
 # ---------------------------------------------------------------------------------------------
 # Figures
 
@@ -474,11 +516,15 @@ class Suite:
 
     def processes(self) -> None:
         """Issue 23: N processes of one machine sharing a key, with machine coordination (the
-        default) and with each process on its own (`process`)."""
+        default), with each process on its own (`process`), and through Redis with machine
+        coordination off (standing for N hosts)."""
         count, latency, processes, gets = 500, 20, 12, 75
-        with emulator(
-            self.tools, organizations=count, latency_ms=latency, rate_limit=BUDGET
-        ) as emu:
+        with (
+            emulator(
+                self.tools, organizations=count, latency_ms=latency, rate_limit=BUDGET
+            ) as emu,
+            redis_server() as redis,
+        ):
             organization = emu.opened_ids()[0]
             requests = processes * (count // PAGE_SIZE + gets)
             bound = requests / BUDGET
@@ -487,8 +533,8 @@ class Suite:
                 f"times, {latency} ms latency, {BUDGET} req/s ({requests} requests: bound "
                 f"{bound:.1f} s)"
             )
-            for mode in ("machine", "process"):
-                impl = f"python-{mode}"
+            for mode in ("machine", "process", redis):
+                impl = "python-redis" if mode == redis else f"python-{mode}"
                 name = f"{processes} processes sharing a key: wall"
                 wall_figure = self.add(
                     Figure(name, impl, "s", reference=bound, target=1.1)
@@ -527,6 +573,8 @@ class Suite:
                 ]
                 for _ in range(self.runs):
                     time.sleep(1.1)  # a fresh rate-limit window, and no pause left over
+                    if mode == redis:
+                        redis_flush(redis)
                     emu.control("/_mock/stats/reset", "POST")
                     workers = [
                         subprocess.Popen(
@@ -569,14 +617,18 @@ class Suite:
                         f"requests, {stats['rate_limited']} answered 429, "
                         f"{failed.values[-1]:.0f} failed calls"
                     )
-        # The price of the machine-wide lock: one ensure of an existing customer (its lookup
-        # included), coordinated on the machine or in the process only.
-        with emulator(self.tools, organizations=0, latency_ms=0, rate_limit=0) as emu:
+        # The price of the machine-wide lock and of the Redis lease: one ensure of an existing
+        # customer (its lookup included), against one coordinated in the process only.
+        with (
+            emulator(self.tools, organizations=0, latency_ms=0, rate_limit=0) as emu,
+            redis_server() as redis,
+        ):
             baseline = None
-            for mode in ("process", "machine"):
+            for mode in ("process", "machine", redis):
                 figure = self.add(
                     Figure(
-                        f"ensure_organization of an existing customer, coordination={mode}",
+                        "ensure_organization of an existing customer, coordination="
+                        + ("redis" if mode == redis else mode),
                         "python-partner",
                         "ms",
                     )
@@ -586,7 +638,7 @@ class Suite:
                     figure.reference_label = "coordination=process"
                 env = {**emu.env, "SCW_PARTNER_COORDINATION": mode}
                 self.repeat(figure, "ensure", env, lambda r: r["median_ms"], n=300)
-                baseline = figure
+                baseline = baseline or figure
 
     def cpu_and_memory(self) -> None:
         impls = [

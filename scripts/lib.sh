@@ -1,6 +1,17 @@
 # Shared helpers for the scripts: sourced, not run.
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 warn() { printf '\033[31m!! %s\033[0m\n' "$*" >&2; }
+# The Redis coordination tests of every language start a real redis-server (Debian's), installed
+# as root when missing; under CI=true they fail without it.
+install_redis_server() {
+  if ! command -v redis-server >/dev/null && [[ -z "${REDIS_SERVER:-}" ]] \
+      && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    step "redis-server (Debian) for the Redis coordination tests"
+    { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server; } \
+      || warn "could not install redis-server: the Redis coordination tests will fail"
+  fi
+  if command -v redis-server >/dev/null; then redis-server --version; fi
+}
 # The repository's own virtualenv, created on first use.
 VENV="${VENV:-$PWD/.venv}"
 PY="$VENV/bin/python"

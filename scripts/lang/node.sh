@@ -18,6 +18,7 @@ need_build() {
 
 case "${1:?stage}" in
   setup)
+    install_redis_server
     node --version
     npm --version
     cd "$NODE_DIR"

@@ -18,6 +18,7 @@ need_install() {
 
 case "${1:?stage}" in
   setup)
+    install_redis_server
     ensure_venv
     "$PY" --version
     step "pinned test tools ($REQUIREMENTS)"

@@ -8,6 +8,7 @@ case "${1:?stage}" in
   setup)
     cargo --version
     cargo fetch --locked
+    install_redis_server
     ;;
   lint)
     cargo fmt --all --check

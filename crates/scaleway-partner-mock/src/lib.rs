@@ -21,6 +21,7 @@ mod latency;
 mod operation;
 mod persist;
 mod ratelimit;
+pub mod redis_server;
 mod router;
 mod seed;
 mod server;
@@ -41,6 +42,7 @@ pub use config::{Latency, MockConfig, Partner, RateLimitStyle, SirenStyle};
 pub use errors::MockError;
 pub use faults::{FaultKind, FaultPlan, FaultProbabilities, ScriptedFault};
 pub use operation::Operation;
+pub use redis_server::RedisServer;
 pub use stats::Stats;
 pub use wire::RawPatch;
 

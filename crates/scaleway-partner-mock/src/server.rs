@@ -46,8 +46,17 @@ pub(crate) struct Tls {
     pub acceptor: tokio_rustls::TlsAcceptor,
 }
 
-impl Tls {
-    pub(crate) fn generate() -> Result<Tls, MockError> {
+/// A test authority and, signed by it, a certificate for `localhost`, `127.0.0.1` and `::1`.
+pub(crate) struct Issued {
+    pub ca_pem: String,
+    pub ca_der: rustls::pki_types::CertificateDer<'static>,
+    pub cert_pem: String,
+    pub cert_der: rustls::pki_types::CertificateDer<'static>,
+    pub key: rcgen::KeyPair,
+}
+
+impl Issued {
+    pub(crate) fn generate() -> Result<Issued, MockError> {
         let failed =
             |e: &dyn std::fmt::Display| MockError::Config(format!("cannot set up TLS: {e}"));
         let ca_key = rcgen::KeyPair::generate().map_err(|e| failed(&e))?;
@@ -67,18 +76,33 @@ impl Tls {
         ];
         let params = rcgen::CertificateParams::new(names).map_err(|e| failed(&e))?;
         let cert = params.signed_by(&key, &ca).map_err(|e| failed(&e))?;
+        Ok(Issued {
+            ca_pem: ca.pem(),
+            ca_der: ca.der().clone(),
+            cert_pem: cert.pem(),
+            cert_der: cert.der().clone(),
+            key,
+        })
+    }
+}
+
+impl Tls {
+    pub(crate) fn generate() -> Result<Tls, MockError> {
+        let failed =
+            |e: &dyn std::fmt::Display| MockError::Config(format!("cannot set up TLS: {e}"));
+        let issued = Issued::generate()?;
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let config = rustls::ServerConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .map_err(|e| failed(&e))?
             .with_no_client_auth()
             .with_single_cert(
-                vec![cert.der().clone(), ca.der().clone()],
-                rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
+                vec![issued.cert_der, issued.ca_der],
+                rustls::pki_types::PrivateKeyDer::Pkcs8(issued.key.serialize_der().into()),
             )
             .map_err(|e| failed(&e))?;
         Ok(Tls {
-            ca_pem: ca.pem(),
+            ca_pem: issued.ca_pem,
             acceptor: tokio_rustls::TlsAcceptor::from(Arc::new(config)),
         })
     }

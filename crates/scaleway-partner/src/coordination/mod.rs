@@ -54,6 +54,7 @@ pub(crate) trait Lease: Send + Sync + Debug {
 #[cfg(unix)]
 pub(crate) mod file;
 mod process;
+pub(crate) mod redis;
 
 use std::sync::Arc;
 
@@ -93,6 +94,8 @@ impl Coordination {
             "machine" => Ok(Coordination::Machine),
             "process" => Ok(Coordination::Process),
             _ if lower.starts_with("redis://") || lower.starts_with("rediss://") => {
+                // Checked now, to name the option or variable it came from.
+                redis::RedisBackend::connect_as(trimmed, source)?;
                 Ok(Coordination::Redis(trimmed.to_owned()))
             }
             _ if lower.contains("://") => Err(Error::Config(format!(
@@ -133,10 +136,7 @@ impl Coordination {
             // Elsewhere the machine is coordinated as far as this process goes.
             #[cfg(not(unix))]
             Coordination::Machine => Ok(None),
-            // Wired by the Redis backend (coordination::redis::RedisBackend::connect).
-            Coordination::Redis(_) => Err(Error::Config(
-                "coordination: the Redis backend is not built into this version".into(),
-            )),
+            Coordination::Redis(url) => redis::RedisBackend::shared(url).map(Some),
         }
     }
 }
