@@ -116,7 +116,8 @@ impl Client {
             customer_id: request.customer_id.clone().unwrap_or_default(),
             organization_ids,
             message: format!(
-                "organization {} was created, and another caller created for this customer_id                  too (its lease on the customer ran out before it posted)",
+                "organization {} was created, and another caller created for this customer_id \
+                 too (its lease on the customer ran out before it posted)",
                 created.id
             ),
         })
