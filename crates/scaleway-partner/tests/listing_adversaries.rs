@@ -52,12 +52,15 @@ async fn a_book_that_shifts_with_a_constant_total_loses_no_organization() {
         .map(|o| o.id.clone())
         .collect();
     pool.reverse(); // popped oldest first
-    assert!(locked.len() >= 50 && pool.len() >= 50, "{} {}", locked.len(), pool.len());
+    assert!(
+        locked.len() >= 50 && pool.len() >= 50,
+        "{} {}",
+        locked.len(),
+        pool.len()
+    );
     let requests_before = common::stats(&mock)["requests"].as_u64().unwrap();
 
-    let lister = client
-        .list_organizations(partner().page_size(10))
-        .unwrap();
+    let lister = client.list_organizations(partner().page_size(10)).unwrap();
     let mut stream = std::pin::pin!(lister.stream());
     let mut yielded: Vec<String> = Vec::new();
     let mut outcome = Ok(());
@@ -298,10 +301,15 @@ async fn ensure_never_creates_after_a_lookup_that_contradicts_itself() {
         }
         let created = *posts.lock().unwrap();
         created_total += created;
-        println!("ensure, lookup answered {body}: 4 calls, {created} organizations created, {errors:?}");
+        println!(
+            "ensure, lookup answered {body}: 4 calls, {created} organizations created, {errors:?}"
+        );
         refused += errors.get("UnexpectedResponse").copied().unwrap_or(0);
     }
-    assert_eq!(created_total, 0, "organizations created after a contradictory lookup");
+    assert_eq!(
+        created_total, 0,
+        "organizations created after a contradictory lookup"
+    );
     assert_eq!(refused, 16, "each call fails with UnexpectedResponse");
 }
 
