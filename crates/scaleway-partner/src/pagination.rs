@@ -197,6 +197,8 @@ impl OrganizationLister {
         PageCursor {
             lister: self.clone(),
             max,
+            cap: None,
+            idle: 0,
             plan: Window::first(max),
             chain: None,
             backed_off: false,
@@ -339,8 +341,8 @@ pub const MAX_LISTING_PASSES: u32 = 20;
 /// proves the boundary, chosen among the page sizes and numbers that make one.
 const MAX_OVERLAP: u64 = 20;
 
-/// Full pages in a row that end on the record that proves their boundary, bringing nothing
-/// further (a server that ignores `page`), before [`Error::ListingChanged`].
+/// Full pages in a row that hold exactly the records of the page before, for another page (a
+/// server that ignores `page`), before [`Error::ListingChanged`].
 const MAX_STALE_PAGES: u32 = 3;
 
 /// A page as asked: records `[(page - 1) * size, page * size)` of the listing.
@@ -365,30 +367,34 @@ impl Window {
 
     /// The page that starts at most [`MAX_OVERLAP`] records before `end` (so that it holds
     /// the last record read) and reaches furthest past it, of at most `max` records: offset
-    /// pages start at a multiple of their size, so the size is what chooses the overlap. A
-    /// larger page (up to the API's 100) only when no size up to `max` moves on.
-    fn after(end: u64, max: u32) -> Window {
+    /// pages start at a multiple of their size, so the size is what chooses the overlap. When
+    /// no size up to `max` moves on, the smallest larger one that does (a server that `caps`
+    /// its pages serves no more than that of it).
+    fn after(end: u64, max: u32, cap: Option<u32>) -> Window {
         if end == 0 {
             return Window::first(max);
         }
-        let best = |sizes: std::ops::RangeInclusive<u32>| {
-            sizes
-                .filter_map(|size| {
-                    let start = (end - 1) / u64::from(size) * u64::from(size);
-                    let w = Window {
-                        page: u32::try_from(start / u64::from(size) + 1).ok()?,
-                        size,
-                    };
-                    (start + MAX_OVERLAP >= end && w.end() > end).then_some(w)
-                })
-                .max_by_key(|w| (w.end(), w.size))
+        let moving = |size: u32| {
+            let start = (end - 1) / u64::from(size) * u64::from(size);
+            let w = Window {
+                page: u32::try_from(start / u64::from(size) + 1).ok()?,
+                size,
+            };
+            let reach = start + u64::from(cap.map_or(size, |c| c.min(size)));
+            (start + MAX_OVERLAP >= end && reach > end).then_some((reach, w))
         };
-        best(2..=max)
-            .or_else(|| best(max.max(2)..=MAX_PAGE_SIZE))
-            .unwrap_or(Window {
-                page: u32::MAX,
-                size: max,
-            })
+        (2..=max)
+            .filter_map(moving)
+            .max_by_key(|&(reach, w)| (reach, w.size))
+            .or_else(|| (max.max(2)..=MAX_PAGE_SIZE).find_map(moving))
+            .map_or(
+                // Nothing moves on: a page past any listing, whose emptiness ends the pass.
+                Window {
+                    page: u32::MAX,
+                    size: max,
+                },
+                |(_, w)| w,
+            )
     }
 }
 
@@ -433,6 +439,10 @@ pub struct PageCursor {
     lister: OrganizationLister,
     /// The largest page asked for: `page_size`, or what a capping server serves.
     max: u32,
+    /// What a server that serves smaller pages than asked serves.
+    cap: Option<u32>,
+    /// Pages read since the last one that brought an organization not returned yet.
+    idle: u64,
     /// The next page to read.
     plan: Window,
     /// The last page read, when its start is proven; `None`: the next page is the first.
@@ -443,7 +453,7 @@ pub struct PageCursor {
     yielded: HashSet<String>,
     /// Passes from the first page in a row that found nothing new.
     restarts: u32,
-    /// Full pages in a row that ended on the record that proved them.
+    /// Full pages in a row identical to the page before.
     stale: u32,
     total_seen: Option<u64>,
     done: bool,
@@ -501,7 +511,7 @@ impl PageCursor {
         let mut w = self.plan;
         // A full last page is the end only when no page of the pass moved.
         while w.end() < total || (w.end() == total && link.shifted) {
-            w = Window::after(w.end(), self.max);
+            w = Window::after(w.end(), self.max, self.cap);
             ahead.push(w);
         }
         ahead
@@ -518,6 +528,19 @@ impl PageCursor {
         let got = page.records() as u64;
         let total = page.total_count;
         self.total_seen = total;
+        self.idle += 1;
+        // Honest reading never comes near: a pass from the first page walks over what was
+        // returned at most once per restart allowed.
+        let pass = self.yielded.len() as u64 / u64::from(self.max.max(2) - 1) + 2;
+        if self.idle > 2 * u64::from(MAX_LISTING_PASSES + 1) * pass {
+            return Err(Error::ListingChanged {
+                message: format!(
+                    "{} pages in a row brought nothing new while the listing kept moving under \
+                     them",
+                    self.idle
+                ),
+            });
+        }
         for bad in &page.undecodable {
             let seen = self.undecodable.iter().any(|u| match (&u.id, &bad.id) {
                 (Some(a), Some(b)) => a == b,
@@ -561,15 +584,20 @@ impl PageCursor {
             .retain(|o| positions.contains(o.id.as_str()) && self.yielded.insert(o.id.clone()));
         let full = got == u64::from(w.size);
         if page.organizations.is_empty() {
-            self.stale = if full && after as u64 == got {
-                self.stale + 1
-            } else {
-                0
-            };
+            // The same records as the page before, for another page: the page was ignored.
+            let same = self.chain.as_ref().is_some_and(|link| {
+                link.start != w.start()
+                    && link.ids.len() == ids.len()
+                    && ids
+                        .iter()
+                        .enumerate()
+                        .all(|(i, id)| id.as_ref().and_then(|id| link.ids.get(id)) == Some(&i))
+            });
+            self.stale = if full && same { self.stale + 1 } else { 0 };
             if self.stale >= MAX_STALE_PAGES {
                 return Err(Error::ListingChanged {
                     message: format!(
-                        "{} full pages in a row brought nothing past the previous one (does a \
+                        "{} pages in a row held the same records as the page before (does a \
                          proxy ignore the page parameter?)",
                         self.stale
                     ),
@@ -578,23 +606,25 @@ impl PageCursor {
         } else {
             self.stale = 0;
             self.restarts = 0;
+            self.idle = 0;
         }
         let end = w.start() + got;
         match total {
             // Short of its own total: a server that serves smaller pages than asked.
             Some(total) if !full && end < total => {
                 let served = u32::try_from(got).unwrap_or(u32::MAX);
-                if served < 2 || served >= self.max {
+                if served < 2 {
                     return Err(Error::ListingChanged {
                         message: format!(
                             "page {} of {} ends at record {end} although its total_count says \
-                             {total}, and smaller pages do not help",
+                             {total}",
                             w.page, w.size
                         ),
                     });
                 }
                 tracing::debug!(asked = w.size, served, "the server serves smaller pages");
-                self.max = served;
+                self.max = self.max.min(served);
+                self.cap = Some(self.cap.map_or(served, |c| c.min(served)));
             }
             _ if !full => self.done = true,
             Some(total) if end == total && !shifted => self.done = true,
@@ -611,7 +641,7 @@ impl PageCursor {
             shifted,
         });
         self.backed_off = false;
-        self.plan = Window::after(end, self.max);
+        self.plan = Window::after(end, self.max, self.cap);
         Ok((!page.organizations.is_empty()).then_some(page))
     }
 
@@ -622,7 +652,11 @@ impl PageCursor {
             .chain
             .as_ref()
             .expect("only a page after another is lost");
-        let back = Window::after(link.end.saturating_sub(u64::from(self.max)), self.max);
+        let back = Window::after(
+            link.end.saturating_sub(u64::from(self.max)),
+            self.max,
+            self.cap,
+        );
         if !self.backed_off && back.start() > 0 && back != w {
             tracing::debug!(
                 page = w.page,
