@@ -140,8 +140,11 @@ fn answer(indices: impl IntoIterator<Item = usize>) -> Vec<u8> {
     )
 }
 
+/// How a hand-written server answers a request head.
+type Respond = Box<dyn Fn(&str) -> Vec<u8> + Send + Sync>;
+
 /// Hostile listings of 500 organizations, each announcing `total_count: 500`.
-fn hostile_listings() -> Vec<(&'static str, Box<dyn Fn(&str) -> Vec<u8> + Send + Sync>)> {
+fn hostile_listings() -> Vec<(&'static str, Respond)> {
     vec![
         (
             "pages capped at 50",
