@@ -5,8 +5,9 @@
 //! each listing request the server applies the next batch of a random script of mutations:
 //! organizations leave the listing or join it, before or after the page asked, and new ones are
 //! created (at the end oldest first, at the start newest first). Pages come in hostile shapes
-//! too: capped below the size asked, without a total. The oracle checks both the lazy stream
-//! and the concurrent `collect_all`. On failure the seed is printed: rerun with
+//! too: capped below the size asked, without a total, or starting before where they were asked
+//! (which the client may only refuse, with `UnexpectedResponse`). The oracle checks both the lazy
+//! stream and the concurrent `collect_all`. On failure the seed is printed: rerun with
 //! `LISTING_MODEL_SEED=<seed>`; `LISTING_MODEL_CASES` changes the number of cases.
 
 mod common;
@@ -46,6 +47,10 @@ struct Case {
     cap: Option<u32>,
     /// Leaves `total_count` out (only when pages are not capped).
     no_total: bool,
+    /// Starts each page this many records per page number before where it was asked
+    /// (consecutive pages overlap): a server that does not honour offsets, which the client
+    /// may refuse with `UnexpectedResponse`.
+    behind: Option<usize>,
     concurrency: usize,
     /// One batch per listing request, applied before it is answered.
     script: Vec<Vec<Mutation>>,
@@ -126,7 +131,8 @@ impl Model {
 
     fn answer(&mut self, page: usize, size: usize) -> String {
         self.requests += 1;
-        let start = (page.max(1) - 1) * size;
+        let asked = (page.max(1) - 1) * size;
+        let start = asked.saturating_sub(self.case.behind.unwrap_or(0) * (page.max(1) - 1));
         for m in self.script.next().unwrap_or_default() {
             self.mutate(m, start);
         }
@@ -236,6 +242,7 @@ fn case() -> impl Strategy<Value = Case> {
         any::<bool>(),
         prop_oneof![3 => Just(None), 1 => (2u32..20).prop_map(Some)],
         prop::bool::weighted(0.2),
+        prop_oneof![4 => Just(None), 1 => (1usize..12).prop_map(Some)],
         1usize..5,
         prop::collection::vec(
             prop_oneof![
@@ -246,7 +253,7 @@ fn case() -> impl Strategy<Value = Case> {
         ),
     )
         .prop_map(
-            |(initial, page_size, descending, cap, no_total, concurrency, script)| Case {
+            |(initial, page_size, descending, cap, no_total, behind, concurrency, script)| Case {
                 initial,
                 page_size,
                 descending,
@@ -254,6 +261,7 @@ fn case() -> impl Strategy<Value = Case> {
                 // A capped page without a total looks like the end of the listing: nothing can
                 // tell them apart (documented), so the model does not serve both at once.
                 no_total: no_total && cap.is_none(),
+                behind,
                 concurrency,
                 script,
             },
@@ -266,6 +274,7 @@ struct Figures {
     reads: u64,
     complete: u64,
     listing_changed: u64,
+    refused: u64,
     with_leaves: u64,
     max_requests: usize,
 }
@@ -339,6 +348,10 @@ async fn check(
                 println!("{} requests: {e}: {case:?}", m.requests);
             }
         }
+        // Answers that do not start where asked can only betray themselves.
+        Err(e) if case.behind.is_some() && e.kind() == ErrorKind::UnexpectedResponse => {
+            f.refused += 1;
+        }
         Err(e) => prop_assert!(false, "collect_all: {collect}: {e}"),
     }
     Ok(())
@@ -382,9 +395,10 @@ fn every_organization_matching_for_the_whole_read_is_yielded_once_or_listing_cha
     });
     let f = figures.into_inner().unwrap();
     println!(
-        "listing model (seed {seed}): {} cases, {} reads: {} complete, {} ListingChanged; {} \
-         reads had organizations leave; at most {} requests for one read",
-        f.cases, f.reads, f.complete, f.listing_changed, f.with_leaves, f.max_requests
+        "listing model (seed {seed}): {} cases, {} reads: {} complete, {} ListingChanged, {} \
+         UnexpectedResponse (pages not where asked); {} reads had organizations leave; at most \
+         {} requests for one read",
+        f.cases, f.reads, f.complete, f.listing_changed, f.refused, f.with_leaves, f.max_requests
     );
     if let Err(e) = outcome {
         panic!("{e}\nreproduce with LISTING_MODEL_SEED={seed}");
