@@ -193,13 +193,17 @@ impl OrganizationLister {
 
     /// A cursor that fetches the next page only when asked.
     pub fn cursor(&self) -> PageCursor {
-        let max = self.request.effective_page_size();
+        let asked = self.request.effective_page_size();
         PageCursor {
             lister: self.clone(),
-            max,
+            asked,
+            // Room to overlap the previous page and still bring about `page_size` new ones.
+            max: asked
+                .saturating_mul(2)
+                .clamp(asked, MAX_PAGE_SIZE.max(asked)),
             cap: None,
             idle: 0,
-            plan: Window::first(max),
+            plan: Window::first(asked),
             chain: None,
             backed_off: false,
             yielded: HashSet::new(),
@@ -369,10 +373,10 @@ impl Window {
     /// the last record read) and reaches furthest past it, of at most `max` records: offset
     /// pages start at a multiple of their size, so the size is what chooses the overlap. When
     /// no size up to `max` moves on, the smallest larger one that does (a server that `caps`
-    /// its pages serves no more than that of it).
-    fn after(end: u64, max: u32, cap: Option<u32>) -> Window {
+    /// its pages serves no more than that of it); none when no page can.
+    fn after(end: u64, max: u32, cap: Option<u32>) -> Option<Window> {
         if end == 0 {
-            return Window::first(max);
+            return Some(Window::first(max));
         }
         let moving = |size: u32| {
             let start = (end - 1) / u64::from(size) * u64::from(size);
@@ -387,14 +391,7 @@ impl Window {
             .filter_map(moving)
             .max_by_key(|&(reach, w)| (reach, w.size))
             .or_else(|| (max.max(2)..=MAX_PAGE_SIZE).find_map(moving))
-            .map_or(
-                // Nothing moves on: a page past any listing, whose emptiness ends the pass.
-                Window {
-                    page: u32::MAX,
-                    size: max,
-                },
-                |(_, w)| w,
-            )
+            .map(|(_, w)| w)
     }
 }
 
@@ -413,8 +410,8 @@ const MAX_PAGE_SIZE: u32 = 100;
 /// shifts every later one back, and a page read afterwards would start past some never seen.
 /// So the cursor does not infer completeness from `total_count`: it proves it at every page
 /// boundary. Each page is asked so that it overlaps the previous one (page sizes and numbers
-/// chosen so that it starts up to 20 records before the previous page's end: pages of about
-/// `page_size`, at least 2); the last record of the previous page found in the new one proves
+/// chosen so that it starts up to 20 records before the previous page's end: after a first page
+/// of `page_size`, pages of up to twice `page_size`, at most 100, and at least 2); the last record of the previous page found in the new one proves
 /// that nothing slipped between them, whatever moved. When none is there, the cursor reads a
 /// page further back, then, if that does not find one either, the listing again from its first
 /// page, returning only organizations not returned yet. Pages with no overlap are never
@@ -437,7 +434,10 @@ const MAX_PAGE_SIZE: u32 = 100;
 #[derive(Debug)]
 pub struct PageCursor {
     lister: OrganizationLister,
-    /// The largest page asked for: `page_size`, or what a capping server serves.
+    /// `page_size`: the size of a first page.
+    asked: u32,
+    /// The largest page asked for after a first one: twice `page_size` (at most 100), or what
+    /// a capping server serves.
     max: u32,
     /// What a server that serves smaller pages than asked serves.
     cap: Option<u32>,
@@ -511,7 +511,10 @@ impl PageCursor {
         let mut w = self.plan;
         // A full last page is the end only when no page of the pass moved.
         while w.end() < total || (w.end() == total && link.shifted) {
-            w = Window::after(w.end(), self.max, self.cap);
+            let Some(next) = Window::after(w.end(), self.max, self.cap) else {
+                break;
+            };
+            w = next;
             ahead.push(w);
         }
         ahead
@@ -641,7 +644,18 @@ impl PageCursor {
             shifted,
         });
         self.backed_off = false;
-        self.plan = Window::after(end, self.max, self.cap);
+        if !self.done {
+            self.plan =
+                Window::after(end, self.max, self.cap).ok_or_else(|| Error::ListingChanged {
+                    message: format!(
+                        "no page can overlap page {} of {} and read further (the server serves \
+                         pages of {} at most)",
+                        w.page,
+                        w.size,
+                        self.cap.unwrap_or(self.max)
+                    ),
+                })?;
+        }
         Ok((!page.organizations.is_empty()).then_some(page))
     }
 
@@ -656,8 +670,9 @@ impl PageCursor {
             link.end.saturating_sub(u64::from(self.max)),
             self.max,
             self.cap,
-        );
-        if !self.backed_off && back.start() > 0 && back != w {
+        )
+        .filter(|back| back.start() > 0 && *back != w);
+        if let Some(back) = back.filter(|_| !self.backed_off) {
             tracing::debug!(
                 page = w.page,
                 "no overlap with the last page: reading further back"
@@ -683,7 +698,7 @@ impl PageCursor {
         );
         self.chain = None;
         self.backed_off = false;
-        self.plan = Window::first(self.max);
+        self.plan = Window::first(self.asked.min(self.max));
         Ok(())
     }
 }
