@@ -43,6 +43,7 @@ export type FaultKind =
   | 'apply_late'
   | 'garble'
   | 'redirect'
+  | 'success_body'
 
 /** A fault for the next matching requests, applied `count` times (1 by default). */
 export interface ScriptedFault {
@@ -59,10 +60,14 @@ export interface ScriptedFault {
   delayMs?: number
   /**
    * Status answered by an `error` fault (400 to 599, required); by `apply_late` (502, 503 or
-   * 504; 504 by default); by `redirect` (301, 302, 303, 307 or 308; 307 by default).
+   * 504; 504 by default); by `redirect` (301, 302, 303, 307 or 308; 307 by default); by
+   * `success_body` (200 to 299; 200 by default).
    */
   status?: number
-  /** JSON body answered by an `error` fault, sent exactly as given (wire form, snake_case). */
+  /**
+   * JSON body answered by an `error` fault, or (required) by a `success_body` fault in place of
+   * the answer, sent exactly as given (wire form, snake_case).
+   */
   body?: unknown
   /** `apply_late` only: close the connection without an answer instead of a gateway status. */
   reset?: boolean

@@ -146,9 +146,10 @@ class AsyncOrganizationPager:
     pager.page(n)`` (one page with ``total_count``) and ``async for page in pager.pages()``.
 
     Iteration survives organizations leaving the listing while it is read (unlocking each one
-    of ``locked_by="partner"`` as it comes): it reads the listing again for those the shifted
-    pages skipped, and yields each organization once. A listing that keeps changing raises
-    :class:`~scaleway_partner.ListingChangedError`.
+    of ``locked_by="partner"`` as it comes): every organization that matches for the whole read
+    is yielded exactly once (each page overlaps the previous one, and when the overlap is gone
+    the listing is read again for what the shifted pages skipped), or a listing that keeps
+    changing raises :class:`~scaleway_partner.ListingChangedError`.
 
     >>> pager = client.list_organizations(status="opened")
     >>> names = [org.name async for org in pager]
@@ -214,9 +215,10 @@ class OrganizationPager:
     page with ``total_count``) and ``for page in pager.pages()``.
 
     Iteration survives organizations leaving the listing while it is read (unlocking each one
-    of ``locked_by="partner"`` as it comes): it reads the listing again for those the shifted
-    pages skipped, and yields each organization once. A listing that keeps changing raises
-    :class:`~scaleway_partner.ListingChangedError`.
+    of ``locked_by="partner"`` as it comes): every organization that matches for the whole read
+    is yielded exactly once (each page overlaps the previous one, and when the overlap is gone
+    the listing is read again for what the shifted pages skipped), or a listing that keeps
+    changing raises :class:`~scaleway_partner.ListingChangedError`.
 
     >>> pager = client.list_organizations(status="opened")
     >>> names = [org.name for org in pager]

@@ -241,7 +241,9 @@ class MockServer(Closing, AsyncClosing):
         "operation": "get_organization"}], "probabilities": {...}, "seed": 42}``. Among the
         scripted faults, ``{"fault": "apply_late", "operation": "create_organization",
         "delay_ms": 2500, "status": 504}`` answers a gateway error at once and applies the
-        write later, and ``{"fault": "redirect"}`` answers a 307 to another host name.
+        write later, ``{"fault": "redirect"}`` answers a 307 to another host name, and
+        ``{"fault": "success_body", "body": {"total_count": 1}}`` answers a 200 with that body
+        in place of the answer.
 
         >>> mock.inject_faults({"script": [{"fault": "server_error", "count": 2}]})
         >>> client.get_organization(org_id).id == org_id  # retried past both faults

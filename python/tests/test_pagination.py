@@ -43,7 +43,9 @@ def test_exact_pages_and_past_the_end(scaleway_client: Client, scaleway_mock: Mo
     pager = scaleway_client.list_organizations(page_size=3)
     pages = list(pager.pages())
     assert [len(p) for p in pages] == [3, 3]
-    assert [p.page for p in pages] == [1, 2]
+    # The second page overlaps the first (what proves that nothing slipped between them): it is
+    # asked as page 1 of 6, and brings the 3 organizations not yielded yet.
+    assert [(p.page, p.page_size) for p in pages] == [(1, 3), (1, 6)]
     assert all(p.total_count == 6 for p in pages)
     # The cursor stops when the total is reached: no request for an empty third page.
     assert scaleway_mock.stats()["by_operation"]["list_organizations"] == 2
@@ -127,6 +129,8 @@ def test_all_reports_progress_and_uses_concurrency(
     assert progress[-1] == (25, 25)
     assert [d for d, _ in progress] == sorted(d for d, _ in progress)
     assert all(t == 25 for _, t in progress)
+    # Overlapping pages of up to 10 after the first (5, 10, 9, 8, then the short last one): as
+    # many requests as pages of 5 without overlap.
     assert scaleway_mock.stats()["by_operation"]["list_organizations"] == 5
     with pytest.raises(TypeError, match="callable"):
         scaleway_client.list_organizations().all(on_progress=42)  # type: ignore[arg-type]

@@ -13,8 +13,8 @@ use crate::operation::Operation;
 
 /// What an injected fault does to a /partner/v1 request. In JSON its snake_case name:
 /// `"server_error"`, `"reset_before"`, `"reset_after"`, `"truncate"`, `"slow"`,
-/// `"apply_late"`, `"garble"`, `"rate_limit"`, `"error"`, `"redirect"` (the last three can
-/// only be scripted).
+/// `"apply_late"`, `"garble"`, `"rate_limit"`, `"error"`, `"redirect"`, `"success_body"` (the
+/// last four can only be scripted).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FaultKind {
@@ -49,6 +49,11 @@ pub enum FaultKind {
     /// default 307) to `location`, by default the same emulator under another host name
     /// (`localhost` and `127.0.0.1` swapped), same path and query. Nothing is applied.
     Redirect,
+    /// A success `status` (200 to 299, default 200) with the given JSON `body` (required) in
+    /// place of the answer, with the usual headers: a gateway or backend that answers a success
+    /// which says something else, such as a listing with a total and no records. Nothing is
+    /// applied.
+    SuccessBody,
 }
 
 /// A scripted fault hits one request unless its `count` says more.
@@ -84,11 +89,13 @@ pub struct ScriptedFault {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay_ms: Option<u64>,
     /// The HTTP status. For `error`, required: 400 to 599. For `apply_late`: 502, 503 or 504,
-    /// default 504. For `redirect`: 301, 302, 303, 307 or 308, default 307. JSON `status`.
+    /// default 504. For `redirect`: 301, 302, 303, 307 or 308, default 307. For
+    /// `success_body`: 200 to 299, default 200. JSON `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
     /// For `error`: the JSON body; default
-    /// `{"type": "unknown_error", "message": "injected error"}`. JSON `body`.
+    /// `{"type": "unknown_error", "message": "injected error"}`. For `success_body`, required:
+    /// the JSON body answered. JSON `body`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<Value>,
     /// For `apply_late` only: close the connection without an answer instead of answering
@@ -182,6 +189,12 @@ impl ScriptedFault {
             (FaultKind::Redirect, Some(s)) if !REDIRECTS.contains(&s) => Err(format!(
                 "status {s} is not a redirect (301, 302, 303, 307 or 308)"
             )),
+            (FaultKind::SuccessBody, Some(s)) if !(200..=299).contains(&s) => {
+                Err(format!("status {s} is not a success status (200..=299)"))
+            }
+            (FaultKind::SuccessBody, _) if self.body.is_none() => {
+                Err("a `success_body` fault needs a body".into())
+            }
             _ => Ok(()),
         }
     }
@@ -327,6 +340,7 @@ pub(crate) enum FaultAction {
     Garble,
     Slow(Duration),
     RateLimit,
+    /// Answers `status` (an error, or a success for `success_body`) with this JSON body.
     Error {
         status: StatusCode,
         body: Value,
@@ -518,6 +532,14 @@ fn action(
             location: entry.location.clone(),
         },
         FaultKind::RateLimit => FaultAction::RateLimit,
+        FaultKind::SuccessBody => FaultAction::Error {
+            status: entry
+                .status
+                .and_then(|s| StatusCode::from_u16(s).ok())
+                .filter(StatusCode::is_success)
+                .unwrap_or(StatusCode::OK),
+            body: entry.body.clone().unwrap_or(Value::Null),
+        },
         FaultKind::Error => FaultAction::Error {
             status: entry
                 .status
@@ -714,6 +736,40 @@ mod tests {
         );
         let p: FaultProbabilities = serde_json::from_str(r#"{"garble":0.6,"slow":0.5}"#).unwrap();
         assert!(p.check().is_err());
+    }
+
+    #[test]
+    fn success_body_answers_its_body_with_a_success_status() {
+        let plan: FaultPlan = serde_json::from_str(
+            r#"{"script":[{"fault":"success_body","body":{"total_count":3}},
+                          {"fault":"success_body","status":201,"body":{}}]}"#,
+        )
+        .unwrap();
+        assert!(plan.check().is_ok());
+        let engine = FaultEngine::new(FaultProbabilities::default(), 1);
+        engine.inject(plan);
+        let op = Operation::ListOrganizations;
+        assert_eq!(
+            engine.decide(op),
+            Some(FaultAction::Error {
+                status: StatusCode::OK,
+                body: serde_json::json!({"total_count": 3})
+            })
+        );
+        assert_eq!(
+            engine.decide(op),
+            Some(FaultAction::Error {
+                status: StatusCode::CREATED,
+                body: serde_json::json!({})
+            })
+        );
+        for bad in [
+            r#"{"fault":"success_body"}"#,
+            r#"{"fault":"success_body","status":404,"body":{}}"#,
+        ] {
+            let entry: ScriptedFault = serde_json::from_str(bad).unwrap();
+            assert!(entry.check().is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -1,13 +1,13 @@
 //! Listing: one page, a lazy cursor or stream, or everything at once with bounded concurrency.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use futures::{Stream, StreamExt, TryStreamExt};
 use reqwest::Method;
 
 use crate::client::Client;
 use crate::error::{Error, Result, UndecodableOrganization};
-use crate::models::{ListOrganizationsRequest, Organization, OrganizationPage};
+use crate::models::{ListOrganizationsRequest, OrderBy, Organization, OrganizationPage};
 use crate::progress::{self, ProgressFn};
 use crate::transport::Request;
 
@@ -80,48 +80,135 @@ impl OrganizationLister {
     }
 
     /// Fetches one page (1-based). A page past the end is empty, with the total still given.
+    /// An answer that contradicts itself (no `organizations` list, more records than asked or
+    /// than its total allows, an empty page within its total, an ID twice, records out of the
+    /// order asked) is retried like a failed read, then [`Error::UnexpectedResponse`].
     pub async fn page(&self, page: u32) -> Result<OrganizationPage> {
-        self.client
-            .run("list_organizations", None, self.fetch(page))
-            .await
-    }
-
-    async fn fetch(&self, page: u32) -> Result<OrganizationPage> {
         if page == 0 {
             return Err(Error::validation(
                 "page",
                 "must be 1 or more (pages are 1-based)",
             ));
         }
+        self.window(Window {
+            page,
+            size: self.request.effective_page_size(),
+        })
+        .await
+    }
+
+    /// One window of the listing, within the call's total timeout.
+    async fn window(&self, w: Window) -> Result<OrganizationPage> {
+        self.client
+            .run("list_organizations", None, self.fetch(w))
+            .await
+    }
+
+    async fn fetch(&self, w: Window) -> Result<OrganizationPage> {
         let req = Request::new(
             "list_organizations",
             Method::GET,
             crate::client::ORGANIZATIONS_PATH.to_owned(),
         )
-        .query(self.request.query(page));
-        let (organizations, undecodable, total_count) = self
-            .client
-            .send_idempotent(&req)
-            .await
-            .result?
-            .organization_page(page)?;
-        Ok(OrganizationPage {
-            organizations,
-            undecodable,
-            total_count,
-            page,
-            page_size: self.request.effective_page_size(),
+        .query(self.request.query(w.page, w.size));
+        let mut retry = 0;
+        loop {
+            let raw = self.client.send_idempotent(&req).await.result?;
+            let page = raw.organization_page(w.page).and_then(
+                |(organizations, undecodable, total_count)| {
+                    let page = OrganizationPage {
+                        organizations,
+                        undecodable,
+                        total_count,
+                        page: w.page,
+                        page_size: w.size,
+                    };
+                    match self.contradiction(w, &page) {
+                        Some(message) => Err(raw.unexpected(message)),
+                        None => Ok(page),
+                    }
+                },
+            );
+            match page {
+                // A read: asking again is safe, and a proxy's glitch may be gone.
+                Err(e @ Error::UnexpectedResponse { .. }) => {
+                    self.client.wait_before_retry(&req, retry, e).await?;
+                    retry += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// What makes this answer to window `w` impossible from an honest server, if anything.
+    fn contradiction(&self, w: Window, page: &OrganizationPage) -> Option<String> {
+        let got = page.records() as u64;
+        if got > u64::from(w.size) {
+            return Some(format!(
+                "{got} records on a page of {} asked (the page size is ignored)",
+                w.size
+            ));
+        }
+        if let Some(total) = page.total_count {
+            if got > 0 && w.start() + got > total {
+                return Some(format!(
+                    "page {} of {} holds {got} records, more than its total_count {total} allows",
+                    w.page, w.size
+                ));
+            }
+            if got == 0 && w.start() < total {
+                return Some(format!(
+                    "page {} of {} is empty although its total_count {total} says it is not",
+                    w.page, w.size
+                ));
+            }
+        }
+        let ids = ordered_ids(page);
+        let mut seen = HashSet::with_capacity(ids.len());
+        if let Some(twice) = ids.iter().flatten().find(|id| !seen.insert(*id)) {
+            return Some(format!("organization {twice} appears twice on one page"));
+        }
+        let descending = self.request.order_by == Some(OrderBy::CreatedAtDesc);
+        let times: Vec<_> = page
+            .organizations
+            .iter()
+            .filter_map(|o| o.created_at)
+            .collect();
+        let misplaced = times
+            .windows(2)
+            .position(|t| if descending { t[0] < t[1] } else { t[0] > t[1] });
+        misplaced.map(|i| {
+            format!(
+                "the records are not in the order asked ({}): {} comes before {}",
+                if descending {
+                    "newest first"
+                } else {
+                    "oldest first"
+                },
+                times[i],
+                times[i + 1]
+            )
         })
     }
 
     /// A cursor that fetches the next page only when asked.
     pub fn cursor(&self) -> PageCursor {
+        let asked = self.request.effective_page_size();
         PageCursor {
             lister: self.clone(),
+            asked,
+            // Room to overlap the previous page and still bring about `page_size` new ones.
+            max: asked
+                .saturating_mul(2)
+                .clamp(asked, MAX_PAGE_SIZE.max(asked)),
+            cap: None,
+            idle: 0,
+            plan: Window::first(asked),
+            chain: None,
+            backed_off: false,
             yielded: HashSet::new(),
-            pass: Pass::default(),
-            previous_pass: None,
-            passes: 1,
+            restarts: 0,
+            stale: 0,
             total_seen: None,
             done: false,
             undecodable: Vec::new(),
@@ -138,10 +225,11 @@ impl OrganizationLister {
         .try_flatten()
     }
 
-    /// Every matching organization, in order. Uses `total_count` from the first page to fetch
-    /// the other pages several at a time; if the listing changed meanwhile (counts disagree,
-    /// a page is short, an ID repeats) or the total is missing, it reads the listing again
-    /// page by page rather than return a silently truncated list.
+    /// Every matching organization, each once: in the listing's order when nothing changes
+    /// while it is read. The same proof as the [`PageCursor`]'s, with the pages that the
+    /// first page's `total_count` predicts fetched several at a time; when the listing
+    /// changed under them (a page does not overlap the previous one where expected), the
+    /// pages fetched ahead are dropped and the reading goes on from the last proven page.
     ///
     /// Records that cannot be decoded as organizations do not lose the others: the call then
     /// fails with [`Error::UndecodableOrganizations`], which names each bad record (page,
@@ -151,11 +239,11 @@ impl OrganizationLister {
         finish(items, undecodable)
     }
 
-    /// [`collect_all`](Self::collect_all), handing each page's organizations to `convert` as
-    /// soon as the page is read, so that a binding builds its own objects page by page instead
-    /// of holding every organization twice at the end. If the listing changed while it was
-    /// read, what was converted is dropped and the listing is read (and converted) again.
-    /// Undecodable records are returned beside the items, not as an error.
+    /// [`collect_all`](Self::collect_all), handing each page's new organizations to
+    /// `convert` as soon as the page is read, so that a binding builds its own objects page by
+    /// page instead of holding every organization twice at the end. Each organization is
+    /// converted once, even when the listing changes while it is read. Undecodable records are
+    /// returned beside the items, not as an error.
     pub async fn collect_all_with<T, F>(&self, mut convert: F) -> Result<Collected<T>>
     where
         T: Send,
@@ -170,92 +258,57 @@ impl OrganizationLister {
     where
         F: FnMut(Vec<Organization>) -> Vec<T>,
     {
-        let mut first = self.fetch(1).await?;
-        let size = u64::from(first.page_size);
-        let mut bad = std::mem::take(&mut first.undecodable);
-        let Some(total) = first.total_count else {
-            tracing::debug!("no total_count: listing page by page");
-            return self.collect_sequentially(convert).await;
-        };
-        // The total only plans the pages: it is never trusted for an allocation, and a page
-        // that comes back short ends the plan whatever the total said.
-        let pages = u32::try_from(total.div_ceil(size).max(1)).unwrap_or(u32::MAX);
-        let mut fetched = first.records() as u64 + bad.len() as u64;
-        progress::report(&self.progress, fetched, Some(total))?;
-        let mut consistent = fetched == size.min(total);
-        // Only the IDs are kept to check the listing; the organizations go to `convert`.
-        let mut ids: HashSet<String> = HashSet::new();
-        let mut read = 0;
-        let mut take = |orgs: Vec<Organization>, items: &mut Vec<T>| {
-            read += orgs.len();
-            ids.extend(orgs.iter().map(|o| o.id.clone()));
-            items.extend(convert(orgs));
-        };
-        let mut items = Vec::new();
-        take(first.organizations, &mut items);
-        let mut rest = futures::stream::iter(2..=pages)
-            .map(|p| self.fetch(p))
-            .buffered(self.concurrency);
-        while consistent {
-            let Some(mut page) = rest.try_next().await? else {
-                break;
-            };
-            consistent &= page.total_count == Some(total);
-            let got = page.records() as u64;
-            bad.append(&mut page.undecodable);
-            consistent &= got == size.min(total - fetched.min(total));
-            fetched += got;
-            progress::report(&self.progress, fetched, Some(total))?;
-            take(page.organizations, &mut items);
-        }
-        drop(rest);
-        let unique = ids.len();
-        if consistent && (read + bad.len()) as u64 == total && unique == read {
-            return Ok(Collected {
-                items,
-                undecodable: bad,
-            });
-        }
-        tracing::warn!(
-            expected = total,
-            got = read,
-            unique,
-            "the listing changed while it was read; reading it again page by page"
-        );
-        drop(items);
-        self.collect_sequentially(convert).await
-    }
-
-    async fn collect_sequentially<T, F>(&self, convert: &mut F) -> Result<Collected<T>>
-    where
-        F: FnMut(Vec<Organization>) -> Vec<T>,
-    {
         let mut cursor = self.cursor();
         let mut items = Vec::new();
         let mut read = 0;
-        loop {
-            match cursor.next_page().await {
-                Ok(Some(page)) => {
-                    read += page.organizations.len() as u64;
-                    items.extend(convert(page.organizations));
-                    progress::report(&self.progress, read, cursor.total())?;
+        let mut take = |page: OrganizationPage, cursor: &PageCursor, items: &mut Vec<T>| {
+            read += page.organizations.len() as u64;
+            items.extend(convert(page.organizations));
+            progress::report(&self.progress, read, cursor.total())
+        };
+        while !cursor.done {
+            let ahead = cursor.predict();
+            if ahead.len() < 2 {
+                let w = cursor.plan;
+                let page = self.fetch(w).await?;
+                if let Some(page) = cursor.accept(w, page)? {
+                    take(page, &cursor, &mut items)?;
                 }
-                Ok(None) => {
-                    return Ok(Collected {
-                        items,
-                        undecodable: Vec::new(),
-                    });
+                continue;
+            }
+            let mut pages = futures::stream::iter(ahead)
+                .map(|w| async move { self.fetch(w).await.map(|page| (w, page)) })
+                .buffered(self.concurrency);
+            // In order; once the cursor asks for another window than predicted, the pages
+            // fetched ahead are of no use (dropping the stream abandons them: reads change
+            // nothing).
+            while let Some((w, page)) = pages.try_next().await? {
+                if w != cursor.plan || cursor.done {
+                    break;
                 }
-                Err(Error::UndecodableOrganizations { records, .. }) => {
-                    return Ok(Collected {
-                        items,
-                        undecodable: records,
-                    });
+                if let Some(page) = cursor.accept(w, page)? {
+                    take(page, &cursor, &mut items)?;
                 }
-                Err(e) => return Err(e),
             }
         }
+        Ok(Collected {
+            items,
+            undecodable: std::mem::take(&mut cursor.undecodable),
+        })
     }
+}
+
+/// The IDs of a page's records in the page's order (`None` for an undecodable record without
+/// one).
+fn ordered_ids(page: &OrganizationPage) -> Vec<Option<String>> {
+    let mut decoded = page.organizations.iter();
+    let mut bad = page.undecodable.iter().peekable();
+    (0..page.records())
+        .map(|i| match bad.peek() {
+            Some(b) if b.index == i => bad.next().and_then(|b| b.id.clone()),
+            _ => decoded.next().map(|o| o.id.clone()),
+        })
+        .collect()
 }
 
 /// What [`OrganizationLister::collect_all_with`] read.
@@ -283,19 +336,97 @@ fn finish(
     }
 }
 
-/// How many times a listing that keeps changing is read again before
+/// How many times in a row a listing that keeps changing is read again from its first page
+/// without finding any organization not yet returned, before
 /// [`Error::ListingChanged`](Error::ListingChanged).
 pub const MAX_LISTING_PASSES: u32 = 20;
 
+/// How far before the end of the last page read the next one may start: the overlap that
+/// proves the boundary, chosen among the page sizes and numbers that make one.
+const MAX_OVERLAP: u64 = 20;
+
+/// Full pages in a row that hold exactly the records of the page before, for another page (a
+/// server that ignores `page`), before [`Error::ListingChanged`].
+const MAX_STALE_PAGES: u32 = 3;
+
+/// A page as asked: records `[(page - 1) * size, page * size)` of the listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Window {
+    page: u32,
+    size: u32,
+}
+
+impl Window {
+    fn first(size: u32) -> Window {
+        Window { page: 1, size }
+    }
+
+    fn start(self) -> u64 {
+        u64::from(self.page - 1) * u64::from(self.size)
+    }
+
+    fn end(self) -> u64 {
+        self.start() + u64::from(self.size)
+    }
+
+    /// The page that starts at most [`MAX_OVERLAP`] records before `end` (so that it holds
+    /// the last record read) and reaches furthest past it, of at most `max` records: offset
+    /// pages start at a multiple of their size, so the size is what chooses the overlap. When
+    /// no size up to `max` moves on, the smallest larger one that does (a server that `caps`
+    /// its pages serves no more than that of it); none when no page can.
+    fn after(end: u64, max: u32, cap: Option<u32>) -> Option<Window> {
+        if end == 0 {
+            return Some(Window::first(max));
+        }
+        let moving = |size: u32| {
+            let start = (end - 1) / u64::from(size) * u64::from(size);
+            let w = Window {
+                page: u32::try_from(start / u64::from(size) + 1).ok()?,
+                size,
+            };
+            let reach = start + u64::from(cap.map_or(size, |c| c.min(size)));
+            (start + MAX_OVERLAP >= end && reach > end).then_some((reach, w))
+        };
+        (2..=max)
+            .filter_map(moving)
+            .max_by_key(|&(reach, w)| (reach, w.size))
+            .or_else(|| (max.max(2)..=MAX_PAGE_SIZE).find_map(moving))
+            .map(|(_, w)| w)
+    }
+}
+
+/// The largest page the API serves.
+const MAX_PAGE_SIZE: u32 = 100;
+
 /// Walks a listing page by page. After an error, the next call retries the same page.
 ///
-/// Offset pages are not a snapshot: when organizations leave the listing while it is read (a
-/// lock lifted while listing `locked_by: partner`), every later page shifts and some would
-/// never be seen. The cursor notices (the total drops, or a page ends short of it) and reads
-/// the listing again from the first page, returning only organizations it has not returned
-/// yet, until a pass sees no change: at most [`MAX_LISTING_PASSES`] passes, then
-/// [`Error::ListingChanged`](Error::ListingChanged). A page holding only organizations
-/// already read in the same pass (a server or proxy that ignores `page`) is also that error.
+/// **Every organization that matches the filters for the whole read is returned exactly once,
+/// or the read fails with [`Error::ListingChanged`](Error::ListingChanged)** (or
+/// [`Error::UnexpectedResponse`](Error::UnexpectedResponse) for a server whose answers
+/// contradict themselves). Organizations that join or leave the listing while it is read may
+/// be returned or not, never twice.
+///
+/// Offset pages are not a snapshot: an organization leaving the listing before the cursor
+/// shifts every later one back, and a page read afterwards would start past some never seen.
+/// So the cursor does not infer completeness from `total_count`: it proves it at every page
+/// boundary. Each page is asked so that it overlaps the previous one (page sizes and numbers
+/// chosen so that it starts up to 20 records before the previous page's end: after a first page
+/// of `page_size`, pages of up to twice `page_size`, at most 100, and at least 2); the last record of the previous page found in the new one proves
+/// that nothing slipped between them, whatever moved. When none is there, the cursor reads a
+/// page further back, then, if that does not find one either, the listing again from its first
+/// page, returning only organizations not returned yet. Pages with no overlap are never
+/// trusted; a server that caps pages below the size asked (its `total_count` says more) is read
+/// in pages of the size it serves; the listing ends on a page shorter than asked, or on a full
+/// one whose total says nothing follows. Reading again from the first page is bounded: after
+/// [`MAX_LISTING_PASSES`] such passes in a row that found nothing new, and when full pages keep
+/// bringing nothing past the record that proves them (a server that ignores `page`), the read
+/// fails with [`Error::ListingChanged`](Error::ListingChanged). Organizations come in the
+/// listing's order when nothing changes, in the order they were found otherwise.
+///
+/// What the proof rests on: the listing is ordered by creation time, which never changes, and
+/// each answer is a contiguous slice of it. Answers that visibly break this (records out of the
+/// order asked, an ID twice on a page, more records than the page or the total allows, no
+/// `organizations` list) are [`Error::UnexpectedResponse`](Error::UnexpectedResponse).
 ///
 /// A record that cannot be decoded as an organization is left out of the pages returned (and
 /// listed in their `undecodable`); once the listing is exhausted, the cursor fails once with
@@ -303,12 +434,27 @@ pub const MAX_LISTING_PASSES: u32 = 20;
 #[derive(Debug)]
 pub struct PageCursor {
     lister: OrganizationLister,
+    /// `page_size`: the size of a first page.
+    asked: u32,
+    /// The largest page asked for after a first one: twice `page_size` (at most 100), or what
+    /// a capping server serves.
+    max: u32,
+    /// What a server that serves smaller pages than asked serves.
+    cap: Option<u32>,
+    /// Pages read since the last one that brought an organization not returned yet.
+    idle: u64,
+    /// The next page to read.
+    plan: Window,
+    /// The last page read, when its start is proven; `None`: the next page is the first.
+    chain: Option<Link>,
+    /// The page just read did not overlap the last one, and `plan` looks further back.
+    backed_off: bool,
     /// Every ID returned so far, over all passes.
     yielded: HashSet<String>,
-    pass: Pass,
-    /// What the last changed pass saw: (organizations, last total).
-    previous_pass: Option<(u64, Option<u64>)>,
-    passes: u32,
+    /// Passes from the first page in a row that found nothing new.
+    restarts: u32,
+    /// Full pages in a row identical to the page before.
+    stale: u32,
     total_seen: Option<u64>,
     done: bool,
     /// Records that could not be decoded, reported once the listing is exhausted.
@@ -316,27 +462,14 @@ pub struct PageCursor {
     reported: bool,
 }
 
-/// One reading of the listing from its first page.
+/// The last page read: its records' IDs in order, where it was asked, and whether some page
+/// of this pass was found elsewhere than asked.
 #[derive(Debug)]
-struct Pass {
-    next: u32,
-    ids: HashSet<String>,
-    count: u64,
-    last_total: Option<u64>,
-    /// Organizations left the listing while this pass read it.
-    shrank: bool,
-}
-
-impl Default for Pass {
-    fn default() -> Self {
-        Pass {
-            next: 1,
-            ids: HashSet::new(),
-            count: 0,
-            last_total: None,
-            shrank: false,
-        }
-    }
+struct Link {
+    ids: HashMap<String, usize>,
+    start: u64,
+    end: u64,
+    shifted: bool,
 }
 
 impl PageCursor {
@@ -344,51 +477,9 @@ impl PageCursor {
     /// exhausted.
     pub async fn next_page(&mut self) -> Result<Option<OrganizationPage>> {
         while !self.done {
-            let number = self.pass.next;
-            let mut page = self.lister.page(number).await?;
-            let got = page.records() as u64;
-            let page_ids: Vec<&String> = page
-                .organizations
-                .iter()
-                .map(|o| &o.id)
-                .chain(page.undecodable.iter().filter_map(|u| u.id.as_ref()))
-                .collect();
-            if !page_ids.is_empty() && page_ids.iter().all(|id| self.pass.ids.contains(*id)) {
-                return Err(Error::ListingChanged {
-                    message: format!(
-                        "page {number} holds only organizations already read from earlier pages \
-                         (does a proxy ignore the page parameter?)"
-                    ),
-                });
-            }
-            let total = page.total_count;
-            let pass = &mut self.pass;
-            pass.ids.extend(page_ids.into_iter().cloned());
-            for bad in &page.undecodable {
-                let seen = self.undecodable.iter().any(|u| match (&u.id, &bad.id) {
-                    (Some(a), Some(b)) => a == b,
-                    _ => (u.page, u.index) == (bad.page, bad.index),
-                });
-                if !seen {
-                    self.undecodable.push(bad.clone());
-                }
-            }
-            pass.next += 1;
-            pass.count += got;
-            if number > 1 && matches!((pass.last_total, total), (Some(a), Some(b)) if b < a) {
-                pass.shrank = true;
-            }
-            pass.last_total = total;
-            let short = got < u64::from(page.page_size);
-            // Past the total is only trusted when this pass saw it hold; a short page always ends.
-            let ended = short || (!pass.shrank && total == Some(pass.count));
-            self.total_seen = total;
-            page.organizations
-                .retain(|o| self.yielded.insert(o.id.clone()));
-            if ended {
-                self.end_pass()?;
-            }
-            if !page.organizations.is_empty() {
+            let w = self.plan;
+            let page = self.lister.window(w).await?;
+            if let Some(page) = self.accept(w, page)? {
                 return Ok(Some(page));
             }
         }
@@ -402,40 +493,212 @@ impl PageCursor {
         Ok(None)
     }
 
-    /// Ends the current pass: done, or a new pass when organizations may have been missed.
-    fn end_pass(&mut self) -> Result<()> {
-        let pass = std::mem::take(&mut self.pass);
-        let short_of_total = pass.last_total.is_some_and(|t| pass.count < t);
-        let seen = (pass.count, pass.last_total);
-        // A second pass that sees exactly what the first saw: stable (a total that is simply
-        // wrong does not change either).
-        if !(pass.shrank || short_of_total) || self.previous_pass == Some(seen) {
-            self.done = true;
-            return Ok(());
+    /// The total number of matches the last page announced.
+    pub fn total(&self) -> Option<u64> {
+        self.total_seen
+    }
+
+    /// The pages this cursor will ask for if nothing changes, from the next one to the end the
+    /// last total announced (just the next one while there is no total).
+    fn predict(&self) -> Vec<Window> {
+        let mut ahead = vec![self.plan];
+        let (Some(total), Some(link)) = (self.total_seen, &self.chain) else {
+            return ahead;
+        };
+        if self.backed_off {
+            return ahead;
         }
-        if self.passes >= MAX_LISTING_PASSES {
+        let mut w = self.plan;
+        // A full last page is the end only when no page of the pass moved.
+        while w.end() < total || (w.end() == total && link.shifted) {
+            let Some(next) = Window::after(w.end(), self.max, self.cap) else {
+                break;
+            };
+            w = next;
+            ahead.push(w);
+        }
+        ahead
+    }
+
+    /// Takes the answer to `w` (which must be `self.plan`): the page of organizations not
+    /// returned yet, if any, and the next page to read.
+    fn accept(
+        &mut self,
+        w: Window,
+        mut page: OrganizationPage,
+    ) -> Result<Option<OrganizationPage>> {
+        debug_assert_eq!(w, self.plan);
+        let got = page.records() as u64;
+        let total = page.total_count;
+        self.total_seen = total;
+        self.idle += 1;
+        // Honest reading never comes near: a pass from the first page walks over what was
+        // returned at most once per restart allowed.
+        let pass = self.yielded.len() as u64 / u64::from(self.max.max(2) - 1) + 2;
+        if self.idle > 2 * u64::from(MAX_LISTING_PASSES + 1) * pass {
             return Err(Error::ListingChanged {
                 message: format!(
-                    "organizations kept leaving the listing over {} passes; collect the IDs \
-                     first (or use the bulk methods) and act on them afterwards",
-                    self.passes
+                    "{} pages in a row brought nothing new while the listing kept moving under \
+                     them",
+                    self.idle
+                ),
+            });
+        }
+        for bad in &page.undecodable {
+            let seen = self.undecodable.iter().any(|u| match (&u.id, &bad.id) {
+                (Some(a), Some(b)) => a == b,
+                _ => (u.page, u.index) == (bad.page, bad.index),
+            });
+            if !seen {
+                self.undecodable.push(bad.clone());
+            }
+        }
+        let ids = ordered_ids(&page);
+        // Where the proof of this page's start is: after the start of the listing, or after
+        // the latest record of the last page found here, in the same order.
+        let (anchor, shifted) = match &self.chain {
+            None => (Some(None), false),
+            Some(link) => {
+                let mut found: Option<(usize, usize)> = None;
+                let mut in_order = true;
+                for (i, id) in ids.iter().enumerate() {
+                    if let Some(&k) = id.as_ref().and_then(|id| link.ids.get(id)) {
+                        in_order &= found.is_none_or(|(_, last)| k > last);
+                        found = Some((i, k));
+                    }
+                }
+                match found.filter(|_| in_order) {
+                    Some((i, k)) => {
+                        let expected = (link.start + k as u64).checked_sub(w.start());
+                        (Some(Some(i)), link.shifted || expected != Some(i as u64))
+                    }
+                    None => (None, false),
+                }
+            }
+        };
+        let Some(anchor) = anchor else {
+            self.lost(w)?;
+            return Ok(None);
+        };
+        let after = anchor.map_or(0, |i| i + 1);
+        // Organizations past the proof, in order, minus those already returned.
+        let positions: HashSet<&str> = ids[after..].iter().flatten().map(String::as_str).collect();
+        page.organizations
+            .retain(|o| positions.contains(o.id.as_str()) && self.yielded.insert(o.id.clone()));
+        let full = got == u64::from(w.size);
+        if page.organizations.is_empty() {
+            // The same records as the page before, for another page: the page was ignored.
+            let same = self.chain.as_ref().is_some_and(|link| {
+                link.start != w.start()
+                    && link.ids.len() == ids.len()
+                    && ids
+                        .iter()
+                        .enumerate()
+                        .all(|(i, id)| id.as_ref().and_then(|id| link.ids.get(id)) == Some(&i))
+            });
+            self.stale = if full && same { self.stale + 1 } else { 0 };
+            if self.stale >= MAX_STALE_PAGES {
+                return Err(Error::ListingChanged {
+                    message: format!(
+                        "{} pages in a row held the same records as the page before (does a \
+                         proxy ignore the page parameter?)",
+                        self.stale
+                    ),
+                });
+            }
+        } else {
+            self.stale = 0;
+            self.restarts = 0;
+            self.idle = 0;
+        }
+        let end = w.start() + got;
+        match total {
+            // Short of its own total: a server that serves smaller pages than asked.
+            Some(total) if !full && end < total => {
+                let served = u32::try_from(got).unwrap_or(u32::MAX);
+                if served < 2 {
+                    return Err(Error::ListingChanged {
+                        message: format!(
+                            "page {} of {} ends at record {end} although its total_count says \
+                             {total}",
+                            w.page, w.size
+                        ),
+                    });
+                }
+                tracing::debug!(asked = w.size, served, "the server serves smaller pages");
+                self.max = self.max.min(served);
+                self.cap = Some(self.cap.map_or(served, |c| c.min(served)));
+            }
+            _ if !full => self.done = true,
+            Some(total) if end == total && !shifted => self.done = true,
+            _ => {}
+        }
+        self.chain = Some(Link {
+            ids: ids
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, id)| Some((id?, i)))
+                .collect(),
+            start: w.start(),
+            end,
+            shifted,
+        });
+        self.backed_off = false;
+        if !self.done {
+            self.plan =
+                Window::after(end, self.max, self.cap).ok_or_else(|| Error::ListingChanged {
+                    message: format!(
+                        "no page can overlap page {} of {} and read further (the server serves \
+                         pages of {} at most)",
+                        w.page,
+                        w.size,
+                        self.cap.unwrap_or(self.max)
+                    ),
+                })?;
+        }
+        Ok((!page.organizations.is_empty()).then_some(page))
+    }
+
+    /// Page `w` does not overlap the last one: organizations before it may have left and
+    /// shifted some past it. Reads a page further back once, then the listing from its start.
+    fn lost(&mut self, w: Window) -> Result<()> {
+        let link = self
+            .chain
+            .as_ref()
+            .expect("only a page after another is lost");
+        let back = Window::after(
+            link.end.saturating_sub(u64::from(self.max)),
+            self.max,
+            self.cap,
+        )
+        .filter(|back| back.start() > 0 && *back != w);
+        if let Some(back) = back.filter(|_| !self.backed_off) {
+            tracing::debug!(
+                page = w.page,
+                "no overlap with the last page: reading further back"
+            );
+            self.backed_off = true;
+            self.plan = back;
+            return Ok(());
+        }
+        self.restarts += 1;
+        if self.restarts > MAX_LISTING_PASSES {
+            return Err(Error::ListingChanged {
+                message: format!(
+                    "the listing kept shifting under the pages over {MAX_LISTING_PASSES} passes \
+                     that found nothing new; collect the IDs first (or use the bulk methods) and \
+                     act on them afterwards"
                 ),
             });
         }
         tracing::warn!(
-            pass = self.passes,
-            read = pass.count,
-            total = pass.last_total,
-            "organizations left the listing while it was read; reading it again from the first \
-             page for the ones it shifted past"
+            pass = self.restarts,
+            "the listing shifted under the pages while it was read; reading it again from the \
+             first page for the organizations it moved"
         );
-        self.previous_pass = Some(seen);
-        self.passes += 1;
+        self.chain = None;
+        self.backed_off = false;
+        self.plan = Window::first(self.asked.min(self.max));
         Ok(())
-    }
-
-    /// The total number of matches the last page announced.
-    pub fn total(&self) -> Option<u64> {
-        self.total_seen
     }
 }

@@ -123,12 +123,8 @@ impl RawResponse {
 
     /// Decodes a success body.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
-        serde_json::from_slice(&self.body).map_err(|e| Error::UnexpectedResponse {
-            status: self.status,
-            request_id: self.request_id.clone(),
-            message: format!("cannot decode the body: {e}"),
-            body: String::from_utf8_lossy(&self.body).into_owned(),
-        })
+        serde_json::from_slice(&self.body)
+            .map_err(|e| self.unexpected(format!("cannot decode the body: {e}")))
     }
 
     /// True when the body is not JSON at all (garbled on the way, cut, a proxy's page), as
@@ -137,9 +133,20 @@ impl RawResponse {
         serde_json::from_slice::<serde::de::IgnoredAny>(&self.body).is_err()
     }
 
-    /// Decodes a listing page record by record: the body must be a JSON object (its
-    /// `organizations` an array or null, its `total_count` a count or null), but a record that
-    /// is not a valid organization is reported in the second list instead of failing the page.
+    /// An answer that is not what was asked: [`Error::UnexpectedResponse`], with the body.
+    pub fn unexpected(&self, message: impl Into<String>) -> Error {
+        Error::UnexpectedResponse {
+            status: self.status,
+            request_id: self.request_id.clone(),
+            message: message.into(),
+            body: String::from_utf8_lossy(&self.body).into_owned(),
+        }
+    }
+
+    /// Decodes a listing page record by record: the body must be a JSON object with an
+    /// `organizations` array (absent or null is an answer without its records, not an empty
+    /// page) and a `total_count` that is a count or null; but a record that is not a valid
+    /// organization is reported in the second list instead of failing the page.
     pub fn organization_page(
         &self,
         page: u32,
@@ -149,12 +156,6 @@ impl RawResponse {
         if let Ok(body) = serde_json::from_slice::<ListOrganizationsResponse>(&self.body) {
             return Ok((body.organizations, Vec::new(), body.total_count));
         }
-        let unexpected = |message: String| Error::UnexpectedResponse {
-            status: self.status,
-            request_id: self.request_id.clone(),
-            message,
-            body: String::from_utf8_lossy(&self.body).into_owned(),
-        };
         #[derive(serde::Deserialize)]
         struct Wire {
             #[serde(default)]
@@ -163,15 +164,14 @@ impl RawResponse {
             total_count: Option<u64>,
         }
         let wire: Wire = serde_json::from_slice(&self.body)
-            .map_err(|e| unexpected(format!("cannot decode the body: {e}")))?;
+            .map_err(|e| self.unexpected(format!("cannot decode the body: {e}")))?;
+        let Some(records) = wire.organizations else {
+            return Err(self
+                .unexpected("the listing answer holds no `organizations` list (absent or null)"));
+        };
         let mut organizations = Vec::new();
         let mut undecodable = Vec::new();
-        for (index, record) in wire
-            .organizations
-            .unwrap_or_default()
-            .into_iter()
-            .enumerate()
-        {
+        for (index, record) in records.into_iter().enumerate() {
             let id = record.get("id").and_then(Value::as_str).map(str::to_owned);
             match serde_json::from_value::<Organization>(record) {
                 Ok(org) => organizations.push(org),

@@ -24,7 +24,9 @@ impl Client {
     /// It lists the partner's organizations with this `customer_id`: one whose owner email is
     /// the request's (case aside) is returned with `created: false`; none, and it is created;
     /// several, or one with another email, is an [`Error::Conflict`] listing their IDs, and
-    /// nothing is created.
+    /// nothing is created. A lookup answered with a body that contradicts itself (a total and
+    /// no `organizations` list, an empty page within its total...) is never taken for "none":
+    /// the call fails with [`Error::UnexpectedResponse`] and creates nothing.
     ///
     /// Calls for one customer (API URL, partner, `customer_id`) never overlap: across every
     /// client of the process, and by default every process of the machine

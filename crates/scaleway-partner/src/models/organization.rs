@@ -243,19 +243,15 @@ impl OrganizationPage {
     }
 }
 
-/// The body of a listing answer, as the API sends it.
+/// The body of a listing answer, as the API sends it. A body without its `organizations` list
+/// (absent or null) does not decode: it is not an empty page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListOrganizationsResponse {
     /// The organizations of the page.
-    #[serde(default, deserialize_with = "null_as_empty_vec")]
     pub organizations: Vec<Organization>,
     /// How many organizations match in all.
     #[serde(default)]
     pub total_count: Option<u64>,
-}
-
-fn null_as_empty_vec<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Organization>, D::Error> {
-    Ok(Option::<Vec<Organization>>::deserialize(d)?.unwrap_or_default())
 }
 
 #[cfg(test)]

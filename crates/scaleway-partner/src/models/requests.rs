@@ -326,11 +326,11 @@ impl ListOrganizationsRequest {
         Ok(())
     }
 
-    /// The query string pairs for one page, as the official SDKs send them.
-    pub(crate) fn query(&self, page: u32) -> Vec<(&'static str, String)> {
+    /// The query string pairs for one page of `page_size`, as the official SDKs send them.
+    pub(crate) fn query(&self, page: u32, page_size: u32) -> Vec<(&'static str, String)> {
         let mut q = vec![
             ("page", page.to_string()),
-            ("page_size", self.effective_page_size().to_string()),
+            ("page_size", page_size.to_string()),
             (
                 "order_by",
                 self.order_by
