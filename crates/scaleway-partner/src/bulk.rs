@@ -217,7 +217,7 @@ impl Bulk {
     /// concurrency; the results of all `total` indices, in index order. Once the call is
     /// cancelled or the progress callback says stop, no unit is started; those in flight are
     /// finished (a cancelled one promptly, with [`Error::Cancelled`]).
-    async fn run_all<U, T, F, Fut>(
+    pub(crate) async fn run_all<U, T, F, Fut>(
         &self,
         total: usize,
         units: impl IntoIterator<Item = U>,
