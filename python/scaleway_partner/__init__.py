@@ -58,6 +58,7 @@ from ._models import (
     OrganizationStatus,
     UndecodableOrganization,
 )
+from ._reconcile import ApplyOutcome, Plan
 from ._traffic import (
     APIResponse,
     RequestEvent,
@@ -119,6 +120,7 @@ __all__ = [
     "APIResponse",
     "APITimeoutError",
     "AlreadyExistsError",
+    "ApplyOutcome",
     "AsyncClient",
     "AsyncOrganizationPager",
     "AuditFrames",
@@ -142,6 +144,7 @@ __all__ = [
     "OrganizationPager",
     "OrganizationStatus",
     "PermissionsDeniedError",
+    "Plan",
     "PreconditionFailedError",
     "ProgressCallback",
     "ProgressStoppedError",
