@@ -388,6 +388,53 @@ class Suite:
                 if impl != "python-sdk":
                     figure.target = 1.1
                 self.rate_limited(figure, emu, "list", self.runs)
+            self.cli_listing(emu, count, bound)
+
+    def cli_listing(self, emu: Emulator, count: int, bound: float) -> None:
+        """`scaleway-partner orgs ls -o ndjson` (issue 27), a process per run: the whole
+        listing against the rate bound, and when its first line comes against a run of the
+        same command that reads one page only (`--limit 1`, start-up included in both)."""
+        command = str(Path(self.tools.python).parent / "scaleway-partner")
+        env = {**os.environ, **emu.env, "SCW_CONFIG_PATH": os.devnull}
+        whole = self.add(Figure(f"CLI: list {count:,} orgs to NDJSON", "python-cli", "s"))
+        whole.reference, whole.reference_label, whole.target = bound, "rate bound", 1.1
+        first = self.add(Figure("CLI: first NDJSON line of that listing", "python-cli", "s"))
+        first.reference_label, first.target = "a run of 1 page", 1.1
+        one_page, limited = [], []
+        for _ in range(self.runs):
+            time.sleep(1.1)  # a fresh rate-limit window
+            started = time.perf_counter()
+            subprocess.run(
+                [command, "orgs", "ls", "--limit", "1", "-o", "ndjson"],
+                check=True,
+                capture_output=True,
+                env=env,
+            )
+            one_page.append(time.perf_counter() - started)
+            time.sleep(1.1)
+            emu.control("/_mock/stats/reset", "POST")
+            started = time.perf_counter()
+            process = subprocess.Popen(
+                [command, "orgs", "ls", "-o", "ndjson"],
+                stdout=subprocess.PIPE,
+                env=env,
+                text=True,
+            )
+            assert process.stdout is not None
+            process.stdout.readline()
+            first.values.append(time.perf_counter() - started)
+            lines = 1 + sum(1 for _ in process.stdout)
+            if process.wait() != 0 or lines != count:
+                raise SystemExit(f"the CLI listed {lines} organizations, not {count}")
+            whole.values.append(time.perf_counter() - started)
+            limited.append(emu.control("/_mock/stats")["rate_limited"])
+            log(
+                f"  CLI: {whole.values[-1]:.3f} s, first line {first.values[-1]:.3f} s "
+                f"(one page: {one_page[-1]:.3f} s)"
+            )
+        first.reference = statistics.median(one_page)
+        whole.extra["rate_limited_429"] = limited
+        first.extra["one_page_runs"] = one_page
 
     def bulk_lock(self) -> None:
         count, latency = 250, 80

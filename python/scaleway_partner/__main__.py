@@ -1,6 +1,6 @@
-"""``python -m scaleway_partner audit ...``: the same as the ``scaleway-partner`` command."""
+"""``python -m scaleway_partner ...``: the same as the ``scaleway-partner`` command."""
 
-from .audit.cli import run
+from .cli import run
 
 if __name__ == "__main__":
     run()

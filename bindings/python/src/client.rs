@@ -526,6 +526,79 @@ impl NativeClient {
         )
     }
 
+    /// What `operation` would send (the target ID and the request, as JSON text), checked by
+    /// the core as the call checks it; nothing is sent. The password is never given back.
+    #[pyo3(signature = (operation, organization_id=None, **request))]
+    fn check(
+        &self,
+        py: Python<'_>,
+        operation: &str,
+        organization_id: Option<&Bound<'_, PyAny>>,
+        request: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<String> {
+        let id: Option<String> = match organization_id {
+            Some(v) => args::extract(&format!("{operation}()"), "organization_id", v)?,
+            None => None,
+        };
+        let mut kw = Kwargs::new(operation, request)?;
+        let checked = match operation {
+            "create_organization" | "ensure_organization" => {
+                let request = kw.create_request()?;
+                self.client(py, PerCall::default())?
+                    .check_create_request(request)
+                    .map(|r| (None, serde_json::to_value(r)))
+            }
+            "get_organization" => self
+                .client(py, PerCall::default())?
+                .check_read_id(id.as_deref())
+                .map(|id| (Some(id), Ok(serde_json::Value::Null))),
+            "lock_organization" | "unlock_organization" => {
+                Client::check_target_id(id.as_deref().unwrap_or_default())
+                    .map(|id| (Some(id), Ok(serde_json::Value::Null)))
+            }
+            "update_organization" => {
+                let request = UpdateOrganizationRequest {
+                    email: kw.take("email")?,
+                    name: kw.take("name")?,
+                    owner_firstname: kw.take("owner_firstname")?,
+                    owner_lastname: kw.take("owner_lastname")?,
+                    phone_number: kw.take("phone_number")?,
+                    customer_id: kw.take("customer_id")?,
+                    comment: kw.take("comment")?,
+                };
+                Client::check_target_id(id.as_deref().unwrap_or_default()).and_then(|id| {
+                    request.validate()?;
+                    Ok((Some(id), serde_json::to_value(request)))
+                })
+            }
+            "request_admin_role" => {
+                let request = RequestAdminRoleRequest {
+                    username: kw.take("username")?,
+                    email: kw.take("email")?,
+                    password: kw.take("password")?,
+                };
+                Client::check_target_id(id.as_deref().unwrap_or_default()).and_then(|id| {
+                    request.validate()?;
+                    let shown = serde_json::json!({
+                        "username": request.username,
+                        "email": request.email,
+                        "password": request.password.as_ref().map(|_| "<redacted>"),
+                    });
+                    Ok((Some(id), Ok(shown)))
+                })
+            }
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "check(): unknown operation {other:?}"
+                )));
+            }
+        };
+        kw.finish()?;
+        let (id, body) = checked.map_err(|e| to_py_err(py, &e))?;
+        let body = body.map_err(|e| PyValueError::new_err(e.to_string()))?;
+        Ok(serde_json::json!({"organization_id": id, "request": body}).to_string())
+    }
+
     #[pyo3(signature = (**filters))]
     fn list_organizations(
         &self,

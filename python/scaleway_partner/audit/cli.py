@@ -1,4 +1,5 @@
-"""``scaleway-partner``, the package's console command (also ``python -m scaleway_partner``).
+"""``scaleway-partner audit``, one command of the package's console command
+(:mod:`scaleway_partner.cli`).
 
 ``scaleway-partner audit`` audits the partner's organizations and prints a terminal report, or
 writes JSON, a self-contained HTML page, CSV files or an Excel workbook; ``--compare`` adds
@@ -12,7 +13,7 @@ import json
 import os
 import sys
 import time
-from typing import List, Optional, TextIO
+from typing import Any, List, Optional, TextIO
 
 from .._client import Client
 from .._errors import ScalewayError
@@ -21,17 +22,19 @@ from .demo import DEMO_ORGANIZATIONS, demo_server
 from .diff import AuditDiff
 from .report import AuditReport
 
-__all__ = ["main"]
+__all__ = ["add_parser", "command", "main"]
 
 PROG = "scaleway-partner"
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description="Tools for the Scaleway Partner API.")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    audit = commands.add_parser(
+def add_parser(commands: Any) -> argparse.ArgumentParser:
+    """Adds ``audit`` to the subcommands of the ``scaleway-partner`` parser."""
+    audit: argparse.ArgumentParser = commands.add_parser(
         "audit",
         help="audit the partner's customer organizations",
+        epilog="example:\n  scaleway-partner audit --demo\n"
+        "  scaleway-partner audit --format html --output audit.html --save audit.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         description=(
             "List every organization of the partner (paced under the rate limit) and report "
             "who is locked and why, who never finished onboarding, shared customer IDs and "
@@ -91,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument(
         "--no-progress", action="store_true", help="no progress bar (default: on a terminal)"
     )
-    return parser
+    return audit
 
 
 def _color(stream: TextIO) -> bool:
@@ -160,7 +163,9 @@ def _output(report: AuditReport, changes: Optional[AuditDiff], args: argparse.Na
 
 
 def _check(args: argparse.Namespace) -> None:
-    parser = _parser()
+    from ..cli import parser as command_parser
+
+    parser = command_parser()
     if args.demo and args.profile:
         parser.error("--demo audits the emulator: --profile does not apply")
     if args.days < 0:
@@ -173,9 +178,9 @@ def _check(args: argparse.Namespace) -> None:
         parser.error("--include-organizations applies to --format json")
 
 
-def main(argv: Optional[List[str]] = None) -> int:
-    """Runs the command; returns the exit status (0 ok, 1 error, 2 usage, 130 interrupted)."""
-    args = _parser().parse_args(argv)
+def command(args: argparse.Namespace) -> int:
+    """Runs ``audit`` with its parsed arguments; returns the exit status (0 ok, 1 error, 2
+    usage)."""
     _check(args)
     try:
         # The earlier audit first: a wrong path fails before the listing, not after.
@@ -191,12 +196,16 @@ def main(argv: Optional[List[str]] = None) -> int:
     except (OSError, MissingExtraError) as e:
         print(f"{PROG}: {e}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
-        return 130
     return 0
 
 
+def main(argv: Optional[List[str]] = None) -> int:
+    """The whole ``scaleway-partner`` command (:func:`scaleway_partner.cli.main`)."""
+    from ..cli import main as command_main
+
+    return command_main(argv)
+
+
 def run() -> None:
-    """The console script's entry point."""
+    """The console script's former entry point, kept for installed scripts that name it."""
     sys.exit(main())

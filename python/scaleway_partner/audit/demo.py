@@ -3,7 +3,10 @@ organizations, keeping the API's rate limit (50 requests/s) so that pacing is re
 
 from __future__ import annotations
 
-from ..testing import MockServer
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..testing import MockServer
 
 __all__ = ["DEMO_ORGANIZATIONS", "DEMO_SEED", "demo_server"]
 
@@ -14,4 +17,7 @@ DEMO_SEED = 20240611
 
 def demo_server(organizations: int = DEMO_ORGANIZATIONS) -> MockServer:
     """A running emulator with the demo book; ``mock.client()`` is a client of it."""
+    # Imported here: the command's other uses need neither the emulator nor asyncio.
+    from ..testing import MockServer
+
     return MockServer(seed=DEMO_SEED, seed_organizations=organizations)

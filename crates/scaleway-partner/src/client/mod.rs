@@ -1,6 +1,7 @@
 //! The client: configuration, per-call options, and the operations (in the submodules).
 
 mod call;
+mod check;
 mod create;
 mod ensure;
 mod operations;
