@@ -126,10 +126,11 @@ impl ApplyOutcome {
             .all(|r| matches!(r.status, ActionStatus::Done | ActionStatus::AlreadyDone))
     }
 
-    /// The outcome as JSON (the form the bindings return).
+    /// The outcome as JSON (the form the bindings return), its text (`Display`) in `text`.
     pub fn to_value(&self) -> Value {
         json!({
             "plan_id": self.plan_id,
+            "text": self.to_string(),
             "results": self.results.iter().map(ActionResult::to_value).collect::<Vec<_>>(),
             "interrupted": self.interrupted.as_ref().map(|e| json!({
                 "code": e.kind().info().code, "message": e.to_string(),
@@ -371,7 +372,9 @@ impl Client {
                 message.as_deref(),
             );
             if let Err(e) = recorded {
-                return Ended::failed(ended.organization_id, e, Some("the action was done".into()));
+                let sent =
+                    (ended.status == ActionStatus::Done).then(|| "the action was done".into());
+                return Ended::failed(ended.organization_id, e, sent);
             }
         }
         ended
