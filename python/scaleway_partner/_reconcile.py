@@ -24,9 +24,14 @@ Records = Union[str, "os.PathLike[str]", Iterable[Mapping[str, Any]], "pandas.Da
 
 
 def _cell(value: Any) -> Any:
-    """A DataFrame's missing cell (NaN, None, NaT) as None; the rest as given."""
+    """A DataFrame's missing cell (NaN, None) as None, a NumPy number as Python's; the rest as
+    given (the core reads text and whole numbers, and names the field of anything else)."""
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     return value
 
 
@@ -207,6 +212,9 @@ class ApplyOutcome:
     def complete(self) -> bool:
         """True when every action is done (now or by an earlier apply on the journal)."""
         return all(r["status"] in ("done", "already_done") for r in self.results)
+
+    def __str__(self) -> str:
+        return str(self.document["text"])
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{k}={v}" for k, v in sorted(self.counts.items()))
