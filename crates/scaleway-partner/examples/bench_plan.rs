@@ -3,13 +3,16 @@
 //! (10,000 by default) at the API's rate limit of 50 requests/s, N records drawn from that book
 //! (one in 50 renamed, one in 40 suspended), `Client::plan` (one paced listing), then a GET
 //! for every organization at the same budget. Prints one JSON line with both times, the
-//! listing's rate bound, the CPU the plan itself took, and the ratio.
+//! listing's rate bound, the CPU the plan itself took, and the ratio; and, between the two,
+//! the apply of that plan against the rate bound of the requests it sent.
 //!
 //!     cargo run --release -p scaleway-partner --example bench_plan -- [N]
 
 use std::time::Instant;
 
-use scaleway_partner::{Client, Desired, DesiredRecord, DesiredState, Plan, PlanOptions};
+use scaleway_partner::{
+    ApplyOptions, Client, Desired, DesiredRecord, DesiredState, Plan, PlanOptions,
+};
 use scaleway_partner_mock::{MockConfig, MockServer};
 
 #[tokio::main]
@@ -65,6 +68,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let build_cpu_s = cpu_started.elapsed().as_secs_f64();
     assert_eq!(rebuilt.actions.len(), plan.actions.len());
 
+    // Applying the plan: its requests (the stats' delta) against their own rate bound.
+    let before = mock.stats();
+    let started = Instant::now();
+    let outcome = client.apply(&plan, ApplyOptions::default()).await?;
+    let apply_s = started.elapsed().as_secs_f64();
+    let after = mock.stats();
+    let apply_requests = after.requests - before.requests;
+    let apply_429 = after.rate_limited - before.rate_limited;
+    assert!(outcome.is_complete(), "{outcome}");
+
     let ids: Vec<String> = book.iter().map(|o| o.id.clone()).collect();
     let started = Instant::now();
     let refreshed = client
@@ -86,6 +99,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "per_org_get_refresh_s": refresh_s,
         "refresh_failed": failed,
         "ratio": refresh_s / plan_s,
+        "apply_actions": outcome.results.len(),
+        "apply_s": apply_s,
+        "apply_requests": apply_requests,
+        "apply_rate_bound_s": apply_requests as f64 / 50.0,
+        "apply_429": apply_429,
         "rate_limited": mock.stats().rate_limited,
     });
     println!("{figures}");
