@@ -209,6 +209,107 @@ export interface ProgressOptions {
   signal?: AbortSignal | null
 }
 
+/**
+ * One customer as the partner's records say it should be, with the API's field names (as a
+ * CSV export's columns): `phoneNumber`-style keys are not read. `phone_number`, `siren_number`
+ * and `comment` left out or empty are not managed.
+ */
+export interface CustomerRecord {
+  customer_id: string
+  email: string
+  organization_name: string
+  owner_firstname: string
+  owner_lastname: string
+  phone_number?: string | null
+  siren_number?: string | null
+  comment?: string | null
+  /** The owner's former email, when it changed: the explicit way to plan an email update. */
+  previous_email?: string | null
+  /** `active` (the default) or `suspended` (locked by the partner). */
+  state?: 'active' | 'suspended' | null
+}
+
+/** Options of `client.plan()`. */
+export interface PlanOptions {
+  /** Also lock the organizations no record claims (off: they are only reported). */
+  lockUnclaimed?: boolean
+  /** Called as the listing advances; an exception stops the plan, which rejects with it. */
+  onProgress?: (progress: Progress) => void
+}
+
+/** A field an action sets: its value in the book and after the action. */
+export interface PlanFieldChange {
+  field: string
+  before: string | null
+  after: string | null
+}
+
+/** One action of a plan (the core's JSON document, snake_case as in Python). */
+export interface PlanAction {
+  kind: 'create' | 'update' | 'lock' | 'unlock'
+  customer_id: string
+  organization_id?: string
+  name: string
+  changes?: PlanFieldChange[]
+  /** `true`: lock it; `false`: lift the partner's lock (an update may carry one). */
+  lock?: boolean
+  record?: CustomerRecord
+  /** What the plan saw of the organization: apply refuses the action if it changed since. */
+  seen?: Record<string, unknown>
+}
+
+/** An organization a plan reports without touching it. */
+export interface PlanReported {
+  id: string
+  customer_id: string
+  name: string
+  email: string
+  status: string
+  locked_by: string
+}
+
+/** `client.plan()`'s result: the versioned JSON document Python's `Plan.to_json()` writes. */
+export interface Plan {
+  version: number
+  id: string
+  created_at: string
+  book_size: number
+  records: number
+  unchanged: number
+  actions: PlanAction[]
+  conflicts: { customer_id: string; organization_ids: string[]; reason: string }[]
+  unclaimed: PlanReported[]
+  scaleway_locked: PlanReported[]
+}
+
+/** Options of `client.apply()`. */
+export interface ApplyOptions extends ProgressOptions {
+  /** The journal file: an interrupted apply run again with it sends nothing twice. */
+  journal?: string
+}
+
+/** One action's result. */
+export interface ApplyResult {
+  index: number
+  kind: PlanAction['kind']
+  customer_id: string
+  organization_id: string | null
+  status: 'done' | 'already_done' | 'stale' | 'failed' | 'not_started'
+  /** For a stale action: each field that changed since the plan (`before` as planned, `after` now). */
+  changed: PlanFieldChange[]
+  error: { code: string; message: string } | null
+  done_before_error: string | null
+}
+
+/** `client.apply()`'s result: one result per action of the plan, in plan order. */
+export interface ApplyOutcome {
+  plan_id: string
+  /** The outcome as text: counts, then each stale or failed action and why. */
+  text: string
+  results: ApplyResult[]
+  interrupted: null
+}
+
 /** Options of `client.audit()`. */
 export interface AuditOptions {
   /** Report organizations waiting for email validation for more than this many days (7). */
@@ -664,6 +765,28 @@ export declare class Client {
     bulkOptions?: ProgressOptions,
     options?: RequestOptions,
   ): Promise<EnsureResult[]>
+  /**
+   * Plans the records against the book read with one complete listing: per customer, create,
+   * update, lock or unlock, and apart the conflicts, the unclaimed organizations and
+   * Scaleway's locks. An invalid record rejects with a `ValidationError` naming the row and
+   * the field, before anything is sent.
+   * @example
+   * ```ts
+   * const plan = await client.plan(records)
+   * console.log(plan.actions.length, plan.conflicts)
+   * ```
+   */
+  plan(records: readonly CustomerRecord[], planOptions?: PlanOptions, options?: RequestOptions): Promise<Plan>
+  /**
+   * Carries a plan out (creates by `ensureOrganization`, stale actions refused), recording each
+   * action in `journal` before and after it is sent. Aborted or stopped, it rejects with the
+   * outcome so far in `outcome`.
+   * @example
+   * ```ts
+   * const outcome = await client.apply(plan, { journal: 'apply.journal', onProgress: (p) => console.log(p.done) })
+   * ```
+   */
+  apply(plan: Plan, applyOptions?: ApplyOptions, options?: RequestOptions): Promise<ApplyOutcome>
 }
 
 /**

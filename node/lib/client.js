@@ -86,6 +86,54 @@ const AUDIT_OPTIONS = {
   },
 }
 
+// The customer book as code: records and plans cross to the core as JSON (the plan is the same
+// document as Python's); planning, checks and apply are the core's.
+const RECORDS = {
+  take(records) {
+    if (!Array.isArray(records)) {
+      throw new TypeError(`records must be an array of objects (the API's field names), got ${describe(records)}`)
+    }
+    return [JSON.stringify(records)]
+  },
+}
+
+const PLAN_OPTIONS = {
+  take(value, state) {
+    state.progress = progressOptions(value, 'planOptions', ['lockUnclaimed', 'onProgress'])
+    state.finish = (text) => JSON.parse(text)
+    const { lockUnclaimed } = state.progress.options
+    return [optional(lockUnclaimed, 'planOptions.lockUnclaimed', 'boolean'), state.progress.callback]
+  },
+}
+
+const PLAN = {
+  take(plan) {
+    if (plan === null || typeof plan !== 'object') {
+      throw new TypeError(`plan must be a plan object (client.plan's result), got ${describe(plan)}`)
+    }
+    return [JSON.stringify(plan)]
+  },
+}
+
+const APPLY_OPTIONS = {
+  take(value, state) {
+    state.progress = progressOptions(value, 'applyOptions', ['journal', ...PROGRESS_KEYS])
+    state.signal = state.progress.options.signal
+    // An interrupted apply rejects with the outcome so far in `outcome` (the journal has it too).
+    state.finish = (text, { signal }) => {
+      const outcome = JSON.parse(text)
+      const { interrupted } = outcome
+      if (interrupted === null) return outcome
+      const thrown = state.progress.thrown()
+      if (thrown) throw thrown.err
+      const payload = { ...JSON.parse(interrupted), outcome }
+      throw payload.code === 'cancelled' && signal?.aborted ? cancelledError(signal, payload) : fromPayload(payload)
+    }
+    const { journal, concurrency } = state.progress.options
+    return [optional(journal, 'applyOptions.journal', 'string'), concurrency, state.progress.callback]
+  },
+}
+
 /**
  * Every method but `listOrganizations`: the kinds of its arguments before the per-call `options`,
  * and, when it is not the addon's method of the same name, the addon's method and what it is told.
@@ -109,6 +157,8 @@ const METHODS = {
   unlockOrganizations: { native: ['runBulk', 'unlock'], kinds: [IDS, BULK_OPTIONS] },
   getOrganizations: { native: ['runBulk', 'get'], kinds: [IDS, BULK_OPTIONS] },
   ensureOrganizations: [REQUESTS, BULK_OPTIONS],
+  plan: [RECORDS, PLAN_OPTIONS],
+  apply: [PLAN, APPLY_OPTIONS],
 }
 
 const NO_PROGRESS = { thrown: () => undefined }

@@ -59,6 +59,7 @@ from ._models import (
     OrganizationStatus,
     UndecodableOrganization,
 )
+from ._reconcile import ApplyOutcome, Plan
 from ._traffic import (
     APIResponse,
     RequestEvent,
@@ -120,6 +121,7 @@ __all__ = [
     "APIResponse",
     "APITimeoutError",
     "AlreadyExistsError",
+    "ApplyOutcome",
     "AsyncClient",
     "AsyncOrganizationPager",
     "AuditFrames",
@@ -144,6 +146,7 @@ __all__ = [
     "OrganizationPager",
     "OrganizationStatus",
     "PermissionsDeniedError",
+    "Plan",
     "PreconditionFailedError",
     "ProgressCallback",
     "ProgressStoppedError",

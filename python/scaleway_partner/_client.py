@@ -8,6 +8,8 @@ client answers in the flavor it was built with; everything else happens in the R
 
 from __future__ import annotations
 
+import json
+import os
 from datetime import datetime
 from types import TracebackType
 from typing import (
@@ -40,6 +42,7 @@ from ._flavor import Lister as _Lister
 from ._flavor import Nothing as _Nothing
 from ._flavor import Org as _Org
 from ._models import EnsuredOrganization, Organization, OrganizationPage
+from ._reconcile import ApplyOutcome, Plan, Records, records_json
 from ._traffic import RawResponses
 
 if TYPE_CHECKING:
@@ -83,7 +86,9 @@ _Co = Coroutine[Any, Any, _T]
 _AuditOut = Tuple[str, List[Organization]]
 
 _Report = TypeVar("_Report")
-_Self = TypeVar("_Self", bound="_ClientBase[Any, Any, Any, Any, Any, Any, Any, Any]")
+_PlanOut = TypeVar("_PlanOut")
+_ApplyOut = TypeVar("_ApplyOut")
+_Self = TypeVar("_Self", bound="_ClientBase[Any, Any, Any, Any, Any, Any, Any, Any, Any, Any]")
 
 _AUDIT_PROGRESS = "Listing organizations"
 
@@ -127,10 +132,10 @@ def _close(bar: Optional[ProgressBar]) -> None:
         bar.close()
 
 
-def _bar(progress: Optional[bool]) -> Optional[ProgressBar]:
+def _bar(progress: Optional[bool], label: str = _AUDIT_PROGRESS) -> Optional[ProgressBar]:
     from ._progress import progress_bar
 
-    return progress_bar(progress, _AUDIT_PROGRESS)
+    return progress_bar(progress, label)
 
 
 def _pager_repr(pager: object, filters: Mapping[str, Any]) -> str:
@@ -320,7 +325,11 @@ class _Done:
 _CLOSED = _Done()
 
 
-class _ClientBase(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _Audit, _Report]):
+class _ClientBase(
+    Generic[
+        _Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _Audit, _Report, _PlanOut, _ApplyOut
+    ]
+):
     """Every method of both clients, declared once. The type parameters are what each kind of
     call returns: the value for :class:`Client`, a coroutine of it for :class:`AsyncClient`
     (whose native client answers with one). Examples show the blocking form; on
@@ -551,6 +560,81 @@ class _ClientBase(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _A
         """The report of the native audit ``call``, the bar closed whatever happens."""
         raise NotImplementedError
 
+    def plan(
+        self,
+        records: Records,
+        *,
+        columns: Optional[Mapping[str, str]] = None,
+        lock_unclaimed: bool = False,
+        on_progress: Optional[ProgressCallback] = None,
+        progress: Optional[bool] = None,
+    ) -> _PlanOut:
+        """Plans the partner's records of its customers against its organizations, read with
+        one complete listing: per customer, create, update (the fields that differ), lock
+        (suspended) or unlock (active), and apart the conflicts, the organizations no record
+        claims (locked too with ``lock_unclaimed=True``) and Scaleway's own locks.
+
+        ``records``: a CSV path, mappings (any iterable) or a pandas DataFrame, with the API's
+        field names (``customer_id``, ``email``, ``organization_name``, ``owner_firstname``,
+        ``owner_lastname``, optional ``phone_number``, ``siren_number``, ``comment``,
+        ``previous_email``, and ``state``: ``active`` or ``suspended``). ``columns`` renames
+        the caller's names first: ``columns={"Client ref": "customer_id"}``. An invalid record
+        or a customer ID given twice raises :class:`~scaleway_partner.ValidationError` naming
+        the row (1-based) and the field, before anything is sent.
+
+        >>> plan = client.plan("customers.csv", progress=False)
+        >>> print(plan)
+        Plan: 3 to create, 1 to update, 2 to lock, 0 to unlock; 40 unchanged ...
+        """
+        text = records_json(records, columns)
+        bar = _bar(progress)
+        return self._plan_out(
+            lambda: self._native.plan(
+                text, lock_unclaimed=lock_unclaimed, on_progress=_with_bar(on_progress, bar)
+            ),
+            bar,
+        )
+
+    def apply(
+        self,
+        plan: Plan,
+        *,
+        journal: Optional[Union[str, os.PathLike[str]]] = None,
+        concurrency: Optional[int] = None,
+        on_progress: Optional[ProgressCallback] = None,
+        progress: Optional[bool] = None,
+    ) -> _ApplyOut:
+        """Carries ``plan`` out: creates through ``ensure_organization``, every call paced;
+        an action whose organization changed since the plan is refused (``stale``) rather
+        than overwriting it. With ``journal`` (a file), each action is recorded before and
+        after it is sent: run again with the same plan and journal after an interruption
+        (Ctrl-C, a crash), the apply skips what was done and sends nothing twice. Two applies
+        on one journal refuse each other (an error whose ``code`` is ``coordination``).
+
+        >>> outcome = client.apply(plan, journal="apply.journal")
+        >>> outcome.complete, outcome.counts
+        (True, {'done': 6})
+        """
+        text = json.dumps(plan.document)
+        bar = _bar(progress, "Applying")
+        return self._apply_out(
+            lambda: self._native.apply(
+                text,
+                journal=None if journal is None else os.fspath(journal),
+                concurrency=concurrency,
+                on_progress=_with_bar(on_progress, bar),
+            ),
+            bar,
+        )
+
+    def _plan_out(self, call: Callable[[], Any], bar: Optional[ProgressBar]) -> _PlanOut:
+        """The plan of the native ``call``, the bar closed whatever happens."""
+        raise NotImplementedError
+
+    def _apply_out(self, call: Callable[[], Any], bar: Optional[ProgressBar]) -> _ApplyOut:
+        """The outcome of the native ``call``, the bar closed whatever happens."""
+        raise NotImplementedError
+
     def get_organizations(self, ids: Iterable[str], **options: Unpack[BulkOptions]) -> _Bulk:
         """Gets every organization; one result per ID, in input order.
 
@@ -569,6 +653,8 @@ if TYPE_CHECKING:
         _AsyncLister,
         _Co[_AuditOut],
         _Co["AuditReport"],  # a name: the audit package loads on first use
+        _Co[Plan],
+        _Co[ApplyOutcome],
     ]
     _SyncBase = _ClientBase[
         Organization,
@@ -579,6 +665,8 @@ if TYPE_CHECKING:
         _SyncLister,
         _AuditOut,
         "AuditReport",  # a name: the audit package loads on first use
+        Plan,
+        ApplyOutcome,
     ]
 else:  # subscripting generics costs a millisecond of the import: only type checkers need it
     _AsyncBase = _SyncBase = _ClientBase
@@ -626,6 +714,18 @@ class AsyncClient(AsyncClosing, _AsyncBase):
     ) -> AuditReport:
         try:
             return _report(await call())
+        finally:
+            _close(bar)
+
+    async def _plan_out(self, call: Callable[[], Any], bar: Optional[ProgressBar]) -> Plan:
+        try:
+            return Plan(json.loads(await call()))
+        finally:
+            _close(bar)
+
+    async def _apply_out(self, call: Callable[[], Any], bar: Optional[ProgressBar]) -> ApplyOutcome:
+        try:
+            return ApplyOutcome(json.loads(await call()))
         finally:
             _close(bar)
 
@@ -698,6 +798,18 @@ class Client(Closing, _SyncBase):
     def _finish(self, call: Callable[[], _AuditOut], bar: Optional[ProgressBar]) -> AuditReport:
         try:
             return _report(call())
+        finally:
+            _close(bar)
+
+    def _plan_out(self, call: Callable[[], Any], bar: Optional[ProgressBar]) -> Plan:
+        try:
+            return Plan(json.loads(call()))
+        finally:
+            _close(bar)
+
+    def _apply_out(self, call: Callable[[], Any], bar: Optional[ProgressBar]) -> ApplyOutcome:
+        try:
+            return ApplyOutcome(json.loads(call()))
         finally:
             _close(bar)
 

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         _SyncLister,
     )
     from ._models import EnsuredOrganization, Organization
+    from ._reconcile import ApplyOutcome, Plan
     from .audit.report import AuditReport
 
 __all__ = [
@@ -199,6 +200,8 @@ if TYPE_CHECKING:
         _SyncLister,
         _AuditOut,
         APIResponse[AuditReport],
+        APIResponse[Plan],
+        APIResponse[ApplyOutcome],
     ]
     _AsyncRawClient = _ClientBase[
         _Co[APIResponse[Organization]],
@@ -209,6 +212,8 @@ if TYPE_CHECKING:
         _AsyncLister,
         _Co[_AuditOut],
         _Co[APIResponse[AuditReport]],
+        _Co[APIResponse[Plan]],
+        _Co[APIResponse[ApplyOutcome]],
     ]
 
 

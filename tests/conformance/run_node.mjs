@@ -209,6 +209,10 @@ async function call(client, op, args) {
       return organizationOutcome(await outcomeOf(client.unlockOrganization(id)))
     case 'request_admin_role':
       return outcomeOf(client.requestAdminRole(id, paramsOf(args)))
+    case 'plan':
+      return outcomeOf(client.plan(args.records, { lockUnclaimed: args.lock_unclaimed ?? false }))
+    case 'apply':
+      return outcomeOf(client.apply(args.plan))
     case 'list_organizations':
       return listOrganizations(client, args)
     case 'lock_organizations':

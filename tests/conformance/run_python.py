@@ -24,7 +24,14 @@ from pathlib import Path
 from typing import Any
 
 import scaleway_partner
-from scaleway_partner import AsyncClient, Client, EnsuredOrganization, Organization, ScalewayError
+from scaleway_partner import (
+    AsyncClient,
+    Client,
+    EnsuredOrganization,
+    Organization,
+    Plan,
+    ScalewayError,
+)
 from scaleway_partner.testing import MockServer
 
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
@@ -216,6 +223,13 @@ async def call(
             requests = [{**dict.fromkeys(CREATE_ARGS), **r} for r in args["requests"]]
             results = await resolve(client.ensure_organizations(requests, **options))
             return {"results": [outcome_of(r) for r in results]}
+        if op == "plan":
+            options = {"lock_unclaimed": args.get("lock_unclaimed", False), "progress": False}
+            plan = await resolve(client.plan(args["records"], **options))
+            return {"result": plan.document}
+        if op == "apply":
+            applied = await resolve(client.apply(Plan(args["plan"]), progress=False))
+            return {"result": applied.document}
         if op == "list_organizations":
             return {"result": await list_organizations(client, args)}
         if op == "get_organization":

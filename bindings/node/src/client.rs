@@ -543,6 +543,56 @@ impl NativeClient {
         ))
     }
 
+    /// Plans the records (a JSON array of objects, the API's field names) against the book read
+    /// with one complete listing; the plan's versioned JSON document (the same as Python's).
+    #[napi]
+    pub async fn plan(
+        &self,
+        records: String,
+        lock_unclaimed: Option<bool>,
+        #[napi(ts_arg_type = "((progress: Progress) => boolean) | undefined | null")]
+        on_progress: Option<ProgressCallback>,
+    ) -> Result<String> {
+        let values: Vec<serde_json::Value> = serde_json::from_str(&records)
+            .map_err(|e| Error::new(Status::InvalidArg, format!("records: {e}")))?;
+        let desired = core::Desired::from_values(&values).napi()?;
+        let options = core::PlanOptions {
+            lock_unclaimed: lock_unclaimed.unwrap_or(false),
+            progress: on_progress.map(progress::stoppable),
+        };
+        Ok(self.inner.plan(&desired, options).await.napi()?.to_json())
+    }
+
+    /// Applies a plan (its JSON document); the outcome as JSON, with `interrupted` (an error
+    /// payload) when it was cancelled or stopped by its callback.
+    #[napi]
+    pub async fn apply(
+        &self,
+        plan: String,
+        journal: Option<String>,
+        concurrency: Option<f64>,
+        #[napi(ts_arg_type = "((progress: Progress) => boolean) | undefined | null")]
+        on_progress: Option<ProgressCallback>,
+    ) -> Result<String> {
+        let plan = core::Plan::from_json(&plan).napi()?;
+        let concurrency = match concurrency {
+            Some(n) => Some(requests::count(n, "concurrency").napi()? as usize),
+            None => None,
+        };
+        let options = core::ApplyOptions {
+            journal: journal.map(Into::into),
+            progress: on_progress.map(progress::stoppable),
+            concurrency,
+        };
+        let outcome = self.inner.apply(&plan, options).await.napi()?;
+        let mut value = outcome.to_value();
+        value["interrupted"] = match &outcome.interrupted {
+            Some(e) => payload_json(e).into(),
+            None => serde_json::Value::Null,
+        };
+        Ok(value.to_string())
+    }
+
     /// `lockOrganizations`, `unlockOrganizations` and `getOrganizations`: the core's bulk runner
     /// doing `action` to every ID.
     #[napi]

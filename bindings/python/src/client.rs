@@ -661,6 +661,50 @@ impl NativeClient {
         crate::audit::audit(py, self.flavor, client, stuck_after_days, now, on_progress)
     }
 
+    #[pyo3(signature = (records, **options))]
+    fn plan(
+        &self,
+        py: Python<'_>,
+        records: &str,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        let mut kw = Kwargs::new("plan", options)?;
+        let lock_unclaimed = kw.take::<bool>("lock_unclaimed")?.unwrap_or(false);
+        let on_progress = kw.take_callable("on_progress")?;
+        let client = self.finish(py, kw)?;
+        crate::reconcile::plan(
+            py,
+            self.flavor,
+            client,
+            records,
+            lock_unclaimed,
+            on_progress,
+        )
+    }
+
+    #[pyo3(signature = (plan, **options))]
+    fn apply(
+        &self,
+        py: Python<'_>,
+        plan: &str,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        let mut kw = Kwargs::new("apply", options)?;
+        let journal = kw.take::<String>("journal")?;
+        let concurrency = args::count(py, "concurrency", kw.take("concurrency")?)?;
+        let on_progress = kw.take_callable("on_progress")?;
+        let client = self.finish(py, kw)?;
+        crate::reconcile::apply(
+            py,
+            self.flavor,
+            client,
+            plan,
+            journal,
+            concurrency,
+            on_progress,
+        )
+    }
+
     /// `lock_organizations`, `unlock_organizations` and `get_organizations`: the core's bulk
     /// call of that action.
     #[pyo3(signature = (action, ids, **options))]

@@ -12,6 +12,7 @@ mod deliver;
 mod errors;
 mod logging;
 mod pager;
+mod reconcile;
 mod runtime;
 mod testing;
 mod traffic;
@@ -32,6 +33,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(audit::audit_read, m)?)?;
     m.add_function(wrap_pyfunction!(convert::decode_organization, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_kinds, m)?)?;
+    m.add_function(wrap_pyfunction!(reconcile::plan_text, m)?)?;
     m.add_function(wrap_pyfunction!(logging::refresh_logging, m)?)?;
     m.add_function(wrap_pyfunction!(runtime::drain, m)?)?;
     m.add_function(wrap_pyfunction!(runtime::in_flight, m)?)?;

@@ -205,7 +205,7 @@ impl Bulk {
     /// cancelled, the progress callback says stop or the total timeout of the whole call
     /// expires, no unit is started; those in flight are finished (a cancelled one promptly,
     /// with [`Error::Cancelled`]; one past the deadline with [`Error::DeadlineExceeded`]).
-    async fn run_all<U, T, F, Fut>(
+    pub(crate) async fn run_all<U, T, F, Fut>(
         &self,
         total: usize,
         units: impl IntoIterator<Item = U>,

@@ -72,6 +72,7 @@ mod options;
 mod pacer;
 mod pagination;
 mod progress;
+mod reconcile;
 mod response;
 mod retry;
 mod transport;
@@ -101,5 +102,10 @@ pub use observe::{Hook, HookEvent, ResponseCapture, ResponseMeta};
 pub use options::{DurationUnit, NumberOption, OptionSpelling};
 pub use pagination::{Collected, MAX_LISTING_PASSES, OrganizationLister, PageCursor};
 pub use progress::{Progress, ProgressFn};
+pub use reconcile::{
+    Action, ActionKind, ActionResult, ActionStatus, ApplyOptions, ApplyOutcome, Desired,
+    DesiredRecord, DesiredState, FieldChange, PLAN_FORMAT_VERSION, Plan, PlanConflict, PlanOptions,
+    RECORD_FIELDS, Reported, Seen,
+};
 pub use retry::RetryPolicy;
 pub use tokio_util::sync::CancellationToken;

@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use scaleway_partner::{
-    BulkAction, BulkResults, CallOptions, CancellationToken, Client, CreateOrganizationRequest,
-    Ensured, Error, Hook, HookEvent, ListOrganizationsRequest, LockedBy, NumberOption, OrderBy,
-    Organization, OrganizationStatus, ProgressFn, RequestAdminRoleRequest, ResponseCapture,
-    UpdateOrganizationRequest,
+    ApplyOptions, BulkAction, BulkResults, CallOptions, CancellationToken, Client,
+    CreateOrganizationRequest, Desired, Ensured, Error, Hook, HookEvent, ListOrganizationsRequest,
+    LockedBy, NumberOption, OrderBy, Organization, OrganizationStatus, Plan, PlanOptions,
+    ProgressFn, RequestAdminRoleRequest, ResponseCapture, UpdateOrganizationRequest,
 };
 use scaleway_partner_mock::{MockConfig, MockServer};
 use serde_json::{Map, Value, json};
@@ -528,6 +528,27 @@ async fn call(client: &Client, op: &str, args: &Value) -> Outcome {
             let results = bulk(client, args, |b| async move { b.ensure(requests).await }).await;
             bulk_outcome(results, ensured)
         }
+        "plan" => {
+            let records = args["records"].as_array().cloned().unwrap_or_default();
+            let options = PlanOptions {
+                lock_unclaimed: args["lock_unclaimed"].as_bool().unwrap_or(false),
+                ..PlanOptions::default()
+            };
+            match Desired::from_values(&records) {
+                Ok(desired) => match client.plan(&desired, options).await {
+                    Ok(plan) => Outcome::Result(json!(plan)),
+                    Err(e) => Outcome::Error(error_json(&e)),
+                },
+                Err(e) => Outcome::Error(error_json(&e)),
+            }
+        }
+        "apply" => match Plan::from_json(&args["plan"].to_string()) {
+            Ok(plan) => match client.apply(&plan, ApplyOptions::default()).await {
+                Ok(o) => Outcome::Result(o.to_value()),
+                Err(e) => Outcome::Error(error_json(&e)),
+            },
+            Err(e) => Outcome::Error(error_json(&e)),
+        },
         "get_organization" => outcome(client.get_organization(id).await),
         "update_organization" => {
             let req = UpdateOrganizationRequest {

@@ -1,9 +1,10 @@
 """``scaleway-partner``, the package's console command (also ``python -m scaleway_partner``).
 
 ``scaleway-partner organizations`` (``orgs``) lists, gets, creates, ensures, updates, locks,
-unlocks and invites, one organization or many from a pipe or a file; ``scaleway-partner
-audit`` audits the book; ``scaleway-partner completion bash|zsh|fish`` prints the shell's
-completion script, generated from the parser. ``docs/cli.md`` is the manual.
+unlocks and invites, one organization or many from a pipe or a file; ``scaleway-partner plan``
+and ``apply`` keep the organizations in line with the partner's customer records (a CSV);
+``scaleway-partner audit`` audits the book; ``scaleway-partner completion bash|zsh|fish``
+prints the shell's completion script, generated from the parser. ``docs/cli.md`` is the manual.
 
 Exit statuses: 0 everything done, 1 a failure, 2 a usage error or bad input (nothing sent), 3
 partial (some items failed), 130 interrupted.
@@ -19,6 +20,7 @@ from typing import Any, List, Optional
 from .._models import LockedBy, OrderBy, OrganizationStatus
 from ..audit import cli as audit_cli
 from . import organizations as orgs
+from . import reconcile
 from .output import FORMATS
 
 __all__ = ["main", "parser", "run"]
@@ -284,6 +286,7 @@ def parser() -> argparse.ArgumentParser:
     )
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _organizations(commands)
+    reconcile.add_parsers(commands)
     audit_cli.add_parser(commands)
     completion = commands.add_parser(
         "completion",
@@ -320,6 +323,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             return audit_cli.command(args)
         if args.command == "completion":
             return _completion(args.shell)
+        if args.command in ("plan", "apply"):
+            return reconcile.run(args)
         return orgs.run(args)
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)

@@ -1,0 +1,82 @@
+//! `client.plan(...)` and `client.apply(...)`: the core's plan and apply, handed over as their
+//! JSON documents (the package's `Plan` and `ApplyOutcome` read them); the plan's text is the
+//! core's.
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use scaleway_partner::{ApplyOptions, Client, Desired, Error, Plan, PlanOptions};
+
+use crate::convert;
+use crate::errors::to_py_err;
+use crate::runtime::{self, Flavor};
+
+fn text_out(py: Python<'_>, r: Result<String, Error>) -> PyResult<Py<PyAny>> {
+    convert::result(py, r, |py, s| Ok(s.into_pyobject(py)?.into_any().unbind()))
+}
+
+/// Plans the records (a JSON array of mappings) against the book; the plan's JSON text.
+pub fn plan(
+    py: Python<'_>,
+    flavor: Flavor,
+    client: Client,
+    records: &str,
+    lock_unclaimed: bool,
+    on_progress: Option<Py<PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    let values: Vec<serde_json::Value> = serde_json::from_str(records)
+        .map_err(|e| PyValueError::new_err(format!("records are not a JSON array: {e}")))?;
+    let desired = Desired::from_values(&values).map_err(|e| to_py_err(py, &e))?;
+    runtime::call(
+        py,
+        flavor,
+        move |progress| async move {
+            let options = PlanOptions {
+                lock_unclaimed,
+                progress,
+            };
+            client.plan(&desired, options).await.map(|p| p.to_json())
+        },
+        on_progress,
+        Box::new(text_out),
+    )
+}
+
+/// Applies a plan (its JSON text); the outcome's JSON text. An apply cancelled or stopped by
+/// its callback raises (the journal keeps what was done).
+pub fn apply(
+    py: Python<'_>,
+    flavor: Flavor,
+    client: Client,
+    plan: &str,
+    journal: Option<String>,
+    concurrency: Option<usize>,
+    on_progress: Option<Py<PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    let plan = Plan::from_json(plan).map_err(|e| to_py_err(py, &e))?;
+    runtime::call(
+        py,
+        flavor,
+        move |progress| async move {
+            let options = ApplyOptions {
+                journal: journal.map(Into::into),
+                progress,
+                concurrency,
+            };
+            let mut outcome = client.apply(&plan, options).await?;
+            match outcome.interrupted.take() {
+                Some(e) => Err(e),
+                None => Ok(outcome.to_value().to_string()),
+            }
+        },
+        on_progress,
+        Box::new(text_out),
+    )
+}
+
+/// The plan's text (counts, actions with their field changes, what is left alone).
+#[pyfunction]
+pub fn plan_text(py: Python<'_>, plan: &str) -> PyResult<String> {
+    Plan::from_json(plan)
+        .map(|p| p.to_string())
+        .map_err(|e| to_py_err(py, &e))
+}

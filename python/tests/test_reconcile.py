@@ -1,0 +1,128 @@
+"""client.plan and client.apply: records from lists, iterables, CSV files and DataFrames, the
+plan's displays, apply with a journal, sync and async (the rules themselves are the core's,
+tested in Rust)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any, Dict, List
+
+import pandas
+import pytest
+
+from scaleway_partner import (
+    AsyncClient,
+    Client,
+    Plan,
+    ScalewayError,
+    ValidationError,
+)
+
+
+def record(customer: str, n: int, **extra: str) -> Dict[str, Any]:
+    return {
+        "customer_id": customer,
+        "email": f"owner{n}@{customer}.test",
+        "organization_name": f"Customer {n}",
+        "owner_firstname": "Jane",
+        "owner_lastname": "Doe",
+        **extra,
+    }
+
+
+def book(client: Client) -> List[Dict[str, Any]]:
+    """One organization in line, one drifted, one to lock; the records wanted (one new)."""
+    same, drift, unpaid = record("c-same", 1), record("c-drift", 2), record("c-unpaid", 3)
+    for r in (same, drift, unpaid):
+        client.create_organization(**r)
+    return [
+        same,
+        {**drift, "organization_name": "Customer 2 SAS"},
+        {**unpaid, "state": "suspended"},
+        record("c-new", 4, comment="annual billing"),
+    ]
+
+
+def test_plan_and_apply_from_a_list(scaleway_client: Client) -> None:
+    wanted = book(scaleway_client)
+    plan = scaleway_client.plan(wanted, progress=False)
+    assert plan.counts == {"create": 1, "update": 1, "lock": 1}
+    text = str(plan)
+    assert text.startswith("Plan: 1 to create, 1 to update, 1 to lock, 0 to unlock; 1 unchanged")
+    assert 'name: "Customer 2" -> "Customer 2 SAS"' in text
+    html = plan._repr_html_()
+    assert "<h4>update (1)</h4>" in html and "<mark>Customer 2 SAS</mark>" in html
+    frame = plan.to_pandas()
+    changed = frame[frame["kind"] == "update"]
+    assert list(changed["field"]) == ["name"]
+    assert list(changed["after"]) == ["Customer 2 SAS"]
+    assert Plan.from_json(plan.to_json()).document == plan.document
+
+    outcome = scaleway_client.apply(plan, progress=False)
+    assert outcome.complete, outcome.results
+    assert not scaleway_client.plan(wanted, progress=False).has_changes
+
+
+def test_csv_dataframe_and_iterable_give_one_plan(scaleway_client: Client, tmp_path: Path) -> None:
+    wanted = book(scaleway_client)
+    fields = sorted({k for r in wanted for k in r})
+    path = tmp_path / "customers.csv"
+    with open(path, "w", newline="") as f:
+        writer = csv.DictWriter(
+            f, fieldnames=["Client ref", *[k for k in fields if k != "customer_id"]]
+        )
+        writer.writeheader()
+        for r in wanted:
+            row = {k: v for k, v in r.items() if k != "customer_id"}
+            writer.writerow({"Client ref": r["customer_id"], **row})
+    mapping = {"Client ref": "customer_id"}
+    from_csv = scaleway_client.plan(path, columns=mapping, progress=False)
+    frame = pandas.read_csv(path)  # empty cells read as NaN: not managed
+    from_frame = scaleway_client.plan(frame, columns=mapping, progress=False)
+    from_iter = scaleway_client.plan(iter(wanted), progress=False)
+    for other in (from_frame, from_iter):
+        assert other.document["actions"] == from_csv.document["actions"]
+
+
+def test_invalid_records_name_row_and_field(scaleway_client: Client) -> None:
+    with pytest.raises(ValidationError) as e:
+        scaleway_client.plan([record("c-1", 1), record("c-2", 2, email="nope")], progress=False)
+    assert e.value.field == "email"
+    assert "row 2" in str(e.value)
+    with pytest.raises(ValidationError) as e:
+        scaleway_client.plan([record("c-1", 1), record("c-1", 3)], progress=False)
+    assert e.value.field == "customer_id"
+
+
+def test_journal_resumes_and_is_exclusive(scaleway_client: Client, tmp_path: Path) -> None:
+    wanted = book(scaleway_client)
+    plan = scaleway_client.plan(wanted, progress=False)
+    journal = tmp_path / "apply.journal"
+    seen: List[int] = []
+    first = scaleway_client.apply(plan, journal=journal, on_progress=lambda d, t: seen.append(d))
+    assert first.complete and seen[-1] == len(plan.actions)
+    again = scaleway_client.apply(plan, journal=str(journal), progress=False)
+    assert again.counts == {"already_done": len(plan.actions)}
+    lines = [json.loads(line) for line in journal.read_text().splitlines()]
+    assert lines[0]["plan_id"] == plan.id
+    import fcntl
+
+    with open(journal) as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(ScalewayError) as e:
+            scaleway_client.apply(plan, journal=journal, progress=False)
+        assert e.value.code == "coordination"
+
+
+@pytest.mark.asyncio
+async def test_async_plan_and_apply(async_scaleway_client: AsyncClient) -> None:
+    client = async_scaleway_client
+    await client.create_organization(**record("c-a", 1))
+    wanted = [record("c-a", 1, state="suspended"), record("c-b", 2)]
+    plan = await client.plan(wanted, progress=False)
+    assert plan.counts == {"create": 1, "lock": 1}
+    outcome = await client.apply(plan, progress=False)
+    assert outcome.complete
+    assert not (await client.plan(wanted, progress=False)).has_changes
