@@ -72,7 +72,7 @@ def check_python(directory: Path) -> None:
         assert re.search(
             r"\[pytest11\]\s*\nscaleway_partner\s*=\s*scaleway_partner\.pytest_plugin\s*$", entry_points, re.MULTILINE
         ), entry_points
-        assert re.search(r"^scaleway-partner\s*=\s*scaleway_partner\.audit\.cli:run\s*$", entry_points, re.MULTILINE), (
+        assert re.search(r"^scaleway-partner\s*=\s*scaleway_partner\.cli:run\s*$", entry_points, re.MULTILINE), (
             entry_points
         )
         meta = email.parser.HeaderParser().parsestr(z.read(f"{info}/METADATA").decode())
