@@ -114,9 +114,37 @@ export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug'
 
 /** Where a client logs (`console` by default); one line per call of a level's method. */
 export interface Logger {
+  /**
+   * A failure the caller should see (logged from level `error`).
+   * @example
+   * ```ts
+   * const client = new Client({ logLevel: 'error', logger: { ...console, error: (m) => console.error(`[partner] ${m}`) } })
+   * ```
+   */
   error(message: string): void
+  /**
+   * Something went wrong and was handled: a retry, a pause (from level `warn`).
+   * @example
+   * ```ts
+   * const client = new Client({ logLevel: 'warn', logger: { ...console, warn: (m) => console.warn(`[partner] ${m}`) } })
+   * ```
+   */
   warn(message: string): void
+  /**
+   * One line a call: what it did (from level `info`).
+   * @example
+   * ```ts
+   * const client = new Client({ logLevel: 'info', logger: { ...console, info: (m) => console.info(`[partner] ${m}`) } })
+   * ```
+   */
   info(message: string): void
+  /**
+   * Each attempt and answer (level `debug`).
+   * @example
+   * ```ts
+   * const client = new Client({ logLevel: 'debug', logger: { ...console, debug: (m) => console.debug(`[partner] ${m}`) } })
+   * ```
+   */
   debug(message: string): void
 }
 
@@ -215,13 +243,21 @@ export interface ProgressOptions {
  * and `comment` left out or empty are not managed.
  */
 export interface CustomerRecord {
+  /** The partner's own ID of the customer: the key that ties a record to its organization. */
   customer_id: string
+  /** The owner's email. */
   email: string
+  /** The organization's name. */
   organization_name: string
+  /** The owner's first name. */
   owner_firstname: string
+  /** The owner's last name. */
   owner_lastname: string
+  /** The owner's phone number (E.164), if managed. */
   phone_number?: string | null
+  /** The company's SIREN number (9 digits), if managed. */
   siren_number?: string | null
+  /** The partner's comment on the organization, if managed. */
   comment?: string | null
   /** The owner's former email, when it changed: the explicit way to plan an email update. */
   previous_email?: string | null
@@ -239,20 +275,29 @@ export interface PlanOptions {
 
 /** A field an action sets: its value in the book and after the action. */
 export interface PlanFieldChange {
+  /** The API's name of the field (`email`, `name`...). */
   field: string
+  /** Its value in the book when the plan was made. */
   before: string | null
+  /** Its value once the action is applied. */
   after: string | null
 }
 
 /** One action of a plan (the core's JSON document, snake_case as in Python). */
 export interface PlanAction {
+  /** What the action does. */
   kind: 'create' | 'update' | 'lock' | 'unlock'
+  /** The customer it is for. */
   customer_id: string
+  /** The organization it changes (none for a create). */
   organization_id?: string
+  /** The organization's name, for display. */
   name: string
+  /** The fields an update sets, each before and after. */
   changes?: PlanFieldChange[]
   /** `true`: lock it; `false`: lift the partner's lock (an update may carry one). */
   lock?: boolean
+  /** The record a create is made from. */
   record?: CustomerRecord
   /** What the plan saw of the organization: apply refuses the action if it changed since. */
   seen?: Record<string, unknown>
@@ -260,25 +305,48 @@ export interface PlanAction {
 
 /** An organization a plan reports without touching it. */
 export interface PlanReported {
+  /** The organization ID. */
   id: string
+  /** Its customer ID (empty when none). */
   customer_id: string
+  /** Its name. */
   name: string
+  /** Its owner's email. */
   email: string
+  /** Its status as the API spells it. */
   status: string
+  /** Who locked it, as the API spells it (empty when not locked). */
   locked_by: string
 }
 
 /** `client.plan()`'s result: the versioned JSON document Python's `Plan.to_json()` writes. */
 export interface Plan {
+  /** The document's format version; a newer one is refused by `apply`. */
   version: number
+  /** The plan's ID: a journal belongs to one plan. */
   id: string
+  /** When the plan was made (RFC 3339). */
   created_at: string
+  /** Organizations read from the book. */
   book_size: number
+  /** Records planned from. */
   records: number
+  /** Records whose organization needs no change. */
   unchanged: number
+  /** What apply will do, one action per customer at most. */
   actions: PlanAction[]
-  conflicts: { customer_id: string; organization_ids: string[]; reason: string }[]
+  /** Customers the plan will not touch: several organizations, or another owner. */
+  conflicts: {
+    /** The customer. */
+    customer_id: string
+    /** The organizations in the way. */
+    organization_ids: string[]
+    /** Why nothing is planned for it. */
+    reason: string
+  }[]
+  /** Organizations no record claims (reported; locked only with `lockUnclaimed`). */
   unclaimed: PlanReported[]
+  /** Organizations locked by Scaleway (email validation): reported, not liftable. */
   scaleway_locked: PlanReported[]
 }
 
@@ -290,23 +358,38 @@ export interface ApplyOptions extends ProgressOptions {
 
 /** One action's result. */
 export interface ApplyResult {
+  /** The action's position in the plan. */
   index: number
+  /** What the action does. */
   kind: PlanAction['kind']
+  /** The customer it is for. */
   customer_id: string
+  /** The organization it changed or created, when known. */
   organization_id: string | null
+  /** Its outcome: done now, done by an earlier run (the journal), refused as stale, failed, or not started. */
   status: 'done' | 'already_done' | 'stale' | 'failed' | 'not_started'
   /** For a stale action: each field that changed since the plan (`before` as planned, `after` now). */
   changed: PlanFieldChange[]
-  error: { code: string; message: string } | null
+  /** Why a failed action failed. */
+  error: {
+    /** The error kind's code (`not_found`, `coordination`...). */
+    code: string
+    /** What went wrong. */
+    message: string
+  } | null
+  /** What was done before the failure (a create done, its lock not), when anything was. */
   done_before_error: string | null
 }
 
 /** `client.apply()`'s result: one result per action of the plan, in plan order. */
 export interface ApplyOutcome {
+  /** The plan applied. */
   plan_id: string
   /** The outcome as text: counts, then each stale or failed action and why. */
   text: string
+  /** One result per action, in plan order. */
   results: ApplyResult[]
+  /** Always null on a result: an interrupted apply rejects, with the outcome so far attached. */
   interrupted: null
 }
 
@@ -590,7 +673,16 @@ export declare class Client {
    * ```
    */
   close(): Promise<void>
-  /** `await using client = new Client()` closes it at the end of the block. */
+  /**
+   * Closes the client, as `close()`: what `await using` calls at the end of the block.
+   * @example
+   * ```ts
+   * {
+   *   await using client = new Client()
+   *   await client.getOrganization()
+   * } // closed here
+   * ```
+   */
   [Symbol.asyncDispose](): Promise<void>
   /** True once `close()` was called. */
   readonly closed: boolean
