@@ -16,10 +16,19 @@ from . import _native
 
 if TYPE_CHECKING:
     import pandas
+    from pandas import DataFrame
+else:
+
+    class DataFrame:
+        """Stands for ``pandas.DataFrame`` where annotations are read at run time
+        (``typing.get_type_hints``, ``help()``) without importing pandas."""
+
+        __module__ = "pandas"
+
 
 __all__ = ["ApplyOutcome", "Plan", "Records"]
 
-Records = Union[str, "os.PathLike[str]", Iterable[Mapping[str, Any]], "pandas.DataFrame"]
+Records = Union[str, "os.PathLike[str]", Iterable[Mapping[str, Any]], DataFrame]
 """What ``plan`` takes: a CSV path, mappings (a list, any iterable) or a pandas DataFrame."""
 
 

@@ -124,6 +124,9 @@ def test_ipython_completes_keyword_arguments() -> None:
             assert expected in completions, (line, sorted(completions)[:20])
     finally:
         client.close()
+        # A live shell makes the package think it runs in IPython (progress bars on) for the
+        # tests that follow.
+        InteractiveShell.clear_instance()
 
 
 @pytest.mark.parametrize("name", COROUTINES)
