@@ -6,6 +6,7 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::process::Child;
+use std::time::Duration;
 
 use common::children::{self, customers};
 use common::{builder, emulator, new_org, stats, until_stats};
@@ -143,47 +144,23 @@ async fn processes_of_one_machine_make_one_organization_per_customer() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn child_holds_a_customer() {
     let Some(client) = child_client() else { return };
-    let _ = client.ensure_organization(new_org(0, "cust-held")).await;
-    unreachable!("killed while its listing hangs");
+    children::hold_a_customer(&client).await;
 }
 
+/// The operating system releases a killed holder's lock: the next caller gets in at once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_killed_holder_lets_the_next_caller_in_at_once() {
     if child_client().is_some() {
         return;
     }
     let mock = emulator(json!({})).await;
-    // The holder's listing hangs far longer than anything below waits.
-    mock.inject_faults(
-        serde_json::from_value(json!({"script": [{"fault": "slow", "delay_ms": 600_000,
-            "operation": "list_organizations"}]}))
-        .unwrap(),
-    );
-    let mut holder = children::spawn(CHILD_ENV, "child_holds_a_customer", &mock, &[]);
-    until_stats(&mock, "the holder lists", |s| s["requests"] == 1).await;
-    let client = builder(&mock)
-        .total_timeout(std::time::Duration::from_millis(500))
-        .build()
-        .unwrap();
-    // While the other process holds the customer, this one waits (here until its deadline).
-    let err = client
-        .ensure_organization(new_org(0, "cust-held"))
-        .await
-        .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
-    assert_eq!(stats(&mock)["requests"], 1, "nothing sent while waiting");
-    // SIGKILL: no chance to let go; the operating system releases the lock.
-    holder.kill().unwrap();
-    children::wait(holder).await;
-    let client = builder(&mock)
-        .total_timeout(std::time::Duration::from_secs(20))
-        .build()
-        .unwrap();
-    let ensured = client
-        .ensure_organization(new_org(0, "cust-held"))
-        .await
-        .unwrap();
-    assert!(ensured.created);
+    children::a_killed_holder_is_replaced(
+        &mock,
+        || children::spawn(CHILD_ENV, "child_holds_a_customer", &mock, &[]),
+        |deadline| builder(&mock).total_timeout(deadline).build().unwrap(),
+        Duration::from_secs(20),
+    )
+    .await;
 }
 
 #[tokio::test]

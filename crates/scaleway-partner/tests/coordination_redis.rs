@@ -92,8 +92,7 @@ async fn five_processes_pointed_at_redis_make_one_organization_per_customer() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn child_holds_a_customer() {
     let Some(client) = child_client() else { return };
-    let _ = client.ensure_organization(new_org(0, "cust-held")).await;
-    unreachable!("killed while its listing hangs");
+    children::hold_a_customer(&client).await;
 }
 
 /// A Redis URL with the shortest lease, so that a dead holder is replaced soon.
@@ -110,38 +109,21 @@ async fn a_killed_holder_is_replaced_after_its_lease() {
         return;
     };
     let mock = emulator(json!({})).await;
-    mock.inject_faults(
-        serde_json::from_value(json!({"script": [{"fault": "slow", "delay_ms": 600_000,
-            "operation": "list_organizations"}]}))
-        .unwrap(),
-    );
     let url = short_lease(&redis);
-    let mut holder = child("child_holds_a_customer", &mock, &url);
-    until_stats(&mock, "the holder lists", |s| s["requests"] == 1).await;
-    let waiter = builder(&mock)
-        .coordination(&url)
-        .total_timeout(Duration::from_millis(500))
-        .build()
-        .unwrap();
-    let err = waiter
-        .ensure_organization(new_org(0, "cust-held"))
-        .await
-        .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
-    assert_eq!(stats(&mock)["requests"], 1, "nothing sent while waiting");
-    // SIGKILL: the holder renews no more; its lease runs out and the next caller gets it.
-    holder.kill().unwrap();
-    wait(holder).await;
-    let next = builder(&mock)
-        .coordination(&url)
-        .total_timeout(Duration::from_secs(60))
-        .build()
-        .unwrap();
-    let ensured = next
-        .ensure_organization(new_org(0, "cust-held"))
-        .await
-        .unwrap();
-    assert!(ensured.created);
+    // The holder renews no more once killed: its lease runs out and the next caller gets it.
+    children::a_killed_holder_is_replaced(
+        &mock,
+        || child("child_holds_a_customer", &mock, &url),
+        |deadline| {
+            builder(&mock)
+                .coordination(&url)
+                .total_timeout(deadline)
+                .build()
+                .unwrap()
+        },
+        Duration::from_secs(60),
+    )
+    .await;
 }
 
 /// The child of `a_holder_frozen_past_its_lease_gets_a_conflict_not_a_silent_duplicate`.

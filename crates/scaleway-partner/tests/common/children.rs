@@ -3,11 +3,13 @@
 
 use std::collections::BTreeMap;
 use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
 
-use scaleway_partner::{Client, ClientBuilder};
+use scaleway_partner::{Client, ClientBuilder, ErrorKind};
 use scaleway_partner_mock::MockServer;
+use serde_json::json;
 
-use super::{every_organization, new_org};
+use super::{every_organization, new_org, stats, until_stats};
 
 /// The customers every child ensures.
 pub fn customers() -> Vec<String> {
@@ -91,4 +93,44 @@ pub async fn by_customer(client: &Client) -> BTreeMap<String, Vec<String>> {
         m.entry(o.customer_id).or_default().push(o.id);
         m
     })
+}
+
+/// The body of a holder child: its ensure of `cust-held` holds the customer while its listing
+/// hangs (see [`a_killed_holder_is_replaced`]), until the parent kills it.
+pub async fn hold_a_customer(client: &Client) {
+    let _ = client.ensure_organization(new_org(0, "cust-held")).await;
+    unreachable!("killed while its listing hangs");
+}
+
+/// A holder child started by `spawn_holder` (running [`hold_a_customer`]) holds `cust-held`
+/// while its listing hangs: a caller built by `caller` (given its deadline) waits until that
+/// deadline having sent nothing; once the holder is killed (SIGKILL, no chance to let go), the
+/// next caller, given `next_deadline`, creates the organization.
+pub async fn a_killed_holder_is_replaced(
+    mock: &MockServer,
+    spawn_holder: impl FnOnce() -> Child,
+    caller: impl Fn(Duration) -> Client,
+    next_deadline: Duration,
+) {
+    // The holder's listing hangs far longer than anything below waits.
+    mock.inject_faults(
+        serde_json::from_value(json!({"script": [{"fault": "slow", "delay_ms": 600_000,
+            "operation": "list_organizations"}]}))
+        .unwrap(),
+    );
+    let mut holder = spawn_holder();
+    until_stats(mock, "the holder lists", |s| s["requests"] == 1).await;
+    let err = caller(Duration::from_millis(500))
+        .ensure_organization(new_org(0, "cust-held"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    assert_eq!(stats(mock)["requests"], 1, "nothing sent while waiting");
+    holder.kill().unwrap();
+    wait(holder).await;
+    let ensured = caller(next_deadline)
+        .ensure_organization(new_org(0, "cust-held"))
+        .await
+        .unwrap();
+    assert!(ensured.created);
 }
