@@ -120,6 +120,25 @@ class OrderBy(_ApiEnum):
     """Newest first."""
 
 
+ORGANIZATION_COLUMNS = (
+    "id",
+    "name",
+    "email",
+    "status",
+    "locked_by",
+    "locked_at",
+    "lock_reason_message",
+    "created_at",
+    "customer_id",
+    "owner_firstname",
+    "owner_lastname",
+    "phone_number",
+    "siren_number",
+    "comment",
+)
+"""The fields of the API's organization in its order (the core's ``Organization::FIELDS``)
+but ``picture_link``: the columns of the command's ``-o csv`` and of the audit's frame."""
+
 _C = TypeVar("_C", bound=type)
 
 
