@@ -18,6 +18,8 @@ from typing import (
     Union,
 )
 
+from . import _native
+
 if TYPE_CHECKING:
     from typing_extensions import Self
 
@@ -120,22 +122,7 @@ class OrderBy(_ApiEnum):
     """Newest first."""
 
 
-ORGANIZATION_COLUMNS = (
-    "id",
-    "name",
-    "email",
-    "status",
-    "locked_by",
-    "locked_at",
-    "lock_reason_message",
-    "created_at",
-    "customer_id",
-    "owner_firstname",
-    "owner_lastname",
-    "phone_number",
-    "siren_number",
-    "comment",
-)
+ORGANIZATION_COLUMNS = tuple(f for f in _native.ORGANIZATION_FIELDS if f != "picture_link")
 """The fields of the API's organization in its order (the core's ``Organization::FIELDS``)
 but ``picture_link``: the columns of the command's ``-o csv`` and of the audit's frame."""
 
@@ -253,8 +240,6 @@ class Organization:
         >>> org.name
         'Acme'
         """
-        from . import _native
-
         if isinstance(text, bytes):
             text = text.decode("utf-8")
         decoded: Organization = _native.decode_organization(text)
