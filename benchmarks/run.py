@@ -207,34 +207,13 @@ def emulator(
 
 @contextlib.contextmanager
 def redis_server() -> Iterator[str]:
-    """A throwaway real redis-server on a free loopback port, without persistence (as the Rust
-    tests' `scaleway_partner_mock::RedisServer`); yields its URL."""
-    import socket
+    """A throwaway real redis-server (the Python tests' helper, ``python/tests/redis_server.py``);
+    yields its URL."""
+    sys.path.insert(0, str(ROOT / "python" / "tests"))
+    from redis_server import running
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    with tempfile.TemporaryDirectory() as tmp:
-        process = subprocess.Popen(
-            [os.environ.get("REDIS_SERVER", "redis-server"), "--port", str(port)]
-            + ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", tmp],
-            stdout=subprocess.DEVNULL,
-        )
-        try:
-            for _ in range(1000):
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=1) as c:
-                        c.sendall(b"PING\r\n")
-                        if c.recv(16).startswith(b"+PONG"):
-                            break
-                except OSError:
-                    time.sleep(0.01)
-            else:
-                raise SystemExit("redis-server did not start")
-            yield f"redis://127.0.0.1:{port}/0"
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+    with running(os.environ.get("REDIS_SERVER", "redis-server")) as url:
+        yield url
 
 
 def redis_flush(url: str) -> None:

@@ -11,24 +11,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { CoordinationError } from 'scaleway_partner'
-import { startMock, clientOf } from './helpers.mjs'
-
-const CUSTOMERS = ['cust-0', 'cust-1', 'cust-2', 'cust-3', 'cust-4']
-const params = (customerId) => ({
-  email: `owner@${customerId}.test`,
-  organizationName: `Org ${customerId}`,
-  ownerFirstname: 'Jane',
-  ownerLastname: 'Doe',
-  customerId,
-})
-
-async function freePort() {
-  const server = net.createServer()
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address()
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
+import { startMock, clientOf, customerParams as params, deadPort, oneOrganizationEach } from './helpers.mjs'
 
 function isFile(file) {
   try {
@@ -55,7 +38,7 @@ async function startRedis(t) {
     t.skip('redis-server is not installed')
     return undefined
   }
-  const port = await freePort()
+  const port = await deadPort()
   const dir = mkdtempSync(path.join(os.tmpdir(), 'scaleway-partner-redis-'))
   const child = spawn(
     binary,
@@ -95,15 +78,7 @@ test('5 child processes pointed at one Redis ensuring 5 customers: 5 organizatio
     )
     const got = runs.flatMap(({ stdout }) => JSON.parse(stdout))
     assert.equal(got.length, 25)
-    const orgs = await clientOf(mock).listOrganizations().all()
-    assert.equal(orgs.length, CUSTOMERS.length)
-    for (const [customer, id] of got) {
-      assert.deepEqual(
-        orgs.filter((o) => o.customerId === customer).map((o) => o.id),
-        [id],
-      )
-    }
-    assert.equal(got.filter(([, , created]) => created).length, CUSTOMERS.length)
+    await oneOrganizationEach(mock, got)
   } finally {
     mock.close()
   }
@@ -113,7 +88,7 @@ test('Redis down: nothing is sent for a create or an ensure; reads pace alone', 
   const mock = await startMock()
   try {
     const client = clientOf(mock, {
-      coordination: `redis://127.0.0.1:${await freePort()}/0`,
+      coordination: `redis://127.0.0.1:${await deadPort()}/0`,
       rateLimit: 50,
     })
     for (const call of [

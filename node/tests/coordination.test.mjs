@@ -7,17 +7,7 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { Client, ConfigurationError, CoordinationError, ScalewayError } from 'scaleway_partner'
-import { startMock, clientOf } from './helpers.mjs'
-
-const CUSTOMERS = ['cust-0', 'cust-1', 'cust-2', 'cust-3', 'cust-4']
-
-const params = (customerId) => ({
-  email: `owner@${customerId}.test`,
-  organizationName: `Org ${customerId}`,
-  ownerFirstname: 'Jane',
-  ownerLastname: 'Doe',
-  customerId,
-})
+import { startMock, clientOf, CUSTOMERS, customerParams as params, oneOrganizationEach } from './helpers.mjs'
 
 // Run as a child process (`node coordination.test.mjs child URL KEY ORG`): ensures every
 // customer at once with a client of its own (machine coordination, the default), prints JSON.
@@ -27,22 +17,6 @@ if (process.argv[2] === 'child') {
   const ensured = await Promise.all(CUSTOMERS.map((c) => client.ensureOrganization(params(c))))
   console.log(JSON.stringify(ensured.map((e) => [e.organization.customerId, e.organization.id, e.created])))
 } else {
-  /** Every caller of a customer got the one organization the customer has. */
-  async function oneOrganizationEach(mock, got) {
-    const orgs = await clientOf(mock).listOrganizations().all()
-    const byCustomer = new Map()
-    for (const o of orgs) byCustomer.set(o.customerId, [...(byCustomer.get(o.customerId) ?? []), o])
-    assert.equal(orgs.length, CUSTOMERS.length, JSON.stringify([...byCustomer.keys()]))
-    for (const [customer, id] of got) {
-      assert.deepEqual(
-        byCustomer.get(customer).map((o) => o.id),
-        [id],
-        customer,
-      )
-    }
-    assert.equal(got.filter(([, , created]) => created).length, CUSTOMERS.length)
-  }
-
   test('Promise.all of 25 ensures for 5 customers on one client: 5 organizations', async () => {
     const mock = await startMock({ latency: { createMs: 400 } })
     try {

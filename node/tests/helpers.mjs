@@ -1,5 +1,6 @@
 // Shared helpers of the tests: an emulator per test file, organization parameters, waiting for a
 // condition.
+import assert from 'node:assert/strict'
 import net from 'node:net'
 import { after } from 'node:test'
 import { MockServer } from 'scaleway_partner/testing'
@@ -70,6 +71,45 @@ export async function deadPort() {
   const { port } = server.address()
   await new Promise((resolve) => server.close(resolve))
   return port
+}
+
+/** The settled rejection of `promise` (fails the test when it fulfils). */
+export async function rejection(promise) {
+  try {
+    await promise
+  } catch (err) {
+    return err
+  }
+  assert.fail('expected a rejection')
+}
+
+/** The customers of the coordination tests, and the creation parameters of one of them. */
+export const CUSTOMERS = ['cust-0', 'cust-1', 'cust-2', 'cust-3', 'cust-4']
+export const customerParams = (customerId) => ({
+  email: `owner@${customerId}.test`,
+  organizationName: `Org ${customerId}`,
+  ownerFirstname: 'Jane',
+  ownerLastname: 'Doe',
+  customerId,
+})
+
+/**
+ * Every caller of a customer got the one organization the customer has, and one call per
+ * customer created it (`got`: [customerId, organizationId, created] per call).
+ */
+export async function oneOrganizationEach(mock, got) {
+  const orgs = await clientOf(mock).listOrganizations().all()
+  const byCustomer = new Map()
+  for (const o of orgs) byCustomer.set(o.customerId, [...(byCustomer.get(o.customerId) ?? []), o])
+  assert.equal(orgs.length, CUSTOMERS.length, JSON.stringify([...byCustomer.keys()]))
+  for (const [customer, id] of got) {
+    assert.deepEqual(
+      byCustomer.get(customer).map((o) => o.id),
+      [id],
+      customer,
+    )
+  }
+  assert.equal(got.filter(([, , created]) => created).length, CUSTOMERS.length)
 }
 
 /**

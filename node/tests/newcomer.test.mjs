@@ -5,20 +5,11 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { inspect } from 'node:util'
 import * as sp from 'scaleway_partner'
-import { mockAndClient, clientOf, orgParams, waitFor, UNKNOWN_ID } from './helpers.mjs'
+import { mockAndClient, clientOf, orgParams, rejection, waitFor, UNKNOWN_ID } from './helpers.mjs'
 
 const { Client, ValidationError, ResourceNotFoundError, TooManyRequestsError, RequestCancelledError, APITimeoutError } = sp
 
 const { mock, client } = await mockAndClient()
-
-async function rejection(promise) {
-  try {
-    await promise
-  } catch (err) {
-    return err
-  }
-  assert.fail('expected a rejection')
-}
 
 test('util.inspect shows the attributes of the class, not every attribute of every class', async () => {
   const notFound = await rejection(client.getOrganization(UNKNOWN_ID))

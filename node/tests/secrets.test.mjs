@@ -10,6 +10,7 @@ import { createRequire } from 'node:module'
 import { inspect } from 'node:util'
 import { Client, ScalewayError, ServerError, ValidationError, ConfigurationError, DeniedAuthenticationError } from 'scaleway_partner'
 import { MockServer } from 'scaleway_partner/testing'
+import { rejection } from './helpers.mjs'
 
 // The addon itself, for its test-only panic hooks (not part of the package's API).
 const native = createRequire(import.meta.url)('../native.js')
@@ -34,15 +35,6 @@ const forms = (secret) => [secret, secret.toUpperCase(), secret.replaceAll('-', 
 /** Everything an error shows: inspect (with its cause), message, stack, JSON, attributes. */
 function shown(err) {
   return [inspect(err, { depth: 10, showHidden: true }), String(err), err.stack, JSON.stringify(err), JSON.stringify(err.cause ?? null)].join('\n')
-}
-
-async function rejection(promise) {
-  try {
-    await promise
-  } catch (err) {
-    return err
-  }
-  assert.fail('expected a rejection')
 }
 
 test('secrets stay out of everything Node shows', async () => {

@@ -18,6 +18,8 @@ from typing import (
     Union,
 )
 
+from . import _native
+
 if TYPE_CHECKING:
     from typing_extensions import Self
 
@@ -119,6 +121,10 @@ class OrderBy(_ApiEnum):
     CREATED_AT_DESC = "created_at_desc"
     """Newest first."""
 
+
+ORGANIZATION_COLUMNS = tuple(f for f in _native.ORGANIZATION_FIELDS if f != "picture_link")
+"""The fields of the API's organization in its order (the core's ``Organization::FIELDS``)
+but ``picture_link``: the columns of the command's ``-o csv`` and of the audit's frame."""
 
 _C = TypeVar("_C", bound=type)
 
@@ -234,8 +240,6 @@ class Organization:
         >>> org.name
         'Acme'
         """
-        from . import _native
-
         if isinstance(text, bytes):
             text = text.decode("utf-8")
         decoded: Organization = _native.decode_organization(text)

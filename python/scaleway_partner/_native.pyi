@@ -19,6 +19,7 @@ from ._flavor import Org as _Org
 from ._models import Organization
 
 __all__ = [
+    "ORGANIZATION_FIELDS",
     "Client",
     "Cursor",
     "Lister",
@@ -38,6 +39,8 @@ __all__ = [
     "start_logging",
 ]
 __version__: str
+ORGANIZATION_FIELDS: List[str]
+"""The fields of the API's organization as the core names them (``Organization::FIELDS``)."""
 
 _Page = TypeVar("_Page")
 _All = TypeVar("_All")

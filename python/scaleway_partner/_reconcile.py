@@ -10,6 +10,7 @@ import html
 import json
 import math
 import os
+from collections import Counter
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Union
 
 from . import _native
@@ -120,10 +121,7 @@ class Plan:
     @property
     def counts(self) -> Dict[str, int]:
         """Actions per kind."""
-        counts: Dict[str, int] = {}
-        for a in self.actions:
-            counts[a["kind"]] = counts.get(a["kind"], 0) + 1
-        return counts
+        return dict(Counter(a["kind"] for a in self.actions))
 
     @property
     def has_changes(self) -> bool:
@@ -212,10 +210,7 @@ class ApplyOutcome:
     @property
     def counts(self) -> Dict[str, int]:
         """Results per status."""
-        counts: Dict[str, int] = {}
-        for r in self.results:
-            counts[r["status"]] = counts.get(r["status"], 0) + 1
-        return counts
+        return dict(Counter(r["status"] for r in self.results))
 
     @property
     def complete(self) -> bool:

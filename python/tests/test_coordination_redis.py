@@ -8,23 +8,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
-import socket
-import subprocess
-import tempfile
-import time
 from typing import Iterator
 
 import pytest
+from redis_server import free_port, running
 from test_coordination import CUSTOMERS, ensure_in_process, one_organization_each, request
 
 from scaleway_partner import ConfigurationError, CoordinationError
 from scaleway_partner.testing import MockServer
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -34,25 +25,8 @@ def redis_url() -> Iterator[str]:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("redis-server is not installed (apt-get install redis-server)")
         pytest.skip("redis-server is not installed")
-    port = free_port()
-    with tempfile.TemporaryDirectory() as tmp:
-        args = ["--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        server = subprocess.Popen([binary, *args, "--dir", tmp], stdout=subprocess.DEVNULL)
-        try:
-            for _ in range(1000):
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=1) as c:
-                        c.sendall(b"PING\r\n")
-                        if c.recv(16).startswith(b"+PONG"):
-                            break
-                except OSError:
-                    time.sleep(0.01)
-            else:
-                pytest.fail("redis-server did not start")
-            yield f"redis://127.0.0.1:{port}/0"
-        finally:
-            server.kill()
-            server.wait()
+    with running(binary) as url:
+        yield url
 
 
 @pytest.fixture

@@ -6,7 +6,9 @@
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyMapping, PyString};
-use scaleway_partner::{CreateOrganizationRequest, Error};
+use scaleway_partner::{
+    CreateOrganizationRequest, Error, RequestAdminRoleRequest, UpdateOrganizationRequest,
+};
 
 use crate::convert;
 use crate::errors::to_py_err;
@@ -153,6 +155,29 @@ impl<'py> Kwargs<'py> {
             customer_id: self.take("customer_id")?,
             phone_number: self.take("phone_number")?,
             siren_number: self.take("siren_number")?,
+        })
+    }
+
+    /// The fields of `update_organization` (the call and its check): the one place the binding
+    /// names them.
+    pub fn update_request(&mut self) -> PyResult<UpdateOrganizationRequest> {
+        Ok(UpdateOrganizationRequest {
+            email: self.take("email")?,
+            name: self.take("name")?,
+            owner_firstname: self.take("owner_firstname")?,
+            owner_lastname: self.take("owner_lastname")?,
+            phone_number: self.take("phone_number")?,
+            customer_id: self.take("customer_id")?,
+            comment: self.take("comment")?,
+        })
+    }
+
+    /// The fields of `request_admin_role` (the call and its check).
+    pub fn admin_role_request(&mut self) -> PyResult<RequestAdminRoleRequest> {
+        Ok(RequestAdminRoleRequest {
+            username: self.take("username")?,
+            email: self.take("email")?,
+            password: self.take("password")?,
         })
     }
 }

@@ -12,7 +12,7 @@ use pyo3::types::{PyDict, PyList};
 use scaleway_partner::{
     Bulk, BulkAction, BulkInterrupted, BulkResults, CallOptions, CancellationToken, Client,
     ClientBuilder, Error, ListOrganizationsRequest, LockedBy, NumberOption, OrderBy, Organization,
-    OrganizationStatus, RequestAdminRoleRequest, UpdateOrganizationRequest,
+    OrganizationStatus,
 };
 
 use crate::args::{self, Kwargs, PerCall};
@@ -479,15 +479,7 @@ impl NativeClient {
     ) -> PyResult<Py<PyAny>> {
         let id = Self::target("update_organization", organization_id)?;
         let mut kw = Kwargs::new("update_organization", changes)?;
-        let request = UpdateOrganizationRequest {
-            email: kw.take("email")?,
-            name: kw.take("name")?,
-            owner_firstname: kw.take("owner_firstname")?,
-            owner_lastname: kw.take("owner_lastname")?,
-            phone_number: kw.take("phone_number")?,
-            customer_id: kw.take("customer_id")?,
-            comment: kw.take("comment")?,
-        };
+        let request = kw.update_request()?;
         let c = self.finish(py, kw)?;
         self.organization(py, async move { c.update_organization(&id, request).await })
     }
@@ -525,11 +517,7 @@ impl NativeClient {
     ) -> PyResult<Py<PyAny>> {
         let id = Self::target("request_admin_role", organization_id)?;
         let mut kw = Kwargs::new("request_admin_role", request)?;
-        let request = RequestAdminRoleRequest {
-            username: kw.take("username")?,
-            email: kw.take("email")?,
-            password: kw.take("password")?,
-        };
+        let request = kw.admin_role_request()?;
         let c = self.finish(py, kw)?;
         runtime::call(
             py,
@@ -571,26 +559,14 @@ impl NativeClient {
                     .map(|id| (Some(id), Ok(serde_json::Value::Null)))
             }
             "update_organization" => {
-                let request = UpdateOrganizationRequest {
-                    email: kw.take("email")?,
-                    name: kw.take("name")?,
-                    owner_firstname: kw.take("owner_firstname")?,
-                    owner_lastname: kw.take("owner_lastname")?,
-                    phone_number: kw.take("phone_number")?,
-                    customer_id: kw.take("customer_id")?,
-                    comment: kw.take("comment")?,
-                };
+                let request = kw.update_request()?;
                 Client::check_target_id(id.as_deref().unwrap_or_default()).and_then(|id| {
                     request.validate()?;
                     Ok((Some(id), serde_json::to_value(request)))
                 })
             }
             "request_admin_role" => {
-                let request = RequestAdminRoleRequest {
-                    username: kw.take("username")?,
-                    email: kw.take("email")?,
-                    password: kw.take("password")?,
-                };
+                let request = kw.admin_role_request()?;
                 Client::check_target_id(id.as_deref().unwrap_or_default()).and_then(|id| {
                     request.validate()?;
                     let shown = serde_json::json!({

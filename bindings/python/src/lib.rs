@@ -24,6 +24,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     main_interpreter_only()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // The core's list, so that the package's exports never keep a copy of their own.
+    m.add(
+        "ORGANIZATION_FIELDS",
+        scaleway_partner::Organization::FIELDS.to_vec(),
+    )?;
     m.add_class::<client::NativeClient>()?;
     m.add_class::<pager::Lister>()?;
     m.add_class::<pager::Cursor>()?;

@@ -4,9 +4,11 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::process::{Child, Command, Stdio};
+use std::collections::BTreeSet;
+use std::process::Child;
+use std::time::Duration;
 
+use common::children::{self, customers};
 use common::{builder, emulator, new_org, stats, until_stats};
 use scaleway_partner::{Client, ErrorKind, ListOrganizationsRequest};
 use serde_json::json;
@@ -17,10 +19,6 @@ const CHILD_ENV: &str = "SCALEWAY_PARTNER_COORDINATION_CHILD";
 /// A create that takes this long leaves every uncoordinated caller time to create too.
 fn slow_create() -> serde_json::Value {
     json!({"latency": {"create_ms": 400}})
-}
-
-fn customers() -> Vec<String> {
-    (0..5).map(|c| format!("cust-{c}")).collect()
 }
 
 /// Ensures each of `customers` 5 times at once through `clients` (taken in turn), each call a
@@ -50,23 +48,9 @@ async fn ensure_all(clients: &[Client], customers: &[String]) -> Vec<(String, St
 
 /// Every caller of a customer got the one organization the customer has.
 async fn one_organization_each(client: &Client, results: &[(String, String, bool)]) {
-    let all = client
-        .list_organizations(ListOrganizationsRequest::new())
-        .unwrap()
-        .collect_all()
-        .await
-        .unwrap();
-    let by_customer: BTreeMap<&str, Vec<&str>> = all.iter().fold(BTreeMap::new(), |mut m, o| {
-        m.entry(o.customer_id.as_str())
-            .or_default()
-            .push(o.id.as_str());
-        m
-    });
-    assert_eq!(
-        all.len(),
-        customers().len(),
-        "organizations: {by_customer:?}"
-    );
+    let by_customer = children::by_customer(client).await;
+    let all: usize = by_customer.values().map(Vec::len).sum();
+    assert_eq!(all, customers().len(), "organizations: {by_customer:?}");
     for (customer, id, _) in results {
         assert_eq!(by_customer[customer.as_str()], [id.as_str()], "{customer}");
     }
@@ -119,40 +103,10 @@ async fn the_bulk_form_and_single_calls_share_the_rule() {
     assert_eq!(created, 1);
 }
 
-/// Starts this test binary as another process running `test`, against `mock`.
-fn child(test: &str, mock: &scaleway_partner_mock::MockServer) -> Child {
-    Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", test, "--nocapture", "--test-threads=1"])
-        .env(
-            CHILD_ENV,
-            format!(
-                "{} {} {}",
-                mock.url(),
-                mock.secret_key(),
-                mock.organization_id()
-            ),
-        )
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the test binary starts again")
-}
-
 /// In a child process: the client its parent asked for (machine coordination, the default).
 fn child_client() -> Option<Client> {
-    let spec = std::env::var(CHILD_ENV).ok()?;
-    let mut parts = spec.split(' ');
-    let (url, key, org) = (parts.next()?, parts.next()?, parts.next()?);
-    Some(
-        Client::builder()
-            .api_url(url)
-            .secret_key(key)
-            .default_organization_id(org)
-            .environment([("HOME", "/nonexistent")])
-            .rate_limit(0.0)
-            .build()
-            .unwrap(),
-    )
+    let (_, builder) = children::spec(CHILD_ENV)?;
+    Some(builder.build().unwrap())
 }
 
 /// The child of `processes_of_one_machine_make_one_organization_per_customer`: ensures every
@@ -160,21 +114,7 @@ fn child_client() -> Option<Client> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn child_ensures_every_customer() {
     let Some(client) = child_client() else { return };
-    let mut tasks = Vec::new();
-    for customer in customers() {
-        let client = client.clone();
-        tasks.push(tokio::spawn(async move {
-            let e = client
-                .ensure_organization(new_org(0, &customer))
-                .await
-                .expect("ensure");
-            (customer, e.organization.id, e.created)
-        }));
-    }
-    for task in tasks {
-        let (customer, id, created) = task.await.unwrap();
-        println!("ENSURED {customer} {id} {created}");
-    }
+    children::ensure_and_print(&client, customers()).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -183,26 +123,16 @@ async fn processes_of_one_machine_make_one_organization_per_customer() {
         return;
     }
     let mock = emulator(json!({"latency": {"create_ms": 1000}})).await;
-    let children: Vec<Child> = (0..5)
-        .map(|_| child("child_ensures_every_customer", &mock))
+    let procs: Vec<Child> = (0..5)
+        .map(|_| children::spawn(CHILD_ENV, "child_ensures_every_customer", &mock, &[]))
         .collect();
-    let outputs = tokio::task::spawn_blocking(move || {
-        children
-            .into_iter()
-            .map(|c| c.wait_with_output().unwrap())
-            .collect::<Vec<_>>()
-    })
-    .await
-    .unwrap();
     let mut results = Vec::new();
-    for output in outputs {
+    for c in procs {
+        let output = children::wait(c).await;
         assert!(output.status.success(), "a child failed");
-        for line in String::from_utf8_lossy(&output.stdout).lines() {
-            // The harness prints `test name ... ` before the first line.
-            if let Some((_, rest)) = line.split_once("ENSURED ") {
-                let f: Vec<&str> = rest.split(' ').collect();
-                results.push((f[0].to_owned(), f[1].to_owned(), f[2] == "true"));
-            }
+        for line in children::marked(&output, "ENSURED ") {
+            let f: Vec<&str> = line.split(' ').collect();
+            results.push((f[0].to_owned(), f[1].to_owned(), f[2] == "true"));
         }
     }
     assert_eq!(results.len(), 25, "{results:?}");
@@ -214,49 +144,23 @@ async fn processes_of_one_machine_make_one_organization_per_customer() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn child_holds_a_customer() {
     let Some(client) = child_client() else { return };
-    let _ = client.ensure_organization(new_org(0, "cust-held")).await;
-    unreachable!("killed while its listing hangs");
+    children::hold_a_customer(&client).await;
 }
 
+/// The operating system releases a killed holder's lock: the next caller gets in at once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_killed_holder_lets_the_next_caller_in_at_once() {
     if child_client().is_some() {
         return;
     }
     let mock = emulator(json!({})).await;
-    // The holder's listing hangs far longer than anything below waits.
-    mock.inject_faults(
-        serde_json::from_value(json!({"script": [{"fault": "slow", "delay_ms": 600_000,
-            "operation": "list_organizations"}]}))
-        .unwrap(),
-    );
-    let mut holder = child("child_holds_a_customer", &mock);
-    until_stats(&mock, "the holder lists", |s| s["requests"] == 1).await;
-    let client = builder(&mock)
-        .total_timeout(std::time::Duration::from_millis(500))
-        .build()
-        .unwrap();
-    // While the other process holds the customer, this one waits (here until its deadline).
-    let err = client
-        .ensure_organization(new_org(0, "cust-held"))
-        .await
-        .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
-    assert_eq!(stats(&mock)["requests"], 1, "nothing sent while waiting");
-    // SIGKILL: no chance to let go; the operating system releases the lock.
-    holder.kill().unwrap();
-    tokio::task::spawn_blocking(move || holder.wait().unwrap())
-        .await
-        .unwrap();
-    let client = builder(&mock)
-        .total_timeout(std::time::Duration::from_secs(20))
-        .build()
-        .unwrap();
-    let ensured = client
-        .ensure_organization(new_org(0, "cust-held"))
-        .await
-        .unwrap();
-    assert!(ensured.created);
+    children::a_killed_holder_is_replaced(
+        &mock,
+        || children::spawn(CHILD_ENV, "child_holds_a_customer", &mock, &[]),
+        |deadline| builder(&mock).total_timeout(deadline).build().unwrap(),
+        Duration::from_secs(20),
+    )
+    .await;
 }
 
 #[tokio::test]

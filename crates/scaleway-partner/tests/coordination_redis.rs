@@ -5,58 +5,36 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::Duration;
 
+use common::children::{self, customers, marked, wait};
 use common::{builder, emulator, new_org, stats, until_stats};
-use scaleway_partner::{Client, ErrorKind, ListOrganizationsRequest};
+use scaleway_partner::{Client, ErrorKind};
 use scaleway_partner_mock::{MockServer, RedisServer};
 use serde_json::json;
 
 /// Set in a child process: `emulator_url secret_key organization_id redis_url`.
 const CHILD_ENV: &str = "SCALEWAY_PARTNER_REDIS_CHILD";
 
-fn customers() -> Vec<String> {
-    (0..5).map(|c| format!("cust-{c}")).collect()
-}
-
 /// This test binary again, running `test` against `mock` and `redis`.
 fn child(test: &str, mock: &MockServer, redis: &str) -> Child {
-    Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", test, "--nocapture", "--test-threads=1"])
-        .env(
-            CHILD_ENV,
-            format!(
-                "{} {} {} {redis}",
-                mock.url(),
-                mock.secret_key(),
-                mock.organization_id()
-            ),
-        )
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the test binary starts again")
+    children::spawn(CHILD_ENV, test, mock, &[redis])
 }
 
 /// In a child: a client coordinated through the parent's Redis, chosen by the environment
 /// variable (the client option is the same path: `tests/coordination.rs`).
 fn child_client() -> Option<Client> {
-    let spec = std::env::var(CHILD_ENV).ok()?;
-    let parts: Vec<&str> = spec.split(' ').collect();
-    let [url, key, org, redis] = parts[..] else {
-        panic!("bad {CHILD_ENV}: {spec}")
+    let (extra, builder) = children::spec(CHILD_ENV)?;
+    let [redis] = &extra[..] else {
+        panic!("bad {CHILD_ENV}: {extra:?}")
     };
     Some(
-        Client::builder()
-            .api_url(url)
-            .secret_key(key)
-            .default_organization_id(org)
+        builder
             .environment([
                 ("HOME", "/nonexistent"),
-                ("SCW_PARTNER_COORDINATION", redis),
+                ("SCW_PARTNER_COORDINATION", redis.as_str()),
             ])
-            .rate_limit(0.0)
             .timeout(Duration::from_secs(60))
             .total_timeout(Duration::from_secs(120))
             .build()
@@ -64,55 +42,15 @@ fn child_client() -> Option<Client> {
     )
 }
 
-/// The lines of a finished child's output that follow `marker` (the harness prints its own
-/// words before the first one).
-fn marked(output: &std::process::Output, marker: &str) -> Vec<String> {
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|l| l.split_once(marker).map(|(_, rest)| rest.to_owned()))
-        .collect()
-}
-
-async fn wait(child: Child) -> std::process::Output {
-    tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
-        .await
-        .unwrap()
-}
-
 async fn by_customer(mock: &MockServer) -> BTreeMap<String, Vec<String>> {
-    let all = common::client(mock)
-        .list_organizations(ListOrganizationsRequest::new())
-        .unwrap()
-        .collect_all()
-        .await
-        .unwrap();
-    all.into_iter().fold(BTreeMap::new(), |mut m, o| {
-        m.entry(o.customer_id).or_default().push(o.id);
-        m
-    })
+    children::by_customer(&common::client(mock)).await
 }
 
 /// The child of `five_processes_pointed_at_redis_make_one_organization_per_customer`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn child_ensures_every_customer() {
     let Some(client) = child_client() else { return };
-    let tasks: Vec<_> = customers()
-        .into_iter()
-        .map(|customer| {
-            let client = client.clone();
-            tokio::spawn(async move {
-                let e = client
-                    .ensure_organization(new_org(0, &customer))
-                    .await
-                    .expect("ensure");
-                (customer, e.organization.id, e.created)
-            })
-        })
-        .collect();
-    for task in tasks {
-        let (customer, id, created) = task.await.unwrap();
-        println!("ENSURED {customer} {id} {created}");
-    }
+    children::ensure_and_print(&client, customers()).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -154,8 +92,7 @@ async fn five_processes_pointed_at_redis_make_one_organization_per_customer() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn child_holds_a_customer() {
     let Some(client) = child_client() else { return };
-    let _ = client.ensure_organization(new_org(0, "cust-held")).await;
-    unreachable!("killed while its listing hangs");
+    children::hold_a_customer(&client).await;
 }
 
 /// A Redis URL with the shortest lease, so that a dead holder is replaced soon.
@@ -172,38 +109,21 @@ async fn a_killed_holder_is_replaced_after_its_lease() {
         return;
     };
     let mock = emulator(json!({})).await;
-    mock.inject_faults(
-        serde_json::from_value(json!({"script": [{"fault": "slow", "delay_ms": 600_000,
-            "operation": "list_organizations"}]}))
-        .unwrap(),
-    );
     let url = short_lease(&redis);
-    let mut holder = child("child_holds_a_customer", &mock, &url);
-    until_stats(&mock, "the holder lists", |s| s["requests"] == 1).await;
-    let waiter = builder(&mock)
-        .coordination(&url)
-        .total_timeout(Duration::from_millis(500))
-        .build()
-        .unwrap();
-    let err = waiter
-        .ensure_organization(new_org(0, "cust-held"))
-        .await
-        .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
-    assert_eq!(stats(&mock)["requests"], 1, "nothing sent while waiting");
-    // SIGKILL: the holder renews no more; its lease runs out and the next caller gets it.
-    holder.kill().unwrap();
-    wait(holder).await;
-    let next = builder(&mock)
-        .coordination(&url)
-        .total_timeout(Duration::from_secs(60))
-        .build()
-        .unwrap();
-    let ensured = next
-        .ensure_organization(new_org(0, "cust-held"))
-        .await
-        .unwrap();
-    assert!(ensured.created);
+    // The holder renews no more once killed: its lease runs out and the next caller gets it.
+    children::a_killed_holder_is_replaced(
+        &mock,
+        || child("child_holds_a_customer", &mock, &url),
+        |deadline| {
+            builder(&mock)
+                .coordination(&url)
+                .total_timeout(deadline)
+                .build()
+                .unwrap()
+        },
+        Duration::from_secs(60),
+    )
+    .await;
 }
 
 /// The child of `a_holder_frozen_past_its_lease_gets_a_conflict_not_a_silent_duplicate`.

@@ -8,7 +8,9 @@ mod common;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
-use common::{builder_for, client, emulator, fast_retries, hostile, http_json, org_json};
+use common::{
+    builder_for, client, emulator, every_organization, fast_retries, hostile, http_json, org_json,
+};
 use futures::TryStreamExt;
 use scaleway_partner::{
     Client, CreateOrganizationRequest, ErrorKind, ListOrganizationsRequest, LockedBy, Organization,
@@ -23,12 +25,7 @@ async fn a_book_that_shifts_with_a_constant_total_loses_no_organization() {
     let mock = emulator(json!({"seed": 24, "seed_organizations": 600})).await;
     let client = client(&mock);
     let partner = || ListOrganizationsRequest::new().locked_by(LockedBy::Partner);
-    let all = client
-        .list_organizations(ListOrganizationsRequest::new())
-        .unwrap()
-        .collect_all()
-        .await
-        .unwrap();
+    let all = every_organization(&client).await.unwrap();
     // The newer half leaves the filter: it is the pool of organizations that join at the end.
     let newer = &all[all.len() / 2..];
     let unlock: Vec<&str> = newer

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Dict, List, Sequence
 
+from .._models import ORGANIZATION_COLUMNS
 from ._extras import require
 from .tables import Table, report_tables, shown
 
@@ -19,22 +20,6 @@ if TYPE_CHECKING:
 
 __all__ = ["AuditFrames", "diff_frame", "frames", "naive_utc"]
 
-_ORG_COLUMNS = [
-    "id",
-    "name",
-    "email",
-    "status",
-    "locked_by",
-    "lock_reason_message",
-    "locked_at",
-    "created_at",
-    "customer_id",
-    "owner_firstname",
-    "owner_lastname",
-    "phone_number",
-    "siren_number",
-    "comment",
-]
 _TIMES = ("created_at", "locked_at")
 
 
@@ -145,7 +130,7 @@ def frames(report: AuditReport) -> AuditFrames:
         }
         for o in report.organizations
     ]
-    organizations: pd.DataFrame = pandas.DataFrame.from_records(orgs, columns=_ORG_COLUMNS)
+    organizations: pd.DataFrame = pandas.DataFrame.from_records(orgs, columns=ORGANIZATION_COLUMNS)
     for name in _TIMES:
         organizations[name] = pandas.to_datetime(organizations[name])
     _finding_columns(pandas, organizations, report)

@@ -189,29 +189,26 @@ def _organizations(commands: Any) -> None:
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     _connection(p, demo=True)
 
-    p = _command(
-        group,
-        "create",
-        "create organizations (never a duplicate after a lost answer)",
-        "  scaleway-partner orgs create --email ann@example.com --organization-name 'Lee Ltd' \\\n"
-        "      --owner-firstname Ann --owner-lastname Lee --customer-id c-1\n"
-        "  scaleway-partner orgs create --from customers.csv --dry-run",
-    )
-    _create_fields(p)
-    _output(p, ["table", "json", "ndjson"], "results")
-    _writes(p)
-    _connection(p, demo=False)
-
-    p = _command(
-        group,
-        "ensure",
-        "create each organization unless its customer ID has one (says created or existing)",
-        "  scaleway-partner orgs ensure --from customers.csv -o json > results.json",
-    )
-    _create_fields(p)
-    _output(p, ["table", "json", "ndjson"], "results")
-    _writes(p)
-    _connection(p, demo=False)
+    for name, about, examples in (
+        (
+            "create",
+            "create organizations (never a duplicate after a lost answer)",
+            "  scaleway-partner orgs create --email ann@example.com "
+            "--organization-name 'Lee Ltd' \\\n"
+            "      --owner-firstname Ann --owner-lastname Lee --customer-id c-1\n"
+            "  scaleway-partner orgs create --from customers.csv --dry-run",
+        ),
+        (
+            "ensure",
+            "create each organization unless its customer ID has one (says created or existing)",
+            "  scaleway-partner orgs ensure --from customers.csv -o json > results.json",
+        ),
+    ):
+        p = _command(group, name, about, examples)
+        _create_fields(p)
+        _output(p, ["table", "json", "ndjson"], "results")
+        _writes(p)
+        _connection(p, demo=False)
 
     p = _command(
         group,

@@ -84,6 +84,16 @@ def _as_usage(error: ValidationError, names: Dict[str, str]) -> Usage:
     return Usage(f"argument {name}: {error}")
 
 
+def _checked(
+    client: Client, operation: str, organization_id: str, names: Dict[str, str], **request: Any
+) -> Dict[str, Any]:
+    """:func:`check` of the arguments of one call, its refusal a usage error naming the flag."""
+    try:
+        return check(client, operation, organization_id, **request)
+    except ValidationError as e:
+        raise _as_usage(e, names) from None
+
+
 def _progress(args: argparse.Namespace, what: str) -> Any:
     """A progress bar on stderr when it is a terminal (never with ``--no-progress``)."""
     return progress_bar(False if args.no_progress else None, what)
@@ -352,10 +362,7 @@ def update_organization(args: argparse.Namespace, client: Client) -> int:
     names = {f: flag(f) for f in UPDATE_FIELDS}
     names["organization_id"] = "ID"
     item = Item("arguments", args.id, names)
-    try:
-        item.checked = check(client, "update_organization", args.id, **changes)
-    except ValidationError as e:
-        raise _as_usage(e, names) from None
+    item.checked = _checked(client, "update_organization", args.id, names, **changes)
     if args.dry_run:
         return _dry_run(args, "update_organization", [item])
     org = client.update_organization(args.id, **changes)
@@ -385,19 +392,13 @@ def invite(args: argparse.Namespace, client: Client) -> int:
     names = {"username": "--username", "email": "--email", "organization_id": "ID"}
     names["password"] = "--password-stdin" if args.password_stdin else "the password"
     request = {"username": args.username, "email": args.email}
-    try:
-        # The arguments first, so that a typo fails before the password is asked for.
-        check(client, "request_admin_role", args.id, **request)
-    except ValidationError as e:
-        raise _as_usage(e, names) from None
+    # The arguments first, so that a typo fails before the password is asked for.
+    _checked(client, "request_admin_role", args.id, names, **request)
     password = None if args.dry_run and not args.password_stdin else _password(args)
     if password is not None:
         request["password"] = password
     item = Item("arguments", args.id, names)
-    try:
-        item.checked = check(client, "request_admin_role", args.id, **request)
-    except ValidationError as e:
-        raise _as_usage(e, names) from None
+    item.checked = _checked(client, "request_admin_role", args.id, names, **request)
     if args.dry_run:
         return _dry_run(args, "request_admin_role", [item])
     client.request_admin_role(args.id, **request)

@@ -9,7 +9,7 @@ import shutil
 import sys
 from typing import Any, Callable, Dict, List, Optional, Sequence, TextIO, Tuple
 
-from .._models import Organization
+from .._models import ORGANIZATION_COLUMNS, Organization
 from ..audit.text import clip, date
 
 __all__ = [
@@ -21,24 +21,6 @@ __all__ = [
 ]
 
 FORMATS = ("table", "json", "ndjson", "csv", "ids")
-
-CSV_FIELDS = (
-    "id",
-    "name",
-    "email",
-    "status",
-    "locked_by",
-    "locked_at",
-    "lock_reason_message",
-    "created_at",
-    "customer_id",
-    "owner_firstname",
-    "owner_lastname",
-    "phone_number",
-    "siren_number",
-    "comment",
-)
-"""The columns of ``-o csv``: the fields of the API's organization, identity first."""
 
 
 def terminal_width() -> int:
@@ -150,10 +132,10 @@ class OrganizationWriter:
         elif self.fmt == "csv":
             if self._csv is None:
                 self._csv = csv.writer(out, lineterminator="\n")
-                self._csv.writerow(CSV_FIELDS)
+                self._csv.writerow(ORGANIZATION_COLUMNS)
             for o in orgs:
                 d = o.to_dict()
-                self._csv.writerow(["" if d.get(f) is None else d[f] for f in CSV_FIELDS])
+                self._csv.writerow(["" if d.get(f) is None else d[f] for f in ORGANIZATION_COLUMNS])
         else:
             rows = [[c[1](o) for c in _ORG_COLUMNS] for o in orgs]
             if rows or self._widths is None:

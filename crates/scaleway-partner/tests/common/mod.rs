@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod children;
+
 use std::time::Duration;
 
 use scaleway_partner::{
