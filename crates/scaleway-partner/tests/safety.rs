@@ -265,7 +265,10 @@ async fn a_server_that_ignores_the_page_is_an_error_not_a_loop() {
         lister.collect_all().await.unwrap_err(),
     ] {
         assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{err}");
-        assert!(err.to_string().contains("the page size is ignored"), "{err}");
+        assert!(
+            err.to_string().contains("the page size is ignored"),
+            "{err}"
+        );
     }
     assert!(server.connections.load(Ordering::SeqCst) < 20, "bounded");
 }
