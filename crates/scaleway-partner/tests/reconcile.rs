@@ -10,7 +10,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{builder, client, emulator, every_organization, fast_retries, stats};
+use common::{
+    builder, client, emulator, every_organization, fast_retries, inject_soak_faults, stats,
+};
 use scaleway_partner::{
     ActionKind, ActionStatus, ApplyOptions, Client, CreateOrganizationRequest, Desired, ErrorKind,
     Plan, PlanOptions, UpdateOrganizationRequest,
@@ -573,16 +575,7 @@ async fn an_apply_under_faults_ends_in_the_desired_state_or_says_what_is_left() 
         journal: Some(dir.path().join("j")),
         ..ApplyOptions::default()
     };
-    mock.inject_faults(
-        serde_json::from_value(json!({
-            "seed": 11,
-            "probabilities": {
-                "server_error": 0.08, "reset_before": 0.05, "reset_after": 0.05,
-                "truncate": 0.03, "rate_limit": 0.05
-            }
-        }))
-        .unwrap(),
-    );
+    inject_soak_faults(&mock, 11);
     let outcome = client.apply(&plan, options.clone()).await.unwrap();
     println!(
         "under faults: {}",

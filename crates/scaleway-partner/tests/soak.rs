@@ -7,7 +7,9 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{builder, emulator, every_organization, fast_retries, new_org, stats};
+use common::{
+    builder, emulator, every_organization, fast_retries, inject_soak_faults, new_org, stats,
+};
 use futures::future::join_all;
 use scaleway_partner::{Client, CreateOrganizationRequest, Error, LockedBy};
 use serde_json::json;
@@ -19,16 +21,7 @@ const CYCLES: usize = 3;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn soak_under_faults() {
     let mock = emulator(json!({"rate_limit": 50, "seed": 7})).await;
-    mock.inject_faults(
-        serde_json::from_value(json!({
-            "seed": 7,
-            "probabilities": {
-                "server_error": 0.08, "reset_before": 0.05, "reset_after": 0.05,
-                "truncate": 0.03, "rate_limit": 0.05
-            }
-        }))
-        .unwrap(),
-    );
+    inject_soak_faults(&mock, 7);
     let client = builder(&mock)
         .rate_limit(50.0)
         .retry_policy(fast_retries(10))

@@ -70,6 +70,21 @@ pub async fn every_organization(client: &Client) -> scaleway_partner::Result<Vec
     lister.collect_all().await
 }
 
+/// The fault soak's mix (5xx, resets before and after the request, truncations, 429s), drawn
+/// with `seed`: what the soak and the apply-under-faults test inject.
+pub fn inject_soak_faults(mock: &MockServer, seed: u64) {
+    mock.inject_faults(
+        serde_json::from_value(json!({
+            "seed": seed,
+            "probabilities": {
+                "server_error": 0.08, "reset_before": 0.05, "reset_after": 0.05,
+                "truncate": 0.03, "rate_limit": 0.05
+            }
+        }))
+        .unwrap(),
+    );
+}
+
 pub fn stats(mock: &MockServer) -> Value {
     serde_json::to_value(mock.stats()).expect("stats serialize")
 }
