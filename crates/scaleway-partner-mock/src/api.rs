@@ -253,7 +253,14 @@ fn html_response(status: StatusCode) -> Response {
     response
 }
 
-/// Announces the full length, sends half the body, then breaks the connection.
+/// The whole body of an answer the emulator made itself (it cannot fail to be read).
+async fn body_bytes(body: Body) -> Bytes {
+    body.collect()
+        .await
+        .map(|c| c.to_bytes())
+        .unwrap_or_default()
+}
+
 /// A 2xx answer whose body is its first half, complete as far as HTTP goes, so not JSON; any
 /// other answer unchanged.
 async fn garble(response: Response) -> Response {
@@ -261,11 +268,7 @@ async fn garble(response: Response) -> Response {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let bytes = body
-        .collect()
-        .await
-        .map(|c| c.to_bytes())
-        .unwrap_or_default();
+    let bytes = body_bytes(body).await;
     let garbled = if bytes.len() > 1 {
         bytes.slice(..bytes.len() / 2)
     } else {
@@ -277,13 +280,10 @@ async fn garble(response: Response) -> Response {
     Response::from_parts(parts, Body::from(garbled))
 }
 
+/// Announces the full length, sends half the body, then breaks the connection.
 async fn truncate(response: Response) -> Response {
     let (mut parts, body) = response.into_parts();
-    let bytes = body
-        .collect()
-        .await
-        .map(|c| c.to_bytes())
-        .unwrap_or_default();
+    let bytes = body_bytes(body).await;
     if bytes.is_empty() {
         // Nothing to cut (204): the closest failure is a connection closed after the write.
         return abort();
