@@ -12,6 +12,23 @@ install_redis_server() {
   fi
   if command -v redis-server >/dev/null; then redis-server --version; fi
 }
+# The browser tests (the audit's page, the notebook views under JupyterLab's stylesheet) run
+# Debian's chromium headless, installed as root when missing; under CI=true they fail without it.
+install_chromium() {
+  if ! command -v chromium >/dev/null && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    step "chromium (Debian) for the browser tests"
+    { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } \
+      || warn "could not install chromium: the browser tests will fail"
+  fi
+  if command -v chromium >/dev/null; then chromium --version; fi
+}
+# JupyterLab's own stylesheet, for the notebook views' browser test: the pinned jupyterlab wheel
+# from PyPI (not installed: only its CSS is read), kept in $VENV/wheels.
+fetch_jupyterlab_wheel() {
+  step "the jupyterlab wheel (its stylesheet, for the JupyterLab rendering test)"
+  "$PY" -m pip download -q --no-deps -d "$VENV/wheels" -r python/tests/jupyterlab.txt \
+    || warn "could not download the jupyterlab wheel: the JupyterLab rendering test will fail"
+}
 # The repository's own virtualenv, created on first use.
 VENV="${VENV:-$PWD/.venv}"
 PY="$VENV/bin/python"

@@ -1,8 +1,7 @@
 """The audit's HTML page in a real browser: headless Chromium renders it (DOM with the summary
 table), its screenshot is a real picture, not a blank page, and its script works: the table of
 contents leads to the sections, a click on a heading sorts, the search box filters. Chromium is
-Debian's (`scripts/lang/python.sh setup` installs it as root); in CI its absence is a
-failure."""
+Debian's (`chromium.py`); in CI its absence is a failure."""
 
 from __future__ import annotations
 
@@ -11,46 +10,15 @@ import json
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict
 
 import pytest
+from chromium import browse
 
 from scaleway_partner import AuditReport
 from scaleway_partner.audit.demo import demo_server
 from scaleway_partner.audit.tables import report_tables
-
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        message = "chromium is not installed (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
-
-
-def _browse(tmp_path: Path, args: List[str]) -> subprocess.CompletedProcess[str]:
-    profile = tmp_path / f"profile-{len(list(tmp_path.iterdir()))}"
-    return subprocess.run(
-        [_chromium(), *FLAGS, f"--user-data-dir={profile}", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -64,14 +32,14 @@ def test_page_renders_with_the_summary_table(report: AuditReport, tmp_path: Path
     page.write_text(report.to_html(), encoding="utf-8")
     url = page.as_uri()
 
-    dom = _browse(tmp_path, ["--dump-dom", url])
+    dom = browse(tmp_path, ["--dump-dom", url])
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert '<table class="summary">' in dom.stdout
     assert f'<td class="n">{report.total:,}</td>' in dom.stdout
     assert "<svg" in dom.stdout
 
     shot = tmp_path / "audit.png"
-    done = _browse(tmp_path, [f"--screenshot={shot}", "--window-size=1280,2000", url])
+    done = browse(tmp_path, [f"--screenshot={shot}", "--window-size=1280,2000", url])
     assert done.returncode == 0, done.stderr[-2000:]
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 20_000
@@ -141,7 +109,7 @@ def _drive(report: AuditReport, tmp_path: Path, query: str) -> Dict[str, Any]:
     driver = _DRIVER.replace("QUERY", json.dumps(query))
     path = tmp_path / "driven.html"
     path.write_text(page.replace("</body>", driver + "</body>"), encoding="utf-8")
-    dom = _browse(tmp_path, ["--window-size=1280,900", "--dump-dom", path.as_uri()])
+    dom = browse(tmp_path, ["--window-size=1280,900", "--dump-dom", path.as_uri()])
     assert dom.returncode == 0, dom.stderr[-2000:]
     found = re.search(r'<pre id="driver">(.*?)</pre>', dom.stdout, re.S)
     assert found, "the driver ran"

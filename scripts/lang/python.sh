@@ -25,12 +25,8 @@ case "${1:?stage}" in
     "$PY" -m pip install -q -r "$REQUIREMENTS"
     install_python_package
     "$PY" -c 'import scaleway_partner as s; print("scaleway_partner", s.__version__, "from", s.__file__)'
-    # The browser test of the audit's HTML page needs Chromium; Debian's, installed as root.
-    if ! command -v chromium >/dev/null && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-      step "chromium (Debian) for the HTML report's browser test"
-      { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } \
-        || warn "could not install chromium: the browser test will fail"
-    fi
+    install_chromium
+    fetch_jupyterlab_wheel
     step "pyright's node package (fetched once, before the types stage needs it)"
     "$VENV/bin/pyright" --version
     if [[ -f "$SDK_DIR/requirements.txt" ]]; then

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Iterable, List, Sequence
 from .._errors import ScalewayError, ValidationError
 from .._models import Organization
 from ._extras import require
+from .html import SCOPED_CSS
 from .tables import lifted, state
 from .terminal import columns, terminal_width
 
@@ -59,6 +60,10 @@ class BulkOutcomes(List[BulkOutcome]):
     def _rows(self) -> List[List[str]]:
         return [[o.id, o.name, "ok" if o.ok else "error", o.outcome] for o in self]
 
+    def _html_row(self, row: List[str]) -> str:
+        id_, *rest = (escape(c) for c in row)
+        return f'<tr><td class="k">{id_}</td>{"".join(f"<td>{c}</td>" for c in rest)}</tr>'
+
     def __repr__(self) -> str:
         ok = sum(o.ok for o in self)
         lines = columns(self.HEADERS, self._rows(), ["id", "text", "id", "note"], terminal_width())
@@ -66,12 +71,9 @@ class BulkOutcomes(List[BulkOutcome]):
 
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{escape(h)}</th>" for h in self.HEADERS)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in self._rows()
-        )
+        body = "".join(self._html_row(row) for row in self._rows())
         return (
-            '<div class="spa-audit"><style>.spa-audit th, .spa-audit td { text-align: left; }'
-            "</style>"
+            f'<div class="spa-audit"><style>{SCOPED_CSS}</style>'
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
         )
 

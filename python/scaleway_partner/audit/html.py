@@ -20,16 +20,20 @@ if TYPE_CHECKING:
 
 __all__ = ["View", "changes_fragment", "page"]
 
-# Scoped to the view's own class: a notebook's styles neither leak in nor out.
-_SCOPED_CSS = """
+# Scoped to the view's own class: a notebook's styles neither leak in nor out. The table rules
+# name the class twice: JupyterLab's `:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td` (two
+# classes: right-aligned, wrapping, fixed layout) outranks a rule with one.
+SCOPED_CSS = """
 .spa-audit { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-.spa-audit table { border-collapse: collapse; margin: .4rem 0; font-size: .85rem; }
-.spa-audit th, .spa-audit td { padding: .25rem .6rem; text-align: left; vertical-align: top;
-  border-bottom: 1px solid rgba(127, 127, 127, .25); }
+.spa-audit.spa-audit table { border-collapse: collapse; margin: .4rem 0; font-size: .85rem;
+  table-layout: auto; }
+.spa-audit.spa-audit th, .spa-audit.spa-audit td { padding: .25rem .6rem; text-align: left;
+  vertical-align: top; border-bottom: 1px solid rgba(127, 127, 127, .25); }
 .spa-audit thead th { font-weight: 600; }
-.spa-audit td.n, .spa-audit th.n { text-align: right; font-variant-numeric: tabular-nums; }
-.spa-audit td.k { white-space: nowrap; font-family: ui-monospace, Menlo, Consolas, monospace;
-  font-size: .8rem; }
+.spa-audit.spa-audit td.n, .spa-audit.spa-audit th.n { text-align: right;
+  font-variant-numeric: tabular-nums; }
+.spa-audit.spa-audit td.k { white-space: nowrap;
+  font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .8rem; }
 .spa-audit tr.problem td.n { color: #c62828; font-weight: 600; }
 .spa-audit .more { opacity: .7; font-style: italic; }
 .spa-audit h3, .spa-audit h4 { margin: 1rem 0 .3rem; }
@@ -217,7 +221,7 @@ def _generated(report: AuditReport) -> str:
 def changes_fragment(diff: AuditDiff, max_rows: Optional[int]) -> str:
     """What Jupyter shows for ``report.diff(previous)``."""
     return (
-        f'<div class="spa-audit"><style>{_SCOPED_CSS}</style>'
+        f'<div class="spa-audit"><style>{SCOPED_CSS}</style>'
         f"{_changes_block(diff, max_rows, 'h3', 'h4')}</div>"
     )
 
@@ -242,7 +246,7 @@ class View:
             "" if self.changes is None else _changes_block(self.changes, self.max_rows, "h4", "h4")
         )
         return (
-            f'<div class="spa-audit"><style>{_SCOPED_CSS}</style>'
+            f'<div class="spa-audit"><style>{SCOPED_CSS}</style>'
             f"<h3>Account audit</h3><p>{escape(_generated(r))}</p>{changes}"
             f"{summary_table(r, links=False)}"
             f"{_sections(report_tables(r), self.max_rows, 'h4')}</div>"
