@@ -23,6 +23,8 @@ def execute(path: Path = NOTEBOOK, workdir: Path | None = None) -> Any:
     from nbclient import NotebookClient
 
     nb = nbformat.read(str(path), as_version=4)
+    # Widget state saved by an older run: nothing in the notebook makes widgets now.
+    nb.metadata.pop("widgets", None)
     saved = {k: v for k, v in os.environ.items() if k.startswith("SCW_")}
     for name in saved:
         del os.environ[name]
@@ -31,7 +33,10 @@ def execute(path: Path = NOTEBOOK, workdir: Path | None = None) -> Any:
             where = workdir or Path(tmp)
             os.environ["SCW_CONFIG_PATH"] = str(where / "none.yaml")
             NotebookClient(
-                nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(where)}}
+                nb,
+                timeout=180,
+                kernel_name="python3",
+                resources={"metadata": {"path": str(where)}},
             ).execute()
     finally:
         os.environ.pop("SCW_CONFIG_PATH", None)

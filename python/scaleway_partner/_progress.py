@@ -1,23 +1,34 @@
-"""Progress bars for long listings: tqdm when installed (``tqdm.auto``, which renders as a widget
-in Jupyter when ipywidgets is there too), otherwise a plain text bar on stderr. Shown by default
-only when someone watches: stderr is a terminal, or the code runs in IPython/Jupyter. A bar
-appears with the first page, when the total is known."""
+"""Progress bars for long listings: in a Jupyter kernel, an HTML bar updated in place (its last
+state is the cell's output, saved with the notebook and exported without widgets or scripts);
+elsewhere tqdm when installed, otherwise a plain text bar on stderr. Shown by default only when
+someone watches: stderr is a terminal, or the code runs in IPython/Jupyter. A bar appears with
+the first page, when the total is known."""
 
 from __future__ import annotations
 
+import html
 import importlib
 import sys
 import time
-from typing import Any, Callable, Optional, TextIO
+from typing import Any, Callable, Dict, Optional, TextIO
 
-__all__ = ["ProgressBar", "interactive", "progress_bar"]
+__all__ = ["JupyterBar", "ProgressBar", "interactive", "progress_bar"]
 
 
-def _in_ipython() -> bool:
+def _ipython() -> Any:
     # Only when IPython is already loaded: importing it here would be slow and pointless.
     module = sys.modules.get("IPython")
     get_ipython: Optional[Callable[[], Any]] = getattr(module, "get_ipython", None)
-    return get_ipython is not None and get_ipython() is not None
+    return None if get_ipython is None else get_ipython()
+
+
+def _in_ipython() -> bool:
+    return _ipython() is not None
+
+
+def _in_kernel() -> bool:
+    """True in a Jupyter kernel (a notebook's front end renders HTML), not a terminal IPython."""
+    return getattr(_ipython(), "kernel", None) is not None
 
 
 def interactive(stream: Optional[TextIO] = None) -> bool:
@@ -102,6 +113,49 @@ class TextBar(ProgressBar):
             self._stream.flush()
 
 
+class JupyterBar(TextBar):
+    """The text bar's line, shown as an HTML ``<progress>`` in a notebook and redrawn in place
+    (``update_display``): the cell keeps the final state (``1,500/1,500 100%``), which a saved
+    notebook and its HTML export show as it is, with no widget to load."""
+
+    def __init__(self, description: str) -> None:
+        super().__init__(description)
+        self._handle: Any = None
+        self._done: int = 0
+        self._total: Optional[int] = None
+
+    def _bundle(self, done: int, total: Optional[int]) -> Dict[str, str]:
+        line = self.line(done, total)
+        value = f' value="{done}" max="{total}"' if total else ""
+        return {
+            "text/plain": line,
+            "text/html": (
+                f'<div class="spa-progress"><progress{value} style="width: 20em;'
+                f' vertical-align: middle"></progress> <code>{html.escape(line)}</code></div>'
+            ),
+        }
+
+    def update(self, done: int, total: Optional[int]) -> None:
+        self._done, self._total = done, total
+        now = time.monotonic()
+        finished = total is not None and done >= total
+        if self._handle is not None and not finished and now - self._last < 0.1:
+            return
+        self._last = now
+        from IPython.display import display
+
+        bundle = self._bundle(done, total)
+        if self._handle is None:
+            self._handle = display(bundle, raw=True, display_id=True)
+        else:
+            self._handle.update(bundle, raw=True)
+
+    def close(self) -> None:
+        # The last count reported, drawn even when the throttle skipped it.
+        if self._handle is not None:
+            self._handle.update(self._bundle(self._done, self._total), raw=True)
+
+
 def _tqdm() -> Any:
     # In Jupyter tqdm.auto picks the widget bar, which needs ipywidgets: without it tqdm warns
     # and prints a new bar at each refresh. Checked before tqdm is asked.
@@ -119,5 +173,7 @@ def progress_bar(show: Optional[bool], description: str) -> Optional[ProgressBar
         show = interactive()
     if not show:
         return None
+    if _in_kernel():
+        return JupyterBar(description)
     tqdm = _tqdm()
     return TextBar(description) if tqdm is None else _TqdmBar(tqdm, description)

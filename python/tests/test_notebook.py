@@ -1,11 +1,16 @@
 """examples/account-audit.ipynb: committed with the outputs of a run against the demo emulator
 (examples/regenerate.py), so that it reads without running. A fresh run (nbclient + ipykernel)
-shows what it promises — the report, the plot, the drill-down, the bulk unlock saying what each
-organization is now, the diff of two audits — with no error, and the committed outputs have the
-same shape as the fresh ones (regenerate the notebook when this fails)."""
+shows what it promises — the report, the plot, the drill-down, the preview and the bulk unlock
+saying what each organization is now, the diff of two audits — with no error, and the committed
+outputs have the same shape as the fresh ones (regenerate the notebook when this fails).
+
+Offline too: the outputs are the final state (the progress bar's last count, not a widget's
+first frame), and the HTML export (nbconvert) shows them in headless Chromium with the network
+cut off: no widget, nothing to fetch."""
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import json
 import re
@@ -13,14 +18,21 @@ from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
 import pytest
+from chromium import browse
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 NOTEBOOK = EXAMPLES / "account-audit.ipynb"
-WIDGET = "application/vnd.jupyter.widget-view+json"
+WIDGET = "application/vnd.jupyter.widget"
+FINAL = "Listing organizations [##############################] 1,500/1,500 100%"
 
 
 def _outputs(nb: Any) -> List[Dict[str, Any]]:
     return [o for cell in nb["cells"] if cell["cell_type"] == "code" for o in cell["outputs"]]
+
+
+def _data(output: Dict[str, Any], mime: str) -> str:
+    """An output's content of that MIME type, as one string."""
+    return "".join(output.get("data", {}).get(mime, ""))
 
 
 def _html(outputs: List[Dict[str, Any]]) -> str:
@@ -68,6 +80,16 @@ def test_committed_with_its_outputs() -> None:
     assert '<table class="summary">' in html and "1,500" in html, "the report shows"
     assert any("image/png" in o.get("data", {}) for o in outputs), "the plot shows"
     assert 'id="lifted_partner_locks"' in html, "the diff of two audits shows"
+    _final_and_static(nb)
+
+
+def _final_and_static(nb: Any) -> None:
+    """The progress output is the bar's last state, and nothing needs a widget to show."""
+    outputs = _outputs(nb)
+    assert not [o for o in outputs if any(m.startswith(WIDGET) for m in o.get("data", {}))]
+    assert WIDGET not in json.dumps(nb.get("metadata", {}))
+    progress = [o for o in outputs if "<progress" in _data(o, "text/html")]
+    assert [_data(o, "text/plain") for o in progress] == [FINAL]
 
 
 def test_fresh_run_shows_what_it_promises(executed: Any) -> None:
@@ -76,22 +98,25 @@ def test_fresh_run_shows_what_it_promises(executed: Any) -> None:
     assert not errors, errors
     html = _html(outputs)
     assert '<table class="summary">' in html and "1,500" in html
-    # Jupyter counts as interactive: the audit shows a progress bar with its total.
-    bars = [o for o in outputs if WIDGET in o.get("data", {})]
-    assert bars and "/1500" in "".join(bars[0]["data"]["text/plain"])
+    # Jupyter counts as interactive: the audit shows a progress bar, and keeps its final state.
+    _final_and_static(executed)
     assert any("image/png" in o.get("data", {}) for o in outputs), "the plot"
     printed = "".join("".join(o.get("text", "")) for o in outputs if o["output_type"] == "stream")
     assert "partner locks older than 30 days" in printed
     assert "locked by the partner:" in printed
     # The bulk unlock: ten done, one per-item error, each saying what the organization is now.
-    (bulk,) = [
-        o for o in outputs if "<th>Outcome</th>" in "".join(o.get("data", {}).get("text/html", ""))
+    (table,) = [
+        _data(o, "text/html") for o in outputs if "<th>Outcome</th>" in _data(o, "text/html")
     ]
-    table = "".join(bulk["data"]["text/html"])
     assert table.count("<td>ok</td>") == 10 and table.count("<td>error</td>") == 1
     assert "<td>partner lock lifted; still locked by scaleway (validate_email)</td>" in table
     assert "<td>partner lock lifted; now opened</td>" in table
     assert "<td>unlocked</td>" not in table
+    # The preview before it: exactly the ten the unlock then changes, not the opened one.
+    (preview,) = [_data(o, "text/html") for o in outputs if "Plan: " in _data(o, "text/html")]
+    assert "0 to lock, 10 to unlock; 1 unchanged" in preview
+    unlocked = re.findall(r'<tr><td class="k">([^<]+)</td><td>[^<]*</td><td>ok</td>', table)
+    assert len(unlocked) == 10 and all(f'<td class="k">{i}</td>' in preview for i in unlocked)
     # The diff of the two audits: the ten lifted locks, the new customer, the validations.
     assert '<section id="lifted_partner_locks"><h4>Partner locks lifted (10)</h4>' in html
     assert '<section id="new_organizations"><h4>New organizations (1)</h4>' in html
@@ -104,3 +129,34 @@ def test_committed_outputs_are_current(executed: Any) -> None:
     assert _shape(_committed()) == _shape(executed), (
         "the committed outputs are stale: python examples/regenerate.py"
     )
+
+
+# Runs in the exported page: the text a reader sees.
+_SEEN = """<script>
+var pre = document.createElement('pre'); pre.id = 'seen';
+pre.textContent = document.body.innerText; document.body.appendChild(pre);
+</script>"""
+
+
+def test_html_export_shows_everything_offline(tmp_path: Path) -> None:
+    from nbconvert import HTMLExporter
+
+    page, _ = HTMLExporter().from_notebook_node(_committed_node())
+    assert "jupyter-widgets" not in page and "widget-view" not in page
+    path = tmp_path / "account-audit.html"
+    path.write_text(page.replace("</body>", _SEEN + "</body>"), encoding="utf-8")
+    # No network: every host name resolves to nothing.
+    dom = browse(tmp_path, ["--host-resolver-rules=MAP * ~NOTFOUND", "--dump-dom", path.as_uri()])
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    found = re.search(r'<pre id="seen">(.*?)</pre>', dom.stdout, re.S)
+    assert found, "the page's script ran"
+    seen = html.unescape(found.group(1))
+    assert FINAL in seen, "the progress bar's final state"
+    assert "Account audit" in seen and "Partner locks lifted (10)" in seen
+    assert "1,500" in seen
+
+
+def _committed_node() -> Any:
+    import nbformat
+
+    return nbformat.read(str(NOTEBOOK), as_version=4)
