@@ -132,11 +132,10 @@ async function watch(binding, fn) {
   if (signal?.aborted) throw cancelledError(signal)
   const onAbort = handle ? () => handle.cancel() : undefined
   if (onAbort) signal.addEventListener('abort', onAbort, { once: true })
-  const started = performance.now() // a timeout's `elapsed` when the signal ends the call
   try {
     return await fn()
   } catch (err) {
-    throw convertError(err, { signal, started })
+    throw convertError(err, { signal })
   } finally {
     if (onAbort) signal.removeEventListener('abort', onAbort)
   }

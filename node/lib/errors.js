@@ -115,17 +115,18 @@ function fromPayload(payload, cause) {
 /**
  * The error of a call its signal aborted, the signal's reason as `cause`: an `APITimeoutError`
  * when the reason is a timeout (`AbortSignal.timeout`), else a `RequestCancelledError`.
- * `payload` is the core's cancellation, whose attributes (a bulk call's `results`) it keeps.
+ * `payload` is the core's cancellation, with the attempts and time of the call (none when the
+ * signal had aborted before it started) and a bulk call's `results`.
  */
-function cancelledError(signal, payload = {}, started = undefined) {
+function cancelledError(signal, payload = {}) {
   // The class, code and message are this function's choice.
   const { code: _code, className: _class, message: _message, ...attributes } = payload
+  attributes.attempts ??= 0
+  attributes.elapsed ??= 0
   const options = { cause: signal?.reason }
   if (signal?.reason?.name === 'TimeoutError') {
-    // How long the call ran, to the microsecond as the core's durations.
-    const elapsed = started === undefined ? 0 : Math.round((performance.now() - started) * 1000) / 1000
-    const message = `the call's signal timed out (AbortSignal.timeout) after ${Math.round(elapsed)} ms`
-    return new APITimeoutError(message, { ...attributes, elapsed }, options)
+    const message = `the call's signal timed out (AbortSignal.timeout) after ${Math.round(attributes.elapsed)} ms`
+    return new APITimeoutError(message, attributes, options)
   }
   return new RequestCancelledError('the call was cancelled', attributes, options)
 }
@@ -164,14 +165,13 @@ const CONVERSION_STATUSES = new Set([
  * What a caller should see for an error thrown or rejected by the addon: a class of the table,
  * a TypeError for an argument of the wrong type, or the error itself.
  * @param {unknown} err
- * @param {{ signal?: AbortSignal, started?: number }} [context] the call's signal (a cancellation
- *   is its abort) and when the call started (`performance.now()`)
+ * @param {{ signal?: AbortSignal }} [context] the call's signal (a cancellation is its abort)
  */
-function convertError(err, { signal, started } = {}) {
+function convertError(err, { signal } = {}) {
   if (!(err instanceof Error) || err instanceof ScalewayError) return err
   if (typeof err.message === 'string' && err.message.startsWith(ERROR_PAYLOAD_MARKER)) {
     const payload = JSON.parse(err.message.slice(ERROR_PAYLOAD_MARKER.length))
-    if (payload.code === 'cancelled' && signal?.aborted) return cancelledError(signal, payload, started)
+    if (payload.code === 'cancelled' && signal?.aborted) return cancelledError(signal, payload)
     return fromPayload(payload)
   }
   if (CONVERSION_STATUSES.has(err.code)) return typeError(err)

@@ -145,6 +145,32 @@ test('a call ended by AbortSignal.timeout says how long it ran', async () => {
   mock.clearFaults()
 })
 
+test('a call ended by its signal says how many attempts it made and how long it ran (the core\'s count)', async () => {
+  mock.injectFaults({ script: [{ fault: 'slow', delayMs: 30_000, count: 2 }] })
+  const timedOut = await rejection(client.getOrganization(UNKNOWN_ID, { signal: AbortSignal.timeout(50) }))
+  assert.ok(timedOut instanceof APITimeoutError, timedOut.message)
+  assert.equal(timedOut.attempts, 1, 'the one request sent before the signal fired')
+  assert.ok(timedOut.elapsed > 0, `elapsed ${timedOut.elapsed}`)
+  assert.match(inspect(timedOut), /attempts: 1,/)
+
+  // Aborted by hand once its request is at the emulator: the same account, as a cancellation.
+  mock.resetStats()
+  const controller = new AbortController()
+  const pending = rejection(client.getOrganization(UNKNOWN_ID, { signal: controller.signal }))
+  await waitFor(() => mock.stats().requests > 0, 'the request at the emulator')
+  controller.abort()
+  const cancelled = await pending
+  assert.ok(cancelled instanceof RequestCancelledError, cancelled.message)
+  assert.equal(cancelled.attempts, 1)
+  assert.ok(cancelled.elapsed > 0)
+
+  // A signal aborted before the call: nothing was sent, nothing ran.
+  const early = await rejection(client.getOrganization(UNKNOWN_ID, { signal: AbortSignal.abort() }))
+  assert.equal(early.attempts, 0)
+  assert.equal(early.elapsed, 0)
+  mock.clearFaults()
+})
+
 test('a TransportError has a cause with the Node-style code of the failure', async () => {
   const { deadPort } = await import('./helpers.mjs')
   const port = await deadPort()

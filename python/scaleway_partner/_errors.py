@@ -88,7 +88,8 @@ class ScalewayError(Exception):
         email: the owner email of an unconfirmed create.
         organization_ids: the organizations in the way of an ``ensure_organization``.
         location_host: the host a refused redirect pointed to.
-        attempts, elapsed: for a timeout, the attempts made and the seconds spent in all.
+        attempts, elapsed: for a timeout or a cancelled call, the attempts made and the
+            seconds spent in all.
         results: for a bulk call cut short (:class:`RequestCancelledError`,
             :class:`APITimeoutError`), one entry per
             input, in order: the organization (or ensured result), the error, or None for an

@@ -184,7 +184,7 @@ impl NativeClient {
         let options = self.merged(o)?;
         {
             let guard = self.client.lock().expect("client lock");
-            let (built_in, client) = guard.as_ref().ok_or(Error::Cancelled)?;
+            let (built_in, client) = guard.as_ref().ok_or_else(Error::cancelled)?;
             if *built_in == runtime::generation() {
                 return Ok(client.with_options(options));
             }
@@ -196,7 +196,7 @@ impl NativeClient {
             .build()?
             .with_options(self.options.clone());
         let mut guard = self.client.lock().expect("client lock");
-        let (built_in, client) = guard.as_mut().ok_or(Error::Cancelled)?;
+        let (built_in, client) = guard.as_mut().ok_or_else(Error::cancelled)?;
         if *built_in == runtime::generation() {
             // Rebuilt meanwhile (by such a handler, or another thread): ours is not needed.
             drop_on_runtime(Some((*built_in, fresh)));
@@ -212,7 +212,7 @@ impl NativeClient {
     /// that says so (the core's only says that the call was cancelled).
     fn client(&self, py: Python<'_>, o: PerCall) -> PyResult<Client> {
         self.view(o).map_err(|e| match e {
-            Error::Cancelled if self.closer.is_cancelled() => closed_error(py),
+            Error::Cancelled { .. } if self.closer.is_cancelled() => closed_error(py),
             e => to_py_err(py, &e),
         })
     }
@@ -262,7 +262,7 @@ impl NativeClient {
 
 fn closed_error(py: Python<'_>) -> PyErr {
     const WHY: &str = "the client is closed: nothing was sent (calls need an open client)";
-    let err = crate::errors::error_object(py, &Error::Cancelled).and_then(|err| {
+    let err = crate::errors::error_object(py, &Error::cancelled()).and_then(|err| {
         err.setattr("message", WHY)?;
         err.setattr("args", (WHY,))?;
         Ok(err)

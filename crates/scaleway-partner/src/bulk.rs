@@ -226,6 +226,10 @@ impl Bulk {
             attempts: scope.attempts.load(Ordering::Relaxed),
             elapsed: started.elapsed(),
         };
+        let cancelled = || Error::Cancelled {
+            attempts: scope.attempts.load(Ordering::Relaxed),
+            elapsed: started.elapsed(),
+        };
         let mut results: Vec<Option<Result<T>>> = (0..total).map(|_| None).collect();
         let mut units = units.into_iter();
         let mut running = FuturesUnordered::new();
@@ -234,7 +238,7 @@ impl Bulk {
         loop {
             while stopped.is_none() && running.len() < self.concurrency {
                 if self.client.is_cancelled() {
-                    stopped = Some(Error::Cancelled);
+                    stopped = Some(cancelled());
                     break;
                 }
                 if Instant::now() >= scope.deadline {
@@ -260,13 +264,13 @@ impl Bulk {
         // Cancelled, or out of time, once every item had started: those it cut short say so.
         let cut_short =
             |by: fn(&Error) -> bool| results.iter().any(|r| matches!(r, Some(Err(e)) if by(e)));
-        let cancelled =
+        let cut_by_cancel =
             self.client.is_cancelled() && cut_short(|e| e.kind() == ErrorKind::Cancelled);
         let expired_late = stopped.is_none()
             && Instant::now() >= scope.deadline
             && cut_short(|e| matches!(e, Error::DeadlineExceeded { .. }));
         let stopped = stopped
-            .or(cancelled.then_some(Error::Cancelled))
+            .or_else(|| cut_by_cancel.then(cancelled))
             .or_else(|| expired_late.then(expired));
         match stopped {
             None => Ok(results

@@ -80,9 +80,16 @@ pub enum Error {
         /// The raw body.
         body: String,
     },
-    /// The call was cancelled through [`crate::CallOptions::cancel`].
+    /// The call was cancelled through [`crate::CallOptions::cancel`]. How far it got is kept:
+    /// a binding's cancellation by a timer (Node's `AbortSignal.timeout`) is a timeout to its
+    /// user, with the attempts and time of the call.
     #[error("the call was cancelled")]
-    Cancelled,
+    Cancelled {
+        /// Attempts made by the call before it was cancelled.
+        attempts: u32,
+        /// Time the call ran before it was cancelled.
+        elapsed: Duration,
+    },
     /// A progress callback made with [`ProgressFn::stoppable`](crate::ProgressFn::stoppable)
     /// asked the call to stop: nothing new was started after it, and what was in flight was
     /// finished. (A binding raises the callback's own exception instead.)
@@ -424,7 +431,7 @@ impl ErrorKind {
             K::Transport => ("transport", "TransportError", None, None, &[], "the connection failed"),
             K::UnexpectedResponse => ("unexpected_response", "UnexpectedResponseError", None, None, &["status_code", "request_id", "body"], "a success answer that cannot be decoded"),
             K::UndecodableOrganizations => ("undecodable_organizations", "UndecodableOrganizationsError", Some(K::UnexpectedResponse), None, &["undecodable", "organizations"], "records of a listing that cannot be decoded; the others were"),
-            K::Cancelled => ("cancelled", "RequestCancelledError", None, None, &["results"], "the call was cancelled (a bulk call's results so far in results)"),
+            K::Cancelled => ("cancelled", "RequestCancelledError", None, None, &["attempts", "elapsed", "results"], "the call was cancelled (a bulk call's results so far in results)"),
             K::CreateUnconfirmed => ("create_unconfirmed", "CreateUnconfirmedError", None, None, &["status_code", "request_id", "type", "body", "customer_id", "email", "cause"], "a create that may or may not have happened"),
             K::Conflict => ("conflict", "ConflictError", None, None, &["customer_id", "organization_ids"], "organizations in the way of an ensure"),
             K::ListingChanged => ("listing_changed", "ListingChangedError", None, None, &[], "a listing that kept changing while it was read"),
@@ -746,7 +753,7 @@ impl Error {
             Error::Timeout { .. } => ErrorKind::Timeout,
             Error::Transport { .. } => ErrorKind::Transport,
             Error::UnexpectedResponse { .. } => ErrorKind::UnexpectedResponse,
-            Error::Cancelled => ErrorKind::Cancelled,
+            Error::Cancelled { .. } => ErrorKind::Cancelled,
             Error::DeadlineExceeded { .. } | Error::RateLimitPause { .. } => ErrorKind::Timeout,
             Error::CreateUnconfirmed { .. } => ErrorKind::CreateUnconfirmed,
             Error::Conflict { .. } => ErrorKind::Conflict,
@@ -877,22 +884,24 @@ impl Error {
         }
     }
 
-    /// Attempts the call made, for a timeout.
+    /// Attempts the call made, for a timeout or a cancelled call.
     pub fn attempts(&self) -> Option<u32> {
         match self {
             Error::Timeout { attempts, .. }
             | Error::DeadlineExceeded { attempts, .. }
-            | Error::RateLimitPause { attempts, .. } => Some(*attempts),
+            | Error::RateLimitPause { attempts, .. }
+            | Error::Cancelled { attempts, .. } => Some(*attempts),
             _ => None,
         }
     }
 
-    /// Time the whole call took, for a timeout.
+    /// Time the whole call took, for a timeout or a cancelled call.
     pub fn elapsed(&self) -> Option<Duration> {
         match self {
             Error::Timeout { elapsed, .. }
             | Error::DeadlineExceeded { elapsed, .. }
-            | Error::RateLimitPause { elapsed, .. } => Some(*elapsed),
+            | Error::RateLimitPause { elapsed, .. }
+            | Error::Cancelled { elapsed, .. } => Some(*elapsed),
             _ => None,
         }
     }
@@ -902,6 +911,15 @@ impl Error {
         match self {
             Error::Validation { field, .. } => Some(field),
             _ => None,
+        }
+    }
+
+    /// A cancellation, as of a call that had not started (a closed client's); the call's
+    /// runner fills in the attempts and time spent by one that had.
+    pub fn cancelled() -> Self {
+        Error::Cancelled {
+            attempts: 0,
+            elapsed: Duration::ZERO,
         }
     }
 

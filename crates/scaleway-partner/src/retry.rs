@@ -143,6 +143,6 @@ mod tests {
             Outcome::Ambiguous
         );
         assert_eq!(classify(&Error::validation("email", "bad")), Outcome::Fail);
-        assert_eq!(classify(&Error::Cancelled), Outcome::Fail);
+        assert_eq!(classify(&Error::cancelled()), Outcome::Fail);
     }
 }

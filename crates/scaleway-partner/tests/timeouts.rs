@@ -89,6 +89,9 @@ async fn a_cancelled_call_stops_at_once() {
     token.cancel();
     let err = call.await.unwrap().unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Cancelled, "{err}");
+    // How far it got, as a timeout says it (a binding's timer-driven cancel is one).
+    assert_eq!(err.attempts(), Some(1), "{err}");
+    assert!(err.elapsed().is_some_and(|d| !d.is_zero()), "{err}");
     // The client stopped waiting and dropped the request: the emulator sees it go.
     until_stats(&mock, "the request was abandoned", |s| s["in_flight"] == 0).await;
 }

@@ -32,7 +32,8 @@ struct Spent {
 }
 
 impl Spent {
-    /// A timeout error with the attempts and time of the whole call; other errors unchanged.
+    /// A timeout or cancellation with the attempts and time of the whole call; other errors
+    /// unchanged.
     fn fill(&self, err: Error) -> Error {
         let attempts = self.attempts.load(Ordering::Relaxed);
         let elapsed = self.started.elapsed();
@@ -53,6 +54,7 @@ impl Spent {
                 attempts,
                 elapsed,
             },
+            Error::Cancelled { .. } => Error::Cancelled { attempts, elapsed },
             other => other,
         }
     }
@@ -130,7 +132,7 @@ impl Client {
                 None => fut.await,
                 Some(token) => tokio::select! {
                     biased;
-                    _ = token.cancelled() => Err(Error::Cancelled),
+                    _ = token.cancelled() => Err(Error::cancelled()),
                     r = fut => r,
                 },
             };
