@@ -507,6 +507,21 @@ export interface AuditReport {
    * ```
    */
   diff(previous: AuditReport): AuditDiff
+  /**
+   * The dry run of locking the organizations picked (IDs, or findings and organizations of
+   * this report), as this audit saw them: a plan whose actions are exactly the organizations
+   * the lock would change. Computed by the core; nothing is sent. `client.apply(plan)`
+   * carries it out, refusing an organization that changed since the audit. Not enumerable.
+   *
+   * @example
+   * ```js
+   * const preview = report.planLock(report.sharedEmails.flatMap((s) => s.organizationIds))
+   * await client.apply(preview)
+   * ```
+   */
+  planLock(selection: ReadonlyArray<string | { readonly id: string }>): Plan
+  /** The dry run of lifting the partner's lock of the organizations picked (see `planLock`). */
+  planUnlock(selection: ReadonlyArray<string | { readonly id: string }>): Plan
 }
 
 /** An organization whose status, lock holder or lock reason changed between two audits. */
@@ -1014,9 +1029,9 @@ export declare class ScalewayError extends Error {
   resourceId: string | null
   /** Milliseconds to wait before trying again, when the API said (429). */
   retryAfter: number | null
-  /** Attempts a timed-out call made (`APITimeoutError`). */
+  /** Attempts a timed-out or cancelled call made (`APITimeoutError`, `RequestCancelledError`). */
   attempts: number | null
-  /** Milliseconds a timed-out call took in all (`APITimeoutError`). */
+  /** Milliseconds a timed-out or cancelled call ran in all (`APITimeoutError`, `RequestCancelledError`). */
   elapsed: number | null
   /** A bulk call's results so far, when it was cut short (`RequestCancelledError`, `APITimeoutError`). */
   results: Array<BulkResult | EnsureResult | null> | null

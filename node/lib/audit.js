@@ -4,6 +4,7 @@
 
 const native = require('./binding.js')
 const { convertError } = require('./errors.js')
+const { describe } = require('./call.js')
 const { camel, snake } = require('./names.js')
 
 // The addon hands reports and diffs over in the core's JSON form (snake_case keys, RFC 3339
@@ -66,12 +67,35 @@ function diffAudits(report, previous) {
   }
 }
 
-/** The report with its `diff(previous)` method (not enumerable: the report stays plain data). */
+/**
+ * The core's dry run of locking (`lock`) or unlocking the organizations of `report` picked by
+ * `selection` (IDs, or findings and organizations with an `id`): a plan for `client.apply`.
+ */
+function planLocks(report, selection, lock) {
+  if (!Array.isArray(selection)) {
+    throw new TypeError(`selection must be an array of IDs or of objects with an id, got ${describe(selection)}`)
+  }
+  const ids = selection.map((item) => String(typeof item === 'string' ? item : item?.id))
+  try {
+    return JSON.parse(native.planLocks(JSON.stringify(toCore(report)), ids, lock))
+  } catch (err) {
+    throw convertError(err)
+  }
+}
+
+/**
+ * The report with its methods `diff(previous)`, `planLock(selection)` and
+ * `planUnlock(selection)` (not enumerable: the report stays plain data).
+ */
 function withDiff(report) {
-  Object.defineProperty(report, 'diff', {
-    value: (previous) => diffAudits(report, previous),
-    enumerable: false,
-  })
+  const methods = {
+    diff: (previous) => diffAudits(report, previous),
+    planLock: (selection) => planLocks(report, selection, true),
+    planUnlock: (selection) => planLocks(report, selection, false),
+  }
+  for (const [name, value] of Object.entries(methods)) {
+    Object.defineProperty(report, name, { value, enumerable: false })
+  }
   return report
 }
 

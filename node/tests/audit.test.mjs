@@ -326,3 +326,36 @@ test('report.diff(previous) tells exactly what changed: created, locked, unlocke
     await book.close()
   }
 })
+
+test('report.planLock/planUnlock preview a bulk change with no request, and apply changes exactly those', async () => {
+  const book = await startMock({ seed: 17, seedOrganizations: 300 })
+  try {
+    const c = clientOf(book)
+    const audited = await c.audit()
+    const wire = async () => new Map((await c.listOrganizations().all()).map((o) => [o.id, JSON.stringify(o)]))
+    const changed = (before, after) => [...before.keys()].filter((id) => before.get(id) !== after.get(id)).sort()
+    const partner = audited.lockedByPartner.slice(0, 4)
+    const opened = audited.organizations.filter((o) => o.status === 'opened').slice(0, 3)
+    const closed = audited.closed.slice(0, 2)
+    for (const [preview, expected] of [
+      [(picked) => audited.planLock(picked), opened],
+      [(picked) => audited.planUnlock(picked), partner],
+    ]) {
+      const before = await wire()
+      book.resetStats()
+      // Rows the change leaves alone are mixed in, and one row is picked twice.
+      const plan = preview([...partner, ...opened, ...closed, opened[0].id])
+      assert.equal(book.stats().requests, 0, 'the preview sends nothing')
+      assert.deepEqual(plan.actions.map((a) => a.organization_id).sort(), expected.map((o) => o.id).sort())
+      const outcome = await c.apply(plan)
+      assert.equal(outcome.interrupted, null)
+      assert.deepEqual(changed(before, await wire()), expected.map((o) => o.id).sort())
+    }
+    assert.throws(() => audited.planLock(['6f4049e3-5910-4283-bb02-382ef15aa460']), (err) => {
+      assert.ok(err instanceof ValidationError, err.message)
+      return err.field === 'selection'
+    })
+  } finally {
+    await book.close()
+  }
+})

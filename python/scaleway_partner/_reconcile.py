@@ -157,8 +157,11 @@ class Plan:
         return pandas.DataFrame(rows, columns=[*columns, "before", "after"])
 
     def _repr_html_(self) -> str:
+        from .audit.html import SCOPED_CSS  # the audit views' table styles, JupyterLab-proof
+
         e = html.escape
-        parts = [f"<div><b>{e(str(self).splitlines()[0])}</b>"]
+        head = e(str(self).splitlines()[0])
+        parts = [f'<div class="spa-audit"><style>{SCOPED_CSS}</style><b>{head}</b>']
         for kind in ("create", "update", "lock", "unlock"):
             group = [a for a in self.actions if a["kind"] == kind]
             if not group:
@@ -173,7 +176,8 @@ class Plan:
                 )
                 parts.append(
                     f"<tr><td>{e(a['customer_id'])}</td><td>{e(a['name'])}</td>"
-                    f"<td>{e(a.get('organization_id') or 'new')}</td><td>{changes}</td></tr>"
+                    f'<td class="k">{e(a.get("organization_id") or "new")}</td>'
+                    f"<td>{changes}</td></tr>"
                 )
             parts.append("</table>")
         for title, items, key in (

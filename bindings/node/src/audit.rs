@@ -22,3 +22,12 @@ pub fn diff_audits(report: &str, previous: &str) -> napi::Result<String> {
         .map(|diff| to_json(&diff))
         .map_err(to_napi)
 }
+
+/// The plan locking or unlocking the organizations of `report` picked by ID (exported by
+/// `crate::plan_locks`).
+pub fn plan_locks(report: &str, ids: &[String], lock: bool) -> napi::Result<String> {
+    core::AuditReport::from_json(report)
+        .and_then(|report| report.plan_locks(ids, lock))
+        .map(|plan| plan.to_json())
+        .map_err(to_napi)
+}

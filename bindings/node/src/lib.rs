@@ -53,6 +53,13 @@ pub fn diff_audits(report: String, previous: String) -> Result<String> {
     audit::diff_audits(&report, &previous)
 }
 
+/// The core's dry run of locking (`lock`) or unlocking organizations of a report (its JSON
+/// form) picked by ID: the plan's JSON document; nothing is sent.
+#[napi]
+pub fn plan_locks(report: String, ids: Vec<String>, lock: bool) -> Result<String> {
+    audit::plan_locks(&report, &ids, lock)
+}
+
 /// The keys of each object argument declared with `js_object!`, by its TypeScript name: the
 /// JS layer refuses the others.
 #[napi(js_name = "_objectKeys")]

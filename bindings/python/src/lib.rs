@@ -39,6 +39,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(convert::decode_organization, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(reconcile::plan_text, m)?)?;
+    m.add_function(wrap_pyfunction!(reconcile::plan_locks, m)?)?;
     m.add_function(wrap_pyfunction!(logging::refresh_logging, m)?)?;
     m.add_function(wrap_pyfunction!(runtime::drain, m)?)?;
     m.add_function(wrap_pyfunction!(runtime::in_flight, m)?)?;

@@ -4,7 +4,7 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use scaleway_partner::{ApplyOptions, Client, Desired, Error, Plan, PlanOptions};
+use scaleway_partner::{ApplyOptions, AuditReport, Client, Desired, Error, Plan, PlanOptions};
 
 use crate::convert;
 use crate::errors::to_py_err;
@@ -78,5 +78,14 @@ pub fn apply(
 pub fn plan_text(py: Python<'_>, plan: &str) -> PyResult<String> {
     Plan::from_json(plan)
         .map(|p| p.to_string())
+        .map_err(|e| to_py_err(py, &e))
+}
+
+/// The core's dry run of locking (`lock`) or unlocking the organizations of a report (its JSON
+/// form, with its organizations) picked by ID: the plan's JSON text; nothing is sent.
+#[pyfunction]
+pub fn plan_locks(py: Python<'_>, report: &str, ids: Vec<String>, lock: bool) -> PyResult<String> {
+    py.detach(|| AuditReport::from_json(report)?.plan_locks(&ids, lock))
+        .map(|plan| plan.to_json())
         .map_err(|e| to_py_err(py, &e))
 }

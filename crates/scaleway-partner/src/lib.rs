@@ -105,7 +105,7 @@ pub use progress::{Progress, ProgressFn};
 pub use reconcile::{
     Action, ActionKind, ActionResult, ActionStatus, ApplyOptions, ApplyOutcome, Desired,
     DesiredRecord, DesiredState, FieldChange, PLAN_FORMAT_VERSION, Plan, PlanConflict, PlanOptions,
-    RECORD_FIELDS, Reported, Seen,
+    RECORD_FIELDS, Reported, Seen, lock_changes,
 };
 pub use retry::RetryPolicy;
 pub use tokio_util::sync::CancellationToken;

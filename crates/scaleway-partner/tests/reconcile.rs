@@ -610,3 +610,48 @@ async fn an_apply_under_faults_ends_in_the_desired_state_or_says_what_is_left() 
         "{per_customer:?}"
     );
 }
+
+/// A bulk lock or unlock of organizations picked from what was seen (an audit's rows): the plan
+/// is its dry run, made without a request, and its actions are exactly the organizations the
+/// apply then changes.
+#[tokio::test]
+async fn a_lock_selection_previews_exactly_what_its_apply_changes() {
+    let mock = emulator(json!({})).await;
+    let client = client(&mock);
+    let (_, ids) = book(&client).await;
+    let seen = every_organization(&client).await.unwrap();
+    let picked: Vec<_> = ["paid", "unpaid", "same", "unpaid"]
+        .iter()
+        .map(|role| seen.iter().find(|o| o.id == ids[role]).unwrap().clone())
+        .collect();
+    for (lock, expected) in [(true, vec!["unpaid", "same"]), (false, vec!["paid"])] {
+        let before = every_organization(&client).await.unwrap();
+        let sent = stats(&mock)["requests"].clone();
+        let plan = Plan::lock_selection(&picked, lock);
+        assert_eq!(stats(&mock)["requests"], sent, "the preview sends nothing");
+        let mut planned: Vec<&str> = plan
+            .actions
+            .iter()
+            .map(|a| a.organization_id.as_deref().unwrap())
+            .collect();
+        planned.sort_unstable();
+        let mut wanted: Vec<&str> = expected.iter().map(|r| ids[r].as_str()).collect();
+        wanted.sort_unstable();
+        assert_eq!(planned, wanted);
+        assert_eq!(plan.unchanged, picked.len() - wanted.len());
+
+        let outcome = client.apply(&plan, ApplyOptions::default()).await.unwrap();
+        assert!(outcome.interrupted.is_none(), "{outcome}");
+        let after = every_organization(&client).await.unwrap();
+        let mut changed: Vec<&str> = after
+            .iter()
+            .filter(|o| !before.contains(o))
+            .map(|o| o.id.as_str())
+            .collect();
+        changed.sort_unstable();
+        assert_eq!(
+            changed, wanted,
+            "the apply changed exactly the preview's organizations"
+        );
+    }
+}

@@ -11,11 +11,24 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Dict,
+    Iterable,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    Union,
+)
 
 from .._models import LockedBy, Organization, OrganizationStatus, _wire_time
+from .._reconcile import Plan
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.figure import Figure
 
     from .diff import AuditDiff
@@ -35,6 +48,9 @@ FORMAT_VERSION = 1
 """Version of the JSON form that :meth:`AuditReport.save` writes (the core's)."""
 
 PathLike = Union[str, "os.PathLike[str]"]
+Selection = Union["pd.DataFrame", Iterable[Union[str, "Finding", Organization]]]
+"""What ``plan_lock``/``plan_unlock`` take: a DataFrame with an ``id`` column, or an iterable
+of organization IDs, findings or organizations."""
 
 _TIME = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$")
 
@@ -402,6 +418,51 @@ class AuditReport:
         """
         with open(path, "w", encoding="utf-8") as f:
             f.write(self.to_json(organizations=True))
+
+    def plan_lock(self, selection: Selection) -> Plan:
+        """The dry run of locking the organizations picked, as this audit saw them: a
+        :class:`~scaleway_partner.Plan` whose actions are exactly the organizations the lock
+        would change (the others, already locked by the partner or closed, count as
+        unchanged). Computed by the core; nothing is sent. ``client.apply(plan)`` carries it
+        out, refusing (``stale``) an organization that changed since the audit.
+
+        ``selection``: rows of a frame of :meth:`to_pandas` (a DataFrame with an ``id``
+        column), organization IDs, or findings and organizations of this report.
+
+        >>> orgs = report.to_pandas().organizations
+        >>> plan = report.plan_lock(orgs[orgs.shared_email.notna()])
+        >>> plan  # the preview
+        >>> client.apply(plan)
+        """
+        return self._plan_locks(selection, lock=True)
+
+    def plan_unlock(self, selection: Selection) -> Plan:
+        """The dry run of lifting the partner's lock of the organizations picked, as this
+        audit saw them: the actions are exactly the organizations locked by the partner
+        (Scaleway's own lock is not the partner's to lift). Nothing is sent; see
+        :meth:`plan_lock`.
+
+        >>> plan = report.plan_unlock(report.locked_by_partner[:10])
+        >>> client.apply(plan)
+        """
+        return self._plan_locks(selection, lock=False)
+
+    def _plan_locks(self, selection: Selection, lock: bool) -> Plan:
+        from .. import _native
+        from .._errors import ValidationError
+
+        items: Iterable[Any] = selection
+        if hasattr(selection, "columns"):  # a DataFrame, without importing pandas to check
+            frame: Any = selection
+            if "id" not in frame.columns:
+                raise ValidationError(
+                    "invalid selection: a DataFrame needs the column 'id'", field="selection"
+                )
+            items = frame["id"]
+        ids = [i if isinstance(i, str) else str(getattr(i, "id", i)) for i in items]
+        # Which IDs may be picked is the core's rule (the audit's organizations).
+        text = _native.plan_locks(self.to_json(organizations=True), ids, lock)
+        return Plan(json.loads(text))
 
     def diff(self, previous: AuditReport) -> AuditDiff:
         """What changed since ``previous``, an earlier audit of the same book (computed by the

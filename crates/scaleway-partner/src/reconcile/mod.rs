@@ -23,6 +23,7 @@ use serde_json::Value;
 
 pub use apply::{ActionResult, ActionStatus, ApplyOptions, ApplyOutcome};
 
+use crate::audit::AuditReport;
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::models::{
@@ -523,16 +524,8 @@ impl Plan {
             .map(|r| r.customer_id.as_str())
             .collect();
         let mut plan = Plan {
-            version: PLAN_FORMAT_VERSION,
-            id: uuid::Uuid::new_v4().to_string(),
-            created_at: Utc::now(),
-            book_size: book.len(),
             records: desired.records.len(),
-            unchanged: 0,
-            actions: Vec::new(),
-            conflicts: Vec::new(),
-            unclaimed: Vec::new(),
-            scaleway_locked: Vec::new(),
+            ..Plan::empty(book.len())
         };
         for record in &desired.records {
             let found = by_customer
@@ -571,23 +564,47 @@ impl Plan {
             .filter(|o| !claimed.contains(o.customer_id.as_str()))
         {
             plan.unclaimed.push(Reported::of(org));
-            let lockable = !org.is_locked_by_partner() && org.status != OrganizationStatus::Closed;
-            if options.lock_unclaimed && lockable {
-                plan.actions.push(Action {
-                    kind: ActionKind::Lock,
-                    customer_id: org.customer_id.clone(),
-                    organization_id: Some(org.id.clone()),
-                    name: org.name.clone(),
-                    changes: Vec::new(),
-                    lock: Some(true),
-                    record: None,
-                    seen: Some(Seen::of(org)),
-                });
+            if options.lock_unclaimed && lock_changes(org, true) {
+                plan.actions.push(lock_action(org, true));
             }
         }
         plan.actions
             .sort_by(|a, b| (a.kind, &a.customer_id).cmp(&(b.kind, &b.customer_id)));
         plan
+    }
+
+    /// Plans locking (`lock`) or lifting the partner's lock of organizations picked by the
+    /// caller (rows of an audit's finding), as they were seen: nothing is read or sent, so the
+    /// plan is the dry run of the bulk change. Only the organizations the change would alter get
+    /// an action (see [`lock_changes`]); the others, and an organization picked twice, count as
+    /// unchanged. [`Client::apply`] carries it out, refusing an action whose organization
+    /// changed since it was seen.
+    pub fn lock_selection(organizations: &[Organization], lock: bool) -> Plan {
+        let mut plan = Plan::empty(organizations.len());
+        let mut picked = HashSet::new();
+        for org in organizations {
+            if picked.insert(org.id.as_str()) && lock_changes(org, lock) {
+                plan.actions.push(lock_action(org, lock));
+            } else {
+                plan.unchanged += 1;
+            }
+        }
+        plan
+    }
+
+    fn empty(book_size: usize) -> Plan {
+        Plan {
+            version: PLAN_FORMAT_VERSION,
+            id: uuid::Uuid::new_v4().to_string(),
+            created_at: Utc::now(),
+            book_size,
+            records: 0,
+            unchanged: 0,
+            actions: Vec::new(),
+            conflicts: Vec::new(),
+            unclaimed: Vec::new(),
+            scaleway_locked: Vec::new(),
+        }
     }
 
     /// Actions per kind.
@@ -660,6 +677,35 @@ fn create_action(record: &DesiredRecord) -> Action {
     }
 }
 
+/// Whether the partner locking (`lock`) or unlocking `org` changes it: a lock when the
+/// partner's lock is not on and the organization is not closed, an unlock when the partner's
+/// lock is on (Scaleway's own lock is not the partner's to lift).
+pub fn lock_changes(org: &Organization, lock: bool) -> bool {
+    if lock {
+        !org.is_locked_by_partner() && org.status != OrganizationStatus::Closed
+    } else {
+        org.is_locked_by_partner()
+    }
+}
+
+/// The action locking or unlocking `org`, and nothing else.
+fn lock_action(org: &Organization, lock: bool) -> Action {
+    Action {
+        kind: if lock {
+            ActionKind::Lock
+        } else {
+            ActionKind::Unlock
+        },
+        customer_id: org.customer_id.clone(),
+        organization_id: Some(org.id.clone()),
+        name: org.name.clone(),
+        changes: Vec::new(),
+        lock: Some(lock),
+        record: None,
+        seen: Some(Seen::of(org)),
+    }
+}
+
 /// The action for a record and its one organization; `Err` with the reason of a conflict.
 fn change_action(
     record: &DesiredRecord,
@@ -708,11 +754,7 @@ fn change_action(
     );
     let comment = (!org.comment.is_empty()).then_some(org.comment.as_str());
     differ("comment", comment, record.comment.as_deref());
-    let lock = match (record.state, org.is_locked_by_partner()) {
-        (DesiredState::Suspended, false) if org.status != OrganizationStatus::Closed => Some(true),
-        (DesiredState::Active, true) => Some(false),
-        _ => None,
-    };
+    let lock = Some(record.state == DesiredState::Suspended).filter(|&l| lock_changes(org, l));
     let kind = match (changes.is_empty(), lock) {
         (false, _) => ActionKind::Update,
         (true, Some(true)) => ActionKind::Lock,
@@ -817,6 +859,37 @@ impl fmt::Display for Plan {
             }
         }
         Ok(())
+    }
+}
+
+impl AuditReport {
+    /// The dry run of locking (`lock`) or unlocking organizations of this audit picked by ID
+    /// (rows of a finding), as the audit saw them: [`Plan::lock_selection`]; nothing is sent.
+    /// An ID that is not one of the audit's organizations is refused, naming `selection`.
+    pub fn plan_locks<S: AsRef<str>>(&self, ids: &[S], lock: bool) -> Result<Plan> {
+        if self.organizations.is_empty() {
+            return Err(Error::validation(
+                "selection",
+                "this report has no organizations (a report saved with its organizations has)",
+            ));
+        }
+        let index: HashMap<&str, &Organization> = self
+            .organizations
+            .iter()
+            .map(|o| (o.id.as_str(), o))
+            .collect();
+        let picked = ids
+            .iter()
+            .map(|id| {
+                index.get(id.as_ref()).map(|o| (*o).clone()).ok_or_else(|| {
+                    Error::validation(
+                        "selection",
+                        format!("{:?} is not an organization of this audit", id.as_ref()),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Plan::lock_selection(&picked, lock))
     }
 }
 
