@@ -142,11 +142,10 @@ class JupyterBar(TextBar):
         if self._handle is not None and not finished and now - self._last < 0.1:
             return
         self._last = now
-        from IPython.display import display
-
         bundle = self._bundle(done, total)
         if self._handle is None:
-            self._handle = display(bundle, raw=True, display_id=True)
+            ipython: Any = importlib.import_module("IPython.display")
+            self._handle = ipython.display(bundle, raw=True, display_id=True)
         else:
             self._handle.update(bundle, raw=True)
 
