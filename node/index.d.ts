@@ -520,7 +520,17 @@ export interface AuditReport {
    * ```
    */
   planLock(selection: ReadonlyArray<string | { readonly id: string }>): Plan
-  /** The dry run of lifting the partner's lock of the organizations picked (see `planLock`). */
+  /**
+   * The dry run of lifting the partner's lock of the organizations picked: the actions are
+   * exactly those locked by the partner (Scaleway's own lock is not the partner's to lift).
+   * Nothing is sent; see `planLock`. Not enumerable.
+   *
+   * @example
+   * ```js
+   * const preview = report.planUnlock(report.lockedByPartner.slice(0, 10))
+   * await client.apply(preview)
+   * ```
+   */
   planUnlock(selection: ReadonlyArray<string | { readonly id: string }>): Plan
 }
 
