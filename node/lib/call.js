@@ -5,7 +5,7 @@
 // conversion live in one place.
 
 const { CancelHandle, _objectKeys } = require('./binding.js')
-const { convertError, cancelledError } = require('./errors.js')
+const { convertError, cancelledError, NOT_STARTED } = require('./errors.js')
 
 const { camel } = require('./names.js')
 
@@ -129,7 +129,7 @@ function bind(native, { signal, timeout, totalTimeout, maxRetries }) {
  */
 async function watch(binding, fn) {
   const { handle, signal } = binding
-  if (signal?.aborted) throw cancelledError(signal)
+  if (signal?.aborted) throw cancelledError(signal, NOT_STARTED)
   const onAbort = handle ? () => handle.cancel() : undefined
   if (onAbort) signal.addEventListener('abort', onAbort, { once: true })
   try {

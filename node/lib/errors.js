@@ -115,18 +115,16 @@ function fromPayload(payload, cause) {
 /**
  * The error of a call its signal aborted, the signal's reason as `cause`: an `APITimeoutError`
  * when the reason is a timeout (`AbortSignal.timeout`), else a `RequestCancelledError`.
- * `payload` is the core's cancellation, with the attempts and time of the call (none when the
- * signal had aborted before it started) and a bulk call's `results`.
+ * `payload` is the core's cancellation, with the attempts and time of the call and a bulk
+ * call's `results`; `NOT_STARTED` for a signal that had aborted before the call began.
  */
 function cancelledError(signal, payload = {}) {
   // The class, code and message are this function's choice.
   const { code: _code, className: _class, message: _message, ...attributes } = payload
-  attributes.attempts ??= 0
-  attributes.elapsed ??= 0
   const options = { cause: signal?.reason }
   if (signal?.reason?.name === 'TimeoutError') {
-    const message = `the call's signal timed out (AbortSignal.timeout) after ${Math.round(attributes.elapsed)} ms`
-    return new APITimeoutError(message, attributes, options)
+    const after = attributes.elapsed == null ? '' : ` after ${Math.round(attributes.elapsed)} ms`
+    return new APITimeoutError(`the call's signal timed out (AbortSignal.timeout)${after}`, attributes, options)
   }
   return new RequestCancelledError('the call was cancelled', attributes, options)
 }
@@ -178,4 +176,7 @@ function convertError(err, { signal } = {}) {
   return err
 }
 
-module.exports = { classes, convertError, fromPayload, cancelledError }
+/** What a call whose signal had aborted before it began spent: nothing. */
+const NOT_STARTED = Object.freeze({ attempts: 0, elapsed: 0 })
+
+module.exports = { classes, convertError, fromPayload, cancelledError, NOT_STARTED }
