@@ -331,7 +331,9 @@ export interface Plan {
   book_size: number
   /** Records planned from. */
   records: number
-  /** Records whose organization needs no change. */
+  /** For a plan of organizations picked (`report.planLock`, `planUnlock`): how many were picked. */
+  picked?: number
+  /** Records whose organization needs no change (organizations picked that the change leaves as they are). */
   unchanged: number
   /** What apply will do, one action per customer at most. */
   actions: PlanAction[]

@@ -627,7 +627,7 @@ async fn a_lock_selection_previews_exactly_what_its_apply_changes() {
     for (lock, expected) in [(true, vec!["unpaid", "same"]), (false, vec!["paid"])] {
         let before = every_organization(&client).await.unwrap();
         let sent = stats(&mock)["requests"].clone();
-        let plan = Plan::lock_selection(&picked, lock);
+        let plan = Plan::lock_selection(&picked, lock, seen.len());
         assert_eq!(stats(&mock)["requests"], sent, "the preview sends nothing");
         let mut planned: Vec<&str> = plan
             .actions
@@ -639,6 +639,11 @@ async fn a_lock_selection_previews_exactly_what_its_apply_changes() {
         wanted.sort_unstable();
         assert_eq!(planned, wanted);
         assert_eq!(plan.unchanged, picked.len() - wanted.len());
+        assert!(
+            plan.to_string()
+                .contains("unchanged (4 organizations picked, as seen then)"),
+            "{plan}"
+        );
 
         let outcome = client.apply(&plan, ApplyOptions::default()).await.unwrap();
         assert!(outcome.interrupted.is_none(), "{outcome}");

@@ -495,7 +495,10 @@ pub struct Plan {
     pub book_size: usize,
     /// Records given.
     pub records: usize,
-    /// Customers already in line.
+    /// For a plan of organizations picked ([`Plan::lock_selection`]): how many were picked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub picked: Option<usize>,
+    /// Customers already in line (organizations picked that the change leaves as they are).
     pub unchanged: usize,
     /// The actions, creates first, then by customer ID.
     pub actions: Vec<Action>,
@@ -578,9 +581,13 @@ impl Plan {
     /// plan is the dry run of the bulk change. Only the organizations the change would alter get
     /// an action (see [`lock_changes`]); the others, and an organization picked twice, count as
     /// unchanged. [`Client::apply`] carries it out, refusing an action whose organization
-    /// changed since it was seen.
-    pub fn lock_selection(organizations: &[Organization], lock: bool) -> Plan {
-        let mut plan = Plan::empty(organizations.len());
+    /// changed since it was seen. `book_size`: the organizations of the book they were picked
+    /// from (apply weighs one listing of it against a read per action).
+    pub fn lock_selection(organizations: &[Organization], lock: bool, book_size: usize) -> Plan {
+        let mut plan = Plan {
+            picked: Some(organizations.len()),
+            ..Plan::empty(book_size)
+        };
         let mut picked = HashSet::new();
         for org in organizations {
             if picked.insert(org.id.as_str()) && lock_changes(org, lock) {
@@ -599,6 +606,7 @@ impl Plan {
             created_at: Utc::now(),
             book_size,
             records: 0,
+            picked: None,
             unchanged: 0,
             actions: Vec::new(),
             conflicts: Vec::new(),
@@ -777,17 +785,21 @@ impl fmt::Display for Plan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let counts = self.counts();
         let n = |k| counts.get(&k).copied().unwrap_or(0);
+        let source = match self.picked {
+            Some(picked) => format!("{picked} organizations picked, as seen then"),
+            None => format!(
+                "{} records, {} organizations read",
+                self.records, self.book_size
+            ),
+        };
         writeln!(
             f,
-            "Plan: {} to create, {} to update, {} to lock, {} to unlock; {} unchanged \
-             ({} records, {} organizations read)",
+            "Plan: {} to create, {} to update, {} to lock, {} to unlock; {} unchanged ({source})",
             n(ActionKind::Create),
             n(ActionKind::Update),
             n(ActionKind::Lock),
             n(ActionKind::Unlock),
             self.unchanged,
-            self.records,
-            self.book_size
         )?;
         for a in &self.actions {
             let target = a.organization_id.as_deref().unwrap_or("new");
@@ -889,7 +901,11 @@ impl AuditReport {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(Plan::lock_selection(&picked, lock))
+        Ok(Plan::lock_selection(
+            &picked,
+            lock,
+            self.organizations.len(),
+        ))
     }
 }
 
