@@ -64,6 +64,7 @@ mod client;
 mod config;
 mod coordination;
 mod error;
+mod error_attributes;
 #[cfg(test)]
 mod hostile_tests;
 mod models;
@@ -93,7 +94,9 @@ pub use error::{
     ApiError, ApiErrorDetails, Error, ErrorKind, ErrorKindInfo, InvalidArgument, ROOT_ERROR_CLASS,
     ResourceDetail, Result, UndecodableOrganization, class_for_code, error_kinds,
 };
+pub use error_attributes::{AttributeValue, attribute_names};
 pub use models::{
+    FieldValue,
     CreateOrganizationRequest, DEFAULT_PAGE_SIZE, ListOrganizationsRequest,
     ListOrganizationsResponse, LockedBy, OrderBy, Organization, OrganizationPage,
     OrganizationStatus, RequestAdminRoleRequest, UpdateOrganizationRequest,

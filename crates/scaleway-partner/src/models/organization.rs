@@ -113,6 +113,66 @@ impl Organization {
         "comment",
     ];
 
+    /// Each documented field with its value, in [`FIELDS`](Organization::FIELDS) order (`extra`
+    /// aside): what a binding converts field by field, so that a field added here reaches it
+    /// without the binding naming it.
+    ///
+    /// ```
+    /// use scaleway_partner::{FieldValue, Organization};
+    /// let org: Organization = serde_json::from_str(r#"{"id": "o-1", "comment": "vip"}"#).unwrap();
+    /// let fields = org.fields();
+    /// assert_eq!(fields.map(|(name, _)| name), Organization::FIELDS);
+    /// assert!(matches!(fields[14].1, FieldValue::Text { value: "vip", repeats: true }));
+    /// ```
+    pub fn fields(&self) -> [(&'static str, FieldValue<'_>); Self::FIELDS.len()] {
+        // Destructured whole: a field added to the struct does not compile until it is here.
+        let Organization {
+            id,
+            name,
+            email,
+            status,
+            locked_by,
+            locked_at,
+            lock_reason_message,
+            created_at,
+            customer_id,
+            owner_firstname,
+            owner_lastname,
+            phone_number,
+            picture_link,
+            siren_number,
+            comment,
+            extra: _,
+        } = self;
+        fn text(value: &str, repeats: bool) -> FieldValue<'_> {
+            FieldValue::Text { value, repeats }
+        }
+        fn optional(value: &Option<String>, repeats: bool) -> FieldValue<'_> {
+            FieldValue::OptionalText {
+                value: value.as_deref(),
+                repeats,
+            }
+        }
+        let [f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14] = Self::FIELDS;
+        [
+            (f0, text(id, false)),
+            (f1, text(name, false)),
+            (f2, text(email, false)),
+            (f3, FieldValue::Status(status)),
+            (f4, FieldValue::LockedBy(locked_by)),
+            (f5, FieldValue::Time(*locked_at)),
+            (f6, optional(lock_reason_message, true)),
+            (f7, FieldValue::Time(*created_at)),
+            (f8, text(customer_id, true)),
+            (f9, text(owner_firstname, true)),
+            (f10, text(owner_lastname, true)),
+            (f11, optional(phone_number, false)),
+            (f12, optional(picture_link, false)),
+            (f13, optional(siren_number, false)),
+            (f14, text(comment, true)),
+        ]
+    }
+
     /// True when the organization carries a lock placed by the partner.
     pub fn is_locked_by_partner(&self) -> bool {
         self.locked_by == LockedBy::Partner
@@ -189,6 +249,34 @@ impl Organization {
         org.extra = extra;
         Ok(org)
     }
+}
+
+/// The value of one documented field of an [`Organization`], by type (see
+/// [`Organization::fields`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FieldValue<'a> {
+    /// Text (empty when the API left it unset). `repeats` when the same value is usual across
+    /// organizations (owners' names, customer references): a binding may share one copy.
+    Text {
+        /// The text.
+        value: &'a str,
+        /// Whether values repeat across organizations.
+        repeats: bool,
+    },
+    /// Optional text, `None` when unset.
+    OptionalText {
+        /// The text, if any.
+        value: Option<&'a str>,
+        /// Whether values repeat across organizations.
+        repeats: bool,
+    },
+    /// A timestamp, `None` when unset.
+    Time(Option<DateTime<Utc>>),
+    /// The organization's status.
+    Status(&'a OrganizationStatus),
+    /// Who placed the lock shown.
+    LockedBy(&'a LockedBy),
 }
 
 fn empty_as_none<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
