@@ -49,12 +49,22 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
 /// instead of leaving an attribute unset.
 fn check_slots(class: &Bound<'_, PyAny>) -> PyResult<()> {
     let slots: Vec<String> = class.getattr("__slots__")?.extract()?;
-    let expected: Vec<&str> = Organization::FIELDS.iter().copied().chain(["extra"]).collect();
+    let expected: Vec<&str> = Organization::FIELDS
+        .iter()
+        .copied()
+        .chain(["extra"])
+        .collect();
     if slots == expected {
         return Ok(());
     }
-    let missing: Vec<_> = expected.iter().filter(|f| !slots.iter().any(|s| s == *f)).collect();
-    let unknown: Vec<_> = slots.iter().filter(|s| !expected.contains(&s.as_str())).collect();
+    let missing: Vec<_> = expected
+        .iter()
+        .filter(|f| !slots.iter().any(|s| s == *f))
+        .collect();
+    let unknown: Vec<_> = slots
+        .iter()
+        .filter(|s| !expected.contains(&s.as_str()))
+        .collect();
     Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
         "scaleway_partner._models.Organization does not declare the core's fields in order \
          (missing: {missing:?}, not in the core: {unknown:?})"
@@ -155,12 +165,18 @@ impl<'py> OrganizationConverter<'py> {
         let py = self.py;
         let c = self.classes;
         Ok(match value {
-            FieldValue::Text { value, repeats: true }
-            | FieldValue::OptionalText { value: Some(value), repeats: true } => self.shared(value),
-            FieldValue::Text { value, .. }
-            | FieldValue::OptionalText { value: Some(value), .. } => {
-                PyString::new(py, value).into_any()
+            FieldValue::Text {
+                value,
+                repeats: true,
             }
+            | FieldValue::OptionalText {
+                value: Some(value),
+                repeats: true,
+            } => self.shared(value),
+            FieldValue::Text { value, .. }
+            | FieldValue::OptionalText {
+                value: Some(value), ..
+            } => PyString::new(py, value).into_any(),
             FieldValue::Time(t) => t.into_pyobject(py)?.into_any(),
             FieldValue::Status(s) => Self::member(py, &mut self.statuses, &c.status, s.as_str())?,
             FieldValue::LockedBy(l) => Self::member(py, &mut self.locks, &c.locked_by, l.as_str())?,

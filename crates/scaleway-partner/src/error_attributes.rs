@@ -94,7 +94,10 @@ impl Error {
     pub fn attributes(&self) -> impl Iterator<Item = (&'static str, AttributeValue<'_>)> {
         self.kind().info().attributes.iter().map(|name| {
             let value = self.attribute(name);
-            (*name, value.expect("every attribute of the table has a value"))
+            (
+                *name,
+                value.expect("every attribute of the table has a value"),
+            )
         })
     }
 }
@@ -141,6 +144,9 @@ mod tests {
         };
         let attrs: Vec<_> = err.attributes().collect();
         assert_eq!(attrs.len(), 1);
-        assert!(matches!(attrs[0], ("field", AttributeValue::Text(Some("email")))));
+        assert!(matches!(
+            attrs[0],
+            ("field", AttributeValue::Text(Some("email")))
+        ));
     }
 }

@@ -96,8 +96,7 @@ pub use error::{
 };
 pub use error_attributes::{AttributeValue, attribute_names};
 pub use models::{
-    FieldValue,
-    CreateOrganizationRequest, DEFAULT_PAGE_SIZE, ListOrganizationsRequest,
+    CreateOrganizationRequest, DEFAULT_PAGE_SIZE, FieldValue, ListOrganizationsRequest,
     ListOrganizationsResponse, LockedBy, OrderBy, Organization, OrganizationPage,
     OrganizationStatus, RequestAdminRoleRequest, UpdateOrganizationRequest,
 };

@@ -153,7 +153,23 @@ impl Organization {
                 repeats,
             }
         }
-        let [f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14] = Self::FIELDS;
+        let [
+            f0,
+            f1,
+            f2,
+            f3,
+            f4,
+            f5,
+            f6,
+            f7,
+            f8,
+            f9,
+            f10,
+            f11,
+            f12,
+            f13,
+            f14,
+        ] = Self::FIELDS;
         [
             (f0, text(id, false)),
             (f1, text(name, false)),
