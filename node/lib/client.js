@@ -4,7 +4,7 @@
 // retries, pacing, pagination and bulk work are the Rust core's.
 
 const { NativeClient } = require('./binding.js')
-const { convertError, fromPayload, cancelledError } = require('./errors.js')
+const { convertError, fromNative, callError, cancelledError } = require('./errors.js')
 const { reportFromJson } = require('./audit.js')
 const { parsePage } = require('./organizations.js')
 const {
@@ -51,11 +51,11 @@ const REQUESTS = {
   },
 }
 
-// A bulk item carries its organization (and `created` for ensureOrganizations) or an error
-// payload; `null` is an item an interruption left unstarted.
+// A bulk item carries its organization (and `created` for ensureOrganizations) or its error;
+// `null` is an item an interruption left unstarted.
 function bulkResult(item) {
   if (item === null) return null
-  if (item.error !== null) return fromPayload(JSON.parse(item.error))
+  if (item.error !== null) return fromNative(item.error)
   return item.created === null ? item.organization : { organization: item.organization, created: item.created }
 }
 
@@ -70,8 +70,7 @@ const BULK_OPTIONS = {
       // Stopped by the progress callback: the call rejects with the callback's exception.
       const thrown = state.progress.thrown()
       if (thrown) throw thrown.err
-      const payload = { ...JSON.parse(interrupted), results }
-      throw payload.code === 'cancelled' && signal?.aborted ? cancelledError(signal, payload) : fromPayload(payload)
+      throw callError(interrupted, { signal, extra: { results } })
     }
     return [state.progress.options.concurrency, state.progress.callback]
   },
@@ -120,14 +119,12 @@ const APPLY_OPTIONS = {
     state.progress = progressOptions(value, 'applyOptions', ['journal', ...PROGRESS_KEYS])
     state.signal = state.progress.options.signal
     // An interrupted apply rejects with the outcome so far in `outcome` (the journal has it too).
-    state.finish = (text, { signal }) => {
+    state.finish = ({ outcome: text, interrupted }, { signal }) => {
       const outcome = JSON.parse(text)
-      const { interrupted } = outcome
       if (interrupted === null) return outcome
       const thrown = state.progress.thrown()
       if (thrown) throw thrown.err
-      const payload = { ...JSON.parse(interrupted), outcome }
-      throw payload.code === 'cancelled' && signal?.aborted ? cancelledError(signal, payload) : fromPayload(payload)
+      throw callError(interrupted, { signal, extra: { outcome } })
     }
     const { journal, concurrency } = state.progress.options
     return [optional(journal, 'applyOptions.journal', 'string'), concurrency, state.progress.callback]
@@ -394,9 +391,7 @@ async function collectAll(lister, concurrency, onProgress) {
   while (pages.length < sent) await new Promise((resolve) => (arrived = resolve))
   const organizations = pages.slice(pages.length - kept).flat()
   if (undecodable === null) return organizations
-  const err = fromPayload(JSON.parse(undecodable))
-  err.organizations = organizations
-  throw err
+  throw fromNative(undecodable, { organizations })
 }
 
 class OrganizationList {
