@@ -8,10 +8,9 @@ const { convertError, fromNative, callError, cancelledError } = require('./error
 const { reportFromJson } = require('./audit.js')
 const { parsePage } = require('./organizations.js')
 const {
-  NATIVE_KEYS,
+  nativeArg,
   describe,
   optional,
-  objectArg,
   callOptions,
   bind,
   watch,
@@ -24,7 +23,7 @@ const {
 // result's mapping) in `state`.
 const ID = { take: (v) => [optional(v, 'id', 'string')] }
 
-const params = (keys) => ({ take: (v) => [objectArg(v, 'params', NATIVE_KEYS[keys])] })
+const params = (objectName) => ({ take: (v) => [nativeArg(v, 'params', objectName)] })
 
 const IDS = {
   take(ids) {
@@ -45,7 +44,7 @@ const REQUESTS = {
     }
     requests.forEach((request, i) => {
       if (request == null) throw new TypeError(`requests[${i}] must be an object, got ${describe(request)}`)
-      objectArg(request, `requests[${i}]`, NATIVE_KEYS.CreateOrganizationInput)
+      nativeArg(request, `requests[${i}]`, 'CreateOrganizationInput')
     })
     return [requests]
   },
@@ -283,7 +282,7 @@ class Client {
    */
   constructor(options = undefined) {
     try {
-      const given = objectArg(options, 'options', [...NATIVE_KEYS.ClientOptions, ...LOG_KEYS]) ?? {}
+      const given = nativeArg(options, 'options', 'ClientOptions', LOG_KEYS) ?? {}
       this.#native = new NativeClient(hookOption(loggingOption(given)))
     } catch (err) {
       throw convertError(err)
@@ -366,7 +365,7 @@ class Client {
   listOrganizations(filters, options, ...extra) {
     noExtra('listOrganizations', 2, [filters, options, ...extra])
     try {
-      return new OrganizationList(this.#native, callOptions(options), objectArg(filters, 'filters', NATIVE_KEYS.ListOrganizationsInput))
+      return new OrganizationList(this.#native, callOptions(options), nativeArg(filters, 'filters', 'ListOrganizationsInput'))
     } catch (err) {
       throw convertError(err)
     }

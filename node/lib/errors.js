@@ -158,23 +158,8 @@ function callError(native, { signal, started, extra = {} } = {}) {
   return fromNative(native, extra)
 }
 
-// napi's messages for a JS value of the wrong type: "Failed to convert JavaScript value `Number 42 `
-// into rust type `String`" or "Failed to convert napi value String into rust type `f64`", with
-// " on Struct.field" for a field of an object argument.
-const CONVERSION =
-  /^Failed to convert (?:JavaScript value `|napi value )(\w+)[^]*? into rust type `([^`]+)`(?: on \w+\.(\w+))?/
-const JS_TYPES = { String: 'a string', f64: 'a number', u32: 'a number', bool: 'a boolean' }
-
-function typeError(err) {
-  const m = CONVERSION.exec(err.message)
-  if (!m) return new TypeError(err.message)
-  const [, got, rust, field] = m
-  const expected = JS_TYPES[rust] ?? (rust.startsWith('Vec') ? 'an array' : 'an object')
-  const what = field === undefined ? 'an argument' : camel(field)
-  return new TypeError(`${what} must be ${expected}, got ${got.toLowerCase()}`)
-}
-
-// Statuses napi gives when a JS argument does not convert to the Rust type it maps to.
+// Statuses napi gives when a JS argument does not convert to the Rust type it maps to (the JS
+// layer checks the declared types first: this is the last resort, napi's words as they are).
 const CONVERSION_STATUSES = new Set([
   'InvalidArg',
   'ObjectExpected',
@@ -198,7 +183,7 @@ const CONVERSION_STATUSES = new Set([
 function convertError(err, { signal, started } = {}) {
   if (!(err instanceof Error) || err instanceof ScalewayError) return err
   if (isNative(err)) return callError(err, { signal, started })
-  if (CONVERSION_STATUSES.has(err.code)) return typeError(err)
+  if (CONVERSION_STATUSES.has(err.code)) return new TypeError(err.message)
   return err
 }
 

@@ -74,3 +74,19 @@ test('errors cross as typed values, not as text to parse', async () => {
     await mock.close()
   }
 })
+
+test('a value of the wrong type is named from the types the addon declares, for every field', () => {
+  const { Client } = require('scaleway_partner')
+  const wrong = { string: 5, number: 'five', boolean: 'yes', object: 5, function: 5 }
+  const fields = native._objectKeys().ClientOptions
+  assert.ok(fields.length > 10)
+  for (const { key, jsType } of fields) {
+    const name = camel(key)
+    const article = jsType === 'object' ? 'an' : 'a'
+    assert.throws(
+      () => new Client({ [name]: wrong[jsType] }),
+      new RegExp(`^TypeError: ${name} must be ${article} ${jsType}, got ${typeof wrong[jsType]}$`),
+      name,
+    )
+  }
+})

@@ -57,10 +57,10 @@ pub fn diff_audits(env: Env, report: String, previous: String) -> Result<String>
     audit::diff_audits(&report, &previous).throw(&env)
 }
 
-/// The keys of each object argument declared with `js_object!`, by its TypeScript name: the
-/// JS layer refuses the others.
+/// The fields of each object argument declared with `js_object!` and their JavaScript types, by
+/// its TypeScript name: the JS layer refuses other keys and values of another type.
 #[napi(js_name = "_objectKeys")]
-pub fn object_keys() -> std::collections::HashMap<String, Vec<String>> {
+pub fn object_keys() -> std::collections::HashMap<String, Vec<keys::ObjectField>> {
     keys::object_keys()
 }
 
