@@ -153,40 +153,26 @@ impl Organization {
                 repeats,
             }
         }
-        let [
-            f0,
-            f1,
-            f2,
-            f3,
-            f4,
-            f5,
-            f6,
-            f7,
-            f8,
-            f9,
-            f10,
-            f11,
-            f12,
-            f13,
-            f14,
-        ] = Self::FIELDS;
-        [
-            (f0, text(id, false)),
-            (f1, text(name, false)),
-            (f2, text(email, false)),
-            (f3, FieldValue::Status(status)),
-            (f4, FieldValue::LockedBy(locked_by)),
-            (f5, FieldValue::Time(*locked_at)),
-            (f6, optional(lock_reason_message, true)),
-            (f7, FieldValue::Time(*created_at)),
-            (f8, text(customer_id, true)),
-            (f9, text(owner_firstname, true)),
-            (f10, text(owner_lastname, true)),
-            (f11, optional(phone_number, false)),
-            (f12, optional(picture_link, false)),
-            (f13, optional(siren_number, false)),
-            (f14, text(comment, true)),
-        ]
+        let values = [
+            text(id, false),
+            text(name, false),
+            text(email, false),
+            FieldValue::Status(status),
+            FieldValue::LockedBy(locked_by),
+            FieldValue::Time(*locked_at),
+            optional(lock_reason_message, true),
+            FieldValue::Time(*created_at),
+            text(customer_id, true),
+            text(owner_firstname, true),
+            text(owner_lastname, true),
+            optional(phone_number, false),
+            optional(picture_link, false),
+            optional(siren_number, false),
+            text(comment, true),
+        ];
+        // As many values as names: the return type says so.
+        let mut names = Self::FIELDS.into_iter();
+        values.map(|value| (names.next().expect("one name per value"), value))
     }
 
     /// True when the organization carries a lock placed by the partner.
@@ -441,5 +427,44 @@ mod tests {
             OptionSpelling::SnakeCase,
         );
         assert_eq!(snake.unwrap().extra["customerId"], "c");
+    }
+
+    #[test]
+    fn fields_pair_each_name_with_its_own_value() {
+        // Each text field holds its own name: a value under another field's name shows.
+        let mut wire = serde_json::Map::new();
+        for name in Organization::FIELDS {
+            wire.insert(name.into(), name.into());
+        }
+        for (name, time) in [
+            ("locked_at", "2026-01-01T00:00:00Z"),
+            ("created_at", "2026-02-02T00:00:00Z"),
+        ] {
+            wire.insert(name.into(), time.into());
+        }
+        let org: Organization = serde_json::from_value(Value::Object(wire)).unwrap();
+        for (name, value) in org.fields() {
+            match value {
+                FieldValue::Text { value, .. }
+                | FieldValue::OptionalText {
+                    value: Some(value), ..
+                } => {
+                    assert_eq!(value, name)
+                }
+                FieldValue::Status(s) => assert_eq!((name, s.as_str()), ("status", "status")),
+                FieldValue::LockedBy(l) => {
+                    assert_eq!((name, l.as_str()), ("locked_by", "locked_by"))
+                }
+                FieldValue::Time(t) => {
+                    let month = if name == "locked_at" { 1 } else { 2 };
+                    assert_eq!(
+                        t.map(|t| chrono::Datelike::month(&t)),
+                        Some(month),
+                        "{name}"
+                    );
+                }
+                other => panic!("{name}: {other:?}"),
+            }
+        }
     }
 }
