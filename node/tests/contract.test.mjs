@@ -3,38 +3,29 @@
 // boundary as typed values rather than text to parse.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { startMock, UNKNOWN_ID } from './helpers.mjs'
+import { declaredMembers, startMock, UNKNOWN_ID } from './helpers.mjs'
 
 const require = createRequire(import.meta.url)
 const native = require('../native.js')
-const declarations = readFileSync(new URL('../index.d.ts', import.meta.url), 'utf8')
 
 const camel = (name) => name.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
 const attributeName = (name) => (name === 'status_code' ? 'status' : camel(name))
 
-/** The members `index.d.ts` declares in the body of `export declare class|interface <name>`. */
-function declared(kind, name) {
-  const body = new RegExp(`export (?:declare )?${kind} ${name}\\b[^{]*\\{(?:\\}|\\n([^]*?)\\n\\})\\n`).exec(declarations)
-  assert.ok(body, `index.d.ts declares ${kind} ${name}`)
-  return [...(body[1] ?? '').matchAll(/^ {2}(\w+)\??:/gm)].map((m) => m[1])
-}
-
 test("index.d.ts declares on each error class the attributes its kind adds (the core's table)", () => {
   const kinds = native.errorKinds()
   const byCode = new Map(kinds.map((k) => [k.code, k]))
-  assert.deepEqual(declared('class', 'ScalewayError'), ['code'])
+  assert.deepEqual(declaredMembers('class', 'ScalewayError'), ['code'])
   for (const kind of kinds) {
     const inherited = kind.parent === null ? [] : byCode.get(kind.parent).attributes
     const own = kind.attributes.filter((a) => !inherited.includes(a)).map(attributeName)
-    assert.deepEqual(declared('class', kind.class_name), own, kind.class_name)
+    assert.deepEqual(declaredMembers('class', kind.class_name), own, kind.class_name)
   }
 })
 
 test("index.d.ts's Organization declares every field the addon gives (the core's)", () => {
   const org = native.decodeOrganization('{"id": "o-1"}')
-  assert.deepEqual(declared('interface', 'Organization'), Object.keys(org))
+  assert.deepEqual(declaredMembers('interface', 'Organization'), Object.keys(org))
   assert.equal(org.createdAt, null)
   // The organizations an error carries are the same values as everywhere else.
   const dated = native.decodeOrganization('{"id": "o-1", "created_at": "2026-09-11T14:56:46.665Z", "new": 1}')
