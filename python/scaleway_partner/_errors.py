@@ -156,7 +156,6 @@ class APIError(ScalewayError):
     retry_after: Optional[float]
 
 
-
 class InvalidArgumentsError(APIError):
     """400 ``invalid_arguments``: ``details`` names each argument and why.
 
@@ -167,7 +166,6 @@ class InvalidArgumentsError(APIError):
     """
 
     details: Optional[List[Dict[str, Any]]]
-
 
 
 class ResourceNotFoundError(APIError):
@@ -183,7 +181,6 @@ class ResourceNotFoundError(APIError):
     resource_id: Optional[str]
 
 
-
 class DeniedAuthenticationError(APIError):
     """401 ``denied_authentication``: missing, malformed or unknown secret key.
 
@@ -192,7 +189,6 @@ class DeniedAuthenticationError(APIError):
     ... except DeniedAuthenticationError as err:
     ...     print("check SCW_SECRET_KEY:", err.status_code)
     """
-
 
 
 class PermissionsDeniedError(APIError):
@@ -205,7 +201,6 @@ class PermissionsDeniedError(APIError):
     """
 
     details: Optional[List[Dict[str, Any]]]
-
 
 
 class PreconditionFailedError(APIError):
@@ -221,7 +216,6 @@ class PreconditionFailedError(APIError):
     help_message: Optional[str]
 
 
-
 class ResourceLockedError(APIError):
     """423 ``locked``.
 
@@ -233,7 +227,6 @@ class ResourceLockedError(APIError):
 
     resource: Optional[str]
     resource_id: Optional[str]
-
 
 
 class TransientStateError(APIError):
@@ -249,7 +242,6 @@ class TransientStateError(APIError):
     resource_id: Optional[str]
 
 
-
 class AlreadyExistsError(APIError):
     """409 ``already_exists``.
 
@@ -261,7 +253,6 @@ class AlreadyExistsError(APIError):
 
     resource: Optional[str]
     resource_id: Optional[str]
-
 
 
 class QuotasExceededError(APIError):
@@ -276,7 +267,6 @@ class QuotasExceededError(APIError):
     details: Optional[List[Dict[str, Any]]]
 
 
-
 class TooManyRequestsError(APIError):
     """429: the rate limit was hit and retries did not get through; see ``retry_after``.
 
@@ -289,7 +279,6 @@ class TooManyRequestsError(APIError):
     help_message: Optional[str]
 
 
-
 class ServerError(APIError):
     """A 5xx answer.
 
@@ -298,7 +287,6 @@ class ServerError(APIError):
     ... except ServerError as err:
     ...     print(err.status_code, err.request_id)
     """
-
 
 
 class ValidationError(ScalewayError, ValueError):
@@ -313,7 +301,6 @@ class ValidationError(ScalewayError, ValueError):
     field: str
 
 
-
 class ConfigurationError(ScalewayError):
     """The client cannot be configured (no or malformed secret key, bad URL, bad profile...).
 
@@ -322,7 +309,6 @@ class ConfigurationError(ScalewayError):
     ... except ConfigurationError as err:
     ...     print(err)
     """
-
 
 
 class APITimeoutError(ScalewayError, builtins.TimeoutError):
@@ -344,7 +330,6 @@ class APITimeoutError(ScalewayError, builtins.TimeoutError):
     results: Optional[List[Any]]
 
 
-
 class TransportError(ScalewayError):
     """The connection failed: refused, reset, closed mid-answer...
 
@@ -353,7 +338,6 @@ class TransportError(ScalewayError):
     ... except TransportError as err:
     ...     print(err)
     """
-
 
 
 class UnexpectedResponseError(ScalewayError):
@@ -368,7 +352,6 @@ class UnexpectedResponseError(ScalewayError):
     status_code: Optional[int]
     request_id: Optional[str]
     body: Optional[str]
-
 
 
 class UndecodableOrganizationsError(UnexpectedResponseError):
@@ -402,7 +385,6 @@ class RequestCancelledError(ScalewayError):
     results: Optional[List[Any]]
 
 
-
 class CreateUnconfirmedError(ScalewayError):
     """A create failed in a way that may have applied it (a gateway 5xx, a timeout, a reset
     after sending...) and the organization did not appear within ``create_settle_timeout``.
@@ -425,7 +407,6 @@ class CreateUnconfirmedError(ScalewayError):
     type: Optional[str]
     body: Optional[str]
 
-
     customer_id: str
     email: str
     cause: ScalewayError
@@ -441,7 +422,6 @@ class ConflictError(ScalewayError):
     ... except ConflictError as err:
     ...     print(err.customer_id, err.organization_ids)
     """
-
 
     customer_id: str
     organization_ids: List[str]
@@ -460,7 +440,6 @@ class ListingChangedError(ScalewayError):
     """
 
 
-
 class RedirectError(ScalewayError):
     """The API answered with a redirect, which is never followed so that the secret key cannot
     reach another host: a wrong ``api_url`` or a hostile server. ``status_code`` is the
@@ -471,7 +450,6 @@ class RedirectError(ScalewayError):
     ... except RedirectError as err:
     ...     print(err.status_code, err.location_host)
     """
-
 
     status_code: int
     location_host: str
@@ -486,7 +464,6 @@ class ProgressStoppedError(ScalewayError):
     """
 
 
-
 class CoordinationError(ScalewayError):
     """The engine coordinating this client with other processes or hosts (the machine's lock
     files, Redis) could not be used, or a lease on a customer was lost: nothing was sent for
@@ -497,7 +474,6 @@ class CoordinationError(ScalewayError):
     ... except CoordinationError as err:
     ...     print("nothing was created:", err)
     """
-
 
 
 def _from_native(class_name: str, code: str, message: str, attrs: Dict[str, Any]) -> ScalewayError:
@@ -536,11 +512,12 @@ def _from_table() -> Dict[str, Type[ScalewayError]]:
         raise ImportError(f"the error classes differ from the core's table: {sorted(by_name)}")
     for name, kind in _KINDS.items():
         cls = by_name[name]
-        if cls.__bases__[0].__name__ != kind["parent_class"]:
+        parent = by_name.get(cls.__bases__[0].__name__)
+        if parent is None or parent.__name__ != kind["parent_class"]:
             raise ImportError(f"{name} must derive from {kind['parent_class']}")
         cls._code = kind["code"]
         # Its parent's and its kind's (the table lists parents first).
-        cls._attributes = tuple(dict.fromkeys((*cls.__bases__[0]._attributes, *kind["attributes"])))
+        cls._attributes = tuple(dict.fromkeys((*parent._attributes, *kind["attributes"])))
     for cls in by_name.values():
         _under_public_name(cls)
     return by_name
