@@ -954,115 +954,31 @@ export interface ResourceDetail {
   current?: number
 }
 
-/** Attributes of every error of the package; those that do not apply are `null`. */
-export interface ScalewayErrorAttributes {
-  /** Stable kind. */
-  code?: string
-  /** HTTP status. */
-  status?: number | null
-  /** `X-Request-Id` of the answer. */
-  requestId?: string | null
-  /** Scaleway's error `type`. */
-  type?: string | null
-  /** The raw body of the answer. */
-  body?: string | null
-  /** Arguments or resources at fault. */
-  details?: Array<InvalidArgumentDetail | ResourceDetail> | null
-  /** The argument at fault. */
-  field?: string | null
-  /** The resource concerned. */
-  resource?: string | null
-  /** The ID of the resource concerned. */
-  resourceId?: string | null
-  /** Milliseconds to wait before trying again. */
-  retryAfter?: number | null
-  /** Attempts a timed-out call made. */
-  attempts?: number | null
-  /** Milliseconds a timed-out call took in all. */
-  elapsed?: number | null
-  /** A bulk call cut short (cancelled, past its `totalTimeout`): one entry per input, in order. */
-  results?: Array<BulkResult | EnsureResult | null> | null
-  /** The failed precondition. */
-  precondition?: string | null
-  /** What the API says to do. */
-  helpMessage?: string | null
-  /** The customer ID concerned. */
-  customerId?: string | null
-  /** The owner email concerned. */
-  email?: string | null
-  /** The organizations in the way. */
-  organizationIds?: string[] | null
-  /** The host a refused redirect pointed to. */
-  locationHost?: string | null
-  /** The records a listing could not read. */
-  undecodable?: UndecodableOrganization[] | null
-  /** The organizations a listing read. */
-  organizations?: Organization[] | null
-}
-
 /**
- * Base of every error of the package.
+ * Base of every error of the package. Each class declares the attributes its kind adds (the
+ * core's error table); an attribute of another class reads as `null`.
  * @example
  * ```ts
  * try {
  *   await client.getOrganization(id)
  * } catch (err) {
  *   if (!(err instanceof ScalewayError)) throw err
- *   console.log(err.code, err.status, err.requestId)
+ *   console.log(err.code, err.message)
  * }
  * ```
  */
 export declare class ScalewayError extends Error {
   /**
-   * An error of the package; `attributes` not given are `null`.
+   * An error of the package; the attributes of its class not given are `null`. An attribute of
+   * another class reads as `null` too (code that handles every error alike still can).
    * @example
    * ```ts
    * throw new ValidationError('customerId must not be empty', { field: 'customerId' })
    * ```
    */
-  constructor(message: string, attributes?: ScalewayErrorAttributes, options?: { cause?: unknown })
+  constructor(message: string, attributes?: { code?: string; [attribute: string]: unknown }, options?: { cause?: unknown })
   /** Stable kind: `not_found`, `validation`, `timeout`, `cancelled`... */
   code: string
-  /** HTTP status, when the API answered. */
-  status: number | null
-  /** `X-Request-Id` of the answer, for Scaleway's support. */
-  requestId: string | null
-  /** Scaleway's error `type` (`not_found`, `invalid_arguments`...). */
-  type: string | null
-  /** The raw body of the answer. */
-  body: string | null
-  /** Arguments at fault (invalid arguments) or resources (permissions, quotas); else null. */
-  details: Array<InvalidArgumentDetail | ResourceDetail> | null
-  /** The argument at fault, for a `ValidationError`. */
-  field: string | null
-  /** The resource concerned (`organization`...), when the API said. */
-  resource: string | null
-  /** The ID of the resource concerned, when the API said. */
-  resourceId: string | null
-  /** Milliseconds to wait before trying again, when the API said (429). */
-  retryAfter: number | null
-  /** Attempts a timed-out or cancelled call made (`APITimeoutError`, `RequestCancelledError`). */
-  attempts: number | null
-  /** Milliseconds a timed-out or cancelled call ran in all (`APITimeoutError`, `RequestCancelledError`). */
-  elapsed: number | null
-  /** A bulk call's results so far, when it was cut short (`RequestCancelledError`, `APITimeoutError`). */
-  results: Array<BulkResult | EnsureResult | null> | null
-  /** The failed precondition (412). */
-  precondition: string | null
-  /** What the API says to do about it, when it said. */
-  helpMessage: string | null
-  /** The customer ID concerned (`CreateUnconfirmedError`, `ConflictError`). */
-  customerId: string | null
-  /** The owner email of an unconfirmed create. */
-  email: string | null
-  /** The organizations in the way (`ConflictError`). */
-  organizationIds: string[] | null
-  /** The host a refused redirect pointed to (`RedirectError`). */
-  locationHost: string | null
-  /** The records a listing could not read (`UndecodableOrganizationsError`). */
-  undecodable: UndecodableOrganization[] | null
-  /** The organizations that listing read (`.all()`; empty when iterating yielded them). */
-  organizations: Organization[] | null
 }
 /**
  * The API answered with an error status.
@@ -1076,7 +992,18 @@ export declare class ScalewayError extends Error {
  * }
  * ```
  */
-export declare class APIError extends ScalewayError {}
+export declare class APIError extends ScalewayError {
+  /** HTTP status, when the API answered. */
+  status: number
+  /** `X-Request-Id` of the answer, for Scaleway's support. */
+  requestId: string | null
+  /** Scaleway's error `type` (`not_found`, `invalid_arguments`...). */
+  type: string | null
+  /** The raw body of the answer. */
+  body: string
+  /** Milliseconds to wait before trying again, when the API said (429). */
+  retryAfter: number | null
+}
 /**
  * 400 `invalid_arguments`: `details` names each argument and why.
  * @example
@@ -1104,7 +1031,12 @@ export declare class InvalidArgumentsError extends APIError {
  * }
  * ```
  */
-export declare class ResourceNotFoundError extends APIError {}
+export declare class ResourceNotFoundError extends APIError {
+  /** The resource concerned (`organization`...), when the API said. */
+  resource: string | null
+  /** The ID of the resource concerned, when the API said. */
+  resourceId: string | null
+}
 /**
  * 401 `denied_authentication`: missing, malformed or unknown secret key.
  * @example
@@ -1145,7 +1077,12 @@ export declare class PermissionsDeniedError extends APIError {
  * }
  * ```
  */
-export declare class PreconditionFailedError extends APIError {}
+export declare class PreconditionFailedError extends APIError {
+  /** The failed precondition (412). */
+  precondition: string | null
+  /** What the API says to do about it, when it said. */
+  helpMessage: string | null
+}
 /**
  * 423 `locked`: the organization is locked against this change.
  * @example
@@ -1158,7 +1095,12 @@ export declare class PreconditionFailedError extends APIError {}
  * }
  * ```
  */
-export declare class ResourceLockedError extends APIError {}
+export declare class ResourceLockedError extends APIError {
+  /** The resource concerned (`organization`...), when the API said. */
+  resource: string | null
+  /** The ID of the resource concerned, when the API said. */
+  resourceId: string | null
+}
 /**
  * 409 `transient_state`: the organization is changing; try again later.
  * @example
@@ -1171,7 +1113,12 @@ export declare class ResourceLockedError extends APIError {}
  * }
  * ```
  */
-export declare class TransientStateError extends APIError {}
+export declare class TransientStateError extends APIError {
+  /** The resource concerned (`organization`...), when the API said. */
+  resource: string | null
+  /** The ID of the resource concerned, when the API said. */
+  resourceId: string | null
+}
 /**
  * 409 `already_exists`: a resource with that identity exists.
  * @example
@@ -1184,7 +1131,12 @@ export declare class TransientStateError extends APIError {}
  * }
  * ```
  */
-export declare class AlreadyExistsError extends APIError {}
+export declare class AlreadyExistsError extends APIError {
+  /** The resource concerned (`organization`...), when the API said. */
+  resource: string | null
+  /** The ID of the resource concerned, when the API said. */
+  resourceId: string | null
+}
 /**
  * 403 `quotas_exceeded`: a quota of the partner is reached (`details` says which).
  * @example
@@ -1212,7 +1164,10 @@ export declare class QuotasExceededError extends APIError {
  * }
  * ```
  */
-export declare class TooManyRequestsError extends APIError {}
+export declare class TooManyRequestsError extends APIError {
+  /** What the API says to do about it, when it said. */
+  helpMessage: string | null
+}
 /**
  * 5xx: the API failed, and retries ran out.
  * @example
@@ -1239,7 +1194,10 @@ export declare class ServerError extends APIError {}
  * }
  * ```
  */
-export declare class ValidationError extends ScalewayError {}
+export declare class ValidationError extends ScalewayError {
+  /** The argument at fault, for a `ValidationError`. */
+  field: string
+}
 /**
  * The client cannot be configured (missing or malformed secret key, bad URL...).
  * @example
@@ -1270,8 +1228,12 @@ export declare class ConfigurationError extends ScalewayError {}
  * ```
  */
 export declare class APITimeoutError extends ScalewayError {
+  /** Attempts a timed-out call made (`APITimeoutError`). */
   attempts: number | null
+  /** Milliseconds a timed-out call took in all (`APITimeoutError`). */
   elapsed: number | null
+  /** A bulk call's results so far, when it was cut short (`RequestCancelledError`, `APITimeoutError`). */
+  results: Array<BulkResult | EnsureResult | null> | null
 }
 /**
  * The connection failed (refused, reset, cut short...). Its `cause`, when the system named the
@@ -1300,7 +1262,14 @@ export declare class TransportError extends ScalewayError {}
  * }
  * ```
  */
-export declare class UnexpectedResponseError extends ScalewayError {}
+export declare class UnexpectedResponseError extends ScalewayError {
+  /** HTTP status, when the API answered. */
+  status: number | null
+  /** `X-Request-Id` of the answer, for Scaleway's support. */
+  requestId: string | null
+  /** The raw body of the answer. */
+  body: string | null
+}
 /**
  * The call's `signal` was aborted; `cause` is the signal's reason, `name` is `'AbortError'` as
  * for `fetch`. A bulk call cut short this way carries `results`: one entry per input, in order,
@@ -1316,7 +1285,14 @@ export declare class UnexpectedResponseError extends ScalewayError {}
  * }
  * ```
  */
-export declare class RequestCancelledError extends ScalewayError {}
+export declare class RequestCancelledError extends ScalewayError {
+  /** Attempts the call made before it was cancelled (0 when its signal had aborted before it began). */
+  attempts: number | null
+  /** Milliseconds the call ran before it was cancelled. */
+  elapsed: number | null
+  /** A bulk call's results so far, when it was cut short (`RequestCancelledError`, `APITimeoutError`). */
+  results: Array<BulkResult | EnsureResult | null> | null
+}
 /**
  * A progress callback stopped a call. Never thrown by this package: a call whose `onProgress`
  * throws rejects with that exception itself; the class completes the core's error table.
@@ -1345,6 +1321,14 @@ export declare class ProgressStoppedError extends ScalewayError {}
  * ```
  */
 export declare class CreateUnconfirmedError extends ScalewayError {
+  /** HTTP status, when the API answered. */
+  status: number | null
+  /** `X-Request-Id` of the answer, for Scaleway's support. */
+  requestId: string | null
+  /** Scaleway's error `type` (`not_found`, `invalid_arguments`...). */
+  type: string | null
+  /** The raw body of the answer. */
+  body: string | null
   customerId: string
   email: string
   /** The failure that left the outcome unknown. */

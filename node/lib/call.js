@@ -9,10 +9,35 @@ const { convertError, cancelledError, NOT_STARTED } = require('./errors.js')
 
 const { camel } = require('./names.js')
 
-/** The keys of the option objects declared in the addon, camelCased: `{ ClientOptions: [...] }`. */
-const NATIVE_KEYS = Object.fromEntries(
-  Object.entries(_objectKeys()).map(([name, keys]) => [name, keys.map(camel)]),
+// The fields of the option objects declared in the addon, camelCased, with the JavaScript type
+// of each: `{ ClientOptions: { secretKey: 'string', ... } }`.
+const NATIVE_TYPES = Object.fromEntries(
+  Object.entries(_objectKeys()).map(([name, fields]) => [
+    name,
+    Object.fromEntries(fields.map(({ key, jsType }) => [camel(key), jsType])),
+  ]),
 )
+
+/** The keys of the option objects declared in the addon, camelCased: `{ ClientOptions: [...] }`. */
+const NATIVE_KEYS = Object.fromEntries(Object.entries(NATIVE_TYPES).map(([name, types]) => [name, Object.keys(types)]))
+
+const ARTICLE = { object: 'an object' }
+
+/**
+ * `value` checked as the addon's object argument `objectName` (keys and the type of each value,
+ * as the addon declares them), with `extraKeys` the JS layer takes itself; a TypeError names
+ * the first that is wrong.
+ */
+function nativeArg(value, name, objectName, extraKeys = [], hints = {}) {
+  const types = NATIVE_TYPES[objectName]
+  const o = objectArg(value, name, [...Object.keys(types), ...extraKeys], hints)
+  for (const [key, type] of Object.entries(types)) {
+    const given = o?.[key]
+    if (given === undefined || given === null || typeof given === type) continue
+    throw new TypeError(`${key} must be ${ARTICLE[type] ?? `a ${type}`}, got ${typeof given}`)
+  }
+  return o
+}
 
 function describe(value) {
   if (value === null) return 'null'
@@ -189,6 +214,7 @@ async function watchProgress(binding, progress, fn) {
 
 module.exports = {
   NATIVE_KEYS,
+  nativeArg,
   knownKeys,
   describe,
   optional,

@@ -4,14 +4,13 @@
 // retries, pacing, pagination and bulk work are the Rust core's.
 
 const { NativeClient } = require('./binding.js')
-const { convertError, fromPayload, cancelledError } = require('./errors.js')
+const { convertError, fromNative, callError, cancelledError } = require('./errors.js')
 const { reportFromJson } = require('./audit.js')
 const { parsePage } = require('./organizations.js')
 const {
-  NATIVE_KEYS,
+  nativeArg,
   describe,
   optional,
-  objectArg,
   callOptions,
   bind,
   watch,
@@ -24,7 +23,7 @@ const {
 // result's mapping) in `state`.
 const ID = { take: (v) => [optional(v, 'id', 'string')] }
 
-const params = (keys) => ({ take: (v) => [objectArg(v, 'params', NATIVE_KEYS[keys])] })
+const params = (objectName) => ({ take: (v) => [nativeArg(v, 'params', objectName)] })
 
 const IDS = {
   take(ids) {
@@ -45,17 +44,17 @@ const REQUESTS = {
     }
     requests.forEach((request, i) => {
       if (request == null) throw new TypeError(`requests[${i}] must be an object, got ${describe(request)}`)
-      objectArg(request, `requests[${i}]`, NATIVE_KEYS.CreateOrganizationInput)
+      nativeArg(request, `requests[${i}]`, 'CreateOrganizationInput')
     })
     return [requests]
   },
 }
 
-// A bulk item carries its organization (and `created` for ensureOrganizations) or an error
-// payload; `null` is an item an interruption left unstarted.
+// A bulk item carries its organization (and `created` for ensureOrganizations) or its error;
+// `null` is an item an interruption left unstarted.
 function bulkResult(item) {
   if (item === null) return null
-  if (item.error !== null) return fromPayload(JSON.parse(item.error))
+  if (item.error !== null) return fromNative(item.error)
   return item.created === null ? item.organization : { organization: item.organization, created: item.created }
 }
 
@@ -70,8 +69,7 @@ const BULK_OPTIONS = {
       // Stopped by the progress callback: the call rejects with the callback's exception.
       const thrown = state.progress.thrown()
       if (thrown) throw thrown.err
-      const payload = { ...JSON.parse(interrupted), results }
-      throw payload.code === 'cancelled' && signal?.aborted ? cancelledError(signal, payload) : fromPayload(payload)
+      throw callError(interrupted, { signal, extra: { results } })
     }
     return [state.progress.options.concurrency, state.progress.callback]
   },
@@ -120,14 +118,12 @@ const APPLY_OPTIONS = {
     state.progress = progressOptions(value, 'applyOptions', ['journal', ...PROGRESS_KEYS])
     state.signal = state.progress.options.signal
     // An interrupted apply rejects with the outcome so far in `outcome` (the journal has it too).
-    state.finish = (text, { signal }) => {
+    state.finish = ({ outcome: text, interrupted }, { signal }) => {
       const outcome = JSON.parse(text)
-      const { interrupted } = outcome
       if (interrupted === null) return outcome
       const thrown = state.progress.thrown()
       if (thrown) throw thrown.err
-      const payload = { ...JSON.parse(interrupted), outcome }
-      throw payload.code === 'cancelled' && signal?.aborted ? cancelledError(signal, payload) : fromPayload(payload)
+      throw callError(interrupted, { signal, extra: { outcome } })
     }
     const { journal, concurrency } = state.progress.options
     return [optional(journal, 'applyOptions.journal', 'string'), concurrency, state.progress.callback]
@@ -286,7 +282,7 @@ class Client {
    */
   constructor(options = undefined) {
     try {
-      const given = objectArg(options, 'options', [...NATIVE_KEYS.ClientOptions, ...LOG_KEYS]) ?? {}
+      const given = nativeArg(options, 'options', 'ClientOptions', LOG_KEYS) ?? {}
       this.#native = new NativeClient(hookOption(loggingOption(given)))
     } catch (err) {
       throw convertError(err)
@@ -369,7 +365,7 @@ class Client {
   listOrganizations(filters, options, ...extra) {
     noExtra('listOrganizations', 2, [filters, options, ...extra])
     try {
-      return new OrganizationList(this.#native, callOptions(options), objectArg(filters, 'filters', NATIVE_KEYS.ListOrganizationsInput))
+      return new OrganizationList(this.#native, callOptions(options), nativeArg(filters, 'filters', 'ListOrganizationsInput'))
     } catch (err) {
       throw convertError(err)
     }
@@ -394,9 +390,7 @@ async function collectAll(lister, concurrency, onProgress) {
   while (pages.length < sent) await new Promise((resolve) => (arrived = resolve))
   const organizations = pages.slice(pages.length - kept).flat()
   if (undecodable === null) return organizations
-  const err = fromPayload(JSON.parse(undecodable))
-  err.organizations = organizations
-  throw err
+  throw fromNative(undecodable, { organizations })
 }
 
 class OrganizationList {

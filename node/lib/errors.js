@@ -2,12 +2,11 @@
 // The error classes, made from the core's error table (names, hierarchy, attributes), and the one
 // place where rejections of the native addon become instances of them.
 
-const { ERROR_PAYLOAD_MARKER, errorKinds } = require('./binding.js')
+const { errorKinds } = require('./binding.js')
 
-const KINDS = JSON.parse(errorKinds())
+const KINDS = errorKinds()
 
 const { camel } = require('./names.js')
-const { withDates } = require('./organizations.js')
 
 // The table's attribute names as Node spells them; `cause` is the standard `Error` option.
 const attributeName = (name) => (name === 'status_code' ? 'status' : camel(name))
@@ -17,7 +16,7 @@ const ATTRIBUTES = [
 
 // Codes of the classes, for the `code` of an error built directly (`new ValidationError(...)`).
 const CODES = new Map()
-// The attributes of each class (its own and its parents'), as the table lists them.
+// The attributes of each class (its kind's in the table, and its parents'), as Node spells them.
 const CLASS_ATTRIBUTES = new Map()
 
 /** The attributes of `cls` or of the nearest class of the table it extends. */
@@ -38,13 +37,9 @@ class ScalewayError extends Error {
   constructor(message, attributes = {}, options = undefined) {
     super(message, options)
     this.code = attributes.code ?? CODES.get(new.target) ?? 'unknown'
-    // Own properties (what util.inspect and a log show): the class's attributes, and any other
-    // the error carries. The rest read as null from the prototype.
-    const own = attributesOf(new.target)
-    for (const key of ATTRIBUTES) {
-      const value = attributes[key] ?? null
-      if (value !== null || own.includes(key)) this[key] = value
-    }
+    // Own properties (what util.inspect and a log show): the attributes of the class's kind.
+    // Another kind's read as null from the prototype.
+    for (const key of attributesOf(new.target)) this[key] = attributes[key] ?? null
   }
 }
 for (const key of ATTRIBUTES) {
@@ -93,59 +88,77 @@ function systemError({ systemCode, message }) {
   return err
 }
 
-/**
- * An error instance from a payload of the addon (its class chosen by the core's rule). The
- * failure behind it (an unconfirmed create's) comes as a payload of its own and becomes the
- * standard `cause`; otherwise `cause` is used.
- */
-function fromPayload(payload, cause) {
-  const cls = classes[payload.className] ?? ScalewayError
-  const inner = payload.cause == null ? (systemError(payload) ?? cause) : fromPayload(payload.cause, cause)
-  if (payload.field != null) {
-    // The core says "invalid <field>: ..."; the message names the argument as `field` does.
-    const field = fieldName(payload.field)
-    const prefix = `invalid ${payload.field}: `
-    if (payload.message.startsWith(prefix)) payload.message = `invalid ${field}: ${payload.message.slice(prefix.length)}`
-    payload.field = field
+/** True for the addon's typed error values (see bindings/node/src/errors.rs). */
+function isNative(err) {
+  return err instanceof Error && typeof err.className === 'string' && typeof err.attributes === 'object'
+}
+
+/** The attributes of an addon's error as Node spells them (`cause` apart). */
+function nativeAttributes(native) {
+  const attributes = { code: native.code }
+  for (const [name, value] of Object.entries(native.attributes)) {
+    if (name !== 'cause') attributes[attributeName(name)] = value
   }
-  if (Array.isArray(payload.organizations)) withDates(payload.organizations)
-  return new cls(payload.message, payload, inner === undefined ? undefined : { cause: inner })
+  return attributes
+}
+
+/**
+ * An error instance from an error value of the addon (its class chosen by the core's rule).
+ * The failure behind it (an unconfirmed create's) comes as an error value of its own and becomes
+ * the standard `cause`. `extra` are properties the call adds (a bulk call's `results`...).
+ */
+function fromNative(native, extra = {}) {
+  const cls = classes[native.className] ?? ScalewayError
+  const attributes = { ...nativeAttributes(native), ...extra }
+  const behind = native.attributes.cause
+  const cause = behind == null ? systemError(native) : fromNative(behind)
+  let message = native.message
+  if (attributes.field != null) {
+    // The core says "invalid <field>: ..."; the message names the argument as `field` does.
+    const field = fieldName(attributes.field)
+    const prefix = `invalid ${attributes.field}: `
+    if (message.startsWith(prefix)) message = `invalid ${field}: ${message.slice(prefix.length)}`
+    attributes.field = field
+  }
+  const err = new cls(message, attributes, cause === undefined ? undefined : { cause })
+  for (const [key, value] of Object.entries(extra)) err[key] = value
+  return err
 }
 
 /**
  * The error of a call its signal aborted, the signal's reason as `cause`: an `APITimeoutError`
  * when the reason is a timeout (`AbortSignal.timeout`), else a `RequestCancelledError`.
- * `payload` is the core's cancellation, with the attempts and time of the call and a bulk
+ * `attributes` are the core's cancellation's, with the attempts and time of the call and a bulk
  * call's `results`; `NOT_STARTED` for a signal that had aborted before the call began.
  */
-function cancelledError(signal, payload = {}) {
-  // The class, code and message are this function's choice.
-  const { code: _code, className: _class, message: _message, ...attributes } = payload
+function cancelledError(signal, attributes = {}) {
   const options = { cause: signal?.reason }
+  const { code: _code, ...kept } = attributes
+  let err
   if (signal?.reason?.name === 'TimeoutError') {
-    const after = attributes.elapsed == null ? '' : ` after ${Math.round(attributes.elapsed)} ms`
-    return new APITimeoutError(`the call's signal timed out (AbortSignal.timeout)${after}`, attributes, options)
+    const after = kept.elapsed == null ? '' : ` after ${Math.round(kept.elapsed)} ms`
+    err = new APITimeoutError(`the call's signal timed out (AbortSignal.timeout)${after}`, kept, options)
+  } else {
+    err = new RequestCancelledError('the call was cancelled', kept, options)
   }
-  return new RequestCancelledError('the call was cancelled', attributes, options)
+  // What the call adds beyond the class's attributes (an apply's `outcome`).
+  for (const [key, value] of Object.entries(kept)) if (!(key in err)) err[key] = value
+  return err
 }
 
-// napi's messages for a JS value of the wrong type: "Failed to convert JavaScript value `Number 42 `
-// into rust type `String`" or "Failed to convert napi value String into rust type `f64`", with
-// " on Struct.field" for a field of an object argument.
-const CONVERSION =
-  /^Failed to convert (?:JavaScript value `|napi value )(\w+)[^]*? into rust type `([^`]+)`(?: on \w+\.(\w+))?/
-const JS_TYPES = { String: 'a string', f64: 'a number', u32: 'a number', bool: 'a boolean' }
-
-function typeError(err) {
-  const m = CONVERSION.exec(err.message)
-  if (!m) return new TypeError(err.message)
-  const [, got, rust, field] = m
-  const expected = JS_TYPES[rust] ?? (rust.startsWith('Vec') ? 'an array' : 'an object')
-  const what = field === undefined ? 'an argument' : camel(field)
-  return new TypeError(`${what} must be ${expected}, got ${got.toLowerCase()}`)
+/**
+ * The error for an error value of the addon that ended a call: a cancellation the call's signal
+ * caused is that signal's abort; `extra` as for `fromNative`.
+ */
+function callError(native, { signal, extra = {} } = {}) {
+  if (native.code === 'cancelled' && signal?.aborted) {
+    return cancelledError(signal, { ...nativeAttributes(native), ...extra })
+  }
+  return fromNative(native, extra)
 }
 
-// Statuses napi gives when a JS argument does not convert to the Rust type it maps to.
+// Statuses napi gives when a JS argument does not convert to the Rust type it maps to (the JS
+// layer checks the declared types first: this is the last resort, napi's words as they are).
 const CONVERSION_STATUSES = new Set([
   'InvalidArg',
   'ObjectExpected',
@@ -167,16 +180,12 @@ const CONVERSION_STATUSES = new Set([
  */
 function convertError(err, { signal } = {}) {
   if (!(err instanceof Error) || err instanceof ScalewayError) return err
-  if (typeof err.message === 'string' && err.message.startsWith(ERROR_PAYLOAD_MARKER)) {
-    const payload = JSON.parse(err.message.slice(ERROR_PAYLOAD_MARKER.length))
-    if (payload.code === 'cancelled' && signal?.aborted) return cancelledError(signal, payload)
-    return fromPayload(payload)
-  }
-  if (CONVERSION_STATUSES.has(err.code)) return typeError(err)
+  if (isNative(err)) return callError(err, { signal })
+  if (CONVERSION_STATUSES.has(err.code)) return new TypeError(err.message)
   return err
 }
 
 /** What a call whose signal had aborted before it began spent: nothing. */
 const NOT_STARTED = Object.freeze({ attempts: 0, elapsed: 0 })
 
-module.exports = { classes, convertError, fromPayload, cancelledError, NOT_STARTED }
+module.exports = { classes, convertError, fromNative, callError, cancelledError, NOT_STARTED }

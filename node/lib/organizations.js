@@ -1,17 +1,11 @@
 'use strict'
-// Organizations that reach JavaScript as JSON (`.all()`, the organizations an error carries):
-// their timestamps become `Date`s, as napi gives them everywhere else.
+// Organizations that reach JavaScript as JSON (`.all()`): their timestamps become `Date`s, as
+// napi gives them everywhere else.
 
 /** `o`'s `lockedAt` and `createdAt` as `Date`s (or null), changed in place. */
 function revive(o) {
   o.lockedAt = o.lockedAt == null ? null : new Date(o.lockedAt)
   o.createdAt = o.createdAt == null ? null : new Date(o.createdAt)
-}
-
-/** `organizations` with their timestamps as `Date`s, changed in place. */
-function withDates(organizations) {
-  for (const o of organizations) revive(o)
-  return organizations
 }
 
 /**
@@ -41,4 +35,4 @@ function parsePage(text, shared) {
   return organizations
 }
 
-module.exports = { withDates, parsePage }
+module.exports = { parsePage }

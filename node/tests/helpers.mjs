@@ -1,6 +1,7 @@
 // Shared helpers of the tests: an emulator per test file, organization parameters, waiting for a
 // condition.
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import net from 'node:net'
 import { after } from 'node:test'
 import { MockServer } from 'scaleway_partner/testing'
@@ -25,25 +26,16 @@ export async function mockAndClient(options = {}) {
   return { mock, client: clientOf(mock) }
 }
 
-/** The keys of an organization, sorted. */
-export const ORGANIZATION_KEYS = [
-  'comment',
-  'createdAt',
-  'customerId',
-  'email',
-  'extra',
-  'id',
-  'lockReasonMessage',
-  'lockedAt',
-  'lockedBy',
-  'name',
-  'ownerFirstname',
-  'ownerLastname',
-  'phoneNumber',
-  'pictureLink',
-  'sirenNumber',
-  'status',
-]
+/** The members `index.d.ts` declares in the body of `export declare class|interface <name>`. */
+export function declaredMembers(kind, name) {
+  const declarations = readFileSync(new URL('../index.d.ts', import.meta.url), 'utf8')
+  const body = new RegExp(`export (?:declare )?${kind} ${name}\\b[^{]*\\{(?:\\}|\\n([^]*?)\\n\\})\\n`).exec(declarations)
+  assert.ok(body, `index.d.ts declares ${kind} ${name}`)
+  return [...(body[1] ?? '').matchAll(/^ {2}(\w+)\??:/gm)].map((m) => m[1])
+}
+
+/** The keys of an organization, sorted: those index.d.ts declares (tests/contract.test.mjs). */
+export const ORGANIZATION_KEYS = declaredMembers('interface', 'Organization').sort()
 
 let counter = 0
 /** Valid, distinct creation parameters. */

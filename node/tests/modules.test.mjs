@@ -16,7 +16,7 @@ const EXPORTS = [
   'decodeOrganization',
   'diffAudits',
   'ScalewayError',
-  ...JSON.parse(errorKinds()).map((k) => k.class_name),
+  ...errorKinds().map((k) => k.class_name),
 ].sort()
 
 test('require and import expose the same named exports, identical objects', () => {

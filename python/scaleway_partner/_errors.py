@@ -1,13 +1,18 @@
-"""The exception hierarchy: one class per error kind of the core.
+"""The exception hierarchy: one class per error kind of the core's error table.
 
-Every class carries the same attributes (``None`` where they do not apply), survives pickling
-with its class and attributes, and never holds the secret key.
+The table gives each class its code, its parent and its attributes: a class declares only the
+attributes it adds to its parent's (an attribute of another kind reads as ``None``, so that code
+handling every error alike still can). Every error survives pickling with its class and
+attributes, and never holds the secret key.
 """
 
 from __future__ import annotations
 
 import builtins
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Type
+import json
+from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Optional, Tuple, Type
+
+from . import _native
 
 if TYPE_CHECKING:
     from ._models import Organization, UndecodableOrganization
@@ -41,36 +46,17 @@ __all__ = [
     "ValidationError",
 ]
 
-_ATTRIBUTES = (
-    "code",
-    "status_code",
-    "request_id",
-    "type",
-    "body",
-    "details",
-    "field",
-    "resource",
-    "resource_id",
-    "retry_after",
-    "precondition",
-    "help_message",
-    "customer_id",
-    "email",
-    "organization_ids",
-    "location_host",
-    "attempts",
-    "elapsed",
-    "results",
-    "undecodable",
-    "organizations",
-    "cause",
-)
+# The core's error table, by class name.
+_KINDS: Dict[str, Dict[str, Any]] = {k["class_name"]: k for k in json.loads(_native.error_kinds())}
+# Every attribute of the table: one a class lacks reads as None.
+_ALL_ATTRIBUTES: FrozenSet[str] = frozenset(a for k in _KINDS.values() for a in k["attributes"])
 
 
 class ScalewayError(Exception):
     """Base class of every error of this package.
 
-    Attributes:
+    Attributes (each declared by the classes whose kind carries it, in the core's error table;
+    ``None`` on the others):
         message: what went wrong (also ``str(error)``).
         code: the kind code (``"not_found"``, ``"timeout"``...).
         status_code: the HTTP status, when the API answered.
@@ -108,82 +94,30 @@ class ScalewayError(Exception):
     """
 
     _code: str = "scaleway_error"
+    # The attributes of the class's kind in the core's table, and its parents'.
+    _attributes: Tuple[str, ...] = ()
 
     message: str
     code: str
-    status_code: Optional[int]
-    request_id: Optional[str]
-    type: Optional[str]
-    body: Optional[str]
-    details: Optional[List[Dict[str, Any]]]
-    field: Optional[str]
-    resource: Optional[str]
-    resource_id: Optional[str]
-    retry_after: Optional[float]
-    precondition: Optional[str]
-    help_message: Optional[str]
-    customer_id: Optional[str]
-    email: Optional[str]
-    organization_ids: Optional[List[str]]
-    location_host: Optional[str]
-    attempts: Optional[int]
-    elapsed: Optional[float]
-    results: Optional[List[Any]]
-    undecodable: Optional[List[UndecodableOrganization]]
-    organizations: Optional[List[Organization]]
-    cause: Optional[ScalewayError]
 
-    def __init__(
-        self,
-        message: str = "",
-        *,
-        code: Optional[str] = None,
-        status_code: Optional[int] = None,
-        request_id: Optional[str] = None,
-        type: Optional[str] = None,  # noqa: A002 - the API's own name
-        body: Optional[str] = None,
-        details: Optional[List[Dict[str, Any]]] = None,
-        field: Optional[str] = None,
-        resource: Optional[str] = None,
-        resource_id: Optional[str] = None,
-        retry_after: Optional[float] = None,
-        precondition: Optional[str] = None,
-        help_message: Optional[str] = None,
-        customer_id: Optional[str] = None,
-        email: Optional[str] = None,
-        organization_ids: Optional[List[str]] = None,
-        location_host: Optional[str] = None,
-        attempts: Optional[int] = None,
-        elapsed: Optional[float] = None,
-        results: Optional[List[Any]] = None,
-        undecodable: Optional[List[UndecodableOrganization]] = None,
-        organizations: Optional[List[Organization]] = None,
-        cause: Optional[ScalewayError] = None,
-    ) -> None:
+    def __init__(self, message: str = "", *, code: Optional[str] = None, **attributes: Any) -> None:
+        unknown = sorted(set(attributes) - set(self._attributes))
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__} has no attribute {unknown[0]!r}"
+                f" (its attributes: {', '.join(self._attributes) or 'none'})"
+            )
         super().__init__(message)
         self.message = message
         self.code = code if code is not None else self._code
-        self.status_code = status_code
-        self.request_id = request_id
-        self.type = type
-        self.body = body
-        self.details = details
-        self.field = field
-        self.resource = resource
-        self.resource_id = resource_id
-        self.retry_after = retry_after
-        self.precondition = precondition
-        self.help_message = help_message
-        self.customer_id = customer_id
-        self.email = email
-        self.organization_ids = organization_ids
-        self.location_host = location_host
-        self.attempts = attempts
-        self.elapsed = elapsed
-        self.results = results
-        self.undecodable = undecodable
-        self.organizations = organizations
-        self.cause = cause
+        for name in self._attributes:
+            setattr(self, name, attributes.get(name))
+
+    def __getattr__(self, name: str) -> Any:
+        # Only for attributes the instance lacks: another kind's reads as None.
+        if name in _ALL_ATTRIBUTES:
+            return None
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def __str__(self) -> str:
         return self.message
@@ -197,12 +131,14 @@ class ScalewayError(Exception):
         return f"{self.__class__.__name__}({self.message!r}{extra})"
 
     def __reduce__(self) -> Tuple[Any, ...]:
-        attrs = {name: getattr(self, name) for name in _ATTRIBUTES}
-        return (_restore, (self.__class__, self.message, attrs))
+        attrs = {name: getattr(self, name) for name in self._attributes}
+        return (_restore, (self.__class__, self.message, self.code, attrs))
 
 
-def _restore(cls: Type[ScalewayError], message: str, attrs: Dict[str, Any]) -> ScalewayError:
-    return cls(message, **attrs)
+def _restore(
+    cls: Type[ScalewayError], message: str, code: str, attrs: Dict[str, Any]
+) -> ScalewayError:
+    return cls(message, code=code, **attrs)
 
 
 class APIError(ScalewayError):
@@ -214,7 +150,11 @@ class APIError(ScalewayError):
     ...     print(err.status_code, err.type, err.request_id)
     """
 
-    _code = "api_error"
+    status_code: Optional[int]
+    request_id: Optional[str]
+    type: Optional[str]
+    body: Optional[str]
+    retry_after: Optional[float]
 
 
 class InvalidArgumentsError(APIError):
@@ -226,7 +166,7 @@ class InvalidArgumentsError(APIError):
     ...     print([d["argument_name"] for d in err.details or []])
     """
 
-    _code = "invalid_arguments"
+    details: Optional[List[Dict[str, Any]]]
 
 
 class ResourceNotFoundError(APIError):
@@ -238,7 +178,8 @@ class ResourceNotFoundError(APIError):
     ...     print("gone", err.request_id)
     """
 
-    _code = "not_found"
+    resource: Optional[str]
+    resource_id: Optional[str]
 
 
 class DeniedAuthenticationError(APIError):
@@ -250,8 +191,6 @@ class DeniedAuthenticationError(APIError):
     ...     print("check SCW_SECRET_KEY:", err.status_code)
     """
 
-    _code = "denied_authentication"
-
 
 class PermissionsDeniedError(APIError):
     """403 ``permissions_denied``.
@@ -262,7 +201,7 @@ class PermissionsDeniedError(APIError):
     ...     print(err.details)  # needs ResellerFullAccess
     """
 
-    _code = "permissions_denied"
+    details: Optional[List[Dict[str, Any]]]
 
 
 class PreconditionFailedError(APIError):
@@ -274,7 +213,8 @@ class PreconditionFailedError(APIError):
     ...     print(err.precondition, err.help_message)
     """
 
-    _code = "precondition_failed"
+    precondition: Optional[str]
+    help_message: Optional[str]
 
 
 class ResourceLockedError(APIError):
@@ -286,7 +226,8 @@ class ResourceLockedError(APIError):
     ...     print(err.resource, err.resource_id)
     """
 
-    _code = "resource_locked"
+    resource: Optional[str]
+    resource_id: Optional[str]
 
 
 class TransientStateError(APIError):
@@ -298,7 +239,8 @@ class TransientStateError(APIError):
     ...     print("busy, try later:", err.resource_id)
     """
 
-    _code = "transient_state"
+    resource: Optional[str]
+    resource_id: Optional[str]
 
 
 class AlreadyExistsError(APIError):
@@ -310,7 +252,8 @@ class AlreadyExistsError(APIError):
     ...     print(err.resource, err.help_message)
     """
 
-    _code = "already_exists"
+    resource: Optional[str]
+    resource_id: Optional[str]
 
 
 class QuotasExceededError(APIError):
@@ -322,7 +265,7 @@ class QuotasExceededError(APIError):
     ...     print(err.details)
     """
 
-    _code = "quotas_exceeded"
+    details: Optional[List[Dict[str, Any]]]
 
 
 class TooManyRequestsError(APIError):
@@ -334,7 +277,7 @@ class TooManyRequestsError(APIError):
     ...     print("retry in", err.retry_after, "s")
     """
 
-    _code = "too_many_requests"
+    help_message: Optional[str]
 
 
 class ServerError(APIError):
@@ -346,8 +289,6 @@ class ServerError(APIError):
     ...     print(err.status_code, err.request_id)
     """
 
-    _code = "server_error"
-
 
 class ValidationError(ScalewayError, ValueError):
     """An argument was refused locally, before anything was sent; ``field`` names it.
@@ -358,7 +299,7 @@ class ValidationError(ScalewayError, ValueError):
     ...     print(err.field)
     """
 
-    _code = "validation"
+    field: str
 
 
 class ConfigurationError(ScalewayError):
@@ -369,8 +310,6 @@ class ConfigurationError(ScalewayError):
     ... except ConfigurationError as err:
     ...     print(err)
     """
-
-    _code = "configuration"
 
 
 class APITimeoutError(ScalewayError, builtins.TimeoutError):
@@ -387,7 +326,9 @@ class APITimeoutError(ScalewayError, builtins.TimeoutError):
     ...     print(err.attempts, err.elapsed)
     """
 
-    _code = "timeout"
+    attempts: Optional[int]
+    elapsed: Optional[float]
+    results: Optional[List[Any]]
 
 
 class TransportError(ScalewayError):
@@ -399,8 +340,6 @@ class TransportError(ScalewayError):
     ...     print(err)
     """
 
-    _code = "transport"
-
 
 class UnexpectedResponseError(ScalewayError):
     """The API answered with a success status but a body that cannot be decoded.
@@ -411,7 +350,9 @@ class UnexpectedResponseError(ScalewayError):
     ...     print(err.body)
     """
 
-    _code = "unexpected_response"
+    status_code: Optional[int]
+    request_id: Optional[str]
+    body: Optional[str]
 
 
 class UndecodableOrganizationsError(UnexpectedResponseError):
@@ -427,7 +368,6 @@ class UndecodableOrganizationsError(UnexpectedResponseError):
     ...     print([u.id for u in err.undecodable])
     """
 
-    _code = "undecodable_organizations"
     undecodable: List[UndecodableOrganization]
     organizations: List[Organization]
 
@@ -443,7 +383,7 @@ class RequestCancelledError(ScalewayError):
     ...     print(err.code)
     """
 
-    _code = "cancelled"
+    results: Optional[List[Any]]
 
 
 class CreateUnconfirmedError(ScalewayError):
@@ -463,7 +403,10 @@ class CreateUnconfirmedError(ScalewayError):
     ...     print(err.customer_id, err.cause)  # later: client.ensure_organization(**request)
     """
 
-    _code = "create_unconfirmed"
+    status_code: Optional[int]
+    request_id: Optional[str]
+    type: Optional[str]
+    body: Optional[str]
 
     customer_id: str
     email: str
@@ -481,8 +424,6 @@ class ConflictError(ScalewayError):
     ...     print(err.customer_id, err.organization_ids)
     """
 
-    _code = "conflict"
-
     customer_id: str
     organization_ids: List[str]
 
@@ -499,8 +440,6 @@ class ListingChangedError(ScalewayError):
     ...     print("the listing kept changing; try again")
     """
 
-    _code = "listing_changed"
-
 
 class RedirectError(ScalewayError):
     """The API answered with a redirect, which is never followed so that the secret key cannot
@@ -512,8 +451,6 @@ class RedirectError(ScalewayError):
     ... except RedirectError as err:
     ...     print(err.status_code, err.location_host)
     """
-
-    _code = "redirect"
 
     status_code: int
     location_host: str
@@ -527,8 +464,6 @@ class ProgressStoppedError(ScalewayError):
     True
     """
 
-    _code = "progress_stopped"
-
 
 class CoordinationError(ScalewayError):
     """The engine coordinating this client with other processes or hosts (the machine's lock
@@ -541,49 +476,11 @@ class CoordinationError(ScalewayError):
     ...     print("nothing was created:", err)
     """
 
-    _code = "coordination"
 
-
-_BY_CODE: Dict[str, Type[ScalewayError]] = {
-    cls._code: cls
-    for cls in (
-        APIError,
-        InvalidArgumentsError,
-        ResourceNotFoundError,
-        DeniedAuthenticationError,
-        PermissionsDeniedError,
-        PreconditionFailedError,
-        ResourceLockedError,
-        TransientStateError,
-        AlreadyExistsError,
-        QuotasExceededError,
-        TooManyRequestsError,
-        ServerError,
-        ValidationError,
-        ConfigurationError,
-        APITimeoutError,
-        TransportError,
-        UnexpectedResponseError,
-        UndecodableOrganizationsError,
-        RequestCancelledError,
-        CreateUnconfirmedError,
-        ConflictError,
-        ListingChangedError,
-        RedirectError,
-        ProgressStoppedError,
-        CoordinationError,
-    )
-}
-
-
-def _from_native(code: str, message: str, attrs: Dict[str, Any]) -> ScalewayError:
-    """Called by the native module: the error object of the core's kind ``code``. An unknown
-    code (from a newer core) follows the core's one fallback rule: ``APIError`` when the error
-    has an HTTP status, else ``ScalewayError``."""
-    cls = _BY_CODE.get(code)
-    if cls is None:
-        cls = APIError if attrs.get("status_code") is not None else ScalewayError
-    return cls(message, code=code, **attrs)
+def _from_native(class_name: str, code: str, message: str, attrs: Dict[str, Any]) -> ScalewayError:
+    """Called by the native module: the error of the class the core chose for it (by its one
+    fallback rule for a code it does not know)."""
+    return _BY_NAME[class_name](message, code=code, **attrs)
 
 
 def _under_public_name(cls: Type[ScalewayError]) -> None:
@@ -604,6 +501,27 @@ def _under_public_name(cls: Type[ScalewayError]) -> None:
     cls.__module__ = "scaleway_partner"
 
 
-_under_public_name(ScalewayError)
-for _cls in _BY_CODE.values():
-    _under_public_name(_cls)
+def _from_table() -> Dict[str, Type[ScalewayError]]:
+    """The classes by name, each given its code and attributes by the core's table; a class
+    the table lacks, or one under another parent, fails the import."""
+    by_name = {
+        name: obj
+        for name, obj in globals().items()
+        if isinstance(obj, type) and issubclass(obj, ScalewayError)
+    }
+    if set(by_name) != {*_KINDS, "ScalewayError"}:
+        raise ImportError(f"the error classes differ from the core's table: {sorted(by_name)}")
+    for name, kind in _KINDS.items():
+        cls = by_name[name]
+        parent = by_name.get(cls.__bases__[0].__name__)
+        if parent is None or parent.__name__ != kind["parent_class"]:
+            raise ImportError(f"{name} must derive from {kind['parent_class']}")
+        cls._code = kind["code"]
+        # Its parent's and its kind's (the table lists parents first).
+        cls._attributes = tuple(dict.fromkeys((*parent._attributes, *kind["attributes"])))
+    for cls in by_name.values():
+        _under_public_name(cls)
+    return by_name
+
+
+_BY_NAME = _from_table()

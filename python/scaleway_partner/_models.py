@@ -262,24 +262,15 @@ class Organization:
         >>> Organization.from_dict(org.to_dict()) == org
         True
         """
-        return {
-            **self.extra,
-            "comment": self.comment,
-            "created_at": _wire_time(self.created_at),
-            "customer_id": self.customer_id,
-            "email": self.email,
-            "id": self.id,
-            "lock_reason_message": self.lock_reason_message,
-            "locked_at": _wire_time(self.locked_at),
-            "locked_by": str(self.locked_by),
-            "name": self.name,
-            "owner_firstname": self.owner_firstname,
-            "owner_lastname": self.owner_lastname,
-            "phone_number": self.phone_number,
-            "picture_link": self.picture_link,
-            "siren_number": self.siren_number,
-            "status": str(self.status),
-        }
+        wire: Dict[str, Any] = dict(self.extra)
+        for name in _native.ORGANIZATION_FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, datetime):
+                value = _wire_time(value)
+            elif isinstance(value, Enum):
+                value = str(value)
+            wire[name] = value
+        return wire
 
     @property
     def is_locked_by_partner(self) -> bool:

@@ -16,7 +16,7 @@ from conftest import create, new_org_args, until
 
 import scaleway_partner as sp
 from scaleway_partner import Client, _native
-from scaleway_partner._errors import _ATTRIBUTES, _BY_CODE, _from_native
+from scaleway_partner._errors import _BY_NAME, _from_native
 from scaleway_partner.testing import MockServer
 
 # What an error shows: its code and every attribute of the core's error table.
@@ -344,39 +344,61 @@ def test_closing_a_client_cancels_its_calls(scaleway_mock: MockServer, random_id
 
 def test_classes_are_the_core_table() -> None:
     """Every kind of the core's error table has its class, under the parent the table names,
-    with every attribute the table lists; and no other class (the map equals the table)."""
+    declaring the attributes its kind adds to its parent's, and only those; and no other class
+    (the map equals the table)."""
     table = json.loads(_native.error_kinds())
-    classes = {cls._code: cls for cls in _BY_CODE.values()}
-    assert set(classes) == {k["code"] for k in table}
+    assert set(_BY_NAME) == {k["class_name"] for k in table} | {"ScalewayError"}
+    by_code = {k["code"]: k for k in table}
     for kind in table:
-        cls = classes[kind["code"]]
-        assert cls.__name__ == kind["class_name"]
+        cls = _BY_NAME[kind["class_name"]]
+        assert cls._code == kind["code"]
+        assert set(kind["attributes"]) <= set(cls._attributes)
         assert cls.__bases__[0].__name__ == kind["parent_class"]
         assert getattr(sp, cls.__name__) is cls and cls.__name__ in sp.__all__
         assert cls.__module__ == "scaleway_partner"
-        assert "request_id" in typing.get_type_hints(cls), "hints resolve under that name"
-        missing = [a for a in kind["attributes"] if a not in _ATTRIBUTES]
-        assert not missing, f"{cls.__name__} lacks {missing}"
-    assert typing.get_type_hints(sp.ScalewayError)["status_code"] == Optional[int]
+        inherited = by_code[kind["parent"]]["attributes"] if kind["parent"] else []
+        own = [a for a in kind["attributes"] if a not in inherited]
+        assert list(vars(cls).get("__annotations__", {})) == own, cls.__name__
+        public = {n: h for n, h in typing.get_type_hints(cls).items() if not n.startswith("_")}
+        for name, hint in public.items():
+            assert name in ("message", "code", *cls._attributes), f"{cls.__name__}.{name}"
+            assert hint is not None
+    assert typing.get_type_hints(sp.APIError)["status_code"] == Optional[int]
+    root = typing.get_type_hints(sp.ScalewayError)
+    assert {n for n in root if not n.startswith("_")} == {"message", "code"}
     # Subclasses of a built-in where Python expects one, without shadowing its name.
     assert issubclass(sp.ValidationError, ValueError)
     assert issubclass(sp.APITimeoutError, builtins.TimeoutError)
     assert not {"TimeoutError", "CancelledError"} & set(sp.__all__)
 
 
+def test_a_class_carries_its_own_attributes_only() -> None:
+    # Another kind's attribute reads as None (code handling every error alike), but is neither
+    # held nor accepted.
+    err = sp.ValidationError("invalid email: bad", field="email")
+    assert (err.field, err.status_code, err.location_host) == ("email", None, None)
+    assert "status_code" not in vars(err)
+    with pytest.raises(TypeError, match="status_code"):
+        sp.ValidationError("x", field="email", status_code=400)
+    with pytest.raises(AttributeError):
+        err.no_such_attribute  # noqa: B018 - the lookup is the test
+
+
 @pytest.mark.parametrize(
-    ("code", "status", "expected"),
+    ("class_name", "code", "status", "expected"),
     [
-        ("not_found", 404, sp.ResourceNotFoundError),
-        ("from_a_newer_core", 418, sp.APIError),
-        ("from_a_newer_core", None, sp.ScalewayError),
+        ("ResourceNotFoundError", "not_found", 404, sp.ResourceNotFoundError),
+        # What the core names for a code it does not know (its one fallback rule).
+        ("APIError", "from_a_newer_core", 418, sp.APIError),
+        ("ScalewayError", "from_a_newer_core", None, sp.ScalewayError),
     ],
 )
-def test_unknown_codes_follow_the_core_fallback(
-    code: str, status: Optional[int], expected: type
+def test_errors_take_the_class_the_core_names(
+    class_name: str, code: str, status: Optional[int], expected: type
 ) -> None:
-    err = _from_native(code, "m", {"status_code": status})
-    assert type(err) is expected and err.code == code
+    attrs = {} if status is None else {"status_code": status}
+    err = _from_native(class_name, code, "m", attrs)
+    assert type(err) is expected and err.code == code and err.status_code == status
 
 
 def test_user_raised_errors_pickle() -> None:
@@ -450,7 +472,7 @@ def test_plain_http_to_another_machine_is_refused(cls: Any) -> None:
 def test_new_kinds_map_to_their_class(code: str, cls: type, attrs: Dict[str, Any]) -> None:
     from scaleway_partner._errors import _from_native
 
-    err = _from_native(code, "what happened", attrs)
+    err = _from_native(cls.__name__, code, "what happened", attrs)
     assert type(err) is cls and err.code == code
     for name in ATTRIBUTES:
         if name != "code":

@@ -11,7 +11,7 @@ use napi::threadsafe_function::ThreadsafeFunction;
 use scaleway_partner::{self as core, BulkAction, CancellationToken, ResponseCapture};
 
 use crate::convert::Organization;
-use crate::errors::{IntoNapi, payload_json};
+use crate::errors::{NativeError, Outcome, Throw};
 use crate::keys::js_object;
 use crate::lister::NativeLister;
 use crate::progress::{self, ProgressCallback};
@@ -224,7 +224,7 @@ impl CancelHandle {
 }
 
 /// What `ensureOrganization` found or created.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 #[derive(Debug)]
 pub struct EnsuredOrganization {
     pub organization: Organization,
@@ -242,13 +242,13 @@ impl From<core::Ensured> for EnsuredOrganization {
 }
 
 /// One result of a bulk operation: the organization (with `created` for `ensureOrganizations`),
-/// or the error payload (JSON) the JS layer turns into an error instance.
-#[napi(object, use_nullable = true)]
+/// or the error, which the JS layer makes an instance of its class.
+#[napi(object, object_from_js = false, use_nullable = true)]
 #[derive(Debug)]
 pub struct BulkItem {
     pub organization: Option<Organization>,
     pub created: Option<bool>,
-    pub error: Option<String>,
+    pub error: Option<NativeError>,
 }
 
 impl From<core::Result<core::Organization>> for BulkItem {
@@ -262,7 +262,7 @@ impl From<core::Result<core::Organization>> for BulkItem {
             Err(e) => BulkItem {
                 organization: None,
                 created: None,
-                error: Some(payload_json(&e)),
+                error: Some(NativeError(e)),
             },
         }
     }
@@ -281,12 +281,21 @@ impl From<core::Result<core::Ensured>> for BulkItem {
 }
 
 /// What a bulk call did: one item per input in order (`null` for one never started, when the
-/// call was interrupted), and the payload of the interruption, if any.
-#[napi(object, use_nullable = true)]
+/// call was interrupted), and the error that interrupted it, if any.
+#[napi(object, object_from_js = false, use_nullable = true)]
 #[derive(Debug)]
 pub struct BulkOutcome {
     pub items: Vec<Option<BulkItem>>,
-    pub interrupted: Option<String>,
+    pub interrupted: Option<NativeError>,
+}
+
+/// What `apply` did: its outcome document (JSON, the same as Python's), and the error that
+/// interrupted it, if any.
+#[napi(object, object_from_js = false, use_nullable = true)]
+#[derive(Debug)]
+pub struct ApplyOutcome {
+    pub outcome: String,
+    pub interrupted: Option<NativeError>,
 }
 
 impl<T> From<core::BulkResults<T>> for BulkOutcome
@@ -301,7 +310,7 @@ where
             },
             Err(i) => BulkOutcome {
                 items: i.results.into_iter().map(|r| r.map(Into::into)).collect(),
-                interrupted: Some(payload_json(&i.error)),
+                interrupted: Some(NativeError(i.error)),
             },
         }
     }
@@ -332,7 +341,7 @@ impl NativeClient {
     // `catch_unwind` on the synchronous entry points into the core: a panic there would
     // otherwise abort the process (asynchronous methods already reject with it).
     #[napi(constructor, catch_unwind)]
-    pub fn new(options: Option<ClientOptions>) -> Result<Self> {
+    pub fn new(env: Env, options: Option<ClientOptions>) -> Result<Self> {
         let closer = CancellationToken::new();
         let closing = core::CallOptions {
             cancel: Some(closer.clone()),
@@ -340,7 +349,7 @@ impl NativeClient {
         };
         Ok(NativeClient {
             inner: build(options.unwrap_or_default())
-                .napi()?
+                .throw(&env)?
                 .with_options(closing),
             capture: None,
             closer,
@@ -351,6 +360,7 @@ impl NativeClient {
     #[napi(catch_unwind)]
     pub fn with_options(
         &self,
+        env: Env,
         timeout: Option<f64>,
         total_timeout: Option<f64>,
         max_retries: Option<f64>,
@@ -360,15 +370,15 @@ impl NativeClient {
             timeout: timeout
                 .map(|t| requests::millis(t, "timeout"))
                 .transpose()
-                .napi()?,
+                .throw(&env)?,
             total_timeout: total_timeout
                 .map(|t| requests::millis(t, "total_timeout"))
                 .transpose()
-                .napi()?,
+                .throw(&env)?,
             max_retries: max_retries
                 .map(|n| requests::count(n, "max_retries"))
                 .transpose()
-                .napi()?,
+                .throw(&env)?,
             // Without a handle the view keeps the client's closer (the core's merge).
             cancel: cancel.map(|c| c.link(&self.closer)),
         };
@@ -429,10 +439,13 @@ impl NativeClient {
     pub async fn create_organization(
         &self,
         input: Option<CreateOrganizationInput>,
-    ) -> Result<Organization> {
+    ) -> Outcome<Organization> {
         let request = input.map(Into::into).unwrap_or_default();
-        let org = self.inner.create_organization(request).await.napi()?;
-        Ok(org.into())
+        self.inner
+            .create_organization(request)
+            .await
+            .map(Into::into)
+            .into()
     }
 
     /// The organization of `input.customer_id`, created only if there is none (the core's
@@ -441,16 +454,19 @@ impl NativeClient {
     pub async fn ensure_organization(
         &self,
         input: Option<CreateOrganizationInput>,
-    ) -> Result<EnsuredOrganization> {
+    ) -> Outcome<EnsuredOrganization> {
         let request = input.map(Into::into).unwrap_or_default();
-        let ensured = self.inner.ensure_organization(request).await.napi()?;
-        Ok(ensured.into())
+        self.inner
+            .ensure_organization(request)
+            .await
+            .map(Into::into)
+            .into()
     }
 
     #[napi]
-    pub async fn get_organization(&self, id: Option<String>) -> Result<Organization> {
-        let org = self.inner.get_organization(id.as_deref()).await.napi()?;
-        Ok(org.into())
+    pub async fn get_organization(&self, id: Option<String>) -> Outcome<Organization> {
+        let org = self.inner.get_organization(id.as_deref()).await;
+        org.map(Into::into).into()
     }
 
     /// `id` is required (see `lock_organization`).
@@ -459,38 +475,35 @@ impl NativeClient {
         &self,
         id: Option<String>,
         input: Option<UpdateOrganizationInput>,
-    ) -> Result<Organization> {
+    ) -> Outcome<Organization> {
         let request = input.map(Into::into).unwrap_or_default();
         let org = self
             .inner
             .update_organization(id.as_deref().unwrap_or_default(), request)
-            .await
-            .napi()?;
-        Ok(org.into())
+            .await;
+        org.map(Into::into).into()
     }
 
     /// `id` is required: a missing one is passed as `""`, which the core refuses, naming
     /// `organization_id` (a change never falls back to the default organization ID).
     #[napi]
-    pub async fn lock_organization(&self, id: Option<String>) -> Result<Organization> {
+    pub async fn lock_organization(&self, id: Option<String>) -> Outcome<Organization> {
         let org = self
             .inner
             .lock_organization(id.as_deref().unwrap_or_default())
-            .await
-            .napi()?;
-        Ok(org.into())
+            .await;
+        org.map(Into::into).into()
     }
 
     /// `id` is required: a missing one is passed as `""`, which the core refuses, naming
     /// `organization_id` (a change never falls back to the default organization ID).
     #[napi]
-    pub async fn unlock_organization(&self, id: Option<String>) -> Result<Organization> {
+    pub async fn unlock_organization(&self, id: Option<String>) -> Outcome<Organization> {
         let org = self
             .inner
             .unlock_organization(id.as_deref().unwrap_or_default())
-            .await
-            .napi()?;
-        Ok(org.into())
+            .await;
+        org.map(Into::into).into()
     }
 
     /// `id` is required (see `lock_organization`).
@@ -499,12 +512,12 @@ impl NativeClient {
         &self,
         id: Option<String>,
         input: Option<RequestAdminRoleInput>,
-    ) -> Result<()> {
+    ) -> Outcome<()> {
         let request = input.map(Into::into).unwrap_or_default();
         self.inner
             .request_admin_role(id.as_deref().unwrap_or_default(), request)
             .await
-            .napi()
+            .into()
     }
 
     /// A lazy listing: its filters are checked here (the core's rule), nothing is fetched until
@@ -512,14 +525,15 @@ impl NativeClient {
     #[napi(catch_unwind)]
     pub fn list_organizations(
         &self,
+        env: Env,
         filters: Option<ListOrganizationsInput>,
     ) -> Result<NativeLister> {
         let request = match filters {
-            Some(f) => f.into_request().napi()?,
+            Some(f) => f.into_request().throw(&env)?,
             None => core::ListOrganizationsRequest::new(),
         };
         Ok(NativeLister::new(
-            self.inner.list_organizations(request).napi()?,
+            self.inner.list_organizations(request).throw(&env)?,
         ))
     }
 
@@ -532,15 +546,17 @@ impl NativeClient {
             ts_arg_type = "((progress: Progress) => boolean | Promise<boolean>) | undefined | null"
         )]
         on_progress: Option<ProgressCallback>,
-    ) -> Result<String> {
+    ) -> Outcome<String> {
         let mut options = core::AuditOptions::default();
         if let Some(n) = stuck_after_days {
-            options.stuck_after_days = requests::count(n, "stuck_after_days").napi()?;
+            match requests::count(n, "stuck_after_days") {
+                Ok(n) => options.stuck_after_days = n,
+                Err(e) => return Outcome(Err(e)),
+            }
         }
         options.progress = on_progress.map(progress::stoppable);
-        Ok(crate::audit::to_json(
-            &self.inner.audit(options).await.napi()?,
-        ))
+        let report = self.inner.audit(options).await;
+        report.map(|r| crate::audit::to_json(&r)).into()
     }
 
     /// Plans the records (a JSON array of objects, the API's field names) against the book read
@@ -552,19 +568,23 @@ impl NativeClient {
         lock_unclaimed: Option<bool>,
         #[napi(ts_arg_type = "((progress: Progress) => boolean) | undefined | null")]
         on_progress: Option<ProgressCallback>,
-    ) -> Result<String> {
+    ) -> Result<Outcome<String>> {
         let values: Vec<serde_json::Value> = serde_json::from_str(&records)
             .map_err(|e| Error::new(Status::InvalidArg, format!("records: {e}")))?;
-        let desired = core::Desired::from_values(&values).napi()?;
+        let desired = match core::Desired::from_values(&values) {
+            Ok(desired) => desired,
+            Err(e) => return Ok(Outcome(Err(e))),
+        };
         let options = core::PlanOptions {
             lock_unclaimed: lock_unclaimed.unwrap_or(false),
             progress: on_progress.map(progress::stoppable),
         };
-        Ok(self.inner.plan(&desired, options).await.napi()?.to_json())
+        let plan = self.inner.plan(&desired, options).await;
+        Ok(plan.map(|p| p.to_json()).into())
     }
 
-    /// Applies a plan (its JSON document); the outcome as JSON, with `interrupted` (an error
-    /// payload) when it was cancelled or stopped by its callback.
+    /// Applies a plan (its JSON document); the outcome as JSON, and the error that interrupted
+    /// it when it was cancelled or stopped by its callback.
     #[napi]
     pub async fn apply(
         &self,
@@ -573,24 +593,24 @@ impl NativeClient {
         concurrency: Option<f64>,
         #[napi(ts_arg_type = "((progress: Progress) => boolean) | undefined | null")]
         on_progress: Option<ProgressCallback>,
-    ) -> Result<String> {
-        let plan = core::Plan::from_json(&plan).napi()?;
-        let concurrency = match concurrency {
-            Some(n) => Some(requests::count(n, "concurrency").napi()? as usize),
-            None => None,
+    ) -> Outcome<ApplyOutcome> {
+        let applied = async {
+            let plan = core::Plan::from_json(&plan)?;
+            let concurrency = concurrency
+                .map(|n| requests::count(n, "concurrency").map(|n| n as usize))
+                .transpose()?;
+            let options = core::ApplyOptions {
+                journal: journal.map(Into::into),
+                progress: on_progress.map(progress::stoppable),
+                concurrency,
+            };
+            let mut outcome = self.inner.apply(&plan, options).await?;
+            Ok(ApplyOutcome {
+                outcome: outcome.to_value().to_string(),
+                interrupted: outcome.interrupted.take().map(NativeError),
+            })
         };
-        let options = core::ApplyOptions {
-            journal: journal.map(Into::into),
-            progress: on_progress.map(progress::stoppable),
-            concurrency,
-        };
-        let outcome = self.inner.apply(&plan, options).await.napi()?;
-        let mut value = outcome.to_value();
-        value["interrupted"] = match &outcome.interrupted {
-            Some(e) => payload_json(e).into(),
-            None => serde_json::Value::Null,
-        };
-        Ok(value.to_string())
+        applied.await.into()
     }
 
     /// `lockOrganizations`, `unlockOrganizations` and `getOrganizations`: the core's bulk runner
@@ -605,14 +625,16 @@ impl NativeClient {
             ts_arg_type = "((progress: Progress) => boolean | Promise<boolean>) | undefined | null"
         )]
         on_progress: Option<ProgressCallback>,
-    ) -> Result<BulkOutcome> {
+    ) -> Outcome<BulkOutcome> {
         let action = match action {
             BulkActionName::Lock => BulkAction::Lock,
             BulkActionName::Unlock => BulkAction::Unlock,
             BulkActionName::Get => BulkAction::Get,
         };
-        let bulk = self.bulk_with(concurrency, on_progress)?;
-        Ok(bulk.run(action, ids).await.into())
+        match self.bulk_with(concurrency, on_progress) {
+            Ok(bulk) => Outcome(Ok(bulk.run(action, ids).await.into())),
+            Err(e) => Outcome(Err(e)),
+        }
     }
 
     /// `ensure_organization` for each request, one result per request in input order.
@@ -625,15 +647,14 @@ impl NativeClient {
             ts_arg_type = "((progress: Progress) => boolean | Promise<boolean>) | undefined | null"
         )]
         on_progress: Option<ProgressCallback>,
-    ) -> Result<BulkOutcome> {
+    ) -> Outcome<BulkOutcome> {
         let requests = requests
             .into_iter()
             .map(core::CreateOrganizationRequest::from);
-        Ok(self
-            .bulk_with(concurrency, on_progress)?
-            .ensure(requests)
-            .await
-            .into())
+        match self.bulk_with(concurrency, on_progress) {
+            Ok(bulk) => Outcome(Ok(bulk.ensure(requests).await.into())),
+            Err(e) => Outcome(Err(e)),
+        }
     }
 }
 
@@ -643,10 +664,10 @@ impl NativeClient {
         &self,
         concurrency: Option<f64>,
         on_progress: Option<ProgressCallback>,
-    ) -> Result<core::Bulk> {
+    ) -> core::Result<core::Bulk> {
         let mut bulk = self.inner.bulk();
         if let Some(n) = concurrency {
-            bulk = bulk.concurrency(requests::count(n, "concurrency").napi()? as usize);
+            bulk = bulk.concurrency(requests::count(n, "concurrency")? as usize);
         }
         if let Some(callback) = on_progress {
             bulk = bulk.on_progress(progress::stoppable(callback));

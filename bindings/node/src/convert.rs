@@ -1,66 +1,100 @@
 //! Values from the core to JavaScript: organizations, pages and progress (request objects in
 //! are in requests.rs).
 
+use std::sync::OnceLock;
+
 use chrono::{DateTime, Utc};
+use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use scaleway_partner as core;
+use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-/// An organization as Node sees it: `null` for absent optional values, `Date` for timestamps.
-#[napi(object, use_nullable = true)]
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Organization {
-    pub id: String,
-    pub name: String,
-    pub email: String,
-    pub status: String,
-    pub locked_by: String,
-    #[serde(serialize_with = "millis")]
-    pub locked_at: Option<DateTime<Utc>>,
-    pub lock_reason_message: Option<String>,
-    #[serde(serialize_with = "millis")]
-    pub created_at: Option<DateTime<Utc>>,
-    pub customer_id: String,
-    pub owner_firstname: String,
-    pub owner_lastname: String,
-    pub phone_number: Option<String>,
-    pub picture_link: Option<String>,
-    pub siren_number: Option<String>,
-    pub comment: String,
-    /// Fields the API sent that this version does not know, as they came (wire keys).
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
+/// An organization as Node sees it (`Organization` of index.d.ts): the core's fields camelCased,
+/// `null` for unset values, `Date`s for timestamps, and the fields the API added in `extra`.
+/// Built field by field from [`core::Organization::fields`], so that it names none of them.
+#[derive(Debug)]
+pub struct Organization(pub core::Organization);
 
 impl From<core::Organization> for Organization {
     fn from(o: core::Organization) -> Self {
-        Organization {
-            id: o.id,
-            name: o.name,
-            email: o.email,
-            status: o.status.as_str().to_owned(),
-            locked_by: o.locked_by.as_str().to_owned(),
-            locked_at: o.locked_at,
-            lock_reason_message: o.lock_reason_message,
-            created_at: o.created_at,
-            customer_id: o.customer_id,
-            owner_firstname: o.owner_firstname,
-            owner_lastname: o.owner_lastname,
-            phone_number: o.phone_number,
-            picture_link: o.picture_link,
-            siren_number: o.siren_number,
-            comment: o.comment,
-            extra: o.extra,
-        }
+        Organization(o)
     }
 }
 
-/// A timestamp as JS counts it (milliseconds since the epoch, what napi's `Date` holds):
-/// `new Date(number)` costs a fraction of parsing RFC 3339 text.
-fn millis<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
-    match t {
-        Some(t) => s.serialize_i64(t.timestamp_millis()),
-        None => s.serialize_none(),
+/// The core's field names as JavaScript spells them, computed once.
+fn js_names() -> &'static [String; core::Organization::FIELDS.len()] {
+    static NAMES: OnceLock<[String; core::Organization::FIELDS.len()]> = OnceLock::new();
+    NAMES.get_or_init(|| core::Organization::FIELDS.map(camel))
+}
+
+/// `snake_case` as `camelCase`.
+pub fn camel(name: &str) -> String {
+    let mut parts = name.split('_');
+    let mut out = parts.next().unwrap_or_default().to_owned();
+    for part in parts {
+        let mut chars = part.chars();
+        out.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+        out.push_str(chars.as_str());
+    }
+    out
+}
+
+/// A field's value for JavaScript; a timestamp in milliseconds since the epoch, as `Date` holds.
+enum JsValue<'a> {
+    Text(Option<&'a str>),
+    Time(Option<DateTime<Utc>>),
+}
+
+fn js_value(value: core::FieldValue<'_>) -> JsValue<'_> {
+    match value {
+        core::FieldValue::Text { value, .. } => JsValue::Text(Some(value)),
+        core::FieldValue::OptionalText { value, .. } => JsValue::Text(value),
+        core::FieldValue::Time(t) => JsValue::Time(t),
+        core::FieldValue::Status(s) => JsValue::Text(Some(s.as_str())),
+        core::FieldValue::LockedBy(l) => JsValue::Text(Some(l.as_str())),
+        _ => JsValue::Text(None),
+    }
+}
+
+/// As JSON for `JSON.parse` (the timestamps as milliseconds: node/lib makes them `Date`s).
+impl Serialize for Organization {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(core::Organization::FIELDS.len() + 1))?;
+        for (name, (_, value)) in js_names().iter().zip(self.0.fields()) {
+            match js_value(value) {
+                JsValue::Text(t) => map.serialize_entry(name, &t)?,
+                JsValue::Time(t) => map.serialize_entry(name, &t.map(|t| t.timestamp_millis()))?,
+            }
+        }
+        map.serialize_entry("extra", &self.0.extra)?;
+        map.end()
+    }
+}
+
+impl TypeName for Organization {
+    fn type_name() -> &'static str {
+        "Organization"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
+}
+
+impl ToNapiValue for Organization {
+    unsafe fn to_napi_value(env: sys::napi_env, org: Self) -> napi::Result<sys::napi_value> {
+        let env = Env::from_raw(env);
+        let mut obj = Object::new(&env)?;
+        for (name, (_, value)) in js_names().iter().zip(org.0.fields()) {
+            match js_value(value) {
+                JsValue::Text(t) => obj.set(name, t)?,
+                JsValue::Time(t) => obj.set(name, t)?,
+            }
+        }
+        obj.set("extra", &org.0.extra)?;
+        // SAFETY: `obj` was made in this call's environment.
+        unsafe { Object::to_napi_value(env.raw(), obj) }
     }
 }
 
@@ -76,7 +110,7 @@ pub fn organizations_json(orgs: Vec<core::Organization>) -> String {
 }
 
 /// One page of a listing.
-#[napi(object, use_nullable = true)]
+#[napi(object, object_from_js = false, use_nullable = true)]
 #[derive(Debug)]
 pub struct OrganizationPage {
     pub organizations: Vec<Organization>,

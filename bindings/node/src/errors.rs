@@ -1,122 +1,139 @@
-//! Core errors to JavaScript. An `async fn` can only reject with a napi status as `code`, so
-//! every core error travels as a JSON payload of the contract's attributes behind a marker, and
-//! the package's JS layer (`lib/errors.js`) turns it into the right `Error` subclass in one place.
+//! Core errors to JavaScript as typed values, made on the JS thread: an `Error` with the kind's
+//! `code`, its class by the core's rule (`className`), its message, and the attributes of its
+//! kind in the core's error table (`attributes`, under the table's names). A rejection is that
+//! value itself ([`Outcome`]); the package's JS layer (`lib/errors.js`) makes the class instance
+//! from it in one place.
 
-use scaleway_partner::{ApiErrorDetails, Error};
-use serde::Serialize;
+use std::ptr;
 
-/// Prefix of the message of a rejection that carries a payload; lib/errors.js looks for it.
-pub const PAYLOAD_MARKER: &str = "SCALEWAY_PARTNER_ERROR:";
+use napi::bindgen_prelude::*;
+use scaleway_partner::{AttributeValue, Error};
 
-/// The contract attributes of an error, camelCased for Node; durations in milliseconds.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ErrorPayload {
-    code: &'static str,
-    /// The class by the core's rule (`class_for_code`), so that no binding has its own fallback.
-    class_name: &'static str,
-    message: String,
-    status: Option<u16>,
-    request_id: Option<String>,
-    #[serde(rename = "type")]
-    error_type: Option<String>,
-    body: Option<String>,
-    /// Only for the kinds that have a list (invalid arguments, permissions, quotas).
-    details: Option<Vec<serde_json::Value>>,
-    field: Option<String>,
-    resource: Option<String>,
-    resource_id: Option<String>,
-    retry_after: Option<f64>,
-    /// A timeout: attempts made and the time the whole call took.
-    attempts: Option<u32>,
-    elapsed: Option<f64>,
-    precondition: Option<String>,
-    help_message: Option<String>,
-    /// An unconfirmed create or a conflict.
-    customer_id: Option<String>,
-    /// An unconfirmed create.
-    email: Option<String>,
-    /// A conflict: the organizations in the way.
-    organization_ids: Option<Vec<String>>,
-    /// A refused redirect: the host it pointed to.
-    location_host: Option<String>,
-    /// A transport failure as the system names it (`ECONNREFUSED`...): the `code` of the
-    /// error's `cause`, as Node's own network errors have it.
-    system_code: Option<&'static str>,
-    /// Undecodable records of a listing: `{page, index, id, message}`.
-    undecodable: Option<Vec<serde_json::Value>>,
-    /// The organizations read beside them, camelCased (lib/errors.js makes the dates `Date`s).
-    organizations: Option<Vec<serde_json::Value>>,
-    /// The failure behind this one (an unconfirmed create), as a payload of its own.
-    cause: Option<Box<ErrorPayload>>,
+use crate::convert::{Organization, UndecodableOrganization, camel};
+
+/// A core error that crosses to JavaScript as a value (a bulk item's, an interruption's).
+#[derive(Debug)]
+pub struct NativeError(pub Error);
+
+impl TypeName for NativeError {
+    fn type_name() -> &'static str {
+        "NativeError"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
 }
 
-impl From<&Error> for ErrorPayload {
-    fn from(e: &Error) -> Self {
-        let mut p = ErrorPayload {
-            code: e.kind().as_str(),
-            class_name: scaleway_partner::class_for_code(e.kind().as_str(), e.status_code()),
-            message: e.to_string(),
-            status: e.status_code(),
-            request_id: e.request_id().map(str::to_owned),
-            error_type: e.error_type().map(str::to_owned),
-            body: e.body().map(str::to_owned),
-            details: None,
-            field: e.field().map(str::to_owned),
-            resource: None,
-            resource_id: None,
-            retry_after: None,
-            attempts: e.attempts(),
-            elapsed: e.elapsed().map(millis),
-            precondition: None,
-            help_message: None,
-            customer_id: e.customer_id().map(str::to_owned),
-            email: e.email().map(str::to_owned),
-            organization_ids: e.organization_ids().map(<[String]>::to_vec),
-            location_host: e.location_host().map(str::to_owned),
-            system_code: e.system_code(),
-            undecodable: e.undecodable().map(|records| {
-                records
-                    .iter()
-                    .map(|r| serde_json::json!({"page": r.page, "index": r.index, "id": r.id, "message": r.message}))
-                    .collect()
-            }),
-            organizations: e
-                .organizations()
-                .map(|orgs| orgs.iter().map(organization_json).collect()),
-            cause: e.cause().map(|c| Box::new(ErrorPayload::from(c))),
-        };
-        let Some(api) = e.api() else { return p };
-        p.retry_after = api.retry_after.map(millis);
-        let owned = |s: Option<&str>| s.map(str::to_owned);
-        p.resource = owned(api.details.resource());
-        p.resource_id = owned(api.details.resource_id());
-        p.precondition = owned(api.details.precondition());
-        p.help_message = owned(api.details.help_message());
-        match &api.details {
-            ApiErrorDetails::InvalidArguments(args) => {
-                p.details = Some(
-                    args.iter()
-                        .map(|a| {
-                            serde_json::json!({
-                                "argumentName": a.argument_name,
-                                "reason": a.reason,
-                                "helpMessage": a.help_message,
-                            })
-                        })
-                        .collect(),
-                );
-            }
-            ApiErrorDetails::PermissionsDenied(list) | ApiErrorDetails::QuotasExceeded(list) => {
-                p.details = Some(
-                    list.iter()
-                        .map(|r| serde_json::to_value(r).unwrap_or_default())
-                        .collect(),
-                );
-            }
-            _ => {}
+impl ToNapiValue for NativeError {
+    unsafe fn to_napi_value(env: sys::napi_env, err: Self) -> napi::Result<sys::napi_value> {
+        let env = Env::from_raw(env);
+        // SAFETY: made in this call's environment.
+        unsafe { Object::to_napi_value(env.raw(), error_object(&env, &err.0)?) }
+    }
+}
+
+/// The result of an asynchronous call: its value, or its rejection with the error's typed value.
+#[derive(Debug)]
+pub struct Outcome<T>(pub std::result::Result<T, Error>);
+
+impl<T> From<std::result::Result<T, Error>> for Outcome<T> {
+    fn from(r: std::result::Result<T, Error>) -> Self {
+        Outcome(r)
+    }
+}
+
+impl<T: TypeName> TypeName for Outcome<T> {
+    fn type_name() -> &'static str {
+        T::type_name()
+    }
+
+    fn value_type() -> ValueType {
+        T::value_type()
+    }
+}
+
+impl<T: ToNapiValue> ToNapiValue for Outcome<T> {
+    unsafe fn to_napi_value(env: sys::napi_env, outcome: Self) -> napi::Result<sys::napi_value> {
+        match outcome.0 {
+            // SAFETY: the caller's environment, as given.
+            Ok(value) => unsafe { T::to_napi_value(env, value) },
+            // An error holding the JS value: napi rejects (or throws) with that value itself.
+            Err(e) => Err(js_error(&Env::from_raw(env), &e)),
         }
-        p
+    }
+}
+
+/// A core error as a napi error holding its typed JS value, for a synchronous call to throw.
+pub fn js_error(env: &Env, e: &Error) -> napi::Error {
+    match error_object(env, e).and_then(|obj| obj.into_unknown(env)) {
+        Ok(value) => napi::Error::from(value),
+        Err(failure) => failure,
+    }
+}
+
+/// The JS `Error` of a core error: `code`, `className`, `message`, `systemCode` (a transport
+/// failure as the system names it) and `attributes`.
+fn error_object<'e>(env: &'e Env, e: &Error) -> napi::Result<Object<'e>> {
+    let raw = env.raw();
+    let mut value = ptr::null_mut();
+    // SAFETY: `raw` is the live environment of this thread; the strings are made in it.
+    let mut obj = unsafe {
+        let code = <&str>::to_napi_value(raw, e.kind().as_str())?;
+        let message = String::to_napi_value(raw, e.to_string())?;
+        check_status!(sys::napi_create_error(raw, code, message, &mut value))?;
+        Object::from_napi_value(raw, value)?
+    };
+    let class = scaleway_partner::class_for_code(e.kind().as_str(), e.status_code());
+    obj.set("className", class)?;
+    obj.set("systemCode", e.system_code())?;
+    let mut attributes = Object::new(env)?;
+    for (name, value) in e.attributes() {
+        set_attribute(env, &mut attributes, name, value)?;
+    }
+    obj.set("attributes", attributes)?;
+    Ok(obj)
+}
+
+fn set_attribute(
+    env: &Env,
+    attributes: &mut Object<'_>,
+    name: &str,
+    value: AttributeValue<'_>,
+) -> napi::Result<()> {
+    match value {
+        // Counts stay far below 2^53, where a JS number is exact.
+        AttributeValue::Count(n) => attributes.set(name, n.map(|n| n as f64)),
+        AttributeValue::Text(t) => attributes.set(name, t),
+        AttributeValue::Duration(d) => attributes.set(name, d.map(millis)),
+        AttributeValue::TextList(list) => attributes.set(name, list.map(<[String]>::to_vec)),
+        AttributeValue::Details(details) => {
+            attributes.set(name, details.and_then(|d| d.list_json()).map(camel_keys))
+        }
+        AttributeValue::Undecodable(records) => attributes.set(
+            name,
+            records.map(|r| {
+                r.iter()
+                    .cloned()
+                    .map(UndecodableOrganization::from)
+                    .collect::<Vec<_>>()
+            }),
+        ),
+        AttributeValue::Organizations(orgs) => attributes.set(
+            name,
+            orgs.map(|o| o.iter().cloned().map(Organization).collect::<Vec<_>>()),
+        ),
+        AttributeValue::Cause(Some(cause)) => attributes.set(name, error_object(env, cause)?),
+        _ => attributes.set(name, Null),
+    }
+}
+
+/// The objects of a details list with their keys as JavaScript spells them (`argumentName`).
+fn camel_keys(list: serde_json::Value) -> serde_json::Value {
+    match list {
+        serde_json::Value::Array(items) => items.into_iter().map(camel_keys).collect(),
+        serde_json::Value::Object(map) => map.into_iter().map(|(k, v)| (camel(&k), v)).collect(),
+        other => other,
     }
 }
 
@@ -126,58 +143,18 @@ pub fn millis(d: std::time::Duration) -> f64 {
     d.as_micros() as f64 / 1000.0
 }
 
-/// An organization as the JS `Organization`, its timestamps as RFC 3339 text.
-fn organization_json(o: &scaleway_partner::Organization) -> serde_json::Value {
-    serde_json::json!({
-        "id": o.id,
-        "name": o.name,
-        "email": o.email,
-        "status": o.status.as_str(),
-        "lockedBy": o.locked_by.as_str(),
-        "lockedAt": o.locked_at.map(|t| t.to_rfc3339()),
-        "lockReasonMessage": o.lock_reason_message,
-        "createdAt": o.created_at.map(|t| t.to_rfc3339()),
-        "customerId": o.customer_id,
-        "ownerFirstname": o.owner_firstname,
-        "ownerLastname": o.owner_lastname,
-        "phoneNumber": o.phone_number,
-        "pictureLink": o.picture_link,
-        "sirenNumber": o.siren_number,
-        "comment": o.comment,
-    })
-}
-
-/// The payload as JSON (for bulk results, where errors are values, not rejections).
-pub fn payload_json(e: &Error) -> String {
-    serde_json::to_string(&ErrorPayload::from(e)).unwrap_or_else(|_| {
-        // Serializing plain strings and numbers cannot fail; keep a usable answer anyway.
-        format!(
-            r#"{{"code":"{}","message":"unserializable error"}}"#,
-            e.kind()
-        )
-    })
-}
-
-/// A core error as a napi error the JS layer converts.
-pub fn to_napi(e: Error) -> napi::Error {
-    napi::Error::new(
-        napi::Status::GenericFailure,
-        format!("{PAYLOAD_MARKER}{}", payload_json(&e)),
-    )
-}
-
-/// Shorthand for `.map_err(to_napi)`.
-pub trait IntoNapi<T> {
-    fn napi(self) -> napi::Result<T>;
-}
-
-impl<T> IntoNapi<T> for Result<T, Error> {
-    fn napi(self) -> napi::Result<T> {
-        self.map_err(to_napi)
-    }
-}
-
 /// A wrong JS argument (type or range) that the core cannot see: a `TypeError` on the JS side.
 pub fn invalid_arg(message: impl Into<String>) -> napi::Error {
     napi::Error::new(napi::Status::InvalidArg, message.into())
+}
+
+/// Shorthand for `.map_err(|e| js_error(env, &e))`, in synchronous calls.
+pub trait Throw<T> {
+    fn throw(self, env: &Env) -> napi::Result<T>;
+}
+
+impl<T> Throw<T> for std::result::Result<T, Error> {
+    fn throw(self, env: &Env) -> napi::Result<T> {
+        self.map_err(|e| js_error(env, &e))
+    }
 }

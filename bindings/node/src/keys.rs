@@ -1,13 +1,53 @@
-//! Option and request objects declared together with the list of their keys, so that the JS
-//! layer can refuse a key it does not know (a typo that would otherwise be ignored) without a
-//! second list of the fields to keep in step.
+//! Option and request objects declared together with the list of their keys and the JavaScript
+//! type of each, so that the JS layer can refuse a key it does not know (a typo that would
+//! otherwise be ignored) or a value of the wrong type, naming it, without a second list of the
+//! fields to keep in step (and without reading napi's conversion messages).
 
 use std::collections::HashMap;
 
+use napi::Status;
+use napi::bindgen_prelude::{FromNapiValue, JsValuesTupleIntoVec};
+use napi::threadsafe_function::ThreadsafeFunction;
+
 /// The fields of an object argument, as written in Rust (the JS layer camelCases them).
 pub trait Keys {
-    /// Every field, in declaration order.
-    const KEYS: &'static [&'static str];
+    /// Every field with the JavaScript type of its value (`typeof`'s word, or `array`), in
+    /// declaration order.
+    const KEYS: &'static [(&'static str, &'static str)];
+}
+
+/// The JavaScript type a field's Rust type converts from, as `typeof` names it.
+pub trait JsType {
+    const JS_TYPE: &'static str;
+}
+
+impl JsType for String {
+    const JS_TYPE: &'static str = "string";
+}
+
+impl JsType for f64 {
+    const JS_TYPE: &'static str = "number";
+}
+
+impl JsType for bool {
+    const JS_TYPE: &'static str = "boolean";
+}
+
+impl<K, V> JsType for HashMap<K, V> {
+    const JS_TYPE: &'static str = "object";
+}
+
+impl<
+    T: 'static,
+    Return: 'static + FromNapiValue,
+    Args: 'static + JsValuesTupleIntoVec,
+    E: AsRef<str> + From<Status>,
+    const CALLEE_HANDLED: bool,
+    const WEAK: bool,
+    const MAX_QUEUE_SIZE: usize,
+> JsType for ThreadsafeFunction<T, Return, Args, E, CALLEE_HANDLED, WEAK, MAX_QUEUE_SIZE>
+{
+    const JS_TYPE: &'static str = "function";
 }
 
 /// A `#[napi(object)]` struct (JS to Rust only) whose fields are all optional, and its [`Keys`].
@@ -54,19 +94,30 @@ macro_rules! js_object {
         }
 
         impl $crate::keys::Keys for $name {
-            const KEYS: &'static [&'static str] = &[$(stringify!($field)),*];
+            const KEYS: &'static [(&'static str, &'static str)] =
+                &[$((stringify!($field), <$ty as $crate::keys::JsType>::JS_TYPE)),*];
         }
     };
 }
 pub(crate) use js_object;
 
-/// The keys of each object argument declared with `js_object!`, by its TypeScript name.
-pub fn object_keys() -> HashMap<String, Vec<String>> {
-    fn entry<T: Keys>(name: &str) -> (String, Vec<String>) {
-        (
-            name.to_owned(),
-            T::KEYS.iter().map(|k| (*k).to_owned()).collect(),
-        )
+/// A field of an object argument and the JavaScript type of its value.
+#[napi_derive::napi(object, object_from_js = false)]
+#[derive(Debug)]
+pub struct ObjectField {
+    pub key: String,
+    /// `typeof`'s word for it (`string`, `number`, `boolean`, `object`, `function`).
+    pub js_type: String,
+}
+
+/// The fields of each object argument declared with `js_object!`, by its TypeScript name.
+pub fn object_keys() -> HashMap<String, Vec<ObjectField>> {
+    fn entry<T: Keys>(name: &str) -> (String, Vec<ObjectField>) {
+        let fields = T::KEYS.iter().map(|(key, js_type)| ObjectField {
+            key: (*key).to_owned(),
+            js_type: (*js_type).to_owned(),
+        });
+        (name.to_owned(), fields.collect())
     }
     use crate::requests::*;
     HashMap::from([

@@ -16,11 +16,13 @@ mod traffic;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
+use errors::Throw;
+
 /// Decodes an organization from JSON text with the core's lenient decoder: the API's wire form
 /// (cached data, recorded traffic) or `JSON.stringify` of an `Organization` (camelCase keys, ISO
 /// dates, the unknown fields under `extra`).
 #[napi(catch_unwind)]
-pub fn decode_organization(json: String) -> Result<convert::Organization> {
+pub fn decode_organization(env: Env, json: String) -> Result<convert::Organization> {
     serde_json::from_str(&json)
         .map_err(|e| scaleway_partner::Error::Validation {
             field: "organization".into(),
@@ -33,43 +35,41 @@ pub fn decode_organization(json: String) -> Result<convert::Organization> {
             )
         })
         .map(Into::into)
-        .map_err(errors::to_napi)
+        .throw(&env)
 }
 
 // The free functions the addon exports stand here, at the crate root: napi registers them only
 // outside test builds, and public items of the root are never dead code to clippy's test target.
 
-/// The core's error table (class names, parents, attributes) as JSON: lib/errors.js makes its
-/// classes from it.
-#[napi]
-pub fn error_kinds() -> String {
-    serde_json::to_string(&scaleway_partner::error_kinds()).unwrap_or_default()
+/// The core's error table (class names, parents, attributes): lib/errors.js makes its classes
+/// from it.
+#[napi(
+    ts_return_type = "Array<{ code: string, class_name: string, parent: string | null, parent_class: string, status: number | null, attributes: string[], description: string }>"
+)]
+pub fn error_kinds() -> serde_json::Value {
+    serde_json::to_value(scaleway_partner::error_kinds()).expect("the table serializes")
 }
 
 /// What changed from `previous` to `report`: two reports in the core's JSON form (lib/audit.js
 /// converts `client.audit()` results), the answer in that form too.
 #[napi]
-pub fn diff_audits(report: String, previous: String) -> Result<String> {
-    audit::diff_audits(&report, &previous)
+pub fn diff_audits(env: Env, report: String, previous: String) -> Result<String> {
+    audit::diff_audits(&report, &previous).throw(&env)
 }
 
 /// The core's dry run of locking (`lock`) or unlocking organizations of a report (its JSON
 /// form) picked by ID: the plan's JSON document; nothing is sent.
 #[napi]
-pub fn plan_locks(report: String, ids: Vec<String>, lock: bool) -> Result<String> {
-    audit::plan_locks(&report, &ids, lock)
+pub fn plan_locks(env: Env, report: String, ids: Vec<String>, lock: bool) -> Result<String> {
+    audit::plan_locks(&report, &ids, lock).throw(&env)
 }
 
-/// The keys of each object argument declared with `js_object!`, by its TypeScript name: the
-/// JS layer refuses the others.
+/// The fields of each object argument declared with `js_object!` and their JavaScript types, by
+/// its TypeScript name: the JS layer refuses other keys and values of another type.
 #[napi(js_name = "_objectKeys")]
-pub fn object_keys() -> std::collections::HashMap<String, Vec<String>> {
+pub fn object_keys() -> std::collections::HashMap<String, Vec<keys::ObjectField>> {
     keys::object_keys()
 }
-
-/// The marker of error payloads, so that the JS layer and this crate cannot drift apart.
-#[napi]
-pub const ERROR_PAYLOAD_MARKER: &str = errors::PAYLOAD_MARKER;
 
 /// An asynchronous call that panics, through the path every asynchronous method takes: the
 /// tests prove that a panic of the core rejects the promise instead of crashing or hanging the

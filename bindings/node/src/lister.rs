@@ -7,7 +7,7 @@ use scaleway_partner as core;
 use tokio::sync::Mutex;
 
 use crate::convert::{self, OrganizationPage};
-use crate::errors::{self, IntoNapi};
+use crate::errors::{NativeError, Outcome};
 use crate::progress::{self, ProgressCallback};
 use crate::requests;
 
@@ -16,16 +16,16 @@ use crate::requests;
 pub type PageSink = ThreadsafeFunction<String, Unknown<'static>, String, Status, false, false, 8>;
 
 /// What `.all()` resolves to once every page was sent.
-#[napi(object, use_nullable = true)]
+#[napi(object, object_from_js = false, use_nullable = true)]
 #[derive(Debug)]
 pub struct AllPages {
     /// Pages handed to `onPage`.
     pub sent: u32,
     /// How many of the last pages sent make the listing.
     pub kept: u32,
-    /// Records that could not be decoded: the payload of the `UndecodableOrganizationsError`
-    /// to reject with, the organizations read beside them left out.
-    pub undecodable: Option<String>,
+    /// Records that could not be decoded: the `UndecodableOrganizationsError` to reject with,
+    /// the organizations read beside them left out.
+    pub undecodable: Option<NativeError>,
 }
 
 /// A listing not yet fetched, with the filters and call options it was made with.
@@ -45,9 +45,12 @@ impl NativeLister {
 impl NativeLister {
     /// One page (1-based); past the end it is empty, with the total still given.
     #[napi]
-    pub async fn page(&self, page: f64) -> Result<OrganizationPage> {
-        let page = requests::count(page, "page").napi()?;
-        Ok(self.inner.page(page).await.napi()?.into())
+    pub async fn page(&self, page: f64) -> Outcome<OrganizationPage> {
+        let read = async {
+            let page = requests::count(page, "page")?;
+            Ok(self.inner.page(page).await?.into())
+        };
+        read.await.into()
     }
 
     /// Every matching organization, several pages at once. Each page goes to `on_page` as the
@@ -64,17 +67,20 @@ impl NativeLister {
         )]
         on_progress: Option<ProgressCallback>,
         #[napi(ts_arg_type = "(organizationsJson: string) => void")] on_page: PageSink,
-    ) -> Result<AllPages> {
+    ) -> Outcome<AllPages> {
         let mut lister = self.inner.clone();
         if let Some(n) = concurrency {
-            lister = lister.concurrency(requests::count(n, "concurrency").napi()? as usize);
+            match requests::count(n, "concurrency") {
+                Ok(n) => lister = lister.concurrency(n as usize),
+                Err(e) => return Outcome(Err(e)),
+            }
         }
         if let Some(callback) = on_progress {
             lister = lister.on_progress(progress::stoppable(callback));
         }
         let mut sent = 0;
         // One marker per page: the markers kept are the pages of the final reading.
-        let core::Collected { items, undecodable } = lister
+        let collected = lister
             .collect_all_with(|orgs| {
                 let text = convert::organizations_json(orgs);
                 if on_page.call(text, ThreadsafeFunctionCallMode::Blocking) == Status::Ok {
@@ -82,20 +88,23 @@ impl NativeLister {
                 }
                 vec![()]
             })
-            .await
-            .napi()?;
+            .await;
+        let core::Collected { items, undecodable } = match collected {
+            Ok(collected) => collected,
+            Err(e) => return Outcome(Err(e)),
+        };
         // The organizations are in JS: the error goes without them, lib/client.js adds them.
         let undecodable = (!undecodable.is_empty()).then(|| {
-            errors::payload_json(&core::Error::UndecodableOrganizations {
+            NativeError(core::Error::UndecodableOrganizations {
                 records: undecodable,
                 organizations: Vec::new(),
             })
         });
-        Ok(AllPages {
+        Outcome(Ok(AllPages {
             sent,
             kept: u32::try_from(items.len()).unwrap_or(u32::MAX),
             undecodable,
-        })
+        }))
     }
 
     /// A fresh cursor at page 1.
@@ -121,8 +130,8 @@ impl NativeCursor {
     /// The next page, or `null` once the listing is exhausted. After an error the next call
     /// retries the same page.
     #[napi]
-    pub async fn next_page(&self) -> Result<Option<OrganizationPage>> {
+    pub async fn next_page(&self) -> Outcome<Option<OrganizationPage>> {
         let mut cursor = self.inner.lock().await;
-        Ok(cursor.next_page().await.napi()?.map(Into::into))
+        cursor.next_page().await.map(|p| p.map(Into::into)).into()
     }
 }

@@ -9,7 +9,8 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString};
 use scaleway_partner::{
-    Ensured, Error, OptionSpelling, Organization, OrganizationPage, UndecodableOrganization,
+    Ensured, Error, FieldValue, OptionSpelling, Organization, OrganizationPage,
+    UndecodableOrganization,
 };
 
 use crate::errors::{to_py_err, validation};
@@ -29,8 +30,10 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
     CLASSES.get_or_try_init(py, || {
         let m = py.import("scaleway_partner._models")?;
         let object = py.import("builtins")?.getattr("object")?;
+        let organization = m.getattr("Organization")?;
+        check_slots(&organization)?;
         Ok::<_, PyErr>(Classes {
-            organization: m.getattr("Organization")?.unbind(),
+            organization: organization.unbind(),
             ensured: m.getattr("EnsuredOrganization")?.unbind(),
             page: m.getattr("OrganizationPage")?.unbind(),
             undecodable: m.getattr("UndecodableOrganization")?.unbind(),
@@ -39,6 +42,33 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
             object_new: object.getattr("__new__")?.unbind(),
         })
     })
+}
+
+/// The slots of `_models.Organization` are the core's fields and `extra`, in order: a field
+/// the core gained and the class lacks (or the reverse) fails the first conversion, naming it,
+/// instead of leaving an attribute unset.
+fn check_slots(class: &Bound<'_, PyAny>) -> PyResult<()> {
+    let slots: Vec<String> = class.getattr("__slots__")?.extract()?;
+    let expected: Vec<&str> = Organization::FIELDS
+        .iter()
+        .copied()
+        .chain(["extra"])
+        .collect();
+    if slots == expected {
+        return Ok(());
+    }
+    let missing: Vec<_> = expected
+        .iter()
+        .filter(|f| !slots.iter().any(|s| s == *f))
+        .collect();
+    let unknown: Vec<_> = slots
+        .iter()
+        .filter(|s| !expected.contains(&s.as_str()))
+        .collect();
+    Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
+        "scaleway_partner._models.Organization does not declare the core's fields in order \
+         (missing: {missing:?}, not in the core: {unknown:?})"
+    )))
 }
 
 /// Sets a slot of a frozen instance, as `object.__setattr__` would, without a Python call.
@@ -72,6 +102,8 @@ struct OrganizationConverter<'py> {
     /// One Python string per distinct value of the fields that repeat across organizations
     /// (first and last names, customer IDs, lock reasons, comments), up to [`SHARED_STRINGS`].
     shared: HashMap<String, Bound<'py, PyString>>,
+    /// The slot names, [`Organization::FIELDS`] interned.
+    names: Vec<Bound<'py, PyString>>,
 }
 
 impl<'py> OrganizationConverter<'py> {
@@ -82,6 +114,10 @@ impl<'py> OrganizationConverter<'py> {
             statuses: HashMap::new(),
             locks: HashMap::new(),
             shared: HashMap::new(),
+            names: Organization::FIELDS
+                .iter()
+                .map(|f| PyString::intern(py, f))
+                .collect(),
         })
     }
 
@@ -121,47 +157,46 @@ impl<'py> OrganizationConverter<'py> {
         if extra.is_empty() {
             return Ok(PyDict::new(self.py).into_any());
         }
-        let text = serde_json::to_string(extra).expect("JSON values always serialize");
-        self.py.import("json")?.call_method1("loads", (text,))
+        json_value(self.py, extra)
+    }
+
+    /// One field's value: text, `None`, a datetime or an enum member.
+    fn field(&mut self, value: FieldValue<'_>) -> PyResult<Bound<'py, PyAny>> {
+        let py = self.py;
+        let c = self.classes;
+        Ok(match value {
+            FieldValue::Text {
+                value,
+                repeats: true,
+            }
+            | FieldValue::OptionalText {
+                value: Some(value),
+                repeats: true,
+            } => self.shared(value),
+            FieldValue::Text { value, .. }
+            | FieldValue::OptionalText {
+                value: Some(value), ..
+            } => PyString::new(py, value).into_any(),
+            FieldValue::Time(t) => t.into_pyobject(py)?.into_any(),
+            FieldValue::Status(s) => Self::member(py, &mut self.statuses, &c.status, s.as_str())?,
+            FieldValue::LockedBy(l) => Self::member(py, &mut self.locks, &c.locked_by, l.as_str())?,
+            _ => py.None().into_bound(py),
+        })
     }
 
     fn convert(&mut self, org: &Organization) -> PyResult<Bound<'py, PyAny>> {
         let py = self.py;
         let c = self.classes;
-        let status = Self::member(py, &mut self.statuses, &c.status, org.status.as_str())?;
-        let locked_by = Self::member(py, &mut self.locks, &c.locked_by, org.locked_by.as_str())?;
         // The frozen dataclass's __init__ sets each field through object.__setattr__ (most of
-        // the cost of converting a large listing): the slots are filled directly instead.
+        // the cost of converting a large listing): the slots are filled directly instead, each
+        // by the core's name for it.
         let instance = c.object_new.bind(py).call1((c.organization.bind(py),))?;
-        // Each slot by its (interned) name, in the order of the fields.
-        macro_rules! fill {
-            ($($field:ident: $value:expr),* $(,)?) => {
-                $(set_slot(&instance, pyo3::intern!(py, stringify!($field)), &$value)?;)*
-            };
+        for (i, (_, value)) in org.fields().into_iter().enumerate() {
+            let value = self.field(value)?;
+            set_slot(&instance, &self.names[i], &value)?;
         }
-        let text = |s: &str| PyString::new(py, s).into_any();
-        let optional = |s: Option<&str>| s.map_or_else(|| py.None().into_bound(py), text);
-        fill! {
-            id: text(&org.id),
-            name: text(&org.name),
-            email: text(&org.email),
-            status: status,
-            locked_by: locked_by,
-            locked_at: org.locked_at.into_pyobject(py)?,
-            lock_reason_message: match org.lock_reason_message.as_deref() {
-                Some(reason) => self.shared(reason),
-                None => py.None().into_bound(py),
-            },
-            created_at: org.created_at.into_pyobject(py)?,
-            customer_id: self.shared(&org.customer_id),
-            owner_firstname: self.shared(&org.owner_firstname),
-            owner_lastname: self.shared(&org.owner_lastname),
-            phone_number: optional(org.phone_number.as_deref()),
-            picture_link: optional(org.picture_link.as_deref()),
-            siren_number: optional(org.siren_number.as_deref()),
-            comment: self.shared(&org.comment),
-            extra: self.extra(&org.extra)?,
-        }
+        let extra = self.extra(&org.extra)?;
+        set_slot(&instance, pyo3::intern!(py, "extra"), &extra)?;
         // Its slots hold strings, datetimes, enum members, None and a dict of JSON values: it
         // can be in no cycle (like a tuple of such values, which CPython untracks itself), so
         // the cyclic GC need not walk 100,000 of them over and over while a listing is read.
@@ -169,6 +204,15 @@ impl<'py> OrganizationConverter<'py> {
         unsafe { pyo3::ffi::PyObject_GC_UnTrack(instance.as_ptr().cast()) };
         Ok(instance)
     }
+}
+
+/// A JSON value as `json.loads` gives it (rare values: the text is written and read again).
+pub fn json_value<'py>(
+    py: Python<'py>,
+    value: &impl serde::Serialize,
+) -> PyResult<Bound<'py, PyAny>> {
+    let text = serde_json::to_string(value).expect("JSON values always serialize");
+    py.import("json")?.call_method1("loads", (text,))
 }
 
 /// A core organization as a `scaleway_partner.Organization`.

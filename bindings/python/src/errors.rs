@@ -4,10 +4,10 @@
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList};
-use scaleway_partner::{ApiErrorDetails, Error};
+use pyo3::types::PyDict;
+use scaleway_partner::{AttributeValue, Error};
 
-/// The Python factory `_errors._from_native(code, message, attributes)`.
+/// The Python factory `_errors._from_native(class_name, code, message, attributes)`.
 fn factory(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
     static FACTORY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     FACTORY
@@ -21,78 +21,38 @@ fn factory(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
         .map(|f| f.bind(py))
 }
 
-/// An exception instance of the contract's class for this error, with its attributes.
+/// An exception instance of the contract's class for this error, with its kind's attributes
+/// as the core's table names them (durations in seconds).
 pub fn error_object<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyAny>> {
     let attrs = PyDict::new(py);
-    attrs.set_item("status_code", err.status_code())?;
-    attrs.set_item("request_id", err.request_id())?;
-    attrs.set_item("type", err.error_type())?;
-    attrs.set_item("body", err.body())?;
-    attrs.set_item("field", err.field())?;
-    attrs.set_item("customer_id", err.customer_id())?;
-    attrs.set_item("email", err.email())?;
-    attrs.set_item("organization_ids", err.organization_ids())?;
-    attrs.set_item("location_host", err.location_host())?;
-    attrs.set_item("attempts", err.attempts())?;
-    attrs.set_item("elapsed", err.elapsed().map(|d| d.as_secs_f64()))?;
-    attrs.set_item("results", py.None())?;
-    match (err.undecodable(), err.organizations()) {
-        (Some(records), Some(orgs)) => {
-            attrs.set_item("undecodable", crate::convert::undecodable(py, records)?)?;
-            attrs.set_item("organizations", crate::convert::organizations(py, orgs)?)?;
-        }
-        _ => {
-            attrs.set_item("undecodable", py.None())?;
-            attrs.set_item("organizations", py.None())?;
-        }
+    for (name, value) in err.attributes() {
+        attrs.set_item(name, attribute(py, value)?)?;
     }
-    match err.cause() {
+    let class = scaleway_partner::class_for_code(err.kind().as_str(), err.status_code());
+    factory(py)?.call1((class, err.kind().as_str(), err.to_string(), attrs))
+}
+
+fn attribute<'py>(py: Python<'py>, value: AttributeValue<'_>) -> PyResult<Bound<'py, PyAny>> {
+    let none = || Ok(py.None().into_bound(py));
+    match value {
+        AttributeValue::Count(n) => Ok(n.into_pyobject(py)?.into_any()),
+        AttributeValue::Text(t) => Ok(t.into_pyobject(py)?.into_any()),
+        AttributeValue::Duration(d) => Ok(d.map(|d| d.as_secs_f64()).into_pyobject(py)?.into_any()),
+        AttributeValue::TextList(list) => Ok(list.into_pyobject(py)?.into_any()),
+        AttributeValue::Details(details) => match details.and_then(|d| d.list_json()) {
+            Some(list) => crate::convert::json_value(py, &list),
+            None => none(),
+        },
+        AttributeValue::Undecodable(Some(records)) => {
+            crate::convert::undecodable(py, records).map(Bound::into_any)
+        }
+        AttributeValue::Organizations(Some(orgs)) => {
+            crate::convert::organizations(py, orgs).map(Bound::into_any)
+        }
         // The failure behind it, as an instance of its own class (built the same way).
-        Some(cause) => attrs.set_item("cause", error_object(py, cause)?)?,
-        None => attrs.set_item("cause", py.None())?,
+        AttributeValue::Cause(Some(cause)) => error_object(py, cause),
+        _ => none(),
     }
-    if let Some(api) = err.api() {
-        attrs.set_item("resource", api.details.resource())?;
-        attrs.set_item("resource_id", api.details.resource_id())?;
-        attrs.set_item("precondition", api.details.precondition())?;
-        attrs.set_item("help_message", api.details.help_message())?;
-        match &api.details {
-            ApiErrorDetails::InvalidArguments(args) => {
-                let list = PyList::empty(py);
-                for a in args {
-                    let d = PyDict::new(py);
-                    d.set_item("argument_name", &a.argument_name)?;
-                    d.set_item("reason", &a.reason)?;
-                    d.set_item("help_message", &a.help_message)?;
-                    list.append(d)?;
-                }
-                attrs.set_item("details", list)?;
-            }
-            ApiErrorDetails::PermissionsDenied(resources)
-            | ApiErrorDetails::QuotasExceeded(resources) => {
-                let list = PyList::empty(py);
-                for r in resources {
-                    // The same keys as the API's JSON: absent ones are left out.
-                    let d = PyDict::new(py);
-                    d.set_item("resource", &r.resource)?;
-                    if let Some(a) = &r.action {
-                        d.set_item("action", a)?;
-                    }
-                    if let Some(q) = r.quota {
-                        d.set_item("quota", q)?;
-                    }
-                    if let Some(c) = r.current {
-                        d.set_item("current", c)?;
-                    }
-                    list.append(d)?;
-                }
-                attrs.set_item("details", list)?;
-            }
-            _ => {}
-        }
-        attrs.set_item("retry_after", api.retry_after.map(|d| d.as_secs_f64()))?;
-    }
-    factory(py)?.call1((err.kind().as_str(), err.to_string(), attrs))
 }
 
 /// The core's table of error kinds (code, class name, parent, status, attributes), as JSON.

@@ -351,7 +351,8 @@ pub struct ErrorKindInfo {
     /// The HTTP status of every error of this kind, where it is fixed.
     pub status: Option<u16>,
     /// Attributes an error of this kind fills (snake_case; beyond `message` and `code`, which
-    /// every error has). A binding shows every attribute on every class, unset ones as null.
+    /// every error has). A binding's class declares those its parent's lacks
+    /// ([`ErrorKindInfo::own_attributes`]) and fills them from [`Error::attributes`].
     pub attributes: &'static [&'static str],
     /// One line on what the kind means.
     pub description: &'static str,

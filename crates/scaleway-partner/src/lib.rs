@@ -64,6 +64,7 @@ mod client;
 mod config;
 mod coordination;
 mod error;
+mod error_attributes;
 #[cfg(test)]
 mod hostile_tests;
 mod models;
@@ -93,8 +94,9 @@ pub use error::{
     ApiError, ApiErrorDetails, Error, ErrorKind, ErrorKindInfo, InvalidArgument, ROOT_ERROR_CLASS,
     ResourceDetail, Result, UndecodableOrganization, class_for_code, error_kinds,
 };
+pub use error_attributes::{AttributeValue, attribute_names};
 pub use models::{
-    CreateOrganizationRequest, DEFAULT_PAGE_SIZE, ListOrganizationsRequest,
+    CreateOrganizationRequest, DEFAULT_PAGE_SIZE, FieldValue, ListOrganizationsRequest,
     ListOrganizationsResponse, LockedBy, OrderBy, Organization, OrganizationPage,
     OrganizationStatus, RequestAdminRoleRequest, UpdateOrganizationRequest,
 };

@@ -134,7 +134,8 @@ export async function everything(): Promise<void> {
   // An async onProgress is awaited: the work waits for its promise.
   await client.getOrganizations([org.id], { onProgress: async (p: Progress) => void (await client.getOrganization(org.id), p) })
   for (const r of results) {
-    if (r instanceof sp.ScalewayError) console.log(r.code, r.status, r.requestId)
+    if (r instanceof sp.APIError) console.log(r.code, r.status, r.requestId)
+    else if (r instanceof sp.ScalewayError) console.log(r.code, r.message)
     else console.log(r.status)
   }
   await client.unlockOrganizations([org.id])

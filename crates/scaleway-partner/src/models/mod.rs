@@ -5,7 +5,7 @@ mod organization;
 mod requests;
 
 pub use enums::{LockedBy, OrderBy, OrganizationStatus};
-pub use organization::{ListOrganizationsResponse, Organization, OrganizationPage};
+pub use organization::{FieldValue, ListOrganizationsResponse, Organization, OrganizationPage};
 pub use requests::{
     CreateOrganizationRequest, DEFAULT_PAGE_SIZE, ListOrganizationsRequest,
     RequestAdminRoleRequest, UpdateOrganizationRequest,

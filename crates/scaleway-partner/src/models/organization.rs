@@ -113,6 +113,68 @@ impl Organization {
         "comment",
     ];
 
+    /// Each documented field with its value, in [`FIELDS`](Organization::FIELDS) order (`extra`
+    /// aside): what a binding converts field by field, so that a field added here reaches it
+    /// without the binding naming it.
+    ///
+    /// ```
+    /// use scaleway_partner::{FieldValue, Organization};
+    /// let org: Organization = serde_json::from_str(r#"{"id": "o-1", "comment": "vip"}"#).unwrap();
+    /// let fields = org.fields();
+    /// assert_eq!(fields.map(|(name, _)| name), Organization::FIELDS);
+    /// assert!(matches!(fields[14].1, FieldValue::Text { value: "vip", repeats: true }));
+    /// ```
+    pub fn fields(&self) -> [(&'static str, FieldValue<'_>); Self::FIELDS.len()] {
+        // Destructured whole: a field added to the struct does not compile until it is here.
+        let Organization {
+            id,
+            name,
+            email,
+            status,
+            locked_by,
+            locked_at,
+            lock_reason_message,
+            created_at,
+            customer_id,
+            owner_firstname,
+            owner_lastname,
+            phone_number,
+            picture_link,
+            siren_number,
+            comment,
+            extra: _,
+        } = self;
+        fn text(value: &str, repeats: bool) -> FieldValue<'_> {
+            FieldValue::Text { value, repeats }
+        }
+        fn optional(value: &Option<String>, repeats: bool) -> FieldValue<'_> {
+            FieldValue::OptionalText {
+                value: value.as_deref(),
+                repeats,
+            }
+        }
+        let values = [
+            text(id, false),
+            text(name, false),
+            text(email, false),
+            FieldValue::Status(status),
+            FieldValue::LockedBy(locked_by),
+            FieldValue::Time(*locked_at),
+            optional(lock_reason_message, true),
+            FieldValue::Time(*created_at),
+            text(customer_id, true),
+            text(owner_firstname, true),
+            text(owner_lastname, true),
+            optional(phone_number, false),
+            optional(picture_link, false),
+            optional(siren_number, false),
+            text(comment, true),
+        ];
+        // As many values as names: the return type says so.
+        let mut names = Self::FIELDS.into_iter();
+        values.map(|value| (names.next().expect("one name per value"), value))
+    }
+
     /// True when the organization carries a lock placed by the partner.
     pub fn is_locked_by_partner(&self) -> bool {
         self.locked_by == LockedBy::Partner
@@ -189,6 +251,34 @@ impl Organization {
         org.extra = extra;
         Ok(org)
     }
+}
+
+/// The value of one documented field of an [`Organization`], by type (see
+/// [`Organization::fields`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FieldValue<'a> {
+    /// Text (empty when the API left it unset). `repeats` when the same value is usual across
+    /// organizations (owners' names, customer references): a binding may share one copy.
+    Text {
+        /// The text.
+        value: &'a str,
+        /// Whether values repeat across organizations.
+        repeats: bool,
+    },
+    /// Optional text, `None` when unset.
+    OptionalText {
+        /// The text, if any.
+        value: Option<&'a str>,
+        /// Whether values repeat across organizations.
+        repeats: bool,
+    },
+    /// A timestamp, `None` when unset.
+    Time(Option<DateTime<Utc>>),
+    /// The organization's status.
+    Status(&'a OrganizationStatus),
+    /// Who placed the lock shown.
+    LockedBy(&'a LockedBy),
 }
 
 fn empty_as_none<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
@@ -337,5 +427,44 @@ mod tests {
             OptionSpelling::SnakeCase,
         );
         assert_eq!(snake.unwrap().extra["customerId"], "c");
+    }
+
+    #[test]
+    fn fields_pair_each_name_with_its_own_value() {
+        // Each text field holds its own name: a value under another field's name shows.
+        let mut wire = serde_json::Map::new();
+        for name in Organization::FIELDS {
+            wire.insert(name.into(), name.into());
+        }
+        for (name, time) in [
+            ("locked_at", "2026-01-01T00:00:00Z"),
+            ("created_at", "2026-02-02T00:00:00Z"),
+        ] {
+            wire.insert(name.into(), time.into());
+        }
+        let org: Organization = serde_json::from_value(Value::Object(wire)).unwrap();
+        for (name, value) in org.fields() {
+            match value {
+                FieldValue::Text { value, .. }
+                | FieldValue::OptionalText {
+                    value: Some(value), ..
+                } => {
+                    assert_eq!(value, name)
+                }
+                FieldValue::Status(s) => assert_eq!((name, s.as_str()), ("status", "status")),
+                FieldValue::LockedBy(l) => {
+                    assert_eq!((name, l.as_str()), ("locked_by", "locked_by"))
+                }
+                FieldValue::Time(t) => {
+                    let month = if name == "locked_at" { 1 } else { 2 };
+                    assert_eq!(
+                        t.map(|t| chrono::Datelike::month(&t)),
+                        Some(month),
+                        "{name}"
+                    );
+                }
+                other => panic!("{name}: {other:?}"),
+            }
+        }
     }
 }
