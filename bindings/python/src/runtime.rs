@@ -6,12 +6,12 @@
 //! Every time a Rust thread enters Python it goes through [`with_python`], which counts it. At
 //! interpreter exit an `atexit` hook ([`drain`]) closes that door, cancels the calls still
 //! running and waits for the threads already inside Python to leave: no Rust thread touches a
-//! finalizing interpreter. A Python thread running Python code under our Rust frames (a
+//! finalizing interpreter. That is why this module bridges futures itself rather than with
+//! pyo3-async-runtimes, whose bridge enters Python where nothing can count it (the exit-time
+//! crash of its issue 40). A Python thread running Python code under our Rust frames (a
 //! blocking call's jobs, an event loop's batch) is counted too ([`InPython`]): CPython before
 //! 3.14 ends a thread that takes the GIL during finalization with `pthread_exit`, and that
-//! unwinding through Rust frames aborts the process. That is why this module bridges futures itself rather than with
-//! pyo3-async-runtimes, whose bridge enters Python where nothing can count it (the exit-time
-//! crash of its issue 40).
+//! unwinding through Rust frames aborts the process.
 
 use std::future::Future;
 use std::ops::ControlFlow;
