@@ -707,6 +707,36 @@ mod tests {
     }
 
     #[test]
+    fn rate_limit_headers_need_their_values_and_only_they_take_them() {
+        let parse = |json: &str| serde_json::from_str::<FaultPlan>(json).unwrap().check();
+        let err = parse(r#"{"script":[{"fault":"rate_limit_headers"}]}"#).unwrap_err();
+        assert!(err.contains("needs `rate_limit_headers`"), "{err}");
+        let err = parse(r#"{"script":[{"fault":"slow","rate_limit_headers":{}}]}"#).unwrap_err();
+        assert!(err.contains("only a `rate_limit_headers` fault"), "{err}");
+        let err = parse(
+            r#"{"script":[{"fault":"rate_limit_headers","rate_limit_headers":{"reset":"1\n2"}}]}"#,
+        )
+        .unwrap_err();
+        assert!(err.contains("x-ratelimit-reset"), "{err}");
+        let plan: FaultPlan = serde_json::from_str(
+            r#"{"script":[{"fault":"rate_limit_headers",
+                "rate_limit_headers":{"limit":"1, 1;w=86400","remaining":"-1"}}]}"#,
+        )
+        .unwrap();
+        assert!(plan.check().is_ok());
+        let engine = FaultEngine::new(FaultProbabilities::default(), 1);
+        engine.inject(plan);
+        assert_eq!(
+            engine.decide(Operation::GetOrganization),
+            Some(FaultAction::RateLimitHeaders(RateLimitHeaders {
+                limit: Some("1, 1;w=86400".into()),
+                remaining: Some("-1".into()),
+                reset: None,
+            }))
+        );
+    }
+
+    #[test]
     fn apply_late_and_redirect_take_their_defaults() {
         let plan: FaultPlan = serde_json::from_str(
             r#"{"script":[{"fault":"apply_late"},{"fault":"apply_late","reset":true,"delay_ms":5},
