@@ -44,6 +44,7 @@ export type FaultKind =
   | 'garble'
   | 'redirect'
   | 'success_body'
+  | 'rate_limit_headers'
 
 /** A fault for the next matching requests, applied `count` times (1 by default). */
 export interface ScriptedFault {
@@ -76,6 +77,21 @@ export interface ScriptedFault {
    * host name, `localhost` and `127.0.0.1` swapped).
    */
   location?: string
+  /**
+   * `rate_limit_headers` only (required there): the `X-Ratelimit-*` values its answer carries,
+   * sent as given; those left out are not sent.
+   */
+  rateLimitHeaders?: RateLimitHeaders
+}
+
+/** The `X-Ratelimit-*` values of a `rate_limit_headers` fault, as text (`'1700000000'`, `'-1'`). */
+export interface RateLimitHeaders {
+  /** `X-Ratelimit-Limit`, such as `'1, 1;w=86400'`. */
+  limit?: string
+  /** `X-Ratelimit-Remaining`. */
+  remaining?: string
+  /** `X-Ratelimit-Reset`, in seconds (or, as some gateways send it, a Unix time). */
+  reset?: string
 }
 
 /** What `injectFaults` applies: scripted faults first, then the probabilities. */

@@ -243,7 +243,10 @@ class MockServer(Closing, AsyncClosing):
         "delay_ms": 2500, "status": 504}`` answers a gateway error at once and applies the
         write later, ``{"fault": "redirect"}`` answers a 307 to another host name, and
         ``{"fault": "success_body", "body": {"total_count": 1}}`` answers a 200 with that body
-        in place of the answer.
+        in place of the answer, and ``{"fault": "rate_limit_headers", "rate_limit_headers":
+        {"remaining": "0", "reset": "1700000000"}}`` handles the request and answers with
+        exactly those ``X-Ratelimit-*`` values (text, sent as given; those left out are not
+        sent).
 
         >>> mock.inject_faults({"script": [{"fault": "server_error", "count": 2}]})
         >>> client.get_organization(org_id).id == org_id  # retried past both faults

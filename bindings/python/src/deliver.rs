@@ -235,6 +235,11 @@ fn to_loops(take: &dyn Fn() -> Vec<(Arc<Py<PyAny>>, Job)>) {
 fn in_background(take: &dyn Fn() -> Vec<Job>) {
     let served = runtime::with_python(|py| {
         for job in take() {
+            // The exit hook waits for this batch: it stops short once the interpreter is
+            // exiting (nobody waits for these records any more).
+            if !runtime::is_open() {
+                break;
+            }
             // No signal reaches this thread: nothing to hand on.
             if let Some(e) = run_job(py, job) {
                 e.write_unraisable(py, None);
@@ -255,9 +260,14 @@ impl Batch {
     /// Every job runs; then the first interruption (Ctrl-C in a hook) is raised, stopping the
     /// loop as it would anywhere else.
     fn __call__(&self, py: Python<'_>) -> PyResult<()> {
+        // A loop may run on a daemon thread: its jobs run Python code under this frame.
+        let inside = runtime::InPython::enter(py);
         let jobs = std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner));
         let mut interrupt = None;
         for job in jobs {
+            if !inside.may_go_on() {
+                break;
+            }
             if let Some(e) = run_job(py, job) {
                 interrupt.get_or_insert(e);
             }

@@ -8,12 +8,16 @@
 //! running and waits for the threads already inside Python to leave: no Rust thread touches a
 //! finalizing interpreter. That is why this module bridges futures itself rather than with
 //! pyo3-async-runtimes, whose bridge enters Python where nothing can count it (the exit-time
-//! crash of its issue 40).
+//! crash of its issue 40). A Python thread running Python code under our Rust frames (a
+//! blocking call's jobs, an event loop's batch) is counted too ([`InPython`]): CPython before
+//! 3.14 ends a thread that takes the GIL during finalization with `pthread_exit`, and that
+//! unwinding through Rust frames aborts the process.
 
 use std::future::Future;
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, LazyLock, Mutex, PoisonError, mpsc};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError, mpsc};
+use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
 use futures::FutureExt;
@@ -110,6 +114,50 @@ impl Drop for Entered {
     }
 }
 
+/// The thread that ran the exit hook: the one finalizing the interpreter, which CPython never
+/// ends (an `atexit` handler registered before the import may still make calls on it).
+static EXITING_THREAD: OnceLock<ThreadId> = OnceLock::new();
+
+/// Held by a Python thread while it runs Python code under our Rust frames: a blocking call's
+/// jobs, progress reports and result, or an event loop's batch of jobs. CPython before 3.14 ends
+/// a thread that takes the GIL while the interpreter finalizes (`pthread_exit`); its unwinding
+/// through Rust frames aborts the process (glibc: "exception not rethrown"). So [`drain`] waits
+/// for these threads to leave, and once it ran, any other Python thread reaching one (a daemon
+/// thread) waits, detached, for the process to end, as CPython 3.14 makes such threads do.
+pub struct InPython(Option<Entered>);
+
+impl InPython {
+    /// Marks this thread as inside, or parks it for good once the interpreter is exiting.
+    pub fn enter(py: Python<'_>) -> InPython {
+        if let Some(entered) = Entered::try_enter() {
+            return InPython(Some(entered));
+        }
+        if EXITING_THREAD.get() == Some(&std::thread::current().id()) {
+            return InPython(None);
+        }
+        py.detach(|| {
+            loop {
+                std::thread::park();
+            }
+        })
+    }
+
+    /// False once the interpreter is exiting, unless this is the thread exiting it: the exit
+    /// hook waits for this thread, which should stop short.
+    pub fn may_go_on(&self) -> bool {
+        self.0.is_none() || is_open()
+    }
+
+    /// Lets go of the interpreter (the GIL released) for `f`, this thread not counted as inside
+    /// meanwhile; marked again (or parked) once attached again.
+    pub fn detach<T: Send>(&mut self, py: Python<'_>, f: impl Send + FnOnce() -> T) -> T {
+        self.0 = None;
+        let out = py.detach(f);
+        *self = InPython::enter(py);
+        out
+    }
+}
+
 /// Runs `f` attached to the interpreter from a Rust thread, unless the interpreter is exiting.
 pub fn with_python<R>(f: impl for<'py> FnOnce(Python<'py>) -> R) -> Option<R> {
     let _entered = Entered::try_enter()?;
@@ -132,11 +180,13 @@ pub fn is_open() -> bool {
 }
 
 /// The `atexit` hook: closes the door, cancels the running asynchronous calls and waits (GIL
-/// released) for the threads inside Python to leave. Returns how many were still inside when
-/// `timeout` ran out (0 normally).
+/// released) for the threads inside Python to leave, Rust threads and Python threads running
+/// Python code under our frames ([`InPython`]), each stopping short. Returns how many were
+/// still inside when `timeout` ran out (0 normally).
 #[pyfunction]
 #[pyo3(signature = (timeout = 5.0))]
 pub fn drain(py: Python<'_>, timeout: f64) -> usize {
+    let _ = EXITING_THREAD.set(std::thread::current().id());
     OPEN.store(false, Ordering::SeqCst);
     SHUTDOWN.cancel();
     let deadline = Instant::now() + Duration::from_secs_f64(timeout.clamp(0.0, 60.0));
@@ -337,7 +387,8 @@ where
 {
     match flavor {
         Flavor::Blocking => {
-            let output = block_on_with_progress(py, make, on_progress)?;
+            // Held while the result becomes Python objects, as while the call ran its jobs.
+            let (output, _inside) = block_on_with_progress(py, make, on_progress)?;
             convert(py, output)
         }
         Flavor::Async => coroutine(py, move |py| {
@@ -532,12 +583,13 @@ where
     F: Future<Output = T> + Send + 'static,
     T: Send + 'static,
 {
-    block_on_with_progress(py, |_| fut, None)
+    block_on_with_progress(py, |_| fut, None).map(|(output, _)| output)
 }
 
 /// [`block_on`], with progress reports passed to `on_progress(done, total)` on this thread,
 /// the core waiting for each to return. If it raises, the call stops (no new item or page
-/// starts; those in flight finish) and raises that exception, unchanged.
+/// starts; those in flight finish) and raises that exception, unchanged. The output comes with
+/// this thread still marked [`InPython`], for its conversion.
 ///
 /// Works from any thread, including one running an asyncio loop (a Jupyter cell). While
 /// waiting it runs Python's signal handlers, so Ctrl-C stops the call (the Rust future is
@@ -546,7 +598,7 @@ fn block_on_with_progress<T, F, M>(
     py: Python<'_>,
     make: M,
     on_progress: Option<Py<PyAny>>,
-) -> PyResult<T>
+) -> PyResult<(T, InPython)>
 where
     M: FnOnce(Option<ProgressFn>) -> F,
     F: Future<Output = T> + Send + 'static,
@@ -568,16 +620,18 @@ where
     }));
     let mut rx = rx;
     let mut callback_error: Option<PyErr> = None;
+    let mut inside = InPython::enter(py);
     loop {
         // Short waits so that signal handlers run while the call is in progress. (The
         // receiver moves in and out: it may be used from one thread at a time only.)
-        let (received, back) = py.detach(move || (rx.recv_timeout(Duration::from_millis(50)), rx));
+        let (received, back) =
+            inside.detach(py, move || (rx.recv_timeout(Duration::from_millis(50)), rx));
         rx = back;
         match received {
             Ok(Message::Done(output)) => {
                 return match callback_error {
                     Some(e) => Err(e),
-                    None => Ok(output),
+                    None => Ok((output, inside)),
                 };
             }
             Ok(Message::Job(job)) => {

@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use crate::emulator::{Caller, Emulator, NewOrganization, OrganizationUpdate};
 use crate::errors::{ApiError, Reason};
-use crate::faults::{self, FaultAction};
+use crate::faults::{self, FaultAction, RateLimitHeaders};
 use crate::latency;
 use crate::operation::Operation;
 use crate::ratelimit;
@@ -55,6 +55,7 @@ pub(crate) async fn gate(
     let bucket = caller.map_or(app.limiter.anonymous_bucket(), |c| c.index);
     let verdict = app.limiter.check(bucket);
     let style = app.config.rate_limit_style;
+    let mut rewrite: Option<RateLimitHeaders> = None;
 
     let mut response = if let Some(refused) = verdict.filter(|v| !v.allowed) {
         app.stats.rate_limited();
@@ -64,6 +65,9 @@ pub(crate) async fn gate(
         if let Some(fault) = &fault {
             app.stats.fault();
             tracing::debug!(operation = %op, ?fault, "injecting a fault");
+        }
+        if let Some(FaultAction::RateLimitHeaders(headers)) = &fault {
+            rewrite = Some(headers.clone());
         }
         match fault {
             Some(FaultAction::ResetBefore) => return abort(),
@@ -126,6 +130,14 @@ pub(crate) async fn gate(
         && response.status() != StatusCode::TOO_MANY_REQUESTS
     {
         ratelimit::add_headers(response.headers_mut(), &verdict);
+    }
+    if let Some(headers) = rewrite {
+        for (name, value) in headers.named() {
+            response.headers_mut().remove(name);
+            if let Some(value) = value.and_then(|v| HeaderValue::from_str(v).ok()) {
+                response.headers_mut().insert(name, value);
+            }
+        }
     }
     app.stats.status(response.status().as_u16());
     response

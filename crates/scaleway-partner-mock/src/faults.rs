@@ -13,8 +13,8 @@ use crate::operation::Operation;
 
 /// What an injected fault does to a /partner/v1 request. In JSON its snake_case name:
 /// `"server_error"`, `"reset_before"`, `"reset_after"`, `"truncate"`, `"slow"`,
-/// `"apply_late"`, `"garble"`, `"rate_limit"`, `"error"`, `"redirect"`, `"success_body"` (the
-/// last four can only be scripted).
+/// `"apply_late"`, `"garble"`, `"rate_limit"`, `"error"`, `"redirect"`, `"success_body"`,
+/// `"rate_limit_headers"` (the last five can only be scripted).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FaultKind {
@@ -54,6 +54,39 @@ pub enum FaultKind {
     /// which says something else, such as a listing with a total and no records. Nothing is
     /// applied.
     SuccessBody,
+    /// A gateway whose rate-limit headers cannot be trusted: the request is handled as usual,
+    /// and its answer carries exactly the `X-Ratelimit-Limit`, `-Remaining` and `-Reset`
+    /// values of `rate_limit_headers`, sent as given (an epoch for a reset, a window of a day,
+    /// more remaining than the limit, negatives...); those left out are not sent.
+    RateLimitHeaders,
+}
+
+/// The `X-Ratelimit-*` values of a `rate_limit_headers` fault, each sent as given, as text. In
+/// JSON: `{"limit": "1, 1;w=86400", "remaining": "0", "reset": "1700000000"}`; every key may
+/// be left out (that header is not sent).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitHeaders {
+    /// `X-Ratelimit-Limit`. JSON `limit`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<String>,
+    /// `X-Ratelimit-Remaining`. JSON `remaining`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remaining: Option<String>,
+    /// `X-Ratelimit-Reset`. JSON `reset`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reset: Option<String>,
+}
+
+impl RateLimitHeaders {
+    /// The headers by name, those given only.
+    pub(crate) fn named(&self) -> [(&'static str, Option<&str>); 3] {
+        [
+            ("x-ratelimit-limit", self.limit.as_deref()),
+            ("x-ratelimit-remaining", self.remaining.as_deref()),
+            ("x-ratelimit-reset", self.reset.as_deref()),
+        ]
+    }
 }
 
 /// A scripted fault hits one request unless its `count` says more.
@@ -107,6 +140,10 @@ pub struct ScriptedFault {
     /// other way round), with the request's path and query. JSON `location`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
+    /// For `rate_limit_headers`, required: the `X-Ratelimit-*` values its answer carries.
+    /// JSON `rate_limit_headers`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit_headers: Option<RateLimitHeaders>,
 }
 
 impl ScriptedFault {
@@ -121,6 +158,7 @@ impl ScriptedFault {
             body: None,
             reset: false,
             location: None,
+            rate_limit_headers: None,
         }
     }
 
@@ -160,6 +198,12 @@ impl ScriptedFault {
         self
     }
 
+    /// With these `X-Ratelimit-*` values (for `rate_limit_headers`).
+    pub fn with_rate_limit_headers(mut self, headers: RateLimitHeaders) -> ScriptedFault {
+        self.rate_limit_headers = Some(headers);
+        self
+    }
+
     fn check(&self) -> Result<(), String> {
         if self.count == 0 {
             return Err("count must be at least 1".into());
@@ -174,6 +218,24 @@ impl ScriptedFault {
             && (location.is_empty() || HeaderValue::from_str(location).is_err())
         {
             return Err(format!("location {location:?} is not a valid header value"));
+        }
+        match (&self.rate_limit_headers, self.fault) {
+            (None, FaultKind::RateLimitHeaders) => {
+                return Err("a `rate_limit_headers` fault needs `rate_limit_headers`".into());
+            }
+            (Some(_), kind) if kind != FaultKind::RateLimitHeaders => {
+                return Err("only a `rate_limit_headers` fault takes `rate_limit_headers`".into());
+            }
+            (Some(headers), _) => {
+                for (name, value) in headers.named() {
+                    if let Some(value) = value
+                        && HeaderValue::from_str(value).is_err()
+                    {
+                        return Err(format!("{name} {value:?} is not a valid header value"));
+                    }
+                }
+            }
+            (None, _) => {}
         }
         match (self.fault, self.status) {
             (FaultKind::Error, None) => Err("an `error` fault needs a status".into()),
@@ -356,6 +418,8 @@ pub(crate) enum FaultAction {
         status: StatusCode,
         location: Option<String>,
     },
+    /// Handles the request, its answer carrying these `X-Ratelimit-*` values only.
+    RateLimitHeaders(RateLimitHeaders),
 }
 
 struct Plan {
@@ -532,6 +596,9 @@ fn action(
             location: entry.location.clone(),
         },
         FaultKind::RateLimit => FaultAction::RateLimit,
+        FaultKind::RateLimitHeaders => {
+            FaultAction::RateLimitHeaders(entry.rate_limit_headers.clone().unwrap_or_default())
+        }
         FaultKind::SuccessBody => FaultAction::Error {
             status: entry
                 .status
@@ -637,6 +704,36 @@ mod tests {
         .unwrap();
         assert_eq!(ok.script[0].count, 1);
         assert!(ok.check().is_ok());
+    }
+
+    #[test]
+    fn rate_limit_headers_need_their_values_and_only_they_take_them() {
+        let parse = |json: &str| serde_json::from_str::<FaultPlan>(json).unwrap().check();
+        let err = parse(r#"{"script":[{"fault":"rate_limit_headers"}]}"#).unwrap_err();
+        assert!(err.contains("needs `rate_limit_headers`"), "{err}");
+        let err = parse(r#"{"script":[{"fault":"slow","rate_limit_headers":{}}]}"#).unwrap_err();
+        assert!(err.contains("only a `rate_limit_headers` fault"), "{err}");
+        let err = parse(
+            r#"{"script":[{"fault":"rate_limit_headers","rate_limit_headers":{"reset":"1\n2"}}]}"#,
+        )
+        .unwrap_err();
+        assert!(err.contains("x-ratelimit-reset"), "{err}");
+        let plan: FaultPlan = serde_json::from_str(
+            r#"{"script":[{"fault":"rate_limit_headers",
+                "rate_limit_headers":{"limit":"1, 1;w=86400","remaining":"-1"}}]}"#,
+        )
+        .unwrap();
+        assert!(plan.check().is_ok());
+        let engine = FaultEngine::new(FaultProbabilities::default(), 1);
+        engine.inject(plan);
+        assert_eq!(
+            engine.decide(Operation::GetOrganization),
+            Some(FaultAction::RateLimitHeaders(RateLimitHeaders {
+                limit: Some("1, 1;w=86400".into()),
+                remaining: Some("-1".into()),
+                reset: None,
+            }))
+        );
     }
 
     #[test]

@@ -40,7 +40,7 @@ use uuid::Uuid;
 
 pub use config::{Latency, MockConfig, Partner, RateLimitStyle, SirenStyle};
 pub use errors::MockError;
-pub use faults::{FaultKind, FaultPlan, FaultProbabilities, ScriptedFault};
+pub use faults::{FaultKind, FaultPlan, FaultProbabilities, RateLimitHeaders, ScriptedFault};
 pub use operation::Operation;
 pub use redis_server::RedisServer;
 pub use stats::Stats;

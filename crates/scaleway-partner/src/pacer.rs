@@ -22,7 +22,8 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::coordination::Backend;
+use crate::coordination::{Backend, Slot};
+use crate::error::{Error, Result};
 use crate::response::RateLimitInfo;
 
 /// After a 429 the rate is multiplied by this...
@@ -37,6 +38,30 @@ const THROTTLE_RECOVERY_PER_SECOND: f64 = 0.05;
 pub(crate) fn later(now: Instant, d: Duration) -> Instant {
     const FAR: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
     now.checked_add(d.min(FAR)).unwrap_or(now)
+}
+
+/// How long a call may be held by a rate-limit pause: no longer than a server's wait is
+/// believed (`max_server_wait`, as for `Retry-After`), nor past the call's deadline.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Patience {
+    pub max_server_wait: Duration,
+    pub deadline: Option<Instant>,
+}
+
+impl Patience {
+    /// No bound: the pause is waited out, however long.
+    #[cfg(test)]
+    pub const UNBOUNDED: Patience = Patience {
+        max_server_wait: Duration::MAX,
+        deadline: None,
+    };
+
+    fn allowed(&self, now: Instant) -> Duration {
+        let left = self
+            .deadline
+            .map_or(Duration::MAX, |d| d.saturating_duration_since(now));
+        self.max_server_wait.min(left)
+    }
 }
 
 /// One client's view of the pacing state it shares with every client of the same key.
@@ -160,28 +185,56 @@ impl Pacer {
     /// Reserves the next slot and returns when it is due, without touching the timer when the
     /// slot is due already. A dropped future gives its slot up to nobody; that only makes
     /// pacing slightly more conservative.
-    pub async fn acquire(&self) {
+    ///
+    /// Fails at once with [`Error::RateLimitPause`], taking no slot, when the key is paused
+    /// (here, or by another process of the backend) for longer than `patience` allows.
+    pub async fn acquire(&self, patience: Patience) -> Result<()> {
         let now = Instant::now();
-        let at = match self.reserve_beyond(now).await {
-            Some(at) => at,
-            None => self.reserve(now),
+        let allowed = patience.allowed(now);
+        let reserved = match self.reserve_beyond(now, allowed).await {
+            Some(reserved) => reserved,
+            None => self.reserve(now, allowed),
         };
+        let at = reserved.map_err(|wait| {
+            tracing::warn!(
+                wait_ms = wait.as_millis() as u64,
+                allowed_ms = allowed.as_millis() as u64,
+                "the rate-limit pause outlasts what this call may wait: failing at once"
+            );
+            Error::RateLimitPause {
+                wait,
+                allowed,
+                attempts: 0,
+                elapsed: Duration::ZERO,
+            }
+        })?;
         if at > now {
             tokio::time::sleep_until(at).await;
         }
+        Ok(())
     }
 
-    /// The slot the backend gives, at this pacer's interval (a local pause still holds it);
-    /// `None` without a backend, with pacing off, or when the backend failed: then the pace is
-    /// this process's (a budget is not worth failing a call for).
-    async fn reserve_beyond(&self, now: Instant) -> Option<Instant> {
+    /// The slot the backend gives, at this pacer's interval (a local pause still holds it), or
+    /// the pause (local or shared) when it lasts longer than `max_pause`; `None` without a
+    /// backend, with pacing off, or when the backend failed: then the pace is this process's (a
+    /// budget is not worth failing a call for).
+    async fn reserve_beyond(
+        &self,
+        now: Instant,
+        max_pause: Duration,
+    ) -> Option<std::result::Result<Instant, Duration>> {
         let (backend, name) = self.beyond.as_ref().filter(|_| self.configured > 0.0)?;
         let (interval, paused_until) = {
             let s = self.shared.lock().expect("pacer lock");
             (interval(s.budget(self.configured, now)), s.paused_until)
         };
-        match backend.reserve(name, interval).await {
-            Ok(wait) => Some(later(now, wait).max(paused_until)),
+        let local = paused_until.saturating_duration_since(now);
+        if local > max_pause {
+            return Some(Err(local));
+        }
+        match backend.reserve(name, interval, max_pause).await {
+            Ok(Slot::In(wait)) => Some(Ok(later(now, wait).max(paused_until))),
+            Ok(Slot::Paused(pause)) => Some(Err(pause)),
             Err(e) => {
                 tracing::warn!(error = %e, "the shared rate budget cannot be used; pacing this process alone");
                 None
@@ -209,15 +262,21 @@ impl Pacer {
         }
     }
 
-    fn reserve(&self, now: Instant) -> Instant {
+    /// The next slot of this process, or the pause when it lasts longer than `max_pause` (then
+    /// no slot is taken).
+    fn reserve(&self, now: Instant, max_pause: Duration) -> std::result::Result<Instant, Duration> {
         let mut s = self.shared.lock().expect("pacer lock");
+        let pause = s.paused_until.saturating_duration_since(now);
+        if pause > max_pause {
+            return Err(pause);
+        }
         let start = now.max(s.paused_until);
         if self.configured == 0.0 {
-            return start;
+            return Ok(start);
         }
         let at = s.tat.max(start);
         s.tat = at + interval(s.budget(self.configured, now));
-        at
+        Ok(at)
     }
 
     /// Adapts to what a response announced. An exhausted window pauses until it ends: at the
@@ -257,12 +316,6 @@ impl Pacer {
         s.throttled_at = now;
     }
 
-    /// How long every request of this key is still held (after a 429 or an exhausted window).
-    pub fn pause_left(&self) -> Duration {
-        let s = self.shared.lock().expect("pacer lock");
-        s.paused_until.saturating_duration_since(Instant::now())
-    }
-
     /// The budget currently applied, in requests per second (0 when pacing is off).
     pub fn budget(&self) -> f64 {
         if self.configured == 0.0 {
@@ -277,6 +330,11 @@ impl Pacer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The next slot, whatever the pause.
+    fn slot(pacer: &Pacer, now: Instant) -> Instant {
+        pacer.reserve(now, Duration::MAX).expect("no bound")
+    }
 
     /// The largest number of reservations that fall in any window of one second.
     fn max_per_second(slots: &[Instant]) -> usize {
@@ -295,7 +353,7 @@ mod tests {
     async fn no_second_holds_more_than_the_budget() {
         let p = Pacer::new(50.0);
         let now = Instant::now();
-        let slots: Vec<_> = (0..500).map(|_| p.reserve(now)).collect();
+        let slots: Vec<_> = (0..500).map(|_| slot(&p, now)).collect();
         assert!(max_per_second(&slots) <= 50, "{}", max_per_second(&slots));
         // ... and it does not crawl either: 500 requests take about 500/47.5 s.
         let span = slots.last().unwrap().duration_since(now).as_secs_f64();
@@ -385,7 +443,7 @@ mod tests {
             while next.get() < requests {
                 next.set(next.get() + 1);
                 loop {
-                    pacer.acquire().await;
+                    pacer.acquire(Patience::UNBOUNDED).await.unwrap();
                     let delay = rng.borrow_mut().u64(0..=5);
                     tokio::time::sleep(Duration::from_millis(delay)).await;
                     let (allowed, info) = server.borrow_mut().arrive(Instant::now());
@@ -476,7 +534,7 @@ mod tests {
         p.observe(&answer(49));
         tokio::time::advance(Duration::from_millis(600)).await;
         p.observe(&answer(0));
-        assert_eq!(p.reserve(Instant::now()), first + Duration::from_secs(1));
+        assert_eq!(slot(&p, Instant::now()), first + Duration::from_secs(1));
     }
 
     #[tokio::test(start_paused = true)]
@@ -489,10 +547,30 @@ mod tests {
         });
         assert_eq!(p.budget(), 10.0);
         let now = Instant::now();
-        let slots: Vec<_> = (0..50).map(|_| p.reserve(now)).collect();
+        let slots: Vec<_> = (0..50).map(|_| slot(&p, now)).collect();
         assert!(max_per_second(&slots) <= 10);
         p.throttle(Duration::from_secs(30));
-        assert!(p.reserve(Instant::now()) >= now + Duration::from_secs(30));
+        assert!(slot(&p, Instant::now()) >= now + Duration::from_secs(30));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_pause_longer_than_a_call_may_wait_fails_it_taking_no_slot() {
+        let p = Pacer::new(50.0);
+        p.throttle(Duration::from_secs(30));
+        let patience = Patience {
+            max_server_wait: Duration::from_secs(60),
+            deadline: Some(Instant::now() + Duration::from_secs(3)),
+        };
+        for _ in 0..100 {
+            let err = p.acquire(patience).await.unwrap_err();
+            assert!(
+                matches!(err, Error::RateLimitPause { attempts: 0, .. }),
+                "{err}"
+            );
+        }
+        // The failed calls took no slot: the next one is the first after the pause.
+        let now = Instant::now();
+        assert_eq!(slot(&p, now), now + Duration::from_secs(30));
     }
 
     #[tokio::test(start_paused = true)]
@@ -504,7 +582,7 @@ mod tests {
             remaining: Some(0),
             reset: Some(Duration::MAX),
         });
-        assert!(p.reserve(Instant::now()) > Instant::now() + Duration::from_secs(3600));
+        assert!(slot(&p, Instant::now()) > Instant::now() + Duration::from_secs(3600));
     }
 
     #[tokio::test(start_paused = true)]
@@ -528,9 +606,9 @@ mod tests {
         let slots: Vec<_> = (0..300)
             .map(|i| {
                 if i % 2 == 0 {
-                    a.reserve(now)
+                    slot(&a, now)
                 } else {
-                    b.reserve(now)
+                    slot(&b, now)
                 }
             })
             .collect();
@@ -538,10 +616,10 @@ mod tests {
         sorted.sort();
         assert!(max_per_second(&sorted) <= 50, "{}", max_per_second(&sorted));
         // Another URL (another API, another emulator) has its own budget.
-        assert_eq!(other.reserve(now), now);
+        assert_eq!(slot(&other, now), now);
         // A 429 seen by one pauses the other.
         a.throttle(Duration::from_secs(5));
-        assert!(b.reserve(Instant::now()) >= now + Duration::from_secs(5));
+        assert!(slot(&b, Instant::now()) >= now + Duration::from_secs(5));
         assert!(b.budget() < 50.0);
     }
 
@@ -549,12 +627,12 @@ mod tests {
     async fn off_means_no_wait_but_pauses_still_apply() {
         let p = Pacer::new(0.0);
         let now = Instant::now();
-        assert!((0..1000).all(|_| p.reserve(now) == now));
+        assert!((0..1000).all(|_| slot(&p, now) == now));
         p.observe(&RateLimitInfo {
             limit: None,
             remaining: Some(0),
             reset: Some(Duration::from_secs(2)),
         });
-        assert_eq!(p.reserve(now), now + Duration::from_secs(2));
+        assert_eq!(slot(&p, now), now + Duration::from_secs(2));
     }
 }

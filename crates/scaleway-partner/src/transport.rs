@@ -10,7 +10,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use crate::config::{self, Config};
 use crate::error::{Error, Result};
 use crate::options::OptionSpelling;
-use crate::pacer::Pacer;
+use crate::pacer::{Pacer, Patience};
 use crate::response::RawResponse;
 
 /// The largest answer read. A page of 100 organizations is about 60 KB; anything near this is
@@ -254,10 +254,14 @@ impl Transport {
 
     /// One attempt. `Ok` only for a 2xx answer; error statuses come back as [`Error::Api`].
     /// `sending` is called once the request has its connection and pacing slot, as it leaves.
+    ///
+    /// Fails at once with [`Error::RateLimitPause`], before anything is sent, when the key's
+    /// rate-limit pause outlasts `patience`.
     pub async fn attempt(
         &self,
         req: &Request,
         timeout: Duration,
+        patience: Patience,
         sending: impl FnOnce(),
     ) -> Result<RawResponse> {
         // Held until the answer is read whole, so that its connection is free again.
@@ -266,7 +270,7 @@ impl Transport {
             .acquire()
             .await
             .expect("the semaphore is never closed");
-        self.pacer.acquire().await;
+        self.pacer.acquire(patience).await?;
         sending();
         let mut url = self.base_url.clone();
         url.set_path(&format!(

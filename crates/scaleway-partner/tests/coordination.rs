@@ -248,3 +248,56 @@ async fn a_waiter_gives_up_at_its_deadline_or_when_cancelled_having_sent_nothing
     assert_eq!(stats(&mock)["requests"], 2);
     assert!(holder.await.unwrap().unwrap().created);
 }
+
+/// A client of the pausing server `url` with `key`, paced (a shared budget is only used when
+/// pacing is on), coordinated through the lock files of `runtime_dir`.
+fn machine_client(url: &str, key: &str, runtime_dir: &str) -> scaleway_partner::ClientBuilder {
+    common::builder_for(url)
+        .secret_key(key)
+        .environment([("HOME", "/nonexistent"), ("XDG_RUNTIME_DIR", runtime_dir)])
+        .rate_limit(50.0)
+        .max_retries(0)
+}
+
+/// Set in the child of `a_pause_another_process_received_fails_a_call_at_once`:
+/// `url key organization runtime_dir`.
+const PAUSE_CHILD_ENV: &str = "SCALEWAY_PARTNER_PAUSE_CHILD";
+
+/// The child of `a_pause_another_process_received_fails_a_call_at_once`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn child_receives_a_pause() {
+    let Ok(spec) = std::env::var(PAUSE_CHILD_ENV) else {
+        return;
+    };
+    let words: Vec<&str> = spec.split(' ').collect();
+    let &[url, key, _, dir] = &words[..] else {
+        panic!("bad {PAUSE_CHILD_ENV}: {spec}")
+    };
+    let client = machine_client(url, key, dir).build().unwrap();
+    children::receive_a_pause(&client).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pause_another_process_received_fails_a_call_at_once() {
+    if std::env::var_os(PAUSE_CHILD_ENV).is_some() {
+        return;
+    }
+    let runtime = tempfile::tempdir().unwrap();
+    let dir = runtime.path().to_str().unwrap();
+    children::a_pause_set_by_another_process_fails_a_call_at_once(
+        |url, key| {
+            children::spawn_with(
+                PAUSE_CHILD_ENV,
+                "child_receives_a_pause",
+                &[url, key, "00000000-0000-4000-8000-000000000000", dir],
+            )
+        },
+        |url, key, total| {
+            machine_client(url, key, dir)
+                .total_timeout(total)
+                .build()
+                .unwrap()
+        },
+    )
+    .await;
+}

@@ -256,3 +256,54 @@ fn a_redis_url_is_checked_naming_its_source_and_its_password_never_shows() {
     assert!(text.contains("SCW_PARTNER_COORDINATION must be"), "{text}");
     assert!(!text.contains("hunter2-pw"), "{text}");
 }
+
+/// A paced client (a shared budget is only used when pacing is on) coordinated through
+/// `redis`, that retries nothing.
+fn paced_through(builder: scaleway_partner::ClientBuilder, redis: &str) -> Client {
+    builder
+        .coordination(redis)
+        .rate_limit(50.0)
+        .max_retries(0)
+        .build()
+        .unwrap()
+}
+
+/// The child of `a_pause_another_host_received_fails_a_call_at_once`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn child_receives_a_pause() {
+    let Some((extra, builder)) = children::spec(CHILD_ENV) else {
+        return;
+    };
+    children::receive_a_pause(&paced_through(builder, &extra[0])).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pause_another_host_received_fails_a_call_at_once() {
+    if child_client().is_some() {
+        return;
+    }
+    let Some(redis) = RedisServer::for_tests(&[]) else {
+        return;
+    };
+    let redis = redis.url();
+    // Machine coordination off in this process: only Redis can tell it of the pause.
+    children::a_pause_set_by_another_process_fails_a_call_at_once(
+        |url, key| {
+            let org = uuid::Uuid::new_v4().to_string();
+            children::spawn_with(
+                CHILD_ENV,
+                "child_receives_a_pause",
+                &[url, key, &org, &redis],
+            )
+        },
+        |url, key, total| {
+            paced_through(
+                common::builder_for(url)
+                    .secret_key(key)
+                    .total_timeout(total),
+                &redis,
+            )
+        },
+    )
+    .await;
+}

@@ -224,6 +224,7 @@ export async function everything(): Promise<void> {
       { fault: 'apply_late', operation: 'create_organization', count: 10, delayMs: 2500, status: 504 },
       { fault: 'apply_late', reset: true },
       { fault: 'redirect', status: 308, location: 'http://elsewhere.test/' },
+      { fault: 'rate_limit_headers', rateLimitHeaders: { remaining: '0', reset: '1700000000' } },
     ],
     probabilities: { resetBefore: 0.1, applyLate: 0.1, applyLateMs: 1000 },
     seed: 3,
@@ -295,6 +296,8 @@ export async function everything(): Promise<void> {
   await client.ensureOrganizations(params)
   // @ts-expect-error not a fault kind
   mock.injectFaults({ script: [{ fault: 'apply_later' }] })
+  // @ts-expect-error header values are text, as sent
+  mock.injectFaults({ script: [{ fault: 'rate_limit_headers', rateLimitHeaders: { reset: 1700000000 } }] })
   // @ts-expect-error MockServer is created with start()
   new MockServer()
 }

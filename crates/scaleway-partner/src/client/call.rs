@@ -3,7 +3,6 @@
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::Duration;
 
 use tokio::time::Instant;
 use tracing::Instrument;
@@ -11,7 +10,7 @@ use tracing::Instrument;
 use super::Client;
 use crate::error::{Error, ErrorKind, Result};
 use crate::observe::{HookEvent, ResponseMeta};
-use crate::pacer::later;
+use crate::pacer::{Patience, later};
 use crate::response::RawResponse;
 use crate::retry::{self, Outcome};
 use crate::transport::Request;
@@ -143,7 +142,12 @@ impl Client {
     /// One attempt, logged and shown to the hook. Bodies are never logged (a request may carry
     /// a password).
     pub(crate) async fn attempt(&self, req: &Request, attempt: u32) -> Result<RawResponse> {
-        self.check_pause()?;
+        // A rate-limit pause, this process's or one shared by the backend, is waited out in the
+        // pacer's reservation only as long as a server's wait is believed and the call lasts.
+        let patience = Patience {
+            max_server_wait: self.retry_policy().max_server_wait,
+            deadline: SPENT.try_with(|s| s.deadline).ok(),
+        };
         let start = Instant::now();
         let sending = || {
             // Counted as it leaves: a call held by the rate limit until its deadline sent
@@ -162,8 +166,12 @@ impl Client {
         let result = self
             .inner
             .transport
-            .attempt(req, self.timeout(), sending)
+            .attempt(req, self.timeout(), patience, sending)
             .await;
+        if let Err(e @ Error::RateLimitPause { .. }) = result {
+            // Nothing was sent: no answer to show or log.
+            return Err(e);
+        }
         let elapsed = start.elapsed();
         let elapsed_ms = elapsed.as_millis() as u64;
         self.emit(|| HookEvent::Response {
@@ -210,34 +218,6 @@ impl Client {
             ),
         }
         result
-    }
-
-    /// Fails at once when the key's rate-limit pause outlasts what this call may wait (the
-    /// `max_server_wait` a `Retry-After` gets, or what is left of its total timeout), instead
-    /// of sleeping into a timeout.
-    fn check_pause(&self) -> Result<()> {
-        let wait = self.inner.transport.pacer.pause_left();
-        if wait.is_zero() {
-            return Ok(());
-        }
-        let left = SPENT
-            .try_with(|s| s.deadline.saturating_duration_since(Instant::now()))
-            .unwrap_or(Duration::MAX);
-        let allowed = self.retry_policy().max_server_wait.min(left);
-        if wait <= allowed {
-            return Ok(());
-        }
-        tracing::warn!(
-            wait_ms = wait.as_millis() as u64,
-            allowed_ms = allowed.as_millis() as u64,
-            "the rate-limit pause outlasts what this call may wait: failing at once"
-        );
-        Err(Error::RateLimitPause {
-            wait,
-            allowed,
-            attempts: 0,
-            elapsed: Duration::ZERO,
-        })
     }
 
     /// Shows an event to the client's hook; the event is only built when there is one.

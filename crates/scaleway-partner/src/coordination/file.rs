@@ -20,7 +20,7 @@ use std::time::Duration;
 use futures::future::BoxFuture;
 use tokio::time::Instant;
 
-use super::{Backend, Lease};
+use super::{Backend, Lease, Slot};
 use crate::error::{Error, Result};
 
 /// The longest wait between two tries of a busy customer lock: how late, at most, a waiter
@@ -206,12 +206,16 @@ impl Budget {
         }
     }
 
-    /// Takes the next slot, `interval` after the one before it and never inside a pause;
-    /// returns how long from `now` it is.
-    fn reserve(&mut self, now: u64, interval: Duration) -> Duration {
+    /// Takes the next slot, `interval` after the one before it and never inside a pause,
+    /// unless the pause lasts longer than `max_pause` from `now`.
+    fn reserve(&mut self, now: u64, interval: Duration, max_pause: Duration) -> Slot {
+        let pause = Duration::from_nanos(self.paused_until.saturating_sub(now));
+        if pause > max_pause {
+            return Slot::Paused(pause);
+        }
         let at = self.tat.max(self.paused_until).max(now);
         self.tat = at.saturating_add(nanos(interval));
-        Duration::from_nanos(at - now)
+        Slot::In(Duration::from_nanos(at - now))
     }
 
     fn pause(&mut self, now: u64, pause: Duration) {
@@ -286,9 +290,14 @@ impl Backend for FileBackend {
         })
     }
 
-    fn reserve<'a>(&'a self, name: &'a str, interval: Duration) -> BoxFuture<'a, Result<Duration>> {
+    fn reserve<'a>(
+        &'a self,
+        name: &'a str,
+        interval: Duration,
+        max_pause: Duration,
+    ) -> BoxFuture<'a, Result<Slot>> {
         Box::pin(std::future::ready(
-            self.update(name, |b, now| b.reserve(now, interval)),
+            self.update(name, |b, now| b.reserve(now, interval, max_pause)),
         ))
     }
 
@@ -395,7 +404,10 @@ mod tests {
                 let which = if i % 2 == 0 { &a } else { &b };
                 which
                     .update("budget-k", |budget, now| {
-                        now + nanos(budget.reserve(now, interval))
+                        let Slot::In(wait) = budget.reserve(now, interval, Duration::MAX) else {
+                            panic!("no pause yet")
+                        };
+                        now + nanos(wait)
                     })
                     .unwrap()
             })
@@ -407,10 +419,26 @@ mod tests {
             budget.pause(now, Duration::from_secs(300))
         })
         .unwrap();
-        let wait = b
-            .update("budget-k", |budget, now| budget.reserve(now, interval))
+        // A caller that may not wait it out takes no slot...
+        let held = b
+            .update("budget-k", |budget, now| {
+                budget.reserve(now, interval, Duration::from_secs(60))
+            })
             .unwrap();
-        assert!(wait > Duration::from_secs(299), "{wait:?}");
+        assert!(
+            matches!(held, Slot::Paused(p) if p > Duration::from_secs(299)),
+            "{held:?}"
+        );
+        // ...and one that may is given the first slot after the pause.
+        let wait = b
+            .update("budget-k", |budget, now| {
+                budget.reserve(now, interval, Duration::MAX)
+            })
+            .unwrap();
+        assert!(
+            matches!(wait, Slot::In(w) if w > Duration::from_secs(299)),
+            "{wait:?}"
+        );
         let mode = fs::metadata(tmp.path().join("locks/budget-k"))
             .unwrap()
             .mode()
@@ -426,8 +454,8 @@ mod tests {
         };
         budget.forget_stale(1_000);
         assert_eq!(
-            budget.reserve(1_000, Duration::from_millis(1)),
-            Duration::ZERO
+            budget.reserve(1_000, Duration::from_millis(1), Duration::ZERO),
+            Slot::In(Duration::ZERO)
         );
     }
 }

@@ -26,12 +26,27 @@ pub(crate) trait Backend: Send + Sync + Debug {
     ) -> BoxFuture<'a, Result<Box<dyn Lease>>>;
 
     /// Reserves the next send slot of the budget `name`, paced `interval` apart (GCRA without
-    /// burst) and never inside a pause; returns how long from now the slot is.
-    fn reserve<'a>(&'a self, name: &'a str, interval: Duration) -> BoxFuture<'a, Result<Duration>>;
+    /// burst) and never inside a pause, unless the pause in force lasts longer than `max_pause`
+    /// from now: then it takes nothing (the caller fails at once instead of waiting).
+    fn reserve<'a>(
+        &'a self,
+        name: &'a str,
+        interval: Duration,
+        max_pause: Duration,
+    ) -> BoxFuture<'a, Result<Slot>>;
 
     /// Holds every sender of the budget `name` for `pause` from now (after a 429, or when the
     /// server's window is exhausted). A pause never shortens one already in force.
     fn pause<'a>(&'a self, name: &'a str, pause: Duration) -> BoxFuture<'a, Result<()>>;
+}
+
+/// What a reservation found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Slot {
+    /// A slot was taken, this long from now.
+    In(Duration),
+    /// None was: the budget is paused for this long from now, longer than the caller may wait.
+    Paused(Duration),
 }
 
 /// An exclusive lease held through a [`Backend`]. Dropping it releases it (at the latest when

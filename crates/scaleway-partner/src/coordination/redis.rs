@@ -76,7 +76,7 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use super::{Backend, Lease};
+use super::{Backend, Lease, Slot};
 use crate::error::{Error, Result};
 
 /// Length of a lease when the URL does not say (`lease=<seconds>`): far longer than a create
@@ -152,14 +152,19 @@ local function keep()
 end
 ";
 
-/// One GCRA step: ARGV[1] is the interval in microseconds; returns `{slot, now}`.
+/// One GCRA step: ARGV[1] is the interval in microseconds; returns `{slot, now, 1}`, or
+/// `{pause, now, 0}` without taking a slot when the pause lasts more than ARGV[3] microseconds
+/// from now.
 static RESERVE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(&format!(
         "{BUDGET_PRELUDE}
+if pause - now > tonumber(ARGV[3]) then
+  return {{pause, now, 0}}
+end
 local slot = math.max(now, nxt, pause)
 nxt = slot + tonumber(ARGV[1])
 keep()
-return {{slot, now}}"
+return {{slot, now, 1}}"
     ))
 });
 
@@ -408,12 +413,25 @@ impl RedisBackend {
         ))
     }
 
-    /// One GCRA step on `name`: the slot and Redis's now, in microseconds of its clock.
-    async fn reserve_slot(&self, name: &str, interval: Duration) -> Result<(u64, u64)> {
+    /// One GCRA step on `name`, unless paused for longer than `max_pause`: the slot (or the
+    /// pause's end), Redis's now, in microseconds of its clock, and whether a slot was taken.
+    async fn reserve_slot(
+        &self,
+        name: &str,
+        interval: Duration,
+        max_pause: Duration,
+    ) -> Result<(u64, u64, bool)> {
         let key = format!("{NAMESPACE}rate:{name}");
         let interval = interval.as_micros().to_string();
-        self.run(&RESERVE, &key, &[&interval, &IDLE_MS.to_string()])
-            .await
+        let max_pause = u64::try_from(max_pause.as_micros())
+            .unwrap_or(u64::MAX)
+            .to_string();
+        self.run(
+            &RESERVE,
+            &key,
+            &[&interval, &IDLE_MS.to_string(), &max_pause],
+        )
+        .await
     }
 
     async fn take(&self, name: &str, deadline: Instant) -> Result<Box<dyn Lease>> {
@@ -459,10 +477,20 @@ impl Backend for RedisBackend {
         self.take(name, deadline).boxed()
     }
 
-    fn reserve<'a>(&'a self, name: &'a str, interval: Duration) -> BoxFuture<'a, Result<Duration>> {
+    fn reserve<'a>(
+        &'a self,
+        name: &'a str,
+        interval: Duration,
+        max_pause: Duration,
+    ) -> BoxFuture<'a, Result<Slot>> {
         async move {
-            let (slot, now) = self.reserve_slot(name, interval).await?;
-            Ok(Duration::from_micros(slot.saturating_sub(now)))
+            let (at, now, taken) = self.reserve_slot(name, interval, max_pause).await?;
+            let wait = Duration::from_micros(at.saturating_sub(now));
+            Ok(if taken {
+                Slot::In(wait)
+            } else {
+                Slot::Paused(wait)
+            })
         }
         .boxed()
     }

@@ -132,7 +132,7 @@ async fn a_lease_has_a_ttl_and_names_are_namespaced() {
     let lease = backend.lock("abc123", far()).await.unwrap();
     assert!(lease.expires());
     backend
-        .reserve("abc123", Duration::from_millis(20))
+        .reserve("abc123", Duration::from_millis(20), Duration::MAX)
         .await
         .unwrap();
     let mut conn = raw(&server).await;
@@ -331,7 +331,12 @@ async fn concurrent_reservations_never_share_or_crowd_a_slot() {
     let tasks: Vec<_> = (0..60)
         .map(|i| {
             let backend = backends[i % 2].clone();
-            tokio::spawn(async move { backend.reserve_slot("budget", interval).await.unwrap() })
+            tokio::spawn(async move {
+                backend
+                    .reserve_slot("budget", interval, Duration::MAX)
+                    .await
+                    .unwrap()
+            })
         })
         .collect();
     let mut slots = Vec::new();
@@ -369,13 +374,31 @@ async fn a_pause_holds_every_slot_and_is_never_shortened() {
         .unwrap();
     let still: u64 = query(&mut conn, &["HGET", key, "pause"]).await;
     assert_eq!(still, until, "a shorter pause shortened a longer one");
-    let (slot, now) = backend.reserve_slot("paused", interval).await.unwrap();
+    // A caller that may not wait it out takes no slot; one that may, the first after it.
+    let held = backend
+        .reserve("paused", interval, Duration::from_secs(10))
+        .await
+        .unwrap();
     assert!(
-        slot >= until && now < until,
+        matches!(held, Slot::Paused(p) if p > Duration::from_secs(29)),
+        "{held:?}"
+    );
+    let (slot, now, taken) = backend
+        .reserve_slot("paused", interval, Duration::MAX)
+        .await
+        .unwrap();
+    assert!(
+        taken && slot >= until && now < until,
         "slot {slot}, pause until {until}"
     );
-    let wait = backend.reserve("paused", interval).await.unwrap();
-    assert!(wait > Duration::from_secs(29), "{wait:?}");
+    let wait = backend
+        .reserve("paused", interval, Duration::MAX)
+        .await
+        .unwrap();
+    assert!(
+        matches!(wait, Slot::In(w) if w > Duration::from_secs(29)),
+        "{wait:?}"
+    );
     // A budget's key expires once idle, pause included.
     let ttl: i64 = query(&mut conn, &["PTTL", key]).await;
     assert!(ttl > 30_000 && ttl <= 30_000 + 2 * IDLE_MS as i64, "{ttl}");
@@ -392,7 +415,9 @@ async fn an_unreachable_or_silent_redis_is_a_coordination_error_not_a_hang() {
     );
     let frozen = RedisBackend::connect(&server.url()).unwrap();
     let used = RedisBackend::connect(&server.url()).unwrap();
-    used.reserve("b", Duration::ZERO).await.unwrap();
+    used.reserve("b", Duration::ZERO, Duration::MAX)
+        .await
+        .unwrap();
     server.freeze().unwrap();
     let cases = [
         (
@@ -407,7 +432,7 @@ async fn an_unreachable_or_silent_redis_is_a_coordination_error_not_a_hang() {
             [
                 backend.lock("c", far()).await.map(drop).unwrap_err(),
                 backend
-                    .reserve("b", Duration::from_millis(1))
+                    .reserve("b", Duration::from_millis(1), Duration::MAX)
                     .await
                     .unwrap_err(),
                 backend
@@ -427,7 +452,12 @@ async fn an_unreachable_or_silent_redis_is_a_coordination_error_not_a_hang() {
     server.thaw().unwrap();
     let mut back = false;
     for _ in 0..600 {
-        if cases[2].1.reserve("b", Duration::ZERO).await.is_ok() {
+        if cases[2]
+            .1
+            .reserve("b", Duration::ZERO, Duration::MAX)
+            .await
+            .is_ok()
+        {
             back = true;
             break;
         }
@@ -435,7 +465,11 @@ async fn an_unreachable_or_silent_redis_is_a_coordination_error_not_a_hang() {
     }
     assert!(back, "never usable again");
     server.stop();
-    let err = cases[2].1.reserve("b", Duration::ZERO).await.unwrap_err();
+    let err = cases[2]
+        .1
+        .reserve("b", Duration::ZERO, Duration::MAX)
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Coordination { .. }), "{err:?}");
 }
 
@@ -447,14 +481,20 @@ async fn a_refused_password_is_reported_without_it() {
     let port = server.port();
     let wrong =
         RedisBackend::connect(&format!("redis://:wrong-s3cret@127.0.0.1:{port}/0")).unwrap();
-    let err = wrong.reserve("b", Duration::ZERO).await.unwrap_err();
+    let err = wrong
+        .reserve("b", Duration::ZERO, Duration::MAX)
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Coordination { .. }), "{err:?}");
     let text = format!("{err} {err:?}");
     assert!(!text.contains("wrong-s3cret"), "{text}");
     assert!(text.contains("redis://:***@127.0.0.1"), "{text}");
     let right =
         RedisBackend::connect(&format!("redis://:right-s3cret@127.0.0.1:{port}/0")).unwrap();
-    right.reserve("b", Duration::ZERO).await.unwrap();
+    right
+        .reserve("b", Duration::ZERO, Duration::MAX)
+        .await
+        .unwrap();
 }
 
 /// The core keeps one backend for the process, used from whatever runtime calls it (a test's,
@@ -472,10 +512,10 @@ fn a_backend_outlives_the_runtime_that_opened_its_connection() {
             .unwrap()
     };
     runtime()
-        .block_on(backend.reserve("b", Duration::ZERO))
+        .block_on(backend.reserve("b", Duration::ZERO, Duration::MAX))
         .unwrap();
     runtime()
-        .block_on(backend.reserve("b", Duration::ZERO))
+        .block_on(backend.reserve("b", Duration::ZERO, Duration::MAX))
         .unwrap();
 }
 
@@ -508,7 +548,7 @@ async fn rediss_checks_the_certificate() {
     // The system's roots do not know the test authority: refused, as a coordination error.
     let err = RedisBackend::connect(&server.url())
         .unwrap()
-        .reserve("b", Duration::ZERO)
+        .reserve("b", Duration::ZERO, Duration::MAX)
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Coordination { .. }), "{err:?}");
@@ -516,7 +556,7 @@ async fn rediss_checks_the_certificate() {
     let plain = server.url().replace("rediss://", "redis://");
     let err = RedisBackend::connect(&plain)
         .unwrap()
-        .reserve("b", Duration::ZERO)
+        .reserve("b", Duration::ZERO, Duration::MAX)
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Coordination { .. }), "{err:?}");

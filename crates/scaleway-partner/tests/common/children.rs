@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
-use scaleway_partner::{Client, ClientBuilder, ErrorKind};
+use scaleway_partner::{Client, ClientBuilder, Error, ErrorKind};
 use scaleway_partner_mock::MockServer;
 use serde_json::json;
 
-use super::{every_organization, new_org, stats, until_stats};
+use super::{every_organization, hostile, new_org, org_json, stats, until_stats};
 
 /// The customers every child ensures.
 pub fn customers() -> Vec<String> {
@@ -21,6 +21,13 @@ pub fn customers() -> Vec<String> {
 pub fn spawn(var: &str, test: &str, mock: &MockServer, extra: &[&str]) -> Child {
     let mut spec = vec![mock.url(), mock.secret_key(), mock.organization_id()];
     spec.extend_from_slice(extra);
+    spawn_with(var, test, &spec)
+}
+
+/// Starts this test binary as another process running only `test`, with `var` set to `spec`
+/// (`url secret_key organization_id` and more, as [`spec`] reads it).
+pub fn spawn_with<S: AsRef<str>>(var: &str, test: &str, spec: &[S]) -> Child {
+    let spec: Vec<&str> = spec.iter().map(AsRef::as_ref).collect();
     Command::new(std::env::current_exe().unwrap())
         .args(["--exact", test, "--nocapture", "--test-threads=1"])
         .env(var, spec.join(" "))
@@ -133,4 +140,57 @@ pub async fn a_killed_holder_is_replaced(
         .await
         .unwrap();
     assert!(ensured.created);
+}
+
+/// The organization the pausing server answers with.
+const PAUSED_ORG: &str = "6f4049e3-5910-4283-bb02-382ef15aa460";
+
+/// The body of a child that receives a pause: one call to the server of its spec, whose 200
+/// says the key's window is spent for 50 s (within the 60 s a server's wait is believed).
+pub async fn receive_a_pause(client: &Client) {
+    client
+        .get_organization(PAUSED_ORG)
+        .await
+        .expect("the paused answer");
+    println!("PAUSED");
+}
+
+/// A pause set by another process holds this one too, and a call that may not wait it out
+/// fails at once: a child started by `spawn_child(url, key)` (running [`receive_a_pause`])
+/// gets the pause from a hostile server on a real socket; then a call of this process, made
+/// with a client built by `client(url, key)` whose total timeout is shorter than the pause,
+/// is a `RateLimitPause` (kind timeout, 0 attempts), and nothing more reaches the server.
+/// This process's own pacer never saw the pause: only the shared budget knows it.
+pub async fn a_pause_set_by_another_process_fails_a_call_at_once(
+    spawn_child: impl FnOnce(&str, &str) -> Child,
+    client: impl FnOnce(&str, &str, Duration) -> Client,
+) {
+    let server = hostile("127.0.0.1", |_| {
+        let body = org_json(PAUSED_ORG).to_string();
+        format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
+             x-ratelimit-remaining: 0\r\nx-ratelimit-reset: 50\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes()
+    })
+    .await;
+    // A key of this run only: nothing else on the machine shares its budget.
+    let key = uuid::Uuid::new_v4().to_string();
+    let output = wait(spawn_child(&server.url, &key)).await;
+    assert!(output.status.success(), "the child failed");
+    assert_eq!(marked(&output, "PAUSED"), [""], "the child got its answer");
+    assert_eq!(server.requests.lock().unwrap().len(), 1);
+    let err = client(&server.url, &key, Duration::from_secs(20))
+        .get_organization(PAUSED_ORG)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::RateLimitPause { .. }), "{err}");
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    assert_eq!(err.attempts(), Some(0), "{err}");
+    assert_eq!(
+        server.requests.lock().unwrap().len(),
+        1,
+        "nothing more sent"
+    );
 }
