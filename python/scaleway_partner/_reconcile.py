@@ -192,7 +192,8 @@ class Plan:
 
 class ApplyOutcome:
     """What ``apply`` did: one result per action (``status``: done, already_done, stale,
-    failed, not_started; ``changed`` for a stale one, ``error`` for a failed one).
+    failed, not_started; ``changed`` for a stale one, ``error`` for a failed one). An
+    interrupted apply raises, its outcome so far in the error's ``outcome``.
 
     >>> outcome = client.apply(plan, journal="apply.journal")
     >>> [r["customer_id"] for r in outcome.results if r["status"] == "stale"]

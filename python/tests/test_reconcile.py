@@ -4,21 +4,30 @@ tested in Rust)."""
 
 from __future__ import annotations
 
+import _thread
 import csv
 import json
+import signal
+import threading
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, Iterator, List, Optional
 
 import pandas
 import pytest
 
 from scaleway_partner import (
+    APITimeoutError,
+    ApplyOutcome,
     AsyncClient,
     Client,
     Plan,
+    RequestCancelledError,
     ScalewayError,
     ValidationError,
 )
+from scaleway_partner.testing import MockServer
+
+from conftest import until
 
 
 def record(customer: str, n: int, **extra: str) -> Dict[str, Any]:
@@ -126,3 +135,100 @@ async def test_async_plan_and_apply(async_scaleway_client: AsyncClient) -> None:
     outcome = await client.apply(plan, progress=False)
     assert outcome.complete
     assert not (await client.plan(wanted, progress=False)).has_changes
+
+
+# An interrupted apply: one update done, then locks, the first of which the emulator holds
+# (slow) until the interruption; one action at a time, so the others never start.
+def _held_apply(mock: MockServer, client: Client) -> Plan:
+    wanted = []
+    for n, customer in enumerate(("i-a", "i-b", "i-c", "i-d")):
+        r = record(customer, n)
+        client.create_organization(**r)
+        wanted.append({**r, "state": "suspended"} if n else {**r, "organization_name": "Renamed"})
+    plan = client.plan(wanted, progress=False)
+    assert plan.counts == {"update": 1, "lock": 3}
+    mock.inject_faults(
+        {"script": [{"fault": "slow", "delay_ms": 60_000, "operation": "lock_organization"}]}
+    )
+    return plan
+
+
+def _check_interrupted(outcome: Optional[ApplyOutcome], cut: str) -> None:
+    """What an interrupted apply says it did: the update done, the lock in flight cut short
+    (its error the interruption's), the two others not started."""
+    assert isinstance(outcome, ApplyOutcome), outcome
+    statuses = [(r["kind"], r["status"]) for r in outcome.results]
+    assert statuses == [
+        ("update", "done"),
+        ("lock", "failed"),
+        ("lock", "not_started"),
+        ("lock", "not_started"),
+    ], outcome
+    assert outcome.results[1]["error"]["code"] == cut
+    assert outcome.counts == {"done": 1, "failed": 1, "not_started": 2}
+    assert not outcome.complete
+
+
+def _lock_held(mock: MockServer) -> None:
+    until(
+        lambda: mock.stats()["in_flight"] == 1
+        and mock.stats()["by_operation"].get("lock_organization") == 1,
+        "the first lock to be held",
+    )
+
+
+def test_apply_cancelled_by_close_raises_with_its_outcome(
+    scaleway_mock: MockServer, tmp_path: Path
+) -> None:
+    client = scaleway_mock.client()
+    plan = _held_apply(scaleway_mock, client)
+    closer = threading.Thread(target=lambda: (_lock_held(scaleway_mock), client.close()))
+    closer.start()
+    with pytest.raises(RequestCancelledError) as e:
+        client.apply(plan, journal=tmp_path / "j", concurrency=1, progress=False)
+    closer.join()
+    _check_interrupted(e.value.outcome, "cancelled")
+
+
+def test_apply_past_its_total_timeout_raises_with_its_outcome(
+    scaleway_mock: MockServer,
+) -> None:
+    with scaleway_mock.client() as client:
+        plan = _held_apply(scaleway_mock, client)
+        quick = client.with_options(total_timeout=2)
+        with pytest.raises(APITimeoutError) as e:
+            quick.apply(plan, concurrency=1, progress=False)
+        _check_interrupted(e.value.outcome, "timeout")
+
+
+@pytest.fixture
+def sigint_handled() -> Iterator[None]:
+    """Python's own Ctrl-C handler, even when the runner started us with SIGINT ignored."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.usefixtures("sigint_handled")
+def test_ctrl_c_stops_an_apply_which_says_what_it_did(
+    scaleway_mock: MockServer, tmp_path: Path
+) -> None:
+    with scaleway_mock.client() as client:
+        plan = _held_apply(scaleway_mock, client)
+        interrupter = threading.Thread(
+            target=lambda: (_lock_held(scaleway_mock), _thread.interrupt_main())
+        )
+        interrupter.start()
+        journal = tmp_path / "apply.journal"
+        with pytest.raises(KeyboardInterrupt) as e:
+            client.apply(plan, journal=journal, concurrency=1, progress=False)
+        interrupter.join()
+        cause = e.value.__cause__
+        assert isinstance(cause, RequestCancelledError), repr(cause)
+        _check_interrupted(cause.outcome, "cancelled")
+        # Run again with its journal, the apply does what is left and nothing twice.
+        scaleway_mock.clear_faults()
+        again = client.apply(plan, journal=journal, progress=False)
+        assert again.counts == {"already_done": 1, "done": 3}, again

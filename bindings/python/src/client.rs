@@ -674,6 +674,7 @@ impl NativeClient {
             py,
             self.flavor,
             client,
+            self.closer.child_token(),
             plan,
             journal,
             concurrency,

@@ -36,6 +36,7 @@ pub fn error_object<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, Py
     attrs.set_item("attempts", err.attempts())?;
     attrs.set_item("elapsed", err.elapsed().map(|d| d.as_secs_f64()))?;
     attrs.set_item("results", py.None())?;
+    attrs.set_item("outcome", py.None())?;
     match (err.undecodable(), err.organizations()) {
         (Some(records), Some(orgs)) => {
             attrs.set_item("undecodable", crate::convert::undecodable(py, records)?)?;

@@ -225,10 +225,20 @@ def apply_command(args: argparse.Namespace, client: Client, stack: ExitStack) ->
             return orgs.EXIT_FAILURE
     try:
         outcome = client.apply(plan, journal=journal, progress=_progress(args))
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as e:
+        # What was done, failed and not started: the core's outcome, carried by the cause.
+        so_far = getattr(e.__cause__, "outcome", None)
+        if so_far is not None:
+            sys.stdout.write(str(so_far))
         if journal:
             orgs._err(f"interrupted: run the same command again to resume (journal {journal})")
         raise
+    except ScalewayError as e:
+        if e.outcome is None:
+            raise
+        sys.stdout.write(str(e.outcome))
+        orgs._err(f"{type(e).__name__}: {e}")
+        return orgs.EXIT_PARTIAL
     sys.stdout.write(str(outcome))
     return orgs.EXIT_OK if outcome.complete else orgs.EXIT_PARTIAL
 
