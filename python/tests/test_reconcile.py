@@ -232,3 +232,85 @@ def test_ctrl_c_stops_an_apply_which_says_what_it_did(
         scaleway_mock.clear_faults()
         again = client.apply(plan, journal=journal, progress=False)
         assert again.counts == {"already_done": 1, "done": 3}, again
+
+
+class _RecordingTqdm:
+    """tqdm as the progress bar uses it, recording every count it is shown."""
+
+    made: List[_RecordingTqdm] = []
+
+    def __init__(self, **kw: Any) -> None:
+        self.total = kw["total"]
+        self.desc = kw["desc"]
+        self.n = kw.get("initial", 0)
+        self.shown: List[int] = []
+        self.closed = False
+        _RecordingTqdm.made.append(self)
+
+    def refresh(self) -> None:
+        self.shown.append(self.n)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def _fake_tqdm(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import types
+
+    fake = types.ModuleType("tqdm.auto")
+    fake.tqdm = _RecordingTqdm  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "tqdm.auto", fake)
+    monkeypatch.delitem(sys.modules, "IPython", raising=False)
+    _RecordingTqdm.made = []
+
+
+def _many(client: Client, n: int) -> Plan:
+    """A plan of ``n`` creates (a bar with that many steps)."""
+    return client.plan([record(f"p-{i}", i) for i in range(n)], progress=False)
+
+
+def test_apply_shows_a_bar_counting_up_to_every_action(
+    scaleway_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fake_tqdm(monkeypatch)
+    plan = _many(scaleway_client, 12)
+    assert scaleway_client.apply(plan, concurrency=3, progress=True).complete
+    (bar,) = [b for b in _RecordingTqdm.made if b.desc == "Applying"]
+    assert bar.total == 12 and bar.closed
+    assert bar.shown == sorted(bar.shown) and bar.shown[-1] == 12, bar.shown
+
+
+def test_apply_bar_on_a_terminal_without_tqdm(
+    scaleway_client: Client, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    for name in ("tqdm", "tqdm.auto"):
+        monkeypatch.setitem(sys.modules, name, None)  # type: ignore[arg-type]
+    plan = _many(scaleway_client, 5)
+    seen: List[int] = []
+    scaleway_client.apply(plan, progress=True, on_progress=lambda d, t: seen.append(d))
+    err = capsys.readouterr().err
+    assert err.startswith("\rApplying [") and err.endswith("5/5 100%\n"), err
+    assert seen == sorted(seen) and seen[-1] == 5, "on_progress still called"
+
+
+def test_apply_shows_no_bar_unless_watched(
+    scaleway_client: Client, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _fake_tqdm(monkeypatch)
+    scaleway_client.apply(_many(scaleway_client, 3))  # stderr captured: not a terminal
+    assert _RecordingTqdm.made == [] and capsys.readouterr().err == ""
+
+
+@pytest.mark.asyncio
+async def test_async_apply_bar(
+    async_scaleway_client: AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fake_tqdm(monkeypatch)
+    client = async_scaleway_client
+    plan = await client.plan([record(f"q-{i}", i) for i in range(7)], progress=False)
+    assert (await client.apply(plan, concurrency=2, progress=True)).complete
+    (bar,) = _RecordingTqdm.made
+    assert bar.shown == sorted(bar.shown) and bar.shown[-1] == 7 and bar.closed
