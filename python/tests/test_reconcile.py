@@ -10,10 +10,11 @@ import json
 import signal
 import threading
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, ClassVar, Dict, Iterator, List, Optional
 
 import pandas
 import pytest
+from conftest import until
 
 from scaleway_partner import (
     APITimeoutError,
@@ -26,8 +27,6 @@ from scaleway_partner import (
     ValidationError,
 )
 from scaleway_partner.testing import MockServer
-
-from conftest import until
 
 
 def record(customer: str, n: int, **extra: str) -> Dict[str, Any]:
@@ -171,8 +170,10 @@ def _check_interrupted(outcome: Optional[ApplyOutcome], cut: str) -> None:
 
 def _lock_held(mock: MockServer) -> None:
     until(
-        lambda: mock.stats()["in_flight"] == 1
-        and mock.stats()["by_operation"].get("lock_organization") == 1,
+        lambda: (
+            mock.stats()["in_flight"] == 1
+            and mock.stats()["by_operation"].get("lock_organization") == 1
+        ),
         "the first lock to be held",
     )
 
@@ -237,7 +238,7 @@ def test_ctrl_c_stops_an_apply_which_says_what_it_did(
 class _RecordingTqdm:
     """tqdm as the progress bar uses it, recording every count it is shown."""
 
-    made: List[_RecordingTqdm] = []
+    made: ClassVar[List[_RecordingTqdm]] = []
 
     def __init__(self, **kw: Any) -> None:
         self.total = kw["total"]
