@@ -1,8 +1,9 @@
 """examples/account-audit.ipynb: committed with the outputs of a run against the demo emulator
 (examples/regenerate.py), so that it reads without running. A fresh run (nbclient + ipykernel)
 shows what it promises — the report, the plot, the drill-down, the bulk unlock saying what each
-organization is now, the diff of two audits — with no error, and the committed outputs have the
-same shape as the fresh ones (regenerate the notebook when this fails)."""
+organization is now, the diff of two audits, a plan from a CRM export applied with a journal —
+with no error, and the committed outputs have the same shape as the fresh ones (regenerate the
+notebook when this fails)."""
 
 from __future__ import annotations
 
@@ -68,6 +69,8 @@ def test_committed_with_its_outputs() -> None:
     assert '<table class="summary">' in html and "1,500" in html, "the report shows"
     assert any("image/png" in o.get("data", {}) for o in outputs), "the plot shows"
     assert 'id="lifted_partner_locks"' in html, "the diff of two audits shows"
+    assert "<div><b>Plan: 5 to create, " in html, "the plan of the CRM export shows"
+    assert " 0 stale, 0 failed, 0 not started</b>" in html, "its apply's outcome shows"
 
 
 def test_fresh_run_shows_what_it_promises(executed: Any) -> None:
@@ -96,6 +99,18 @@ def test_fresh_run_shows_what_it_promises(executed: Any) -> None:
     assert '<section id="lifted_partner_locks"><h4>Partner locks lifted (10)</h4>' in html
     assert '<section id="new_organizations"><h4>New organizations (1)</h4>' in html
     assert "New Customer SAS" in html
+    # Reconcile from a CRM export: the plan shown grouped with its field changes, as a
+    # DataFrame, the apply's bar, its outcome, and nothing left to do after.
+    assert "crm-export.csv: " in printed
+    (plan,) = [h for h in (_html([o]) for o in outputs) if h.startswith("<div><b>Plan: ")]
+    assert "to create" in plan and "<h4>update (" in plan and "<h4>lock (" in plan
+    assert "<del>" in plan and "&rarr; <mark>" in plan and "<h4>Conflicts, left alone (" in plan
+    assert any("<th>before</th>" in _html([o]) and "<th>after</th>" in _html([o]) for o in outputs)
+    applying = [o for o in bars if "Applying" in "".join(o["data"]["text/plain"])]
+    assert applying, "the apply shows a progress bar"
+    (applied,) = [h for h in (_html([o]) for o in outputs) if h.startswith("<div><b>Apply: ")]
+    assert " 0 stale, 0 failed, 0 not started" in applied
+    assert "no changes - " in printed
     # Nothing misleading: no API placeholder shown as a value.
     assert "unknown_locked_by" not in html and "unknown_status" not in html
 

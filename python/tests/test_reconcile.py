@@ -61,7 +61,10 @@ def test_plan_and_apply_from_a_list(scaleway_client: Client) -> None:
     assert text.startswith("Plan: 1 to create, 1 to update, 1 to lock, 0 to unlock; 1 unchanged")
     assert 'name: "Customer 2" -> "Customer 2 SAS"' in text
     html = plan._repr_html_()
+    assert html.startswith("<div><b>Plan: 1 to create, 1 to update, 1 to lock, 0 to unlock;")
+    assert "<h4>create (1)</h4>" in html and "<h4>lock (1)</h4>" in html
     assert "<h4>update (1)</h4>" in html and "<mark>Customer 2 SAS</mark>" in html
+    assert "<code>name</code>: <del>Customer 2</del> &rarr; <mark>Customer 2 SAS</mark>" in html
     frame = plan.to_pandas()
     changed = frame[frame["kind"] == "update"]
     assert list(changed["field"]) == ["name"]
@@ -70,7 +73,15 @@ def test_plan_and_apply_from_a_list(scaleway_client: Client) -> None:
 
     outcome = scaleway_client.apply(plan, progress=False)
     assert outcome.complete, outcome.results
+    assert outcome._repr_html_() == f"<div><b>{str(outcome).splitlines()[0]}</b></div>"
     assert not scaleway_client.plan(wanted, progress=False).has_changes
+
+
+def test_plan_display_shows_an_empty_field_as_empty(scaleway_client: Client) -> None:
+    scaleway_client.create_organization(**record("c-phone", 1))
+    plan = scaleway_client.plan([record("c-phone", 1, phone_number="+33100000000")], progress=False)
+    html = plan._repr_html_()
+    assert "<del><i>empty</i></del> &rarr; <mark>+33100000000</mark>" in html, html
 
 
 def test_csv_dataframe_and_iterable_give_one_plan(scaleway_client: Client, tmp_path: Path) -> None:
@@ -166,6 +177,9 @@ def _check_interrupted(outcome: Optional[ApplyOutcome], cut: str) -> None:
     assert outcome.results[1]["error"]["code"] == cut
     assert outcome.counts == {"done": 1, "failed": 1, "not_started": 2}
     assert not outcome.complete
+    html = outcome._repr_html_()
+    assert "<b>Apply: 1 done, 0 already done, 0 stale, 1 failed, 2 not started</b>" in html
+    assert html.count("<td>not_started</td>") == 2 and html.count("<td>failed</td>") == 1
 
 
 def _lock_held(mock: MockServer) -> None:
