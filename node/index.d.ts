@@ -389,7 +389,7 @@ export interface ApplyOutcome {
   text: string
   /** One result per action, in plan order. */
   results: ApplyResult[]
-  /** Always null on a result: an interrupted apply rejects, with the outcome so far attached. */
+  /** Always null: an interrupted apply rejects, the outcome so far in the error's `outcome`. */
   interrupted: null
 }
 
@@ -871,8 +871,10 @@ export declare class Client {
   plan(records: readonly CustomerRecord[], planOptions?: PlanOptions, options?: RequestOptions): Promise<Plan>
   /**
    * Carries a plan out (creates by `ensureOrganization`, stale actions refused), recording each
-   * action in `journal` before and after it is sent. Aborted or stopped, it rejects with the
-   * outcome so far in `outcome`.
+   * action in `journal` before and after it is sent. Aborted (`signal`) or past its
+   * `totalTimeout`, it rejects with a `RequestCancelledError` or an `APITimeoutError` whose
+   * `outcome` says what was done, failed and not started; run again with the same plan and
+   * journal, it resumes without repeating anything.
    * @example
    * ```ts
    * const outcome = await client.apply(plan, { journal: 'apply.journal', onProgress: (p) => console.log(p.done) })
@@ -955,6 +957,8 @@ export interface ScalewayErrorAttributes {
   elapsed?: number | null
   /** A bulk call cut short (cancelled, past its `totalTimeout`): one entry per input, in order. */
   results?: Array<BulkResult | EnsureResult | null> | null
+  /** An apply cut short (aborted, past its `totalTimeout`): what was done, failed and not started. */
+  outcome?: ApplyOutcome | null
   /** The failed precondition. */
   precondition?: string | null
   /** What the API says to do. */
@@ -1020,6 +1024,11 @@ export declare class ScalewayError extends Error {
   elapsed: number | null
   /** A bulk call's results so far, when it was cut short (`RequestCancelledError`, `APITimeoutError`). */
   results: Array<BulkResult | EnsureResult | null> | null
+  /**
+   * An apply's outcome so far, when it was cut short (`RequestCancelledError`, `APITimeoutError`):
+   * each action `done`, `failed` (those in flight, cut short) or `not_started`.
+   */
+  outcome: ApplyOutcome | null
   /** The failed precondition (412). */
   precondition: string | null
   /** What the API says to do about it, when it said. */

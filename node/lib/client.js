@@ -119,10 +119,9 @@ const APPLY_OPTIONS = {
   take(value, state) {
     state.progress = progressOptions(value, 'applyOptions', ['journal', ...PROGRESS_KEYS])
     state.signal = state.progress.options.signal
-    // An interrupted apply rejects with the outcome so far in `outcome` (the journal has it too).
+    // An interrupted apply rejects with the outcome so far in `outcome` (the core's rule).
     state.finish = (text, { signal }) => {
-      const outcome = JSON.parse(text)
-      const { interrupted } = outcome
+      const { outcome, interrupted } = JSON.parse(text)
       if (interrupted === null) return outcome
       const thrown = state.progress.thrown()
       if (thrown) throw thrown.err

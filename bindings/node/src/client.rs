@@ -563,8 +563,9 @@ impl NativeClient {
         Ok(self.inner.plan(&desired, options).await.napi()?.to_json())
     }
 
-    /// Applies a plan (its JSON document); the outcome as JSON, with `interrupted` (an error
-    /// payload) when it was cancelled or stopped by its callback.
+    /// Applies a plan (its JSON document): `{"outcome": ..., "interrupted": null}`, or, when it
+    /// was cancelled, past its total timeout or stopped by its callback, the error payload in
+    /// `interrupted` (the outcome so far still in `outcome`).
     #[napi]
     pub async fn apply(
         &self,
@@ -585,12 +586,16 @@ impl NativeClient {
             concurrency,
         };
         let outcome = self.inner.apply(&plan, options).await.napi()?;
-        let mut value = outcome.to_value();
-        value["interrupted"] = match &outcome.interrupted {
-            Some(e) => payload_json(e).into(),
-            None => serde_json::Value::Null,
+        let (outcome, interrupted) = match outcome.into_result() {
+            Ok(outcome) => (outcome, serde_json::Value::Null),
+            Err(core::ApplyInterrupted { error, outcome }) => {
+                (outcome, payload_json(&error).into())
+            }
         };
-        Ok(value.to_string())
+        Ok(
+            serde_json::json!({ "outcome": outcome.to_value(), "interrupted": interrupted })
+                .to_string(),
+        )
     }
 
     /// `lockOrganizations`, `unlockOrganizations` and `getOrganizations`: the core's bulk runner
