@@ -588,7 +588,8 @@ impl NativeClient {
         let outcome = self.inner.apply(&plan, options).await.napi()?;
         let (outcome, interrupted) = match outcome.into_result() {
             Ok(outcome) => (outcome, serde_json::Value::Null),
-            Err(core::ApplyInterrupted { error, outcome }) => {
+            Err(interrupted) => {
+                let core::ApplyInterrupted { error, outcome } = *interrupted;
                 (outcome, payload_json(&error).into())
             }
         };

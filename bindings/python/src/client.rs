@@ -676,8 +676,11 @@ impl NativeClient {
             client,
             self.closer.child_token(),
             plan,
-            journal,
-            concurrency,
+            scaleway_partner::ApplyOptions {
+                journal: journal.map(Into::into),
+                progress: None,
+                concurrency,
+            },
             on_progress,
         )
     }

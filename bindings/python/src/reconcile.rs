@@ -44,17 +44,17 @@ pub fn plan(
     )
 }
 
-/// Applies a plan (its JSON text) with `client`, whose calls `cancel` cancels; the outcome's
-/// JSON text. An interrupted apply (cancelled, Ctrl-C, past its total timeout) raises the
-/// core's error with the outcome so far in `outcome` (the journal has it too).
+/// Applies a plan (its JSON text) with `client`, whose calls `cancel` cancels, and `options`
+/// (their progress the call's `on_progress`); the outcome's JSON text. An interrupted apply
+/// (cancelled, Ctrl-C, past its total timeout) raises the core's error with the outcome so far
+/// in `outcome` (the journal has it too).
 pub fn apply(
     py: Python<'_>,
     flavor: Flavor,
     client: Client,
     cancel: CancellationToken,
     plan: &str,
-    journal: Option<String>,
-    concurrency: Option<usize>,
+    options: ApplyOptions,
     on_progress: Option<Py<PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let plan = Plan::from_json(plan).map_err(|e| to_py_err(py, &e))?;
@@ -68,9 +68,8 @@ pub fn apply(
         cancel,
         move |progress| async move {
             let options = ApplyOptions {
-                journal: journal.map(Into::into),
                 progress,
-                concurrency,
+                ..options
             };
             client.apply(&plan, options).await
         },
@@ -84,7 +83,7 @@ pub fn apply(
 fn apply_out(py: Python<'_>, r: Result<ApplyOutcome, Error>) -> PyResult<Py<PyAny>> {
     let ApplyInterrupted { error, outcome } = match r.map(ApplyOutcome::into_result) {
         Ok(Ok(outcome)) => return text_out(py, Ok(outcome.to_value().to_string())),
-        Ok(Err(interrupted)) => interrupted,
+        Ok(Err(interrupted)) => *interrupted,
         Err(e) => return Err(to_py_err(py, &e)),
     };
     let document = py

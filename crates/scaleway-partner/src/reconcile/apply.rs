@@ -127,14 +127,14 @@ impl ApplyOutcome {
     }
 
     /// The outcome, or, when the apply was interrupted, the error saying why with this
-    /// outcome in it.
-    pub fn into_result(mut self) -> std::result::Result<ApplyOutcome, ApplyInterrupted> {
+    /// outcome in it (boxed: an outcome and an error make a large `Err`).
+    pub fn into_result(mut self) -> std::result::Result<ApplyOutcome, Box<ApplyInterrupted>> {
         match self.interrupted.take() {
             None => Ok(self),
-            Some(error) => Err(ApplyInterrupted {
+            Some(error) => Err(Box::new(ApplyInterrupted {
                 error,
                 outcome: self,
-            }),
+            })),
         }
     }
 
