@@ -233,12 +233,6 @@ def apply_command(args: argparse.Namespace, client: Client, stack: ExitStack) ->
         if journal:
             orgs._err(f"interrupted: run the same command again to resume (journal {journal})")
         raise
-    except ScalewayError as e:
-        if e.outcome is None:
-            raise
-        sys.stdout.write(str(e.outcome))
-        orgs._err(f"{type(e).__name__}: {e}")
-        return orgs.EXIT_PARTIAL
     sys.stdout.write(str(outcome))
     return orgs.EXIT_OK if outcome.complete else orgs.EXIT_PARTIAL
 
