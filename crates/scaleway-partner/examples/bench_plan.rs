@@ -9,10 +9,11 @@
 //!
 //!     cargo run --release -p scaleway-partner --example bench_plan -- [N]
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use scaleway_partner::{
-    ApplyOptions, Client, Desired, DesiredRecord, DesiredState, Organization, Plan, PlanOptions,
+    ApplyOptions, CallOptions, Client, Desired, DesiredRecord, DesiredState, Organization, Plan,
+    PlanOptions,
 };
 
 /// Actions of the plan applied: a mix of creates, updates, locks and unlocks.
@@ -38,16 +39,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .list_organizations(Default::default())?
         .collect_all()
         .await?;
+    let mut shared = std::collections::HashMap::<&str, usize>::new();
+    for o in &book {
+        *shared.entry(o.customer_id.as_str()).or_default() += 1;
+    }
     let mut seen = std::collections::HashSet::new();
     let claimed: Vec<&Organization> = book
         .iter()
         .filter(|o| !o.customer_id.is_empty() && seen.insert(o.customer_id.clone()))
         .collect();
-    // About APPLY_ACTIONS customers drift, in turn: renamed, suspended or paid up, both, or
-    // replaced by a new customer (a create; the old organization is left unclaimed).
+    // APPLY_ACTIONS customers drift, in turn: renamed, suspended or paid up, both, or replaced
+    // by a new customer (a create; the old organization is left unclaimed). Only customers
+    // with one organization: a shared customer ID is a conflict, which plans no action.
     let step = (claimed.len() / APPLY_ACTIONS).max(1);
+    let (mut drifted, mut next) = (0, 0);
     let mut records = Vec::new();
-    for (k, o) in claimed.iter().enumerate() {
+    for o in &claimed {
         let locked = o.is_locked_by_partner();
         let mut record = DesiredRecord {
             customer_id: o.customer_id.clone(),
@@ -67,8 +74,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         } else {
             DesiredState::Suspended
         };
-        if k % step == 0 && k / step < APPLY_ACTIONS {
-            match (k / step) % 4 {
+        let k = records.len();
+        if k >= next && drifted < APPLY_ACTIONS && shared[o.customer_id.as_str()] == 1 {
+            (drifted, next) = (drifted + 1, k + step);
+            match drifted % 4 {
                 0 => record.organization_name = format!("{} SAS", o.name),
                 1 => record.state = toggled,
                 2 => {
@@ -106,7 +115,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let ids: Vec<String> = book.iter().map(|o| o.id.clone()).collect();
     let started = Instant::now();
-    let refreshed = client
+    // 10,000 GETs at 50/s take longer than the default total timeout of a (bulk) call.
+    let refresh = client.with_options(CallOptions {
+        total_timeout: Some(Duration::from_secs(3600)),
+        ..CallOptions::default()
+    });
+    let refreshed = refresh
         .get_organizations(ids)
         .await
         .map_err(|e| e.to_string())?;
