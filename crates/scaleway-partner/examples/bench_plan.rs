@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use scaleway_partner::{
     ApplyOptions, CallOptions, Client, Desired, DesiredRecord, DesiredState, LockedBy,
-    Organization, Plan, PlanOptions,
+    Organization, OrganizationStatus, Plan, PlanOptions,
 };
 
 /// Actions of the plan applied: a mix of creates, updates, locks and unlocks.
@@ -50,8 +50,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     // APPLY_ACTIONS customers drift, in turn: renamed, suspended or paid up, both, or replaced
     // by a new customer (a create; the old organization is left unclaimed). Only customers
-    // with one organization (a shared customer ID is a conflict, which plans no action) and
-    // no Scaleway lock (which the partner cannot lift): each drift is one action.
+    // with one organization (a shared customer ID is a conflict, which plans no action), no
+    // Scaleway lock (which the partner cannot lift) and not closed (which cannot be locked):
+    // each drift is one action.
     let step = (claimed.len() / APPLY_ACTIONS).max(1);
     let (mut drifted, mut next) = (0, 0);
     let mut records = Vec::new();
@@ -76,7 +77,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             DesiredState::Suspended
         };
         let k = records.len();
-        let drifts = shared[o.customer_id.as_str()] == 1 && o.locked_by != LockedBy::Scaleway;
+        let drifts = shared[o.customer_id.as_str()] == 1
+            && o.locked_by != LockedBy::Scaleway
+            && o.status != OrganizationStatus::Closed;
         if k >= next && drifted < APPLY_ACTIONS && drifts {
             (drifted, next) = (drifted + 1, k + step);
             match drifted % 4 {
