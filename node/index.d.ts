@@ -391,7 +391,7 @@ export interface ApplyOutcome {
   text: string
   /** One result per action, in plan order. */
   results: ApplyResult[]
-  /** Always null on a result: an interrupted apply rejects, with the outcome so far attached. */
+  /** Always null: an interrupted apply rejects, the outcome so far in the error's `outcome`. */
   interrupted: null
 }
 
@@ -898,8 +898,10 @@ export declare class Client {
   plan(records: readonly CustomerRecord[], planOptions?: PlanOptions, options?: RequestOptions): Promise<Plan>
   /**
    * Carries a plan out (creates by `ensureOrganization`, stale actions refused), recording each
-   * action in `journal` before and after it is sent. Aborted or stopped, it rejects with the
-   * outcome so far in `outcome`.
+   * action in `journal` before and after it is sent. Aborted (`signal`) or past its
+   * `totalTimeout`, it rejects with a `RequestCancelledError` or an `APITimeoutError` whose
+   * `outcome` says what was done, failed and not started; run again with the same plan and
+   * journal, it resumes without repeating anything.
    * @example
    * ```ts
    * const outcome = await client.apply(plan, { journal: 'apply.journal', onProgress: (p) => console.log(p.done) })
@@ -1234,6 +1236,8 @@ export declare class APITimeoutError extends ScalewayError {
   elapsed: number | null
   /** A bulk call's results so far, when it was cut short (`RequestCancelledError`, `APITimeoutError`). */
   results: Array<BulkResult | EnsureResult | null> | null
+  /** An apply cut short (aborted, past its `totalTimeout`): what was done, failed and not started. */
+  outcome: ApplyOutcome | null
 }
 /**
  * The connection failed (refused, reset, cut short...). Its `cause`, when the system named the
@@ -1292,6 +1296,8 @@ export declare class RequestCancelledError extends ScalewayError {
   elapsed: number | null
   /** A bulk call's results so far, when it was cut short (`RequestCancelledError`, `APITimeoutError`). */
   results: Array<BulkResult | EnsureResult | null> | null
+  /** An apply cut short (aborted, past its `totalTimeout`): what was done, failed and not started. */
+  outcome: ApplyOutcome | null
 }
 /**
  * A progress callback stopped a call. Never thrown by this package: a call whose `onProgress`

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ValidationError, RequestCancelledError } from 'scaleway_partner'
-import { mockAndClient } from './helpers.mjs'
+import { APITimeoutError, ValidationError, RequestCancelledError } from 'scaleway_partner'
+import { mockAndClient, rejection, waitFor } from './helpers.mjs'
 
-const { client } = await mockAndClient()
+const { mock, client } = await mockAndClient()
 
 const record = (customer, n, extra = {}) => ({
   customer_id: customer,
@@ -67,14 +67,71 @@ test('an invalid record rejects with a ValidationError naming the row and the fi
   await assert.rejects(client.plan('customers.csv'), TypeError)
 })
 
-test('an aborted apply rejects with the outcome so far', async () => {
+// An interrupted apply: one update done, then locks, the first held by the emulator (slow)
+// until the interruption; one action at a time, so the others never start.
+async function heldApply(cut) {
   const tag = Math.random().toString(36).slice(2, 8)
-  const wanted = Array.from({ length: 6 }, (_, i) => record(`n-abort-${tag}-${i}`, i))
+  const wanted = []
+  for (const [n, name] of ['a', 'b', 'c', 'd'].entries()) {
+    const r = record(`n-held-${tag}-${name}`, n)
+    await client.createOrganization(params(r))
+    wanted.push(n === 0 ? { ...r, organization_name: 'Renamed' } : { ...r, state: 'suspended' })
+  }
   const plan = await client.plan(wanted)
+  const mine = { ...plan, actions: plan.actions.filter((a) => a.customer_id.includes(tag)) }
+  assert.deepEqual(
+    mine.actions.map((a) => a.kind),
+    ['update', 'lock', 'lock', 'lock'],
+  )
+  mock.injectFaults({ script: [{ fault: 'slow', delayMs: 60_000, operation: 'lock_organization' }] })
+  const before = mock.stats().byOperation.lock_organization ?? 0
+  const held = () => mock.stats().inFlight === 1 && mock.stats().byOperation.lock_organization === before + 1
+  try {
+    return await rejection(cut(mine, held))
+  } finally {
+    mock.clearFaults()
+  }
+}
+
+function checkInterrupted(err, code) {
+  assert.equal(err.code, code, String(err))
+  const { outcome } = err
+  assert.ok(outcome, 'the outcome so far is on the error')
+  assert.deepEqual(
+    outcome.results.map((r) => [r.kind, r.status]),
+    [
+      ['update', 'done'],
+      ['lock', 'failed'],
+      ['lock', 'not_started'],
+      ['lock', 'not_started'],
+    ],
+  )
+  assert.equal(outcome.results[1].error.code, code)
+  assert.match(outcome.text, /1 done, 0 already done, 0 stale, 1 failed, 2 not started/)
+}
+
+test('an apply aborted mid-way rejects with what was done, failed and not started', async () => {
+  const controller = new AbortController()
+  const err = await heldApply(async (plan, held) => {
+    const applying = client.apply(plan, { signal: controller.signal, concurrency: 1 })
+    await waitFor(held, 'the first lock to be held')
+    controller.abort()
+    return applying
+  })
+  assert.ok(err instanceof RequestCancelledError)
+  assert.equal(err.cause, controller.signal.reason)
+  checkInterrupted(err, 'cancelled')
+})
+
+test('an apply past its totalTimeout rejects with its outcome', async () => {
+  const err = await heldApply((plan) => client.apply(plan, { concurrency: 1 }, { totalTimeout: 2000 }))
+  assert.ok(err instanceof APITimeoutError)
+  checkInterrupted(err, 'timeout')
+})
+
+test('an apply aborted before it starts rejects at once', async () => {
+  const plan = await client.plan([record(`n-abort-${Math.random().toString(36).slice(2, 8)}`, 1)])
   const controller = new AbortController()
   controller.abort()
-  await assert.rejects(client.apply(plan, { signal: controller.signal }), (err) => {
-    assert.ok(err instanceof RequestCancelledError)
-    return true
-  })
+  await assert.rejects(client.apply(plan, { signal: controller.signal }), RequestCancelledError)
 })

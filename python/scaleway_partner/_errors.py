@@ -16,6 +16,7 @@ from . import _native
 
 if TYPE_CHECKING:
     from ._models import Organization, UndecodableOrganization
+    from ._reconcile import ApplyOutcome
 
 __all__ = [
     "APIError",
@@ -80,6 +81,10 @@ class ScalewayError(Exception):
             :class:`APITimeoutError`), one entry per
             input, in order: the organization (or ensured result), the error, or None for an
             item that was never started.
+        outcome: for an apply cut short (:class:`RequestCancelledError`,
+            :class:`APITimeoutError`, or the ``__cause__`` of the ``KeyboardInterrupt`` of a
+            Ctrl-C), its :class:`~scaleway_partner.ApplyOutcome` so far: each action done,
+            failed (those in flight, cut short) or ``not_started``.
         undecodable: the records a listing could not read
             (:class:`~scaleway_partner.UndecodableOrganization`), for
             :class:`UndecodableOrganizationsError`.
@@ -317,7 +322,8 @@ class APITimeoutError(ScalewayError, builtins.TimeoutError):
     ``total_timeout`` (also a builtin ``TimeoutError``, which it does not shadow). The
     message and ``attempts`` / ``elapsed`` say how many attempts were made and how long it
     took in all. A bulk call past its ``total_timeout`` has its items in ``results``, as a
-    cancelled one does (``None`` for the items never started). A call that the key's
+    cancelled one does (``None`` for the items never started), and an apply its
+    ``outcome``. A call that the key's
     rate-limit pause would hold past its deadline fails at once with ``attempts`` 0.
 
     >>> try:
@@ -329,6 +335,7 @@ class APITimeoutError(ScalewayError, builtins.TimeoutError):
     attempts: Optional[int]
     elapsed: Optional[float]
     results: Optional[List[Any]]
+    outcome: Optional[ApplyOutcome]
 
 
 class TransportError(ScalewayError):
@@ -375,7 +382,8 @@ class UndecodableOrganizationsError(UnexpectedResponseError):
 class RequestCancelledError(ScalewayError):
     """The call was cancelled because its client was closed.
 
-    Cancelling an asyncio task raises ``asyncio.CancelledError`` as usual, not this.
+    Cancelling an asyncio task raises ``asyncio.CancelledError`` as usual, not this. A bulk
+    call cut short has its items in ``results``, an apply its ``outcome``.
 
     >>> try:
     ...     client.get_organization(org_id)  # another thread closed the client
@@ -383,7 +391,10 @@ class RequestCancelledError(ScalewayError):
     ...     print(err.code)
     """
 
+    attempts: Optional[int]
+    elapsed: Optional[float]
     results: Optional[List[Any]]
+    outcome: Optional[ApplyOutcome]
 
 
 class CreateUnconfirmedError(ScalewayError):
@@ -488,9 +499,11 @@ def _under_public_name(cls: Type[ScalewayError]) -> None:
     resolved here first: tools (``typing.get_type_hints``, pdoc) read them in the namespace of
     the module ``__module__`` names, where ``Optional`` and the like are not defined."""
     from ._models import Organization, UndecodableOrganization
+    from ._reconcile import ApplyOutcome
 
     namespace = {
         **globals(),
+        "ApplyOutcome": ApplyOutcome,
         "Organization": Organization,
         "UndecodableOrganization": UndecodableOrganization,
     }

@@ -64,6 +64,11 @@ def records_json(records: Records, columns: Optional[Mapping[str, str]]) -> str:
     return json.dumps(out)
 
 
+def _shown(value: Any) -> str:
+    """A field's value in HTML: an absent one says so rather than showing ``None``."""
+    return "<i>empty</i>" if value in (None, "") else html.escape(str(value))
+
+
 class Plan:
     """What ``apply`` will do, and what it leaves alone: a value read from the core's versioned
     JSON document (``to_json``/``from_json``, the same document as Node's). ``str(plan)`` is the
@@ -166,14 +171,19 @@ class Plan:
             group = [a for a in self.actions if a["kind"] == kind]
             if not group:
                 continue
-            parts.append(f"<h4>{kind} ({len(group)})</h4><table>")
+            parts.append(
+                f"<h4>{kind} ({len(group)})</h4><table><tr><th>customer</th><th>name</th>"
+                "<th>organization</th><th>changes</th></tr>"
+            )
             for a in group:
                 changes = "".join(
-                    f"<div><code>{e(c['field'])}</code>: <del>{e(str(c.get('before')))}</del> "
-                    f"&rarr; <mark>{e(str(c.get('after')))}</mark></div>"
+                    f"<div><code>{e(c['field'])}</code>: <del>{_shown(c.get('before'))}</del> "
+                    f"&rarr; <mark>{_shown(c.get('after'))}</mark></div>"
                     for c in (a.get("changes") or [])
                     if kind == "update"
                 )
+                if kind in ("create", "update") and a.get("lock") is not None:
+                    changes += f"<div>then <b>{'lock' if a['lock'] else 'unlock'}</b></div>"
                 parts.append(
                     f"<tr><td>{e(a['customer_id'])}</td><td>{e(a['name'])}</td>"
                     f'<td class="k">{e(a.get("organization_id") or "new")}</td>'
@@ -196,7 +206,8 @@ class Plan:
 
 class ApplyOutcome:
     """What ``apply`` did: one result per action (``status``: done, already_done, stale,
-    failed, not_started; ``changed`` for a stale one, ``error`` for a failed one).
+    failed, not_started; ``changed`` for a stale one, ``error`` for a failed one). An
+    interrupted apply raises, its outcome so far in the error's ``outcome``.
 
     >>> outcome = client.apply(plan, journal="apply.journal")
     >>> [r["customer_id"] for r in outcome.results if r["status"] == "stale"]
@@ -223,6 +234,32 @@ class ApplyOutcome:
 
     def __str__(self) -> str:
         return str(self.document["text"])
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        parts = [f"<div><b>{e(str(self).splitlines()[0])}</b>"]
+        left = [r for r in self.results if r["status"] not in ("done", "already_done")]
+        if left:
+            parts.append(
+                "<table><tr><th>status</th><th>kind</th><th>customer</th>"
+                "<th>organization</th><th>why</th></tr>"
+            )
+            for r in left:
+                why = "; ".join(
+                    f"{c['field']} is now {c.get('after')!s}" for c in r.get("changed") or []
+                )
+                if r.get("error"):
+                    why = (
+                        f"{r['done_before_error']}; then " if r.get("done_before_error") else ""
+                    ) + str(r["error"]["message"])
+                parts.append(
+                    f"<tr><td>{e(r['status'])}</td><td>{e(r['kind'])}</td>"
+                    f"<td>{e(r['customer_id'])}</td><td>{e(r.get('organization_id') or 'new')}</td>"
+                    f"<td>{e(why)}</td></tr>"
+                )
+            parts.append("</table>")
+        parts.append("</div>")
+        return "".join(parts)
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{k}={v}" for k, v in sorted(self.counts.items()))

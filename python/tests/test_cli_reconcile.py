@@ -6,10 +6,14 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
 from typing import Dict, List, Optional
+
+from conftest import until
 
 from scaleway_partner import Client
 from scaleway_partner.testing import MockServer
@@ -116,3 +120,56 @@ def test_demo_plan_prints_a_realistic_plan() -> None:
         "Locked by Scaleway",
     ):
         assert section in out.stdout
+
+
+def test_ctrl_c_prints_what_was_done_then_the_same_command_resumes(tmp_path: Path) -> None:
+    with MockServer(rate_limit=0) as mock, mock.client() as client:
+        rows = []
+        for n, customer in enumerate(("k-a", "k-b", "k-c")):
+            row = record(customer, n)
+            client.create_organization(
+                **{
+                    ("customer_id" if k == "Client ref" else k): v
+                    for k, v in row.items()
+                    if k != "state"
+                }
+            )
+            rows.append({**row, "state": "suspended"})
+        rows.append(record("k-new", 9))
+        path = write_csv(tmp_path / "customers.csv", rows)
+        mock.inject_faults(
+            {"script": [{"fault": "slow", "delay_ms": 60_000, "operation": "lock_organization"}]}
+        )
+        saved = tmp_path / "plan.json"
+        planned = run(
+            mock, "plan", str(path), "--columns", "Client ref=customer_id", "-o", str(saved)
+        )
+        assert planned.returncode == 2, planned.stderr
+        args = [COMMAND, "apply", str(saved), "--no-progress"]  # its journal: plan.json.journal
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SCW_")}
+        env.update(mock.environment())
+        # SIGINT as a terminal sends it, even if this runner was started with it ignored.
+        child = subprocess.Popen(
+            args,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        until(lambda: mock.stats()["by_operation"].get("lock_organization") == 1, "a lock held")
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=60)
+        assert child.returncode == 130, err
+        # What was done, and what was in flight when Ctrl-C came (the held lock at least): cut
+        # short, to be done again.
+        found = re.search(r"Apply: (\d+) done, 0 already done, 0 stale, (\d+) failed, ", out)
+        assert found and int(found[2]) >= 1, out
+        assert "the call was cancelled" in out
+        assert "run the same command again to resume" in err
+        mock.clear_faults()
+        again = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300)
+        assert again.returncode == 0, again.stderr
+        done = int(found[1])
+        assert f"Apply: {4 - done} done, {done} already done, 0 stale, 0 failed" in again.stdout
+        assert len([o for o in client.list_organizations().all() if o.customer_id == "k-new"]) == 1

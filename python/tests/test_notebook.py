@@ -1,10 +1,11 @@
 """examples/account-audit.ipynb: committed with the outputs of a run against the demo emulator
 (examples/regenerate.py), so that it reads without running. A fresh run (nbclient + ipykernel)
 shows what it promises — the report, the plot, the drill-down, the preview and the bulk unlock
-saying what each organization is now, the diff of two audits — with no error, and the committed
-outputs have the same shape as the fresh ones (regenerate the notebook when this fails).
+saying what each organization is now, the diff of two audits, a plan from a CRM export applied
+with a journal — with no error, and the committed outputs have the same shape as the fresh ones
+(regenerate the notebook when this fails).
 
-Offline too: the outputs are the final state (the progress bar's last count, not a widget's
+Offline too: the outputs are the final state (each progress bar's last count, not a widget's
 first frame), and the HTML export (nbconvert) shows them in headless Chromium with the network
 cut off: no widget, nothing to fetch."""
 
@@ -80,6 +81,8 @@ def test_committed_with_its_outputs() -> None:
     assert '<table class="summary">' in html and "1,500" in html, "the report shows"
     assert any("image/png" in o.get("data", {}) for o in outputs), "the plot shows"
     assert 'id="lifted_partner_locks"' in html, "the diff of two audits shows"
+    assert "<b>Plan: 5 to create, " in html, "the plan of the CRM export shows"
+    assert " 0 stale, 0 failed, 0 not started</b>" in html, "its apply's outcome shows"
     _final_and_static(nb)
 
 
@@ -88,8 +91,13 @@ def _final_and_static(nb: Any) -> None:
     outputs = _outputs(nb)
     assert not [o for o in outputs if any(m.startswith(WIDGET) for m in o.get("data", {}))]
     assert WIDGET not in json.dumps(nb.get("metadata", {}))
-    progress = [o for o in outputs if "<progress" in _data(o, "text/html")]
-    assert [_data(o, "text/plain") for o in progress] == [FINAL]
+    progress = [_data(o, "text/plain") for o in _bars(outputs)]
+    # The audit's listing first, then the apply's: each at its end.
+    assert progress[0] == FINAL and all(p.endswith(" 100%") for p in progress), progress
+
+
+def _bars(outputs: List[Any]) -> List[Any]:
+    return [o for o in outputs if "<progress" in _data(o, "text/html")]
 
 
 def test_fresh_run_shows_what_it_promises(executed: Any) -> None:
@@ -113,7 +121,7 @@ def test_fresh_run_shows_what_it_promises(executed: Any) -> None:
     assert "<td>partner lock lifted; now opened</td>" in table
     assert "<td>unlocked</td>" not in table
     # The preview before it: exactly the ten the unlock then changes, not the opened one.
-    (preview,) = [_data(o, "text/html") for o in outputs if "Plan: " in _data(o, "text/html")]
+    (preview,) = [_data(o, "text/html") for o in outputs if " picked" in _data(o, "text/html")]
     assert "0 to lock, 10 to unlock; 1 unchanged" in preview
     unlocked = re.findall(r'<tr><td class="k">([^<]+)</td><td>[^<]*</td><td>ok</td>', table)
     assert len(unlocked) == 10 and all(f'<td class="k">{i}</td>' in preview for i in unlocked)
@@ -121,6 +129,18 @@ def test_fresh_run_shows_what_it_promises(executed: Any) -> None:
     assert '<section id="lifted_partner_locks"><h4>Partner locks lifted (10)</h4>' in html
     assert '<section id="new_organizations"><h4>New organizations (1)</h4>' in html
     assert "New Customer SAS" in html
+    # Reconcile from a CRM export: the plan shown grouped with its field changes, as a
+    # DataFrame, the apply's bar, its outcome, and nothing left to do after.
+    assert "crm-export.csv: " in printed
+    (plan,) = [h for h in (_html([o]) for o in outputs) if "<b>Plan: " in h and "to create" in h]
+    assert "to create" in plan and "<h4>update (" in plan and "<h4>lock (" in plan
+    assert "<del>" in plan and "&rarr; <mark>" in plan and "<h4>Conflicts, left alone (" in plan
+    assert any("<th>before</th>" in _html([o]) and "<th>after</th>" in _html([o]) for o in outputs)
+    applying = [o for o in _bars(outputs) if "Applying" in _data(o, "text/plain")]
+    assert applying, "the apply shows a progress bar"
+    (applied,) = [h for h in (_html([o]) for o in outputs) if h.startswith("<div><b>Apply: ")]
+    assert " 0 stale, 0 failed, 0 not started" in applied
+    assert "no changes - " in printed
     # Nothing misleading: no API placeholder shown as a value.
     assert "unknown_locked_by" not in html and "unknown_status" not in html
 

@@ -674,9 +674,13 @@ impl NativeClient {
             py,
             self.flavor,
             client,
+            self.closer.child_token(),
             plan,
-            journal,
-            concurrency,
+            scaleway_partner::ApplyOptions {
+                journal: journal.map(Into::into),
+                progress: None,
+                concurrency,
+            },
             on_progress,
         )
     }

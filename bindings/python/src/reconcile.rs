@@ -4,7 +4,10 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use scaleway_partner::{ApplyOptions, AuditReport, Client, Desired, Error, Plan, PlanOptions};
+use scaleway_partner::{
+    ApplyInterrupted, ApplyOptions, ApplyOutcome, AuditReport, CallOptions, CancellationToken,
+    Client, Desired, Error, Plan, PlanOptions,
+};
 
 use crate::convert;
 use crate::errors::to_py_err;
@@ -41,36 +44,58 @@ pub fn plan(
     )
 }
 
-/// Applies a plan (its JSON text); the outcome's JSON text. An apply cancelled or stopped by
-/// its callback raises (the journal keeps what was done).
+/// Applies a plan (its JSON text) with `client`, whose calls `cancel` cancels, and `options`
+/// (their progress the call's `on_progress`); the outcome's JSON text. An interrupted apply
+/// (cancelled, Ctrl-C, past its total timeout) raises the core's error with the outcome so far
+/// in `outcome` (the journal has it too).
 pub fn apply(
     py: Python<'_>,
     flavor: Flavor,
     client: Client,
+    cancel: CancellationToken,
     plan: &str,
-    journal: Option<String>,
-    concurrency: Option<usize>,
+    options: ApplyOptions,
     on_progress: Option<Py<PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let plan = Plan::from_json(plan).map_err(|e| to_py_err(py, &e))?;
-    runtime::call(
+    let client = client.with_options(CallOptions {
+        cancel: Some(cancel.clone()),
+        ..CallOptions::default()
+    });
+    runtime::call_cancellable(
         py,
         flavor,
+        cancel,
         move |progress| async move {
             let options = ApplyOptions {
-                journal: journal.map(Into::into),
                 progress,
-                concurrency,
+                ..options
             };
-            let mut outcome = client.apply(&plan, options).await?;
-            match outcome.interrupted.take() {
-                Some(e) => Err(e),
-                None => Ok(outcome.to_value().to_string()),
-            }
+            client.apply(&plan, options).await
         },
         on_progress,
-        Box::new(text_out),
+        Box::new(apply_out),
     )
+}
+
+/// The outcome's JSON text, or the interruption's error with the outcome (the package's
+/// `ApplyOutcome`) in `outcome`.
+fn apply_out(py: Python<'_>, r: Result<ApplyOutcome, Error>) -> PyResult<Py<PyAny>> {
+    let ApplyInterrupted { error, outcome } = match r.map(ApplyOutcome::into_result) {
+        Ok(Ok(outcome)) => return text_out(py, Ok(outcome.to_value().to_string())),
+        Ok(Err(interrupted)) => *interrupted,
+        Err(e) => return Err(to_py_err(py, &e)),
+    };
+    let document = py
+        .import("json")?
+        .call_method1("loads", (outcome.to_value().to_string(),))?;
+    let outcome = py
+        .import("scaleway_partner._reconcile")?
+        .getattr("ApplyOutcome")?
+        .call1((document,))?;
+    let err = crate::errors::error_object(py, &error)?;
+    err.setattr("outcome", outcome)?;
+    Err(PyErr::from_value(err))
 }
 
 /// The plan's text (counts, actions with their field changes, what is left alone).

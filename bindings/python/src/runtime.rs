@@ -21,7 +21,7 @@ use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
 use futures::FutureExt;
-use pyo3::exceptions::{PyRuntimeError, PyTypeError};
+use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyCFunction;
@@ -408,6 +408,39 @@ where
     }
 }
 
+/// [`call`], for a call that Ctrl-C stops by cancelling `cancel` (the token of the call's
+/// client) rather than by dropping it: the call then ends on its own, promptly, with what it
+/// did, and `KeyboardInterrupt` is raised with that result as its `__cause__` (the error of
+/// the interrupted call, with its results). A second Ctrl-C drops the call at once.
+pub fn call_cancellable<T, F, M>(
+    py: Python<'_>,
+    flavor: Flavor,
+    cancel: CancellationToken,
+    make: M,
+    on_progress: Option<Py<PyAny>>,
+    convert: Convert<T>,
+) -> PyResult<Py<PyAny>>
+where
+    M: FnOnce(Option<ProgressFn>) -> F + Send + 'static,
+    F: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    if flavor == Flavor::Async {
+        return call(py, flavor, make, on_progress, convert);
+    }
+    let (output, interrupt, _inside) = block_on_until(py, make, on_progress, Some(cancel))?;
+    let converted = convert(py, output);
+    match interrupt {
+        None => converted,
+        Some(interrupt) => {
+            if let Err(e) = converted {
+                interrupt.set_cause(py, Some(e));
+            }
+            Err(interrupt)
+        }
+    }
+}
+
 /// A function of `scaleway_partner._aio`, looked up once.
 fn aio<'py>(
     py: Python<'py>,
@@ -604,6 +637,23 @@ where
     F: Future<Output = T> + Send + 'static,
     T: Send + 'static,
 {
+    block_on_until(py, make, on_progress, None).map(|(output, _, inside)| (output, inside))
+}
+
+/// [`block_on_with_progress`]; with `graceful`, the first Ctrl-C (in a signal handler or in
+/// `on_progress`) cancels that token instead of dropping the call, and is returned with the
+/// call's output once the call has ended.
+fn block_on_until<T, F, M>(
+    py: Python<'_>,
+    make: M,
+    on_progress: Option<Py<PyAny>>,
+    graceful: Option<CancellationToken>,
+) -> PyResult<(T, Option<PyErr>, InPython)>
+where
+    M: FnOnce(Option<ProgressFn>) -> F,
+    F: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
     let (tx, rx) = mpsc::channel::<Message<T>>();
     let progress = on_progress.as_ref().map(|_| {
         let tx = tx.clone();
@@ -621,6 +671,19 @@ where
     let mut rx = rx;
     let mut callback_error: Option<PyErr> = None;
     let mut inside = InPython::enter(py);
+    let mut interrupted: Option<PyErr> = None;
+    // The first Ctrl-C of a graceful call cancels it (kept, to raise at the end); any other
+    // is raised now.
+    let mut stop_gracefully = |py: Python<'_>, e: PyErr| -> Option<PyErr> {
+        match &graceful {
+            Some(token) if interrupted.is_none() && e.is_instance_of::<PyKeyboardInterrupt>(py) => {
+                token.cancel();
+                interrupted = Some(e);
+                None
+            }
+            _ => Some(e),
+        }
+    };
     loop {
         // Short waits so that signal handlers run while the call is in progress. (The
         // receiver moves in and out: it may be used from one thread at a time only.)
@@ -631,7 +694,7 @@ where
             Ok(Message::Done(output)) => {
                 return match callback_error {
                     Some(e) => Err(e),
-                    None => Ok((output, inside)),
+                    None => Ok((output, interrupted, inside)),
                 };
             }
             Ok(Message::Job(job)) => {
@@ -645,7 +708,8 @@ where
                     callback_error = callback
                         .call1(py, (p.done, p.total))
                         .and_then(|returned| refuse_awaitable(returned.bind(py)))
-                        .err();
+                        .err()
+                        .and_then(|e| stop_gracefully(py, e));
                 }
                 let _ = answer.send(match callback_error {
                     Some(_) => ControlFlow::Break(()),
@@ -653,7 +717,11 @@ where
                 });
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                if let Err(e) = py.check_signals() {
+                if let Some(e) = py
+                    .check_signals()
+                    .err()
+                    .and_then(|e| stop_gracefully(py, e))
+                {
                     handle.abort();
                     return Err(e);
                 }

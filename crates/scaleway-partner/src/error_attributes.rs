@@ -27,7 +27,8 @@ pub enum AttributeValue<'a> {
     Organizations(Option<&'a [Organization]>),
     /// The failure behind this one.
     Cause(Option<&'a Error>),
-    /// A bulk call's items so far, which only the binding that ran it holds: unset here.
+    /// A bulk call's items or an apply's outcome so far, which only the binding that ran the
+    /// call holds: unset here.
     Results,
 }
 
@@ -78,7 +79,7 @@ impl Error {
             "field" => V::Text(self.field()),
             "attempts" => V::Count(self.attempts().map(u64::from)),
             "elapsed" => V::Duration(self.elapsed()),
-            "results" => V::Results,
+            "results" | "outcome" => V::Results,
             "undecodable" => V::Undecodable(self.undecodable()),
             "organizations" => V::Organizations(self.organizations()),
             "customer_id" => V::Text(self.customer_id()),

@@ -105,9 +105,9 @@ pub use options::{DurationUnit, NumberOption, OptionSpelling};
 pub use pagination::{Collected, MAX_LISTING_PASSES, OrganizationLister, PageCursor};
 pub use progress::{Progress, ProgressFn};
 pub use reconcile::{
-    Action, ActionKind, ActionResult, ActionStatus, ApplyOptions, ApplyOutcome, Desired,
-    DesiredRecord, DesiredState, FieldChange, PLAN_FORMAT_VERSION, Plan, PlanConflict, PlanOptions,
-    RECORD_FIELDS, Reported, Seen, lock_changes,
+    Action, ActionKind, ActionResult, ActionStatus, ApplyInterrupted, ApplyOptions, ApplyOutcome,
+    Desired, DesiredRecord, DesiredState, FieldChange, PLAN_FORMAT_VERSION, Plan, PlanConflict,
+    PlanOptions, RECORD_FIELDS, Reported, Seen, lock_changes,
 };
 pub use retry::RetryPolicy;
 pub use tokio_util::sync::CancellationToken;

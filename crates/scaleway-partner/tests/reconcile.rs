@@ -13,9 +13,12 @@ use std::time::Duration;
 use common::{
     builder, client, emulator, every_organization, fast_retries, inject_soak_faults, stats,
 };
+use std::ops::ControlFlow;
+
 use scaleway_partner::{
-    ActionKind, ActionStatus, ApplyOptions, Client, CreateOrganizationRequest, Desired, ErrorKind,
-    Plan, PlanOptions, UpdateOrganizationRequest,
+    ActionKind, ActionStatus, ApplyOptions, CallOptions, CancellationToken, Client,
+    CreateOrganizationRequest, Desired, ErrorKind, Plan, PlanOptions, ProgressFn,
+    UpdateOrganizationRequest,
 };
 use scaleway_partner_mock::MockServer;
 use serde_json::{Value, json};
@@ -369,6 +372,66 @@ async fn a_journal_resumes_and_refuses_a_second_apply_and_another_plan() {
     let e = client.apply(&plan, options).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Coordination, "{e}");
     assert!(e.to_string().contains("another apply"), "{e}");
+}
+
+/// An apply cancelled before its first action (here, during the listing that checks the
+/// actions on existing organizations) is an outcome all the same: the actions recorded done by
+/// the journal say so, the others are not started, and `into_result` makes it the error
+/// carrying that outcome.
+#[tokio::test]
+async fn an_apply_cancelled_before_it_starts_says_what_is_done_and_not_started() {
+    let mock = emulator(json!({})).await;
+    let client = client(&mock);
+    let (wanted, _) = book(&client).await;
+    let plan = client
+        .plan(&desired(&wanted), PlanOptions::default())
+        .await
+        .unwrap();
+    let on_existing = plan
+        .actions
+        .iter()
+        .filter(|a| a.organization_id.is_some())
+        .count();
+    assert!(on_existing > 1, "checked with one listing: {plan}");
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("apply.journal");
+    let options = |progress| ApplyOptions {
+        journal: Some(journal.clone()),
+        progress,
+        concurrency: Some(1),
+    };
+    // A first apply stopped after its first action: one done in the journal.
+    let first = client
+        .apply(
+            &plan,
+            options(Some(ProgressFn::stoppable(|_| ControlFlow::Break(())))),
+        )
+        .await
+        .unwrap();
+    let e = first.into_result().unwrap_err();
+    assert_eq!(e.error.kind(), ErrorKind::ProgressStopped, "{e}");
+    let token = CancellationToken::new();
+    token.cancel();
+    let cancelled = client.with_options(CallOptions {
+        cancel: Some(token),
+        ..CallOptions::default()
+    });
+    mock.reset_stats();
+    let outcome = cancelled.apply(&plan, options(None)).await.unwrap();
+    let statuses: Vec<ActionStatus> = outcome.results.iter().map(|r| r.status).collect();
+    let mut expected = vec![ActionStatus::NotStarted; plan.actions.len()];
+    expected[0] = ActionStatus::AlreadyDone;
+    assert_eq!(statuses, expected, "{outcome}");
+    assert_eq!(stats(&mock)["by_status"], json!({}), "nothing answered");
+    let e = outcome.into_result().unwrap_err();
+    assert_eq!(e.error.kind(), ErrorKind::Cancelled);
+    assert!(
+        e.to_string().ends_with(&format!(
+            "after 1 of {} actions (the others were not started)",
+            plan.actions.len()
+        )),
+        "{e}"
+    );
 }
 
 /// Holds an exclusive lock on the file as a second apply would.

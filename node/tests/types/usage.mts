@@ -141,6 +141,16 @@ export async function everything(): Promise<void> {
   await client.unlockOrganizations([org.id])
   await client.getOrganizations([org.id], undefined, { signal: controller.signal })
 
+  // An interrupted apply says what it did in the error's `outcome`.
+  try {
+    await client.apply(await client.plan([]), { journal: 'apply.journal', signal: controller.signal })
+  } catch (err) {
+    if (err instanceof sp.RequestCancelledError && err.outcome !== null) {
+      const left: string[] = err.outcome.results.filter((r) => r.status === 'not_started').map((r) => r.customer_id)
+      console.log(left, err.outcome.text)
+    }
+  }
+
   const auditOptions: AuditOptions = { stuckAfterDays: 14, onProgress: ({ done, total }: Progress) => console.log(done, total) }
   const report: AuditReport = await client.audit(auditOptions, { signal: controller.signal })
   await client.audit()

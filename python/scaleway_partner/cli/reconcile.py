@@ -225,7 +225,11 @@ def apply_command(args: argparse.Namespace, client: Client, stack: ExitStack) ->
             return orgs.EXIT_FAILURE
     try:
         outcome = client.apply(plan, journal=journal, progress=_progress(args))
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as e:
+        # What was done, failed and not started: the core's outcome, carried by the cause.
+        so_far = getattr(e.__cause__, "outcome", None)
+        if so_far is not None:
+            sys.stdout.write(str(so_far))
         if journal:
             orgs._err(f"interrupted: run the same command again to resume (journal {journal})")
         raise

@@ -99,6 +99,13 @@ impl ActionResult {
 }
 
 /// What an apply did: one result per action of the plan, in plan order.
+///
+/// An interrupted apply (cancelled, past its total timeout, stopped by its progress callback)
+/// is an outcome too, with [`interrupted`](Self::interrupted) set: the actions in flight were
+/// cut short and say so (failed, with the cancellation or the deadline as their error), those
+/// never started are [`ActionStatus::NotStarted`]. [`into_result`](Self::into_result) is the
+/// rule the bindings follow: an interrupted apply is an error that carries its outcome, as an
+/// interrupted bulk call is one that carries its results.
 #[derive(Debug)]
 pub struct ApplyOutcome {
     /// The plan's identity.
@@ -117,6 +124,18 @@ impl ApplyOutcome {
             *counts.entry(r.status).or_insert(0) += 1;
         }
         counts
+    }
+
+    /// The outcome, or, when the apply was interrupted, the error saying why with this
+    /// outcome in it (boxed: an outcome and an error make a large `Err`).
+    pub fn into_result(mut self) -> std::result::Result<ApplyOutcome, Box<ApplyInterrupted>> {
+        match self.interrupted.take() {
+            None => Ok(self),
+            Some(error) => Err(Box::new(ApplyInterrupted {
+                error,
+                outcome: self,
+            })),
+        }
     }
 
     /// True when every action is done (now or by an earlier apply).
@@ -195,6 +214,38 @@ impl fmt::Display for ApplyOutcome {
     }
 }
 
+/// An apply that stopped before it handled every action ([`ApplyOutcome::into_result`]).
+#[derive(Debug)]
+pub struct ApplyInterrupted {
+    /// Why: [`Error::Cancelled`], [`Error::DeadlineExceeded`] or [`Error::ProgressStopped`].
+    pub error: Error,
+    /// What was done, failed and not started (its `interrupted` taken out into `error`).
+    pub outcome: ApplyOutcome,
+}
+
+impl fmt::Display for ApplyInterrupted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let started = self
+            .outcome
+            .results
+            .iter()
+            .filter(|r| r.status != ActionStatus::NotStarted)
+            .count();
+        write!(
+            f,
+            "{} after {started} of {} actions (the others were not started)",
+            self.error,
+            self.outcome.results.len()
+        )
+    }
+}
+
+impl std::error::Error for ApplyInterrupted {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
 /// What one action ended with, before it becomes an [`ActionResult`].
 struct Ended {
     status: ActionStatus,
@@ -250,9 +301,11 @@ impl Client {
     /// another plan is refused ([`Error::Validation`]).
     ///
     /// Fails only when the journal cannot be used, or the listing cannot be read; every
-    /// action's failure is in its result. Cancellation ([`CallOptions::cancel`](crate::CallOptions::cancel))
-    /// and a stopping progress callback start nothing new: what was not started is
-    /// [`ActionStatus::NotStarted`] and [`ApplyOutcome::interrupted`] says why.
+    /// action's failure is in its result. Cancellation ([`CallOptions::cancel`](crate::CallOptions::cancel)),
+    /// the total timeout (which bounds the whole apply) and a stopping progress callback
+    /// start nothing new and cut the actions in flight short: what was not started is
+    /// [`ActionStatus::NotStarted`] and [`ApplyOutcome::interrupted`] says why
+    /// ([`ApplyOutcome::into_result`] makes that an error carrying the outcome).
     pub async fn apply(&self, plan: &Plan, options: ApplyOptions) -> Result<ApplyOutcome> {
         let journal = match &options.journal {
             Some(path) => Some(Arc::new(Journal::open(path, &plan.id)?)),
@@ -269,8 +322,17 @@ impl Client {
             let listed = self
                 .list_organizations(ListOrganizationsRequest::new())?
                 .collect_all()
-                .await?;
-            Refresh::Listed(listed.into_iter().map(|o| (o.id.clone(), o)).collect())
+                .await;
+            match listed {
+                Ok(listed) => {
+                    Refresh::Listed(listed.into_iter().map(|o| (o.id.clone(), o)).collect())
+                }
+                // Interrupted before any action started: an outcome all the same.
+                Err(e) if is_interruption(&e) => {
+                    return Ok(outcome(plan, HashMap::new(), finished, Some(e)));
+                }
+                Err(e) => return Err(e),
+            }
         } else {
             Refresh::Get
         });
@@ -312,44 +374,12 @@ impl Client {
                 Some(stopped.error),
             ),
         };
-        let mut by_index: HashMap<usize, Ended> = pending
+        let by_index: HashMap<usize, Ended> = pending
             .iter()
             .zip(ended)
             .filter_map(|(i, e)| e.map(|e| (*i, e)))
             .collect();
-        let results = plan
-            .actions
-            .iter()
-            .enumerate()
-            .map(|(i, action)| {
-                let ended = by_index.remove(&i).unwrap_or_else(|| Ended {
-                    status: if finished(i) {
-                        ActionStatus::AlreadyDone
-                    } else {
-                        ActionStatus::NotStarted
-                    },
-                    organization_id: action.organization_id.clone(),
-                    changed: Vec::new(),
-                    error: None,
-                    done_before_error: None,
-                });
-                ActionResult {
-                    index: i,
-                    kind: action.kind,
-                    customer_id: action.customer_id.clone(),
-                    organization_id: ended.organization_id,
-                    status: ended.status,
-                    changed: ended.changed,
-                    error: ended.error,
-                    done_before_error: ended.done_before_error,
-                }
-            })
-            .collect();
-        Ok(ApplyOutcome {
-            plan_id: plan.id.clone(),
-            results,
-            interrupted,
-        })
+        Ok(outcome(plan, by_index, finished, interrupted))
     }
 
     async fn run_action(
@@ -506,6 +536,54 @@ impl Client {
             _ => {}
         }
         Ended::done(&org)
+    }
+}
+
+/// Cancelled or out of time: what stops an apply short, rather than failing it.
+fn is_interruption(e: &Error) -> bool {
+    matches!(e, Error::Cancelled { .. } | Error::DeadlineExceeded { .. })
+}
+
+/// One result per action of the plan: how it ended, or already done (`finished` in the
+/// journal), or not started.
+fn outcome(
+    plan: &Plan,
+    mut by_index: HashMap<usize, Ended>,
+    finished: impl Fn(usize) -> bool,
+    interrupted: Option<Error>,
+) -> ApplyOutcome {
+    let results = plan
+        .actions
+        .iter()
+        .enumerate()
+        .map(|(i, action)| {
+            let ended = by_index.remove(&i).unwrap_or_else(|| Ended {
+                status: if finished(i) {
+                    ActionStatus::AlreadyDone
+                } else {
+                    ActionStatus::NotStarted
+                },
+                organization_id: action.organization_id.clone(),
+                changed: Vec::new(),
+                error: None,
+                done_before_error: None,
+            });
+            ActionResult {
+                index: i,
+                kind: action.kind,
+                customer_id: action.customer_id.clone(),
+                organization_id: ended.organization_id,
+                status: ended.status,
+                changed: ended.changed,
+                error: ended.error,
+                done_before_error: ended.done_before_error,
+            }
+        })
+        .collect();
+    ApplyOutcome {
+        plan_id: plan.id.clone(),
+        results,
+        interrupted,
     }
 }
 

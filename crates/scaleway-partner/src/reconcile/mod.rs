@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use apply::{ActionResult, ActionStatus, ApplyOptions, ApplyOutcome};
+pub use apply::{ActionResult, ActionStatus, ApplyInterrupted, ApplyOptions, ApplyOutcome};
 
 use crate::audit::AuditReport;
 use crate::client::Client;
