@@ -113,8 +113,8 @@ impl std::fmt::Debug for ClientOptions {
     }
 }
 
-/// The client from its options: numbers go to the core raw, which checks them (and names them
-/// in camelCase, durations in milliseconds) as it does for every language.
+/// The client from its options: numbers go to the core raw, which checks them (durations in
+/// milliseconds) as it does for every language; errors name them as Node does (`names.rs`).
 fn build(options: ClientOptions) -> core::Result<core::Client> {
     use core::NumberOption as N;
     let mut b = core::Client::builder()
@@ -122,7 +122,6 @@ fn build(options: ClientOptions) -> core::Result<core::Client> {
             "scaleway_partner-node/{}",
             env!("CARGO_PKG_VERSION")
         ))
-        .option_spelling(core::OptionSpelling::CamelCase)
         .duration_unit(core::DurationUnit::Milliseconds);
     let numbers = [
         (N::Timeout, options.timeout),
@@ -356,17 +355,18 @@ impl NativeClient {
         max_retries: Option<f64>,
         cancel: Option<&CancelHandle>,
     ) -> Result<NativeClient> {
+        // Checked by the core with the rules and words of the client options of the same name.
+        use core::NumberOption as N;
+        let millis = |option: N, v: Option<f64>| {
+            v.map(|v| option.duration(v, core::DurationUnit::Milliseconds, option.name()))
+                .transpose()
+                .napi()
+        };
         let options = core::CallOptions {
-            timeout: timeout
-                .map(|t| requests::millis(t, "timeout"))
-                .transpose()
-                .napi()?,
-            total_timeout: total_timeout
-                .map(|t| requests::millis(t, "total_timeout"))
-                .transpose()
-                .napi()?,
+            timeout: millis(N::Timeout, timeout)?,
+            total_timeout: millis(N::TotalTimeout, total_timeout)?,
             max_retries: max_retries
-                .map(|n| requests::count(n, "max_retries"))
+                .map(|n| N::MaxRetries.count(n, "max_retries"))
                 .transpose()
                 .napi()?,
             // Without a handle the view keeps the client's closer (the core's merge).
@@ -576,7 +576,11 @@ impl NativeClient {
     ) -> Result<String> {
         let plan = core::Plan::from_json(&plan).napi()?;
         let concurrency = match concurrency {
-            Some(n) => Some(requests::count(n, "concurrency").napi()? as usize),
+            Some(n) => Some(
+                core::NumberOption::BulkConcurrency
+                    .count(n, "concurrency")
+                    .napi()? as usize,
+            ),
             None => None,
         };
         let options = core::ApplyOptions {
@@ -646,7 +650,11 @@ impl NativeClient {
     ) -> Result<core::Bulk> {
         let mut bulk = self.inner.bulk();
         if let Some(n) = concurrency {
-            bulk = bulk.concurrency(requests::count(n, "concurrency").napi()? as usize);
+            bulk = bulk.concurrency(
+                core::NumberOption::BulkConcurrency
+                    .count(n, "concurrency")
+                    .napi()? as usize,
+            );
         }
         if let Some(callback) = on_progress {
             bulk = bulk.on_progress(progress::stoppable(callback));

@@ -56,7 +56,7 @@ impl From<&Error> for ErrorPayload {
         let mut p = ErrorPayload {
             code: e.kind().as_str(),
             class_name: scaleway_partner::class_for_code(e.kind().as_str(), e.status_code()),
-            message: e.to_string(),
+            message: crate::names::message(e),
             status: e.status_code(),
             request_id: e.request_id().map(str::to_owned),
             error_type: e.error_type().map(str::to_owned),

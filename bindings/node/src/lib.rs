@@ -8,6 +8,7 @@ mod convert;
 mod errors;
 mod keys;
 mod lister;
+mod names;
 mod progress;
 mod requests;
 mod testing;
@@ -24,7 +25,7 @@ pub fn decode_organization(json: String) -> Result<convert::Organization> {
     serde_json::from_str(&json)
         .map_err(|e| scaleway_partner::Error::Validation {
             field: "organization".into(),
-            message: format!("is not JSON: {e}"),
+            message: format!("is not JSON: {e}").into(),
         })
         .and_then(|value| {
             scaleway_partner::Organization::from_value(

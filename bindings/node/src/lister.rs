@@ -67,7 +67,8 @@ impl NativeLister {
     ) -> Result<AllPages> {
         let mut lister = self.inner.clone();
         if let Some(n) = concurrency {
-            lister = lister.concurrency(requests::count(n, "concurrency").napi()? as usize);
+            let n = core::NumberOption::PageConcurrency.count(n, "concurrency");
+            lister = lister.concurrency(n.napi()? as usize);
         }
         if let Some(callback) = on_progress {
             lister = lister.on_progress(progress::stoppable(callback));

@@ -7,10 +7,10 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyMapping, PyString};
 use scaleway_partner::{
-    CreateOrganizationRequest, Error, RequestAdminRoleRequest, UpdateOrganizationRequest,
+    CallOptions, CreateOrganizationRequest, DurationUnit, Error, NumberOption,
+    RequestAdminRoleRequest, UpdateOrganizationRequest,
 };
 
-use crate::convert;
 use crate::errors::to_py_err;
 
 /// A Python type an argument may have, with the name Python users know it by.
@@ -190,6 +190,27 @@ pub struct PerCall {
     pub max_retries: Option<i64>,
 }
 
+impl PerCall {
+    /// The core's call options, each number checked by the core with the rule and words of the
+    /// client option of the same name.
+    pub fn call_options(self) -> Result<CallOptions, Error> {
+        use NumberOption as N;
+        let seconds = |option: N, v: Option<f64>| {
+            v.map(|v| option.duration(v, DurationUnit::Seconds, option.name()))
+                .transpose()
+        };
+        Ok(CallOptions {
+            timeout: seconds(N::Timeout, self.timeout)?,
+            total_timeout: seconds(N::TotalTimeout, self.total_timeout)?,
+            max_retries: self
+                .max_retries
+                .map(|n| N::MaxRetries.count(n as f64, "max_retries"))
+                .transpose()?,
+            cancel: None,
+        })
+    }
+}
+
 /// The create requests of `ensure_organizations`: an iterable of mappings of
 /// `create_organization`'s fields. Anything else is a `TypeError`, as a bad keyword would be.
 pub fn create_requests(requests: &Bound<'_, PyAny>) -> PyResult<Vec<CreateOrganizationRequest>> {
@@ -216,7 +237,15 @@ pub fn create_requests(requests: &Bound<'_, PyAny>) -> PyResult<Vec<CreateOrgani
     Ok(out)
 }
 
-/// A count argument (`concurrency`, `page_size`) in range, or the core's validation error.
-pub fn count<T: TryFrom<i64>>(py: Python<'_>, name: &str, v: Option<i64>) -> PyResult<Option<T>> {
-    convert::count(name, v).map_err(|e: Error| to_py_err(py, &e))
+/// A call's `concurrency`, checked by the core with the rule and words of the client `option`
+/// it stands for (`bulk_concurrency`, `page_concurrency`).
+pub fn concurrency(
+    py: Python<'_>,
+    option: NumberOption,
+    v: Option<i64>,
+) -> PyResult<Option<usize>> {
+    v.map(|n| option.count(n as f64, "concurrency"))
+        .transpose()
+        .map(|n| n.map(|n| n as usize))
+        .map_err(|e| to_py_err(py, &e))
 }

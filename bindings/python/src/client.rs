@@ -166,22 +166,12 @@ impl NativeClient {
         }
     }
 
-    /// The options of a view: these per-call overrides over this client's own.
-    fn merged(&self, o: PerCall) -> Result<CallOptions, Error> {
-        Ok(CallOptions {
-            timeout: convert::seconds("timeout", o.timeout)?.or(self.options.timeout),
-            total_timeout: convert::seconds("total_timeout", o.total_timeout)?
-                .or(self.options.total_timeout),
-            max_retries: convert::count("max_retries", o.max_retries)?.or(self.options.max_retries),
-            cancel: self.options.cancel.clone(),
-        })
-    }
-
     /// The client for one call: with the per-call overrides applied; fails once closed. In a
     /// child process after `fork`, the parent's connections and runtime are gone: the client is
     /// built again, with the same settings, on the child's runtime.
     fn view(&self, o: PerCall) -> Result<Client, Error> {
-        let options = self.merged(o)?;
+        // Only the overrides: the core's `with_options` lays them over the client's own.
+        let options = o.call_options()?;
         {
             let guard = self.client.lock().expect("client lock");
             let (built_in, client) = guard.as_ref().ok_or(Error::Cancelled)?;
@@ -245,7 +235,8 @@ impl NativeClient {
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<(Client, Option<usize>, Option<Py<PyAny>>)> {
         let mut kw = Kwargs::new(method, options)?;
-        let concurrency = args::count(py, "concurrency", kw.take("concurrency")?)?;
+        let concurrency =
+            args::concurrency(py, NumberOption::BulkConcurrency, kw.take("concurrency")?)?;
         let on_progress = kw.take_callable("on_progress")?;
         Ok((self.finish(py, kw)?, concurrency, on_progress))
     }
@@ -339,17 +330,12 @@ impl NativeClient {
             cancel: Some(closer.clone()),
             ..CallOptions::default()
         };
-        let view = self.merged(o).and_then(|options| {
-            let client = self.view(o)?.with_options(own.clone());
-            Ok((
-                client,
-                CallOptions {
-                    cancel: own.cancel,
-                    ..options
-                },
-            ))
-        });
-        let (client, options) = view.map_err(|e| to_py_err(py, &e))?;
+        let client = self
+            .view(o)
+            .map(|c| c.with_options(own))
+            .map_err(|e| to_py_err(py, &e))?;
+        // The options the core merged, kept to build the view again after a fork.
+        let options = client.call_options().clone();
         Ok(NativeClient::around(
             client,
             self.builder.clone(),
@@ -667,7 +653,8 @@ impl NativeClient {
     ) -> PyResult<Py<PyAny>> {
         let mut kw = Kwargs::new("apply", options)?;
         let journal = kw.take::<String>("journal")?;
-        let concurrency = args::count(py, "concurrency", kw.take("concurrency")?)?;
+        let concurrency =
+            args::concurrency(py, NumberOption::BulkConcurrency, kw.take("concurrency")?)?;
         let on_progress = kw.take_callable("on_progress")?;
         let client = self.finish(py, kw)?;
         crate::reconcile::apply(

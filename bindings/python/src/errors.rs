@@ -92,7 +92,7 @@ pub fn error_object<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, Py
         }
         attrs.set_item("retry_after", api.retry_after.map(|d| d.as_secs_f64()))?;
     }
-    factory(py)?.call1((err.kind().as_str(), err.to_string(), attrs))
+    factory(py)?.call1((err.kind().as_str(), crate::names::message(err), attrs))
 }
 
 /// The core's table of error kinds (code, class name, parent, status, attributes), as JSON.
@@ -113,6 +113,6 @@ pub fn to_py_err(py: Python<'_>, err: &Error) -> PyErr {
 pub fn validation(field: &str, message: impl Into<String>) -> Error {
     Error::Validation {
         field: field.to_owned(),
-        message: message.into(),
+        message: scaleway_partner::Message::from(message.into()),
     }
 }
