@@ -306,15 +306,6 @@ where
     }
 }
 
-/// What `runBulk` does to each organization (the core's `BulkAction`, named in JS).
-#[napi(string_enum = "lowercase")]
-#[derive(Debug)]
-pub enum BulkActionName {
-    Lock,
-    Unlock,
-    Get,
-}
-
 #[napi]
 #[derive(Debug)]
 pub struct NativeClient {
@@ -597,12 +588,10 @@ impl NativeClient {
         Ok(value.to_string())
     }
 
-    /// `lockOrganizations`, `unlockOrganizations` and `getOrganizations`: the core's bulk runner
-    /// doing `action` to every ID.
+    /// Locks every organization (the core's bulk lock); one result per ID, in input order.
     #[napi]
-    pub async fn run_bulk(
+    pub async fn lock_organizations(
         &self,
-        action: BulkActionName,
         ids: Vec<String>,
         concurrency: Option<f64>,
         #[napi(
@@ -610,13 +599,38 @@ impl NativeClient {
         )]
         on_progress: Option<ProgressCallback>,
     ) -> Result<BulkOutcome> {
-        let action = match action {
-            BulkActionName::Lock => BulkAction::Lock,
-            BulkActionName::Unlock => BulkAction::Unlock,
-            BulkActionName::Get => BulkAction::Get,
-        };
-        let bulk = self.bulk_with(concurrency, on_progress)?;
-        Ok(bulk.run(action, ids).await.into())
+        self.run_bulk(BulkAction::Lock, ids, concurrency, on_progress)
+            .await
+    }
+
+    /// Unlocks every organization (the core's bulk unlock).
+    #[napi]
+    pub async fn unlock_organizations(
+        &self,
+        ids: Vec<String>,
+        concurrency: Option<f64>,
+        #[napi(
+            ts_arg_type = "((progress: Progress) => boolean | Promise<boolean>) | undefined | null"
+        )]
+        on_progress: Option<ProgressCallback>,
+    ) -> Result<BulkOutcome> {
+        self.run_bulk(BulkAction::Unlock, ids, concurrency, on_progress)
+            .await
+    }
+
+    /// Gets every organization (the core's bulk get).
+    #[napi]
+    pub async fn get_organizations(
+        &self,
+        ids: Vec<String>,
+        concurrency: Option<f64>,
+        #[napi(
+            ts_arg_type = "((progress: Progress) => boolean | Promise<boolean>) | undefined | null"
+        )]
+        on_progress: Option<ProgressCallback>,
+    ) -> Result<BulkOutcome> {
+        self.run_bulk(BulkAction::Get, ids, concurrency, on_progress)
+            .await
     }
 
     /// `ensure_organization` for each request, one result per request in input order.
@@ -643,6 +657,18 @@ impl NativeClient {
 
 impl NativeClient {
     /// The core's bulk runner with these options.
+    /// The core's bulk call doing `action` to every ID.
+    async fn run_bulk(
+        &self,
+        action: BulkAction,
+        ids: Vec<String>,
+        concurrency: Option<f64>,
+        on_progress: Option<ProgressCallback>,
+    ) -> Result<BulkOutcome> {
+        let bulk = self.bulk_with(concurrency, on_progress)?;
+        Ok(bulk.run(action, ids).await.into())
+    }
+
     fn bulk_with(
         &self,
         concurrency: Option<f64>,

@@ -17,6 +17,8 @@ use crate::errors::to_py_err;
 pub trait ArgType: for<'a, 'py> FromPyObject<'a, 'py> {
     /// The type as Python spells it, for the `TypeError`.
     const NAME: &'static str;
+    /// A number: a `bool` (an `int` to Python, and to PyO3) is not one here.
+    const NUMBER: bool = false;
 }
 
 impl ArgType for String {
@@ -24,9 +26,11 @@ impl ArgType for String {
 }
 impl ArgType for f64 {
     const NAME: &'static str = "float";
+    const NUMBER: bool = true;
 }
 impl ArgType for i64 {
     const NAME: &'static str = "int";
+    const NUMBER: bool = true;
 }
 impl ArgType for bool {
     const NAME: &'static str = "bool";
@@ -41,11 +45,8 @@ pub fn extract<'py, T: ArgType>(
     if value.is_none() {
         return Ok(None);
     }
-    // A str is not a number, and a bool not an int here, whatever Rust would accept.
-    let wrong_kind = match T::NAME {
-        "int" | "float" => value.is_instance_of::<pyo3::types::PyBool>(),
-        _ => false,
-    };
+    // A bool is not a number here, whatever PyO3 would accept.
+    let wrong_kind = T::NUMBER && value.is_instance_of::<pyo3::types::PyBool>();
     match value.extract::<T>() {
         Ok(v) if !wrong_kind => Ok(Some(v)),
         _ => Err(PyTypeError::new_err(format!(

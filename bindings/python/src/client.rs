@@ -241,6 +241,30 @@ impl NativeClient {
         Ok((self.finish(py, kw)?, concurrency, on_progress))
     }
 
+    /// The core's bulk call doing `action` to every ID, for the Python `method`.
+    fn bulk(
+        &self,
+        py: Python<'_>,
+        method: &str,
+        action: BulkAction,
+        ids: &Bound<'_, PyAny>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        let ids = convert::id_list(ids)?;
+        let (client, concurrency, on_progress) = self.bulk_options(py, method, options)?;
+        runtime::call(
+            py,
+            self.flavor,
+            move |progress| async move {
+                configured(client.bulk(), concurrency, progress)
+                    .run(action, ids)
+                    .await
+            },
+            on_progress,
+            Box::new(|py, r| bulk_out(py, r, convert::bulk_results)),
+        )
+    }
+
     /// The organization a change applies to: required (None is the core's empty ID, which its
     /// validation refuses; a change never falls back to the default organization).
     fn target(method: &str, organization_id: &Bound<'_, PyAny>) -> PyResult<String> {
@@ -668,39 +692,37 @@ impl NativeClient {
         )
     }
 
-    /// `lock_organizations`, `unlock_organizations` and `get_organizations`: the core's bulk
-    /// call of that action.
-    #[pyo3(signature = (action, ids, **options))]
-    fn bulk(
+    /// Locks every organization (the core's bulk lock).
+    #[pyo3(signature = (ids, **options))]
+    fn lock_organizations(
         &self,
         py: Python<'_>,
-        action: &str,
         ids: &Bound<'_, PyAny>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Py<PyAny>> {
-        let (method, action) = match action {
-            "lock" => ("lock_organizations", BulkAction::Lock),
-            "unlock" => ("unlock_organizations", BulkAction::Unlock),
-            "get" => ("get_organizations", BulkAction::Get),
-            other => {
-                return Err(PyValueError::new_err(format!(
-                    "unknown bulk action {other:?}"
-                )));
-            }
-        };
-        let ids = convert::id_list(ids)?;
-        let (client, concurrency, on_progress) = self.bulk_options(py, method, options)?;
-        runtime::call(
-            py,
-            self.flavor,
-            move |progress| async move {
-                configured(client.bulk(), concurrency, progress)
-                    .run(action, ids)
-                    .await
-            },
-            on_progress,
-            Box::new(|py, r| bulk_out(py, r, convert::bulk_results)),
-        )
+        self.bulk(py, "lock_organizations", BulkAction::Lock, ids, options)
+    }
+
+    /// Unlocks every organization (the core's bulk unlock).
+    #[pyo3(signature = (ids, **options))]
+    fn unlock_organizations(
+        &self,
+        py: Python<'_>,
+        ids: &Bound<'_, PyAny>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        self.bulk(py, "unlock_organizations", BulkAction::Unlock, ids, options)
+    }
+
+    /// Gets every organization (the core's bulk get).
+    #[pyo3(signature = (ids, **options))]
+    fn get_organizations(
+        &self,
+        py: Python<'_>,
+        ids: &Bound<'_, PyAny>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        self.bulk(py, "get_organizations", BulkAction::Get, ids, options)
     }
 }
 
