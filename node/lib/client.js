@@ -131,8 +131,8 @@ const APPLY_OPTIONS = {
 }
 
 /**
- * Every method but `listOrganizations`: the kinds of its arguments before the per-call `options`,
- * and, when it is not the addon's method of the same name, the addon's method and what it is told.
+ * Every method but `listOrganizations` (each the addon's method of the same name): the kinds of
+ * its arguments before the per-call `options`.
  */
 const METHODS = {
   createOrganization: [params('CreateOrganizationInput')],
@@ -149,9 +149,9 @@ const METHODS = {
   unlockOrganization: [ID],
   requestAdminRole: [ID, params('RequestAdminRoleInput')],
   audit: [AUDIT_OPTIONS],
-  lockOrganizations: { native: ['runBulk', 'lock'], kinds: [IDS, BULK_OPTIONS] },
-  unlockOrganizations: { native: ['runBulk', 'unlock'], kinds: [IDS, BULK_OPTIONS] },
-  getOrganizations: { native: ['runBulk', 'get'], kinds: [IDS, BULK_OPTIONS] },
+  lockOrganizations: [IDS, BULK_OPTIONS],
+  unlockOrganizations: [IDS, BULK_OPTIONS],
+  getOrganizations: [IDS, BULK_OPTIONS],
   ensureOrganizations: [REQUESTS, BULK_OPTIONS],
   plan: [RECORDS, PLAN_OPTIONS],
   apply: [PLAN, APPLY_OPTIONS],
@@ -170,10 +170,6 @@ function withSignal(options, signal) {
   return { ...options, signal }
 }
 
-/** A table entry as `{ native: [addon method, ...its leading arguments], kinds }`. */
-function spec(name, entry) {
-  return Array.isArray(entry) ? { native: [name], kinds: entry } : entry
-}
 
 /**
  * The client's `hook` as the addon calls it: an exception of the user's hook, or the rejection
@@ -258,7 +254,7 @@ function loggingOption(options) {
   }
 }
 
-async function invoke(method, native, [name, ...fixed], kinds, values) {
+async function invoke(method, native, kinds, values) {
   const state = { progress: NO_PROGRESS, finish: (result) => result }
   let args
   let binding
@@ -269,7 +265,7 @@ async function invoke(method, native, [name, ...fixed], kinds, values) {
   } catch (err) {
     throw convertError(err)
   }
-  const result = await watchProgress(binding, state.progress, () => binding.view[name](...fixed, ...args))
+  const result = await watchProgress(binding, state.progress, () => binding.view[method](...args))
   return state.finish(result, binding)
 }
 
@@ -290,11 +286,10 @@ class Client {
   }
 
   static {
-    for (const [name, entry] of Object.entries(METHODS)) {
-      const { native, kinds } = spec(name, entry)
+    for (const [name, kinds] of Object.entries(METHODS)) {
       const method = {
         [name](...values) {
-          return invoke(name, this.#native, native, kinds, values)
+          return invoke(name, this.#native, kinds, values)
         },
       }[name]
       Object.defineProperty(this.prototype, name, { value: method, writable: true, configurable: true })
@@ -308,12 +303,11 @@ class Client {
   withResponse() {
     const native = this.#native
     const methods = {}
-    for (const [name, entry] of Object.entries(METHODS)) {
-      const { native: target, kinds } = spec(name, entry)
+    for (const [name, kinds] of Object.entries(METHODS)) {
       methods[name] = async (...values) => {
         // A view of its own per call: concurrent calls do not see each other's answers.
         const view = native.withResponseCapture()
-        const data = await invoke(name, view, target, kinds, values)
+        const data = await invoke(name, view, kinds, values)
         return { data, response: view.lastResponse() }
       }
     }

@@ -112,15 +112,10 @@ function fromNative(native, extra = {}) {
   const attributes = { ...nativeAttributes(native), ...extra }
   const behind = native.attributes.cause
   const cause = behind == null ? systemError(native) : fromNative(behind)
-  let message = native.message
-  if (attributes.field != null) {
-    // The core says "invalid <field>: ..."; the message names the argument as `field` does.
-    const field = fieldName(attributes.field)
-    const prefix = `invalid ${attributes.field}: `
-    if (message.startsWith(prefix)) message = `invalid ${field}: ${message.slice(prefix.length)}`
-    attributes.field = field
-  }
-  const err = new cls(message, attributes, cause === undefined ? undefined : { cause })
+  // The message names settings and arguments as Node spells them (the addon's rendering);
+  // `field` is given the same spelling.
+  if (attributes.field != null) attributes.field = fieldName(attributes.field)
+  const err = new cls(native.message, attributes, cause === undefined ? undefined : { cause })
   for (const [key, value] of Object.entries(extra)) err[key] = value
   return err
 }

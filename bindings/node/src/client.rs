@@ -113,8 +113,8 @@ impl std::fmt::Debug for ClientOptions {
     }
 }
 
-/// The client from its options: numbers go to the core raw, which checks them (and names them
-/// in camelCase, durations in milliseconds) as it does for every language.
+/// The client from its options: numbers go to the core raw, which checks them (durations in
+/// milliseconds) as it does for every language; errors name them as Node does (`names.rs`).
 fn build(options: ClientOptions) -> core::Result<core::Client> {
     use core::NumberOption as N;
     let mut b = core::Client::builder()
@@ -122,7 +122,6 @@ fn build(options: ClientOptions) -> core::Result<core::Client> {
             "scaleway_partner-node/{}",
             env!("CARGO_PKG_VERSION")
         ))
-        .option_spelling(core::OptionSpelling::CamelCase)
         .duration_unit(core::DurationUnit::Milliseconds);
     let numbers = [
         (N::Timeout, options.timeout),
@@ -316,15 +315,6 @@ where
     }
 }
 
-/// What `runBulk` does to each organization (the core's `BulkAction`, named in JS).
-#[napi(string_enum = "lowercase")]
-#[derive(Debug)]
-pub enum BulkActionName {
-    Lock,
-    Unlock,
-    Get,
-}
-
 #[napi]
 #[derive(Debug)]
 pub struct NativeClient {
@@ -366,17 +356,18 @@ impl NativeClient {
         max_retries: Option<f64>,
         cancel: Option<&CancelHandle>,
     ) -> Result<NativeClient> {
+        // Checked by the core with the rules and words of the client options of the same name.
+        use core::NumberOption as N;
+        let millis = |option: N, v: Option<f64>| {
+            v.map(|v| option.duration(v, core::DurationUnit::Milliseconds, option.name()))
+                .transpose()
+                .throw(&env)
+        };
         let options = core::CallOptions {
-            timeout: timeout
-                .map(|t| requests::millis(t, "timeout"))
-                .transpose()
-                .throw(&env)?,
-            total_timeout: total_timeout
-                .map(|t| requests::millis(t, "total_timeout"))
-                .transpose()
-                .throw(&env)?,
+            timeout: millis(N::Timeout, timeout)?,
+            total_timeout: millis(N::TotalTimeout, total_timeout)?,
             max_retries: max_retries
-                .map(|n| requests::count(n, "max_retries"))
+                .map(|n| N::MaxRetries.count(n, "max_retries"))
                 .transpose()
                 .throw(&env)?,
             // Without a handle the view keeps the client's closer (the core's merge).
@@ -597,8 +588,9 @@ impl NativeClient {
         let applied = async {
             let plan = core::Plan::from_json(&plan)?;
             let concurrency = concurrency
-                .map(|n| requests::count(n, "concurrency").map(|n| n as usize))
-                .transpose()?;
+                .map(|n| core::NumberOption::BulkConcurrency.count(n, "concurrency"))
+                .transpose()?
+                .map(|n| n as usize);
             let options = core::ApplyOptions {
                 journal: journal.map(Into::into),
                 progress: on_progress.map(progress::stoppable),
@@ -613,12 +605,10 @@ impl NativeClient {
         applied.await.into()
     }
 
-    /// `lockOrganizations`, `unlockOrganizations` and `getOrganizations`: the core's bulk runner
-    /// doing `action` to every ID.
+    /// Locks every organization (the core's bulk lock); one result per ID, in input order.
     #[napi]
-    pub async fn run_bulk(
+    pub async fn lock_organizations(
         &self,
-        action: BulkActionName,
         ids: Vec<String>,
         concurrency: Option<f64>,
         #[napi(
@@ -626,15 +616,38 @@ impl NativeClient {
         )]
         on_progress: Option<ProgressCallback>,
     ) -> Outcome<BulkOutcome> {
-        let action = match action {
-            BulkActionName::Lock => BulkAction::Lock,
-            BulkActionName::Unlock => BulkAction::Unlock,
-            BulkActionName::Get => BulkAction::Get,
-        };
-        match self.bulk_with(concurrency, on_progress) {
-            Ok(bulk) => Outcome(Ok(bulk.run(action, ids).await.into())),
-            Err(e) => Outcome(Err(e)),
-        }
+        self.run_bulk(BulkAction::Lock, ids, concurrency, on_progress)
+            .await
+    }
+
+    /// Unlocks every organization (the core's bulk unlock).
+    #[napi]
+    pub async fn unlock_organizations(
+        &self,
+        ids: Vec<String>,
+        concurrency: Option<f64>,
+        #[napi(
+            ts_arg_type = "((progress: Progress) => boolean | Promise<boolean>) | undefined | null"
+        )]
+        on_progress: Option<ProgressCallback>,
+    ) -> Outcome<BulkOutcome> {
+        self.run_bulk(BulkAction::Unlock, ids, concurrency, on_progress)
+            .await
+    }
+
+    /// Gets every organization (the core's bulk get).
+    #[napi]
+    pub async fn get_organizations(
+        &self,
+        ids: Vec<String>,
+        concurrency: Option<f64>,
+        #[napi(
+            ts_arg_type = "((progress: Progress) => boolean | Promise<boolean>) | undefined | null"
+        )]
+        on_progress: Option<ProgressCallback>,
+    ) -> Outcome<BulkOutcome> {
+        self.run_bulk(BulkAction::Get, ids, concurrency, on_progress)
+            .await
     }
 
     /// `ensure_organization` for each request, one result per request in input order.
@@ -659,7 +672,20 @@ impl NativeClient {
 }
 
 impl NativeClient {
-    /// The core's bulk runner with these options.
+    /// The core's bulk call doing `action` to every ID.
+    async fn run_bulk(
+        &self,
+        action: BulkAction,
+        ids: Vec<String>,
+        concurrency: Option<f64>,
+        on_progress: Option<ProgressCallback>,
+    ) -> Outcome<BulkOutcome> {
+        match self.bulk_with(concurrency, on_progress) {
+            Ok(bulk) => Outcome(Ok(bulk.run(action, ids).await.into())),
+            Err(e) => Outcome(Err(e)),
+        }
+    }
+
     fn bulk_with(
         &self,
         concurrency: Option<f64>,
@@ -667,7 +693,8 @@ impl NativeClient {
     ) -> core::Result<core::Bulk> {
         let mut bulk = self.inner.bulk();
         if let Some(n) = concurrency {
-            bulk = bulk.concurrency(requests::count(n, "concurrency")? as usize);
+            bulk = bulk
+                .concurrency(core::NumberOption::BulkConcurrency.count(n, "concurrency")? as usize);
         }
         if let Some(callback) = on_progress {
             bulk = bulk.on_progress(progress::stoppable(callback));

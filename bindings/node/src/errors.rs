@@ -80,7 +80,7 @@ fn error_object<'e>(env: &'e Env, e: &Error) -> napi::Result<Object<'e>> {
     // SAFETY: `raw` is the live environment of this thread; the strings are made in it.
     let mut obj = unsafe {
         let code = <&str>::to_napi_value(raw, e.kind().as_str())?;
-        let message = String::to_napi_value(raw, e.to_string())?;
+        let message = String::to_napi_value(raw, crate::names::message(e))?;
         check_status!(sys::napi_create_error(raw, code, message, &mut value))?;
         Object::from_napi_value(raw, value)?
     };

@@ -8,6 +8,7 @@ mod convert;
 mod errors;
 mod keys;
 mod lister;
+mod names;
 mod progress;
 mod requests;
 mod testing;
@@ -26,7 +27,7 @@ pub fn decode_organization(env: Env, json: String) -> Result<convert::Organizati
     serde_json::from_str(&json)
         .map_err(|e| scaleway_partner::Error::Validation {
             field: "organization".into(),
-            message: format!("is not JSON: {e}"),
+            message: format!("is not JSON: {e}").into(),
         })
         .and_then(|value| {
             scaleway_partner::Organization::from_value(

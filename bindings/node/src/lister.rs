@@ -70,7 +70,7 @@ impl NativeLister {
     ) -> Outcome<AllPages> {
         let mut lister = self.inner.clone();
         if let Some(n) = concurrency {
-            match requests::count(n, "concurrency") {
+            match core::NumberOption::PageConcurrency.count(n, "concurrency") {
                 Ok(n) => lister = lister.concurrency(n as usize),
                 Err(e) => return Outcome(Err(e)),
             }

@@ -1,11 +1,11 @@
-//! `onProgress` callbacks: the core calls them from its tasks and waits for their answer (the
+//! `onProgress` callbacks: the core calls them from its tasks and awaits their answer (the
 //! core's rule: nothing new starts before the callback has returned, and a callback that raised
 //! stops the call). An async callback is waited for the same way: until its promise settles.
 //! They reach JavaScript through a threadsafe function, weak (unref'd): a pending callback never
 //! keeps the process alive, the operation's own promise does that.
 
 use std::ops::ControlFlow;
-use std::sync::mpsc;
+use std::sync::Arc;
 
 use napi::Status;
 use napi::bindgen_prelude::{Either, Promise};
@@ -22,38 +22,35 @@ type Answer = Either<bool, Promise<bool>>;
 /// when the call ends).
 pub type ProgressCallback = ThreadsafeFunction<Progress, Answer, Progress, Status, false, true>;
 
-/// The core's callback: runs the JS callback on the event loop and waits for its answer, off the
-/// runtime's other tasks (a callback may itself call the client, which needs them).
+/// The core's callback: queues the JS callback on the event loop and awaits its answer (and the
+/// promise of an async one); no runtime thread waits, so a callback may call the client.
 pub fn stoppable(tsfn: ProgressCallback) -> ProgressFn {
-    ProgressFn::stoppable(move |p| {
-        let go_on = tokio::task::block_in_place(|| {
-            let (tx, rx) = mpsc::channel();
+    let tsfn = Arc::new(tsfn);
+    ProgressFn::awaited(move |p| {
+        let tsfn = Arc::clone(&tsfn);
+        async move {
+            let (tx, rx) = tokio::sync::oneshot::channel();
             let status = tsfn.call_with_return_value(
                 p.into(),
-                ThreadsafeFunctionCallMode::Blocking,
+                ThreadsafeFunctionCallMode::NonBlocking,
                 move |answer: napi::Result<Answer>, _env| {
-                    // The receiver waits below; it cannot be gone.
                     let _ = tx.send(answer);
                     Ok(())
                 },
             );
             // Not queued (the environment is closing): nothing will answer, keep going.
-            if status != Status::Ok {
-                return true;
+            let go_on = status != Status::Ok
+                || match rx.await {
+                    Ok(Ok(Either::A(go_on))) => go_on,
+                    // The wrapper's promise never rejects; an environment closing drops it.
+                    Ok(Ok(Either::B(promise))) => promise.await.unwrap_or(true),
+                    Ok(Err(_)) | Err(_) => true,
+                };
+            if go_on {
+                ControlFlow::Continue(())
+            } else {
+                ControlFlow::Break(())
             }
-            match rx.recv() {
-                Ok(Ok(Either::A(go_on))) => go_on,
-                // The wrapper's promise never rejects; an environment closing drops it.
-                Ok(Ok(Either::B(promise))) => tokio::runtime::Handle::current()
-                    .block_on(promise)
-                    .unwrap_or(true),
-                Ok(Err(_)) | Err(_) => true,
-            }
-        });
-        if go_on {
-            ControlFlow::Continue(())
-        } else {
-            ControlFlow::Break(())
         }
     })
 }

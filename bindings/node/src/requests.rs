@@ -1,8 +1,6 @@
 //! Request objects in (camelCase keys 1:1 onto the core's request fields; absent stays `None`, so
 //! that the core names what is missing) and the numbers of call arguments.
 
-use std::time::Duration;
-
 use scaleway_partner as core;
 
 use crate::keys::js_object;
@@ -108,7 +106,7 @@ impl ListOrganizationsInput {
 fn refuse(field: &str, message: String) -> core::Error {
     core::Error::Validation {
         field: field.to_owned(),
-        message,
+        message: message.into(),
     }
 }
 
@@ -123,17 +121,4 @@ pub fn count(n: f64, field: &str) -> core::Result<u32> {
             format!("must be a whole number >= 0, got {n}"),
         ))
     }
-}
-
-/// A JS duration of a call in milliseconds, > 0.
-pub fn millis(n: f64, field: &str) -> core::Result<Duration> {
-    if !(n.is_finite() && n > 0.0) {
-        return Err(refuse(
-            field,
-            format!("must be a number of milliseconds > 0, got {n}"),
-        ));
-    }
-    // A number too large for a Duration is refused, never a panic across the FFI boundary.
-    Duration::try_from_secs_f64(n / 1000.0)
-        .map_err(|_| refuse(field, format!("is too large: {n} milliseconds")))
 }

@@ -7,16 +7,18 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyMapping, PyString};
 use scaleway_partner::{
-    CreateOrganizationRequest, Error, RequestAdminRoleRequest, UpdateOrganizationRequest,
+    CallOptions, CreateOrganizationRequest, DurationUnit, Error, NumberOption,
+    RequestAdminRoleRequest, UpdateOrganizationRequest,
 };
 
-use crate::convert;
 use crate::errors::to_py_err;
 
 /// A Python type an argument may have, with the name Python users know it by.
 pub trait ArgType: for<'a, 'py> FromPyObject<'a, 'py> {
     /// The type as Python spells it, for the `TypeError`.
     const NAME: &'static str;
+    /// A number: a `bool` (an `int` to Python, and to PyO3) is not one here.
+    const NUMBER: bool = false;
 }
 
 impl ArgType for String {
@@ -24,9 +26,11 @@ impl ArgType for String {
 }
 impl ArgType for f64 {
     const NAME: &'static str = "float";
+    const NUMBER: bool = true;
 }
 impl ArgType for i64 {
     const NAME: &'static str = "int";
+    const NUMBER: bool = true;
 }
 impl ArgType for bool {
     const NAME: &'static str = "bool";
@@ -41,11 +45,8 @@ pub fn extract<'py, T: ArgType>(
     if value.is_none() {
         return Ok(None);
     }
-    // A str is not a number, and a bool not an int here, whatever Rust would accept.
-    let wrong_kind = match T::NAME {
-        "int" | "float" => value.is_instance_of::<pyo3::types::PyBool>(),
-        _ => false,
-    };
+    // A bool is not a number here, whatever PyO3 would accept.
+    let wrong_kind = T::NUMBER && value.is_instance_of::<pyo3::types::PyBool>();
     match value.extract::<T>() {
         Ok(v) if !wrong_kind => Ok(Some(v)),
         _ => Err(PyTypeError::new_err(format!(
@@ -190,6 +191,27 @@ pub struct PerCall {
     pub max_retries: Option<i64>,
 }
 
+impl PerCall {
+    /// The core's call options, each number checked by the core with the rule and words of the
+    /// client option of the same name.
+    pub fn call_options(self) -> Result<CallOptions, Error> {
+        use NumberOption as N;
+        let seconds = |option: N, v: Option<f64>| {
+            v.map(|v| option.duration(v, DurationUnit::Seconds, option.name()))
+                .transpose()
+        };
+        Ok(CallOptions {
+            timeout: seconds(N::Timeout, self.timeout)?,
+            total_timeout: seconds(N::TotalTimeout, self.total_timeout)?,
+            max_retries: self
+                .max_retries
+                .map(|n| N::MaxRetries.count(n as f64, "max_retries"))
+                .transpose()?,
+            cancel: None,
+        })
+    }
+}
+
 /// The create requests of `ensure_organizations`: an iterable of mappings of
 /// `create_organization`'s fields. Anything else is a `TypeError`, as a bad keyword would be.
 pub fn create_requests(requests: &Bound<'_, PyAny>) -> PyResult<Vec<CreateOrganizationRequest>> {
@@ -216,7 +238,15 @@ pub fn create_requests(requests: &Bound<'_, PyAny>) -> PyResult<Vec<CreateOrgani
     Ok(out)
 }
 
-/// A count argument (`concurrency`, `page_size`) in range, or the core's validation error.
-pub fn count<T: TryFrom<i64>>(py: Python<'_>, name: &str, v: Option<i64>) -> PyResult<Option<T>> {
-    convert::count(name, v).map_err(|e: Error| to_py_err(py, &e))
+/// A call's `concurrency`, checked by the core with the rule and words of the client `option`
+/// it stands for (`bulk_concurrency`, `page_concurrency`).
+pub fn concurrency(
+    py: Python<'_>,
+    option: NumberOption,
+    v: Option<i64>,
+) -> PyResult<Option<usize>> {
+    v.map(|n| option.count(n as f64, "concurrency"))
+        .transpose()
+        .map(|n| n.map(|n| n as usize))
+        .map_err(|e| to_py_err(py, &e))
 }

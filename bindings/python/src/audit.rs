@@ -57,7 +57,7 @@ pub fn audit_diff(py: Python<'_>, report: &str, previous: &str) -> PyResult<Stri
         let diff = report.diff(&previous)?;
         serde_json::to_string(&diff).map_err(|e| Error::Validation {
             field: "report".into(),
-            message: e.to_string(),
+            message: e.to_string().into(),
         })
     })
     .map_err(|e| to_py_err(py, &e))

@@ -166,22 +166,12 @@ impl NativeClient {
         }
     }
 
-    /// The options of a view: these per-call overrides over this client's own.
-    fn merged(&self, o: PerCall) -> Result<CallOptions, Error> {
-        Ok(CallOptions {
-            timeout: convert::seconds("timeout", o.timeout)?.or(self.options.timeout),
-            total_timeout: convert::seconds("total_timeout", o.total_timeout)?
-                .or(self.options.total_timeout),
-            max_retries: convert::count("max_retries", o.max_retries)?.or(self.options.max_retries),
-            cancel: self.options.cancel.clone(),
-        })
-    }
-
     /// The client for one call: with the per-call overrides applied; fails once closed. In a
     /// child process after `fork`, the parent's connections and runtime are gone: the client is
     /// built again, with the same settings, on the child's runtime.
     fn view(&self, o: PerCall) -> Result<Client, Error> {
-        let options = self.merged(o)?;
+        // Only the overrides: the core's `with_options` lays them over the client's own.
+        let options = o.call_options()?;
         {
             let guard = self.client.lock().expect("client lock");
             let (built_in, client) = guard.as_ref().ok_or_else(Error::cancelled)?;
@@ -245,9 +235,34 @@ impl NativeClient {
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<(Client, Option<usize>, Option<Py<PyAny>>)> {
         let mut kw = Kwargs::new(method, options)?;
-        let concurrency = args::count(py, "concurrency", kw.take("concurrency")?)?;
+        let concurrency =
+            args::concurrency(py, NumberOption::BulkConcurrency, kw.take("concurrency")?)?;
         let on_progress = kw.take_callable("on_progress")?;
         Ok((self.finish(py, kw)?, concurrency, on_progress))
+    }
+
+    /// The core's bulk call doing `action` to every ID, for the Python `method`.
+    fn bulk(
+        &self,
+        py: Python<'_>,
+        method: &str,
+        action: BulkAction,
+        ids: &Bound<'_, PyAny>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        let ids = convert::id_list(ids)?;
+        let (client, concurrency, on_progress) = self.bulk_options(py, method, options)?;
+        runtime::call(
+            py,
+            self.flavor,
+            move |progress| async move {
+                configured(client.bulk(), concurrency, progress)
+                    .run(action, ids)
+                    .await
+            },
+            on_progress,
+            Box::new(|py, r| bulk_out(py, r, convert::bulk_results)),
+        )
     }
 
     /// The organization a change applies to: required (None is the core's empty ID, which its
@@ -339,17 +354,12 @@ impl NativeClient {
             cancel: Some(closer.clone()),
             ..CallOptions::default()
         };
-        let view = self.merged(o).and_then(|options| {
-            let client = self.view(o)?.with_options(own.clone());
-            Ok((
-                client,
-                CallOptions {
-                    cancel: own.cancel,
-                    ..options
-                },
-            ))
-        });
-        let (client, options) = view.map_err(|e| to_py_err(py, &e))?;
+        let client = self
+            .view(o)
+            .map(|c| c.with_options(own))
+            .map_err(|e| to_py_err(py, &e))?;
+        // The options the core merged, kept to build the view again after a fork.
+        let options = client.call_options().clone();
         Ok(NativeClient::around(
             client,
             self.builder.clone(),
@@ -667,7 +677,8 @@ impl NativeClient {
     ) -> PyResult<Py<PyAny>> {
         let mut kw = Kwargs::new("apply", options)?;
         let journal = kw.take::<String>("journal")?;
-        let concurrency = args::count(py, "concurrency", kw.take("concurrency")?)?;
+        let concurrency =
+            args::concurrency(py, NumberOption::BulkConcurrency, kw.take("concurrency")?)?;
         let on_progress = kw.take_callable("on_progress")?;
         let client = self.finish(py, kw)?;
         crate::reconcile::apply(
@@ -685,39 +696,37 @@ impl NativeClient {
         )
     }
 
-    /// `lock_organizations`, `unlock_organizations` and `get_organizations`: the core's bulk
-    /// call of that action.
-    #[pyo3(signature = (action, ids, **options))]
-    fn bulk(
+    /// Locks every organization (the core's bulk lock).
+    #[pyo3(signature = (ids, **options))]
+    fn lock_organizations(
         &self,
         py: Python<'_>,
-        action: &str,
         ids: &Bound<'_, PyAny>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Py<PyAny>> {
-        let (method, action) = match action {
-            "lock" => ("lock_organizations", BulkAction::Lock),
-            "unlock" => ("unlock_organizations", BulkAction::Unlock),
-            "get" => ("get_organizations", BulkAction::Get),
-            other => {
-                return Err(PyValueError::new_err(format!(
-                    "unknown bulk action {other:?}"
-                )));
-            }
-        };
-        let ids = convert::id_list(ids)?;
-        let (client, concurrency, on_progress) = self.bulk_options(py, method, options)?;
-        runtime::call(
-            py,
-            self.flavor,
-            move |progress| async move {
-                configured(client.bulk(), concurrency, progress)
-                    .run(action, ids)
-                    .await
-            },
-            on_progress,
-            Box::new(|py, r| bulk_out(py, r, convert::bulk_results)),
-        )
+        self.bulk(py, "lock_organizations", BulkAction::Lock, ids, options)
+    }
+
+    /// Unlocks every organization (the core's bulk unlock).
+    #[pyo3(signature = (ids, **options))]
+    fn unlock_organizations(
+        &self,
+        py: Python<'_>,
+        ids: &Bound<'_, PyAny>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        self.bulk(py, "unlock_organizations", BulkAction::Unlock, ids, options)
+    }
+
+    /// Gets every organization (the core's bulk get).
+    #[pyo3(signature = (ids, **options))]
+    fn get_organizations(
+        &self,
+        py: Python<'_>,
+        ids: &Bound<'_, PyAny>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        self.bulk(py, "get_organizations", BulkAction::Get, ids, options)
     }
 }
 

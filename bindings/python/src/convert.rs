@@ -2,7 +2,6 @@
 //! `scaleway_partner._models`), arguments in (seconds, counts, ID lists).
 
 use std::collections::HashMap;
-use std::time::Duration;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -335,20 +334,6 @@ pub fn bulk_results(
         }
     }
     Ok(list.into_any().unbind())
-}
-
-/// A number of seconds as a duration; refuses what is not a positive finite number.
-pub fn seconds(field: &str, value: Option<f64>) -> Result<Option<Duration>, Error> {
-    match value {
-        None => Ok(None),
-        Some(s) if s.is_finite() && s > 0.0 => Duration::try_from_secs_f64(s)
-            .map(Some)
-            .map_err(|_| validation(field, format!("is too large: {s} seconds"))),
-        Some(s) => Err(validation(
-            field,
-            format!("must be a number of seconds greater than zero, got {s}"),
-        )),
-    }
 }
 
 /// A count that must fit the core's unsigned type; the error says which way it is out of range.

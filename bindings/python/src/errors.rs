@@ -29,7 +29,12 @@ pub fn error_object<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, Py
         attrs.set_item(name, attribute(py, value)?)?;
     }
     let class = scaleway_partner::class_for_code(err.kind().as_str(), err.status_code());
-    factory(py)?.call1((class, err.kind().as_str(), err.to_string(), attrs))
+    factory(py)?.call1((
+        class,
+        err.kind().as_str(),
+        crate::names::message(err),
+        attrs,
+    ))
 }
 
 fn attribute<'py>(py: Python<'py>, value: AttributeValue<'_>) -> PyResult<Bound<'py, PyAny>> {
@@ -73,6 +78,6 @@ pub fn to_py_err(py: Python<'_>, err: &Error) -> PyErr {
 pub fn validation(field: &str, message: impl Into<String>) -> Error {
     Error::Validation {
         field: field.to_owned(),
-        message: message.into(),
+        message: scaleway_partner::Message::from(message.into()),
     }
 }

@@ -11,6 +11,7 @@ mod convert;
 mod deliver;
 mod errors;
 mod logging;
+mod names;
 mod pager;
 mod reconcile;
 mod runtime;

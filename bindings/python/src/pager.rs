@@ -45,8 +45,11 @@ fn all(
     concurrency: Option<i64>,
 ) -> PyResult<Py<PyAny>> {
     let on_progress = callable_arg("on_progress", on_progress)?;
-    let concurrency =
-        convert::count::<usize>("concurrency", concurrency).map_err(|e| to_py_err(py, &e))?;
+    let concurrency = crate::args::concurrency(
+        py,
+        scaleway_partner::NumberOption::PageConcurrency,
+        concurrency,
+    )?;
     let mut lister = lister.clone();
     if let Some(n) = concurrency {
         lister = lister.concurrency(n);

@@ -492,14 +492,9 @@ impl ProgressRelay {
     /// Runs the callback (unless it raised before) and answers the core, once the coroutine of
     /// an `async def` callback has ended. No lock is held while the callback runs: it may call
     /// the client.
-    fn report(
-        self: Arc<Self>,
-        py: Python<'_>,
-        p: Progress,
-        answer: mpsc::SyncSender<ControlFlow<()>>,
-    ) {
+    fn report(self: Arc<Self>, py: Python<'_>, p: Progress, answer: Answer) {
         if self.failed() {
-            let _ = answer.send(ControlFlow::Break(()));
+            let _ = answer.try_send(ControlFlow::Break(()));
             return;
         }
         match self.callback.call1(py, (p.done, p.total)) {
@@ -517,12 +512,12 @@ impl ProgressRelay {
     }
 
     /// Keeps the callback's first exception and answers: stop once there is one.
-    fn finish(&self, error: Option<PyErr>, answer: &mpsc::SyncSender<ControlFlow<()>>) {
+    fn finish(&self, error: Option<PyErr>, answer: &Answer) {
         let mut kept = self.error.lock().unwrap_or_else(PoisonError::into_inner);
         if kept.is_none() {
             *kept = error;
         }
-        let _ = answer.send(match *kept {
+        let _ = answer.try_send(match *kept {
             Some(_) => ControlFlow::Break(()),
             None => ControlFlow::Continue(()),
         });
@@ -591,22 +586,23 @@ fn refuse_awaitable(value: &Bound<'_, PyAny>) -> PyResult<()> {
     ))
 }
 
-/// Waits, off the reactor's other tasks, for the answer to one progress report; stop when
-/// nobody can answer any more.
-fn wait_for_answer(ask: impl FnOnce(mpsc::SyncSender<ControlFlow<()>>) -> bool) -> ControlFlow<()> {
-    tokio::task::block_in_place(|| {
-        let (answer, answered) = mpsc::sync_channel(1);
-        if !ask(answer) {
-            return ControlFlow::Break(());
-        }
-        answered.recv().unwrap_or(ControlFlow::Break(()))
-    })
+/// Where the answer to one progress report goes (the callback runs on the caller's thread or
+/// event loop; the core awaits the answer, no runtime thread waits for it).
+type Answer = tokio::sync::mpsc::Sender<ControlFlow<()>>;
+
+/// The answer to one progress report, asked with `ask`; stop when nobody can answer any more.
+async fn answer_of(ask: impl FnOnce(Answer) -> bool) -> ControlFlow<()> {
+    let (answer, mut answered) = tokio::sync::mpsc::channel(1);
+    if !ask(answer) {
+        return ControlFlow::Break(());
+    }
+    answered.recv().await.unwrap_or(ControlFlow::Break(()))
 }
 
 enum Message<T> {
     /// A hook event or log record of the call (its user code runs on the caller's thread).
     Job(Job),
-    Progress(Progress, mpsc::SyncSender<ControlFlow<()>>),
+    Progress(Progress, Answer),
     Done(T),
 }
 
@@ -657,8 +653,9 @@ where
     let (tx, rx) = mpsc::channel::<Message<T>>();
     let progress = on_progress.as_ref().map(|_| {
         let tx = tx.clone();
-        ProgressFn::stoppable(move |p| {
-            wait_for_answer(|answer| tx.send(Message::Progress(p, answer)).is_ok())
+        ProgressFn::awaited(move |p| {
+            let tx = tx.clone();
+            answer_of(move |answer| tx.send(Message::Progress(p, answer)).is_ok())
         })
     });
     let jobs = tx.clone();
@@ -711,7 +708,7 @@ where
                         .err()
                         .and_then(|e| stop_gracefully(py, e));
                 }
-                let _ = answer.send(match callback_error {
+                let _ = answer.try_send(match callback_error {
                     Some(_) => ControlFlow::Break(()),
                     None => ControlFlow::Continue(()),
                 });
@@ -736,11 +733,11 @@ where
 }
 
 /// The core's progress callback for an asynchronous call: each report runs on the event loop's
-/// thread (in order, before the call's own result), and the core waits for its answer.
+/// thread (in order, before the call's own result), and the core awaits its answer.
 fn async_progress(sink: Sink, relay: Arc<ProgressRelay>) -> ProgressFn {
-    ProgressFn::stoppable(move |p| {
-        wait_for_answer(|answer| {
-            let relay = Arc::clone(&relay);
+    ProgressFn::awaited(move |p| {
+        let (sink, relay) = (sink.clone(), Arc::clone(&relay));
+        answer_of(move |answer| {
             // A loop already closed drops the job, and with it `answer`: the call stops.
             sink.send(Box::new(move |py| relay.report(py, p, answer)));
             true

@@ -394,7 +394,7 @@ impl AuditReport {
         }
         let invalid = |field: &str, message: String| Error::Validation {
             field: field.into(),
-            message,
+            message: message.into(),
         };
         let v: Version =
             serde_json::from_str(text).map_err(|e| invalid("report", e.to_string()))?;

@@ -258,7 +258,9 @@ impl Bulk {
                 done += 1;
             }
             if stopped.is_none() {
-                stopped = progress::report(&self.progress, done, Some(total as u64)).err();
+                stopped = progress::report(&self.progress, done, Some(total as u64))
+                    .await
+                    .err();
             }
         }
         // Cancelled, or out of time, once every item had started: those it cut short say so.

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::options::OptionSpelling;
+use crate::setting::{ConfigError, Message, Origin, Setting};
 use crate::validate;
 
 /// The public Scaleway API endpoint.
@@ -90,11 +90,14 @@ struct ConfigFile {
     profiles: BTreeMap<String, Layer>,
 }
 
-/// Where settings are read from (the environment is injectable for tests), and how the
-/// caller spells option names in errors.
+/// Where settings are read from (the environment is injectable for tests).
 pub(crate) struct Sources<'a> {
     pub env: &'a dyn Fn(&str) -> Option<String>,
-    pub spelling: OptionSpelling,
+}
+
+/// A configuration error about `setting`.
+fn refuse(setting: Setting, message: Message) -> Error {
+    Error::Config(ConfigError::new(Some(setting), message))
 }
 
 impl Sources<'_> {
@@ -120,7 +123,7 @@ impl Sources<'_> {
     fn env_layer(&self) -> Result<Layer> {
         let insecure = match self.var("SCW_INSECURE") {
             None => None,
-            Some(v) => Some(parse_bool("SCW_INSECURE", &v)?),
+            Some(v) => Some(parse_bool(Setting::Insecure, &v)?),
         };
         Ok(Layer {
             access_key: self.var("SCW_ACCESS_KEY"),
@@ -132,14 +135,24 @@ impl Sources<'_> {
     }
 }
 
-fn parse_bool(name: &str, v: &str) -> Result<bool> {
+/// A boolean from the environment variable of `setting`.
+fn parse_bool(setting: Setting, v: &str) -> Result<bool> {
     match v.to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Ok(true),
         "0" | "false" | "no" | "off" => Ok(false),
-        _ => Err(Error::Config(format!(
-            "{name} must be true or false, got {v:?}"
-        ))),
+        _ => Err(refuse(
+            setting,
+            Message::default()
+                .text(setting.env_var().unwrap_or(setting.name()))
+                .text(format!(" must be true or false, got {v:?}")),
+        )),
     }
+}
+
+/// Where the settings errors may name came from.
+struct Origins {
+    api_url: Origin,
+    default_organization_id: Origin,
 }
 
 /// The resolved, validated settings of a client.
@@ -151,8 +164,8 @@ pub struct Config {
     api_url: reqwest::Url,
     /// Its text, without trailing slash.
     api_url_text: String,
-    /// Where it came from (`api_url`, `SCW_API_URL`, `api_url of <file>`), for errors.
-    api_url_setting: String,
+    /// Where it came from (the option, `SCW_API_URL`, the file...), for errors.
+    api_url_origin: Origin,
     default_organization_id: Option<String>,
     insecure: bool,
     profile: Option<String>,
@@ -178,10 +191,14 @@ impl Config {
         let (file_layer, profile_name) = match file {
             None => {
                 if let Some(name) = &chosen {
-                    return Err(Error::Config(format!(
-                        "profile {name:?} was asked for, but there is no config file at {}",
-                        display_path(path.as_deref())
-                    )));
+                    return Err(refuse(
+                        Setting::Profile,
+                        format!(
+                            "profile {name:?} was asked for, but there is no config file at {}",
+                            display_path(path.as_deref())
+                        )
+                        .into(),
+                    ));
                 }
                 (Layer::default(), None)
             }
@@ -194,24 +211,37 @@ impl Config {
                     Some(name) => match f.profiles.remove(&name) {
                         Some(p) => (p.or(f.top), Some(name)),
                         None => {
-                            return Err(Error::Config(format!(
-                                "profile {name:?} not found in {} (profiles: {})",
-                                display_path(path.as_deref()),
-                                f.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
-                            )));
+                            return Err(refuse(
+                                Setting::Profile,
+                                format!(
+                                    "profile {name:?} not found in {} (profiles: {})",
+                                    display_path(path.as_deref()),
+                                    f.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
+                                )
+                                .into(),
+                            ));
                         }
                     },
                 }
             }
         };
-        let api_url_setting = if explicit.api_url.is_some() {
-            sources.spelling.spell("api_url").into_owned()
-        } else if env.api_url.is_some() {
-            "SCW_API_URL".to_owned()
-        } else if file_layer.api_url.is_some() {
-            format!("api_url of {}", display_path(path.as_deref()))
-        } else {
-            "the default api_url".to_owned()
+        // Where a setting came from: the layer that gives it.
+        let origin = |setting: Setting, given: fn(&Layer) -> bool| {
+            if given(&explicit) {
+                Origin::Option
+            } else if given(&env) {
+                Origin::Env(setting.env_var().unwrap_or_default())
+            } else if given(&file_layer) {
+                Origin::File(display_path(path.as_deref()))
+            } else {
+                Origin::Default
+            }
+        };
+        let origins = Origins {
+            api_url: origin(Setting::ApiUrl, |l| l.api_url.is_some()),
+            default_organization_id: origin(Setting::DefaultOrganizationId, |l| {
+                l.default_organization_id.is_some()
+            }),
         };
         let merged = explicit.or(env).or(file_layer);
         let user_agent = sources.var("SCW_USER_AGENT");
@@ -220,50 +250,54 @@ impl Config {
             .is_some_and(|ua| ua.chars().any(char::is_control))
         {
             // A header value: a CR or LF would end it, a NUL is refused by the HTTP stack.
-            return Err(Error::Config(
+            return Err(refuse(
+                Setting::UserAgent,
                 "SCW_USER_AGENT must not contain control characters (CR, LF, NUL...)".into(),
             ));
         }
-        Config::validate(
-            merged,
-            profile_name,
-            user_agent,
-            sources.spelling,
-            api_url_setting,
-        )
+        Config::validate(merged, profile_name, user_agent, origins)
     }
 
     fn validate(
         layer: Layer,
         profile: Option<String>,
         user_agent_extra: Option<String>,
-        spelling: OptionSpelling,
-        api_url_setting: String,
+        origins: Origins,
     ) -> Result<Config> {
-        let secret_key = spelling.spell("secret_key");
         let secret = layer.secret_key.ok_or_else(|| {
-            Error::Config(format!(
-                "no secret key: pass {secret_key}, set SCW_SECRET_KEY, or add secret_key to your \
-                 scw config.yaml"
-            ))
+            refuse(
+                Setting::SecretKey,
+                Message::default()
+                    .text("no secret key: pass ")
+                    .option(Setting::SecretKey)
+                    .text(", set SCW_SECRET_KEY, or add secret_key to your scw config.yaml"),
+            )
         })?;
         validate::uuid("secret_key", &secret).map_err(|_| {
-            Error::Config(format!(
-                "{secret_key} must be a UUID (the secret part of a Scaleway API key)"
-            ))
+            refuse(
+                Setting::SecretKey,
+                Message::default()
+                    .option(Setting::SecretKey)
+                    .text(" must be a UUID (the secret part of a Scaleway API key)"),
+            )
         })?;
         let mut api_url = layer.api_url.unwrap_or_else(|| DEFAULT_API_URL.to_owned());
         // "https://host/" names the same base as "https://host": one trailing slash is dropped.
         if api_url.ends_with('/') && !api_url.ends_with("://") {
             api_url.pop();
         }
-        let parsed = parse_api_url(&api_url, &api_url_setting)?;
+        let parsed = parse_api_url(&api_url, &origins.api_url)?;
         if let Some(org) = &layer.default_organization_id {
             validate::uuid("default_organization_id", org).map_err(|_| {
-                Error::Config(format!(
-                    "{} must be a UUID, got {org:?}",
-                    spelling.spell("default_organization_id")
-                ))
+                refuse(
+                    Setting::DefaultOrganizationId,
+                    Message::default()
+                        .origin(
+                            Setting::DefaultOrganizationId,
+                            &origins.default_organization_id,
+                        )
+                        .text(format!(" must be a UUID, got {org:?}")),
+                )
             })?;
         }
         Ok(Config {
@@ -272,7 +306,7 @@ impl Config {
             // The text of what was parsed: `HTTP://2130706433` shows as http://127.0.0.1.
             api_url_text: parsed.as_str().trim_end_matches('/').to_owned(),
             api_url: parsed,
-            api_url_setting,
+            api_url_origin: origins.api_url,
             default_organization_id: layer.default_organization_id,
             insecure: layer.insecure.unwrap_or(false),
             profile,
@@ -298,11 +332,6 @@ impl Config {
     /// The API base URL as parsed, the one requests are sent to.
     pub(crate) fn parsed_api_url(&self) -> &reqwest::Url {
         &self.api_url
-    }
-
-    /// The setting the API URL came from, as errors name it.
-    pub(crate) fn api_url_setting(&self) -> &str {
-        &self.api_url_setting
     }
 
     /// The default organization ID: the partner's own organization, used as `partner_id`.
@@ -348,10 +377,10 @@ fn read_config_file(path: &Path) -> Result<Option<ConfigFile>> {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => {
-            return Err(Error::Config(format!(
-                "cannot read {}: {e}",
-                path.display()
-            )));
+            return Err(refuse(
+                Setting::ConfigFile,
+                format!("cannot read {}: {e}", path.display()).into(),
+            ));
         }
     };
     if text.trim().is_empty() {
@@ -364,33 +393,38 @@ fn read_config_file(path: &Path) -> Result<Option<ConfigFile>> {
             Some(at) => format!(" at line {}, column {}", at.line(), at.column()),
             None => String::new(),
         };
-        Error::Config(format!(
-            "cannot parse {}{place}: not valid YAML, or a value of the wrong type (the file's \
-             contents are not shown: it holds secrets)",
-            path.display()
-        ))
+        refuse(
+            Setting::ConfigFile,
+            format!(
+                "cannot parse {}{place}: not valid YAML, or a value of the wrong type (the \
+                 file's contents are not shown: it holds secrets)",
+                path.display()
+            )
+            .into(),
+        )
     })
 }
 
 /// Refuses plain `http://` to anything but this machine: the secret key would cross the
 /// network in clear text. Reads the URL the requests go to.
-pub(crate) fn check_cleartext(
-    config: &Config,
-    allow_insecure_http: bool,
-    spelling: OptionSpelling,
-) -> Result<()> {
+pub(crate) fn check_cleartext(config: &Config, allow_insecure_http: bool) -> Result<()> {
     let url = config.parsed_api_url();
     if url.scheme() != "http" || is_loopback(url) || allow_insecure_http {
         return Ok(());
     }
-    Err(Error::Config(format!(
-        "{} {:?} uses plain http:// to {:?}, which is not this machine: the secret key would \
-         travel in clear text. Use https://, or set {} for a network you trust",
-        config.api_url_setting(),
-        config.api_url(),
-        url.host_str().unwrap_or_default(),
-        spelling.spell("allow_insecure_http")
-    )))
+    Err(refuse(
+        Setting::ApiUrl,
+        Message::default()
+            .origin(Setting::ApiUrl, &config.api_url_origin)
+            .text(format!(
+                " {:?} uses plain http:// to {:?}, which is not this machine: the secret key \
+                 would travel in clear text. Use https://, or set ",
+                config.api_url(),
+                url.host_str().unwrap_or_default(),
+            ))
+            .option(Setting::AllowInsecureHttp)
+            .text(" for a network you trust"),
+    ))
 }
 
 /// True when the URL's host is this machine: `localhost` or a loopback address. Other names
@@ -407,35 +441,41 @@ pub(crate) fn is_loopback(url: &reqwest::Url) -> bool {
 }
 
 /// Checks and parses the API URL, once: what is refused here is never sent anywhere, and what
-/// is accepted is exactly what the transport uses. `setting` names where it came from.
-pub(crate) fn parse_api_url(url: &str, setting: &str) -> Result<reqwest::Url> {
+/// is accepted is exactly what the transport uses. `origin` says where it came from.
+pub(crate) fn parse_api_url(url: &str, origin: &Origin) -> Result<reqwest::Url> {
+    let refused = |what: &str| {
+        refuse(
+            Setting::ApiUrl,
+            Message::default()
+                .origin(Setting::ApiUrl, origin)
+                .text(what.to_owned()),
+        )
+    };
     // Checked first, on the text, whatever the parser makes of it: `user:password@` before
     // the host would be sent as a Basic header, to the host after the `@`. Never quoted.
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or_default();
     if authority.contains('@') {
-        return Err(Error::Config(format!(
-            "{setting} must not contain user information (`user:password@` before the host): \
-             the client would send it, and the secret key, to the host after the '@' (the \
-             value is not shown: it may hold a password)"
-        )));
+        return Err(refused(
+            " must not contain user information (`user:password@` before the host): the \
+             client would send it, and the secret key, to the host after the '@' (the value is \
+             not shown: it may hold a password)",
+        ));
     }
     let scheme = url.split_once("://").map_or("", |(scheme, _)| scheme);
     let scheme_ok = scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http");
     if !scheme_ok || rest.is_empty() {
-        return Err(Error::Config(format!(
-            "{setting} must be an http(s) URL like {DEFAULT_API_URL}, got {url:?}"
+        return Err(refused(&format!(
+            " must be an http(s) URL like {DEFAULT_API_URL}, got {url:?}"
         )));
     }
     if url.ends_with('/') {
-        return Err(Error::Config(format!(
-            "{setting} must not end with '/', got {url:?}"
-        )));
+        return Err(refused(&format!(" must not end with '/', got {url:?}")));
     }
     // The URL parser would silently drop a CR, LF or tab: refused rather than "repaired".
     if url.contains(['?', '#']) || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Error::Config(format!(
-            "{setting} must be a plain base URL without query, fragment, spaces or control \
+        return Err(refused(&format!(
+            " must be a plain base URL without query, fragment, spaces or control \
              characters, got {url:?}"
         )));
     }
@@ -443,16 +483,16 @@ pub(crate) fn parse_api_url(url: &str, setting: &str) -> Result<reqwest::Url> {
         .ok()
         .filter(|u| u.host_str().is_some_and(|h| !h.is_empty()))
         .ok_or_else(|| {
-            Error::Config(format!(
-                "{setting} must be an http(s) URL like {DEFAULT_API_URL}, got {url:?}"
+            refused(&format!(
+                " must be an http(s) URL like {DEFAULT_API_URL}, got {url:?}"
             ))
         })?;
     // What the parser took for credentials, however it got there.
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(Error::Config(format!(
-            "{setting} must not contain user information (the value is not shown: it may hold \
-             a password)"
-        )));
+        return Err(refused(
+            " must not contain user information (the value is not shown: it may hold a \
+             password)",
+        ));
     }
     Ok(parsed)
 }
@@ -487,10 +527,7 @@ mod tests {
         Config::resolve(
             explicit,
             profile.map(String::from),
-            &Sources {
-                env: &lookup,
-                spelling: OptionSpelling::SnakeCase,
-            },
+            &Sources { env: &lookup },
         )
     }
 
@@ -576,10 +613,7 @@ profiles:
         ] {
             let config = with_url(ok).unwrap();
             let host = config.parsed_api_url().host_str().unwrap().to_owned();
-            assert!(
-                check_cleartext(&config, false, OptionSpelling::SnakeCase).is_ok(),
-                "{ok}"
-            );
+            assert!(check_cleartext(&config, false).is_ok(), "{ok}");
             assert!(
                 host == "localhost"
                     || host.starts_with("127.")
@@ -599,14 +633,12 @@ profiles:
             "http://[2001:db8::1]",
         ] {
             let config = with_url(bad).unwrap();
-            let err = check_cleartext(&config, false, OptionSpelling::SnakeCase)
-                .unwrap_err()
-                .to_string();
+            let err = check_cleartext(&config, false).unwrap_err().to_string();
             assert!(
                 err.contains("clear text") && err.contains("api_url"),
                 "{err}"
             );
-            assert!(check_cleartext(&config, true, OptionSpelling::SnakeCase).is_ok());
+            assert!(check_cleartext(&config, true).is_ok());
         }
     }
 

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::setting::{ConfigError, Message, Names, Setting};
+
 /// Result alias used throughout the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -36,12 +38,13 @@ pub enum Error {
     Validation {
         /// Name of the offending argument, as the API spells it (`organization_id`, `email`...).
         field: String,
-        /// What is wrong with it.
-        message: String,
+        /// What is wrong with it (naming a client option where it helps).
+        message: Message,
     },
-    /// The client could not be configured (missing or malformed secret key, bad URL...).
+    /// The client could not be configured (missing or malformed secret key, bad URL...): which
+    /// setting, and what is wrong.
     #[error("configuration error: {0}")]
-    Config(String),
+    Config(ConfigError),
     /// An attempt did not complete within its timeout (the last one, when retries were allowed).
     #[error(
         "request timed out after {} per attempt ({})",
@@ -907,6 +910,30 @@ impl Error {
         }
     }
 
+    /// The message with options and arguments named by `names`, as the caller's language writes
+    /// them: what a binding shows (`Display` uses Rust's names).
+    pub fn message_in(&self, names: &dyn Names) -> String {
+        match self {
+            Error::Validation { field, message } => {
+                format!(
+                    "invalid {}: {}",
+                    names.argument(field),
+                    message.render(names)
+                )
+            }
+            Error::Config(c) => format!("configuration error: {}", c.message().render(names)),
+            e => e.to_string(),
+        }
+    }
+
+    /// The setting a configuration error refuses, when one is to blame.
+    pub fn setting(&self) -> Option<Setting> {
+        match self {
+            Error::Config(c) => c.setting(),
+            _ => None,
+        }
+    }
+
     /// The field at fault, for a local validation error.
     pub fn field(&self) -> Option<&str> {
         match self {
@@ -948,7 +975,7 @@ impl Error {
         }
     }
 
-    pub(crate) fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn validation(field: impl Into<String>, message: impl Into<Message>) -> Self {
         Error::Validation {
             field: field.into(),
             message: message.into(),

@@ -27,8 +27,10 @@
 //!   headers, and an explicit proxy (`NO_PROXY` honoured, this machine never proxied from the
 //!   environment);
 //! - **one set of rules for every language**: the error table ([`error_kinds`]), listing filters
-//!   refused at the call, client options checked once by [`ClientBuilder::build`] in the
-//!   caller's spelling and units, and a progress callback that can stop a call
+//!   refused at the call, numbers checked by one rule per option for the client and for a call
+//!   ([`NumberOption`]), configuration errors saying which [`Setting`] is wrong so that each
+//!   language names it as its caller writes it ([`Error::message_in`]), and a progress callback
+//!   that can stop a call
 //!   ([`ProgressFn::stoppable`]).
 //!
 //! ```no_run
@@ -76,6 +78,7 @@ mod progress;
 mod reconcile;
 mod response;
 mod retry;
+mod setting;
 mod transport;
 mod validate;
 
@@ -110,4 +113,5 @@ pub use reconcile::{
     PlanOptions, RECORD_FIELDS, Reported, Seen, lock_changes,
 };
 pub use retry::RetryPolicy;
+pub use setting::{ConfigError, Message, Names, RustNames, Setting};
 pub use tokio_util::sync::CancellationToken;

@@ -1,14 +1,13 @@
-//! Client options as the bindings receive them: raw numbers in the caller's unit, and option
-//! names in the caller's spelling, so that every language is checked by the same rules and
-//! told the same message (issue: one validation, in the builder).
+//! Client options as the bindings receive them: raw numbers in the caller's unit, checked by the
+//! same rules and told the same words in every language, per client and per call.
 
 use std::borrow::Cow;
 use std::time::Duration;
 
-use crate::error::Error;
+use crate::error::{Error, Result};
+use crate::setting::{ConfigError, Message, Setting};
 
-/// How option names are spelled in configuration errors: as the caller's language spells its
-/// arguments.
+/// How a binding's values spell an organization's field names (`created_at`, `createdAt`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum OptionSpelling {
@@ -111,20 +110,11 @@ impl NumberOption {
         }
     }
 
-    /// Checks `value` (durations in `unit`), naming the option in `spelling` when it is refused.
-    pub(crate) fn check(
-        self,
-        value: f64,
-        unit: DurationUnit,
-        spelling: OptionSpelling,
-    ) -> Result<Checked, Error> {
+    /// Checks `value` (durations in `unit`): the checked number, or the rule it breaks in the
+    /// words every language and every place (client option, call argument) uses.
+    pub(crate) fn check(self, value: f64, unit: DurationUnit) -> Result<Checked, String> {
         use NumberOption as N;
-        let refuse = |what: String| {
-            Error::Config(format!(
-                "{} must be {what}, got {value}",
-                spelling.spell(self.name())
-            ))
-        };
+        let refuse = |what: String| format!("must be {what}, got {value}");
         let zero_ok = matches!(self, N::CreateSettleTimeout | N::MaxRetries | N::RateLimit);
         let (bound, in_range) = if zero_ok {
             (">= 0", value >= 0.0)
@@ -157,6 +147,35 @@ impl NumberOption {
             }
         }
     }
+
+    /// The configuration error of a client option refused by [`check`](Self::check).
+    pub(crate) fn refused(self, why: String) -> Error {
+        let setting = Setting::Number(self);
+        Error::Config(ConfigError::new(
+            Some(setting),
+            Message::default().option(setting).text(" ").text(why),
+        ))
+    }
+
+    /// A call's duration `argument` (a call's `timeout`, `total_timeout`), checked by this
+    /// option's rule: the same value gets the same answer per call as per client.
+    pub fn duration(self, value: f64, unit: DurationUnit, argument: &str) -> Result<Duration> {
+        match self.check(value, unit) {
+            Ok(Checked::Duration(d)) => Ok(d),
+            Ok(_) => Err(Error::validation(argument, "is not a duration")),
+            Err(why) => Err(Error::validation(argument, why)),
+        }
+    }
+
+    /// A call's count `argument` (a call's `max_retries`, a bulk call's or listing's
+    /// `concurrency`), checked by this option's rule.
+    pub fn count(self, value: f64, argument: &str) -> Result<u32> {
+        match self.check(value, DurationUnit::Seconds) {
+            Ok(Checked::Count(n)) => Ok(n),
+            Ok(_) => Err(Error::validation(argument, "is not a count")),
+            Err(why) => Err(Error::validation(argument, why)),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -173,58 +192,68 @@ mod tests {
             OptionSpelling::CamelCase.spell("total_timeout"),
             "totalTimeout"
         );
-        assert_eq!(
-            OptionSpelling::CamelCase.spell("default_organization_id"),
-            "defaultOrganizationId"
-        );
         assert_eq!(OptionSpelling::CamelCase.spell("timeout"), "timeout");
     }
 
     #[test]
     fn numbers_are_checked_once_with_one_message() {
         let (s, ms) = (DurationUnit::Seconds, DurationUnit::Milliseconds);
-        let snake = OptionSpelling::SnakeCase;
         assert_eq!(
-            NumberOption::Timeout.check(1.5, s, snake).unwrap(),
+            NumberOption::Timeout.check(1.5, s).unwrap(),
             Checked::Duration(Duration::from_millis(1500))
         );
         assert_eq!(
-            NumberOption::Timeout.check(1500.0, ms, snake).unwrap(),
+            NumberOption::Timeout.check(1500.0, ms).unwrap(),
             Checked::Duration(Duration::from_millis(1500))
         );
         assert_eq!(
-            NumberOption::CreateSettleTimeout
-                .check(0.0, s, snake)
-                .unwrap(),
+            NumberOption::CreateSettleTimeout.check(0.0, s).unwrap(),
             Checked::Duration(Duration::ZERO)
         );
         assert_eq!(
-            NumberOption::MaxRetries.check(0.0, s, snake).unwrap(),
+            NumberOption::MaxRetries.check(0.0, s).unwrap(),
             Checked::Count(0)
         );
-        let refused = |o: NumberOption, v: f64, unit, spelling| {
-            o.check(v, unit, spelling).unwrap_err().to_string()
-        };
+        let refused = |o: NumberOption, v: f64, unit| o.check(v, unit).unwrap_err();
         assert_eq!(
-            refused(NumberOption::TotalTimeout, 0.0, s, snake),
+            NumberOption::TotalTimeout
+                .refused(refused(NumberOption::TotalTimeout, 0.0, s))
+                .to_string(),
             "configuration error: total_timeout must be a number of seconds > 0, got 0"
         );
         assert_eq!(
-            refused(
-                NumberOption::TotalTimeout,
-                -5.0,
-                ms,
-                OptionSpelling::CamelCase
-            ),
-            "configuration error: totalTimeout must be a number of milliseconds > 0, got -5"
+            refused(NumberOption::TotalTimeout, -5.0, ms),
+            "must be a number of milliseconds > 0, got -5"
         );
         assert_eq!(
-            refused(NumberOption::MaxRetries, 1.5, s, snake),
-            "configuration error: max_retries must be a whole number >= 0, got 1.5"
+            refused(NumberOption::MaxRetries, 1.5, s),
+            "must be a whole number >= 0, got 1.5"
         );
-        assert!(refused(NumberOption::MaxConnections, 0.0, s, snake).contains("> 0"));
-        assert!(refused(NumberOption::RateLimit, f64::NAN, s, snake).contains("rate_limit"));
-        assert!(refused(NumberOption::Timeout, f64::INFINITY, s, snake).contains("timeout"));
-        assert!(refused(NumberOption::PageConcurrency, 5e9, s, snake).contains("page_concurrency"));
+        assert!(refused(NumberOption::MaxConnections, 0.0, s).contains("> 0"));
+        assert!(refused(NumberOption::RateLimit, f64::NAN, s).contains("per second"));
+        assert!(refused(NumberOption::Timeout, f64::INFINITY, s).contains("seconds"));
+        assert!(refused(NumberOption::PageConcurrency, 5e9, s).contains("whole"));
+    }
+
+    #[test]
+    fn a_call_argument_gets_the_client_options_words() {
+        let err = NumberOption::BulkConcurrency
+            .count(0.0, "concurrency")
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid concurrency: must be a whole number > 0, got 0"
+        );
+        let err = NumberOption::Timeout
+            .duration(-1.0, DurationUnit::Milliseconds, "timeout")
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid timeout: must be a number of milliseconds > 0, got -1"
+        );
+        assert_eq!(
+            NumberOption::MaxRetries.count(0.0, "max_retries").unwrap(),
+            0
+        );
     }
 }

@@ -261,10 +261,10 @@ impl OrganizationLister {
         let mut cursor = self.cursor();
         let mut items = Vec::new();
         let mut read = 0;
-        let mut take = |page: OrganizationPage, cursor: &PageCursor, items: &mut Vec<T>| {
+        let mut take = |page: OrganizationPage, items: &mut Vec<T>| {
             read += page.organizations.len() as u64;
             items.extend(convert(page.organizations));
-            progress::report(&self.progress, read, cursor.total())
+            read
         };
         while !cursor.done {
             let ahead = cursor.predict();
@@ -272,7 +272,8 @@ impl OrganizationLister {
                 let w = cursor.plan;
                 let page = self.fetch(w).await?;
                 if let Some(page) = cursor.accept(w, page)? {
-                    take(page, &cursor, &mut items)?;
+                    let read = take(page, &mut items);
+                    progress::report(&self.progress, read, cursor.total()).await?;
                 }
                 continue;
             }
@@ -287,7 +288,8 @@ impl OrganizationLister {
                     break;
                 }
                 if let Some(page) = cursor.accept(w, page)? {
-                    take(page, &cursor, &mut items)?;
+                    let read = take(page, &mut items);
+                    progress::report(&self.progress, read, cursor.total()).await?;
                 }
             }
         }

@@ -1,8 +1,12 @@
 //! Progress reporting for long operations (listings, bulk work, audits).
 
 use std::fmt;
+use std::future::Future;
 use std::ops::ControlFlow;
 use std::sync::Arc;
+
+use futures::FutureExt;
+use futures::future::BoxFuture;
 
 use crate::error::{Error, Result};
 
@@ -15,18 +19,32 @@ pub struct Progress {
     pub total: Option<u64>,
 }
 
-/// A progress callback; called from the client's tasks, so it must be cheap and thread-safe.
-/// The operation waits for it to return before it starts anything new.
+/// What a callback answers, once it has run: go on, or stop.
+type Answer = BoxFuture<'static, ControlFlow<()>>;
+
+/// A progress callback. The operation awaits its answer before it starts anything new: a
+/// callback that runs elsewhere (a binding's, on its language's thread or event loop) answers
+/// later ([`awaited`](Self::awaited)) without a runtime thread waiting for it.
 #[derive(Clone)]
-pub struct ProgressFn(Arc<dyn Fn(Progress) -> ControlFlow<()> + Send + Sync>);
+pub struct ProgressFn(Arc<dyn Fn(Progress) -> Answer + Send + Sync>);
 
 impl ProgressFn {
-    /// Wraps a callback that only observes.
+    /// Wraps a callback that only observes; called from the client's tasks, so it must be
+    /// cheap and thread-safe.
     pub fn new(f: impl Fn(Progress) + Send + Sync + 'static) -> Self {
-        ProgressFn(Arc::new(move |p| {
+        ProgressFn::stoppable(move |p| {
             f(p);
             ControlFlow::Continue(())
-        }))
+        })
+    }
+
+    /// Wraps a callback whose answer comes later: the future it returns is awaited (it must
+    /// not block), and a `Break` stops the call as [`stoppable`](Self::stoppable)'s does.
+    pub fn awaited<F>(f: impl Fn(Progress) -> F + Send + Sync + 'static) -> Self
+    where
+        F: Future<Output = ControlFlow<()>> + Send + 'static,
+    {
+        ProgressFn(Arc::new(move |p| f(p).boxed()))
     }
 
     /// Wraps a callback that may stop the operation by returning `Break`: nothing new is
@@ -36,7 +54,7 @@ impl ProgressFn {
     /// binding stops a call whose callback raised: it keeps the exception and raises it when
     /// the call ends.
     pub fn stoppable(f: impl Fn(Progress) -> ControlFlow<()> + Send + Sync + 'static) -> Self {
-        ProgressFn(Arc::new(f))
+        ProgressFn(Arc::new(move |p| futures::future::ready(f(p)).boxed()))
     }
 }
 
@@ -47,9 +65,10 @@ impl fmt::Debug for ProgressFn {
 }
 
 /// Reports progress, if anyone listens; [`Error::ProgressStopped`] when the callback says stop.
-pub(crate) fn report(p: &Option<ProgressFn>, done: u64, total: Option<u64>) -> Result<()> {
-    match p.as_ref().map(|p| (p.0)(Progress { done, total })) {
-        Some(ControlFlow::Break(())) => Err(Error::ProgressStopped),
-        _ => Ok(()),
+pub(crate) async fn report(p: &Option<ProgressFn>, done: u64, total: Option<u64>) -> Result<()> {
+    let Some(p) = p else { return Ok(()) };
+    match (p.0)(Progress { done, total }).await {
+        ControlFlow::Break(()) => Err(Error::ProgressStopped),
+        ControlFlow::Continue(()) => Ok(()),
     }
 }

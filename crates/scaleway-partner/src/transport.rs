@@ -9,9 +9,9 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::config::{self, Config};
 use crate::error::{Error, Result};
-use crate::options::OptionSpelling;
 use crate::pacer::{Pacer, Patience};
 use crate::response::RawResponse;
+use crate::setting::{ConfigError, Message, Origin, Setting};
 
 /// The largest answer read. A page of 100 organizations is about 60 KB; anything near this is
 /// not the Partner API, and is not buffered.
@@ -107,24 +107,29 @@ const OWN_HEADERS: [&str; 5] = [
 ];
 
 /// The caller's default headers, checked: each must be a header, and none of the client's own.
-pub(crate) fn default_headers(
-    pairs: &[(String, String)],
-    spelling: OptionSpelling,
-) -> Result<HeaderMap> {
-    let option = spelling.spell("default_headers");
+pub(crate) fn default_headers(pairs: &[(String, String)]) -> Result<HeaderMap> {
+    let refuse = |what: String| {
+        Error::Config(ConfigError::new(
+            Some(Setting::DefaultHeaders),
+            Message::default()
+                .option(Setting::DefaultHeaders)
+                .text(": ")
+                .text(what),
+        ))
+    };
     let mut headers = HeaderMap::new();
     for (name, value) in pairs {
         let header = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| Error::Config(format!("{option}: {name:?} is not a valid header name")))?;
+            .map_err(|_| refuse(format!("{name:?} is not a valid header name")))?;
         if OWN_HEADERS.contains(&header.as_str()) {
-            return Err(Error::Config(format!(
-                "{option}: {name} is set by the client itself and cannot be replaced"
+            return Err(refuse(format!(
+                "{name} is set by the client itself and cannot be replaced"
             )));
         }
         // The value is not quoted: it may be a token.
         let value = HeaderValue::from_str(value).map_err(|_| {
-            Error::Config(format!(
-                "{option}: the value of {name} is not a valid header value (control characters?)"
+            refuse(format!(
+                "the value of {name} is not a valid header value (control characters?)"
             ))
         })?;
         headers.append(header, value);
@@ -139,15 +144,14 @@ pub(crate) fn proxy(
     api_url: &reqwest::Url,
     explicit: Option<&str>,
     env: &dyn Fn(&str) -> Option<String>,
-    spelling: OptionSpelling,
 ) -> Result<Option<reqwest::Proxy>> {
     let var = |name: &str| {
         env(name)
             .or_else(|| env(&name.to_ascii_lowercase()))
             .filter(|v| !v.is_empty())
     };
-    let (url, source) = match explicit {
-        Some(url) => (url.to_owned(), spelling.spell("proxy").into_owned()),
+    let (url, origin) = match explicit {
+        Some(url) => (url.to_owned(), Origin::Option),
         None if config::is_loopback(api_url) => return Ok(None),
         None => {
             let by_scheme = if api_url.scheme() == "https" {
@@ -157,7 +161,7 @@ pub(crate) fn proxy(
             };
             match [by_scheme, "ALL_PROXY"]
                 .into_iter()
-                .find_map(|name| Some((var(name)?, name.to_owned())))
+                .find_map(|name| Some((var(name)?, Origin::Env(name))))
             {
                 Some(found) => found,
                 None => return Ok(None),
@@ -169,8 +173,11 @@ pub(crate) fn proxy(
         .ok()
         .filter(|_| url.contains("://"))
         .ok_or_else(|| {
-            Error::Config(format!(
-                "{source} must be a proxy URL like http://proxy.example:3128"
+            Error::Config(ConfigError::new(
+                Some(Setting::Proxy),
+                Message::default()
+                    .origin(Setting::Proxy, &origin)
+                    .text(" must be a proxy URL like http://proxy.example:3128"),
             ))
         })?;
     Ok(Some(proxy.no_proxy(
@@ -202,7 +209,12 @@ impl Transport {
             );
         }
         let mut token = HeaderValue::from_str(config.secret_key().expose()).map_err(|_| {
-            Error::Config("secret_key contains characters not allowed in a header".into())
+            Error::Config(ConfigError::new(
+                Some(Setting::SecretKey),
+                Message::default()
+                    .option(Setting::SecretKey)
+                    .text(" contains characters not allowed in a header"),
+            ))
         })?;
         token.set_sensitive(true);
         let mut headers = std::mem::take(&mut default_headers);
@@ -213,11 +225,12 @@ impl Transport {
                 .ok()
                 .filter(|c| !c.is_empty());
             roots.extend(certs.ok_or_else(|| {
-                Error::Config(
-                    "ca_certificate_pem holds no PEM certificate (expected \
-                     -----BEGIN CERTIFICATE----- blocks)"
-                        .into(),
-                )
+                Error::Config(ConfigError::new(
+                    Some(Setting::CaCertificates),
+                    Message::default().option(Setting::CaCertificates).text(
+                        " holds no PEM certificate (expected -----BEGIN CERTIFICATE----- blocks)",
+                    ),
+                ))
             })?);
         }
         // The process environment's proxies are replaced by the ones chosen in `proxy`.
@@ -235,7 +248,12 @@ impl Transport {
             .tls_danger_accept_invalid_certs(config.insecure())
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {}", chain(&e))))?;
+            .map_err(|e| {
+                Error::Config(ConfigError::new(
+                    None,
+                    format!("cannot build the HTTP client: {}", chain(&e)),
+                ))
+            })?;
         Ok(Transport {
             http,
             base_url: config.parsed_api_url().clone(),

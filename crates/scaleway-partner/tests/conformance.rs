@@ -525,8 +525,10 @@ async fn call(client: &Client, op: &str, args: &Value) -> Outcome {
                 .as_array()
                 .map(|a| a.iter().map(create_request).collect::<Vec<_>>())
                 .unwrap_or_default();
-            let results = bulk(client, args, |b| async move { b.ensure(requests).await }).await;
-            bulk_outcome(results, ensured)
+            match bulk(client, args, |b| async move { b.ensure(requests).await }).await {
+                Ok(results) => bulk_outcome(results, ensured),
+                Err(e) => Outcome::Error(error_json(&e)),
+            }
         }
         "plan" => {
             let records = args["records"].as_array().cloned().unwrap_or_default();
@@ -660,8 +662,10 @@ async fn call(client: &Client, op: &str, args: &Value) -> Outcome {
                 "unlock_organizations" => BulkAction::Unlock,
                 _ => BulkAction::Get,
             };
-            let results = bulk(client, args, |b| async move { b.run(action, ids).await }).await;
-            bulk_outcome(results, outcome)
+            match bulk(client, args, |b| async move { b.run(action, ids).await }).await {
+                Ok(results) => bulk_outcome(results, outcome),
+                Err(e) => Outcome::Error(error_json(&e)),
+            }
         }
         other => {
             Outcome::Error(json!({"code": "runner", "message": format!("unknown call {other}")}))
@@ -669,10 +673,10 @@ async fn call(client: &Client, op: &str, args: &Value) -> Outcome {
     }
 }
 
-/// A bulk call with the step's `concurrency`, and a progress callback that cancels the call
-/// once `cancel_after` items are done, or stops it (as a raising callback does in the bindings)
-/// once `raise_after` are.
-async fn bulk<T, F, Fut>(client: &Client, args: &Value, run: F) -> BulkResults<T>
+/// A bulk call with the step's `concurrency` (checked by the core's rule, as the bindings check
+/// theirs), and a progress callback that cancels the call once `cancel_after` items are done,
+/// or stops it (as a raising callback does in the bindings) once `raise_after` are.
+async fn bulk<T, F, Fut>(client: &Client, args: &Value, run: F) -> Result<BulkResults<T>, Error>
 where
     F: FnOnce(scaleway_partner::Bulk) -> Fut,
     Fut: std::future::Future<Output = BulkResults<T>>,
@@ -683,8 +687,8 @@ where
         ..Default::default()
     });
     let mut b = client.bulk();
-    if let Some(n) = args.get("concurrency").and_then(Value::as_u64) {
-        b = b.concurrency(n as usize);
+    if let Some(n) = args.get("concurrency").and_then(Value::as_f64) {
+        b = b.concurrency(NumberOption::BulkConcurrency.count(n, "concurrency")? as usize);
     }
     if let Some(n) = args.get("cancel_after").and_then(Value::as_u64) {
         b = b.on_progress(ProgressFn::new(move |p| {
@@ -696,7 +700,7 @@ where
     if let Some(stop) = stop_after(args) {
         b = b.on_progress(stop);
     }
-    run(b).await
+    Ok(run(b).await)
 }
 
 /// The progress callback of a step with `raise_after`: it stops the call once that many items

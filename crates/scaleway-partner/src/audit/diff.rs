@@ -137,7 +137,8 @@ fn held(report: &AuditReport, which: &str) -> Result<()> {
             "holds {} of its {} organizations: a diff needs them all (save the report with its organizations)",
             report.organizations.len(),
             report.total
-        ),
+        )
+        .into(),
     })
 }
 

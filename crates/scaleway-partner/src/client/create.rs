@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use reqwest::Method;
 use tokio::time::Instant;
 
-use super::{Client, NO_DEFAULT_ORGANIZATION, ORGANIZATIONS_PATH};
+use super::{Client, ORGANIZATIONS_PATH};
 use crate::coordination::Exclusion;
 use crate::error::{Error, ErrorKind, Result};
 use crate::models::{CreateOrganizationRequest, ListOrganizationsRequest, OrderBy, Organization};
@@ -92,7 +92,7 @@ impl Client {
             let default = self
                 .config()
                 .default_organization_id()
-                .ok_or_else(|| Error::validation("partner_id", NO_DEFAULT_ORGANIZATION))?;
+                .ok_or_else(|| Error::validation("partner_id", super::no_default_organization()))?;
             request.partner_id = Some(default.to_owned());
         }
         request.validate()?;

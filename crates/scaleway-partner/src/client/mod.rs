@@ -20,16 +20,22 @@ use crate::config::{Config, Layer, Sources};
 use crate::coordination::{Coordination, Coordinator};
 use crate::error::Result;
 use crate::observe::{Hook, ResponseCapture};
-use crate::options::{Checked, DurationUnit, NumberOption, OptionSpelling};
+use crate::options::{Checked, DurationUnit, NumberOption};
 use crate::retry::RetryPolicy;
 use crate::transport::{self, Transport};
 
 /// Path of the organizations collection.
 pub(crate) const ORGANIZATIONS_PATH: &str = "/partner/v1/organizations";
-/// Why an organization ID is missing, in words every language's user reads the same way (the
-/// variable, not one language's spelling of the option).
-pub(crate) const NO_DEFAULT_ORGANIZATION: &str = "is required: no default organization ID is \
-     configured (SCW_DEFAULT_ORGANIZATION_ID, or the client's default organization ID option)";
+/// Why an organization ID is missing: the variable, and the option as the caller writes it.
+pub(crate) fn no_default_organization() -> crate::setting::Message {
+    use crate::setting::{Message, Setting};
+    Message::default()
+        .text("is required: no default organization ID is configured (set ")
+        .text(Setting::DefaultOrganizationId.env_var().unwrap_or_default())
+        .text(", or pass the client option ")
+        .option(Setting::DefaultOrganizationId)
+        .text(")")
+}
 
 /// Default timeout of one HTTP attempt.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -142,6 +148,12 @@ impl Client {
             capture: self.capture.clone(),
             bulk: self.bulk.clone(),
         }
+    }
+
+    /// The options of this view's calls: what [`with_options`](Self::with_options) laid over
+    /// the client's.
+    pub fn call_options(&self) -> &CallOptions {
+        &self.options
     }
 
     /// A view of this client whose calls record the metadata (status, request ID, headers) of
@@ -265,7 +277,6 @@ pub struct ClientBuilder {
     bulk_concurrency: usize,
     user_agent_extra: Vec<String>,
     environment: Option<HashMap<String, String>>,
-    spelling: OptionSpelling,
     duration_unit: DurationUnit,
     numbers: Vec<(NumberOption, f64)>,
     hook: Option<Hook>,
@@ -293,7 +304,6 @@ impl Default for ClientBuilder {
             bulk_concurrency: DEFAULT_BULK_CONCURRENCY,
             user_agent_extra: Vec::new(),
             environment: None,
-            spelling: OptionSpelling::default(),
             duration_unit: DurationUnit::default(),
             numbers: Vec::new(),
             hook: None,
@@ -557,14 +567,6 @@ impl ClientBuilder {
         self
     }
 
-    /// How configuration errors spell option names: a binding names them as its language
-    /// spells its arguments (`totalTimeout` in JavaScript). Snake case by default.
-    #[must_use]
-    pub fn option_spelling(mut self, spelling: OptionSpelling) -> Self {
-        self.spelling = spelling;
-        self
-    }
-
     /// The unit of the durations given to [`number`](Self::number) (seconds by default).
     #[must_use]
     pub fn duration_unit(mut self, unit: DurationUnit) -> Self {
@@ -585,7 +587,9 @@ impl ClientBuilder {
     /// Applies the numbers given to [`number`](Self::number), refusing the first bad one.
     fn apply_numbers(&mut self) -> Result<()> {
         for (option, value) in std::mem::take(&mut self.numbers) {
-            let checked = option.check(value, self.duration_unit, self.spelling)?;
+            let checked = option
+                .check(value, self.duration_unit)
+                .map_err(|why| option.refused(why))?;
             match (option, checked) {
                 (NumberOption::Timeout, Checked::Duration(d)) => self.timeout = d,
                 (NumberOption::ConnectTimeout, Checked::Duration(d)) => self.connect_timeout = d,
@@ -622,9 +626,13 @@ impl ClientBuilder {
             (NumberOption::MaxConnections, self.max_connections == 0),
         ];
         for (option, _) in zeros.into_iter().filter(|(_, zero)| *zero) {
-            option.check(0.0, self.duration_unit, self.spelling)?;
+            option
+                .check(0.0, self.duration_unit)
+                .map_err(|why| option.refused(why))?;
         }
-        NumberOption::RateLimit.check(self.rate_limit, self.duration_unit, self.spelling)?;
+        NumberOption::RateLimit
+            .check(self.rate_limit, self.duration_unit)
+            .map_err(|why| NumberOption::RateLimit.refused(why))?;
         Ok(())
     }
 
@@ -638,14 +646,11 @@ impl ClientBuilder {
         } else {
             &process_env
         };
-        let sources = Sources {
-            env,
-            spelling: self.spelling,
-        };
+        let sources = Sources { env };
         let config = Config::resolve(self.layer.clone(), self.profile.clone(), &sources)?;
-        crate::config::check_cleartext(&config, self.allow_insecure_http, self.spelling)?;
+        crate::config::check_cleartext(&config, self.allow_insecure_http)?;
         self.check_settings()?;
-        let coordination = Coordination::resolve(self.coordination.as_deref(), env, self.spelling)?;
+        let coordination = Coordination::resolve(self.coordination.as_deref(), env)?;
         let coordinator = Coordinator::new(coordination.backend(env)?);
         let mut extra: Vec<&str> = self.user_agent_extra.iter().map(String::as_str).collect();
         if let Some(e) = config.user_agent_extra() {
@@ -662,13 +667,8 @@ impl ClientBuilder {
                 max_connections: self.max_connections,
                 max_server_wait: self.retry.max_server_wait,
                 backend: coordinator.backend(),
-                headers: transport::default_headers(&self.default_headers, self.spelling)?,
-                proxy: transport::proxy(
-                    config.parsed_api_url(),
-                    self.proxy.as_deref(),
-                    env,
-                    self.spelling,
-                )?,
+                headers: transport::default_headers(&self.default_headers)?,
+                proxy: transport::proxy(config.parsed_api_url(), self.proxy.as_deref(), env)?,
             },
         )?;
         Ok(Client {
@@ -706,35 +706,69 @@ mod tests {
     }
 
     #[test]
-    fn options_are_named_in_the_callers_spelling_and_unit() {
+    fn options_are_named_in_the_callers_names_and_unit() {
+        struct Camel;
+        impl crate::Names for Camel {
+            fn option(&self, setting: crate::Setting) -> std::borrow::Cow<'static, str> {
+                crate::OptionSpelling::CamelCase
+                    .spell(setting.name())
+                    .into_owned()
+                    .into()
+            }
+            fn argument<'a>(&self, field: &'a str) -> std::borrow::Cow<'a, str> {
+                field.into()
+            }
+        }
         let err = builder()
-            .option_spelling(OptionSpelling::CamelCase)
             .duration_unit(DurationUnit::Milliseconds)
             .number(NumberOption::TotalTimeout, -5.0)
             .build()
             .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Configuration);
         assert_eq!(
-            err.to_string(),
+            err.setting(),
+            Some(crate::Setting::Number(NumberOption::TotalTimeout))
+        );
+        assert_eq!(
+            err.message_in(&Camel),
             "configuration error: totalTimeout must be a number of milliseconds > 0, got -5"
         );
         let err = builder()
-            .option_spelling(OptionSpelling::CamelCase)
             .api_url("http://example.test")
             .build()
-            .unwrap_err()
-            .to_string();
+            .unwrap_err();
+        assert_eq!(err.setting(), Some(crate::Setting::ApiUrl));
+        let shown = err.message_in(&Camel);
         assert!(
-            err.contains("apiUrl") && err.contains("allowInsecureHttp"),
-            "{err}"
+            shown.contains("apiUrl") && shown.contains("allowInsecureHttp"),
+            "{shown}"
         );
         let err = builder()
             .default_organization_id("nope")
             .build()
-            .unwrap_err()
-            .to_string();
+            .unwrap_err();
+        assert_eq!(err.setting(), Some(crate::Setting::DefaultOrganizationId));
         assert!(
-            err.contains("default_organization_id must be a UUID"),
+            err.to_string()
+                .contains("default_organization_id must be a UUID"),
+            "{err}"
+        );
+        assert!(
+            err.message_in(&Camel)
+                .contains("defaultOrganizationId must be a UUID"),
+            "{err}"
+        );
+        let err = Client::builder()
+            .environment([
+                ("HOME", "/nonexistent"),
+                ("SCW_SECRET_KEY", "11111111-1111-4111-8111-111111111111"),
+                ("SCW_DEFAULT_ORGANIZATION_ID", "nope"),
+            ])
+            .build()
+            .unwrap_err();
+        assert!(
+            err.message_in(&Camel)
+                .contains("SCW_DEFAULT_ORGANIZATION_ID must be a UUID"),
             "{err}"
         );
     }

@@ -3,10 +3,11 @@
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 
-use super::{Client, NO_DEFAULT_ORGANIZATION, ORGANIZATIONS_PATH as ORGANIZATIONS};
+use super::{Client, ORGANIZATIONS_PATH as ORGANIZATIONS, no_default_organization};
 use crate::error::{Error, ErrorKind, Result};
 use crate::models::{Organization, RequestAdminRoleRequest, UpdateOrganizationRequest};
 use crate::response::RawResponse;
+use crate::setting::{Message, Setting};
 use crate::transport::Request;
 use crate::validate;
 
@@ -19,7 +20,7 @@ impl Client {
             None => self
                 .config()
                 .default_organization_id()
-                .ok_or_else(|| Error::validation("organization_id", NO_DEFAULT_ORGANIZATION))?,
+                .ok_or_else(|| Error::validation("organization_id", no_default_organization()))?,
         };
         validate::uuid("organization_id", id)?;
         Ok(id.to_owned())
@@ -31,8 +32,12 @@ impl Client {
         if given.trim().is_empty() {
             return Err(Error::validation(
                 "organization_id",
-                "is required: name the organization to change (changes never fall back to \
-                 default_organization_id, your own organization)",
+                Message::default()
+                    .text(
+                        "is required: name the organization to change (changes never fall back to ",
+                    )
+                    .option(Setting::DefaultOrganizationId)
+                    .text(", your own organization)"),
             ));
         }
         validate::uuid("organization_id", given)?;

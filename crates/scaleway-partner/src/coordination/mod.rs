@@ -74,7 +74,7 @@ pub(crate) mod redis;
 use std::sync::Arc;
 
 use crate::error::Error;
-use crate::options::OptionSpelling;
+use crate::setting::{ConfigError, Message, Origin, Setting};
 
 /// The environment variable that chooses the coordination when the client option does not.
 pub(crate) const COORDINATION_ENV: &str = "SCW_PARTNER_COORDINATION";
@@ -99,10 +99,20 @@ pub(crate) enum Coordination {
 }
 
 impl Coordination {
-    /// Parses an option's value, `source` naming it in the error (`coordination`,
-    /// `SCW_PARTNER_COORDINATION`). The value is not echoed when it is a URL: it may hold a
-    /// password.
-    pub(crate) fn parse(value: &str, source: &str) -> crate::Result<Coordination> {
+    /// Parses the value of the option or of `SCW_PARTNER_COORDINATION`, as `origin` says. The
+    /// value is not echoed when it is a URL: it may hold a password.
+    pub(crate) fn parse(value: &str, origin: &Origin) -> crate::Result<Coordination> {
+        let refuse = |got: String| {
+            Err(Error::Config(ConfigError::new(
+                Some(Setting::Coordination),
+                Message::default()
+                    .origin(Setting::Coordination, origin)
+                    .text(format!(
+                        " must be \"machine\", \"process\" or a redis:// or rediss:// URL, got \
+                         {got}"
+                    )),
+            )))
+        };
         let trimmed = value.trim();
         let lower = trimmed.to_ascii_lowercase();
         match lower.as_str() {
@@ -110,17 +120,11 @@ impl Coordination {
             "process" => Ok(Coordination::Process),
             _ if lower.starts_with("redis://") || lower.starts_with("rediss://") => {
                 // Checked now, to name the option or variable it came from.
-                redis::RedisBackend::connect_as(trimmed, source)?;
+                redis::RedisBackend::connect_as(trimmed, origin)?;
                 Ok(Coordination::Redis(trimmed.to_owned()))
             }
-            _ if lower.contains("://") => Err(Error::Config(format!(
-                "{source} must be \"machine\", \"process\" or a redis:// or rediss:// URL, got \
-                 another kind of URL"
-            ))),
-            _ => Err(Error::Config(format!(
-                "{source} must be \"machine\", \"process\" or a redis:// or rediss:// URL, got \
-                 {trimmed:?}"
-            ))),
+            _ if lower.contains("://") => refuse("another kind of URL".into()),
+            _ => refuse(format!("{trimmed:?}")),
         }
     }
 
@@ -128,12 +132,11 @@ impl Coordination {
     pub(crate) fn resolve(
         explicit: Option<&str>,
         env: &dyn Fn(&str) -> Option<String>,
-        spelling: OptionSpelling,
     ) -> crate::Result<Coordination> {
         match explicit {
-            Some(v) => Coordination::parse(v, &spelling.spell("coordination")),
+            Some(v) => Coordination::parse(v, &Origin::Option),
             None => match env(COORDINATION_ENV).filter(|v| !v.trim().is_empty()) {
-                Some(v) => Coordination::parse(&v, COORDINATION_ENV),
+                Some(v) => Coordination::parse(&v, &Origin::Env(COORDINATION_ENV)),
                 None => Ok(Coordination::Machine),
             },
         }

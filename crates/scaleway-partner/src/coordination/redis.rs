@@ -78,6 +78,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::{Backend, Lease, Slot};
 use crate::error::{Error, Result};
+use crate::setting::{ConfigError, Message, Origin, Setting};
 
 /// Length of a lease when the URL does not say (`lease=<seconds>`): far longer than a create
 /// (about 1 s on the real API) and its retries, short enough that a dead holder is soon
@@ -233,17 +234,22 @@ impl RedisBackend {
     /// Checks `url` (the value of the option `coordination`) and prepares the client; nothing
     /// is contacted before the first use.
     pub(crate) fn connect(url: &str) -> Result<RedisBackend> {
-        RedisBackend::connect_as(url, "coordination")
+        RedisBackend::connect_as(url, &Origin::Option)
     }
 
-    /// [`connect`](Self::connect), naming `option` (an option's spelling, an environment
-    /// variable) when the URL is refused.
-    pub(crate) fn connect_as(url: &str, option: &str) -> Result<RedisBackend> {
+    /// [`connect`](Self::connect), naming the option or variable it came from when the URL is
+    /// refused.
+    pub(crate) fn connect_as(url: &str, origin: &Origin) -> Result<RedisBackend> {
         let shown = mask(url);
         let refuse = |why: &str| {
-            Error::Config(format!(
-                "{option} must be a redis:// or rediss:// URL like redis://127.0.0.1:6379/0 \
-                 ({why}), got {shown:?}"
+            Error::Config(ConfigError::new(
+                Some(Setting::Coordination),
+                Message::default()
+                    .origin(Setting::Coordination, origin)
+                    .text(format!(
+                        " must be a redis:// or rediss:// URL like redis://127.0.0.1:6379/0 \
+                         ({why}), got {shown:?}"
+                    )),
             ))
         };
         let Some((scheme, rest)) = url.split_once("://") else {

@@ -198,7 +198,7 @@ impl Organization {
     pub fn from_value(value: Value, spelling: OptionSpelling) -> Result<Self, Error> {
         let invalid = |field: &str, message: String| Error::Validation {
             field: field.to_owned(),
-            message,
+            message: message.into(),
         };
         let Value::Object(given) = value else {
             return Err(invalid("organization", "must be a JSON object".into()));
@@ -406,7 +406,7 @@ mod tests {
     #[test]
     fn from_value_names_the_field_at_fault() {
         let field = |v: Value| match Organization::from_value(v, OptionSpelling::CamelCase) {
-            Err(Error::Validation { field, message }) => (field, message),
+            Err(Error::Validation { field, message }) => (field, message.to_string()),
             other => panic!("{other:?}"),
         };
         let (f, message) = field(json!({"id": "x", "createdAt": "yesterday"}));

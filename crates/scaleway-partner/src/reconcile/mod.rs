@@ -31,6 +31,7 @@ use crate::models::{
     OrganizationStatus, UpdateOrganizationRequest,
 };
 use crate::progress::ProgressFn;
+use crate::setting::Message;
 
 /// Version of a plan's JSON form; [`Plan::from_json`] reads this version only.
 pub const PLAN_FORMAT_VERSION: u32 = 1;
@@ -258,7 +259,9 @@ fn at_row(index: usize, customer_id: Option<&str>, e: Error) -> Error {
                 .unwrap_or_default();
             Error::Validation {
                 field,
-                message: format!("row {}{who}: {message}", index + 1),
+                message: Message::default()
+                    .text(format!("row {}{who}: ", index + 1))
+                    .then(message),
             }
         }
         e => e,
