@@ -44,7 +44,8 @@ test('errors cross as typed values, not as text to parse', async () => {
   assert.equal(thrown.code, 'validation')
   assert.equal(thrown.className, 'ValidationError')
   assert.deepEqual(thrown.attributes, { field: 'created_at' })
-  assert.match(thrown.message, /^invalid created_at: /)
+  // The message names the field as Node spells it (the addon's rendering).
+  assert.match(thrown.message, /^invalid createdAt: /)
 
   const mock = await startMock()
   try {
@@ -58,7 +59,7 @@ test('errors cross as typed values, not as text to parse', async () => {
     assert.equal(rejected.attributes.resource_id, UNKNOWN_ID)
     assert.doesNotMatch(rejected.message, /[{]/)
     // A bulk item's error is such a value too.
-    const { items } = await client.runBulk('get', [UNKNOWN_ID])
+    const { items } = await client.getOrganizations([UNKNOWN_ID])
     assert.equal(items[0].error.className, 'ResourceNotFoundError')
     assert.equal(items[0].error.attributes.status_code, 404)
   } finally {
