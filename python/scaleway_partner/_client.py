@@ -752,7 +752,8 @@ class Client(Closing, _SyncBase):
     override them. ``timeout`` and ``connect_timeout`` are in seconds (per attempt),
     ``max_retries`` counts retries after the first attempt, ``rate_limit`` is the client's
     budget in requests per second (0: no pacing), ``page_concurrency`` and
-    ``bulk_concurrency`` bound the parallel work of ``all()`` and the bulk methods.
+    ``bulk_concurrency`` bound the parallel work of ``all()`` and the bulk methods (iterating a
+    listing reads ``page_concurrency - 1`` pages ahead, 2 at most).
 
     ``total_timeout`` (120 s by default) bounds a whole call, every attempt, retry wait and
     lookup included; for a bulk call, the whole bulk call (past it,
