@@ -419,6 +419,19 @@ struct ReadAhead {
 }
 
 impl ReadAhead {
+    /// Asks for `w` in call `call`: first, or after those on their way.
+    fn ask(&mut self, lister: &OrganizationLister, w: Window, call: u64, first: bool) {
+        let lister = lister.clone();
+        let page = async move { lister.window(w).await }.boxed();
+        if first {
+            self.pages.push_front(page);
+            self.windows.push_front((w, call));
+        } else {
+            self.pages.push_back(page);
+            self.windows.push_back((w, call));
+        }
+    }
+
     fn clear(&mut self) {
         self.windows.clear();
         self.pages = FuturesOrdered::new();
@@ -463,7 +476,10 @@ impl std::fmt::Debug for ReadAhead {
 /// to [`MAX_READ_AHEAD`] (the lister's concurrency less one). Each is still proven by the page
 /// before it when its turn comes; a prediction the listing proved wrong is dropped. When nothing
 /// changes, no page is asked that would not be read; a caller that stops reading has asked at
-/// most that many pages it did not use, and none is asked once the cursor is dropped.
+/// most that many pages it did not use, and none is asked once the cursor is dropped. A page
+/// asked ahead whose request failed is asked again when its turn comes (its deadline may have
+/// run out while the caller used the pages before it); a failure of that second request is
+/// the call's.
 ///
 /// What the proof rests on: the listing is ordered by creation time, which never changes, and
 /// each answer is a contiguous slice of it. Answers that visibly break this (records out of the
@@ -540,7 +556,7 @@ impl PageCursor {
                 // Asked in an earlier call, it may have outlived its deadline while the
                 // caller used the pages before it: asked again, now.
                 Err(_) if asked_in < self.calls => {
-                    self.ahead.clear();
+                    self.ahead.ask(&self.lister, w, self.calls, true);
                     continue;
                 }
                 Err(e) => {
@@ -583,11 +599,7 @@ impl PageCursor {
             self.ahead.clear();
         }
         for &w in &predicted[self.ahead.windows.len()..] {
-            let lister = self.lister.clone();
-            self.ahead
-                .pages
-                .push_back(async move { lister.window(w).await }.boxed());
-            self.ahead.windows.push_back((w, self.calls));
+            self.ahead.ask(&self.lister, w, self.calls, false);
         }
     }
 

@@ -26,17 +26,24 @@ fn param(head: &str, key: &str) -> Option<usize> {
 }
 
 /// A fixed listing of `count` organizations, honest pages. The answer to the request numbered
-/// `hold` (1-based, in arrival order) waits until a later request has arrived. Returns the URL
-/// and the number of requests received so far.
-async fn listing(count: usize, hold: Option<usize>) -> (String, watch::Receiver<usize>) {
+/// `hold` (1-based, in arrival order) waits until a later request has arrived; the first
+/// request for page number `fail` is answered 500. Returns the URL and the number of requests
+/// received so far.
+async fn listing(
+    count: usize,
+    hold: Option<usize>,
+    fail: Option<usize>,
+) -> (String, watch::Receiver<usize>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let (arrived, received) = watch::channel(0usize);
     let arrived = Arc::new(arrived);
     let watching = received.clone();
+    let failed = Arc::new(std::sync::atomic::AtomicBool::new(false));
     tokio::spawn(async move {
         while let Ok((mut sock, _)) = listener.accept().await {
             let (arrived, mut watching) = (arrived.clone(), watching.clone());
+            let failed = failed.clone();
             tokio::spawn(async move {
                 let mut head = Vec::new();
                 let mut buf = [0u8; 4096];
@@ -57,6 +64,11 @@ async fn listing(count: usize, hold: Option<usize>) -> (String, watch::Receiver<
                 }
                 let page = param(&head, "page").unwrap_or(1);
                 let size = param(&head, "page_size").unwrap_or(50);
+                if fail == Some(page) && !failed.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                    let _ = sock.write_all(&http_json(500, "{}")).await;
+                    let _ = sock.shutdown().await;
+                    return;
+                }
                 let start = ((page - 1) * size).min(count);
                 let orgs: Vec<_> = (start..(start + size).min(count))
                     .map(|i| org_json(&format!("00000000-0000-4000-8000-{i:012}")))
@@ -74,7 +86,7 @@ async fn listing(count: usize, hold: Option<usize>) -> (String, watch::Receiver<
 async fn the_next_page_is_on_its_way_while_the_stream_waits_for_one() {
     // The second page is answered only once a third request came: a cursor that asks one
     // page at a time never gets it.
-    let (url, _) = listing(1000, Some(2)).await;
+    let (url, _) = listing(1000, Some(2), None).await;
     let client = builder_for(&url).max_retries(0).build().unwrap();
     let lister = client
         .list_organizations(ListOrganizationsRequest::new().page_size(100))
@@ -93,7 +105,7 @@ async fn the_next_page_is_on_its_way_while_the_stream_waits_for_one() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reader_that_stops_has_asked_at_most_the_read_ahead_beyond_its_pages() {
-    let (url, received) = listing(5000, None).await;
+    let (url, received) = listing(5000, None, None).await;
     let client = builder_for(&url).max_retries(0).build().unwrap();
     let lister = client
         .list_organizations(ListOrganizationsRequest::new().page_size(100))
@@ -141,7 +153,7 @@ async fn when_nothing_changes_the_stream_asks_as_many_pages_as_collect_all() {
 /// What the cursor reads is what the stream yields, page by page, with read-ahead or without.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_cursor_reads_the_same_pages_with_or_without_read_ahead() {
-    let (url, _) = listing(777, None).await;
+    let (url, _) = listing(777, None, None).await;
     let client = builder_for(&url).max_retries(0).build().unwrap();
     let lister = client
         .list_organizations(ListOrganizationsRequest::new().page_size(40))
@@ -158,4 +170,32 @@ async fn the_cursor_reads_the_same_pages_with_or_without_read_ahead() {
     assert_eq!(pages[0], pages[1]);
     assert_eq!(pages[0], pages[2]);
     assert_eq!(pages[0].iter().map(|p| p.2).sum::<usize>(), 777);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_asked_ahead_that_failed_is_asked_again_when_its_turn_comes() {
+    // Page 3 is asked ahead while page 2 is awaited (its deadline may run out while the
+    // caller uses page 2): its failure is not the reading's, it is asked again.
+    let (url, received) = listing(1000, None, Some(3)).await;
+    let client = builder_for(&url).max_retries(0).build().unwrap();
+    let lister = client
+        .list_organizations(ListOrganizationsRequest::new().page_size(100))
+        .unwrap();
+    let read: Vec<_> = lister
+        .stream()
+        .map_ok(|o| o.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(read.len(), 1000);
+    let with_failure = *received.borrow();
+    // The same read, the failure spent: one request less.
+    let again: Vec<_> = lister
+        .stream()
+        .map_ok(|o| o.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(again, read);
+    assert_eq!(*received.borrow() - with_failure + 1, with_failure);
 }
