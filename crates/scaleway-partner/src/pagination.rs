@@ -6,6 +6,7 @@ use futures::future::BoxFuture;
 use futures::stream::FuturesOrdered;
 use futures::{FutureExt, Stream, StreamExt, TryStreamExt};
 use reqwest::Method;
+use tracing::Instrument;
 
 use crate::client::Client;
 use crate::error::{Error, Result, UndecodableOrganization};
@@ -410,8 +411,8 @@ const MAX_PAGE_SIZE: u32 = 100;
 pub const MAX_READ_AHEAD: usize = 2;
 
 /// Pages asked ahead by a [`PageCursor`], in the order it will read them, each with the call
-/// of [`next_page`](PageCursor::next_page) that asked it. They progress only while the cursor
-/// is polled; dropping them abandons them (reads change nothing).
+/// of [`next_page`](PageCursor::next_page) that asked it. Dropping them aborts them (reads
+/// change nothing).
 #[derive(Default)]
 struct ReadAhead {
     windows: VecDeque<(Window, u64)>,
@@ -419,10 +420,20 @@ struct ReadAhead {
 }
 
 impl ReadAhead {
-    /// Asks for `w` in call `call`: first, or after those on their way.
+    /// Asks for `w` in call `call`: first, or after those on their way. In a task of its own,
+    /// so that it goes on while the caller uses the pages before it.
     fn ask(&mut self, lister: &OrganizationLister, w: Window, call: u64, first: bool) {
         let lister = lister.clone();
-        let page = async move { lister.window(w).await }.boxed();
+        let task = tokio::spawn(async move { lister.window(w).await }.in_current_span());
+        let page = async move {
+            match Aborting(task).await {
+                Ok(page) => page,
+                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                // The runtime is shutting down.
+                Err(_) => Err(Error::Cancelled),
+            }
+        }
+        .boxed();
         if first {
             self.pages.push_front(page);
             self.windows.push_front((w, call));
@@ -435,6 +446,26 @@ impl ReadAhead {
     fn clear(&mut self) {
         self.windows.clear();
         self.pages = FuturesOrdered::new();
+    }
+}
+
+/// A task aborted when its handle is dropped.
+struct Aborting<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for Aborting<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+impl<T> std::future::Future for Aborting<T> {
+    type Output = std::result::Result<T, tokio::task::JoinError>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        std::pin::Pin::new(&mut self.0).poll(cx)
     }
 }
 
