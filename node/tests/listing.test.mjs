@@ -18,13 +18,14 @@ test('nothing is fetched until the listing is used', async () => {
   assert.equal(mock.stats().byOperation.list_organizations, 1)
 })
 
-test('for await walks every organization, one page request at a time', async () => {
+test('for await walks every organization lazily, two pages ahead at most', async () => {
   mock.resetStats()
   const seen = []
   for await (const org of client.listOrganizations({ pageSize: 5 })) {
     seen.push(org)
-    // Lazy: after k organizations, only the pages holding them have been asked for.
-    assert.equal(mock.stats().byOperation.list_organizations, Math.ceil(seen.length / 5))
+    // Lazy: after k organizations, the pages holding them and at most two more (the
+    // read-ahead) have been asked for.
+    assert.ok(mock.stats().byOperation.list_organizations <= Math.ceil(seen.length / 5) + 2)
   }
   assert.equal(seen.length, SEEDED)
   assert.equal(new Set(seen.map((o) => o.id)).size, SEEDED)
@@ -39,7 +40,9 @@ test('breaking out of the loop stops fetching', async () => {
   for await (const _org of client.listOrganizations({ pageSize: 5 })) {
     if (++n === 7) break
   }
-  assert.equal(mock.stats().byOperation.list_organizations, 2)
+  // Two pages read, at most two more on their way when the loop stopped.
+  const asked = mock.stats().byOperation.list_organizations
+  assert.ok(asked >= 2 && asked <= 4, `${asked} pages asked`)
 })
 
 test('pages() yields the pages with their totals; the iterable can be walked again', async () => {
