@@ -1,9 +1,12 @@
 //! Listing: one page, a lazy cursor or stream, or everything at once with bounded concurrency.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 
-use futures::{Stream, StreamExt, TryStreamExt};
+use futures::future::BoxFuture;
+use futures::stream::FuturesOrdered;
+use futures::{FutureExt, Stream, StreamExt, TryStreamExt};
 use reqwest::Method;
+use tracing::Instrument;
 
 use crate::client::Client;
 use crate::error::{Error, Result, UndecodableOrganization};
@@ -58,7 +61,9 @@ impl Client {
 
 impl OrganizationLister {
     /// Pages fetched at once by [`collect_all`](Self::collect_all) (the client's
-    /// `page_concurrency` by default). All of them still go through the client's pacer.
+    /// `page_concurrency` by default), and one more than a [`cursor`](Self::cursor) or
+    /// [`stream`](Self::stream) reads ahead (at most [`MAX_READ_AHEAD`]; 1 reads no page
+    /// ahead). All of them still go through the client's pacer.
     #[must_use]
     pub fn concurrency(mut self, n: usize) -> Self {
         self.concurrency = n.max(1);
@@ -213,10 +218,14 @@ impl OrganizationLister {
             done: false,
             undecodable: Vec::new(),
             reported: false,
+            ahead: ReadAhead::default(),
+            read_ahead: self.concurrency.saturating_sub(1).min(MAX_READ_AHEAD),
+            calls: 0,
         }
     }
 
-    /// The organizations, lazily: a page is fetched when the previous one is used up.
+    /// The organizations, lazily: pages are read as the previous ones are used up, with the
+    /// cursor's read-ahead.
     pub fn stream(&self) -> impl Stream<Item = Result<Organization>> + Send + 'static {
         futures::stream::try_unfold(self.cursor(), |mut cursor| async move {
             Ok::<_, crate::Error>(cursor.next_page().await?.map(|page| (page, cursor)))
@@ -267,7 +276,7 @@ impl OrganizationLister {
             progress::report(&self.progress, read, cursor.total())
         };
         while !cursor.done {
-            let ahead = cursor.predict();
+            let ahead = cursor.predict(usize::MAX);
             if ahead.len() < 2 {
                 let w = cursor.plan;
                 let page = self.fetch(w).await?;
@@ -398,6 +407,76 @@ impl Window {
 /// The largest page the API serves.
 const MAX_PAGE_SIZE: u32 = 100;
 
+/// The most pages a [`PageCursor`] asks for ahead of the one it is reading.
+pub const MAX_READ_AHEAD: usize = 2;
+
+/// Pages asked ahead by a [`PageCursor`], in the order it will read them, each with the call
+/// of [`next_page`](PageCursor::next_page) that asked it. Dropping them aborts them (reads
+/// change nothing).
+#[derive(Default)]
+struct ReadAhead {
+    windows: VecDeque<(Window, u64)>,
+    pages: FuturesOrdered<BoxFuture<'static, Result<OrganizationPage>>>,
+}
+
+impl ReadAhead {
+    /// Asks for `w` in call `call`: first, or after those on their way. In a task of its own,
+    /// so that it goes on while the caller uses the pages before it.
+    fn ask(&mut self, lister: &OrganizationLister, w: Window, call: u64, first: bool) {
+        let lister = lister.clone();
+        let task = tokio::spawn(async move { lister.window(w).await }.in_current_span());
+        let page = async move {
+            match Aborting(task).await {
+                Ok(page) => page,
+                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                // The runtime is shutting down.
+                Err(_) => Err(Error::Cancelled),
+            }
+        }
+        .boxed();
+        if first {
+            self.pages.push_front(page);
+            self.windows.push_front((w, call));
+        } else {
+            self.pages.push_back(page);
+            self.windows.push_back((w, call));
+        }
+    }
+
+    fn clear(&mut self) {
+        self.windows.clear();
+        self.pages = FuturesOrdered::new();
+    }
+}
+
+/// A task aborted when its handle is dropped.
+struct Aborting<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for Aborting<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+impl<T> std::future::Future for Aborting<T> {
+    type Output = std::result::Result<T, tokio::task::JoinError>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        std::pin::Pin::new(&mut self.0).poll(cx)
+    }
+}
+
+impl std::fmt::Debug for ReadAhead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.windows.iter().map(|(w, _)| w))
+            .finish()
+    }
+}
+
 /// Walks a listing page by page. After an error, the next call retries the same page.
 ///
 /// **Every organization that matches the filters for the whole read is returned exactly once,
@@ -422,6 +501,16 @@ const MAX_PAGE_SIZE: u32 = 100;
 /// bringing nothing past the record that proves them (a server that ignores `page`), the read
 /// fails with [`Error::ListingChanged`](Error::ListingChanged). Organizations come in the
 /// listing's order when nothing changes, in the order they were found otherwise.
+///
+/// While the caller uses a page, the cursor has the next ones it predicts (from the last
+/// `total_count`, as [`collect_all`](OrganizationLister::collect_all) does) on their way: up
+/// to [`MAX_READ_AHEAD`] (the lister's concurrency less one). Each is still proven by the page
+/// before it when its turn comes; a prediction the listing proved wrong is dropped. When nothing
+/// changes, no page is asked that would not be read; a caller that stops reading has asked at
+/// most that many pages it did not use, and none is asked once the cursor is dropped. A page
+/// asked ahead whose request failed is asked again when its turn comes (its deadline may have
+/// run out while the caller used the pages before it); a failure of that second request is
+/// the call's.
 ///
 /// What the proof rests on: the listing is ordered by creation time, which never changes, and
 /// each answer is a contiguous slice of it. Answers that visibly break this (records out of the
@@ -460,6 +549,12 @@ pub struct PageCursor {
     /// Records that could not be decoded, reported once the listing is exhausted.
     undecodable: Vec<UndecodableOrganization>,
     reported: bool,
+    /// The pages on their way, the first being `plan`.
+    ahead: ReadAhead,
+    /// How many pages past `plan` may be on their way.
+    read_ahead: usize,
+    /// Calls of `next_page` so far.
+    calls: u64,
 }
 
 /// The last page read: its records' IDs in order, where it was asked, and whether some page
@@ -476,13 +571,40 @@ impl PageCursor {
     /// The next page (without organizations already returned), or `None` once the listing is
     /// exhausted.
     pub async fn next_page(&mut self) -> Result<Option<OrganizationPage>> {
+        self.calls += 1;
         while !self.done {
-            let w = self.plan;
-            let page = self.lister.window(w).await?;
-            if let Some(page) = self.accept(w, page)? {
-                return Ok(Some(page));
+            self.send_ahead();
+            let page = self
+                .ahead
+                .pages
+                .next()
+                .await
+                .expect("the plan is on its way");
+            // Taken only once its page came: a call abandoned while waiting leaves both.
+            let (w, asked_in) = self.ahead.windows.pop_front().expect("one window per page");
+            let page = match page {
+                Ok(page) => page,
+                // Asked in an earlier call, it may have outlived its deadline while the
+                // caller used the pages before it: asked again, now.
+                Err(_) if asked_in < self.calls => {
+                    self.ahead.ask(&self.lister, w, self.calls, true);
+                    continue;
+                }
+                Err(e) => {
+                    self.ahead.clear();
+                    return Err(e);
+                }
+            };
+            match self.accept(w, page) {
+                Ok(Some(page)) => return Ok(Some(page)),
+                Ok(None) => {}
+                Err(e) => {
+                    self.ahead.clear();
+                    return Err(e);
+                }
             }
         }
+        self.ahead.clear();
         if !self.reported && !self.undecodable.is_empty() {
             self.reported = true;
             return Err(Error::UndecodableOrganizations {
@@ -498,9 +620,23 @@ impl PageCursor {
         self.total_seen
     }
 
+    /// Puts `plan` and the pages predicted after it on their way, keeping those already on
+    /// their way while they are still the ones predicted.
+    fn send_ahead(&mut self) {
+        let predicted = self.predict(1 + self.read_ahead);
+        let kept = self.ahead.windows.iter().map(|(w, _)| w);
+        if !kept.zip(&predicted).all(|(a, b)| a == b) || self.ahead.windows.len() > predicted.len()
+        {
+            self.ahead.clear();
+        }
+        for &w in &predicted[self.ahead.windows.len()..] {
+            self.ahead.ask(&self.lister, w, self.calls, false);
+        }
+    }
+
     /// The pages this cursor will ask for if nothing changes, from the next one to the end the
-    /// last total announced (just the next one while there is no total).
-    fn predict(&self) -> Vec<Window> {
+    /// last total announced (just the next one while there is no total), `limit` at most.
+    fn predict(&self, limit: usize) -> Vec<Window> {
         let mut ahead = vec![self.plan];
         let (Some(total), Some(link)) = (self.total_seen, &self.chain) else {
             return ahead;
@@ -510,7 +646,7 @@ impl PageCursor {
         }
         let mut w = self.plan;
         // A full last page is the end only when no page of the pass moved.
-        while w.end() < total || (w.end() == total && link.shifted) {
+        while ahead.len() < limit && (w.end() < total || (w.end() == total && link.shifted)) {
             let Some(next) = Window::after(w.end(), self.max, self.cap) else {
                 break;
             };
