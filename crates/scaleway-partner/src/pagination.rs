@@ -638,15 +638,16 @@ impl PageCursor {
     /// last total announced (just the next one while there is no total), `limit` at most.
     fn predict(&self, limit: usize) -> Vec<Window> {
         let mut ahead = vec![self.plan];
-        let (Some(total), Some(link)) = (self.total_seen, &self.chain) else {
+        let (Some(total), Some(_)) = (self.total_seen, &self.chain) else {
             return ahead;
         };
         if self.backed_off {
             return ahead;
         }
         let mut w = self.plan;
-        // A full last page is the end only when no page of the pass moved.
-        while ahead.len() < limit && (w.end() < total || (w.end() == total && link.shifted)) {
+        // A full page is never the end (see `accept`): the page after one that reaches the
+        // total is predicted too.
+        while ahead.len() < limit && w.end() <= total {
             let Some(next) = Window::after(w.end(), self.max, self.cap) else {
                 break;
             };
@@ -721,7 +722,9 @@ impl PageCursor {
         let positions: HashSet<&str> = ids[after..].iter().flatten().map(String::as_str).collect();
         page.organizations
             .retain(|o| positions.contains(o.id.as_str()) && self.yielded.insert(o.id.clone()));
-        let full = got == u64::from(w.size);
+        // As many records as the server serves: the size asked, or its cap once known (a page
+        // cut at the cap is not the end of the listing, wherever it was asked).
+        let full = got >= u64::from(self.cap.map_or(w.size, |c| c.min(w.size)));
         if page.organizations.is_empty() {
             // The same records as the page before, for another page: the page was ignored.
             let same = self.chain.as_ref().is_some_and(|link| {
@@ -748,9 +751,14 @@ impl PageCursor {
             self.idle = 0;
         }
         let end = w.start() + got;
+        // Short of its own total: a server that serves smaller pages than asked. `end` is where
+        // the page was asked: once a page of the pass was found elsewhere (`shifted`), a short
+        // page that seems to reach the total may as well be cut by a cap and start before
+        // (reading it as the end lost organizations): it is taken as the cap until a page no
+        // larger tells, short of it (the end) or not.
+        let capped = |total: u64| end < total || (shifted && self.cap.is_none() && got >= 2);
         match total {
-            // Short of its own total: a server that serves smaller pages than asked.
-            Some(total) if !full && end < total => {
+            Some(total) if !full && capped(total) => {
                 let served = u32::try_from(got).unwrap_or(u32::MAX);
                 if served < 2 {
                     return Err(Error::ListingChanged {
@@ -765,8 +773,9 @@ impl PageCursor {
                 self.max = self.max.min(served);
                 self.cap = Some(self.cap.map_or(served, |c| c.min(served)));
             }
+            // Only a short page ends the listing: a full one, even one reaching its total, is
+            // followed by one more (a total that lies low would cut the records after it off).
             _ if !full => self.done = true,
-            Some(total) if end == total && !shifted => self.done = true,
             _ => {}
         }
         self.chain = Some(Link {
