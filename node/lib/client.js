@@ -448,7 +448,7 @@ class OrganizationList {
     return watchProgress(binding, progress, () => collectAll(lister, concurrency, progress.callback))
   }
 
-  /** The pages, fetched as they are consumed (the next two on their way meanwhile). */
+  /** The pages, fetched as they are consumed (pageConcurrency - 1 more on their way meanwhile). */
   async *pages() {
     const cursor = this.#lister.cursor()
     for (;;) {
@@ -458,7 +458,7 @@ class OrganizationList {
     }
   }
 
-  /** The organizations, the pages fetched as they are consumed (two ahead at most). */
+  /** The organizations, the pages fetched as they are consumed (pageConcurrency - 1 ahead at most). */
   async *[Symbol.asyncIterator]() {
     const { signal } = this.#binding
     for await (const page of this.pages()) {

@@ -145,7 +145,7 @@ def _pager_repr(pager: object, filters: Mapping[str, Any]) -> str:
 
 
 class AsyncOrganizationPager:
-    """A listing, fetched lazily: ``async for org in pager`` reads the pages as needed (two ahead).
+    """A listing, fetched lazily: ``async for org in pager`` reads pages as needed, 3 ahead.
 
     Also ``await pager.all()`` (every organization, several pages at once), ``await
     pager.page(n)`` (one page with ``total_count``) and ``async for page in pager.pages()``.
@@ -176,7 +176,7 @@ class AsyncOrganizationPager:
                 yield org
 
     async def pages(self) -> AsyncIterator[OrganizationPage]:
-        """The pages, from the first, lazily: while one is used the next two are on their way.
+        """The pages, from the first, lazily: while one is used the next ones are on their way.
 
         >>> async for page in client.list_organizations(page_size=50).pages():
         ...     print(page.page, len(page.organizations), page.total_count)
@@ -214,7 +214,7 @@ class AsyncOrganizationPager:
 
 
 class OrganizationPager:
-    """A listing, fetched lazily: ``for org in pager`` reads the pages as needed (two ahead).
+    """A listing, fetched lazily: ``for org in pager`` reads pages as needed, 3 ahead.
 
     Also ``pager.all()`` (every organization, several pages at once), ``pager.page(n)`` (one
     page with ``total_count``) and ``for page in pager.pages()``.
@@ -241,7 +241,7 @@ class OrganizationPager:
             yield from page.organizations
 
     def pages(self) -> Iterator[OrganizationPage]:
-        """The pages, from the first, lazily: while one is used the next two are on their way.
+        """The pages, from the first, lazily: while one is used the next ones are on their way.
 
         >>> for page in client.list_organizations(page_size=50).pages():
         ...     print(page.page, len(page.organizations), page.total_count)
@@ -753,7 +753,7 @@ class Client(Closing, _SyncBase):
     ``max_retries`` counts retries after the first attempt, ``rate_limit`` is the client's
     budget in requests per second (0: no pacing), ``page_concurrency`` and
     ``bulk_concurrency`` bound the parallel work of ``all()`` and the bulk methods (iterating a
-    listing reads ``page_concurrency - 1`` pages ahead, 2 at most).
+    listing reads ``page_concurrency - 1`` pages ahead).
 
     ``total_timeout`` (120 s by default) bounds a whole call, every attempt, retry wait and
     lookup included; for a bulk call, the whole bulk call (past it,

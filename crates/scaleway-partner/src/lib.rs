@@ -100,9 +100,7 @@ pub use models::{
 };
 pub use observe::{Hook, HookEvent, ResponseCapture, ResponseMeta};
 pub use options::{DurationUnit, NumberOption, OptionSpelling};
-pub use pagination::{
-    Collected, MAX_LISTING_PASSES, MAX_READ_AHEAD, OrganizationLister, PageCursor,
-};
+pub use pagination::{Collected, MAX_LISTING_PASSES, OrganizationLister, PageCursor};
 pub use progress::{Progress, ProgressFn};
 pub use reconcile::{
     Action, ActionKind, ActionResult, ActionStatus, ApplyOptions, ApplyOutcome, Desired,

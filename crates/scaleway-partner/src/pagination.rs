@@ -62,8 +62,8 @@ impl Client {
 impl OrganizationLister {
     /// Pages fetched at once by [`collect_all`](Self::collect_all) (the client's
     /// `page_concurrency` by default), and one more than a [`cursor`](Self::cursor) or
-    /// [`stream`](Self::stream) reads ahead (at most [`MAX_READ_AHEAD`]; 1 reads no page
-    /// ahead). All of them still go through the client's pacer.
+    /// [`stream`](Self::stream) reads ahead (1 reads no page ahead), so that both keep as many
+    /// requests on their way. All of them still go through the client's pacer.
     #[must_use]
     pub fn concurrency(mut self, n: usize) -> Self {
         self.concurrency = n.max(1);
@@ -219,7 +219,7 @@ impl OrganizationLister {
             undecodable: Vec::new(),
             reported: false,
             ahead: ReadAhead::default(),
-            read_ahead: self.concurrency.saturating_sub(1).min(MAX_READ_AHEAD),
+            read_ahead: self.concurrency.saturating_sub(1),
             calls: 0,
         }
     }
@@ -407,9 +407,6 @@ impl Window {
 /// The largest page the API serves.
 const MAX_PAGE_SIZE: u32 = 100;
 
-/// The most pages a [`PageCursor`] asks for ahead of the one it is reading.
-pub const MAX_READ_AHEAD: usize = 2;
-
 /// Pages asked ahead by a [`PageCursor`], in the order it will read them, each with the call
 /// of [`next_page`](PageCursor::next_page) that asked it. Dropping them aborts them (reads
 /// change nothing).
@@ -504,7 +501,8 @@ impl std::fmt::Debug for ReadAhead {
 ///
 /// While the caller uses a page, the cursor has the next ones it predicts (from the last
 /// `total_count`, as [`collect_all`](OrganizationLister::collect_all) does) on their way: up
-/// to [`MAX_READ_AHEAD`] (the lister's concurrency less one). Each is still proven by the page
+/// to the lister's [`concurrency`](OrganizationLister::concurrency) less one (3 by default), so
+/// that it reads as fast as `collect_all`. Each is still proven by the page
 /// before it when its turn comes; a prediction the listing proved wrong is dropped. When nothing
 /// changes, no page is asked that would not be read; a caller that stops reading has asked at
 /// most that many pages it did not use, and none is asked once the cursor is dropped. A page

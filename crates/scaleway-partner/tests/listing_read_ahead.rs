@@ -1,5 +1,5 @@
 //! The lazy cursor reads ahead: the pages it predicts are on their way while it waits for one
-//! (and while the caller uses it), no more than `MAX_READ_AHEAD` of them, and no page more than
+//! (and while the caller uses it), no more than the lister's concurrency less one, and no page more than
 //! `collect_all` asks when nothing changes.
 
 mod common;
@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use common::{builder_for, client, emulator, http_json, org_json, stats};
 use futures::{StreamExt, TryStreamExt};
-use scaleway_partner::{ListOrganizationsRequest, MAX_READ_AHEAD};
+use scaleway_partner::{DEFAULT_PAGE_CONCURRENCY, ListOrganizationsRequest};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::watch;
@@ -26,12 +26,12 @@ fn param(head: &str, key: &str) -> Option<usize> {
 }
 
 /// A fixed listing of `count` organizations, honest pages. The answer to the request numbered
-/// `hold` (1-based, in arrival order) waits until a later request has arrived; the first
+/// `hold.0` (1-based, in arrival order) waits until request `hold.1` has arrived; the first
 /// request for page number `fail` is answered 500. Returns the URL and the number of requests
 /// received so far.
 async fn listing(
     count: usize,
-    hold: Option<usize>,
+    hold: Option<(usize, usize)>,
     fail: Option<usize>,
 ) -> (String, watch::Receiver<usize>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -59,8 +59,8 @@ async fn listing(
                     *n += 1;
                     number = *n;
                 });
-                if hold == Some(number) {
-                    let _ = watching.wait_for(|&n| n > number).await;
+                if let Some((_, until)) = hold.filter(|&(held, _)| held == number) {
+                    let _ = watching.wait_for(|&n| n >= until).await;
                 }
                 let page = param(&head, "page").unwrap_or(1);
                 let size = param(&head, "page_size").unwrap_or(50);
@@ -86,7 +86,7 @@ async fn listing(
 async fn the_next_page_is_on_its_way_while_the_stream_waits_for_one() {
     // The second page is answered only once a third request came: a cursor that asks one
     // page at a time never gets it.
-    let (url, _) = listing(1000, Some(2), None).await;
+    let (url, _) = listing(1000, Some((2, 3)), None).await;
     let client = builder_for(&url).max_retries(0).build().unwrap();
     let lister = client
         .list_organizations(ListOrganizationsRequest::new().page_size(100))
@@ -101,6 +101,28 @@ async fn the_next_page_is_on_its_way_while_the_stream_waits_for_one() {
     .unwrap();
     let unique: HashSet<_> = read.iter().collect();
     assert_eq!((read.len(), unique.len()), (1000, 1000));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_stream_keeps_as_many_pages_on_their_way_as_its_concurrency() {
+    // The second page is answered only once the fifth request came: with a concurrency of 4,
+    // pages 2 to 5 are all on their way while the stream waits for page 2 (as `collect_all`
+    // has 4 at once); a read-ahead of fewer pages never gets it.
+    let (url, _) = listing(1000, Some((2, 5)), None).await;
+    let client = builder_for(&url).max_retries(0).build().unwrap();
+    let lister = client
+        .list_organizations(ListOrganizationsRequest::new().page_size(100))
+        .unwrap()
+        .concurrency(4);
+    // A bound for a hung read, not a speed claim.
+    let read = tokio::time::timeout(
+        Duration::from_secs(20),
+        lister.stream().map_ok(|o| o.id).try_collect::<Vec<_>>(),
+    )
+    .await
+    .expect("fewer pages than the concurrency were on their way")
+    .unwrap();
+    assert_eq!(read.len(), 1000);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -120,7 +142,7 @@ async fn a_reader_that_stops_has_asked_at_most_the_read_ahead_beyond_its_pages()
     lister.page(1).await.unwrap();
     let asked = *received.borrow() - 1;
     assert!(
-        (2..=2 + MAX_READ_AHEAD).contains(&asked),
+        (2..DEFAULT_PAGE_CONCURRENCY + 2).contains(&asked),
         "{asked} pages asked for 2 read"
     );
 }
