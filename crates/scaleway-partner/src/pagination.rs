@@ -492,8 +492,12 @@ impl std::fmt::Debug for ReadAhead {
 /// page further back, then, if that does not find one either, the listing again from its first
 /// page, returning only organizations not returned yet. Pages with no overlap are never
 /// trusted; a server that caps pages below the size asked (its `total_count` says more) is read
-/// in pages of the size it serves; the listing ends on a page shorter than asked, or on a full
-/// one whose total says nothing follows. Reading again from the first page is bounded: after
+/// in pages of the size it serves. The listing ends only on a page shorter than asked (and than
+/// the server's cap): a full page is followed by one more even when its total says nothing
+/// follows (a total that lies low must not cut records off), and a short page whose proof is
+/// not where the page before implies is placed where its proof puts it: one that reaches its
+/// total only where it was asked (it started before, and was cut) is not the end, the next page
+/// tells. Reading again from the first page is bounded: after
 /// [`MAX_LISTING_PASSES`] such passes in a row that found nothing new, and when full pages keep
 /// bringing nothing past the record that proves them (a server that ignores `page`), the read
 /// fails with [`Error::ListingChanged`](Error::ListingChanged). Organizations come in the
@@ -562,6 +566,9 @@ struct Link {
     ids: HashMap<String, usize>,
     start: u64,
     end: u64,
+    /// Where its records were found: `start`, unless its proof was found elsewhere than the
+    /// page before implied (then where the proof puts it).
+    found: u64,
     shifted: bool,
 }
 
@@ -691,8 +698,11 @@ impl PageCursor {
         let ids = ordered_ids(&page);
         // Where the proof of this page's start is: after the start of the listing, or after
         // the latest record of the last page found here, in the same order.
-        let (anchor, shifted) = match &self.chain {
-            None => (Some(None), false),
+        // Where this page was found: where it was asked, unless its proof is elsewhere than the
+        // page before implies (records moved, or a server that does not start pages where
+        // asked); then where the proof puts it.
+        let (anchor, shifted, found) = match &self.chain {
+            None => (Some(None), false, w.start()),
             Some(link) => {
                 let mut found: Option<(usize, usize)> = None;
                 let mut in_order = true;
@@ -705,9 +715,15 @@ impl PageCursor {
                 match found.filter(|_| in_order) {
                     Some((i, k)) => {
                         let expected = (link.start + k as u64).checked_sub(w.start());
-                        (Some(Some(i)), link.shifted || expected != Some(i as u64))
+                        let moved = expected != Some(i as u64);
+                        let found = if moved {
+                            (link.found + k as u64).saturating_sub(i as u64)
+                        } else {
+                            w.start()
+                        };
+                        (Some(Some(i)), link.shifted || moved, found)
                     }
-                    None => (None, false),
+                    None => (None, false, w.start()),
                 }
             }
         };
@@ -749,14 +765,9 @@ impl PageCursor {
             self.idle = 0;
         }
         let end = w.start() + got;
-        // Short of its own total: a server that serves smaller pages than asked. `end` is where
-        // the page was asked: once a page of the pass was found elsewhere (`shifted`), a short
-        // page that seems to reach the total may as well be cut by a cap and start before
-        // (reading it as the end lost organizations): it is taken as the cap until a page no
-        // larger tells, short of it (the end) or not.
-        let capped = |total: u64| end < total || (shifted && self.cap.is_none() && got >= 2);
         match total {
-            Some(total) if !full && capped(total) => {
+            // Short of its own total: a server that serves smaller pages than asked.
+            Some(total) if !full && end < total => {
                 let served = u32::try_from(got).unwrap_or(u32::MAX);
                 if served < 2 {
                     return Err(Error::ListingChanged {
@@ -771,6 +782,10 @@ impl PageCursor {
                 self.max = self.max.min(served);
                 self.cap = Some(self.cap.map_or(served, |c| c.min(served)));
             }
+            // Short of its total where its proof puts it: cut, and started before where it was
+            // asked (taking it as the end lost organizations), or the end of a listing that
+            // grew before it; the next page, overlapping it, tells.
+            Some(total) if !full && found + got < total => {}
             // Only a short page ends the listing: a full one, even one reaching its total, is
             // followed by one more (a total that lies low would cut the records after it off).
             _ if !full => self.done = true,
@@ -784,6 +799,7 @@ impl PageCursor {
                 .collect(),
             start: w.start(),
             end,
+            found,
             shifted,
         });
         self.backed_off = false;
