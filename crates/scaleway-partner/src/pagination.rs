@@ -559,8 +559,7 @@ pub struct PageCursor {
     calls: u64,
 }
 
-/// The last page read: its records' IDs in order, where it was asked, and whether some page
-/// of this pass was found elsewhere than asked.
+/// The last page read: its records' IDs in order, where it was asked and where it was found.
 #[derive(Debug)]
 struct Link {
     ids: HashMap<String, usize>,
@@ -569,7 +568,6 @@ struct Link {
     /// Where its records were found: `start`, unless its proof was found elsewhere than the
     /// page before implied (then where the proof puts it).
     found: u64,
-    shifted: bool,
 }
 
 impl PageCursor {
@@ -697,33 +695,32 @@ impl PageCursor {
         }
         let ids = ordered_ids(&page);
         // Where the proof of this page's start is: after the start of the listing, or after
-        // the latest record of the last page found here, in the same order.
-        // Where this page was found: where it was asked, unless its proof is elsewhere than the
-        // page before implies (records moved, or a server that does not start pages where
-        // asked); then where the proof puts it.
-        let (anchor, shifted, found) = match &self.chain {
-            None => (Some(None), false, w.start()),
+        // the latest record of the last page found here, in the same order. And where the page
+        // was found: where it was asked, unless its proof is elsewhere than the page before
+        // implies (records moved, or a server that does not start pages where asked); then
+        // where the proof puts it.
+        let (anchor, found) = match &self.chain {
+            None => (Some(None), w.start()),
             Some(link) => {
-                let mut found: Option<(usize, usize)> = None;
+                let mut proof: Option<(usize, usize)> = None;
                 let mut in_order = true;
                 for (i, id) in ids.iter().enumerate() {
                     if let Some(&k) = id.as_ref().and_then(|id| link.ids.get(id)) {
-                        in_order &= found.is_none_or(|(_, last)| k > last);
-                        found = Some((i, k));
+                        in_order &= proof.is_none_or(|(_, last)| k > last);
+                        proof = Some((i, k));
                     }
                 }
-                match found.filter(|_| in_order) {
+                match proof.filter(|_| in_order) {
                     Some((i, k)) => {
                         let expected = (link.start + k as u64).checked_sub(w.start());
-                        let moved = expected != Some(i as u64);
-                        let found = if moved {
-                            (link.found + k as u64).saturating_sub(i as u64)
-                        } else {
+                        let found = if expected == Some(i as u64) {
                             w.start()
+                        } else {
+                            (link.found + k as u64).saturating_sub(i as u64)
                         };
-                        (Some(Some(i)), link.shifted || moved, found)
+                        (Some(Some(i)), found)
                     }
-                    None => (None, false, w.start()),
+                    None => (None, w.start()),
                 }
             }
         };
@@ -800,7 +797,6 @@ impl PageCursor {
             start: w.start(),
             end,
             found,
-            shifted,
         });
         self.backed_off = false;
         if !self.done {
