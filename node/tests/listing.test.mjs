@@ -111,7 +111,7 @@ test('pages() yields the pages with their totals; the iterable can be walked aga
       [
         [1, 10, 10, SEEDED],
         [1, 20, 10, SEEDED],
-        [2, 19, 3, SEEDED],
+        [2, 18, 3, SEEDED],
       ],
     )
   }

@@ -2,6 +2,8 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
+use chrono::{DateTime, Utc};
+
 use futures::future::BoxFuture;
 use futures::stream::FuturesOrdered;
 use futures::{FutureExt, Stream, StreamExt, TryStreamExt};
@@ -168,7 +170,7 @@ impl OrganizationLister {
                 ));
             }
         }
-        let ids = ordered_ids(page);
+        let ids: Vec<_> = ordered(page).into_iter().map(|(id, _)| id).collect();
         let mut seen = HashSet::with_capacity(ids.len());
         if let Some(twice) = ids.iter().flatten().find(|id| !seen.insert(*id)) {
             return Some(format!("organization {twice} appears twice on one page"));
@@ -218,6 +220,7 @@ impl OrganizationLister {
             done: false,
             undecodable: Vec::new(),
             reported: false,
+            strict: true,
             ahead: ReadAhead::default(),
             read_ahead: self.concurrency.saturating_sub(1),
             calls: 0,
@@ -307,15 +310,17 @@ impl OrganizationLister {
     }
 }
 
-/// The IDs of a page's records in the page's order (`None` for an undecodable record without
-/// one).
-fn ordered_ids(page: &OrganizationPage) -> Vec<Option<String>> {
+/// The ID and creation instant of each of a page's records, in the page's order (an
+/// undecodable record has no instant, and an ID only when it had one).
+fn ordered(page: &OrganizationPage) -> Vec<(Option<String>, Option<DateTime<Utc>>)> {
     let mut decoded = page.organizations.iter();
     let mut bad = page.undecodable.iter().peekable();
     (0..page.records())
         .map(|i| match bad.peek() {
-            Some(b) if b.index == i => bad.next().and_then(|b| b.id.clone()),
-            _ => decoded.next().map(|o| o.id.clone()),
+            Some(b) if b.index == i => (bad.next().and_then(|b| b.id.clone()), None),
+            _ => decoded
+                .next()
+                .map_or((None, None), |o| (Some(o.id.clone()), o.created_at)),
         })
         .collect()
 }
@@ -378,23 +383,21 @@ impl Window {
         self.start() + u64::from(self.size)
     }
 
-    /// The page that starts at most [`MAX_OVERLAP`] records before `end` (so that it holds
-    /// the last record read) and reaches furthest past it, of at most `max` records: offset
-    /// pages start at a multiple of their size, so the size is what chooses the overlap. When
-    /// no size up to `max` moves on, the smallest larger one that does (a server that `caps`
-    /// its pages serves no more than that of it); none when no page can.
-    fn after(end: u64, max: u32, cap: Option<u32>) -> Option<Window> {
-        if end == 0 {
-            return Some(Window::first(max));
-        }
+    /// The page that holds record `from - 1` (the proof: the page before's last record older
+    /// than its last instant; the listing's start when `from` is 0), starts at most
+    /// [`MAX_OVERLAP`] records before `from` and reaches furthest past `end`, of at most `max`
+    /// records: offset pages start at a multiple of their size, so the size is what chooses the
+    /// overlap. When no size up to `max` moves on, the smallest larger one that does (a server
+    /// that `caps` its pages serves no more than that of it); none when no page can.
+    fn after(from: u64, end: u64, max: u32, cap: Option<u32>) -> Option<Window> {
         let moving = |size: u32| {
-            let start = (end - 1) / u64::from(size) * u64::from(size);
+            let start = from.saturating_sub(1) / u64::from(size) * u64::from(size);
             let w = Window {
                 page: u32::try_from(start / u64::from(size) + 1).ok()?,
                 size,
             };
             let reach = start + u64::from(cap.map_or(size, |c| c.min(size)));
-            (start + MAX_OVERLAP >= end && reach > end).then_some((reach, w))
+            (start + MAX_OVERLAP >= from && reach > end).then_some((reach, w))
         };
         (2..=max)
             .filter_map(moving)
@@ -483,25 +486,28 @@ impl std::fmt::Debug for ReadAhead {
 /// be returned or not, never twice.
 ///
 /// Offset pages are not a snapshot: an organization leaving the listing before the cursor
-/// shifts every later one back, and a page read afterwards would start past some never seen.
-/// So the cursor does not infer completeness from `total_count`: it proves it at every page
+/// shifts every later one back, and a page read afterwards would start past some never seen. So
+/// the cursor does not infer completeness from `total_count`: it proves it at every page
 /// boundary. Each page is asked so that it overlaps the previous one (page sizes and numbers
 /// chosen so that it starts up to 20 records before the previous page's end: after a first page
-/// of `page_size`, pages of up to twice `page_size`, at most 100, and at least 2); the last record of the previous page found in the new one proves
-/// that nothing slipped between them, whatever moved. When none is there, the cursor reads a
-/// page further back, then, if that does not find one either, the listing again from its first
-/// page, returning only organizations not returned yet. Pages with no overlap are never
-/// trusted; a server that caps pages below the size asked (its `total_count` says more) is read
-/// in pages of the size it serves. The listing ends only on a page shorter than asked (and than
-/// the server's cap): a full page is followed by one more even when its total says nothing
-/// follows (a total that lies low must not cut records off), and a short page whose proof is
-/// not where the page before implies is placed where its proof puts it: one that reaches its
-/// total only where it was asked (it started before, and was cut) is not the end, the next page
-/// tells. Reading again from the first page is bounded: after
-/// [`MAX_LISTING_PASSES`] such passes in a row that found nothing new, and when full pages keep
-/// bringing nothing past the record that proves them (a server that ignores `page`), the read
-/// fails with [`Error::ListingChanged`](Error::ListingChanged). Organizations come in the
-/// listing's order when nothing changes, in the order they were found otherwise.
+/// of `page_size`, pages of up to twice `page_size`, at most 100, and at least 2); the latest
+/// record of the previous page found in the new one, if it is older than that page's last
+/// instant (organizations created at one instant may come in another order in each answer, so
+/// pages overlap by two records or more), proves that nothing slipped between them, whatever
+/// moved; a first page proves itself. When none is there, the cursor reads a page further back,
+/// then, if that does not find one either, the listing again from its first page, returning
+/// only organizations not returned yet. Pages with no overlap are never trusted; a server that
+/// caps pages below the size asked (its `total_count` says more) is read in pages of the size
+/// it serves. The listing ends only on a page shorter than asked (and than the server's cap): a
+/// full page is followed by one more even when its total says nothing follows (a total that
+/// lies low must not cut records off), and a short page whose proof is not where the page
+/// before implies is placed where its proof puts it: one that reaches its total only where it
+/// was asked (it started before, and was cut) is not the end, the next page tells. Reading
+/// again from the first page is bounded: after [`MAX_LISTING_PASSES`] such passes in a row that
+/// found nothing new, and when full pages keep bringing nothing past the record that proves
+/// them (a server that ignores `page`), the read fails with
+/// [`Error::ListingChanged`](Error::ListingChanged). Organizations come in the listing's order
+/// when nothing changes, in the order they were found otherwise.
 ///
 /// While the caller uses a page, the cursor has the next ones it predicts (from the last
 /// `total_count`, as [`collect_all`](OrganizationLister::collect_all) does) on their way: up
@@ -515,9 +521,12 @@ impl std::fmt::Debug for ReadAhead {
 /// the call's.
 ///
 /// What the proof rests on: the listing is ordered by creation time, which never changes, and
-/// each answer is a contiguous slice of it. Answers that visibly break this (records out of the
-/// order asked, an ID twice on a page, more records than the page or the total allows, no
-/// `organizations` list) are [`Error::UnexpectedResponse`](Error::UnexpectedResponse).
+/// each answer is a contiguous slice of it (more than 20 organizations created at one instant
+/// are taken to come in the same order in every answer; fewer may not, and a server that serves
+/// pages too small to overlap by two records is refused with `ListingChanged`). Answers that
+/// visibly break this (records out of the order asked, an ID twice on a page, more records than
+/// the page or the total allows, no `organizations` list) are
+/// [`Error::UnexpectedResponse`](Error::UnexpectedResponse).
 ///
 /// A record that cannot be decoded as an organization is left out of the pages returned (and
 /// listed in their `undecodable`); once the listing is exhausted, the cursor fails once with
@@ -551,6 +560,8 @@ pub struct PageCursor {
     /// Records that could not be decoded, reported once the listing is exhausted.
     undecodable: Vec<UndecodableOrganization>,
     reported: bool,
+    /// The last page read is proven by a record older than its last instant (see `Link`).
+    strict: bool,
     /// The pages on their way, the first being `plan`.
     ahead: ReadAhead,
     /// How many pages past `plan` may be on their way.
@@ -563,6 +574,10 @@ pub struct PageCursor {
 #[derive(Debug)]
 struct Link {
     ids: HashMap<String, usize>,
+    /// Where its last instant starts: the records from there on were created at the same
+    /// instant as its last one, and another answer may order them otherwise (a sort on
+    /// `created_at` alone), so only a record before them proves the next page.
+    tied_from: usize,
     start: u64,
     end: u64,
     /// Where its records were found: `start`, unless its proof was found elsewhere than the
@@ -651,7 +666,10 @@ impl PageCursor {
         // A full page is never the end (see `accept`): the page after one that reaches the
         // total is predicted too.
         while ahead.len() < limit && w.end() <= total {
-            let Some(next) = Window::after(w.end(), self.max, self.cap) else {
+            // Its last record's instant is its own (or, as in the page before, in a run too
+            // long to reach before), when nothing changes.
+            let from = w.end() - u64::from(self.strict);
+            let Some(next) = Window::after(from, w.end(), self.max, self.cap) else {
                 break;
             };
             w = next;
@@ -693,21 +711,26 @@ impl PageCursor {
                 self.undecodable.push(bad.clone());
             }
         }
-        let ids = ordered_ids(&page);
+        let (ids, instants): (Vec<_>, Vec<_>) = ordered(&page).into_iter().unzip();
         // Where the proof of this page's start is: after the start of the listing, or after
         // the latest record of the last page found here, in the same order. And where the page
         // was found: where it was asked, unless its proof is elsewhere than the page before
         // implies (records moved, or a server that does not start pages where asked); then
         // where the proof puts it.
         let (anchor, found) = match &self.chain {
-            None => (Some(None), w.start()),
-            Some(link) => {
+            // A first page starts at the listing's start, whatever came before.
+            Some(_) if w.start() > 0 => {
+                let link = self.chain.as_ref().expect("matched");
                 let mut proof: Option<(usize, usize)> = None;
+                let mut last = None;
                 let mut in_order = true;
                 for (i, id) in ids.iter().enumerate() {
                     if let Some(&k) = id.as_ref().and_then(|id| link.ids.get(id)) {
-                        in_order &= proof.is_none_or(|(_, last)| k > last);
-                        proof = Some((i, k));
+                        in_order &= last.is_none_or(|last| k > last);
+                        last = Some(k);
+                        if k < link.tied_from {
+                            proof = Some((i, k));
+                        }
                     }
                 }
                 match proof.filter(|_| in_order) {
@@ -723,6 +746,7 @@ impl PageCursor {
                     None => (None, w.start()),
                 }
             }
+            _ => (Some(None), w.start()),
         };
         let Some(anchor) = anchor else {
             self.lost(w)?;
@@ -762,6 +786,9 @@ impl PageCursor {
             self.idle = 0;
         }
         let end = w.start() + got;
+        // The records of the page's last instant, which another answer may order otherwise:
+        // the next page is proven by a record before them. A run of one instant too long for
+        // that is proven by its last record (its order taken to be kept).
         match total {
             // Short of its own total: a server that serves smaller pages than asked.
             Some(total) if !full && end < total => {
@@ -788,28 +815,48 @@ impl PageCursor {
             _ if !full => self.done = true,
             _ => {}
         }
+        // The records of the page's last instant, which another answer may order otherwise:
+        // the next page is proven by a record before them (so pages overlap by two records or
+        // more, and a server that serves pages too small for that is refused). A run of one
+        // instant longer than a page can overlap is proven by its last record, its order taken
+        // to be kept.
+        let last = instants.last().copied().flatten();
+        let run = instants
+            .iter()
+            .rev()
+            .take_while(|&&t| t.is_some() && t == last)
+            .count()
+            .max(1);
+        let strict = ids.len().saturating_sub(run);
+        let (tied_from, next) = if (run as u64) < MAX_OVERLAP || ids.is_empty() {
+            let from = w.start() + strict as u64;
+            (strict, Window::after(from, end, self.max, self.cap))
+        } else {
+            (ids.len(), Window::after(end, end, self.max, self.cap))
+        };
+        self.strict = tied_from < ids.len() || ids.is_empty();
         self.chain = Some(Link {
             ids: ids
                 .into_iter()
                 .enumerate()
                 .filter_map(|(i, id)| Some((id?, i)))
                 .collect(),
+            tied_from,
             start: w.start(),
             end,
             found,
         });
         self.backed_off = false;
         if !self.done {
-            self.plan =
-                Window::after(end, self.max, self.cap).ok_or_else(|| Error::ListingChanged {
-                    message: format!(
-                        "no page can overlap page {} of {} and read further (the server serves \
-                         pages of {} at most)",
-                        w.page,
-                        w.size,
-                        self.cap.unwrap_or(self.max)
-                    ),
-                })?;
+            self.plan = next.ok_or_else(|| Error::ListingChanged {
+                message: format!(
+                    "no page can overlap page {} of {} and read further (the server serves pages \
+                     of {} at most)",
+                    w.page,
+                    w.size,
+                    self.cap.unwrap_or(self.max)
+                ),
+            })?;
         }
         Ok((!page.organizations.is_empty()).then_some(page))
     }
@@ -821,12 +868,9 @@ impl PageCursor {
             .chain
             .as_ref()
             .expect("only a page after another is lost");
-        let back = Window::after(
-            link.end.saturating_sub(u64::from(self.max)),
-            self.max,
-            self.cap,
-        )
-        .filter(|back| back.start() > 0 && *back != w);
+        let back = link.end.saturating_sub(u64::from(self.max));
+        let back = Window::after(back, back, self.max, self.cap)
+            .filter(|back| back.start() > 0 && *back != w);
         if let Some(back) = back.filter(|_| !self.backed_off) {
             tracing::debug!(
                 page = w.page,
