@@ -6,10 +6,14 @@
 //! organizations leave the listing or join it, before or after the page asked, and new ones are
 //! created (at the end oldest first, at the start newest first). Pages come in hostile shapes
 //! too: capped below the size asked, without a total, or starting before where they were asked
-//! (which the client may only refuse, with `UnexpectedResponse`). The oracle checks both the lazy
-//! stream and the concurrent `collect_all`. The suite runs a fixed seed, so that CI is
-//! repeatable; `LISTING_MODEL_SEED=<seed>` runs another (`random` draws one), and the seed is
-//! printed on failure. `LISTING_MODEL_CASES` changes the number of cases.
+//! (which the client may only refuse, with `UnexpectedResponse`); and, in a second strategy,
+//! starting after, cut to sizes that change between requests, with a total that lies, or with
+//! organizations created at one instant that each answer orders its own way. The oracle checks
+//! both the lazy stream (with and without read-ahead: concurrency 1 to 4) and the concurrent
+//! `collect_all`. The suite runs a fixed seed, so that CI is repeatable;
+//! `LISTING_MODEL_SEED=<seed>` runs another (`random` draws one), and the seed is printed on
+//! failure. `LISTING_MODEL_CASES` changes the number of cases, `LISTING_MODEL_TRACE` prints
+//! every answer. Cases the model found are kept as named tests.
 
 mod common;
 
