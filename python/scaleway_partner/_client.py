@@ -145,7 +145,7 @@ def _pager_repr(pager: object, filters: Mapping[str, Any]) -> str:
 
 
 class AsyncOrganizationPager:
-    """A listing, fetched lazily: ``async for org in pager`` reads pages as needed, 3 ahead.
+    """A listing, fetched lazily: ``async for org in pager`` reads pages as needed, and ahead.
 
     Also ``await pager.all()`` (every organization, several pages at once), ``await
     pager.page(n)`` (one page with ``total_count``) and ``async for page in pager.pages()``.
@@ -176,7 +176,8 @@ class AsyncOrganizationPager:
                 yield org
 
     async def pages(self) -> AsyncIterator[OrganizationPage]:
-        """The pages, from the first, lazily: while one is used the next ones are on their way.
+        """The pages, from the first, lazily: while one is used, the next ones are on their way
+        (``page_concurrency - 1`` of them).
 
         >>> async for page in client.list_organizations(page_size=50).pages():
         ...     print(page.page, len(page.organizations), page.total_count)
@@ -214,7 +215,7 @@ class AsyncOrganizationPager:
 
 
 class OrganizationPager:
-    """A listing, fetched lazily: ``for org in pager`` reads pages as needed, 3 ahead.
+    """A listing, fetched lazily: ``for org in pager`` reads pages as needed, and ahead.
 
     Also ``pager.all()`` (every organization, several pages at once), ``pager.page(n)`` (one
     page with ``total_count``) and ``for page in pager.pages()``.
@@ -241,7 +242,8 @@ class OrganizationPager:
             yield from page.organizations
 
     def pages(self) -> Iterator[OrganizationPage]:
-        """The pages, from the first, lazily: while one is used the next ones are on their way.
+        """The pages, from the first, lazily: while one is used, the next ones are on their way
+        (``page_concurrency - 1`` of them).
 
         >>> for page in client.list_organizations(page_size=50).pages():
         ...     print(page.page, len(page.organizations), page.total_count)
