@@ -641,7 +641,7 @@ export declare class OrganizationList implements AsyncIterable<Organization>, Pr
    */
   pages(): AsyncGenerator<OrganizationPage, void, undefined>
   /**
-   * The organizations in order, one page request at a time.
+   * The organizations in order, the pages fetched as they are consumed (`pageConcurrency` - 1 ahead at most).
    * @example
    * ```ts
    * for await (const org of client.listOrganizations({ lockedBy: 'partner' })) {

@@ -436,7 +436,7 @@ class OrganizationList {
     return watchProgress(binding, progress, () => collectAll(lister, concurrency, progress.callback))
   }
 
-  /** The pages, one request at a time, fetched as they are consumed. */
+  /** The pages, fetched as they are consumed (pageConcurrency - 1 more on their way meanwhile). */
   async *pages() {
     const cursor = this.#lister.cursor()
     for (;;) {
@@ -446,7 +446,7 @@ class OrganizationList {
     }
   }
 
-  /** The organizations, one page fetched at a time as they are consumed. */
+  /** The organizations, the pages fetched as they are consumed (pageConcurrency - 1 ahead at most). */
   async *[Symbol.asyncIterator]() {
     const { signal } = this.#binding
     for await (const page of this.pages()) {

@@ -18,19 +18,35 @@ test('nothing is fetched until the listing is used', async () => {
   assert.equal(mock.stats().byOperation.list_organizations, 1)
 })
 
-test('for await walks every organization, one page request at a time', async () => {
-  // The pages the cursor reads, and how many organizations each brings (pages after the first
-  // overlap the previous one and bring up to twice the page size).
+/** The organizations each page of a listing of `pageSize` brings, as its cursor reads them (pages
+ * after the first overlap the previous one and bring up to twice the page size). */
+async function pagesBringing(pageSize) {
   const brought = []
-  for await (const page of client.listOrganizations({ pageSize: 5 }).pages()) brought.push(page.organizations.length)
+  for await (const page of client.listOrganizations({ pageSize }).pages()) brought.push(page.organizations.length)
+  return brought
+}
+
+/** How many of the pages bringing `brought` hold the first `k` organizations. */
+function pagesHolding(brought, k) {
+  let pages = 0
+  for (let held = 0; held < k; pages++) held += brought[pages]
+  return pages
+}
+
+test('for await walks every organization, one page request at a time without read-ahead', async () => {
+  const brought = await pagesBringing(5)
+  // pageConcurrency 1: the cursor reads no page ahead.
+  const oneByOne = clientOf(mock, { pageConcurrency: 1 })
   mock.resetStats()
   const seen = []
-  for await (const org of client.listOrganizations({ pageSize: 5 })) {
+  for await (const org of oneByOne.listOrganizations({ pageSize: 5 })) {
     seen.push(org)
     // Lazy: after k organizations, exactly the pages holding them have been asked for.
-    let pages = 0
-    for (let held = 0; held < seen.length; pages++) held += brought[pages]
-    assert.equal(mock.stats().byOperation.list_organizations, pages, `after ${seen.length} of pages bringing ${brought}`)
+    assert.equal(
+      mock.stats().byOperation.list_organizations,
+      pagesHolding(brought, seen.length),
+      `after ${seen.length} of pages bringing ${brought}`,
+    )
   }
   assert.equal(mock.stats().byOperation.list_organizations, brought.length)
   assert.equal(seen.length, SEEDED)
@@ -40,13 +56,47 @@ test('for await walks every organization, one page request at a time', async () 
   for (let i = 1; i < seen.length; i++) assert.ok(seen[i - 1].createdAt <= seen[i].createdAt)
 })
 
-test('breaking out of the loop stops fetching', async () => {
+test('with read-ahead, for await asks the pages holding what it yielded and at most pageConcurrency - 1 more', async () => {
+  const brought = await pagesBringing(5)
+  const readAhead = 2
+  const ahead = clientOf(mock, { pageConcurrency: readAhead + 1 })
   mock.resetStats()
-  let n = 0
-  for await (const _org of client.listOrganizations({ pageSize: 5 })) {
-    if (++n === 7) break
+  const seen = []
+  for await (const org of ahead.listOrganizations({ pageSize: 5 })) {
+    seen.push(org)
+    // A page asked ahead may still be on its way to the emulator: bounded, not counted. The
+    // pages asked are those the cursor reads (no other), so never more than the listing has.
+    const holding = pagesHolding(brought, seen.length)
+    const asked = mock.stats().byOperation.list_organizations
+    assert.ok(
+      asked >= holding && asked <= Math.min(holding + readAhead, brought.length),
+      `${asked} pages asked after ${seen.length} of pages bringing ${brought}`,
+    )
   }
-  assert.equal(mock.stats().byOperation.list_organizations, 2)
+  // No page more than without read-ahead when nothing changes.
+  assert.equal(mock.stats().byOperation.list_organizations, brought.length)
+  assert.equal(seen.length, SEEDED)
+  assert.equal(new Set(seen.map((o) => o.id)).size, SEEDED)
+})
+
+test('breaking out of the loop stops fetching', async () => {
+  for (const [pageConcurrency, readAhead] of [
+    [1, 0],
+    [3, 2],
+  ]) {
+    const c = clientOf(mock, { pageConcurrency })
+    mock.resetStats()
+    let n = 0
+    for await (const _org of c.listOrganizations({ pageSize: 5 })) {
+      if (++n === 7) break
+    }
+    // Two pages read; with read-ahead, up to that many more were on their way when the loop
+    // stopped. One more call of ours lets whatever the dropped cursor sent arrive first.
+    await c.listOrganizations({ pageSize: 1 }).page(1)
+    const asked = mock.stats().byOperation.list_organizations - 1
+    assert.ok(asked >= 2 && asked <= 2 + readAhead, `${asked} pages asked, read-ahead ${readAhead}`)
+    if (readAhead === 0) assert.equal(asked, 2)
+  }
 })
 
 test('pages() yields the pages with their totals; the iterable can be walked again', async () => {
@@ -61,7 +111,7 @@ test('pages() yields the pages with their totals; the iterable can be walked aga
       [
         [1, 10, 10, SEEDED],
         [1, 20, 10, SEEDED],
-        [2, 19, 3, SEEDED],
+        [2, 18, 3, SEEDED],
       ],
     )
   }

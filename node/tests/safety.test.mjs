@@ -158,6 +158,8 @@ test('a server that ignores the page parameter is a ListingChangedError, not an 
       secretKey: mock.secretKey,
       rateLimit: 0,
       maxRetries: 0,
+      // No read-ahead: the requests counted are exactly those the cursor reads.
+      pageConcurrency: 1,
     })
     const seen = []
     const err = await rejection(

@@ -145,7 +145,7 @@ def _pager_repr(pager: object, filters: Mapping[str, Any]) -> str:
 
 
 class AsyncOrganizationPager:
-    """A listing, fetched lazily: ``async for org in pager`` reads one page at a time.
+    """A listing, fetched lazily: ``async for org in pager`` reads pages as needed, and ahead.
 
     Also ``await pager.all()`` (every organization, several pages at once), ``await
     pager.page(n)`` (one page with ``total_count``) and ``async for page in pager.pages()``.
@@ -176,7 +176,8 @@ class AsyncOrganizationPager:
                 yield org
 
     async def pages(self) -> AsyncIterator[OrganizationPage]:
-        """The pages, from the first, each fetched when the previous one is used up.
+        """The pages, from the first, lazily: while one is used, the next ones are on their way
+        (``page_concurrency - 1`` of them).
 
         >>> async for page in client.list_organizations(page_size=50).pages():
         ...     print(page.page, len(page.organizations), page.total_count)
@@ -214,7 +215,7 @@ class AsyncOrganizationPager:
 
 
 class OrganizationPager:
-    """A listing, fetched lazily: ``for org in pager`` reads one page at a time.
+    """A listing, fetched lazily: ``for org in pager`` reads pages as needed, and ahead.
 
     Also ``pager.all()`` (every organization, several pages at once), ``pager.page(n)`` (one
     page with ``total_count``) and ``for page in pager.pages()``.
@@ -241,7 +242,8 @@ class OrganizationPager:
             yield from page.organizations
 
     def pages(self) -> Iterator[OrganizationPage]:
-        """The pages, from the first, each fetched when the previous one is used up.
+        """The pages, from the first, lazily: while one is used, the next ones are on their way
+        (``page_concurrency - 1`` of them).
 
         >>> for page in client.list_organizations(page_size=50).pages():
         ...     print(page.page, len(page.organizations), page.total_count)
@@ -752,7 +754,8 @@ class Client(Closing, _SyncBase):
     override them. ``timeout`` and ``connect_timeout`` are in seconds (per attempt),
     ``max_retries`` counts retries after the first attempt, ``rate_limit`` is the client's
     budget in requests per second (0: no pacing), ``page_concurrency`` and
-    ``bulk_concurrency`` bound the parallel work of ``all()`` and the bulk methods.
+    ``bulk_concurrency`` bound the parallel work of ``all()`` and the bulk methods (iterating a
+    listing reads ``page_concurrency - 1`` pages ahead).
 
     ``total_timeout`` (120 s by default) bounds a whole call, every attempt, retry wait and
     lookup included; for a bulk call, the whole bulk call (past it,

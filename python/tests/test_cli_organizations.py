@@ -122,7 +122,9 @@ def test_limit_stops_reading_pages(mock: MockServer) -> None:
     mock.reset_stats()
     done = run(mock, "orgs", "ls", "--limit", "150", "-o", "ids")
     assert len(done.stdout.split()) == 150
-    assert sent(mock) == {"list_organizations": 2}
+    # Two pages read; the cursor reads ahead (page_concurrency 4 less one: 3 pages at most) once
+    # the first page's total predicts them, which the exit may abandon before they are sent.
+    assert 2 <= sent(mock)["list_organizations"] <= 2 + 3
 
 
 def test_bad_filters_are_refused_naming_the_flag(mock: MockServer) -> None:

@@ -67,7 +67,8 @@ js_object! {
         #[doc = "Rate budget shared by all calls of the client, requests per second (50; 0 = no"]
         #[doc = "pacing)."]
         pub rate_limit: Option<f64>,
-        #[doc = "Pages fetched at once by `.all()` (4 by default)."]
+        #[doc = "Pages fetched at once by `.all()` (4 by default); iterating a listing reads"]
+        #[doc = "one page fewer ahead."]
         pub page_concurrency: Option<f64>,
         #[doc = "Organizations handled at once by the bulk operations (8 by default)."]
         pub bulk_concurrency: Option<f64>,

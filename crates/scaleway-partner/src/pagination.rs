@@ -1,9 +1,14 @@
 //! Listing: one page, a lazy cursor or stream, or everything at once with bounded concurrency.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 
-use futures::{Stream, StreamExt, TryStreamExt};
+use chrono::{DateTime, Utc};
+
+use futures::future::BoxFuture;
+use futures::stream::FuturesOrdered;
+use futures::{FutureExt, Stream, StreamExt, TryStreamExt};
 use reqwest::Method;
+use tracing::Instrument;
 
 use crate::client::Client;
 use crate::error::{Error, Result, UndecodableOrganization};
@@ -58,7 +63,9 @@ impl Client {
 
 impl OrganizationLister {
     /// Pages fetched at once by [`collect_all`](Self::collect_all) (the client's
-    /// `page_concurrency` by default). All of them still go through the client's pacer.
+    /// `page_concurrency` by default), and one more than a [`cursor`](Self::cursor) or
+    /// [`stream`](Self::stream) reads ahead (1 reads no page ahead), so that both keep as many
+    /// requests on their way. All of them still go through the client's pacer.
     #[must_use]
     pub fn concurrency(mut self, n: usize) -> Self {
         self.concurrency = n.max(1);
@@ -163,7 +170,7 @@ impl OrganizationLister {
                 ));
             }
         }
-        let ids = ordered_ids(page);
+        let ids: Vec<_> = ordered(page).into_iter().map(|(id, _)| id).collect();
         let mut seen = HashSet::with_capacity(ids.len());
         if let Some(twice) = ids.iter().flatten().find(|id| !seen.insert(*id)) {
             return Some(format!("organization {twice} appears twice on one page"));
@@ -213,10 +220,15 @@ impl OrganizationLister {
             done: false,
             undecodable: Vec::new(),
             reported: false,
+            strict: true,
+            ahead: ReadAhead::default(),
+            read_ahead: self.concurrency.saturating_sub(1),
+            calls: 0,
         }
     }
 
-    /// The organizations, lazily: a page is fetched when the previous one is used up.
+    /// The organizations, lazily: pages are read as the previous ones are used up, with the
+    /// cursor's read-ahead.
     pub fn stream(&self) -> impl Stream<Item = Result<Organization>> + Send + 'static {
         futures::stream::try_unfold(self.cursor(), |mut cursor| async move {
             Ok::<_, crate::Error>(cursor.next_page().await?.map(|page| (page, cursor)))
@@ -267,7 +279,7 @@ impl OrganizationLister {
             read
         };
         while !cursor.done {
-            let ahead = cursor.predict();
+            let ahead = cursor.predict(usize::MAX);
             if ahead.len() < 2 {
                 let w = cursor.plan;
                 let page = self.fetch(w).await?;
@@ -300,15 +312,17 @@ impl OrganizationLister {
     }
 }
 
-/// The IDs of a page's records in the page's order (`None` for an undecodable record without
-/// one).
-fn ordered_ids(page: &OrganizationPage) -> Vec<Option<String>> {
+/// The ID and creation instant of each of a page's records, in the page's order (an
+/// undecodable record has no instant, and an ID only when it had one).
+fn ordered(page: &OrganizationPage) -> Vec<(Option<String>, Option<DateTime<Utc>>)> {
     let mut decoded = page.organizations.iter();
     let mut bad = page.undecodable.iter().peekable();
     (0..page.records())
         .map(|i| match bad.peek() {
-            Some(b) if b.index == i => bad.next().and_then(|b| b.id.clone()),
-            _ => decoded.next().map(|o| o.id.clone()),
+            Some(b) if b.index == i => (bad.next().and_then(|b| b.id.clone()), None),
+            _ => decoded
+                .next()
+                .map_or((None, None), |o| (Some(o.id.clone()), o.created_at)),
         })
         .collect()
 }
@@ -371,23 +385,21 @@ impl Window {
         self.start() + u64::from(self.size)
     }
 
-    /// The page that starts at most [`MAX_OVERLAP`] records before `end` (so that it holds
-    /// the last record read) and reaches furthest past it, of at most `max` records: offset
-    /// pages start at a multiple of their size, so the size is what chooses the overlap. When
-    /// no size up to `max` moves on, the smallest larger one that does (a server that `caps`
-    /// its pages serves no more than that of it); none when no page can.
-    fn after(end: u64, max: u32, cap: Option<u32>) -> Option<Window> {
-        if end == 0 {
-            return Some(Window::first(max));
-        }
+    /// The page that holds record `from - 1` (the proof: the page before's last record older
+    /// than its last instant; the listing's start when `from` is 0), starts at most
+    /// [`MAX_OVERLAP`] records before `from` and reaches furthest past `end`, of at most `max`
+    /// records: offset pages start at a multiple of their size, so the size is what chooses the
+    /// overlap. When no size up to `max` moves on, the smallest larger one that does (a server
+    /// that `caps` its pages serves no more than that of it); none when no page can.
+    fn after(from: u64, end: u64, max: u32, cap: Option<u32>) -> Option<Window> {
         let moving = |size: u32| {
-            let start = (end - 1) / u64::from(size) * u64::from(size);
+            let start = from.saturating_sub(1) / u64::from(size) * u64::from(size);
             let w = Window {
                 page: u32::try_from(start / u64::from(size) + 1).ok()?,
                 size,
             };
             let reach = start + u64::from(cap.map_or(size, |c| c.min(size)));
-            (start + MAX_OVERLAP >= end && reach > end).then_some((reach, w))
+            (start + MAX_OVERLAP >= from && reach > end).then_some((reach, w))
         };
         (2..=max)
             .filter_map(moving)
@@ -400,6 +412,73 @@ impl Window {
 /// The largest page the API serves.
 const MAX_PAGE_SIZE: u32 = 100;
 
+/// Pages asked ahead by a [`PageCursor`], in the order it will read them, each with the call
+/// of [`next_page`](PageCursor::next_page) that asked it. Dropping them aborts them (reads
+/// change nothing).
+#[derive(Default)]
+struct ReadAhead {
+    windows: VecDeque<(Window, u64)>,
+    pages: FuturesOrdered<BoxFuture<'static, Result<OrganizationPage>>>,
+}
+
+impl ReadAhead {
+    /// Asks for `w` in call `call`: first, or after those on their way. In a task of its own,
+    /// so that it goes on while the caller uses the pages before it.
+    fn ask(&mut self, lister: &OrganizationLister, w: Window, call: u64, first: bool) {
+        let lister = lister.clone();
+        let task = tokio::spawn(async move { lister.window(w).await }.in_current_span());
+        let page = async move {
+            match Aborting(task).await {
+                Ok(page) => page,
+                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                // The runtime is shutting down.
+                Err(_) => Err(Error::Cancelled),
+            }
+        }
+        .boxed();
+        if first {
+            self.pages.push_front(page);
+            self.windows.push_front((w, call));
+        } else {
+            self.pages.push_back(page);
+            self.windows.push_back((w, call));
+        }
+    }
+
+    fn clear(&mut self) {
+        self.windows.clear();
+        self.pages = FuturesOrdered::new();
+    }
+}
+
+/// A task aborted when its handle is dropped.
+struct Aborting<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for Aborting<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+impl<T> std::future::Future for Aborting<T> {
+    type Output = std::result::Result<T, tokio::task::JoinError>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        std::pin::Pin::new(&mut self.0).poll(cx)
+    }
+}
+
+impl std::fmt::Debug for ReadAhead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.windows.iter().map(|(w, _)| w))
+            .finish()
+    }
+}
+
 /// Walks a listing page by page. After an error, the next call retries the same page.
 ///
 /// **Every organization that matches the filters for the whole read is returned exactly once,
@@ -409,26 +488,47 @@ const MAX_PAGE_SIZE: u32 = 100;
 /// be returned or not, never twice.
 ///
 /// Offset pages are not a snapshot: an organization leaving the listing before the cursor
-/// shifts every later one back, and a page read afterwards would start past some never seen.
-/// So the cursor does not infer completeness from `total_count`: it proves it at every page
+/// shifts every later one back, and a page read afterwards would start past some never seen. So
+/// the cursor does not infer completeness from `total_count`: it proves it at every page
 /// boundary. Each page is asked so that it overlaps the previous one (page sizes and numbers
 /// chosen so that it starts up to 20 records before the previous page's end: after a first page
-/// of `page_size`, pages of up to twice `page_size`, at most 100, and at least 2); the last record of the previous page found in the new one proves
-/// that nothing slipped between them, whatever moved. When none is there, the cursor reads a
-/// page further back, then, if that does not find one either, the listing again from its first
-/// page, returning only organizations not returned yet. Pages with no overlap are never
-/// trusted; a server that caps pages below the size asked (its `total_count` says more) is read
-/// in pages of the size it serves; the listing ends on a page shorter than asked, or on a full
-/// one whose total says nothing follows. Reading again from the first page is bounded: after
-/// [`MAX_LISTING_PASSES`] such passes in a row that found nothing new, and when full pages keep
-/// bringing nothing past the record that proves them (a server that ignores `page`), the read
-/// fails with [`Error::ListingChanged`](Error::ListingChanged). Organizations come in the
-/// listing's order when nothing changes, in the order they were found otherwise.
+/// of `page_size`, pages of up to twice `page_size`, at most 100, and at least 2); the latest
+/// record of the previous page found in the new one, if it is older than that page's last
+/// instant (organizations created at one instant may come in another order in each answer, so
+/// pages overlap by two records or more), proves that nothing slipped between them, whatever
+/// moved; a first page proves itself. When none is there, the cursor reads a page further back,
+/// then, if that does not find one either, the listing again from its first page, returning
+/// only organizations not returned yet. Pages with no overlap are never trusted; a server that
+/// caps pages below the size asked (its `total_count` says more) is read in pages of the size
+/// it serves. The listing ends only on a page shorter than asked (and than the server's cap): a
+/// full page is followed by one more even when its total says nothing follows (a total that
+/// lies low must not cut records off), and a short page whose proof is not where the page
+/// before implies is placed where its proof puts it: one that reaches its total only where it
+/// was asked (it started before, and was cut) is not the end, the next page tells. Reading
+/// again from the first page is bounded: after [`MAX_LISTING_PASSES`] such passes in a row that
+/// found nothing new, and when full pages keep bringing nothing past the record that proves
+/// them (a server that ignores `page`), the read fails with
+/// [`Error::ListingChanged`](Error::ListingChanged). Organizations come in the listing's order
+/// when nothing changes, in the order they were found otherwise.
+///
+/// While the caller uses a page, the cursor has the next ones it predicts (from the last
+/// `total_count`, as [`collect_all`](OrganizationLister::collect_all) does) on their way: up
+/// to the lister's [`concurrency`](OrganizationLister::concurrency) less one (3 by default), so
+/// that it reads as fast as `collect_all`. Each is still proven by the page
+/// before it when its turn comes; a prediction the listing proved wrong is dropped. When nothing
+/// changes, no page is asked that would not be read; a caller that stops reading has asked at
+/// most that many pages it did not use, and none is asked once the cursor is dropped. A page
+/// asked ahead whose request failed is asked again when its turn comes (its deadline may have
+/// run out while the caller used the pages before it); a failure of that second request is
+/// the call's.
 ///
 /// What the proof rests on: the listing is ordered by creation time, which never changes, and
-/// each answer is a contiguous slice of it. Answers that visibly break this (records out of the
-/// order asked, an ID twice on a page, more records than the page or the total allows, no
-/// `organizations` list) are [`Error::UnexpectedResponse`](Error::UnexpectedResponse).
+/// each answer is a contiguous slice of it (more than 20 organizations created at one instant
+/// are taken to come in the same order in every answer; fewer may not, and a server that serves
+/// pages too small to overlap by two records is refused with `ListingChanged`). Answers that
+/// visibly break this (records out of the order asked, an ID twice on a page, more records than
+/// the page or the total allows, no `organizations` list) are
+/// [`Error::UnexpectedResponse`](Error::UnexpectedResponse).
 ///
 /// A record that cannot be decoded as an organization is left out of the pages returned (and
 /// listed in their `undecodable`); once the listing is exhausted, the cursor fails once with
@@ -462,29 +562,69 @@ pub struct PageCursor {
     /// Records that could not be decoded, reported once the listing is exhausted.
     undecodable: Vec<UndecodableOrganization>,
     reported: bool,
+    /// The last page read is proven by a record older than its last instant (see `Link`).
+    strict: bool,
+    /// The pages on their way, the first being `plan`.
+    ahead: ReadAhead,
+    /// How many pages past `plan` may be on their way.
+    read_ahead: usize,
+    /// Calls of `next_page` so far.
+    calls: u64,
 }
 
-/// The last page read: its records' IDs in order, where it was asked, and whether some page
-/// of this pass was found elsewhere than asked.
+/// The last page read: its records' IDs in order, where it was asked and where it was found.
 #[derive(Debug)]
 struct Link {
     ids: HashMap<String, usize>,
+    /// Where its last instant starts: the records from there on were created at the same
+    /// instant as its last one, and another answer may order them otherwise (a sort on
+    /// `created_at` alone), so only a record before them proves the next page.
+    tied_from: usize,
     start: u64,
     end: u64,
-    shifted: bool,
+    /// Where its records were found: `start`, unless its proof was found elsewhere than the
+    /// page before implied (then where the proof puts it).
+    found: u64,
 }
 
 impl PageCursor {
     /// The next page (without organizations already returned), or `None` once the listing is
     /// exhausted.
     pub async fn next_page(&mut self) -> Result<Option<OrganizationPage>> {
+        self.calls += 1;
         while !self.done {
-            let w = self.plan;
-            let page = self.lister.window(w).await?;
-            if let Some(page) = self.accept(w, page)? {
-                return Ok(Some(page));
+            self.send_ahead();
+            let page = self
+                .ahead
+                .pages
+                .next()
+                .await
+                .expect("the plan is on its way");
+            // Taken only once its page came: a call abandoned while waiting leaves both.
+            let (w, asked_in) = self.ahead.windows.pop_front().expect("one window per page");
+            let page = match page {
+                Ok(page) => page,
+                // Asked in an earlier call, it may have outlived its deadline while the
+                // caller used the pages before it: asked again, now.
+                Err(_) if asked_in < self.calls => {
+                    self.ahead.ask(&self.lister, w, self.calls, true);
+                    continue;
+                }
+                Err(e) => {
+                    self.ahead.clear();
+                    return Err(e);
+                }
+            };
+            match self.accept(w, page) {
+                Ok(Some(page)) => return Ok(Some(page)),
+                Ok(None) => {}
+                Err(e) => {
+                    self.ahead.clear();
+                    return Err(e);
+                }
             }
         }
+        self.ahead.clear();
         if !self.reported && !self.undecodable.is_empty() {
             self.reported = true;
             return Err(Error::UndecodableOrganizations {
@@ -500,20 +640,38 @@ impl PageCursor {
         self.total_seen
     }
 
+    /// Puts `plan` and the pages predicted after it on their way, keeping those already on
+    /// their way while they are still the ones predicted.
+    fn send_ahead(&mut self) {
+        let predicted = self.predict(1 + self.read_ahead);
+        let kept = self.ahead.windows.iter().map(|(w, _)| w);
+        if !kept.zip(&predicted).all(|(a, b)| a == b) || self.ahead.windows.len() > predicted.len()
+        {
+            self.ahead.clear();
+        }
+        for &w in &predicted[self.ahead.windows.len()..] {
+            self.ahead.ask(&self.lister, w, self.calls, false);
+        }
+    }
+
     /// The pages this cursor will ask for if nothing changes, from the next one to the end the
-    /// last total announced (just the next one while there is no total).
-    fn predict(&self) -> Vec<Window> {
+    /// last total announced (just the next one while there is no total), `limit` at most.
+    fn predict(&self, limit: usize) -> Vec<Window> {
         let mut ahead = vec![self.plan];
-        let (Some(total), Some(link)) = (self.total_seen, &self.chain) else {
+        let (Some(total), Some(_)) = (self.total_seen, &self.chain) else {
             return ahead;
         };
         if self.backed_off {
             return ahead;
         }
         let mut w = self.plan;
-        // A full last page is the end only when no page of the pass moved.
-        while w.end() < total || (w.end() == total && link.shifted) {
-            let Some(next) = Window::after(w.end(), self.max, self.cap) else {
+        // A full page is never the end (see `accept`): the page after one that reaches the
+        // total is predicted too.
+        while ahead.len() < limit && w.end() <= total {
+            // Its last record's instant is its own (or, as in the page before, in a run too
+            // long to reach before), when nothing changes.
+            let from = w.end() - u64::from(self.strict);
+            let Some(next) = Window::after(from, w.end(), self.max, self.cap) else {
                 break;
             };
             w = next;
@@ -555,28 +713,42 @@ impl PageCursor {
                 self.undecodable.push(bad.clone());
             }
         }
-        let ids = ordered_ids(&page);
+        let (ids, instants): (Vec<_>, Vec<_>) = ordered(&page).into_iter().unzip();
         // Where the proof of this page's start is: after the start of the listing, or after
-        // the latest record of the last page found here, in the same order.
-        let (anchor, shifted) = match &self.chain {
-            None => (Some(None), false),
-            Some(link) => {
-                let mut found: Option<(usize, usize)> = None;
+        // the latest record of the last page found here, in the same order. And where the page
+        // was found: where it was asked, unless its proof is elsewhere than the page before
+        // implies (records moved, or a server that does not start pages where asked); then
+        // where the proof puts it.
+        let (anchor, found) = match &self.chain {
+            // A first page starts at the listing's start, whatever came before.
+            Some(_) if w.start() > 0 => {
+                let link = self.chain.as_ref().expect("matched");
+                let mut proof: Option<(usize, usize)> = None;
+                let mut last = None;
                 let mut in_order = true;
                 for (i, id) in ids.iter().enumerate() {
                     if let Some(&k) = id.as_ref().and_then(|id| link.ids.get(id)) {
-                        in_order &= found.is_none_or(|(_, last)| k > last);
-                        found = Some((i, k));
+                        in_order &= last.is_none_or(|last| k > last);
+                        last = Some(k);
+                        if k < link.tied_from {
+                            proof = Some((i, k));
+                        }
                     }
                 }
-                match found.filter(|_| in_order) {
+                match proof.filter(|_| in_order) {
                     Some((i, k)) => {
                         let expected = (link.start + k as u64).checked_sub(w.start());
-                        (Some(Some(i)), link.shifted || expected != Some(i as u64))
+                        let found = if expected == Some(i as u64) {
+                            w.start()
+                        } else {
+                            (link.found + k as u64).saturating_sub(i as u64)
+                        };
+                        (Some(Some(i)), found)
                     }
-                    None => (None, false),
+                    None => (None, w.start()),
                 }
             }
+            _ => (Some(None), w.start()),
         };
         let Some(anchor) = anchor else {
             self.lost(w)?;
@@ -587,7 +759,9 @@ impl PageCursor {
         let positions: HashSet<&str> = ids[after..].iter().flatten().map(String::as_str).collect();
         page.organizations
             .retain(|o| positions.contains(o.id.as_str()) && self.yielded.insert(o.id.clone()));
-        let full = got == u64::from(w.size);
+        // As many records as the server serves: the size asked, or its cap once known (a page
+        // cut at the cap is not the end of the listing, wherever it was asked).
+        let full = got >= u64::from(self.cap.map_or(w.size, |c| c.min(w.size)));
         if page.organizations.is_empty() {
             // The same records as the page before, for another page: the page was ignored.
             let same = self.chain.as_ref().is_some_and(|link| {
@@ -614,6 +788,9 @@ impl PageCursor {
             self.idle = 0;
         }
         let end = w.start() + got;
+        // The records of the page's last instant, which another answer may order otherwise:
+        // the next page is proven by a record before them. A run of one instant too long for
+        // that is proven by its last record (its order taken to be kept).
         match total {
             // Short of its own total: a server that serves smaller pages than asked.
             Some(total) if !full && end < total => {
@@ -631,32 +808,57 @@ impl PageCursor {
                 self.max = self.max.min(served);
                 self.cap = Some(self.cap.map_or(served, |c| c.min(served)));
             }
+            // Short of its total where its proof puts it: cut, and started before where it was
+            // asked (taking it as the end lost organizations), or the end of a listing that
+            // grew before it; the next page, overlapping it, tells.
+            Some(total) if !full && found + got < total => {}
+            // Only a short page ends the listing: a full one, even one reaching its total, is
+            // followed by one more (a total that lies low would cut the records after it off).
             _ if !full => self.done = true,
-            Some(total) if end == total && !shifted => self.done = true,
             _ => {}
         }
+        // The records of the page's last instant, which another answer may order otherwise:
+        // the next page is proven by a record before them (so pages overlap by two records or
+        // more, and a server that serves pages too small for that is refused). A run of one
+        // instant longer than a page can overlap is proven by its last record, its order taken
+        // to be kept.
+        let last = instants.last().copied().flatten();
+        let run = instants
+            .iter()
+            .rev()
+            .take_while(|&&t| t.is_some() && t == last)
+            .count()
+            .max(1);
+        let strict = ids.len().saturating_sub(run);
+        let (tied_from, next) = if (run as u64) < MAX_OVERLAP || ids.is_empty() {
+            let from = w.start() + strict as u64;
+            (strict, Window::after(from, end, self.max, self.cap))
+        } else {
+            (ids.len(), Window::after(end, end, self.max, self.cap))
+        };
+        self.strict = tied_from < ids.len() || ids.is_empty();
         self.chain = Some(Link {
             ids: ids
                 .into_iter()
                 .enumerate()
                 .filter_map(|(i, id)| Some((id?, i)))
                 .collect(),
+            tied_from,
             start: w.start(),
             end,
-            shifted,
+            found,
         });
         self.backed_off = false;
         if !self.done {
-            self.plan =
-                Window::after(end, self.max, self.cap).ok_or_else(|| Error::ListingChanged {
-                    message: format!(
-                        "no page can overlap page {} of {} and read further (the server serves \
-                         pages of {} at most)",
-                        w.page,
-                        w.size,
-                        self.cap.unwrap_or(self.max)
-                    ),
-                })?;
+            self.plan = next.ok_or_else(|| Error::ListingChanged {
+                message: format!(
+                    "no page can overlap page {} of {} and read further (the server serves pages \
+                     of {} at most)",
+                    w.page,
+                    w.size,
+                    self.cap.unwrap_or(self.max)
+                ),
+            })?;
         }
         Ok((!page.organizations.is_empty()).then_some(page))
     }
@@ -668,12 +870,9 @@ impl PageCursor {
             .chain
             .as_ref()
             .expect("only a page after another is lost");
-        let back = Window::after(
-            link.end.saturating_sub(u64::from(self.max)),
-            self.max,
-            self.cap,
-        )
-        .filter(|back| back.start() > 0 && *back != w);
+        let back = link.end.saturating_sub(u64::from(self.max));
+        let back = Window::after(back, back, self.max, self.cap)
+            .filter(|back| back.start() > 0 && *back != w);
         if let Some(back) = back.filter(|_| !self.backed_off) {
             tracing::debug!(
                 page = w.page,

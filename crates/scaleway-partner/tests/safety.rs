@@ -217,9 +217,15 @@ fn lister_against(url: &str) -> Client {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bogus_huge_total_neither_panics_nor_spins() {
     let server = hostile("127.0.0.1", |head| {
+        // Created one after the other: pages of 10 (what it serves) can overlap by the two
+        // records that prove the next one.
         let orgs: Vec<_> = if page_of(head) == 1 {
-            (0..3)
-                .map(|i| org_json(&format!("00000000-0000-4000-8000-00000000000{i}")))
+            (0..10)
+                .map(|i| {
+                    let mut org = org_json(&format!("00000000-0000-4000-8000-00000000000{i}"));
+                    org["created_at"] = json!(format!("2026-09-11T14:56:{i:02}Z"));
+                    org
+                })
                 .collect()
         } else {
             vec![]

@@ -114,8 +114,8 @@ def list_organizations(args: argparse.Namespace, client: Client) -> int:
         raise _as_usage(e, {f: flag(f) for f in LIST_FILTERS}) from None
     writer = OrganizationWriter(_format(args))
     wanted = args.limit
-    # The core's cursor reads a page only when the previous one is used up: stopping here
-    # stops the reads (--limit, or a pipe closed by `head`).
+    # The core's cursor reads lazily, page_concurrency - 1 pages ahead: stopping here stops
+    # the reads (--limit, or a pipe closed by `head`).
     for page in pager.pages():
         orgs = page.organizations
         if wanted is not None:
