@@ -432,7 +432,7 @@ impl ReadAhead {
                 Ok(page) => page,
                 Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
                 // The runtime is shutting down.
-                Err(_) => Err(Error::Cancelled),
+                Err(_) => Err(Error::cancelled()),
             }
         }
         .boxed();
