@@ -1019,6 +1019,7 @@ export declare class APIError extends ScalewayError {
  * ```
  */
 export declare class InvalidArgumentsError extends APIError {
+  /** The arguments at fault, as the API named them. */
   details: InvalidArgumentDetail[]
 }
 /**
@@ -1065,6 +1066,7 @@ export declare class DeniedAuthenticationError extends APIError {}
  * ```
  */
 export declare class PermissionsDeniedError extends APIError {
+  /** The resources and actions the key may not use. */
   details: ResourceDetail[]
 }
 /**
@@ -1152,6 +1154,7 @@ export declare class AlreadyExistsError extends APIError {
  * ```
  */
 export declare class QuotasExceededError extends APIError {
+  /** The quotas reached, with their limits and current use. */
   details: ResourceDetail[]
 }
 /**
@@ -1335,7 +1338,9 @@ export declare class CreateUnconfirmedError extends ScalewayError {
   type: string | null
   /** The raw body of the answer. */
   body: string | null
+  /** The customer ID of the create. */
   customerId: string
+  /** The owner email of the create. */
   email: string
   /** The failure that left the outcome unknown. */
   cause: ScalewayError
@@ -1353,7 +1358,9 @@ export declare class CreateUnconfirmedError extends ScalewayError {
  * ```
  */
 export declare class ConflictError extends ScalewayError {
+  /** The customer ID concerned. */
   customerId: string
+  /** The organizations in the way. */
   organizationIds: string[]
 }
 /**
@@ -1382,6 +1389,7 @@ export declare class ListingChangedError extends ScalewayError {}
  * ```
  */
 export declare class RedirectError extends ScalewayError {
+  /** The redirect's HTTP status (3xx). */
   status: number
   /** The host of the `Location` header ('' when there was none). */
   locationHost: string
@@ -1417,6 +1425,8 @@ export declare class CoordinationError extends ScalewayError {}
  * ```
  */
 export declare class UndecodableOrganizationsError extends UnexpectedResponseError {
+  /** The records the listing could not read. */
   undecodable: UndecodableOrganization[]
+  /** The organizations it read (empty when iterating yielded them). */
   organizations: Organization[]
 }
