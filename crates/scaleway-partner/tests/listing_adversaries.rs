@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use common::{
     builder_for, client, emulator, every_organization, fast_retries, hostile, http_json, org_json,
+    window,
 };
 use futures::TryStreamExt;
 use scaleway_partner::{
@@ -110,22 +111,6 @@ fn book_record(i: usize) -> Value {
     let at = chrono::DateTime::from_timestamp(1_700_000_000 + i as i64, 0).unwrap();
     o["created_at"] = json!(at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true));
     o
-}
-
-/// A query parameter of a request head.
-fn query_param(head: &str, key: &str) -> Option<u64> {
-    let target = head.split_whitespace().nth(1)?;
-    let (_, q) = target.split_once('?')?;
-    q.split('&')
-        .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
-        .and_then(|v| v.parse().ok())
-}
-
-/// The page and page size asked for (1 and 50 when absent, as the API).
-fn window(head: &str) -> (usize, usize) {
-    let page = query_param(head, "page").unwrap_or(1) as usize;
-    let size = query_param(head, "page_size").unwrap_or(50) as usize;
-    (page.max(1), size.max(1))
 }
 
 /// A listing answer with these records of the book and a total of 500.

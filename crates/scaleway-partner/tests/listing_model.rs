@@ -224,14 +224,6 @@ fn record(key: u64, ties: Option<u64>) -> String {
     )
 }
 
-fn param(head: &str, key: &str) -> Option<usize> {
-    let target = head.split_whitespace().nth(1)?;
-    let (_, q) = target.split_once('?')?;
-    q.split('&')
-        .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
-        .and_then(|v| v.parse().ok())
-}
-
 /// Serves the current model on a loopback socket, keeping connections alive.
 async fn serve(model: Arc<Mutex<Option<Model>>>) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -255,8 +247,7 @@ async fn serve(model: Arc<Mutex<Option<Model>>>) -> String {
                     };
                     let head = String::from_utf8_lossy(&buf[..end]).into_owned();
                     buf.drain(..end);
-                    let page = param(&head, "page").unwrap_or(1);
-                    let size = param(&head, "page_size").unwrap_or(50).max(1);
+                    let (page, size) = common::window(&head);
                     let body = model
                         .lock()
                         .unwrap()

@@ -8,22 +8,12 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{builder_for, client, emulator, http_json, org_json, stats};
+use common::{builder_for, client, emulator, http_json, org_json, read_head, stats, window};
 use futures::{StreamExt, TryStreamExt};
 use scaleway_partner::{DEFAULT_PAGE_CONCURRENCY, ListOrganizationsRequest};
 use serde_json::json;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::sync::watch;
-
-/// A query parameter of a request head.
-fn param(head: &str, key: &str) -> Option<usize> {
-    let target = head.split_whitespace().nth(1)?;
-    let (_, query) = target.split_once('?')?;
-    query
-        .split('&')
-        .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
-        .and_then(|v| v.parse().ok())
-}
 
 /// A fixed listing of `count` organizations, honest pages. The answer to the request numbered
 /// `hold.0` (1-based, in arrival order) waits until request `hold.1` has arrived; the first
@@ -45,15 +35,9 @@ async fn listing(
             let (arrived, mut watching) = (arrived.clone(), watching.clone());
             let failed = failed.clone();
             tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut buf = [0u8; 4096];
-                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match sock.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => head.extend_from_slice(&buf[..n]),
-                    }
-                }
-                let head = String::from_utf8_lossy(&head).into_owned();
+                let Some(head) = read_head(&mut sock).await else {
+                    return;
+                };
                 let mut number = 0;
                 arrived.send_modify(|n| {
                     *n += 1;
@@ -62,8 +46,7 @@ async fn listing(
                 if let Some((_, until)) = hold.filter(|&(held, _)| held == number) {
                     let _ = watching.wait_for(|&n| n >= until).await;
                 }
-                let page = param(&head, "page").unwrap_or(1);
-                let size = param(&head, "page_size").unwrap_or(50);
+                let (page, size) = window(&head);
                 if fail == Some(page) && !failed.swap(true, std::sync::atomic::Ordering::SeqCst) {
                     let _ = sock.write_all(&http_json(500, "{}")).await;
                     let _ = sock.shutdown().await;

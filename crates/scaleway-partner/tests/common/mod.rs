@@ -125,7 +125,7 @@ pub async fn hostile(
     respond: impl Fn(&str) -> Vec<u8> + Send + Sync + 'static,
 ) -> Hostile {
     use std::sync::atomic::Ordering;
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::io::AsyncWriteExt;
     let listener = tokio::net::TcpListener::bind((ip, 0)).await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let connections = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -137,15 +137,9 @@ pub async fn hostile(
             count.fetch_add(1, Ordering::SeqCst);
             let (respond, log) = (respond.clone(), log.clone());
             tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut buf = [0u8; 4096];
-                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match sock.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => head.extend_from_slice(&buf[..n]),
-                    }
-                }
-                let head = String::from_utf8_lossy(&head).into_owned();
+                let Some(head) = read_head(&mut sock).await else {
+                    return;
+                };
                 log.lock().unwrap().push(head.clone());
                 let _ = sock.write_all(&respond(&head)).await;
                 let _ = sock.shutdown().await;
@@ -179,14 +173,40 @@ pub fn org_json(id: &str) -> Value {
     })
 }
 
+/// A query parameter of a request head.
+pub fn query_param(head: &str, key: &str) -> Option<usize> {
+    let target = head.split_whitespace().nth(1)?;
+    let (_, query) = target.split_once('?')?;
+    query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
+        .and_then(|v| v.parse().ok())
+}
+
+/// The page and page size a request head asks for (1 and 50 when absent, as the API).
+pub fn window(head: &str) -> (usize, usize) {
+    let page = query_param(head, "page").unwrap_or(1);
+    let size = query_param(head, "page_size").unwrap_or(50);
+    (page.max(1), size.max(1))
+}
+
 /// The `page` query parameter of a request head (1 when absent).
 pub fn page_of(head: &str) -> u32 {
-    head.split_whitespace()
-        .nth(1)
-        .and_then(|target| target.split_once('?'))
-        .and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix("page=")))
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(1)
+    query_param(head, "page").map_or(1, |p| p as u32)
+}
+
+/// The head of the next request on `sock` (up to its blank line); `None` once it closes.
+pub async fn read_head(sock: &mut tokio::net::TcpStream) -> Option<String> {
+    use tokio::io::AsyncReadExt;
+    let mut head = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match sock.read(&mut buf).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    Some(String::from_utf8_lossy(&head).into_owned())
 }
 
 /// Everything traced, at every level and by every crate, while it is alive (for the tests that
