@@ -13,14 +13,16 @@ import json
 import os
 import sys
 import time
-from typing import Any, List, Optional, TextIO
+from typing import TYPE_CHECKING, Any, List, Optional, TextIO
 
 from .._client import Client
 from .._errors import ScalewayError
 from ._extras import MissingExtraError
 from .demo import DEMO_ORGANIZATIONS, demo_server
-from .diff import AuditDiff
-from .report import AuditReport
+
+if TYPE_CHECKING:
+    from .diff import AuditDiff
+    from .report import AuditReport
 
 __all__ = ["add_parser", "command", "main"]
 
@@ -182,6 +184,8 @@ def command(args: argparse.Namespace) -> int:
     """Runs ``audit`` with its parsed arguments; returns the exit status (0 ok, 1 error, 2
     usage)."""
     _check(args)
+    from .report import AuditReport  # here: the command's other subcommands never load it
+
     try:
         # The earlier audit first: a wrong path fails before the listing, not after.
         previous = None if args.compare is None else AuditReport.load(args.compare)
