@@ -40,6 +40,30 @@ PAGE_SIZE = 100
 BUDGET = 50  # requests per second, the API's (and the emulator's) default
 
 
+def proven_listing_requests(count: int, overlap: int = 2) -> int:
+    """The fewest requests that read `count` records with every page boundary proven: each page
+    after the first overlaps the records already read by `overlap` (the client's proof needs 2:
+    records created at one instant may come in another order in each answer), an offset page
+    starts at a multiple of its size (at most PAGE_SIZE), and only a short page ends the
+    listing. A shortest path over the records read so far, independent of the client's code:
+    the bound its listings are measured against, since no listing that proves itself complete
+    can send fewer."""
+    if count < PAGE_SIZE:
+        return 1  # the first page is short: the end
+    best = {PAGE_SIZE: 1}  # the first page: records [0, PAGE_SIZE)
+    fewest = count  # more than enough
+    for read in range(PAGE_SIZE, count + 1):
+        if read not in best:
+            continue
+        for size in range(2, PAGE_SIZE + 1):
+            end = (read - overlap) // size * size + size
+            if end > count:  # a short page: the end, proven
+                fewest = min(fewest, best[read] + 1)
+            elif end > read and best.get(end, count) > best[read] + 1:
+                best[end] = best[read] + 1
+    return fewest
+
+
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -429,7 +453,10 @@ class Suite:
         whole = self.add(Figure(f"CLI: list {count:,} orgs to NDJSON", "python-cli", "s"))
         whole.reference, whole.reference_label, whole.target = bound, "rate bound", 1.1
         own = self.add(Figure(f"CLI: list {count:,} orgs to NDJSON", "python-cli", "s"))
-        own.reference_label, own.target = "its requests at the budget", 1.1
+        proven = proven_listing_requests(count)
+        own.reference = proven / BUDGET
+        own.reference_label = f"a proven listing's {proven} requests at the budget"
+        own.target = 1.1
         first = self.add(Figure("CLI: first NDJSON line of that listing", "python-cli", "s"))
         first.reference_label, first.target = "a run of 1 page", 1.1
         one_page, limited, requests = [], [], []
@@ -468,7 +495,6 @@ class Suite:
                 f"(one page: {one_page[-1]:.3f} s)"
             )
         first.reference = statistics.median(one_page)
-        own.reference = statistics.median(requests) / BUDGET
         whole.extra["rate_limited_429"] = limited
         whole.extra["requests"] = own.extra["requests"] = requests
         first.extra["one_page_runs"] = one_page
