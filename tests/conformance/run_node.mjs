@@ -211,6 +211,10 @@ async function call(client, op, args) {
       return outcomeOf(client.requestAdminRole(id, paramsOf(args)))
     case 'plan':
       return outcomeOf(client.plan(args.records, { lockUnclaimed: args.lock_unclaimed ?? false }))
+    case 'plan_locks':
+      return outcomeOf(
+        client.audit().then((report) => (args.lock ?? true ? report.planLock(args.ids) : report.planUnlock(args.ids))),
+      )
     case 'apply':
       return outcomeOf(client.apply(args.plan))
     case 'list_organizations':

@@ -227,6 +227,10 @@ async def call(
             options = {"lock_unclaimed": args.get("lock_unclaimed", False), "progress": False}
             plan = await resolve(client.plan(args["records"], **options))
             return {"result": plan.document}
+        if op == "plan_locks":
+            report = await resolve(client.audit(progress=False))
+            pick = report.plan_lock if args.get("lock", True) else report.plan_unlock
+            return {"result": pick(args["ids"]).document}
         if op == "apply":
             applied = await resolve(client.apply(Plan(args["plan"]), progress=False))
             return {"result": applied.document}

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use scaleway_partner::{
-    ApplyOptions, BulkAction, BulkResults, CallOptions, CancellationToken, Client,
+    ApplyOptions, AuditOptions, BulkAction, BulkResults, CallOptions, CancellationToken, Client,
     CreateOrganizationRequest, Desired, Ensured, Error, Hook, HookEvent, ListOrganizationsRequest,
     LockedBy, NumberOption, OrderBy, Organization, OrganizationStatus, Plan, PlanOptions,
     ProgressFn, RequestAdminRoleRequest, ResponseCapture, UpdateOrganizationRequest,
@@ -538,6 +538,17 @@ async fn call(client: &Client, op: &str, args: &Value) -> Outcome {
             };
             match Desired::from_values(&records) {
                 Ok(desired) => match client.plan(&desired, options).await {
+                    Ok(plan) => Outcome::Result(json!(plan)),
+                    Err(e) => Outcome::Error(error_json(&e)),
+                },
+                Err(e) => Outcome::Error(error_json(&e)),
+            }
+        }
+        "plan_locks" => {
+            let ids: Vec<String> = serde_json::from_value(args["ids"].clone()).unwrap_or_default();
+            let lock = args["lock"].as_bool().unwrap_or(true);
+            match client.audit(AuditOptions::default()).await {
+                Ok(report) => match report.plan_locks(&ids, lock) {
                     Ok(plan) => Outcome::Result(json!(plan)),
                     Err(e) => Outcome::Error(error_json(&e)),
                 },
