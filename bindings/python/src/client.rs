@@ -104,19 +104,19 @@ fn bulk_out<T>(
         Ok(all) => return convert_all(py, all),
         Err(interrupted) => interrupted,
     };
-    let started: Vec<bool> = results.iter().map(Option::is_some).collect();
-    let converted = convert_all(py, results.into_iter().flatten().collect())?;
-    let mut converted = converted.bind(py).try_iter()?;
-    let list = PyList::empty(py);
-    for s in started {
-        match (s, converted.next()) {
-            (true, Some(item)) => list.append(item?)?,
-            _ => list.append(py.None())?,
+    Err(crate::errors::interrupted(py, &error, "results", || {
+        let started: Vec<bool> = results.iter().map(Option::is_some).collect();
+        let converted = convert_all(py, results.into_iter().flatten().collect())?;
+        let mut converted = converted.bind(py).try_iter()?;
+        let list = PyList::empty(py);
+        for s in started {
+            match (s, converted.next()) {
+                (true, Some(item)) => list.append(item?)?,
+                _ => list.append(py.None())?,
+            }
         }
-    }
-    let err = crate::errors::error_object(py, &error)?;
-    err.setattr("results", list)?;
-    Err(PyErr::from_value(err))
+        Ok(list.into_any())
+    }))
 }
 
 /// The native client: the core client (None once closed), its description and its flavor.

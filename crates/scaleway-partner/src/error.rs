@@ -93,11 +93,14 @@ pub enum Error {
         /// Time the call ran before it was cancelled.
         elapsed: Duration,
     },
-    /// A progress callback made with [`ProgressFn::stoppable`](crate::ProgressFn::stoppable)
-    /// asked the call to stop: nothing new was started after it, and what was in flight was
-    /// finished. (A binding raises the callback's own exception instead.)
+    /// A progress callback asked the call to stop (or raised): nothing new was started after
+    /// it, and what was in flight was finished. A binding raises what the callback raised
+    /// (`raised`), unchanged, instead of this error.
     #[error("the progress callback stopped the call")]
-    ProgressStopped,
+    ProgressStopped {
+        /// What the callback raised, if it did (see [`ProgressFn::awaited`](crate::ProgressFn::awaited)).
+        raised: Option<crate::CallbackError>,
+    },
     /// The whole call (attempts, waits and lookups) did not finish within its total timeout.
     /// Its kind is [`ErrorKind::Timeout`].
     #[error(
@@ -764,7 +767,7 @@ impl Error {
             Error::ListingChanged { .. } => ErrorKind::ListingChanged,
             Error::Redirect { .. } => ErrorKind::Redirect,
             Error::UndecodableOrganizations { .. } => ErrorKind::UndecodableOrganizations,
-            Error::ProgressStopped => ErrorKind::ProgressStopped,
+            Error::ProgressStopped { .. } => ErrorKind::ProgressStopped,
             Error::Coordination { .. } => ErrorKind::Coordination,
         }
     }
@@ -884,6 +887,15 @@ impl Error {
             Error::Api(e) => Some(&e.body),
             Error::UnexpectedResponse { body, .. } => Some(body),
             Error::CreateUnconfirmed { source, .. } => source.body(),
+            _ => None,
+        }
+    }
+
+    /// What a progress callback raised when it stopped the call: a binding raises it instead
+    /// of this error.
+    pub fn raised(&self) -> Option<&crate::CallbackError> {
+        match self {
+            Error::ProgressStopped { raised } => raised.as_ref(),
             _ => None,
         }
     }

@@ -485,8 +485,8 @@ fn error_json(e: &Error) -> Value {
         "location_host": e.location_host(),
         "attempts": e.attempts(),
         "cause": e.cause().map(|c| json!({"code": c.kind().as_str(), "status": c.status_code()})),
-        // The bindings raise a stopping callback's own exception; Rust's callback returned Break.
-        "callback_exception": matches!(e, Error::ProgressStopped),
+        // The runner's own value, raised by its callback, coming back (as the bindings' do).
+        "callback_exception": e.raised().and_then(|r| r.downcast_ref::<&str>()) == Some(&RAISED),
     });
     if let Some(api) = e.api() {
         use scaleway_partner::ApiErrorDetails as D;
@@ -703,16 +703,19 @@ where
     Ok(run(b).await)
 }
 
-/// The progress callback of a step with `raise_after`: it stops the call once that many items
-/// are done, as a binding's callback does by raising.
+/// What the callback of a step with `raise_after` raises.
+const RAISED: &str = "raised by the runner's callback";
+
+/// The progress callback of a step with `raise_after`: it raises once that many items are
+/// done, as a binding's callback does.
 fn stop_after(args: &Value) -> Option<ProgressFn> {
     let n = args.get("raise_after").and_then(Value::as_u64)?;
-    Some(ProgressFn::stoppable(move |p| {
-        if p.done >= n {
-            std::ops::ControlFlow::Break(())
+    Some(ProgressFn::awaited(move |p| {
+        futures::future::ready(if p.done >= n {
+            std::ops::ControlFlow::Break(Some(scaleway_partner::CallbackError::new(RAISED)))
         } else {
             std::ops::ControlFlow::Continue(())
-        }
+        })
     }))
 }
 
