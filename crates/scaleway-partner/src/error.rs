@@ -83,10 +83,14 @@ pub enum Error {
         /// The raw body.
         body: String,
     },
-    /// The call was cancelled through [`crate::CallOptions::cancel`]. How far it got is kept:
-    /// a binding's cancellation by a timer (Node's `AbortSignal.timeout`) is a timeout to its
-    /// user, with the attempts and time of the call.
-    #[error("the call was cancelled")]
+    /// The call was cancelled through [`crate::CallOptions::cancel`] (the token a binding's
+    /// `close()` cancels). How far it got is kept: a binding's cancellation by a timer (Node's
+    /// `AbortSignal.timeout`) is a timeout to its user, with the attempts and time of the call.
+    /// The rule of a closed client, the same in every language: a call made after `close()`
+    /// fails at once with no attempt and says that nothing was sent; one in flight stops
+    /// promptly with the attempts and time it took (a pending progress callback is waited for,
+    /// never abandoned: it is the caller's code, on the caller's thread).
+    #[error("{}", cancelled_message(*.attempts))]
     Cancelled {
         /// Attempts made by the call before it was cancelled.
         attempts: u32,
@@ -267,6 +271,16 @@ fn describe_records(records: &[UndecodableOrganization]) -> String {
 fn spent(attempts: u32, elapsed: Duration) -> String {
     let plural = if attempts == 1 { "" } else { "s" };
     format!("{attempts} attempt{plural} in {}", humantime(elapsed))
+}
+
+/// What a cancelled call says: whether it had sent anything.
+fn cancelled_message(attempts: u32) -> &'static str {
+    if attempts == 0 {
+        "the call was cancelled: nothing was sent (the client is closed, or its cancellation \
+         token fired)"
+    } else {
+        "the call was cancelled"
+    }
 }
 
 fn humantime(d: Duration) -> String {

@@ -214,7 +214,14 @@ async fn run_scenario(scenario: &Value) -> Result<(), String> {
         vars.insert("other_secret_key".into(), json!(p.secret_key));
     }
     let client_cfg = substitute(scenario.get("client").cloned().unwrap_or(json!({})), &vars)?;
-    let client = build_client(&mock, &client_cfg).map_err(|e| format!("client: {e}"))?;
+    // Closed by a `close` step: Rust's client closes by its cancellation token.
+    let closer = CancellationToken::new();
+    let client = build_client(&mock, &client_cfg)
+        .map_err(|e| format!("client: {e}"))?
+        .with_options(CallOptions {
+            cancel: Some(closer.clone()),
+            ..Default::default()
+        });
     let other = match mock.partners().get(1) {
         Some(p) => Some(
             build_client(
@@ -246,6 +253,9 @@ async fn run_scenario(scenario: &Value) -> Result<(), String> {
                     Ok(_) => Outcome::Result(Value::Null),
                     Err(e) => Outcome::Error(error_json(&e)),
                 }
+            } else if op == "close" {
+                closer.cancel();
+                Outcome::Result(Value::Null)
             } else if step.get("traffic").and_then(Value::as_bool) == Some(true) {
                 let (outcome, seen) = observed(&mock, &client_cfg, op, &step["args"]).await?;
                 traffic = Some(seen);
@@ -681,16 +691,21 @@ where
     F: FnOnce(scaleway_partner::Bulk) -> Fut,
     Fut: std::future::Future<Output = BulkResults<T>>,
 {
+    let cancel_after = args.get("cancel_after").and_then(Value::as_u64);
     let token = CancellationToken::new();
-    let client = client.with_options(CallOptions {
-        cancel: Some(token.clone()),
-        ..Default::default()
-    });
+    // A token of its own only for `cancel_after`: otherwise the client's (closed by `close`).
+    let client = match cancel_after {
+        Some(_) => client.with_options(CallOptions {
+            cancel: Some(token.clone()),
+            ..Default::default()
+        }),
+        None => client.clone(),
+    };
     let mut b = client.bulk();
     if let Some(n) = args.get("concurrency").and_then(Value::as_f64) {
         b = b.concurrency(NumberOption::BulkConcurrency.count(n, "concurrency")? as usize);
     }
-    if let Some(n) = args.get("cancel_after").and_then(Value::as_u64) {
+    if let Some(n) = cancel_after {
         b = b.on_progress(ProgressFn::new(move |p| {
             if p.done >= n {
                 token.cancel();
