@@ -169,47 +169,16 @@ async function watch(binding, fn) {
 const PROGRESS_OPTIONS = ['concurrency', 'onProgress']
 
 /**
- * Options of the operations that report progress. The addon calls `callback` and waits for it
- * (the core's rule), and for the promise of an async `onProgress`: it answers false once the
- * user's callback has thrown or rejected, which stops the call (nothing new starts); `thrown()`
- * then gives that exception, which the call rejects with.
+ * Options of the operations that report progress. The addon calls `onProgress` and waits for
+ * it (the core's rule), and for the promise of an async one; what it throws stops the call,
+ * which rejects with that very value (the core carries it).
  */
 function progressOptions(value, name, known = PROGRESS_OPTIONS, hints = {}) {
   const o = objectArg(value, name, known, hints) ?? {}
-  const { onProgress } = o
   signalArg(o.signal, `${name}.signal`)
   optional(o.concurrency, `${name}.concurrency`, 'number')
-  optional(onProgress, `${name}.onProgress`, 'function')
-  let failure
-  const fail = (err) => {
-    failure = { err }
-    return false
-  }
-  const callback =
-    typeof onProgress === 'function'
-      ? (progress) => {
-          if (failure) return false
-          let result
-          try {
-            result = onProgress(progress)
-          } catch (err) {
-            return fail(err)
-          }
-          return typeof result?.then === 'function' ? Promise.resolve(result).then(() => true, fail) : true
-        }
-      : undefined
-  return { options: o, callback, thrown: () => failure }
-}
-
-/** Runs `fn` watched; a call its progress callback stopped rejects with the callback's exception. */
-async function watchProgress(binding, progress, fn) {
-  try {
-    return await watch(binding, fn)
-  } catch (err) {
-    const failure = progress.thrown()
-    if (failure) throw failure.err
-    throw err
-  }
+  optional(o.onProgress, `${name}.onProgress`, 'function')
+  return o
 }
 
 module.exports = {
@@ -223,5 +192,4 @@ module.exports = {
   bind,
   watch,
   progressOptions,
-  watchProgress,
 }

@@ -15,7 +15,6 @@ const {
   bind,
   watch,
   progressOptions,
-  watchProgress,
 } = require('./call.js')
 
 // How each kind of argument is checked and handed to the addon: `take(value, state)` returns the
@@ -60,27 +59,23 @@ function bulkResult(item) {
 
 const BULK_OPTIONS = {
   take(value, state) {
-    state.progress = progressOptions(value, 'bulkOptions', PROGRESS_KEYS)
-    state.signal = state.progress.options.signal
+    const { concurrency, onProgress, signal } = progressOptions(value, 'bulkOptions', PROGRESS_KEYS)
+    state.signal = signal
     // An interrupted call rejects with what it did in `results` (the core's rule).
     state.finish = ({ items, interrupted }, { signal }) => {
       const results = items.map(bulkResult)
       if (interrupted === null) return results
-      // Stopped by the progress callback: the call rejects with the callback's exception.
-      const thrown = state.progress.thrown()
-      if (thrown) throw thrown.err
       throw callError(interrupted, { signal, extra: { results } })
     }
-    return [state.progress.options.concurrency, state.progress.callback]
+    return [concurrency, onProgress]
   },
 }
 
 const AUDIT_OPTIONS = {
   take(value, state) {
-    state.progress = progressOptions(value, 'auditOptions', ['stuckAfterDays', 'onProgress'])
-    const { stuckAfterDays } = state.progress.options
+    const { stuckAfterDays, onProgress } = progressOptions(value, 'auditOptions', ['stuckAfterDays', 'onProgress'])
     state.finish = reportFromJson
-    return [optional(stuckAfterDays, 'auditOptions.stuckAfterDays', 'number'), state.progress.callback]
+    return [optional(stuckAfterDays, 'auditOptions.stuckAfterDays', 'number'), onProgress]
   },
 }
 
@@ -97,10 +92,9 @@ const RECORDS = {
 
 const PLAN_OPTIONS = {
   take(value, state) {
-    state.progress = progressOptions(value, 'planOptions', ['lockUnclaimed', 'onProgress'])
+    const { lockUnclaimed, onProgress } = progressOptions(value, 'planOptions', ['lockUnclaimed', 'onProgress'])
     state.finish = (text) => JSON.parse(text)
-    const { lockUnclaimed } = state.progress.options
-    return [optional(lockUnclaimed, 'planOptions.lockUnclaimed', 'boolean'), state.progress.callback]
+    return [optional(lockUnclaimed, 'planOptions.lockUnclaimed', 'boolean'), onProgress]
   },
 }
 
@@ -115,18 +109,18 @@ const PLAN = {
 
 const APPLY_OPTIONS = {
   take(value, state) {
-    state.progress = progressOptions(value, 'applyOptions', ['journal', ...PROGRESS_KEYS])
-    state.signal = state.progress.options.signal
+    const { journal, concurrency, onProgress, signal } = progressOptions(value, 'applyOptions', [
+      'journal',
+      ...PROGRESS_KEYS,
+    ])
+    state.signal = signal
     // An interrupted apply rejects with the outcome so far in `outcome` (the journal has it too).
     state.finish = ({ outcome: text, interrupted }, { signal }) => {
       const outcome = JSON.parse(text)
       if (interrupted === null) return outcome
-      const thrown = state.progress.thrown()
-      if (thrown) throw thrown.err
       throw callError(interrupted, { signal, extra: { outcome } })
     }
-    const { journal, concurrency } = state.progress.options
-    return [optional(journal, 'applyOptions.journal', 'string'), concurrency, state.progress.callback]
+    return [optional(journal, 'applyOptions.journal', 'string'), concurrency, onProgress]
   },
 }
 
@@ -156,8 +150,6 @@ const METHODS = {
   plan: [RECORDS, PLAN_OPTIONS],
   apply: [PLAN, APPLY_OPTIONS],
 }
-
-const NO_PROGRESS = { thrown: () => undefined }
 
 // Options of `.all()` and the bulk calls: the signal may come with them rather than with the
 // call's options (where every call takes it).
@@ -255,7 +247,7 @@ function loggingOption(options) {
 }
 
 async function invoke(method, native, kinds, values) {
-  const state = { progress: NO_PROGRESS, finish: (result) => result }
+  const state = { finish: (result) => result }
   let args
   let binding
   noExtra(method, kinds.length + 1, values)
@@ -265,7 +257,7 @@ async function invoke(method, native, kinds, values) {
   } catch (err) {
     throw convertError(err)
   }
-  const result = await watchProgress(binding, state.progress, () => binding.view[method](...args))
+  const result = await watch(binding, () => binding.view[method](...args))
   return state.finish(result, binding)
 }
 
@@ -418,13 +410,13 @@ class OrganizationList {
 
   /** Every matching organization, several pages at once; checks that it got them all. */
   async all(allOptions = undefined) {
-    let progress
+    let options
     let binding = this.#binding
     let lister = this.#lister
     try {
-      progress = progressOptions(allOptions, 'options', PROGRESS_KEYS)
+      options = progressOptions(allOptions, 'options', PROGRESS_KEYS)
       // A signal given here: the same listing, bound to it.
-      const { signal } = progress.options
+      const { signal } = options
       if (signal != null) {
         binding = bind(this.#native, withSignal(this.#options, signal))
         lister = binding.view.listOrganizations(this.#filters)
@@ -432,8 +424,8 @@ class OrganizationList {
     } catch (err) {
       throw convertError(err)
     }
-    const { concurrency } = progress.options
-    return watchProgress(binding, progress, () => collectAll(lister, concurrency, progress.callback))
+    const { concurrency, onProgress } = options
+    return watch(binding, () => collectAll(lister, concurrency, onProgress))
   }
 
   /** The pages, fetched as they are consumed (pageConcurrency - 1 more on their way meanwhile). */

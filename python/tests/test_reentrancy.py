@@ -87,8 +87,9 @@ def test_a_subinterpreter_is_refused_and_the_main_interpreter_goes_on() -> None:
 
 
 # An ``async def`` hook or ``on_progress`` follows the rule of a plain one: the work waits for an
-# async progress callback's coroutine, whose exception is the call's outcome; an async hook runs
-# as a task and its exception is logged. The blocking client cannot await them: it says so.
+# async progress callback's coroutine, whose exception is the call's outcome
+# (test_progress_raise.py); an async hook runs as a task and its exception is logged. The
+# blocking client cannot await them: it says so.
 
 
 @pytest.mark.asyncio
@@ -111,26 +112,6 @@ async def test_the_work_waits_for_an_async_on_progress_which_may_call_the_client
         results = await client.get_organizations(ids, concurrency=1, on_progress=on_progress)
     assert len(results) == 3 and len(nested) == 3
     assert overlaps == [False, False, False]
-
-
-@pytest.mark.asyncio
-async def test_an_async_on_progress_that_raises_stops_the_call_with_its_exception(
-    scaleway_mock: MockServer,
-) -> None:
-    stop = LookupError("stop here")
-    seen: List[int] = []
-
-    async def on_progress(done: int, total: Optional[int]) -> None:
-        seen.append(done)
-        await asyncio.sleep(0)
-        raise stop
-
-    async with scaleway_mock.async_client() as client:
-        ids = [(await acreate(client)).id for _ in range(3)]
-        with pytest.raises(LookupError) as raised:
-            await client.get_organizations(ids, concurrency=1, on_progress=on_progress)
-    assert raised.value is stop
-    assert seen == [1]
 
 
 @pytest.mark.asyncio

@@ -469,6 +469,8 @@ async function runScenario(scenario) {
           if (!client) throw new Failure(`"as": "${step.as}" needs two partners`)
           if (step.call === 'new_client') {
             outcome = await outcomeOf((async () => void makeClient(mock, step.args ?? {}))())
+          } else if (step.call === 'close') {
+            outcome = await outcomeOf(client.close())
           } else if (step.traffic) {
             outcome = await observed(mock, clientConfig, step.call, step.args ?? {})
           } else if (step.concurrently !== undefined) {

@@ -464,6 +464,8 @@ async def run_scenario(scenario: dict[str, Any], kind: str) -> None:
                     raise Failure(f'{label}: "as": "other" needs two partners')
                 if step["call"] == "new_client":
                     outcome = await new_client(kind, mock, step.get("args", {}))
+                elif step["call"] == "close":
+                    outcome = {"result": await resolve(client.close())}
                 elif step.get("traffic"):
                     outcome = await observed(kind, mock, config, step["call"], step.get("args", {}))
                 elif "concurrently" in step:

@@ -298,21 +298,23 @@ pub struct ApplyOutcome {
     pub interrupted: Option<NativeError>,
 }
 
-impl<T> From<core::BulkResults<T>> for BulkOutcome
+impl<T> From<core::BulkResults<T>> for Outcome<BulkOutcome>
 where
     BulkItem: From<core::Result<T>>,
 {
+    /// A call its progress callback stopped rejects with what the callback threw.
     fn from(results: core::BulkResults<T>) -> Self {
-        match results {
-            Ok(results) => BulkOutcome {
+        Outcome(match results {
+            Ok(results) => Ok(BulkOutcome {
                 items: results.into_iter().map(|r| Some(r.into())).collect(),
                 interrupted: None,
-            },
-            Err(i) => BulkOutcome {
+            }),
+            Err(i) if i.error.raised().is_some() => Err(i.error),
+            Err(i) => Ok(BulkOutcome {
                 items: i.results.into_iter().map(|r| r.map(Into::into)).collect(),
                 interrupted: Some(NativeError(i.error)),
-            },
-        }
+            }),
+        })
     }
 }
 
@@ -534,9 +536,7 @@ impl NativeClient {
     pub async fn audit(
         &self,
         stuck_after_days: Option<f64>,
-        #[napi(
-            ts_arg_type = "((progress: Progress) => boolean | Promise<boolean>) | undefined | null"
-        )]
+        #[napi(ts_arg_type = "((progress: Progress) => unknown) | undefined | null")]
         on_progress: Option<ProgressCallback>,
     ) -> Outcome<String> {
         let mut options = core::AuditOptions::default();
@@ -558,7 +558,7 @@ impl NativeClient {
         &self,
         records: String,
         lock_unclaimed: Option<bool>,
-        #[napi(ts_arg_type = "((progress: Progress) => boolean) | undefined | null")]
+        #[napi(ts_arg_type = "((progress: Progress) => unknown) | undefined | null")]
         on_progress: Option<ProgressCallback>,
     ) -> Result<Outcome<String>> {
         let values: Vec<serde_json::Value> = serde_json::from_str(&records)
@@ -583,7 +583,7 @@ impl NativeClient {
         plan: String,
         journal: Option<String>,
         concurrency: Option<f64>,
-        #[napi(ts_arg_type = "((progress: Progress) => boolean) | undefined | null")]
+        #[napi(ts_arg_type = "((progress: Progress) => unknown) | undefined | null")]
         on_progress: Option<ProgressCallback>,
     ) -> Outcome<ApplyOutcome> {
         let applied = async {
@@ -598,10 +598,14 @@ impl NativeClient {
                 concurrency,
             };
             let mut outcome = self.inner.apply(&plan, options).await?;
-            Ok(ApplyOutcome {
-                outcome: outcome.to_value().to_string(),
-                interrupted: outcome.interrupted.take().map(NativeError),
-            })
+            match outcome.interrupted.take() {
+                // Stopped by its progress callback: rejects with what the callback threw.
+                Some(e) if e.raised().is_some() => Err(e),
+                interrupted => Ok(ApplyOutcome {
+                    outcome: outcome.to_value().to_string(),
+                    interrupted: interrupted.map(NativeError),
+                }),
+            }
         };
         applied.await.into()
     }
@@ -612,9 +616,7 @@ impl NativeClient {
         &self,
         ids: Vec<String>,
         concurrency: Option<f64>,
-        #[napi(
-            ts_arg_type = "((progress: Progress) => boolean | Promise<boolean>) | undefined | null"
-        )]
+        #[napi(ts_arg_type = "((progress: Progress) => unknown) | undefined | null")]
         on_progress: Option<ProgressCallback>,
     ) -> Outcome<BulkOutcome> {
         self.run_bulk(BulkAction::Lock, ids, concurrency, on_progress)
@@ -627,9 +629,7 @@ impl NativeClient {
         &self,
         ids: Vec<String>,
         concurrency: Option<f64>,
-        #[napi(
-            ts_arg_type = "((progress: Progress) => boolean | Promise<boolean>) | undefined | null"
-        )]
+        #[napi(ts_arg_type = "((progress: Progress) => unknown) | undefined | null")]
         on_progress: Option<ProgressCallback>,
     ) -> Outcome<BulkOutcome> {
         self.run_bulk(BulkAction::Unlock, ids, concurrency, on_progress)
@@ -642,9 +642,7 @@ impl NativeClient {
         &self,
         ids: Vec<String>,
         concurrency: Option<f64>,
-        #[napi(
-            ts_arg_type = "((progress: Progress) => boolean | Promise<boolean>) | undefined | null"
-        )]
+        #[napi(ts_arg_type = "((progress: Progress) => unknown) | undefined | null")]
         on_progress: Option<ProgressCallback>,
     ) -> Outcome<BulkOutcome> {
         self.run_bulk(BulkAction::Get, ids, concurrency, on_progress)
@@ -657,16 +655,14 @@ impl NativeClient {
         &self,
         requests: Vec<CreateOrganizationInput>,
         concurrency: Option<f64>,
-        #[napi(
-            ts_arg_type = "((progress: Progress) => boolean | Promise<boolean>) | undefined | null"
-        )]
+        #[napi(ts_arg_type = "((progress: Progress) => unknown) | undefined | null")]
         on_progress: Option<ProgressCallback>,
     ) -> Outcome<BulkOutcome> {
         let requests = requests
             .into_iter()
             .map(core::CreateOrganizationRequest::from);
         match self.bulk_with(concurrency, on_progress) {
-            Ok(bulk) => Outcome(Ok(bulk.ensure(requests).await.into())),
+            Ok(bulk) => bulk.ensure(requests).await.into(),
             Err(e) => Outcome(Err(e)),
         }
     }
@@ -682,7 +678,7 @@ impl NativeClient {
         on_progress: Option<ProgressCallback>,
     ) -> Outcome<BulkOutcome> {
         match self.bulk_with(concurrency, on_progress) {
-            Ok(bulk) => Outcome(Ok(bulk.run(action, ids).await.into())),
+            Ok(bulk) => bulk.run(action, ids).await.into(),
             Err(e) => Outcome(Err(e)),
         }
     }

@@ -58,8 +58,12 @@ impl<T: ToNapiValue> ToNapiValue for Outcome<T> {
         match outcome.0 {
             // SAFETY: the caller's environment, as given.
             Ok(value) => unsafe { T::to_napi_value(env, value) },
-            // An error holding the JS value: napi rejects (or throws) with that value itself.
-            Err(e) => Err(js_error(&Env::from_raw(env), &e)),
+            // An error holding the JS value: napi rejects (or throws) with that value itself;
+            // for a call a progress callback stopped, what the callback threw.
+            Err(e) => {
+                Err(crate::progress::thrown(&e)
+                    .unwrap_or_else(|| js_error(&Env::from_raw(env), &e)))
+            }
         }
     }
 }

@@ -62,9 +62,7 @@ impl NativeLister {
     pub async fn all(
         &self,
         concurrency: Option<f64>,
-        #[napi(
-            ts_arg_type = "((progress: Progress) => boolean | Promise<boolean>) | undefined | null"
-        )]
+        #[napi(ts_arg_type = "((progress: Progress) => unknown) | undefined | null")]
         on_progress: Option<ProgressCallback>,
         #[napi(ts_arg_type = "(organizationsJson: string) => void")] on_page: PageSink,
     ) -> Outcome<AllPages> {

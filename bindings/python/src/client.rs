@@ -104,22 +104,22 @@ fn bulk_out<T>(
         Ok(all) => return convert_all(py, all),
         Err(interrupted) => interrupted,
     };
-    let started: Vec<bool> = results.iter().map(Option::is_some).collect();
-    let converted = convert_all(py, results.into_iter().flatten().collect())?;
-    let mut converted = converted.bind(py).try_iter()?;
-    let list = PyList::empty(py);
-    for s in started {
-        match (s, converted.next()) {
-            (true, Some(item)) => list.append(item?)?,
-            _ => list.append(py.None())?,
+    Err(crate::errors::interrupted(py, &error, "results", || {
+        let started: Vec<bool> = results.iter().map(Option::is_some).collect();
+        let converted = convert_all(py, results.into_iter().flatten().collect())?;
+        let mut converted = converted.bind(py).try_iter()?;
+        let list = PyList::empty(py);
+        for s in started {
+            match (s, converted.next()) {
+                (true, Some(item)) => list.append(item?)?,
+                _ => list.append(py.None())?,
+            }
         }
-    }
-    let err = crate::errors::error_object(py, &error)?;
-    err.setattr("results", list)?;
-    Err(PyErr::from_value(err))
+        Ok(list.into_any())
+    }))
 }
 
-/// The native client: the core client (None once closed), its description and its flavor.
+/// The native client: the core client (taken when dropped), its description and its flavor.
 #[pyclass(frozen, name = "Client", module = "scaleway_partner._native")]
 pub struct NativeClient {
     /// The core client and the runtime generation it was built in ([`runtime::generation`]).
@@ -198,13 +198,9 @@ impl NativeClient {
         Ok(client.with_options(options))
     }
 
-    /// [`view`](Self::view) as Python sees it: on a closed client, a `RequestCancelledError`
-    /// that says so (the core's only says that the call was cancelled).
+    /// [`view`](Self::view) as Python sees it (a closed client's error is the core's).
     fn client(&self, py: Python<'_>, o: PerCall) -> PyResult<Client> {
-        self.view(o).map_err(|e| match e {
-            Error::Cancelled { .. } if self.closer.is_cancelled() => closed_error(py),
-            e => to_py_err(py, &e),
-        })
+        self.view(o).map_err(|e| to_py_err(py, &e))
     }
 
     /// Reads the per-call options, refuses any other keyword left, and gives the call's client.
@@ -272,19 +268,6 @@ impl NativeClient {
             args::extract(&format!("{method}()"), "organization_id", organization_id)?
                 .unwrap_or_default(),
         )
-    }
-}
-
-fn closed_error(py: Python<'_>) -> PyErr {
-    const WHY: &str = "the client is closed: nothing was sent (calls need an open client)";
-    let err = crate::errors::error_object(py, &Error::cancelled()).and_then(|err| {
-        err.setattr("message", WHY)?;
-        err.setattr("args", (WHY,))?;
-        Ok(err)
-    });
-    match err {
-        Ok(err) => PyErr::from_value(err),
-        Err(e) => e,
     }
 }
 
@@ -387,9 +370,9 @@ impl NativeClient {
     }
 
     fn close(&self) {
+        // The core's rule of a closed client decides what its calls do (the connections go
+        // with the client itself).
         self.closer.cancel();
-        let dropped = self.client.lock().expect("client lock").take();
-        drop_on_runtime(dropped);
     }
 
     #[getter]

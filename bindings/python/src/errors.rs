@@ -66,12 +66,40 @@ pub fn error_kinds() -> String {
     serde_json::to_string(&scaleway_partner::error_kinds()).expect("the table serializes")
 }
 
-/// The exception to raise for this error.
+/// The exception to raise for this error: for a call a progress callback stopped, the very
+/// exception the callback raised (the core carries it).
 pub fn to_py_err(py: Python<'_>, err: &Error) -> PyErr {
+    if let Some(raised) = raised(py, err) {
+        return raised;
+    }
     match error_object(py, err) {
         Ok(obj) => PyErr::from_value(obj),
         Err(e) => e,
     }
+}
+
+/// The exception of a call cut short, with what it did as its attribute `name`; for a call a
+/// progress callback stopped, the callback's own exception, unchanged.
+pub fn interrupted<'py>(
+    py: Python<'py>,
+    err: &Error,
+    name: &str,
+    done: impl FnOnce() -> PyResult<Bound<'py, PyAny>>,
+) -> PyErr {
+    if let Some(raised) = raised(py, err) {
+        return raised;
+    }
+    let with_done = || {
+        let obj = error_object(py, err)?;
+        obj.setattr(name, done()?)?;
+        Ok(PyErr::from_value(obj))
+    };
+    with_done().unwrap_or_else(|e| e)
+}
+
+/// What a progress callback raised when it stopped the call (see `runtime`'s callbacks).
+fn raised(py: Python<'_>, err: &Error) -> Option<PyErr> {
+    Some(err.raised()?.downcast_ref::<PyErr>()?.clone_ref(py))
 }
 
 /// A local validation error of the binding's own argument conversion, in the core's terms.

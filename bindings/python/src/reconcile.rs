@@ -86,16 +86,14 @@ fn apply_out(py: Python<'_>, r: Result<ApplyOutcome, Error>) -> PyResult<Py<PyAn
         Ok(Err(interrupted)) => *interrupted,
         Err(e) => return Err(to_py_err(py, &e)),
     };
-    let document = py
-        .import("json")?
-        .call_method1("loads", (outcome.to_value().to_string(),))?;
-    let outcome = py
-        .import("scaleway_partner._reconcile")?
-        .getattr("ApplyOutcome")?
-        .call1((document,))?;
-    let err = crate::errors::error_object(py, &error)?;
-    err.setattr("outcome", outcome)?;
-    Err(PyErr::from_value(err))
+    Err(crate::errors::interrupted(py, &error, "outcome", || {
+        let document = py
+            .import("json")?
+            .call_method1("loads", (outcome.to_value().to_string(),))?;
+        py.import("scaleway_partner._reconcile")?
+            .getattr("ApplyOutcome")?
+            .call1((document,))
+    }))
 }
 
 /// The plan's text (counts, actions with their field changes, what is left alone).

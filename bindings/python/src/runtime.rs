@@ -16,7 +16,7 @@
 use std::future::Future;
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError, mpsc};
+use std::sync::{Arc, LazyLock, OnceLock, mpsc};
 use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
@@ -25,7 +25,7 @@ use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyCFunction;
-use scaleway_partner::{Progress, ProgressFn};
+use scaleway_partner::{CallbackError, Progress, ProgressFn};
 use tokio::runtime::Runtime;
 use tokio_util::sync::CancellationToken;
 
@@ -235,7 +235,6 @@ fn spawn_async<'py, T, F>(
     sink: Sink,
     fut: F,
     convert: Convert<T>,
-    relay: Option<Arc<ProgressRelay>>,
 ) -> PyResult<Bound<'py, PyAny>>
 where
     F: Future<Output = T> + Send + 'static,
@@ -270,7 +269,7 @@ where
                     Ok(output) => convert(py, output),
                     Err(panic) => Err(panic_error(&*panic)),
                 };
-                if let Err(e) = settle(future.bind(py), result, relay.as_deref()) {
+                if let Err(e) = settle(future.bind(py), result) {
                     e.write_unraisable(py, None);
                 }
             }));
@@ -317,13 +316,8 @@ fn deliberate_panic() {
 }
 
 /// Sets the call's outcome on its future, on the loop's thread, unless the future was
-/// cancelled meanwhile: the progress callback's exception (which stopped the call) if there is
-/// one, else the result.
-fn settle(
-    future: &Bound<'_, PyAny>,
-    result: PyResult<Py<PyAny>>,
-    relay: Option<&ProgressRelay>,
-) -> PyResult<()> {
+/// cancelled meanwhile.
+fn settle(future: &Bound<'_, PyAny>, result: PyResult<Py<PyAny>>) -> PyResult<()> {
     let py = future.py();
     if future
         .call_method0(pyo3::intern!(py, "done"))?
@@ -331,10 +325,7 @@ fn settle(
     {
         return Ok(());
     }
-    match relay
-        .and_then(ProgressRelay::take_error)
-        .map_or(result, Err)
-    {
+    match result {
         Ok(value) => future.call_method1(pyo3::intern!(py, "set_result"), (value,))?,
         Err(e) => future.call_method1(pyo3::intern!(py, "set_exception"), (e.into_value(py),))?,
     };
@@ -394,16 +385,8 @@ where
         Flavor::Async => coroutine(py, move |py| {
             let event_loop = running_loop(py)?;
             let sink = Sink::event_loop(event_loop.clone().unbind());
-            let relay = on_progress.map(|callback| {
-                Arc::new(ProgressRelay {
-                    callback,
-                    error: Mutex::new(None),
-                })
-            });
-            let progress = relay
-                .as_ref()
-                .map(|r| async_progress(sink.clone(), Arc::clone(r)));
-            Ok(spawn_async(&event_loop, sink, make(progress), convert, relay)?.unbind())
+            let progress = on_progress.map(|callback| async_progress(sink.clone(), callback));
+            Ok(spawn_async(&event_loop, sink, make(progress), convert)?.unbind())
         }),
     }
 }
@@ -480,61 +463,31 @@ fn coroutine(
     Ok(await_started.call1((start,))?.unbind())
 }
 
-/// `on_progress` of an asynchronous call, run on the event loop while the core waits for its
-/// answer: the first exception it raises stops the call (no new item or page starts) and is
-/// what the call raises, unchanged.
-struct ProgressRelay {
-    callback: Py<PyAny>,
-    error: Mutex<Option<PyErr>>,
-}
-
-impl ProgressRelay {
-    /// Runs the callback (unless it raised before) and answers the core, once the coroutine of
-    /// an `async def` callback has ended. No lock is held while the callback runs: it may call
-    /// the client.
-    fn report(self: Arc<Self>, py: Python<'_>, p: Progress, answer: Answer) {
-        if self.failed() {
-            let _ = answer.try_send(ControlFlow::Break(()));
-            return;
-        }
-        match self.callback.call1(py, (p.done, p.total)) {
-            Err(e) => self.finish(Some(e), &answer),
-            Ok(returned) => {
-                let (relay, later) = (Arc::clone(&self), answer.clone());
-                let ends = move |_py: Python<'_>, error| relay.finish(error, &later);
-                match run_if_awaitable("on_progress", returned.bind(py), ends) {
-                    Ok(true) => {} // answered when it ends
-                    Ok(false) => self.finish(None, &answer),
-                    Err(e) => self.finish(Some(e), &answer),
-                }
+/// Runs `on_progress` of an asynchronous call on the event loop, while the core waits for its
+/// answer: sent once the coroutine of an `async def` callback has ended. What it raises goes to
+/// the core, which stops the call with it. No lock is held while it runs: it may call the client.
+fn report(callback: &Py<PyAny>, py: Python<'_>, p: Progress, answer: Answer) {
+    let raised = match callback.call1(py, (p.done, p.total)) {
+        Err(e) => Some(e),
+        Ok(returned) => {
+            let later = answer.clone();
+            let ends = move |_py: Python<'_>, raised| drop(later.try_send(answer_to(raised)));
+            match run_if_awaitable("on_progress", returned.bind(py), ends) {
+                Ok(true) => return, // answered when it ends
+                Ok(false) => None,
+                Err(e) => Some(e),
             }
         }
-    }
+    };
+    let _ = answer.try_send(answer_to(raised));
+}
 
-    /// Keeps the callback's first exception and answers: stop once there is one.
-    fn finish(&self, error: Option<PyErr>, answer: &Answer) {
-        let mut kept = self.error.lock().unwrap_or_else(PoisonError::into_inner);
-        if kept.is_none() {
-            *kept = error;
-        }
-        let _ = answer.try_send(match *kept {
-            Some(_) => ControlFlow::Break(()),
-            None => ControlFlow::Continue(()),
-        });
-    }
-
-    fn failed(&self) -> bool {
-        self.error
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .is_some()
-    }
-
-    fn take_error(&self) -> Option<PyErr> {
-        self.error
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
+/// The core's answer for a callback that returned, or raised (the call stops with that
+/// exception, unchanged).
+fn answer_to(raised: Option<PyErr>) -> ControlFlow<Option<CallbackError>> {
+    match raised {
+        Some(e) => ControlFlow::Break(Some(CallbackError::new(e))),
+        None => ControlFlow::Continue(()),
     }
 }
 
@@ -588,15 +541,15 @@ fn refuse_awaitable(value: &Bound<'_, PyAny>) -> PyResult<()> {
 
 /// Where the answer to one progress report goes (the callback runs on the caller's thread or
 /// event loop; the core awaits the answer, no runtime thread waits for it).
-type Answer = tokio::sync::mpsc::Sender<ControlFlow<()>>;
+type Answer = tokio::sync::mpsc::Sender<ControlFlow<Option<CallbackError>>>;
 
 /// The answer to one progress report, asked with `ask`; stop when nobody can answer any more.
-async fn answer_of(ask: impl FnOnce(Answer) -> bool) -> ControlFlow<()> {
+async fn answer_of(ask: impl FnOnce(Answer) -> bool) -> ControlFlow<Option<CallbackError>> {
     let (answer, mut answered) = tokio::sync::mpsc::channel(1);
     if !ask(answer) {
-        return ControlFlow::Break(());
+        return ControlFlow::Break(None);
     }
-    answered.recv().await.unwrap_or(ControlFlow::Break(()))
+    answered.recv().await.unwrap_or(ControlFlow::Break(None))
 }
 
 enum Message<T> {
@@ -616,8 +569,8 @@ where
 }
 
 /// [`block_on`], with progress reports passed to `on_progress(done, total)` on this thread,
-/// the core waiting for each to return. If it raises, the call stops (no new item or page
-/// starts; those in flight finish) and raises that exception, unchanged. The output comes with
+/// the core waiting for each to return. What it raises goes to the core, which stops the call
+/// with it (see [`answer_to`]). The output comes with
 /// this thread still marked [`InPython`], for its conversion.
 ///
 /// Works from any thread, including one running an asyncio loop (a Jupyter cell). While
@@ -666,7 +619,6 @@ where
         let _ = tx.send(Message::Done(fut.await));
     }));
     let mut rx = rx;
-    let mut callback_error: Option<PyErr> = None;
     let mut inside = InPython::enter(py);
     let mut interrupted: Option<PyErr> = None;
     // The first Ctrl-C of a graceful call cancels it (kept, to raise at the end); any other
@@ -688,12 +640,7 @@ where
             inside.detach(py, move || (rx.recv_timeout(Duration::from_millis(50)), rx));
         rx = back;
         match received {
-            Ok(Message::Done(output)) => {
-                return match callback_error {
-                    Some(e) => Err(e),
-                    None => Ok((output, interrupted, inside)),
-                };
-            }
+            Ok(Message::Done(output)) => return Ok((output, interrupted, inside)),
             Ok(Message::Job(job)) => {
                 if let Some(interrupt) = deliver::run_job(py, job) {
                     handle.abort();
@@ -701,17 +648,14 @@ where
                 }
             }
             Ok(Message::Progress(p, answer)) => {
-                if let (None, Some(callback)) = (&callback_error, &on_progress) {
-                    callback_error = callback
+                let raised = on_progress.as_ref().and_then(|callback| {
+                    callback
                         .call1(py, (p.done, p.total))
                         .and_then(|returned| refuse_awaitable(returned.bind(py)))
                         .err()
-                        .and_then(|e| stop_gracefully(py, e));
-                }
-                let _ = answer.try_send(match callback_error {
-                    Some(_) => ControlFlow::Break(()),
-                    None => ControlFlow::Continue(()),
+                        .and_then(|e| stop_gracefully(py, e))
                 });
+                let _ = answer.try_send(answer_to(raised));
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 if let Some(e) = py
@@ -734,12 +678,13 @@ where
 
 /// The core's progress callback for an asynchronous call: each report runs on the event loop's
 /// thread (in order, before the call's own result), and the core awaits its answer.
-fn async_progress(sink: Sink, relay: Arc<ProgressRelay>) -> ProgressFn {
+fn async_progress(sink: Sink, callback: Py<PyAny>) -> ProgressFn {
+    let callback = Arc::new(callback);
     ProgressFn::awaited(move |p| {
-        let (sink, relay) = (sink.clone(), Arc::clone(&relay));
+        let (sink, callback) = (sink.clone(), Arc::clone(&callback));
         answer_of(move |answer| {
             // A loop already closed drops the job, and with it `answer`: the call stops.
-            sink.send(Box::new(move |py| relay.report(py, p, answer)));
+            sink.send(Box::new(move |py| report(&callback, py, p, answer)));
             true
         })
     })

@@ -83,21 +83,28 @@ pub enum Error {
         /// The raw body.
         body: String,
     },
-    /// The call was cancelled through [`crate::CallOptions::cancel`]. How far it got is kept:
-    /// a binding's cancellation by a timer (Node's `AbortSignal.timeout`) is a timeout to its
-    /// user, with the attempts and time of the call.
-    #[error("the call was cancelled")]
+    /// The call was cancelled through [`crate::CallOptions::cancel`] (the token a binding's
+    /// `close()` cancels). How far it got is kept: a binding's cancellation by a timer (Node's
+    /// `AbortSignal.timeout`) is a timeout to its user, with the attempts and time of the call.
+    /// The rule of a closed client, the same in every language: a call made after `close()`
+    /// fails at once with no attempt and says that nothing was sent; one in flight stops
+    /// promptly with the attempts and time it took (a pending progress callback is waited for,
+    /// never abandoned: it is the caller's code, on the caller's thread).
+    #[error("{}", cancelled_message(*.attempts))]
     Cancelled {
         /// Attempts made by the call before it was cancelled.
         attempts: u32,
         /// Time the call ran before it was cancelled.
         elapsed: Duration,
     },
-    /// A progress callback made with [`ProgressFn::stoppable`](crate::ProgressFn::stoppable)
-    /// asked the call to stop: nothing new was started after it, and what was in flight was
-    /// finished. (A binding raises the callback's own exception instead.)
+    /// A progress callback asked the call to stop (or raised): nothing new was started after
+    /// it, and what was in flight was finished. A binding raises what the callback raised
+    /// (`raised`), unchanged, instead of this error.
     #[error("the progress callback stopped the call")]
-    ProgressStopped,
+    ProgressStopped {
+        /// What the callback raised, if it did (see [`ProgressFn::awaited`](crate::ProgressFn::awaited)).
+        raised: Option<crate::CallbackError>,
+    },
     /// The whole call (attempts, waits and lookups) did not finish within its total timeout.
     /// Its kind is [`ErrorKind::Timeout`].
     #[error(
@@ -264,6 +271,16 @@ fn describe_records(records: &[UndecodableOrganization]) -> String {
 fn spent(attempts: u32, elapsed: Duration) -> String {
     let plural = if attempts == 1 { "" } else { "s" };
     format!("{attempts} attempt{plural} in {}", humantime(elapsed))
+}
+
+/// What a cancelled call says: whether it had sent anything.
+fn cancelled_message(attempts: u32) -> &'static str {
+    if attempts == 0 {
+        "the call was cancelled: nothing was sent (the client is closed, or its cancellation \
+         token fired)"
+    } else {
+        "the call was cancelled"
+    }
 }
 
 fn humantime(d: Duration) -> String {
@@ -764,7 +781,7 @@ impl Error {
             Error::ListingChanged { .. } => ErrorKind::ListingChanged,
             Error::Redirect { .. } => ErrorKind::Redirect,
             Error::UndecodableOrganizations { .. } => ErrorKind::UndecodableOrganizations,
-            Error::ProgressStopped => ErrorKind::ProgressStopped,
+            Error::ProgressStopped { .. } => ErrorKind::ProgressStopped,
             Error::Coordination { .. } => ErrorKind::Coordination,
         }
     }
@@ -884,6 +901,15 @@ impl Error {
             Error::Api(e) => Some(&e.body),
             Error::UnexpectedResponse { body, .. } => Some(body),
             Error::CreateUnconfirmed { source, .. } => source.body(),
+            _ => None,
+        }
+    }
+
+    /// What a progress callback raised when it stopped the call: a binding raises it instead
+    /// of this error.
+    pub fn raised(&self) -> Option<&crate::CallbackError> {
+        match self {
+            Error::ProgressStopped { raised } => raised.as_ref(),
             _ => None,
         }
     }

@@ -106,7 +106,7 @@ pub use models::{
 pub use observe::{Hook, HookEvent, ResponseCapture, ResponseMeta};
 pub use options::{DurationUnit, NumberOption, OptionSpelling};
 pub use pagination::{Collected, MAX_LISTING_PASSES, OrganizationLister, PageCursor};
-pub use progress::{Progress, ProgressFn};
+pub use progress::{CallbackError, Progress, ProgressFn};
 pub use reconcile::{
     Action, ActionKind, ActionResult, ActionStatus, ApplyInterrupted, ApplyOptions, ApplyOutcome,
     Desired, DesiredRecord, DesiredState, FieldChange, PLAN_FORMAT_VERSION, Plan, PlanConflict,

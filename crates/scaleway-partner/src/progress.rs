@@ -1,5 +1,6 @@
 //! Progress reporting for long operations (listings, bulk work, audits).
 
+use std::any::Any;
 use std::fmt;
 use std::future::Future;
 use std::ops::ControlFlow;
@@ -19,8 +20,37 @@ pub struct Progress {
     pub total: Option<u64>,
 }
 
-/// What a callback answers, once it has run: go on, or stop.
-type Answer = BoxFuture<'static, ControlFlow<()>>;
+/// What a binding's callback raised, kept opaque (a Python exception, a reference to a thrown JS
+/// value): the call that it stopped fails with [`Error::ProgressStopped`] carrying it, and the
+/// binding raises it again, unchanged. The core never looks inside.
+#[derive(Clone)]
+pub struct CallbackError(Arc<dyn Any + Send + Sync>);
+
+impl CallbackError {
+    /// Wraps what the callback raised.
+    pub fn new(raised: impl Any + Send + Sync) -> Self {
+        CallbackError(Arc::new(raised))
+    }
+
+    /// What the callback raised, if it is a `T`.
+    pub fn downcast_ref<T: Any>(&self) -> Option<&T> {
+        self.0.downcast_ref()
+    }
+
+    /// Whether both are the same raised value (not a copy).
+    pub fn same(&self, other: &CallbackError) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl fmt::Debug for CallbackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CallbackError")
+    }
+}
+
+/// What a callback answers, once it has run: go on, or stop (with what it raised, if it did).
+type Answer = BoxFuture<'static, ControlFlow<Option<CallbackError>>>;
 
 /// A progress callback. The operation awaits its answer before it starts anything new: a
 /// callback that runs elsewhere (a binding's, on its language's thread or event loop) answers
@@ -38,11 +68,14 @@ impl ProgressFn {
         })
     }
 
-    /// Wraps a callback whose answer comes later: the future it returns is awaited (it must
-    /// not block), and a `Break` stops the call as [`stoppable`](Self::stoppable)'s does.
+    /// Wraps a binding's callback, whose answer comes later: the future it returns is awaited
+    /// (it must not block). `Break(Some(raised))` is a callback that raised: the call stops as
+    /// [`stoppable`](Self::stoppable)'s does and its [`Error::ProgressStopped`] carries
+    /// `raised`, for the binding to raise again. The callback is not called again once it said
+    /// stop.
     pub fn awaited<F>(f: impl Fn(Progress) -> F + Send + Sync + 'static) -> Self
     where
-        F: Future<Output = ControlFlow<()>> + Send + 'static,
+        F: Future<Output = ControlFlow<Option<CallbackError>>> + Send + 'static,
     {
         ProgressFn(Arc::new(move |p| f(p).boxed()))
     }
@@ -50,11 +83,9 @@ impl ProgressFn {
     /// Wraps a callback that may stop the operation by returning `Break`: nothing new is
     /// started (no item of a bulk call, no page of a listing), what is in flight is finished,
     /// and the call fails with [`Error::ProgressStopped`] (a bulk call with
-    /// [`BulkInterrupted`](crate::BulkInterrupted) holding what was done). This is how a
-    /// binding stops a call whose callback raised: it keeps the exception and raises it when
-    /// the call ends.
+    /// [`BulkInterrupted`](crate::BulkInterrupted) holding what was done).
     pub fn stoppable(f: impl Fn(Progress) -> ControlFlow<()> + Send + Sync + 'static) -> Self {
-        ProgressFn(Arc::new(move |p| futures::future::ready(f(p)).boxed()))
+        ProgressFn::awaited(move |p| futures::future::ready(f(p).map_break(|()| None)))
     }
 }
 
@@ -68,7 +99,7 @@ impl fmt::Debug for ProgressFn {
 pub(crate) async fn report(p: &Option<ProgressFn>, done: u64, total: Option<u64>) -> Result<()> {
     let Some(p) = p else { return Ok(()) };
     match (p.0)(Progress { done, total }).await {
-        ControlFlow::Break(()) => Err(Error::ProgressStopped),
+        ControlFlow::Break(raised) => Err(Error::ProgressStopped { raised }),
         ControlFlow::Continue(()) => Ok(()),
     }
 }

@@ -6,7 +6,10 @@ mod common;
 use std::ops::ControlFlow;
 
 use common::{builder, emulator, until_stats};
-use scaleway_partner::{BulkAction, CallOptions, CancellationToken, Error, ErrorKind, ProgressFn};
+use scaleway_partner::{
+    BulkAction, CallOptions, CallbackError, CancellationToken, Error, ErrorKind,
+    ListOrganizationsRequest, ProgressFn,
+};
 use serde_json::json;
 
 const IDS: [&str; 4] = [
@@ -82,6 +85,64 @@ async fn a_progress_callback_that_says_stop_lets_the_items_in_flight_finish() {
         .collect();
     assert_eq!(finished, [Some(Some(404)), Some(Some(404)), None, None]);
     assert_eq!(common::stats(&mock)["requests"], 2);
+}
+
+/// A binding's callback that raises `raised` at its first report, answering later (as a
+/// binding's does, from its own thread); counts its calls.
+fn raising_at_first_report(
+    raised: &CallbackError,
+) -> (ProgressFn, std::sync::Arc<std::sync::atomic::AtomicU32>) {
+    let calls: std::sync::Arc<std::sync::atomic::AtomicU32> = std::sync::Arc::default();
+    let raised = raised.clone();
+    let counted = std::sync::Arc::clone(&calls);
+    let callback = ProgressFn::awaited(move |_| {
+        counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let raised = raised.clone();
+        async move {
+            tokio::task::yield_now().await;
+            ControlFlow::Break(Some(raised))
+        }
+    });
+    (callback, calls)
+}
+
+#[tokio::test]
+async fn a_callback_that_raises_stops_the_call_which_fails_with_that_very_value() {
+    let mock = emulator(json!({"seed": 3, "seed_organizations": 250})).await;
+    let client = builder(&mock).build().unwrap();
+    let raised = CallbackError::new("the binding's exception");
+
+    // A bulk call: nothing new starts, the error carries the callback's own value.
+    let (callback, calls) = raising_at_first_report(&raised);
+    let interrupted = client
+        .bulk()
+        .concurrency(1)
+        .on_progress(callback)
+        .run(BulkAction::Get, IDS)
+        .await
+        .unwrap_err();
+    assert!(interrupted.error.raised().is_some_and(|r| r.same(&raised)));
+    assert_eq!(interrupted.results.iter().flatten().count(), 1);
+    assert_eq!(common::stats(&mock)["requests"], 1);
+    assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 1);
+
+    // A listing (three pages of 100): stopped after its first page.
+    let (callback, calls) = raising_at_first_report(&raised);
+    let e = client
+        .list_organizations(ListOrganizationsRequest::new())
+        .unwrap()
+        .concurrency(1)
+        .on_progress(callback)
+        .collect_all()
+        .await
+        .unwrap_err();
+    assert!(e.raised().is_some_and(|r| r.same(&raised)), "{e:?}");
+    assert_eq!(
+        e.raised().unwrap().downcast_ref(),
+        Some(&"the binding's exception")
+    );
+    assert_eq!(common::stats(&mock)["requests"], 2);
+    assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 1);
 }
 
 #[tokio::test]

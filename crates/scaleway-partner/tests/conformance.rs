@@ -214,7 +214,14 @@ async fn run_scenario(scenario: &Value) -> Result<(), String> {
         vars.insert("other_secret_key".into(), json!(p.secret_key));
     }
     let client_cfg = substitute(scenario.get("client").cloned().unwrap_or(json!({})), &vars)?;
-    let client = build_client(&mock, &client_cfg).map_err(|e| format!("client: {e}"))?;
+    // Closed by a `close` step: Rust's client closes by its cancellation token.
+    let closer = CancellationToken::new();
+    let client = build_client(&mock, &client_cfg)
+        .map_err(|e| format!("client: {e}"))?
+        .with_options(CallOptions {
+            cancel: Some(closer.clone()),
+            ..Default::default()
+        });
     let other = match mock.partners().get(1) {
         Some(p) => Some(
             build_client(
@@ -246,6 +253,9 @@ async fn run_scenario(scenario: &Value) -> Result<(), String> {
                     Ok(_) => Outcome::Result(Value::Null),
                     Err(e) => Outcome::Error(error_json(&e)),
                 }
+            } else if op == "close" {
+                closer.cancel();
+                Outcome::Result(Value::Null)
             } else if step.get("traffic").and_then(Value::as_bool) == Some(true) {
                 let (outcome, seen) = observed(&mock, &client_cfg, op, &step["args"]).await?;
                 traffic = Some(seen);
@@ -485,8 +495,8 @@ fn error_json(e: &Error) -> Value {
         "location_host": e.location_host(),
         "attempts": e.attempts(),
         "cause": e.cause().map(|c| json!({"code": c.kind().as_str(), "status": c.status_code()})),
-        // The bindings raise a stopping callback's own exception; Rust's callback returned Break.
-        "callback_exception": matches!(e, Error::ProgressStopped),
+        // The runner's own value, raised by its callback, coming back (as the bindings' do).
+        "callback_exception": e.raised().and_then(|r| r.downcast_ref::<&str>()) == Some(&RAISED),
     });
     if let Some(api) = e.api() {
         use scaleway_partner::ApiErrorDetails as D;
@@ -692,16 +702,21 @@ where
     F: FnOnce(scaleway_partner::Bulk) -> Fut,
     Fut: std::future::Future<Output = BulkResults<T>>,
 {
+    let cancel_after = args.get("cancel_after").and_then(Value::as_u64);
     let token = CancellationToken::new();
-    let client = client.with_options(CallOptions {
-        cancel: Some(token.clone()),
-        ..Default::default()
-    });
+    // A token of its own only for `cancel_after`: otherwise the client's (closed by `close`).
+    let client = match cancel_after {
+        Some(_) => client.with_options(CallOptions {
+            cancel: Some(token.clone()),
+            ..Default::default()
+        }),
+        None => client.clone(),
+    };
     let mut b = client.bulk();
     if let Some(n) = args.get("concurrency").and_then(Value::as_f64) {
         b = b.concurrency(NumberOption::BulkConcurrency.count(n, "concurrency")? as usize);
     }
-    if let Some(n) = args.get("cancel_after").and_then(Value::as_u64) {
+    if let Some(n) = cancel_after {
         b = b.on_progress(ProgressFn::new(move |p| {
             if p.done >= n {
                 token.cancel();
@@ -714,16 +729,19 @@ where
     Ok(run(b).await)
 }
 
-/// The progress callback of a step with `raise_after`: it stops the call once that many items
-/// are done, as a binding's callback does by raising.
+/// What the callback of a step with `raise_after` raises.
+const RAISED: &str = "raised by the runner's callback";
+
+/// The progress callback of a step with `raise_after`: it raises once that many items are
+/// done, as a binding's callback does.
 fn stop_after(args: &Value) -> Option<ProgressFn> {
     let n = args.get("raise_after").and_then(Value::as_u64)?;
-    Some(ProgressFn::stoppable(move |p| {
-        if p.done >= n {
-            std::ops::ControlFlow::Break(())
+    Some(ProgressFn::awaited(move |p| {
+        futures::future::ready(if p.done >= n {
+            std::ops::ControlFlow::Break(Some(scaleway_partner::CallbackError::new(RAISED)))
         } else {
             std::ops::ControlFlow::Continue(())
-        }
+        })
     }))
 }
 
