@@ -514,7 +514,7 @@ class _ClientBase(
         >>> results = client.lock_organizations(ids, concurrency=4)
         >>> failed = [r for r in results if isinstance(r, ScalewayError)]
         """
-        return self._native.lock_organizations(ids, **options)
+        return self._native.bulk("lock_organizations", ids, **options)
 
     def unlock_organizations(self, ids: Iterable[str], **options: Unpack[BulkOptions]) -> _Bulk:
         """Unlocks every organization; one result per ID, in input order.
@@ -523,7 +523,7 @@ class _ClientBase(
         >>> [r.code if isinstance(r, ScalewayError) else str(r.status) for r in results]
         ['opened', 'not_found']
         """
-        return self._native.unlock_organizations(ids, **options)
+        return self._native.bulk("unlock_organizations", ids, **options)
 
     def audit(
         self,
@@ -642,7 +642,7 @@ class _ClientBase(
 
         >>> orgs = [r for r in client.get_organizations(ids) if isinstance(r, Organization)]
         """
-        return self._native.get_organizations(ids, **options)
+        return self._native.bulk("get_organizations", ids, **options)
 
 
 if TYPE_CHECKING:

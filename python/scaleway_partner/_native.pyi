@@ -6,7 +6,7 @@ each method is declared once here, as it is written once in ``bindings/python/sr
 """
 
 from types import GenericAlias
-from typing import Any, Generic, Iterable, List, Mapping, Optional, Tuple, TypeVar, final
+from typing import Any, Generic, Iterable, List, Literal, Mapping, Optional, Tuple, TypeVar, final
 
 from ._client import ProgressCallback
 from ._flavor import Audit as _Audit
@@ -118,9 +118,12 @@ class Client(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _Audit]
     def audit(self, **options: Any) -> _Audit: ...
     def plan(self, records: str, **options: Any) -> Any: ...
     def apply(self, plan: str, **options: Any) -> Any: ...
-    def lock_organizations(self, ids: Iterable[str], **options: Any) -> _Bulk: ...
-    def unlock_organizations(self, ids: Iterable[str], **options: Any) -> _Bulk: ...
-    def get_organizations(self, ids: Iterable[str], **options: Any) -> _Bulk: ...
+    def bulk(
+        self,
+        method: Literal["lock_organizations", "unlock_organizations", "get_organizations"],
+        ids: Iterable[str],
+        **options: Any,
+    ) -> _Bulk: ...
 
 @final
 class ResponseCapture:
