@@ -334,7 +334,8 @@ class _ClientBase(
 ):
     """Every method of both clients, declared once. The type parameters are what each kind of
     call returns: the value for :class:`Client`, a coroutine of it for :class:`AsyncClient`
-    (whose native client answers with one). Examples show the blocking form; on
+    (whose methods are ``async def``: its native client answers with an awaitable, a future of
+    the running loop). Examples show the blocking form; on
     :class:`AsyncClient`, ``await`` the call."""
 
     _native: _native.Client[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _Audit]

@@ -1,7 +1,8 @@
 """Stubs of the native module (PyO3). The public API is the package around it.
 
 One native ``Client`` answers in the flavor given at construction: values (blocking) or
-coroutines (asynchronous). Its type parameters say what each kind of call returns, so that
+awaitables, futures of the running loop (asynchronous; typed as the coroutines the package's
+``async def`` methods return). Its type parameters say what each kind of call returns, so that
 each method is declared once here, as it is written once in ``bindings/python/src/client.rs``.
 """
 
