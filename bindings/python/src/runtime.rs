@@ -376,7 +376,7 @@ where
     match flavor {
         Flavor::Blocking => {
             // Held while the result becomes Python objects, as while the call ran its jobs.
-            let (output, _inside) = block_on_with_progress(py, make, on_progress)?;
+            let (output, _, _inside) = block_on_until(py, make, on_progress, None)?;
             convert(py, output)
         }
         Flavor::Async => {
@@ -542,7 +542,7 @@ where
     F: Future<Output = T> + Send + 'static,
     T: Send + 'static,
 {
-    block_on_with_progress(py, |_| fut, None).map(|(output, _)| output)
+    block_on_until(py, |_| fut, None, None).map(|(output, _, _)| output)
 }
 
 /// [`block_on`], with progress reports passed to `on_progress(done, total)` on this thread,
@@ -553,22 +553,10 @@ where
 /// Works from any thread, including one running an asyncio loop (a Jupyter cell). While
 /// waiting it runs Python's signal handlers, so Ctrl-C stops the call (the Rust future is
 /// dropped).
-fn block_on_with_progress<T, F, M>(
-    py: Python<'_>,
-    make: M,
-    on_progress: Option<Py<PyAny>>,
-) -> PyResult<(T, InPython)>
-where
-    M: FnOnce(Option<ProgressFn>) -> F,
-    F: Future<Output = T> + Send + 'static,
-    T: Send + 'static,
-{
-    block_on_until(py, make, on_progress, None).map(|(output, _, inside)| (output, inside))
-}
-
-/// [`block_on_with_progress`]; with `graceful`, the first Ctrl-C (in a signal handler or in
-/// `on_progress`) cancels that token instead of dropping the call, and is returned with the
-/// call's output once the call has ended.
+///
+/// With `graceful`, the first Ctrl-C (in a signal handler or in `on_progress`) cancels that
+/// token instead of dropping the call, and is returned with the call's output once the call
+/// has ended.
 fn block_on_until<T, F, M>(
     py: Python<'_>,
     make: M,
