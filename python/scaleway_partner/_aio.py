@@ -1,9 +1,9 @@
 """Where ``AsyncClient`` calls deliver their results: the running asyncio loop, or trio's.
 
-The native layer starts a call when its coroutine is first awaited (as an ``async def`` method
-would) and delivers the result to the loop that awaits it, through two methods of that loop:
-``create_future()`` and ``call_soon_threadsafe()``. asyncio's loop has them; under trio (also
-anyio's trio backend) a small adapter gives them on top of trio's token.
+The native layer starts a call at once (``AsyncClient``'s methods are ``async def``, so that is
+when one is first awaited) and delivers the result to the loop that awaits it, through two
+methods of that loop: ``create_future()`` and ``call_soon_threadsafe()``. asyncio's loop has
+them; under trio (also anyio's trio backend) a small adapter gives them on top of trio's token.
 """
 
 from __future__ import annotations
@@ -18,9 +18,18 @@ _NO_LOOP = (
 )
 
 
-async def await_started(start: Callable[[], Awaitable[Any]]) -> Any:
-    """The coroutine of every ``AsyncClient`` call: ``start`` begins the work on the loop."""
-    return await start()
+class CancelOnDone:
+    """The done callback of a call's future: cancelling the future cancels the native call.
+    A future that completes does not call into the native layer."""
+
+    __slots__ = ("_call",)
+
+    def __init__(self, call: Any) -> None:
+        self._call = call
+
+    def __call__(self, future: Any) -> None:
+        if future.cancelled():
+            self._call.cancel()
 
 
 def running_loop() -> Any:

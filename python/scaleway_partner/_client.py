@@ -334,7 +334,8 @@ class _ClientBase(
 ):
     """Every method of both clients, declared once. The type parameters are what each kind of
     call returns: the value for :class:`Client`, a coroutine of it for :class:`AsyncClient`
-    (whose native client answers with one). Examples show the blocking form; on
+    (whose methods are ``async def``: its native client answers with an awaitable, a future of
+    the running loop). Examples show the blocking form; on
     :class:`AsyncClient`, ``await`` the call."""
 
     _native: _native.Client[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _Audit]
@@ -514,7 +515,7 @@ class _ClientBase(
         >>> results = client.lock_organizations(ids, concurrency=4)
         >>> failed = [r for r in results if isinstance(r, ScalewayError)]
         """
-        return self._native.lock_organizations(ids, **options)
+        return self._native.bulk("lock_organizations", ids, **options)
 
     def unlock_organizations(self, ids: Iterable[str], **options: Unpack[BulkOptions]) -> _Bulk:
         """Unlocks every organization; one result per ID, in input order.
@@ -523,7 +524,7 @@ class _ClientBase(
         >>> [r.code if isinstance(r, ScalewayError) else str(r.status) for r in results]
         ['opened', 'not_found']
         """
-        return self._native.unlock_organizations(ids, **options)
+        return self._native.bulk("unlock_organizations", ids, **options)
 
     def audit(
         self,
@@ -642,7 +643,7 @@ class _ClientBase(
 
         >>> orgs = [r for r in client.get_organizations(ids) if isinstance(r, Organization)]
         """
-        return self._native.get_organizations(ids, **options)
+        return self._native.bulk("get_organizations", ids, **options)
 
 
 if TYPE_CHECKING:

@@ -1,12 +1,13 @@
 """Stubs of the native module (PyO3). The public API is the package around it.
 
 One native ``Client`` answers in the flavor given at construction: values (blocking) or
-coroutines (asynchronous). Its type parameters say what each kind of call returns, so that
+awaitables, futures of the running loop (asynchronous; typed as the coroutines the package's
+``async def`` methods return). Its type parameters say what each kind of call returns, so that
 each method is declared once here, as it is written once in ``bindings/python/src/client.rs``.
 """
 
 from types import GenericAlias
-from typing import Any, Generic, Iterable, List, Mapping, Optional, Tuple, TypeVar, final
+from typing import Any, Generic, Iterable, List, Literal, Mapping, Optional, Tuple, TypeVar, final
 
 from ._client import ProgressCallback
 from ._flavor import Audit as _Audit
@@ -118,9 +119,12 @@ class Client(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _Audit]
     def audit(self, **options: Any) -> _Audit: ...
     def plan(self, records: str, **options: Any) -> Any: ...
     def apply(self, plan: str, **options: Any) -> Any: ...
-    def lock_organizations(self, ids: Iterable[str], **options: Any) -> _Bulk: ...
-    def unlock_organizations(self, ids: Iterable[str], **options: Any) -> _Bulk: ...
-    def get_organizations(self, ids: Iterable[str], **options: Any) -> _Bulk: ...
+    def bulk(
+        self,
+        method: Literal["lock_organizations", "unlock_organizations", "get_organizations"],
+        ids: Iterable[str],
+        **options: Any,
+    ) -> _Bulk: ...
 
 @final
 class ResponseCapture:

@@ -66,7 +66,14 @@ def internal_error(asynchronous: bool = False) -> Any:
     ...     print(str(err).split(":")[0])
     internal error in scaleway_partner (a bug
     """
-    return _native.internal_error(asynchronous)
+    if asynchronous:
+        return _internal_error()
+    return _native.internal_error(False)
+
+
+async def _internal_error() -> Any:
+    # The native call starts at once: an async def delays it until awaited (on the loop).
+    return await _native.internal_error(True)
 
 
 class MockStats(TypedDict):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import uuid
-from typing import List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 import pytest
 from conftest import CHANGES, acreate, changed_as_asked, new_org_args, until_async
@@ -159,6 +159,22 @@ async def test_cancelling_a_task_cancels_the_request(scaleway_mock: MockServer) 
         assert scaleway_mock.stats()["by_status"].get("200", 0) == 0
         # The client is still usable.
         assert (await c.list_organizations(timeout=10).page(1)).total_count == 0
+
+
+async def test_a_native_call_returns_the_loops_future_already_started(
+    scaleway_mock: MockServer,
+) -> None:
+    # One crossing in: the native call starts the work and hands back the loop's future (the
+    # laziness is AsyncClient's async def), not a coroutine that calls back in when awaited.
+    scaleway_mock.inject_faults({"script": [{"fault": "slow", "delay_ms": 3000}]})
+    async with scaleway_mock.async_client() as c:
+        native: Any = c._native
+        future = native.get_organization(str(uuid.uuid4()))
+        assert asyncio.isfuture(future)
+        await until_async(lambda: scaleway_mock.stats()["in_flight"] == 1, "the request")
+        # Cancelling the future (its done callback) cancels the Rust call.
+        future.cancel()
+        await until_async(lambda: calls_in_flight() == 0, "the call to leave")
 
 
 @pytest.mark.scaleway_mock(latency=300)

@@ -138,6 +138,14 @@ def test_bulk_operations_keep_input_order(scaleway_client: Client) -> None:
     assert scaleway_client.get_organizations([]) == []
 
 
+def test_the_bulk_methods_share_one_native_entry(scaleway_client: Client) -> None:
+    # The native entry maps the method's name to the core's action and refuses any other name.
+    native: Any = scaleway_client._native
+    assert native.bulk("get_organizations", []) == []
+    with pytest.raises(ValueError, match='no bulk method "ensure_organizations"'):
+        native.bulk("ensure_organizations", [])
+
+
 def test_progress_callback_errors_propagate(scaleway_client: Client) -> None:
     orgs = [create(scaleway_client) for _ in range(3)]
 

@@ -619,7 +619,7 @@ impl NativeClient {
         #[napi(ts_arg_type = "((progress: Progress) => unknown) | undefined | null")]
         on_progress: Option<ProgressCallback>,
     ) -> Outcome<BulkOutcome> {
-        self.run_bulk(BulkAction::Lock, ids, concurrency, on_progress)
+        self.bulk(Work::Run(BulkAction::Lock, ids), concurrency, on_progress)
             .await
     }
 
@@ -632,7 +632,7 @@ impl NativeClient {
         #[napi(ts_arg_type = "((progress: Progress) => unknown) | undefined | null")]
         on_progress: Option<ProgressCallback>,
     ) -> Outcome<BulkOutcome> {
-        self.run_bulk(BulkAction::Unlock, ids, concurrency, on_progress)
+        self.bulk(Work::Run(BulkAction::Unlock, ids), concurrency, on_progress)
             .await
     }
 
@@ -645,7 +645,7 @@ impl NativeClient {
         #[napi(ts_arg_type = "((progress: Progress) => unknown) | undefined | null")]
         on_progress: Option<ProgressCallback>,
     ) -> Outcome<BulkOutcome> {
-        self.run_bulk(BulkAction::Get, ids, concurrency, on_progress)
+        self.bulk(Work::Run(BulkAction::Get, ids), concurrency, on_progress)
             .await
     }
 
@@ -660,42 +660,41 @@ impl NativeClient {
     ) -> Outcome<BulkOutcome> {
         let requests = requests
             .into_iter()
-            .map(core::CreateOrganizationRequest::from);
-        match self.bulk_with(concurrency, on_progress) {
-            Ok(bulk) => bulk.ensure(requests).await.into(),
-            Err(e) => Outcome(Err(e)),
-        }
+            .map(core::CreateOrganizationRequest::from)
+            .collect();
+        self.bulk(Work::Ensure(requests), concurrency, on_progress)
+            .await
     }
 }
 
+/// What a bulk call does to each of its inputs.
+enum Work {
+    Run(BulkAction, Vec<String>),
+    Ensure(Vec<core::CreateOrganizationRequest>),
+}
+
 impl NativeClient {
-    /// The core's bulk call doing `action` to every ID.
-    async fn run_bulk(
+    /// The core's bulk call with the call's concurrency and progress callback, built and run
+    /// here: the one step between the addon's methods and `Bulk::run`.
+    async fn bulk(
         &self,
-        action: BulkAction,
-        ids: Vec<String>,
+        work: Work,
         concurrency: Option<f64>,
         on_progress: Option<ProgressCallback>,
     ) -> Outcome<BulkOutcome> {
-        match self.bulk_with(concurrency, on_progress) {
-            Ok(bulk) => bulk.run(action, ids).await.into(),
-            Err(e) => Outcome(Err(e)),
-        }
-    }
-
-    fn bulk_with(
-        &self,
-        concurrency: Option<f64>,
-        on_progress: Option<ProgressCallback>,
-    ) -> core::Result<core::Bulk> {
         let mut bulk = self.inner.bulk();
         if let Some(n) = concurrency {
-            bulk = bulk
-                .concurrency(core::NumberOption::BulkConcurrency.count(n, "concurrency")? as usize);
+            match core::NumberOption::BulkConcurrency.count(n, "concurrency") {
+                Ok(n) => bulk = bulk.concurrency(n as usize),
+                Err(e) => return Outcome(Err(e)),
+            }
         }
         if let Some(callback) = on_progress {
             bulk = bulk.on_progress(progress::stoppable(callback));
         }
-        Ok(bulk)
+        match work {
+            Work::Run(action, ids) => bulk.run(action, ids).await.into(),
+            Work::Ensure(requests) => bulk.ensure(requests).await.into(),
+        }
     }
 }

@@ -224,41 +224,23 @@ impl NativeClient {
         )
     }
 
+    /// The core's bulk builder with the call's concurrency, and its `on_progress`: the core is
+    /// entered here, before the runtime has the call.
     fn bulk_options(
         &self,
         py: Python<'_>,
         method: &str,
         options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<(Client, Option<usize>, Option<Py<PyAny>>)> {
+    ) -> PyResult<(Bulk, Option<Py<PyAny>>)> {
         let mut kw = Kwargs::new(method, options)?;
         let concurrency =
             args::concurrency(py, NumberOption::BulkConcurrency, kw.take("concurrency")?)?;
         let on_progress = kw.take_callable("on_progress")?;
-        Ok((self.finish(py, kw)?, concurrency, on_progress))
-    }
-
-    /// The core's bulk call doing `action` to every ID, for the Python `method`.
-    fn bulk(
-        &self,
-        py: Python<'_>,
-        method: &str,
-        action: BulkAction,
-        ids: &Bound<'_, PyAny>,
-        options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Py<PyAny>> {
-        let ids = convert::id_list(ids)?;
-        let (client, concurrency, on_progress) = self.bulk_options(py, method, options)?;
-        runtime::call(
-            py,
-            self.flavor,
-            move |progress| async move {
-                configured(client.bulk(), concurrency, progress)
-                    .run(action, ids)
-                    .await
-            },
-            on_progress,
-            Box::new(|py, r| bulk_out(py, r, convert::bulk_results)),
-        )
+        let mut bulk = self.finish(py, kw)?.bulk();
+        if let Some(n) = concurrency {
+            bulk = bulk.concurrency(n);
+        }
+        Ok((bulk, on_progress))
     }
 
     /// The organization a change applies to: required (None is the core's empty ID, which its
@@ -271,18 +253,12 @@ impl NativeClient {
     }
 }
 
-fn configured(
-    mut bulk: Bulk,
-    concurrency: Option<usize>,
-    progress: Option<scaleway_partner::ProgressFn>,
-) -> Bulk {
-    if let Some(n) = concurrency {
-        bulk = bulk.concurrency(n);
+/// `bulk` reporting its progress to `progress`, when the call has a progress callback.
+fn with_progress(bulk: Bulk, progress: Option<scaleway_partner::ProgressFn>) -> Bulk {
+    match progress {
+        Some(p) => bulk.on_progress(p),
+        None => bulk,
     }
-    if let Some(p) = progress {
-        bulk = bulk.on_progress(p);
-    }
-    bulk
 }
 
 #[pymethods]
@@ -433,16 +409,11 @@ impl NativeClient {
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Py<PyAny>> {
         let requests = args::create_requests(requests)?;
-        let (client, concurrency, on_progress) =
-            self.bulk_options(py, "ensure_organizations", options)?;
+        let (bulk, on_progress) = self.bulk_options(py, "ensure_organizations", options)?;
         runtime::call(
             py,
             self.flavor,
-            move |progress| async move {
-                configured(client.bulk(), concurrency, progress)
-                    .ensure(requests)
-                    .await
-            },
+            move |progress| async move { with_progress(bulk, progress).ensure(requests).await },
             on_progress,
             Box::new(|py, r| bulk_out(py, r, convert::ensured_results)),
         )
@@ -679,37 +650,31 @@ impl NativeClient {
         )
     }
 
-    /// Locks every organization (the core's bulk lock).
-    #[pyo3(signature = (ids, **options))]
-    fn lock_organizations(
+    /// The core's bulk call for the Python `method` (`lock_organizations`,
+    /// `unlock_organizations` or `get_organizations`): one result per ID, in input order.
+    #[pyo3(signature = (method, ids, **options))]
+    fn bulk(
         &self,
         py: Python<'_>,
+        method: &str,
         ids: &Bound<'_, PyAny>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Py<PyAny>> {
-        self.bulk(py, "lock_organizations", BulkAction::Lock, ids, options)
-    }
-
-    /// Unlocks every organization (the core's bulk unlock).
-    #[pyo3(signature = (ids, **options))]
-    fn unlock_organizations(
-        &self,
-        py: Python<'_>,
-        ids: &Bound<'_, PyAny>,
-        options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Py<PyAny>> {
-        self.bulk(py, "unlock_organizations", BulkAction::Unlock, ids, options)
-    }
-
-    /// Gets every organization (the core's bulk get).
-    #[pyo3(signature = (ids, **options))]
-    fn get_organizations(
-        &self,
-        py: Python<'_>,
-        ids: &Bound<'_, PyAny>,
-        options: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Py<PyAny>> {
-        self.bulk(py, "get_organizations", BulkAction::Get, ids, options)
+        let action = match method {
+            "lock_organizations" => BulkAction::Lock,
+            "unlock_organizations" => BulkAction::Unlock,
+            "get_organizations" => BulkAction::Get,
+            _ => return Err(PyValueError::new_err(format!("no bulk method {method:?}"))),
+        };
+        let ids = convert::id_list(ids)?;
+        let (bulk, on_progress) = self.bulk_options(py, method, options)?;
+        runtime::call(
+            py,
+            self.flavor,
+            move |progress| async move { with_progress(bulk, progress).run(action, ids).await },
+            on_progress,
+            Box::new(|py, r| bulk_out(py, r, convert::bulk_results)),
+        )
     }
 }
 

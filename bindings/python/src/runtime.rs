@@ -246,12 +246,11 @@ where
     }
     let py_future = event_loop.call_method0(pyo3::intern!(py, "create_future"))?;
     let cancel = SHUTDOWN.child_token();
-    py_future.call_method1(
-        pyo3::intern!(py, "add_done_callback"),
-        (CancelOnDone {
-            token: cancel.clone(),
-        },),
-    )?;
+    static CANCEL_ON_DONE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let on_done = aio(py, &CANCEL_ON_DONE, "CancelOnDone")?.call1((CancelCall {
+        token: cancel.clone(),
+    },))?;
+    py_future.call_method1(pyo3::intern!(py, "add_done_callback"), (on_done,))?;
     let future = py_future.clone().unbind();
     let in_flight = InFlight::enter();
     runtime().spawn(sink.clone().scope(async move {
@@ -332,19 +331,17 @@ fn settle(future: &Bound<'_, PyAny>, result: PyResult<Py<PyAny>>) -> PyResult<()
     Ok(())
 }
 
-/// The done-callback of an asyncio future: cancelling the future cancels the Rust call.
+/// What `_aio.CancelOnDone`, the done callback of a call's future, calls once that future was
+/// cancelled: it cancels the Rust call. (A future that completes does not call in here.)
 #[pyclass(frozen)]
-struct CancelOnDone {
+struct CancelCall {
     token: CancellationToken,
 }
 
 #[pymethods]
-impl CancelOnDone {
-    fn __call__(&self, future: &Bound<'_, PyAny>) -> PyResult<()> {
-        if future.call_method0("cancelled")?.is_truthy()? {
-            self.token.cancel();
-        }
-        Ok(())
+impl CancelCall {
+    fn cancel(&self) {
+        self.token.cancel();
     }
 }
 
@@ -361,9 +358,9 @@ pub enum Flavor {
 /// callback (present when `on_progress` is given); `convert` turns its output into the Python
 /// value or exception, with the GIL held.
 ///
-/// An asynchronous call returns a coroutine that starts the work when first awaited, on the
-/// running loop (as an `async def` method would): it can be created outside a loop, handed to
-/// `asyncio.run` or `create_task`, and a coroutine never awaited sends nothing.
+/// An asynchronous call starts at once and returns a future of the running loop: the methods
+/// of `AsyncClient` are `async def` functions (`_signatures`), so the work still starts when
+/// the caller first awaits, and a coroutine never awaited sends nothing.
 pub fn call<T, F, M>(
     py: Python<'_>,
     flavor: Flavor,
@@ -379,15 +376,15 @@ where
     match flavor {
         Flavor::Blocking => {
             // Held while the result becomes Python objects, as while the call ran its jobs.
-            let (output, _inside) = block_on_with_progress(py, make, on_progress)?;
+            let (output, _, _inside) = block_on_until(py, make, on_progress, None)?;
             convert(py, output)
         }
-        Flavor::Async => coroutine(py, move |py| {
+        Flavor::Async => {
             let event_loop = running_loop(py)?;
             let sink = Sink::event_loop(event_loop.clone().unbind());
             let progress = on_progress.map(|callback| async_progress(sink.clone(), callback));
             Ok(spawn_async(&event_loop, sink, make(progress), convert)?.unbind())
-        }),
+        }
     }
 }
 
@@ -441,26 +438,6 @@ fn aio<'py>(
 fn running_loop(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     static RUNNING_LOOP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     aio(py, &RUNNING_LOOP, "running_loop")?.call0()
-}
-
-/// A coroutine (of `scaleway_partner._aio`) that runs `start` on the running loop when first
-/// awaited and awaits the future it returns.
-fn coroutine(
-    py: Python<'_>,
-    start: impl FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send + 'static,
-) -> PyResult<Py<PyAny>> {
-    static AWAIT_STARTED: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    let await_started = aio(py, &AWAIT_STARTED, "await_started")?;
-    let once = std::sync::Mutex::new(Some(start));
-    let start = PyCFunction::new_closure(py, None, None, move |args, _kwargs| {
-        let start = once
-            .lock()
-            .expect("start lock")
-            .take()
-            .ok_or_else(|| PyRuntimeError::new_err("this call was already started"))?;
-        start(args.py())
-    })?;
-    Ok(await_started.call1((start,))?.unbind())
 }
 
 /// Runs `on_progress` of an asynchronous call on the event loop, while the core waits for its
@@ -565,7 +542,7 @@ where
     F: Future<Output = T> + Send + 'static,
     T: Send + 'static,
 {
-    block_on_with_progress(py, |_| fut, None).map(|(output, _)| output)
+    block_on_until(py, |_| fut, None, None).map(|(output, _, _)| output)
 }
 
 /// [`block_on`], with progress reports passed to `on_progress(done, total)` on this thread,
@@ -576,22 +553,10 @@ where
 /// Works from any thread, including one running an asyncio loop (a Jupyter cell). While
 /// waiting it runs Python's signal handlers, so Ctrl-C stops the call (the Rust future is
 /// dropped).
-fn block_on_with_progress<T, F, M>(
-    py: Python<'_>,
-    make: M,
-    on_progress: Option<Py<PyAny>>,
-) -> PyResult<(T, InPython)>
-where
-    M: FnOnce(Option<ProgressFn>) -> F,
-    F: Future<Output = T> + Send + 'static,
-    T: Send + 'static,
-{
-    block_on_until(py, make, on_progress, None).map(|(output, _, inside)| (output, inside))
-}
-
-/// [`block_on_with_progress`]; with `graceful`, the first Ctrl-C (in a signal handler or in
-/// `on_progress`) cancels that token instead of dropping the call, and is returned with the
-/// call's output once the call has ended.
+///
+/// With `graceful`, the first Ctrl-C (in a signal handler or in `on_progress`) cancels that
+/// token instead of dropping the call, and is returned with the call's output once the call
+/// has ended.
 fn block_on_until<T, F, M>(
     py: Python<'_>,
     make: M,
