@@ -515,7 +515,7 @@ class _ClientBase(
         >>> results = client.lock_organizations(ids, concurrency=4)
         >>> failed = [r for r in results if isinstance(r, ScalewayError)]
         """
-        return self._native.bulk("lock_organizations", ids, **options)
+        return self._native.bulk(_native.BulkMethod.LOCK_ORGANIZATIONS, ids, **options)
 
     def unlock_organizations(self, ids: Iterable[str], **options: Unpack[BulkOptions]) -> _Bulk:
         """Unlocks every organization; one result per ID, in input order.
@@ -524,7 +524,7 @@ class _ClientBase(
         >>> [r.code if isinstance(r, ScalewayError) else str(r.status) for r in results]
         ['opened', 'not_found']
         """
-        return self._native.bulk("unlock_organizations", ids, **options)
+        return self._native.bulk(_native.BulkMethod.UNLOCK_ORGANIZATIONS, ids, **options)
 
     def audit(
         self,
@@ -643,7 +643,7 @@ class _ClientBase(
 
         >>> orgs = [r for r in client.get_organizations(ids) if isinstance(r, Organization)]
         """
-        return self._native.bulk("get_organizations", ids, **options)
+        return self._native.bulk(_native.BulkMethod.GET_ORGANIZATIONS, ids, **options)
 
 
 if TYPE_CHECKING:

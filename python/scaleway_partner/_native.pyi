@@ -7,7 +7,7 @@ each method is declared once here, as it is written once in ``bindings/python/sr
 """
 
 from types import GenericAlias
-from typing import Any, Generic, Iterable, List, Literal, Mapping, Optional, Tuple, TypeVar, final
+from typing import Any, ClassVar, Generic, Iterable, List, Mapping, Optional, Tuple, TypeVar, final
 
 from ._client import ProgressCallback
 from ._flavor import Audit as _Audit
@@ -121,10 +121,18 @@ class Client(Generic[_Org, _Ensured, _Nothing, _Bulk, _Ensures, _Lister, _Audit]
     def apply(self, plan: str, **options: Any) -> Any: ...
     def bulk(
         self,
-        method: Literal["lock_organizations", "unlock_organizations", "get_organizations"],
+        method: BulkMethod,
         ids: Iterable[str],
         **options: Any,
     ) -> _Bulk: ...
+
+@final
+class BulkMethod:
+    """Which bulk call ``Client.bulk`` makes."""
+
+    LOCK_ORGANIZATIONS: ClassVar[BulkMethod]
+    UNLOCK_ORGANIZATIONS: ClassVar[BulkMethod]
+    GET_ORGANIZATIONS: ClassVar[BulkMethod]
 
 @final
 class ResponseCapture:

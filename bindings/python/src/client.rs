@@ -650,22 +650,16 @@ impl NativeClient {
         )
     }
 
-    /// The core's bulk call for the Python `method` (`lock_organizations`,
-    /// `unlock_organizations` or `get_organizations`): one result per ID, in input order.
+    /// The core's bulk call of `method`: one result per ID, in input order.
     #[pyo3(signature = (method, ids, **options))]
     fn bulk(
         &self,
         py: Python<'_>,
-        method: &str,
+        method: PyRef<'_, BulkMethod>,
         ids: &Bound<'_, PyAny>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Py<PyAny>> {
-        let action = match method {
-            "lock_organizations" => BulkAction::Lock,
-            "unlock_organizations" => BulkAction::Unlock,
-            "get_organizations" => BulkAction::Get,
-            _ => return Err(PyValueError::new_err(format!("no bulk method {method:?}"))),
-        };
+        let (action, method) = method.action();
         let ids = convert::id_list(ids)?;
         let (bulk, on_progress) = self.bulk_options(py, method, options)?;
         runtime::call(
@@ -675,6 +669,29 @@ impl NativeClient {
             on_progress,
             Box::new(|py, r| bulk_out(py, r, convert::bulk_results)),
         )
+    }
+}
+
+/// Which bulk call `NativeClient.bulk` makes: a typed value, so that no name is matched.
+#[pyclass(frozen, eq, eq_int, module = "scaleway_partner._native")]
+#[derive(Clone, Copy, PartialEq)]
+pub enum BulkMethod {
+    #[pyo3(name = "LOCK_ORGANIZATIONS")]
+    LockOrganizations,
+    #[pyo3(name = "UNLOCK_ORGANIZATIONS")]
+    UnlockOrganizations,
+    #[pyo3(name = "GET_ORGANIZATIONS")]
+    GetOrganizations,
+}
+
+impl BulkMethod {
+    /// The core's action, and the Python method's name (for argument errors).
+    fn action(self) -> (BulkAction, &'static str) {
+        match self {
+            BulkMethod::LockOrganizations => (BulkAction::Lock, "lock_organizations"),
+            BulkMethod::UnlockOrganizations => (BulkAction::Unlock, "unlock_organizations"),
+            BulkMethod::GetOrganizations => (BulkAction::Get, "get_organizations"),
+        }
     }
 }
 

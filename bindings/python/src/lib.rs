@@ -31,6 +31,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         scaleway_partner::Organization::FIELDS.to_vec(),
     )?;
     m.add_class::<client::NativeClient>()?;
+    m.add_class::<client::BulkMethod>()?;
     m.add_class::<pager::Lister>()?;
     m.add_class::<pager::Cursor>()?;
     m.add_class::<testing::NativeMockServer>()?;
