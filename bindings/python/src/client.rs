@@ -677,20 +677,20 @@ impl NativeClient {
 #[derive(Clone, Copy, PartialEq)]
 pub enum BulkMethod {
     #[pyo3(name = "LOCK_ORGANIZATIONS")]
-    LockOrganizations,
+    Lock,
     #[pyo3(name = "UNLOCK_ORGANIZATIONS")]
-    UnlockOrganizations,
+    Unlock,
     #[pyo3(name = "GET_ORGANIZATIONS")]
-    GetOrganizations,
+    Get,
 }
 
 impl BulkMethod {
     /// The core's action, and the Python method's name (for argument errors).
     fn action(self) -> (BulkAction, &'static str) {
         match self {
-            BulkMethod::LockOrganizations => (BulkAction::Lock, "lock_organizations"),
-            BulkMethod::UnlockOrganizations => (BulkAction::Unlock, "unlock_organizations"),
-            BulkMethod::GetOrganizations => (BulkAction::Get, "get_organizations"),
+            BulkMethod::Lock => (BulkAction::Lock, "lock_organizations"),
+            BulkMethod::Unlock => (BulkAction::Unlock, "unlock_organizations"),
+            BulkMethod::Get => (BulkAction::Get, "get_organizations"),
         }
     }
 }
