@@ -5,7 +5,7 @@
 
 const { NativeClient } = require('./binding.js')
 const { convertError, fromNative, callError, cancelledError } = require('./errors.js')
-const { reportFromJson } = require('./audit.js')
+const { withDiff } = require('./audit.js')
 const { parsePage } = require('./organizations.js')
 const {
   nativeArg,
@@ -79,7 +79,7 @@ const AUDIT_OPTIONS = {
   take(value, state) {
     state.progress = progressOptions(value, 'auditOptions', ['stuckAfterDays', 'onProgress'])
     const { stuckAfterDays } = state.progress.options
-    state.finish = reportFromJson
+    state.finish = withDiff
     return [optional(stuckAfterDays, 'auditOptions.stuckAfterDays', 'number'), state.progress.callback]
   },
 }
