@@ -95,7 +95,10 @@ impl ToNapiValue for Report {
         let mut obj = object(&env, fields, camel)?;
         obj.set(
             "organizations",
-            organizations.into_iter().map(Organization).collect::<Vec<_>>(),
+            organizations
+                .into_iter()
+                .map(Organization)
+                .collect::<Vec<_>>(),
         )?;
         // SAFETY: `obj` was made in this call's environment.
         unsafe { Object::to_napi_value(raw, obj) }

@@ -3,6 +3,8 @@
 //! gives them their classes) plus the organizations, converted like other values. A saved
 //! report read back, and the diff and lock plans of reports, all by the core.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -90,8 +92,11 @@ pub fn report_in(report: &Bound<'_, PyAny>) -> PyResult<AuditReport> {
 fn report_out(py: Python<'_>, r: Result<AuditReport, Error>) -> PyResult<Py<PyAny>> {
     convert::result(py, r, |py, mut report| {
         let organizations = std::mem::take(&mut report.organizations);
-        let summary = native(py, &report)?;
+        // Each copy freed as soon as the next is made: a report of 100,000 organizations is
+        // mostly findings.
+        let tree = to_tree(&report).map_err(|e| PyTypeError::new_err(e.to_string()))?;
         drop(report);
+        let summary = from_tree(py, tree)?.unbind();
         let orgs = convert::organizations_owned(py, organizations)?;
         Ok(PyTuple::new(py, [summary, orgs.into_any().unbind()])?
             .into_any()
@@ -106,35 +111,59 @@ fn native(py: Python<'_>, value: &impl Serialize) -> PyResult<Py<PyAny>> {
 }
 
 fn from_tree(py: Python<'_>, tree: Tree) -> PyResult<Bound<'_, PyAny>> {
-    Ok(match tree {
-        Tree::Null => py.None().into_bound(py),
-        Tree::Bool(b) => PyBool::new(py, b).to_owned().into_any(),
-        Tree::Int(i) => i.into_pyobject(py)?.into_any(),
-        Tree::UInt(u) => u.into_pyobject(py)?.into_any(),
-        Tree::Float(f) => f.into_pyobject(py)?.into_any(),
-        Tree::Str(s) => s.into_pyobject(py)?.into_any(),
-        Tree::Time(t) => t.into_pyobject(py)?.into_any(),
-        Tree::List(items) => {
-            let list = PyList::empty(py);
-            for item in items {
-                list.append(from_tree(py, item)?)?;
-            }
-            list.into_any()
-        }
-        Tree::Map(entries) => dict(py, entries)?,
-        Tree::Struct(fields) => dict(py, fields)?,
-    })
+    Builder {
+        py,
+        fields: HashMap::new(),
+    }
+    .build(tree)
 }
 
-fn dict<'py, K: AsRef<str>>(
+/// Builds Python values, each field name made once (as `json.loads` shares its keys): a report
+/// holds a dict per finding.
+struct Builder<'py> {
     py: Python<'py>,
-    entries: Vec<(K, Tree)>,
-) -> PyResult<Bound<'py, PyAny>> {
-    let dict = PyDict::new(py);
-    for (k, v) in entries {
-        dict.set_item(k.as_ref(), from_tree(py, v)?)?;
+    fields: HashMap<&'static str, Bound<'py, PyString>>,
+}
+
+impl<'py> Builder<'py> {
+    fn build(&mut self, tree: Tree) -> PyResult<Bound<'py, PyAny>> {
+        let py = self.py;
+        Ok(match tree {
+            Tree::Null => py.None().into_bound(py),
+            Tree::Bool(b) => PyBool::new(py, b).to_owned().into_any(),
+            Tree::Int(i) => i.into_pyobject(py)?.into_any(),
+            Tree::UInt(u) => u.into_pyobject(py)?.into_any(),
+            Tree::Float(f) => f.into_pyobject(py)?.into_any(),
+            Tree::Str(s) => s.into_pyobject(py)?.into_any(),
+            Tree::Time(t) => t.into_pyobject(py)?.into_any(),
+            Tree::List(items) => {
+                let list = PyList::empty(py);
+                for item in items {
+                    list.append(self.build(item)?)?;
+                }
+                list.into_any()
+            }
+            Tree::Map(entries) => {
+                let dict = PyDict::new(py);
+                for (k, v) in entries {
+                    dict.set_item(k, self.build(v)?)?;
+                }
+                dict.into_any()
+            }
+            Tree::Struct(fields) => {
+                let dict = PyDict::new(py);
+                for (k, v) in fields {
+                    let key = self
+                        .fields
+                        .entry(k)
+                        .or_insert_with(|| PyString::intern(py, k))
+                        .clone();
+                    dict.set_item(key, self.build(v)?)?;
+                }
+                dict.into_any()
+            }
+        })
     }
-    Ok(dict.into_any())
 }
 
 /// A Python value of JSON's kinds (and `datetime`s) as a JSON value, without JSON text.

@@ -5,8 +5,8 @@
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use scaleway_partner::{
-    ApplyInterrupted, ApplyOptions, ApplyOutcome, CallOptions, CancellationToken,
-    Client, Desired, Error, Plan, PlanOptions,
+    ApplyInterrupted, ApplyOptions, ApplyOutcome, CallOptions, CancellationToken, Client, Desired,
+    Error, Plan, PlanOptions,
 };
 
 use crate::convert;

@@ -120,7 +120,9 @@ impl ser::Serializer for TreeSerializer {
         })
     }
     fn serialize_bytes(self, v: &[u8]) -> R {
-        Ok(Tree::List(v.iter().map(|b| Tree::UInt((*b).into())).collect()))
+        Ok(Tree::List(
+            v.iter().map(|b| Tree::UInt((*b).into())).collect(),
+        ))
     }
     fn serialize_none(self) -> R {
         Ok(Tree::Null)
@@ -165,7 +167,9 @@ impl ser::Serializer for TreeSerializer {
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeTupleVariant, TreeError> {
-        Err(ser::Error::custom(format!("{name}: tuple variants are not supported")))
+        Err(ser::Error::custom(format!(
+            "{name}: tuple variants are not supported"
+        )))
     }
     fn serialize_map(self, len: Option<usize>) -> Result<Entries<String>, TreeError> {
         Ok(Entries::new(len))
@@ -184,7 +188,9 @@ impl ser::Serializer for TreeSerializer {
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeStructVariant, TreeError> {
-        Err(ser::Error::custom(format!("{name}: struct variants are not supported")))
+        Err(ser::Error::custom(format!(
+            "{name}: struct variants are not supported"
+        )))
     }
 }
 
@@ -203,7 +209,9 @@ impl Entries<()> {
         Ok(())
     }
     fn list(self) -> R {
-        Ok(Tree::List(self.entries.into_iter().map(|(_, v)| v).collect()))
+        Ok(Tree::List(
+            self.entries.into_iter().map(|(_, v)| v).collect(),
+        ))
     }
 }
 
@@ -247,7 +255,11 @@ impl ser::SerializeMap for Entries<String> {
         self.key = Some(match to_tree(key)? {
             Tree::Str(s) => s,
             Tree::Time(t) => t.to_rfc3339(),
-            other => return Err(ser::Error::custom(format!("a map key must be a string, not {other:?}"))),
+            other => {
+                return Err(ser::Error::custom(format!(
+                    "a map key must be a string, not {other:?}"
+                )));
+            }
         });
         Ok(())
     }
@@ -309,7 +321,10 @@ mod tests {
             to_tree(&sample).unwrap(),
             Tree::Struct(vec![
                 ("at", Tree::Time(at)),
-                ("looks_like_a_time", Tree::Str("2026-11-28T12:00:00Z".into())),
+                (
+                    "looks_like_a_time",
+                    Tree::Str("2026-11-28T12:00:00Z".into())
+                ),
                 ("counts", Tree::Map(vec![("opened".into(), Tree::UInt(2))])),
                 ("maybe", Tree::Null),
             ])
