@@ -3,13 +3,14 @@
 //! gives them their classes) plus the organizations, converted like other values. A saved
 //! report read back, and the diff and lock plans of reports, all by the core.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
-use scaleway_partner::tree::{Tree, to_tree};
+use scaleway_partner::tree::{Build, BuildError, build};
 use scaleway_partner::{AuditOptions, AuditReport, Client, DEFAULT_STUCK_AFTER_DAYS, Error};
 use serde::Serialize;
 use serde_json::Value;
@@ -92,11 +93,8 @@ pub fn report_in(report: &Bound<'_, PyAny>) -> PyResult<AuditReport> {
 fn report_out(py: Python<'_>, r: Result<AuditReport, Error>) -> PyResult<Py<PyAny>> {
     convert::result(py, r, |py, mut report| {
         let organizations = std::mem::take(&mut report.organizations);
-        // Each copy freed as soon as the next is made: a report of 100,000 organizations is
-        // mostly findings.
-        let tree = to_tree(&report).map_err(|e| PyTypeError::new_err(e.to_string()))?;
+        let summary = native(py, &report)?;
         drop(report);
-        let summary = from_tree(py, tree)?.unbind();
         let orgs = convert::organizations_owned(py, organizations)?;
         Ok(PyTuple::new(py, [summary, orgs.into_any().unbind()])?
             .into_any()
@@ -106,63 +104,68 @@ fn report_out(py: Python<'_>, r: Result<AuditReport, Error>) -> PyResult<Py<PyAn
 
 /// A core value as Python's: structs and maps as dicts, timestamps as `datetime`s.
 fn native(py: Python<'_>, value: &impl Serialize) -> PyResult<Py<PyAny>> {
-    let tree = to_tree(value).map_err(|e| PyTypeError::new_err(e.to_string()))?;
-    Ok(from_tree(py, tree)?.unbind())
-}
-
-fn from_tree(py: Python<'_>, tree: Tree) -> PyResult<Bound<'_, PyAny>> {
-    Builder {
+    let builder = Builder {
         py,
-        fields: HashMap::new(),
+        fields: RefCell::new(HashMap::new()),
+    };
+    match build(&builder, value) {
+        Ok(v) => Ok(v.unbind()),
+        Err(BuildError::Build(e)) => Err(e),
+        Err(e) => Err(PyTypeError::new_err(e.to_string())),
     }
-    .build(tree)
 }
 
-/// Builds Python values, each field name made once (as `json.loads` shares its keys): a report
-/// holds a dict per finding.
+/// Makes Python values, each field name once (as `json.loads` shares its keys): a report holds
+/// a dict per finding.
 struct Builder<'py> {
     py: Python<'py>,
-    fields: HashMap<&'static str, Bound<'py, PyString>>,
+    fields: RefCell<HashMap<&'static str, Bound<'py, PyString>>>,
 }
 
-impl<'py> Builder<'py> {
-    fn build(&mut self, tree: Tree) -> PyResult<Bound<'py, PyAny>> {
-        let py = self.py;
-        Ok(match tree {
-            Tree::Null => py.None().into_bound(py),
-            Tree::Bool(b) => PyBool::new(py, b).to_owned().into_any(),
-            Tree::Int(i) => i.into_pyobject(py)?.into_any(),
-            Tree::UInt(u) => u.into_pyobject(py)?.into_any(),
-            Tree::Float(f) => f.into_pyobject(py)?.into_any(),
-            Tree::Str(s) => s.into_pyobject(py)?.into_any(),
-            Tree::Time(t) => t.into_pyobject(py)?.into_any(),
-            Tree::List(items) => {
-                let list = PyList::empty(py);
-                for item in items {
-                    list.append(self.build(item)?)?;
-                }
-                list.into_any()
-            }
-            Tree::Map(entries) => {
-                let dict = PyDict::new(py);
-                for (k, v) in entries {
-                    dict.set_item(k, self.build(v)?)?;
-                }
-                dict.into_any()
-            }
-            Tree::Struct(fields) => {
-                let dict = PyDict::new(py);
-                for (k, v) in fields {
-                    let key = self
-                        .fields
-                        .entry(k)
-                        .or_insert_with(|| PyString::intern(py, k))
-                        .clone();
-                    dict.set_item(key, self.build(v)?)?;
-                }
-                dict.into_any()
-            }
-        })
+impl<'py> Build for Builder<'py> {
+    type Value = Bound<'py, PyAny>;
+    type Error = PyErr;
+    fn null(&self) -> PyResult<Self::Value> {
+        Ok(self.py.None().into_bound(self.py))
+    }
+    fn bool(&self, v: bool) -> PyResult<Self::Value> {
+        Ok(PyBool::new(self.py, v).to_owned().into_any())
+    }
+    fn int(&self, v: i64) -> PyResult<Self::Value> {
+        Ok(v.into_pyobject(self.py)?.into_any())
+    }
+    fn uint(&self, v: u64) -> PyResult<Self::Value> {
+        Ok(v.into_pyobject(self.py)?.into_any())
+    }
+    fn float(&self, v: f64) -> PyResult<Self::Value> {
+        Ok(v.into_pyobject(self.py)?.into_any())
+    }
+    fn str(&self, v: &str) -> PyResult<Self::Value> {
+        Ok(PyString::new(self.py, v).into_any())
+    }
+    fn time(&self, v: DateTime<Utc>) -> PyResult<Self::Value> {
+        Ok(v.into_pyobject(self.py)?.into_any())
+    }
+    fn list(&self, items: Vec<Self::Value>) -> PyResult<Self::Value> {
+        Ok(PyList::new(self.py, items)?.into_any())
+    }
+    fn map(&self, entries: Vec<(String, Self::Value)>) -> PyResult<Self::Value> {
+        let dict = PyDict::new(self.py);
+        for (k, v) in entries {
+            dict.set_item(k, v)?;
+        }
+        Ok(dict.into_any())
+    }
+    fn record(&self, fields: Vec<(&'static str, Self::Value)>) -> PyResult<Self::Value> {
+        let dict = PyDict::new(self.py);
+        let mut names = self.fields.borrow_mut();
+        for (k, v) in fields {
+            let key = names
+                .entry(k)
+                .or_insert_with(|| PyString::intern(self.py, k));
+            dict.set_item(&*key, v)?;
+        }
+        Ok(dict.into_any())
     }
 }
 

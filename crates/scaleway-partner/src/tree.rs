@@ -4,11 +4,68 @@
 //! field names, which a language may respell; a map's keys are data, kept as they are). A
 //! field added to a core type reaches every language with no list of keys to update.
 
+use std::convert::Infallible;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde::ser::{self, Impossible};
 
-/// A serialized value.
+/// What a binding makes of each serialized value, built bottom-up: no copy of the whole value
+/// is held on the way (a report of 100,000 organizations is mostly findings).
+pub trait Build {
+    /// A value of the language.
+    type Value;
+    /// A failure of the language to make one.
+    type Error: std::error::Error + 'static;
+    /// `None`, `()`.
+    fn null(&self) -> Result<Self::Value, Self::Error>;
+    /// A boolean.
+    fn bool(&self, v: bool) -> Result<Self::Value, Self::Error>;
+    /// A signed integer.
+    fn int(&self, v: i64) -> Result<Self::Value, Self::Error>;
+    /// An unsigned integer.
+    fn uint(&self, v: u64) -> Result<Self::Value, Self::Error>;
+    /// A float.
+    fn float(&self, v: f64) -> Result<Self::Value, Self::Error>;
+    /// A string.
+    fn str(&self, v: &str) -> Result<Self::Value, Self::Error>;
+    /// A timestamp.
+    fn time(&self, v: DateTime<Utc>) -> Result<Self::Value, Self::Error>;
+    /// A sequence.
+    fn list(&self, items: Vec<Self::Value>) -> Result<Self::Value, Self::Error>;
+    /// A map: its keys are data.
+    fn map(&self, entries: Vec<(String, Self::Value)>) -> Result<Self::Value, Self::Error>;
+    /// A struct: its keys are the Rust field names.
+    fn record(&self, fields: Vec<(&'static str, Self::Value)>) -> Result<Self::Value, Self::Error>;
+}
+
+/// `value` made by `builder`.
+pub fn build<B: Build, T: Serialize + ?Sized>(
+    builder: &B,
+    value: &T,
+) -> Result<B::Value, BuildError<B::Error>> {
+    value.serialize(Builder(builder))
+}
+
+/// Why a value could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError<E: std::error::Error + 'static> {
+    /// The language's own failure.
+    #[error(transparent)]
+    Build(E),
+    /// A value no language here holds (a map key that is not a string, an enum variant with
+    /// fields).
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+impl<E: std::error::Error + 'static> ser::Error for BuildError<E> {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        BuildError::Unsupported(msg.to_string())
+    }
+}
+
+/// A serialized value as Rust data (the [`Build`] of tests and of bindings that want one).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Tree {
     /// `None`, `()`.
@@ -34,112 +91,147 @@ pub enum Tree {
 }
 
 /// The tree of a value.
-pub fn to_tree<T: Serialize + ?Sized>(value: &T) -> Result<Tree, TreeError> {
-    value.serialize(TreeSerializer)
+pub fn to_tree<T: Serialize + ?Sized>(value: &T) -> Result<Tree, BuildError<Infallible>> {
+    build(&TreeBuilder, value)
 }
 
-/// A value the tree cannot hold (a map key that is not a string).
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct TreeError(String);
-
-impl ser::Error for TreeError {
-    fn custom<T: std::fmt::Display>(msg: T) -> Self {
-        TreeError(msg.to_string())
-    }
-}
-
-struct TreeSerializer;
-
-/// Builds a list or a struct/map, entry by entry.
+/// Builds [`Tree`]s.
 #[derive(Debug)]
-struct Entries<K> {
-    entries: Vec<(K, Tree)>,
-    key: Option<K>,
-}
+struct TreeBuilder;
 
-type R = Result<Tree, TreeError>;
-
-impl ser::Serializer for TreeSerializer {
-    type Ok = Tree;
-    type Error = TreeError;
-    type SerializeSeq = Entries<()>;
-    type SerializeTuple = Entries<()>;
-    type SerializeTupleStruct = Entries<()>;
-    type SerializeTupleVariant = Impossible<Tree, TreeError>;
-    type SerializeMap = Entries<String>;
-    type SerializeStruct = Entries<&'static str>;
-    type SerializeStructVariant = Impossible<Tree, TreeError>;
-
-    fn serialize_bool(self, v: bool) -> R {
+impl Build for TreeBuilder {
+    type Value = Tree;
+    type Error = Infallible;
+    fn null(&self) -> Result<Tree, Infallible> {
+        Ok(Tree::Null)
+    }
+    fn bool(&self, v: bool) -> Result<Tree, Infallible> {
         Ok(Tree::Bool(v))
     }
-    fn serialize_i8(self, v: i8) -> R {
-        Ok(Tree::Int(v.into()))
-    }
-    fn serialize_i16(self, v: i16) -> R {
-        Ok(Tree::Int(v.into()))
-    }
-    fn serialize_i32(self, v: i32) -> R {
-        Ok(Tree::Int(v.into()))
-    }
-    fn serialize_i64(self, v: i64) -> R {
+    fn int(&self, v: i64) -> Result<Tree, Infallible> {
         Ok(Tree::Int(v))
     }
-    fn serialize_u8(self, v: u8) -> R {
-        Ok(Tree::UInt(v.into()))
-    }
-    fn serialize_u16(self, v: u16) -> R {
-        Ok(Tree::UInt(v.into()))
-    }
-    fn serialize_u32(self, v: u32) -> R {
-        Ok(Tree::UInt(v.into()))
-    }
-    fn serialize_u64(self, v: u64) -> R {
+    fn uint(&self, v: u64) -> Result<Tree, Infallible> {
         Ok(Tree::UInt(v))
     }
-    fn serialize_f32(self, v: f32) -> R {
-        Ok(Tree::Float(v.into()))
-    }
-    fn serialize_f64(self, v: f64) -> R {
+    fn float(&self, v: f64) -> Result<Tree, Infallible> {
         Ok(Tree::Float(v))
     }
-    fn serialize_char(self, v: char) -> R {
+    fn str(&self, v: &str) -> Result<Tree, Infallible> {
         Ok(Tree::Str(v.into()))
     }
-    fn serialize_str(self, v: &str) -> R {
-        Ok(Tree::Str(v.into()))
+    fn time(&self, v: DateTime<Utc>) -> Result<Tree, Infallible> {
+        Ok(Tree::Time(v))
+    }
+    fn list(&self, items: Vec<Tree>) -> Result<Tree, Infallible> {
+        Ok(Tree::List(items))
+    }
+    fn map(&self, entries: Vec<(String, Tree)>) -> Result<Tree, Infallible> {
+        Ok(Tree::Map(entries))
+    }
+    fn record(&self, fields: Vec<(&'static str, Tree)>) -> Result<Tree, Infallible> {
+        Ok(Tree::Struct(fields))
+    }
+}
+
+/// The serde serializer driving a [`Build`].
+struct Builder<'b, B>(&'b B);
+
+impl<B> Clone for Builder<'_, B> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<B> Copy for Builder<'_, B> {}
+
+type R<B> = Result<<B as Build>::Value, BuildError<<B as Build>::Error>>;
+
+impl<B: Build> Builder<'_, B> {
+    fn done(r: Result<B::Value, B::Error>) -> R<B> {
+        r.map_err(BuildError::Build)
+    }
+}
+
+impl<'b, B: Build> ser::Serializer for Builder<'b, B> {
+    type Ok = B::Value;
+    type Error = BuildError<B::Error>;
+    type SerializeSeq = Entries<'b, B, ()>;
+    type SerializeTuple = Entries<'b, B, ()>;
+    type SerializeTupleStruct = Entries<'b, B, ()>;
+    type SerializeTupleVariant = Impossible<B::Value, Self::Error>;
+    type SerializeMap = Entries<'b, B, String>;
+    type SerializeStruct = Entries<'b, B, &'static str>;
+    type SerializeStructVariant = Impossible<B::Value, Self::Error>;
+
+    fn serialize_bool(self, v: bool) -> R<B> {
+        Self::done(self.0.bool(v))
+    }
+    fn serialize_i8(self, v: i8) -> R<B> {
+        Self::done(self.0.int(v.into()))
+    }
+    fn serialize_i16(self, v: i16) -> R<B> {
+        Self::done(self.0.int(v.into()))
+    }
+    fn serialize_i32(self, v: i32) -> R<B> {
+        Self::done(self.0.int(v.into()))
+    }
+    fn serialize_i64(self, v: i64) -> R<B> {
+        Self::done(self.0.int(v))
+    }
+    fn serialize_u8(self, v: u8) -> R<B> {
+        Self::done(self.0.uint(v.into()))
+    }
+    fn serialize_u16(self, v: u16) -> R<B> {
+        Self::done(self.0.uint(v.into()))
+    }
+    fn serialize_u32(self, v: u32) -> R<B> {
+        Self::done(self.0.uint(v.into()))
+    }
+    fn serialize_u64(self, v: u64) -> R<B> {
+        Self::done(self.0.uint(v))
+    }
+    fn serialize_f32(self, v: f32) -> R<B> {
+        Self::done(self.0.float(v.into()))
+    }
+    fn serialize_f64(self, v: f64) -> R<B> {
+        Self::done(self.0.float(v))
+    }
+    fn serialize_char(self, v: char) -> R<B> {
+        Self::done(self.0.str(v.encode_utf8(&mut [0; 4])))
+    }
+    fn serialize_str(self, v: &str) -> R<B> {
+        Self::done(self.0.str(v))
     }
     /// chrono serializes a timestamp through `collect_str` (a `String` never does): read it
     /// back as one, so that it reaches the language as its date type.
-    fn collect_str<T: std::fmt::Display + ?Sized>(self, value: &T) -> R {
+    fn collect_str<T: std::fmt::Display + ?Sized>(self, value: &T) -> R<B> {
         let text = value.to_string();
-        Ok(match DateTime::parse_from_rfc3339(&text) {
-            Ok(t) => Tree::Time(t.with_timezone(&Utc)),
-            Err(_) => Tree::Str(text),
+        Self::done(match DateTime::parse_from_rfc3339(&text) {
+            Ok(t) => self.0.time(t.with_timezone(&Utc)),
+            Err(_) => self.0.str(&text),
         })
     }
-    fn serialize_bytes(self, v: &[u8]) -> R {
-        Ok(Tree::List(
-            v.iter().map(|b| Tree::UInt((*b).into())).collect(),
-        ))
+    fn serialize_bytes(self, v: &[u8]) -> R<B> {
+        let items = v.iter().map(|b| self.0.uint((*b).into()));
+        let items = items.collect::<Result<_, _>>().map_err(BuildError::Build)?;
+        Self::done(self.0.list(items))
     }
-    fn serialize_none(self) -> R {
-        Ok(Tree::Null)
+    fn serialize_none(self) -> R<B> {
+        Self::done(self.0.null())
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> R {
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> R<B> {
         value.serialize(self)
     }
-    fn serialize_unit(self) -> R {
-        Ok(Tree::Null)
+    fn serialize_unit(self) -> R<B> {
+        Self::done(self.0.null())
     }
-    fn serialize_unit_struct(self, _: &'static str) -> R {
-        Ok(Tree::Null)
+    fn serialize_unit_struct(self, _: &'static str) -> R<B> {
+        Self::done(self.0.null())
     }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> R {
-        Ok(Tree::Str(variant.into()))
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> R<B> {
+        Self::done(self.0.str(variant))
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> R {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> R<B> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -148,17 +240,22 @@ impl ser::Serializer for TreeSerializer {
         _: u32,
         variant: &'static str,
         value: &T,
-    ) -> R {
-        Ok(Tree::Map(vec![(variant.into(), value.serialize(self)?)]))
+    ) -> R<B> {
+        let value = value.serialize(self)?;
+        Self::done(self.0.map(vec![(variant.into(), value)]))
     }
-    fn serialize_seq(self, len: Option<usize>) -> Result<Entries<()>, TreeError> {
-        Ok(Entries::new(len))
+    fn serialize_seq(self, len: Option<usize>) -> Result<Self::SerializeSeq, Self::Error> {
+        Ok(Entries::new(self, len))
     }
-    fn serialize_tuple(self, len: usize) -> Result<Entries<()>, TreeError> {
-        Ok(Entries::new(Some(len)))
+    fn serialize_tuple(self, len: usize) -> Result<Self::SerializeTuple, Self::Error> {
+        Ok(Entries::new(self, Some(len)))
     }
-    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Entries<()>, TreeError> {
-        Ok(Entries::new(Some(len)))
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeTupleStruct, Self::Error> {
+        Ok(Entries::new(self, Some(len)))
     }
     fn serialize_tuple_variant(
         self,
@@ -166,20 +263,20 @@ impl ser::Serializer for TreeSerializer {
         _: u32,
         _: &'static str,
         _: usize,
-    ) -> Result<Self::SerializeTupleVariant, TreeError> {
+    ) -> Result<Self::SerializeTupleVariant, Self::Error> {
         Err(ser::Error::custom(format!(
             "{name}: tuple variants are not supported"
         )))
     }
-    fn serialize_map(self, len: Option<usize>) -> Result<Entries<String>, TreeError> {
-        Ok(Entries::new(len))
+    fn serialize_map(self, len: Option<usize>) -> Result<Self::SerializeMap, Self::Error> {
+        Ok(Entries::new(self, len))
     }
     fn serialize_struct(
         self,
         _: &'static str,
         len: usize,
-    ) -> Result<Entries<&'static str>, TreeError> {
-        Ok(Entries::new(Some(len)))
+    ) -> Result<Self::SerializeStruct, Self::Error> {
+        Ok(Entries::new(self, Some(len)))
     }
     fn serialize_struct_variant(
         self,
@@ -187,105 +284,146 @@ impl ser::Serializer for TreeSerializer {
         _: u32,
         _: &'static str,
         _: usize,
-    ) -> Result<Self::SerializeStructVariant, TreeError> {
+    ) -> Result<Self::SerializeStructVariant, Self::Error> {
         Err(ser::Error::custom(format!(
             "{name}: struct variants are not supported"
         )))
     }
 }
 
-impl<K> Entries<K> {
-    fn new(len: Option<usize>) -> Self {
+/// Builds a list, a map or a struct, entry by entry.
+struct Entries<'b, B: Build, K> {
+    builder: Builder<'b, B>,
+    entries: Vec<(K, B::Value)>,
+    key: Option<K>,
+}
+
+impl<'b, B: Build, K> Entries<'b, B, K> {
+    fn new(builder: Builder<'b, B>, len: Option<usize>) -> Self {
         Entries {
+            builder,
             entries: Vec::with_capacity(len.unwrap_or(0)),
             key: None,
         }
     }
-}
 
-impl Entries<()> {
-    fn push<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), TreeError> {
-        self.entries.push(((), to_tree(value)?));
+    fn push<T: Serialize + ?Sized>(
+        &mut self,
+        key: K,
+        value: &T,
+    ) -> Result<(), BuildError<B::Error>> {
+        let value = value.serialize(self.builder)?;
+        self.entries.push((key, value));
         Ok(())
     }
-    fn list(self) -> R {
-        Ok(Tree::List(
-            self.entries.into_iter().map(|(_, v)| v).collect(),
-        ))
+}
+
+impl<B: Build> Entries<'_, B, ()> {
+    fn list(self) -> R<B> {
+        let items = self.entries.into_iter().map(|(_, v)| v).collect();
+        Builder::<B>::done(self.builder.0.list(items))
     }
 }
 
-impl ser::SerializeSeq for Entries<()> {
-    type Ok = Tree;
-    type Error = TreeError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), TreeError> {
-        self.push(value)
+impl<B: Build> ser::SerializeSeq for Entries<'_, B, ()> {
+    type Ok = B::Value;
+    type Error = BuildError<B::Error>;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Self::Error> {
+        self.push((), value)
     }
-    fn end(self) -> R {
+    fn end(self) -> R<B> {
         self.list()
     }
 }
 
-impl ser::SerializeTuple for Entries<()> {
-    type Ok = Tree;
-    type Error = TreeError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), TreeError> {
-        self.push(value)
+impl<B: Build> ser::SerializeTuple for Entries<'_, B, ()> {
+    type Ok = B::Value;
+    type Error = BuildError<B::Error>;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Self::Error> {
+        self.push((), value)
     }
-    fn end(self) -> R {
+    fn end(self) -> R<B> {
         self.list()
     }
 }
 
-impl ser::SerializeTupleStruct for Entries<()> {
-    type Ok = Tree;
-    type Error = TreeError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), TreeError> {
-        self.push(value)
+impl<B: Build> ser::SerializeTupleStruct for Entries<'_, B, ()> {
+    type Ok = B::Value;
+    type Error = BuildError<B::Error>;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Self::Error> {
+        self.push((), value)
     }
-    fn end(self) -> R {
+    fn end(self) -> R<B> {
         self.list()
     }
 }
 
-impl ser::SerializeMap for Entries<String> {
-    type Ok = Tree;
-    type Error = TreeError;
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), TreeError> {
-        self.key = Some(match to_tree(key)? {
-            Tree::Str(s) => s,
-            Tree::Time(t) => t.to_rfc3339(),
-            other => {
-                return Err(ser::Error::custom(format!(
-                    "a map key must be a string, not {other:?}"
-                )));
-            }
-        });
+/// A map key as text: serde hands strings (and chrono timestamps) to `serialize_key`.
+struct KeyText;
+
+impl Build for KeyText {
+    type Value = String;
+    type Error = Infallible;
+    fn null(&self) -> Result<String, Infallible> {
+        Ok("null".into())
+    }
+    fn bool(&self, v: bool) -> Result<String, Infallible> {
+        Ok(v.to_string())
+    }
+    fn int(&self, v: i64) -> Result<String, Infallible> {
+        Ok(v.to_string())
+    }
+    fn uint(&self, v: u64) -> Result<String, Infallible> {
+        Ok(v.to_string())
+    }
+    fn float(&self, v: f64) -> Result<String, Infallible> {
+        Ok(v.to_string())
+    }
+    fn str(&self, v: &str) -> Result<String, Infallible> {
+        Ok(v.into())
+    }
+    fn time(&self, v: DateTime<Utc>) -> Result<String, Infallible> {
+        Ok(v.to_rfc3339())
+    }
+    fn list(&self, _: Vec<String>) -> Result<String, Infallible> {
+        Ok(String::new())
+    }
+    fn map(&self, _: Vec<(String, String)>) -> Result<String, Infallible> {
+        Ok(String::new())
+    }
+    fn record(&self, _: Vec<(&'static str, String)>) -> Result<String, Infallible> {
+        Ok(String::new())
+    }
+}
+
+impl<B: Build> ser::SerializeMap for Entries<'_, B, String> {
+    type Ok = B::Value;
+    type Error = BuildError<B::Error>;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Self::Error> {
+        self.key = Some(build(&KeyText, key).map_err(|e| BuildError::Unsupported(e.to_string()))?);
         Ok(())
     }
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), TreeError> {
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Self::Error> {
         let key = self.key.take().expect("serde calls serialize_key first");
-        self.entries.push((key, to_tree(value)?));
-        Ok(())
+        self.push(key, value)
     }
-    fn end(self) -> R {
-        Ok(Tree::Map(self.entries))
+    fn end(self) -> R<B> {
+        Builder::<B>::done(self.builder.0.map(self.entries))
     }
 }
 
-impl ser::SerializeStruct for Entries<&'static str> {
-    type Ok = Tree;
-    type Error = TreeError;
+impl<B: Build> ser::SerializeStruct for Entries<'_, B, &'static str> {
+    type Ok = B::Value;
+    type Error = BuildError<B::Error>;
     fn serialize_field<T: Serialize + ?Sized>(
         &mut self,
         key: &'static str,
         value: &T,
-    ) -> Result<(), TreeError> {
-        self.entries.push((key, to_tree(value)?));
-        Ok(())
+    ) -> Result<(), Self::Error> {
+        self.push(key, value)
     }
-    fn end(self) -> R {
-        Ok(Tree::Struct(self.entries))
+    fn end(self) -> R<B> {
+        Builder::<B>::done(self.builder.0.record(self.entries))
     }
 }
 
