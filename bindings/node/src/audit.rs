@@ -105,17 +105,123 @@ impl ToNapiValue for Report {
     }
 }
 
+/// A report coming back from JavaScript (in the core's spelling) as a JSON value, however large:
+/// napi's own conversion stops at a million values, fewer than a report of 100,000
+/// organizations holds.
+#[derive(Debug)]
+pub struct JsonIn(pub serde_json::Value);
+
+impl TypeName for JsonIn {
+    fn type_name() -> &'static str {
+        "object"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
+}
+
+impl FromNapiValue for JsonIn {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        // SAFETY: the caller's environment and value, as given.
+        unsafe { json_of(env, value, MAX_DEPTH) }.map(JsonIn)
+    }
+}
+
+/// As serde_json's own limit: a cyclic value fails instead of overflowing the stack.
+const MAX_DEPTH: u32 = 128;
+
+unsafe fn json_of(
+    env: sys::napi_env,
+    value: sys::napi_value,
+    depth: u32,
+) -> napi::Result<serde_json::Value> {
+    use serde_json::Value;
+    let mut kind = 0;
+    // SAFETY (every call below): `env` and the values handed by napi in this call.
+    napi::check_status!(unsafe { sys::napi_typeof(env, value, &mut kind) })?;
+    Ok(match ValueType::from(kind) {
+        ValueType::Null | ValueType::Undefined => Value::Null,
+        ValueType::Boolean => Value::Bool(unsafe { bool::from_napi_value(env, value)? }),
+        ValueType::Number => {
+            Value::Number(unsafe { serde_json::Number::from_napi_value(env, value)? })
+        }
+        ValueType::String => Value::String(unsafe { String::from_napi_value(env, value)? }),
+        ValueType::Object if depth > 0 => {
+            let mut is_array = false;
+            napi::check_status!(unsafe { sys::napi_is_array(env, value, &mut is_array) })?;
+            let (keys, len) = if is_array {
+                (None, array_length(env, value)?)
+            } else {
+                let mut keys = std::ptr::null_mut();
+                napi::check_status!(unsafe {
+                    sys::napi_get_property_names(env, value, &mut keys)
+                })?;
+                (Some(keys), array_length(env, keys)?)
+            };
+            let mut items = Vec::with_capacity(len as usize);
+            let mut map = serde_json::Map::new();
+            for i in 0..len {
+                let mut item = std::ptr::null_mut();
+                match keys {
+                    None => {
+                        napi::check_status!(unsafe {
+                            sys::napi_get_element(env, value, i, &mut item)
+                        })?;
+                        items.push(unsafe { json_of(env, item, depth - 1)? });
+                    }
+                    Some(keys) => {
+                        let mut key = std::ptr::null_mut();
+                        napi::check_status!(unsafe {
+                            sys::napi_get_element(env, keys, i, &mut key)
+                        })?;
+                        napi::check_status!(unsafe {
+                            sys::napi_get_property(env, value, key, &mut item)
+                        })?;
+                        let key = unsafe { String::from_napi_value(env, key)? };
+                        map.insert(key, unsafe { json_of(env, item, depth - 1)? });
+                    }
+                }
+            }
+            if is_array {
+                Value::Array(items)
+            } else {
+                Value::Object(map)
+            }
+        }
+        ValueType::Object => {
+            return Err(napi::Error::new(
+                Status::InvalidArg,
+                "a report nests no deeper than this: is it cyclic?",
+            ));
+        }
+        other => {
+            return Err(napi::Error::new(
+                Status::InvalidArg,
+                format!("a report holds no {other} value"),
+            ));
+        }
+    })
+}
+
+fn array_length(env: sys::napi_env, array: sys::napi_value) -> napi::Result<u32> {
+    let mut len = 0;
+    // SAFETY: `env` and an array handed by napi in this call.
+    napi::check_status!(unsafe { sys::napi_get_array_length(env, array, &mut len) })?;
+    Ok(len)
+}
+
 /// What changed from `previous` to `report` (exported by `crate::diff_audits`).
-pub fn diff_audits(report: serde_json::Value, previous: serde_json::Value) -> core::Result<Js> {
-    let report = core::AuditReport::from_value(report)?;
-    let previous = core::AuditReport::from_value(previous)?;
+pub fn diff_audits(report: JsonIn, previous: JsonIn) -> core::Result<Js> {
+    let report = core::AuditReport::from_value(report.0)?;
+    let previous = core::AuditReport::from_value(previous.0)?;
     Ok(Js::of(&report.diff(&previous)?))
 }
 
 /// The plan locking or unlocking the organizations of `report` picked by ID (exported by
 /// `crate::plan_locks`).
-pub fn plan_locks(report: serde_json::Value, ids: &[String], lock: bool) -> core::Result<String> {
-    core::AuditReport::from_value(report)
+pub fn plan_locks(report: JsonIn, ids: &[String], lock: bool) -> core::Result<String> {
+    core::AuditReport::from_value(report.0)
         .and_then(|report| report.plan_locks(ids, lock))
         .map(|plan| plan.to_json())
 }

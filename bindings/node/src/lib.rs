@@ -56,8 +56,8 @@ pub fn error_kinds() -> serde_json::Value {
 #[napi(ts_return_type = "AuditDiff")]
 pub fn diff_audits(
     env: Env,
-    #[napi(ts_arg_type = "object")] report: serde_json::Value,
-    #[napi(ts_arg_type = "object")] previous: serde_json::Value,
+    #[napi(ts_arg_type = "object")] report: audit::JsonIn,
+    #[napi(ts_arg_type = "object")] previous: audit::JsonIn,
 ) -> Result<audit::Js> {
     audit::diff_audits(report, previous).throw(&env)
 }
@@ -67,7 +67,7 @@ pub fn diff_audits(
 #[napi]
 pub fn plan_locks(
     env: Env,
-    #[napi(ts_arg_type = "object")] report: serde_json::Value,
+    #[napi(ts_arg_type = "object")] report: audit::JsonIn,
     ids: Vec<String>,
     lock: bool,
 ) -> Result<String> {
