@@ -52,9 +52,7 @@ impl ToNapiValue for Js {
                     Vec::<Js>::to_napi_value(raw, items.into_iter().map(Js).collect())
                 }
                 Tree::Map(entries) => Object::to_napi_value(raw, object(&env, entries, |k| k)?),
-                Tree::Struct(fields) => {
-                    Object::to_napi_value(raw, object(&env, fields, |k| camel(k))?)
-                }
+                Tree::Struct(fields) => Object::to_napi_value(raw, object(&env, fields, camel)?),
             }
         }
     }
