@@ -325,38 +325,27 @@ impl<B: Build> Entries<'_, B, ()> {
     }
 }
 
-impl<B: Build> ser::SerializeSeq for Entries<'_, B, ()> {
-    type Ok = B::Value;
-    type Error = BuildError<B::Error>;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Self::Error> {
-        self.push((), value)
-    }
-    fn end(self) -> R<B> {
-        self.list()
-    }
+/// The three list-like compound serializers of serde, alike.
+macro_rules! list_like {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl<B: Build> ser::$trait for Entries<'_, B, ()> {
+            type Ok = B::Value;
+            type Error = BuildError<B::Error>;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Self::Error> {
+                self.push((), value)
+            }
+            fn end(self) -> R<B> {
+                self.list()
+            }
+        }
+    )*};
 }
 
-impl<B: Build> ser::SerializeTuple for Entries<'_, B, ()> {
-    type Ok = B::Value;
-    type Error = BuildError<B::Error>;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Self::Error> {
-        self.push((), value)
-    }
-    fn end(self) -> R<B> {
-        self.list()
-    }
-}
-
-impl<B: Build> ser::SerializeTupleStruct for Entries<'_, B, ()> {
-    type Ok = B::Value;
-    type Error = BuildError<B::Error>;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Self::Error> {
-        self.push((), value)
-    }
-    fn end(self) -> R<B> {
-        self.list()
-    }
-}
+list_like!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field
+);
 
 /// A map key as text: serde hands strings (and chrono timestamps) to `serialize_key`.
 struct KeyText;
