@@ -5,7 +5,7 @@
 
 const { NativeClient } = require('./binding.js')
 const { convertError, fromNative, callError, cancelledError, NOT_STARTED } = require('./errors.js')
-const { reportFromJson } = require('./audit.js')
+const { withDiff } = require('./audit.js')
 const { parsePage } = require('./organizations.js')
 const {
   nativeArg,
@@ -74,7 +74,7 @@ const BULK_OPTIONS = {
 const AUDIT_OPTIONS = {
   take(value, state) {
     const { stuckAfterDays, onProgress } = progressOptions(value, 'auditOptions', ['stuckAfterDays', 'onProgress'])
-    state.finish = reportFromJson
+    state.finish = withDiff
     return [optional(stuckAfterDays, 'auditOptions.stuckAfterDays', 'number'), onProgress]
   },
 }

@@ -8,7 +8,10 @@ import {
   DeniedAuthenticationError,
   ValidationError,
 } from 'scaleway_partner'
+import { createRequire } from 'node:module'
 import { mockAndClient, startMock, clientOf, orgParams } from './helpers.mjs'
+
+const native = createRequire(import.meta.url)('../lib/binding.js')
 
 const SEEDED = 1500
 const DAY_MS = 86_400_000
@@ -264,6 +267,36 @@ test('an empty book gives an empty report', async () => {
 const state = (o) => [o.status, o.lockedBy, o.lockReasonMessage]
 const byId = (list) => new Map(list.map((o) => [o.id, o]))
 const sortedIds = (list) => list.map((f) => f.id).sort()
+
+/** Runs `f` with the addon's `owner[name]` watched: its arguments and results. */
+async function watching(owner, name, f) {
+  const original = owner[name]
+  const calls = []
+  owner[name] = function (...args) {
+    const result = original.apply(this, args)
+    calls.push({ args, result })
+    return result
+  }
+  try {
+    await f()
+  } finally {
+    owner[name] = original
+  }
+  return Promise.all(calls.map(async (c) => ({ args: c.args, result: await c.result })))
+}
+
+test('reports and diffs cross the addon as values, not JSON text: the addon makes the Dates', async () => {
+  const [audit] = await watching(native.NativeClient.prototype, 'audit', () => client.audit())
+  assert.equal(typeof audit.result, 'object', 'not text')
+  assert.ok(audit.result.generatedAt instanceof Date, 'a Date from the addon')
+  assert.ok(audit.result.stuckInEmailValidation[0].createdAt instanceof Date)
+  assert.deepEqual(Object.keys(audit.result).sort(), REPORT_KEYS, 'every field, camelCased by the addon')
+  const [diff] = await watching(native, 'diffAudits', () => report.diff(report))
+  assert.ok(diff.args.every((a) => typeof a === 'object'), 'reports go back as objects')
+  assert.ok(diff.result.generatedAt instanceof Date)
+  const [plan] = await watching(native, 'planLocks', () => report.planLock([report.organizations[0].id]))
+  assert.equal(typeof plan.args[0], 'object')
+})
 
 test('report.diff(previous) tells exactly what changed: created, locked, unlocked, validated', async () => {
   const book = await startMock({ seed: 17, seedOrganizations: 300 })

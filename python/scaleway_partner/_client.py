@@ -19,6 +19,7 @@ from typing import (
     Awaitable,
     Callable,
     Coroutine,
+    Dict,
     Generator,
     Generic,
     Iterable,
@@ -83,7 +84,7 @@ EnsureResult = Union[EnsuredOrganization, ScalewayError]
 
 _T = TypeVar("_T")
 _Co = Coroutine[Any, Any, _T]
-_AuditOut = Tuple[str, List[Organization]]
+_AuditOut = Tuple[Dict[str, Any], List[Organization]]
 
 _Report = TypeVar("_Report")
 _PlanOut = TypeVar("_PlanOut")
@@ -121,10 +122,7 @@ def _with_bar(
 def _report(native: _AuditOut) -> AuditReport:
     from .audit.report import AuditReport
 
-    text, organizations = native
-    import json
-
-    return AuditReport.from_dict(json.loads(text), organizations)
+    return AuditReport._from_native(native)
 
 
 def _close(bar: Optional[ProgressBar]) -> None:

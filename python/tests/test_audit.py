@@ -3,6 +3,7 @@ reference time, errors, and the JSON form."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from datetime import datetime, timedelta, timezone
@@ -19,7 +20,9 @@ from scaleway_partner import (
     Organization,
     OrganizationStatus,
     ValidationError,
+    _native,
 )
+from scaleway_partner.audit import AuditDiff, Finding, SharedMember, SharedValue
 from scaleway_partner.testing import MockServer
 
 BOOK = pytest.mark.scaleway_mock(seed=11, seed_organizations=450)
@@ -174,21 +177,64 @@ def test_unknown_values_the_api_may_send(
 
 
 @BOOK
+def test_the_report_crosses_as_values_not_text(scaleway_client: Client) -> None:
+    """The native audit hands over the core's values (dicts keyed by its field names,
+    ``datetime``s), and takes them back for a diff: no JSON text to parse on either side."""
+    summary, organizations = scaleway_client._native.audit()
+    assert isinstance(summary, dict) and "organizations" not in summary
+    assert isinstance(summary["generated_at"], datetime)
+    assert summary["generated_at"].tzinfo is not None
+    finding = summary["locked_by_partner"][0]
+    assert isinstance(finding["created_at"], datetime) and isinstance(finding["days"], float)
+    assert isinstance(organizations[0], Organization)
+    report = scaleway_client.audit(progress=False)
+    diff = _native.audit_diff(
+        report.to_dict(organizations=True), report.to_dict(organizations=True)
+    )
+    assert isinstance(diff, dict) and isinstance(diff["generated_at"], datetime)
+
+
+@BOOK
+def test_every_field_of_the_core_is_declared_once(scaleway_client: Client) -> None:
+    """Each key the core sends is a field of its class (and back in the JSON form): a field the
+    core adds fails here until the class declares it, and needs nothing else."""
+    summary, _ = scaleway_client._native.audit()
+    report = scaleway_client.audit(progress=False)
+    diff = _native.audit_diff(
+        report.to_dict(organizations=True), report.to_dict(organizations=True)
+    )
+    shared = summary["shared_emails"][0]
+    for cls, native in [
+        (AuditReport, summary),
+        (Finding, summary["locked_by_partner"][0]),
+        (SharedValue, shared),
+        (SharedMember, shared["organizations"][0]),
+        (AuditDiff, diff),
+    ]:
+        declared = {f.name for f in dataclasses.fields(cls)} - {"organizations"}
+        assert set(native) - {"version", "organizations"} == declared, cls
+    with pytest.raises(TypeError, match="'new_field'"):
+        AuditReport._from_native(({**summary, "new_field": 1}, report.organizations))
+
+    @dataclasses.dataclass(frozen=True)
+    class Newer(AuditReport):
+        new_field: int = 0
+
+    newer = Newer._from_native(({**summary, "new_field": 3}, report.organizations))
+    assert newer.new_field == 3 and newer.to_dict()["new_field"] == 3
+
+
+@BOOK
 def test_json_form_round_trips(scaleway_client: Client) -> None:
     report = scaleway_client.audit(progress=False)
-    native_text, _ = scaleway_client._native.audit()
-    native = json.loads(native_text)
     form = report.to_dict()
-    assert set(form) == set(native) and "organizations" not in form
-    for key in ("total", "by_status", "by_locked_by", "by_lock_reason", "created_per_month"):
-        assert form[key] == native[key], key
-    assert [f["id"] for f in form["locked_by_partner"]] == [
-        f["id"] for f in native["locked_by_partner"]
-    ]
-    assert form["shared_emails"] == native["shared_emails"]
-    assert form["version"] == native["version"] == 1
+    assert list(form) == ["version", *(f.name for f in dataclasses.fields(AuditReport))][:-1]
+    assert form["version"] == 1 and isinstance(form["generated_at"], str)
+    assert AuditReport.from_json(json.dumps(form)) == report
     full = AuditReport.from_dict(json.loads(report.to_json(organizations=True)))
     assert full == report and full.organizations == report.organizations
+    finding = report.locked_by_partner[0]
+    assert Finding.from_dict(json.loads(json.dumps(finding.to_dict()))) == finding
 
 
 def _same(a: AuditReport, b: AuditReport) -> None:

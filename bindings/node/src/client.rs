@@ -532,13 +532,13 @@ impl NativeClient {
     }
 
     /// Lists every organization (paced, several pages at once) and audits them in the core.
-    #[napi]
+    #[napi(ts_return_type = "Promise<NativeAuditReport>")]
     pub async fn audit(
         &self,
         stuck_after_days: Option<f64>,
         #[napi(ts_arg_type = "((progress: Progress) => unknown) | undefined | null")]
         on_progress: Option<ProgressCallback>,
-    ) -> Outcome<String> {
+    ) -> Outcome<crate::audit::Report> {
         let mut options = core::AuditOptions::default();
         if let Some(n) = stuck_after_days {
             match requests::count(n, "stuck_after_days") {
@@ -548,7 +548,7 @@ impl NativeClient {
         }
         options.progress = on_progress.map(progress::stoppable);
         let report = self.inner.audit(options).await;
-        report.map(|r| crate::audit::to_json(&r)).into()
+        report.map(crate::audit::Report).into()
     }
 
     /// Plans the records (a JSON array of objects, the API's field names) against the book read

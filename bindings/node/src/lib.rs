@@ -51,18 +51,27 @@ pub fn error_kinds() -> serde_json::Value {
     serde_json::to_value(scaleway_partner::error_kinds()).expect("the table serializes")
 }
 
-/// What changed from `previous` to `report`: two reports in the core's JSON form (lib/audit.js
-/// converts `client.audit()` results), the answer in that form too.
-#[napi]
-pub fn diff_audits(env: Env, report: String, previous: String) -> Result<String> {
-    audit::diff_audits(&report, &previous).throw(&env)
+/// What changed from `previous` to `report`: two reports in the core's spelling (lib/audit.js
+/// respells `client.audit()` results), the answer as JS values (camelCase, `Date`s).
+#[napi(ts_return_type = "AuditDiff")]
+pub fn diff_audits(
+    env: Env,
+    #[napi(ts_arg_type = "object")] report: audit::JsonIn,
+    #[napi(ts_arg_type = "object")] previous: audit::JsonIn,
+) -> Result<audit::Js> {
+    audit::diff_audits(report, previous).throw(&env)
 }
 
-/// The core's dry run of locking (`lock`) or unlocking organizations of a report (its JSON
-/// form) picked by ID: the plan's JSON document; nothing is sent.
+/// The core's dry run of locking (`lock`) or unlocking organizations of a report (in the core's
+/// spelling) picked by ID: the plan's JSON document; nothing is sent.
 #[napi]
-pub fn plan_locks(env: Env, report: String, ids: Vec<String>, lock: bool) -> Result<String> {
-    audit::plan_locks(&report, &ids, lock).throw(&env)
+pub fn plan_locks(
+    env: Env,
+    #[napi(ts_arg_type = "object")] report: audit::JsonIn,
+    ids: Vec<String>,
+    lock: bool,
+) -> Result<String> {
+    audit::plan_locks(report, &ids, lock).throw(&env)
 }
 
 /// The fields of each object argument declared with `js_object!` and their JavaScript types, by

@@ -37,6 +37,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<testing::NativeMockServer>()?;
     m.add_class::<traffic::Capture>()?;
     m.add_function(wrap_pyfunction!(audit::audit_diff, m)?)?;
+    m.add_function(wrap_pyfunction!(audit::audit_from_dict, m)?)?;
+    m.add_function(wrap_pyfunction!(audit::timestamp, m)?)?;
     m.add_function(wrap_pyfunction!(audit::audit_read, m)?)?;
     m.add_function(wrap_pyfunction!(convert::decode_organization, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_kinds, m)?)?;

@@ -5,8 +5,8 @@
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use scaleway_partner::{
-    ApplyInterrupted, ApplyOptions, ApplyOutcome, AuditReport, CallOptions, CancellationToken,
-    Client, Desired, Error, Plan, PlanOptions,
+    ApplyInterrupted, ApplyOptions, ApplyOutcome, CallOptions, CancellationToken, Client, Desired,
+    Error, Plan, PlanOptions,
 };
 
 use crate::convert;
@@ -104,11 +104,17 @@ pub fn plan_text(py: Python<'_>, plan: &str) -> PyResult<String> {
         .map_err(|e| to_py_err(py, &e))
 }
 
-/// The core's dry run of locking (`lock`) or unlocking the organizations of a report (its JSON
+/// The core's dry run of locking (`lock`) or unlocking the organizations of a report (its dict
 /// form, with its organizations) picked by ID: the plan's JSON text; nothing is sent.
 #[pyfunction]
-pub fn plan_locks(py: Python<'_>, report: &str, ids: Vec<String>, lock: bool) -> PyResult<String> {
-    py.detach(|| AuditReport::from_json(report)?.plan_locks(&ids, lock))
+pub fn plan_locks(
+    py: Python<'_>,
+    report: &Bound<'_, PyAny>,
+    ids: Vec<String>,
+    lock: bool,
+) -> PyResult<String> {
+    let report = crate::audit::report_in(report)?;
+    py.detach(|| report.plan_locks(&ids, lock))
         .map(|plan| plan.to_json())
         .map_err(|e| to_py_err(py, &e))
 }

@@ -388,26 +388,32 @@ impl AuditReport {
     /// Reads the JSON form (as serialized, with or without the organizations); a form of
     /// another version is refused with an error naming `version`.
     pub fn from_json(text: &str) -> Result<AuditReport> {
-        #[derive(Deserialize)]
-        struct Version {
-            version: Option<u32>,
-        }
+        let value = serde_json::from_str(text).map_err(|e| Error::Validation {
+            field: "report".into(),
+            message: e.to_string().into(),
+        })?;
+        AuditReport::from_value(value)
+    }
+
+    /// [`from_json`](AuditReport::from_json) of a value already parsed (a binding's native
+    /// form of the report, converted without JSON text).
+    pub fn from_value(value: serde_json::Value) -> Result<AuditReport> {
         let invalid = |field: &str, message: String| Error::Validation {
             field: field.into(),
             message: message.into(),
         };
-        let v: Version =
-            serde_json::from_str(text).map_err(|e| invalid("report", e.to_string()))?;
-        match v.version {
-            Some(AUDIT_FORMAT_VERSION) => {
-                serde_json::from_str(text).map_err(|e| invalid("report", e.to_string()))
+        match value.get("version").map(serde_json::Value::as_u64) {
+            Some(Some(v)) if v == u64::from(AUDIT_FORMAT_VERSION) => {
+                serde_json::from_value(value).map_err(|e| invalid("report", e.to_string()))
             }
-            Some(other) => Err(invalid(
+            Some(Some(other)) => Err(invalid(
                 "version",
                 format!(
                     "the audit's JSON form is version {other}; this client reads version {AUDIT_FORMAT_VERSION}"
                 ),
             )),
+            Some(None) => Err(invalid("report", "version: not a number".into())),
+            None if !value.is_object() => Err(invalid("report", "not a JSON object".into())),
             None => Err(invalid(
                 "version",
                 "missing: not a saved audit report".into(),

@@ -80,6 +80,7 @@ mod response;
 mod retry;
 mod setting;
 mod transport;
+pub mod tree;
 mod validate;
 
 pub use audit::{

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional
 
-from .._models import _wire_time
-from .report import FORMAT_VERSION, Finding, SharedValue, _parse_time
+from .report import FORMAT_VERSION, Finding, SharedValue, _form, _typed
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,31 +42,11 @@ class StatusChange:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> StatusChange:
         """Reads the JSON form of :meth:`to_dict`."""
-
-        def reason(key: str) -> Optional[str]:
-            value = data.get(key)
-            return None if value is None else str(value)
-
-        return cls(
-            id=str(data["id"]),
-            name=str(data["name"]),
-            previous_status=str(data["previous_status"]),
-            status=str(data["status"]),
-            previous_locked_by=str(data["previous_locked_by"]),
-            locked_by=str(data["locked_by"]),
-            previous_lock_reason_message=reason("previous_lock_reason_message"),
-            lock_reason_message=reason("lock_reason_message"),
-        )
+        return _typed(cls, data, {})
 
     def to_dict(self) -> Dict[str, Any]:
         """The JSON form, as the core writes it."""
         return dict(self.__dict__)
-
-
-def _time(text: Any) -> datetime:
-    parsed = _parse_time(str(text))
-    assert parsed is not None
-    return parsed
 
 
 @dataclass(frozen=True, repr=False)
@@ -108,49 +87,17 @@ class AuditDiff:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AuditDiff:
         """Reads the JSON form of :meth:`to_dict`."""
+        return _typed(cls, data, {})
 
-        def findings(key: str) -> List[Finding]:
-            return [Finding.from_dict(f) for f in data[key]]
-
-        def shared(key: str) -> List[SharedValue]:
-            return [SharedValue.from_dict(s) for s in data[key]]
-
-        return cls(
-            previous_generated_at=_time(data["previous_generated_at"]),
-            generated_at=_time(data["generated_at"]),
-            previous_total=int(data["previous_total"]),
-            total=int(data["total"]),
-            new_organizations=findings("new_organizations"),
-            removed_organizations=findings("removed_organizations"),
-            new_partner_locks=findings("new_partner_locks"),
-            lifted_partner_locks=findings("lifted_partner_locks"),
-            newly_stuck=findings("newly_stuck"),
-            new_shared_customer_ids=shared("new_shared_customer_ids"),
-            new_shared_emails=shared("new_shared_emails"),
-            status_changes=[StatusChange.from_dict(c) for c in data["status_changes"]],
-        )
+    @classmethod
+    def _from_native(cls, native: Mapping[str, Any]) -> AuditDiff:
+        """The diff the core handed over (``datetime``s already)."""
+        return _typed(cls, native, {})
 
     def to_dict(self) -> Dict[str, Any]:
         """The JSON form (the core's), as in ``scaleway-partner audit --compare --format
         json`` under ``"changes"``."""
-        out: Dict[str, Any] = {
-            "version": FORMAT_VERSION,
-            "previous_generated_at": _wire_time(self.previous_generated_at),
-            "generated_at": _wire_time(self.generated_at),
-            "previous_total": self.previous_total,
-            "total": self.total,
-        }
-        for key in (
-            "new_organizations",
-            "removed_organizations",
-            "new_partner_locks",
-            "lifted_partner_locks",
-            "newly_stuck",
-            "new_shared_customer_ids",
-            "new_shared_emails",
-            "status_changes",
-        ):
-            out[key] = [item.to_dict() for item in getattr(self, key)]
+        out: Dict[str, Any] = {"version": FORMAT_VERSION, **_form(self)}
         return out
 
     def to_pandas(self) -> pd.DataFrame:

@@ -1,4 +1,5 @@
-"""The audit report: typed values over the core's JSON form, plus the organizations audited.
+"""The audit report: the core's values, typed by the classes below, plus the organizations
+audited.
 
 Every figure is computed by the Rust core (``Client::audit``); this module only types it and
 presents it (repr, Jupyter HTML, pandas, matplotlib, a self-contained page).
@@ -8,12 +9,14 @@ from __future__ import annotations
 
 import json
 import os
-import re
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import datetime
+from enum import Enum
+from operator import attrgetter
 from typing import (
     TYPE_CHECKING,
     Any,
+    Callable,
     Dict,
     Iterable,
     List,
@@ -21,9 +24,15 @@ from typing import (
     Optional,
     Sequence,
     Tuple,
+    Type,
+    TypeVar,
     Union,
+    get_args,
+    get_origin,
+    get_type_hints,
 )
 
+from .. import _native
 from .._models import LockedBy, Organization, OrganizationStatus, _wire_time
 from .._reconcile import Plan
 
@@ -52,25 +61,138 @@ Selection = Union["pd.DataFrame", Iterable[Union[str, "Finding", Organization]]]
 """What ``plan_lock``/``plan_unlock`` take: a DataFrame with an ``id`` column, or an iterable
 of organization IDs, findings or organizations."""
 
-_TIME = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$")
+_D = TypeVar("_D")
+_Convert = Callable[[Any, Mapping[str, Organization]], Any]
+_CONVERTERS: Dict[type, Dict[str, Optional[_Convert]]] = {}
+_FORM_ONLY = ("version",)
+"""Keys of the form that are no field: the form's version (checked by the core)."""
 
 
-def _parse_time(text: Optional[str]) -> Optional[datetime]:
-    """RFC 3339 with any number of fractional digits (Python 3.9's ``fromisoformat`` takes
-    neither ``Z`` nor nanoseconds)."""
-    if text is None:
-        return None
-    m = _TIME.match(text)
-    if m is None:
-        raise ValueError(f"not an RFC 3339 timestamp: {text!r}")
-    base, fraction, offset = m.groups()
-    micros = (fraction or "")[:6].ljust(6, "0")
-    parsed = datetime.fromisoformat(f"{base}.{micros}{'+00:00' if offset == 'Z' else offset}")
-    return parsed.astimezone(timezone.utc)
+def _typed(
+    cls: Type[_D], data: Mapping[str, Any], index: Mapping[str, Organization], **given: Any
+) -> _D:
+    """The dataclass ``cls`` from its form: the native values the core hands over (``datetime``
+    already) or the JSON form. Each key is a field, converted to its declared type, so a field
+    the core adds is a ``TypeError`` until ``cls`` declares it: no list of keys to update.
+    Findings of an organization of ``index`` share its values."""
+    converters = _converters(cls)
+    values = {}
+    for key, value in data.items():
+        if key in _FORM_ONLY:
+            continue
+        if key not in converters:
+            raise TypeError(f"{cls.__name__} has no field {key!r} (the core's form has)")
+        convert = converters[key]
+        values[key] = value if convert is None else convert(value, index)
+    return cls(**values, **given)
 
 
-def _counts(data: Any) -> Dict[str, int]:
-    return {str(k): int(v) for k, v in dict(data).items()}
+def _converters(cls: type) -> Dict[str, Optional[_Convert]]:
+    """How each field of the dataclass ``cls`` is read from the form, decided once."""
+    converters = _CONVERTERS.get(cls)
+    if converters is None:
+        converters = _CONVERTERS[cls] = {}
+        for name, hint in get_type_hints(cls).items():
+            converters[name] = _converter(hint)
+    return converters
+
+
+def _converter(hint: Any) -> Optional[_Convert]:
+    """How a value of the form becomes one of the type ``hint`` (None: as it is), decided once
+    per field: most of a large report is findings."""
+    origin = get_origin(hint)
+    if origin is Union:  # Optional[X]
+        inner = _converter(next(a for a in get_args(hint) if a is not type(None)))
+        if inner is None:
+            return None
+        return lambda v, index: None if v is None else inner(v, index)
+    if origin in (list, tuple):
+        item = get_args(hint)[0]
+        convert = _converter(item)
+        if origin is tuple:
+            return lambda v, index: tuple(v if convert is None else (convert(i, index) for i in v))
+        if convert is None:
+            return lambda v, index: list(v)
+        return lambda v, index: [convert(i, index) for i in v]
+    if origin is dict:
+        return lambda v, index: dict(v)
+    if isinstance(hint, type) and is_dataclass(hint):
+        if "id" in _converters(hint):
+            return _sharing(hint)
+        return lambda v, index: _typed(hint, v, index)
+    if hint is datetime:
+        return lambda v, index: v if isinstance(v, datetime) else _native.timestamp(v)
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        members: Dict[Any, Any] = {}
+        return lambda v, index: members.get(v) or members.setdefault(v, hint(v))
+    if hint in (int, float):
+        return lambda v, index: hint(v)
+    return None
+
+
+def _sharing(cls: Any) -> _Convert:
+    """Instances of ``cls`` (a finding, a member of a shared value) for an organization of the
+    index share its values (strings, dates, enum members) rather than converting them again:
+    most of a large report is findings. The other fields (``days``) come from the form. The
+    frozen dataclass's __init__ would set each field through object.__setattr__."""
+    names = [f.name for f in fields(cls)]
+    shared = tuple(n for n in names if n in _native.ORGANIZATION_FIELDS)
+    own = [n for n in names if n not in shared]
+    get = attrgetter(*shared)
+
+    def convert(value: Mapping[str, Any], index: Mapping[str, Organization]) -> Any:
+        org = index.get(value["id"])
+        if org is None or len(value) != len(names):
+            return _typed(cls, value, index)
+        converters = _CONVERTERS[cls]
+        values = dict(zip(shared, get(org)))
+        for name in own:
+            convert, v = converters[name], value[name]
+            values[name] = v if convert is None else convert(v, index)
+        instance = object.__new__(cls)
+        object.__setattr__(instance, "__dict__", values)
+        return instance
+
+    return convert
+
+
+_FORMERS: Dict[type, List[Tuple[str, Optional[Callable[[Any], Any]]]]] = {}
+
+
+def _form(value: Any) -> Dict[str, Any]:
+    """The JSON form of a dataclass of this module: a dict of its fields, timestamps in the
+    API's format, enum members as their values (how, decided once per field)."""
+    cls = type(value)
+    formers = _FORMERS.get(cls)
+    if formers is None:
+        hints = get_type_hints(cls)
+        formers = _FORMERS[cls] = [
+            (f.name, _former(hints[f.name])) for f in fields(value) if not f.metadata.get("apart")
+        ]
+    values = value.__dict__
+    return {k: values[k] if f is None else f(values[k]) for k, f in formers}
+
+
+def _former(hint: Any) -> Optional[Callable[[Any], Any]]:
+    """How a value of the type ``hint`` is written in the JSON form (None: as it is)."""
+    origin = get_origin(hint)
+    if origin is Union:  # Optional[X]
+        inner = _former(next(a for a in get_args(hint) if a is not type(None)))
+        if inner is None:
+            return None
+        return lambda v: None if v is None else inner(v)
+    if origin in (list, tuple):
+        item = _former(get_args(hint)[0])
+        return list if item is None else lambda v: [item(i) for i in v]
+    if origin is dict:
+        return dict
+    if is_dataclass(hint):
+        return _form
+    if hint is datetime:
+        return _wire_time
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return str
+    return None
 
 
 @dataclass(frozen=True)
@@ -111,19 +233,7 @@ class Finding:
         >>> Finding.from_dict(finding.to_dict()) == finding
         True
         """
-        days = data.get("days")
-        return cls(
-            id=str(data["id"]),
-            name=str(data["name"]),
-            email=str(data["email"]),
-            customer_id=str(data["customer_id"]),
-            status=OrganizationStatus(str(data["status"])),
-            locked_by=LockedBy(str(data["locked_by"])),
-            lock_reason_message=data.get("lock_reason_message"),
-            created_at=_parse_time(data.get("created_at")),
-            locked_at=_parse_time(data.get("locked_at")),
-            days=None if days is None else float(days),
-        )
+        return _typed(cls, data, {})
 
     def to_dict(self) -> Dict[str, Any]:
         """The JSON form, as in ``AuditReport.to_dict()``.
@@ -131,18 +241,7 @@ class Finding:
         >>> Finding.from_dict(finding.to_dict()) == finding
         True
         """
-        return {
-            "id": self.id,
-            "name": self.name,
-            "email": self.email,
-            "customer_id": self.customer_id,
-            "status": str(self.status),
-            "locked_by": str(self.locked_by),
-            "lock_reason_message": self.lock_reason_message,
-            "created_at": _wire_time(self.created_at),
-            "locked_at": _wire_time(self.locked_at),
-            "days": self.days,
-        }
+        return _form(self)
 
 
 @dataclass(frozen=True)
@@ -171,13 +270,7 @@ class SharedMember:
         >>> SharedMember.from_dict(member.to_dict()) == member
         True
         """
-        return cls(
-            id=str(data["id"]),
-            name=str(data["name"]),
-            email=str(data["email"]),
-            customer_id=str(data["customer_id"]),
-            status=OrganizationStatus(str(data["status"])),
-        )
+        return _typed(cls, data, {})
 
     def to_dict(self) -> Dict[str, Any]:
         """The JSON form, as in ``AuditReport.to_dict()``.
@@ -185,13 +278,7 @@ class SharedMember:
         >>> SharedMember.from_dict(member.to_dict()) == member
         True
         """
-        return {
-            "id": self.id,
-            "name": self.name,
-            "email": self.email,
-            "customer_id": self.customer_id,
-            "status": str(self.status),
-        }
+        return _form(self)
 
 
 @dataclass(frozen=True)
@@ -217,11 +304,7 @@ class SharedValue:
         >>> SharedValue.from_dict(shared.to_dict()) == shared
         True
         """
-        return cls(
-            str(data["value"]),
-            tuple(str(i) for i in data["organization_ids"]),
-            tuple(SharedMember.from_dict(m) for m in data.get("organizations", ())),
-        )
+        return _typed(cls, data, {})
 
     def to_dict(self) -> Dict[str, Any]:
         """The JSON form, as in ``AuditReport.to_dict()``.
@@ -229,11 +312,7 @@ class SharedValue:
         >>> SharedValue.from_dict(shared.to_dict()) == shared
         True
         """
-        return {
-            "value": self.value,
-            "organization_ids": list(self.organization_ids),
-            "organizations": [m.to_dict() for m in self.organizations],
-        }
+        return _form(self)
 
 
 @dataclass(frozen=True)
@@ -259,7 +338,7 @@ class UnknownValue:
         >>> UnknownValue.from_dict(unknown.to_dict()) == unknown
         True
         """
-        return cls(str(data["field"]), str(data["value"]), int(data["count"]))
+        return _typed(cls, data, {})
 
     def to_dict(self) -> Dict[str, Any]:
         """The JSON form, as in ``AuditReport.to_dict()``.
@@ -267,40 +346,7 @@ class UnknownValue:
         >>> UnknownValue.from_dict(unknown.to_dict()) == unknown
         True
         """
-        return {"field": self.field, "value": self.value, "count": self.count}
-
-
-def _finding_of(org: Organization, days: Optional[float]) -> Finding:
-    """The finding of an organization already converted: its strings, dates and enum members
-    are shared, not parsed again. (Most of a 100,000-organization report is findings; the
-    frozen dataclass's __init__ would set each field through object.__setattr__.)"""
-    finding: Finding = object.__new__(Finding)
-    fields = {
-        "id": org.id,
-        "name": org.name,
-        "email": org.email,
-        "customer_id": org.customer_id,
-        "status": org.status,
-        "locked_by": org.locked_by,
-        "lock_reason_message": org.lock_reason_message,
-        "created_at": org.created_at,
-        "locked_at": org.locked_at,
-        "days": days,
-    }
-    object.__setattr__(finding, "__dict__", fields)
-    return finding
-
-
-def _findings(data: Any, index: Mapping[str, Organization]) -> List[Finding]:
-    out = []
-    for f in data:
-        org = index.get(f["id"])
-        days = f.get("days")
-        if org is None:
-            out.append(Finding.from_dict(f))
-        else:
-            out.append(_finding_of(org, None if days is None else float(days)))
-    return out
+        return _form(self)
 
 
 @dataclass(frozen=True, repr=False)
@@ -350,7 +396,10 @@ class AuditReport:
     unknown_values: List[UnknownValue]
     """Values of ``status``, ``locked_by`` or ``lock_reason_message`` this package does not
     know, with their counts."""
-    organizations: List[Organization] = field(default_factory=list, compare=False)
+    # Written apart, in their wire form, when asked for (``to_dict(organizations=True)``).
+    organizations: List[Organization] = field(
+        default_factory=list, compare=False, metadata={"apart": True}
+    )
     """The organizations audited (oldest first); in the JSON form with ``organizations=True``
     (and always in :meth:`save`'s)."""
 
@@ -364,29 +413,19 @@ class AuditReport:
         >>> AuditReport.from_dict(report.to_dict()) == report
         True
         """
-        if organizations is None:
-            organizations = [Organization.from_dict(o) for o in data.get("organizations", ())]
-        index = {o.id: o for o in organizations}
-        generated_at = _parse_time(data["generated_at"])
-        assert generated_at is not None
-        return cls(
-            generated_at=generated_at,
-            stuck_after_days=int(data["stuck_after_days"]),
-            total=int(data["total"]),
-            by_status=_counts(data["by_status"]),
-            by_locked_by=_counts(data["by_locked_by"]),
-            by_lock_reason=_counts(data["by_lock_reason"]),
-            closed=_findings(data.get("closed", ()), index),
-            stuck_in_email_validation=_findings(data["stuck_in_email_validation"], index),
-            locked_by_partner=_findings(data["locked_by_partner"], index),
-            shared_customer_ids=[SharedValue.from_dict(s) for s in data["shared_customer_ids"]],
-            shared_emails=[SharedValue.from_dict(s) for s in data["shared_emails"]],
-            empty_customer_id=_findings(data["empty_customer_id"], index),
-            missing_phone_number=_findings(data["missing_phone_number"], index),
-            created_per_month=_counts(data["created_per_month"]),
-            unknown_values=[UnknownValue.from_dict(u) for u in data["unknown_values"]],
-            organizations=list(organizations),
-        )
+        return cls._from_native(_native.audit_from_dict(data), organizations)
+
+    @classmethod
+    def _from_native(
+        cls,
+        native: Tuple[Dict[str, Any], List[Organization]],
+        organizations: Optional[Sequence[Organization]] = None,
+    ) -> AuditReport:
+        """The report the core handed over: its values (``datetime``s already) and its
+        organizations, which the findings share."""
+        summary, found = native
+        orgs = list(found if organizations is None else organizations)
+        return _typed(cls, summary, {o.id: o for o in orgs}, organizations=orgs)
 
     @classmethod
     def from_json(cls, text: str) -> AuditReport:
@@ -395,10 +434,7 @@ class AuditReport:
 
         >>> saved = AuditReport.from_json(open("audit.json").read())
         """
-        from .. import _native
-
-        summary, organizations = _native.audit_read(text)
-        return cls.from_dict(json.loads(summary), organizations)
+        return cls._from_native(_native.audit_read(text))
 
     @classmethod
     def load(cls, path: PathLike) -> AuditReport:
@@ -448,7 +484,6 @@ class AuditReport:
         return self._plan_locks(selection, lock=False)
 
     def _plan_locks(self, selection: Selection, lock: bool) -> Plan:
-        from .. import _native
         from .._errors import ValidationError
 
         items: Iterable[Any] = selection
@@ -461,7 +496,7 @@ class AuditReport:
             items = frame["id"]
         ids = [i if isinstance(i, str) else str(getattr(i, "id", i)) for i in items]
         # Which IDs may be picked is the core's rule (the audit's organizations).
-        text = _native.plan_locks(self.to_json(organizations=True), ids, lock)
+        text = _native.plan_locks(self.to_dict(organizations=True), ids, lock)
         return Plan(json.loads(text))
 
     def diff(self, previous: AuditReport) -> AuditDiff:
@@ -472,13 +507,12 @@ class AuditReport:
         >>> changes = client.audit().diff(AuditReport.load("last-week.json"))
         >>> [f.name for f in changes.new_partner_locks]
         """
-        from .. import _native
         from .diff import AuditDiff
 
-        text = _native.audit_diff(
-            self.to_json(organizations=True), previous.to_json(organizations=True)
+        native = _native.audit_diff(
+            self.to_dict(organizations=True), previous.to_dict(organizations=True)
         )
-        return AuditDiff.from_dict(json.loads(text))
+        return AuditDiff._from_native(native)
 
     def to_dict(self, *, organizations: bool = False) -> Dict[str, Any]:
         """The JSON form (as the core serializes it, timestamps in the API's format); with
@@ -487,24 +521,7 @@ class AuditReport:
         >>> report.to_dict()["total"]
         1512
         """
-        out: Dict[str, Any] = {
-            "version": FORMAT_VERSION,
-            "generated_at": _wire_time(self.generated_at),
-            "stuck_after_days": self.stuck_after_days,
-            "total": self.total,
-            "by_status": dict(self.by_status),
-            "by_locked_by": dict(self.by_locked_by),
-            "by_lock_reason": dict(self.by_lock_reason),
-            "closed": [f.to_dict() for f in self.closed],
-            "stuck_in_email_validation": [f.to_dict() for f in self.stuck_in_email_validation],
-            "locked_by_partner": [f.to_dict() for f in self.locked_by_partner],
-            "shared_customer_ids": [s.to_dict() for s in self.shared_customer_ids],
-            "shared_emails": [s.to_dict() for s in self.shared_emails],
-            "empty_customer_id": [f.to_dict() for f in self.empty_customer_id],
-            "missing_phone_number": [f.to_dict() for f in self.missing_phone_number],
-            "created_per_month": dict(self.created_per_month),
-            "unknown_values": [u.to_dict() for u in self.unknown_values],
-        }
+        out: Dict[str, Any] = {"version": FORMAT_VERSION, **_form(self)}
         if organizations:
             out["organizations"] = [o.to_dict() for o in self.organizations]
         return out
