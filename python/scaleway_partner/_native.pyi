@@ -22,6 +22,7 @@ from ._models import Organization
 
 __all__ = [
     "ORGANIZATION_FIELDS",
+    "BulkMethod",
     "Client",
     "Cursor",
     "Lister",
