@@ -8,7 +8,19 @@ each method is declared once here, as it is written once in ``bindings/python/sr
 
 from datetime import datetime
 from types import GenericAlias
-from typing import Any, ClassVar, Dict, Generic, Iterable, List, Mapping, Optional, Tuple, TypeVar, final
+from typing import (
+    Any,
+    ClassVar,
+    Dict,
+    Generic,
+    Iterable,
+    List,
+    Mapping,
+    Optional,
+    Tuple,
+    TypeVar,
+    final,
+)
 
 from ._client import ProgressCallback
 from ._flavor import Audit as _Audit
