@@ -1,27 +1,11 @@
 'use strict'
 // Audit reports and their diff: the core's, handed over as JS values (camelCase fields,
 // `Date`s, `Organization`s: the addon decides the spelling); a report goes back to the core
-// as an object in the core's spelling. The diff is also `report.diff()`.
+// as it is, read by the core's types in the addon. The diff is also `report.diff()`.
 
 const { convertError } = require('./errors.js')
 const { describe } = require('./call.js')
 const native = require('./binding.js')
-const { snake } = require('./names.js')
-
-// The keys of these count maps are data (statuses, lock holders and reasons, months), kept as
-// they are on the way back; every other key is a field, respelt as the core spells it.
-const COUNTS = new Set(['byStatus', 'byLockedBy', 'byLockReason', 'createdPerMonth'])
-
-/** A JavaScript report (or a part of it) in the core's spelling, for the core's diff and plans. */
-function toCore(value, key) {
-  if (Array.isArray(value)) return value.map((v) => toCore(v))
-  if (value instanceof Date) return value.toISOString()
-  if (value === null || typeof value !== 'object' || COUNTS.has(key)) return value
-  return Object.fromEntries(
-    // An organization's `extra` goes back among its fields, as the API spelt them.
-    Object.entries(value).flatMap(([k, v]) => (k === 'extra' ? Object.entries(v) : [[snake(k), toCore(v, k)]])),
-  )
-}
 
 /** What changed from `previous` to `report`, two results of `client.audit()`. */
 function diffAudits(report, previous) {
@@ -31,7 +15,7 @@ function diffAudits(report, previous) {
     }
   }
   try {
-    return native.diffAudits(toCore(report), toCore(previous))
+    return native.diffAudits(report, previous)
   } catch (err) {
     throw convertError(err)
   }
@@ -47,7 +31,7 @@ function planLocks(report, selection, lock) {
   }
   const ids = selection.map((item) => String(typeof item === 'string' ? item : item?.id))
   try {
-    return JSON.parse(native.planLocks(toCore(report), ids, lock))
+    return JSON.parse(native.planLocks(report, ids, lock))
   } catch (err) {
     throw convertError(err)
   }

@@ -392,3 +392,48 @@ test('report.planLock/planUnlock preview a bulk change with no request, and appl
     await book.close()
   }
 })
+
+test('reports go back to the addon as they are: no JS copy respells their keys', async () => {
+  const previous = structuredClone(report)
+  const [diff] = await watching(native, 'diffAudits', () => report.diff(previous))
+  assert.equal(diff.args[0], report, 'the report itself, not a respelt copy')
+  assert.equal(diff.args[1], previous)
+  const [plan] = await watching(native, 'planLocks', () => report.planLock([report.organizations[0].id]))
+  assert.equal(plan.args[0], report)
+})
+
+test('a report read back by the core is the report: fields matched back, data keys kept', () => {
+  // Count-map keys spelt like the report's fields and data keys in an organization's `extra`
+  // are data: the core reads them as they are, and the rest of the report exactly.
+  const previous = structuredClone(report)
+  previous.byLockReason = { ...previous.byLockReason, lockedBy: 1, stuck_after_days: 2, total: 3 }
+  previous.createdPerMonth = { ...previous.createdPerMonth, customerId: 4 }
+  const [org] = open(previous.organizations)
+  org.extra = { lockedBy: 'x', nested: { customerId: [1, { organizationIds: null }] } }
+  org.status = 'locked'
+  org.lockedBy = 'partner'
+  org.lockReasonMessage = 'lockedByReseller'
+  const diff = report.diff(previous)
+  assert.deepEqual(diff, diffAudits(report, structuredClone(previous)), 'read the same way twice')
+  assert.deepEqual(
+    diff.statusChanges.map((c) => [c.id, c.previousStatus, c.previousLockedBy, c.previousLockReasonMessage]),
+    [[org.id, 'locked', 'partner', 'lockedByReseller']],
+    'the one organization changed, as it was written',
+  )
+  assert.equal(diff.previousGeneratedAt.getTime(), report.generatedAt.getTime(), 'a Date read back')
+  assert.equal(diff.previousTotal, report.total)
+  // A clone has no methods: the addon's entry that report.planLock/planUnlock call.
+  const plan = (lock) => JSON.parse(native.planLocks(previous, [org.id], lock))
+  assert.deepEqual(plan(true).actions, [], 'a partner-locked organization needs no lock')
+  assert.deepEqual(
+    plan(false).actions.map((a) => [a.organization_id, a.seen.owner_firstname, a.seen.locked_by_partner]),
+    [[org.id, org.ownerFirstname, true]],
+  )
+  for (const [bad, field] of [
+    [{ ...report, version: 2 }, 'version'],
+    [{ organizations: [] }, 'version'],
+    [{ ...report, total: 'many' }, 'report'],
+  ]) {
+    assert.throws(() => diffAudits(bad, report), (err) => err instanceof ValidationError && err.field === field)
+  }
+})

@@ -23,7 +23,7 @@ impl From<core::Organization> for Organization {
 }
 
 /// The core's field names as JavaScript spells them, computed once.
-fn js_names() -> &'static [String; core::Organization::FIELDS.len()] {
+pub fn js_names() -> &'static [String; core::Organization::FIELDS.len()] {
     static NAMES: OnceLock<[String; core::Organization::FIELDS.len()]> = OnceLock::new();
     NAMES.get_or_init(|| core::Organization::FIELDS.map(camel))
 }

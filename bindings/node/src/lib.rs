@@ -51,23 +51,23 @@ pub fn error_kinds() -> serde_json::Value {
     serde_json::to_value(scaleway_partner::error_kinds()).expect("the table serializes")
 }
 
-/// What changed from `previous` to `report`: two reports in the core's spelling (lib/audit.js
-/// respells `client.audit()` results), the answer as JS values (camelCase, `Date`s).
+/// What changed from `previous` to `report`: two results of `client.audit()`, read by the
+/// core's types; the answer as JS values (camelCase, `Date`s).
 #[napi(ts_return_type = "AuditDiff")]
 pub fn diff_audits(
     env: Env,
-    #[napi(ts_arg_type = "object")] report: audit::JsonIn,
-    #[napi(ts_arg_type = "object")] previous: audit::JsonIn,
-) -> Result<audit::Js> {
+    #[napi(ts_arg_type = "object")] report: audit::ReportIn,
+    #[napi(ts_arg_type = "object")] previous: audit::ReportIn,
+) -> Result<audit::Js<scaleway_partner::AuditDiff>> {
     audit::diff_audits(report, previous).throw(&env)
 }
 
-/// The core's dry run of locking (`lock`) or unlocking organizations of a report (in the core's
-/// spelling) picked by ID: the plan's JSON document; nothing is sent.
+/// The core's dry run of locking (`lock`) or unlocking organizations of a report (a result of
+/// `client.audit()`) picked by ID: the plan's JSON document; nothing is sent.
 #[napi]
 pub fn plan_locks(
     env: Env,
-    #[napi(ts_arg_type = "object")] report: audit::JsonIn,
+    #[napi(ts_arg_type = "object")] report: audit::ReportIn,
     ids: Vec<String>,
     lock: bool,
 ) -> Result<String> {

@@ -398,27 +398,67 @@ impl AuditReport {
     /// [`from_json`](AuditReport::from_json) of a value already parsed (a binding's native
     /// form of the report, converted without JSON text).
     pub fn from_value(value: serde_json::Value) -> Result<AuditReport> {
-        let invalid = |field: &str, message: String| Error::Validation {
-            field: field.into(),
-            message: message.into(),
-        };
-        match value.get("version").map(serde_json::Value::as_u64) {
-            Some(Some(v)) if v == u64::from(AUDIT_FORMAT_VERSION) => {
-                serde_json::from_value(value).map_err(|e| invalid("report", e.to_string()))
-            }
-            Some(Some(other)) => Err(invalid(
-                "version",
-                format!(
-                    "the audit's JSON form is version {other}; this client reads version {AUDIT_FORMAT_VERSION}"
-                ),
-            )),
-            Some(None) => Err(invalid("report", "version: not a number".into())),
-            None if !value.is_object() => Err(invalid("report", "not a JSON object".into())),
-            None => Err(invalid(
-                "version",
-                "missing: not a saved audit report".into(),
-            )),
+        let version = value.get("version").map(serde_json::Value::as_u64);
+        let is_object = value.is_object();
+        versioned(version, is_object, || {
+            serde_json::from_value(value).map_err(|e| e.to_string())
+        })
+    }
+
+    /// [`from_value`](AuditReport::from_value) read by a binding's own deserializer over its
+    /// language's values (no copy of the whole report on the way); `D` is read twice, the
+    /// version first, as it is `Copy` (a handle on the value).
+    pub fn from_deserializer<'de, D>(d: D) -> Result<AuditReport>
+    where
+        D: serde::Deserializer<'de> + Copy,
+    {
+        /// The version alone: the other fields are skipped, not read.
+        #[derive(Deserialize)]
+        struct Version {
+            #[serde(default, deserialize_with = "present")]
+            version: Option<serde_json::Value>,
         }
+        fn present<'de, D: serde::Deserializer<'de>>(
+            d: D,
+        ) -> std::result::Result<Option<serde_json::Value>, D::Error> {
+            serde_json::Value::deserialize(d).map(Some)
+        }
+        let (version, is_object) = match Version::deserialize(d) {
+            Ok(v) => (v.version.as_ref().map(serde_json::Value::as_u64), true),
+            Err(_) => (None, false),
+        };
+        versioned(version, is_object, || {
+            AuditReport::deserialize(d).map_err(|e| e.to_string())
+        })
+    }
+}
+
+/// A report read by `read` once its version (`Some(None)`: not a number) is this client's.
+fn versioned(
+    version: Option<Option<u64>>,
+    is_object: bool,
+    read: impl FnOnce() -> std::result::Result<AuditReport, String>,
+) -> Result<AuditReport> {
+    let invalid = |field: &str, message: String| Error::Validation {
+        field: field.into(),
+        message: message.into(),
+    };
+    match version {
+        Some(Some(v)) if v == u64::from(AUDIT_FORMAT_VERSION) => {
+            read().map_err(|e| invalid("report", e))
+        }
+        Some(Some(other)) => Err(invalid(
+            "version",
+            format!(
+                "the audit's JSON form is version {other}; this client reads version {AUDIT_FORMAT_VERSION}"
+            ),
+        )),
+        Some(None) => Err(invalid("report", "version: not a number".into())),
+        None if !is_object => Err(invalid("report", "not a JSON object".into())),
+        None => Err(invalid(
+            "version",
+            "missing: not a saved audit report".into(),
+        )),
     }
 }
 
@@ -619,6 +659,25 @@ mod tests {
         assert!(matches!(&err, Error::Validation { field, .. } if field == "version"));
         let err = AuditReport::from_json("[").unwrap_err();
         assert!(matches!(&err, Error::Validation { field, .. } if field == "report"));
+    }
+
+    #[test]
+    fn a_deserializer_reads_a_report_as_the_json_form_does() {
+        let now = utc("2026-11-28T12:00:00Z");
+        let orgs = vec![org("a", "2026-01-10T00:00:00Z", |_| {})];
+        let r = AuditReport::from_organizations(orgs, 7, now);
+        let value = serde_json::to_value(&r).unwrap();
+        assert_eq!(AuditReport::from_deserializer(&value).unwrap(), r);
+        let field_of = |value: serde_json::Value| match AuditReport::from_deserializer(&value) {
+            Err(Error::Validation { field, .. }) => field,
+            other => panic!("{other:?}"),
+        };
+        let mut newer = value.clone();
+        newer["version"] = 2.into();
+        assert_eq!(field_of(newer), "version");
+        assert_eq!(field_of(serde_json::json!({"total": 3})), "version");
+        assert_eq!(field_of(serde_json::json!({"version": "1"})), "report");
+        assert_eq!(field_of(serde_json::json!(3)), "report");
     }
 
     #[test]
