@@ -2,7 +2,8 @@
 
 The native layer starts a call at once (``AsyncClient``'s methods are ``async def``, so that is
 when one is first awaited) and delivers the result to the loop that awaits it, through two
-methods of that loop: ``create_future()`` and ``call_soon_threadsafe()``. asyncio's loop has
+methods of that loop: ``create_future()`` and ``call_soon_threadsafe()`` (of :func:`settle`,
+so that setting the result runs no native code). asyncio's loop has
 them; under trio (also anyio's trio backend) a small adapter gives them on top of trio's token.
 """
 
@@ -30,6 +31,18 @@ class CancelOnDone:
     def __call__(self, future: Any) -> None:
         if future.cancelled():
             self._call.cancel()
+
+
+def settle(future: Any, result: Any, error: Optional[BaseException]) -> None:
+    """Sets a call's outcome, made on the native side, on its future, unless the future was
+    cancelled meanwhile. Runs on the loop, scheduled by the native delivery thread after the
+    call's own jobs (its hook events, records, progress reports)."""
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
 
 
 def running_loop() -> Any:

@@ -229,3 +229,30 @@ async def test_status_values(async_scaleway_client: AsyncClient, scaleway_mock: 
     assert (
         await async_scaleway_client.get_organization(org.id)
     ).status == OrganizationStatus.OPENED
+
+
+async def test_result_crosses_back_once(async_scaleway_client: AsyncClient) -> None:
+    """A call with no progress, hook or record to deliver hands the loop its outcome as one
+    call of a plain Python function: no native code runs on the loop to settle it."""
+    from scaleway_partner import _aio
+
+    c = async_scaleway_client
+    org = await acreate(c)
+    loop = asyncio.get_running_loop()
+    scheduled: List[Any] = []
+    original = loop.call_soon_threadsafe
+
+    def record(callback: Any, *args: Any, **kwargs: Any) -> Any:
+        scheduled.append(callback)
+        return original(callback, *args, **kwargs)
+
+    loop.call_soon_threadsafe = record  # type: ignore[method-assign]
+    try:
+        results = await c.lock_organizations([org.id])
+        await c.unlock_organization(org.id)
+        with pytest.raises(sp.PreconditionFailedError):
+            await c.unlock_organization(org.id)
+    finally:
+        del loop.call_soon_threadsafe  # type: ignore[attr-defined]
+    assert [o.id for o in results if isinstance(o, sp.Organization)] == [org.id]
+    assert scheduled == [_aio.settle] * 3

@@ -1,12 +1,15 @@
 //! Where Python code runs for a call. A runtime thread never runs user code (a traffic hook, a
 //! progress callback, a `logging` handler) nor waits for the GIL inside a call's future: each
-//! hook event, log record and result becomes a [`Job`] handed to the call's [`Sink`], the
-//! caller's thread for a blocking call, the event loop for an asynchronous one. User code may
+//! hook event and log record becomes a [`Job`] handed to the call's [`Sink`], the caller's
+//! thread for a blocking call, the event loop for an asynchronous one. User code may
 //! then call the client again, blocking or not (issue 24): the runtime is never stuck under
 //! it, its records and events go where its own call waits, and no lock of ours is held.
 //!
 //! Jobs reach event loops through one delivery thread, in batches (one `call_soon_threadsafe`
-//! per loop and batch): results cost no thread per call, whatever the number of calls.
+//! per loop and batch): results cost no thread per call, whatever the number of calls. An
+//! asynchronous call's outcome is no job: the delivery thread (GIL held, counted by
+//! `with_python`) makes it Python objects and schedules `_aio.settle`, plain Python, after the
+//! call's jobs, so the result crosses from Rust to Python once and no Rust frame runs under it.
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -15,11 +18,22 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use pyo3::exceptions::{PyException, PyKeyboardInterrupt};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 
 use crate::runtime;
 
 /// Work that needs the interpreter, run where the call's user code runs.
 pub type Job = Box<dyn for<'py> FnOnce(Python<'py>) + Send>;
+
+/// What a call's future resolves to, made on the delivery thread (GIL held).
+pub type Outcome = Box<dyn for<'py> FnOnce(Python<'py>) -> PyResult<Py<PyAny>> + Send>;
+
+/// What the delivery thread hands a loop, in order: a job to run there, or the outcome of a
+/// call with its future.
+enum Delivery {
+    Job(Job),
+    Settle(Py<PyAny>, Outcome),
+}
 
 /// Where the jobs of one call go, in order.
 #[derive(Clone)]
@@ -41,9 +55,8 @@ impl Sink {
     }
 
     /// Jobs run on the thread of `event_loop` (asyncio's, or `_aio`'s trio adapter), in order.
-    pub fn event_loop(event_loop: Py<PyAny>) -> Sink {
-        let event_loop = Arc::new(event_loop);
-        Sink::new(move |job| LOOPS.push((Arc::clone(&event_loop), job)))
+    pub fn event_loop(event_loop: Arc<Py<PyAny>>) -> Sink {
+        Sink::new(move |job| LOOPS.push((Arc::clone(&event_loop), Delivery::Job(job))))
     }
 
     pub fn send(&self, job: Job) {
@@ -54,6 +67,13 @@ impl Sink {
     pub fn scope<F: Future>(self, fut: F) -> impl Future<Output = F::Output> {
         SINK.scope(self, fut)
     }
+}
+
+/// Sets `outcome` on `future`, a future of `event_loop`, after the jobs already sent to that loop
+/// (those of `Sink::event_loop`): the delivery thread makes it Python objects and the loop runs
+/// `_aio.settle`, no Rust code.
+pub fn settle(event_loop: Arc<Py<PyAny>>, future: Py<PyAny>, outcome: Outcome) {
+    LOOPS.push((event_loop, Delivery::Settle(future, outcome)));
 }
 
 /// `on_thread_start` of the runtime: its threads never run Python code inline.
@@ -201,35 +221,78 @@ impl<T: Send + 'static> Worker<T> {
     }
 }
 
-static LOOPS: Worker<(Arc<Py<PyAny>>, Job)> = Worker::new("scaleway-partner-deliver", to_loops);
+static LOOPS: Worker<(Arc<Py<PyAny>>, Delivery)> =
+    Worker::new("scaleway-partner-deliver", to_loops);
 static BACKGROUND: Worker<Job> = Worker::new("scaleway-partner-python", in_background);
 
-/// Hands each loop its jobs, in order, as one batch.
-fn to_loops(take: &dyn Fn() -> Vec<(Arc<Py<PyAny>>, Job)>) {
+/// Hands each loop what it has, in order: each run of jobs as one batch, each outcome as a call of
+/// `_aio.settle` (the loop runs them in the order they were scheduled).
+fn to_loops(take: &dyn Fn() -> Vec<(Arc<Py<PyAny>>, Delivery)>) {
     let delivered = runtime::with_python(|py| {
-        let mut batches: Vec<(Arc<Py<PyAny>>, Vec<Job>)> = Vec::new();
+        let mut loops: Vec<(Arc<Py<PyAny>>, Vec<Delivery>)> = Vec::new();
         let mut index: HashMap<usize, usize> = HashMap::new();
-        for (event_loop, job) in take() {
+        for (event_loop, delivery) in take() {
             let i = *index
                 .entry(event_loop.as_ptr() as usize)
                 .or_insert_with(|| {
-                    batches.push((Arc::clone(&event_loop), Vec::new()));
-                    batches.len() - 1
+                    loops.push((Arc::clone(&event_loop), Vec::new()));
+                    loops.len() - 1
                 });
-            batches[i].1.push(job);
+            loops[i].1.push(delivery);
         }
-        for (event_loop, jobs) in batches {
-            let batch = Batch(Mutex::new(jobs));
-            // Fails when the loop is closed: nobody waits for these results any more.
-            let _ = event_loop
-                .bind(py)
-                .call_method1(pyo3::intern!(py, "call_soon_threadsafe"), (batch,));
+        for (event_loop, deliveries) in loops {
+            let event_loop = event_loop.bind(py);
+            let mut jobs = Vec::new();
+            for delivery in deliveries {
+                match delivery {
+                    Delivery::Job(job) => jobs.push(job),
+                    // The exit hook waits for this thread: nobody waits for results any more.
+                    Delivery::Settle(..) if !runtime::is_open() => {}
+                    Delivery::Settle(future, outcome) => {
+                        flush(event_loop, &mut jobs);
+                        settle_soon(event_loop, future, outcome);
+                    }
+                }
+            }
+            flush(event_loop, &mut jobs);
         }
     });
     // The interpreter is exiting: nobody waits for them.
     if delivered.is_none() {
         drop(take());
     }
+}
+
+/// Schedules the jobs gathered so far, as one batch.
+fn flush(event_loop: &Bound<'_, PyAny>, jobs: &mut Vec<Job>) {
+    if !jobs.is_empty() {
+        let batch = Batch(Mutex::new(std::mem::take(jobs)));
+        schedule(event_loop, (batch,));
+    }
+}
+
+/// Schedules `_aio.settle(future, value, exception)`, the outcome made Python objects here; a
+/// panic of the conversion (a bug) becomes the call's exception rather than ending this thread.
+fn settle_soon(event_loop: &Bound<'_, PyAny>, future: Py<PyAny>, outcome: Outcome) {
+    let py = event_loop.py();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| outcome(py)))
+        .unwrap_or_else(|panic| Err(runtime::panic_error(&*panic)));
+    let (value, error) = match outcome {
+        Ok(value) => (value, py.None()),
+        Err(e) => (py.None(), e.into_value(py).into_any()),
+    };
+    static SETTLE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    match runtime::aio(py, &SETTLE, "settle") {
+        Ok(settle) => schedule(event_loop, (settle, future, value, error)),
+        Err(e) => e.write_unraisable(py, None),
+    }
+}
+
+/// `event_loop.call_soon_threadsafe(*args)`.
+fn schedule<'py>(event_loop: &Bound<'py, PyAny>, args: impl pyo3::call::PyCallArgs<'py>) {
+    let py = event_loop.py();
+    // Fails when the loop is closed: nobody waits for these results any more.
+    let _ = event_loop.call_method1(pyo3::intern!(py, "call_soon_threadsafe"), args);
 }
 
 fn in_background(take: &dyn Fn() -> Vec<Job>) {

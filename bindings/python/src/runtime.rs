@@ -1,7 +1,8 @@
 //! The binding's tokio runtime and the two ways Python waits on it: a future of the awaiting
 //! task's loop, asyncio's or trio's (async client), or a blocking wait with the GIL released
 //! (sync client). What a call hands to Python (its result, progress reports, hook events and
-//! log records) runs where the caller waits, never on a runtime thread (see [`deliver`]).
+//! log records) runs where the caller waits, never on a runtime thread (see [`deliver`]); an
+//! asynchronous call's result is made Python objects on the delivery thread, set by the loop.
 //!
 //! Every time a Rust thread enters Python it goes through [`with_python`], which counts it. At
 //! interpreter exit an `atexit` hook ([`drain`]) closes that door, cancels the calls still
@@ -228,10 +229,11 @@ impl Drop for InFlight {
 pub type Convert<T> = Box<dyn for<'py> FnOnce(Python<'py>, T) -> PyResult<Py<PyAny>> + Send>;
 
 /// Starts `fut` on the runtime and returns a future of `event_loop` that resolves to
-/// `convert(output)`, converted on the loop's thread (`sink` is the loop's). Cancelling the
-/// future (or the task awaiting it) drops `fut`.
+/// `convert(output)`, converted on the delivery thread and set by the loop after the call's jobs
+/// (`sink` is the loop's). Cancelling the future (or the task awaiting it) drops `fut`.
 fn spawn_async<'py, T, F>(
-    event_loop: &Bound<'py, PyAny>,
+    py: Python<'py>,
+    target: Arc<Py<PyAny>>,
     sink: Sink,
     fut: F,
     convert: Convert<T>,
@@ -240,7 +242,7 @@ where
     F: Future<Output = T> + Send + 'static,
     T: Send + 'static,
 {
-    let py = event_loop.py();
+    let event_loop = target.bind(py).clone();
     if !is_open() {
         return Err(PyRuntimeError::new_err("the interpreter is shutting down"));
     }
@@ -253,7 +255,7 @@ where
     py_future.call_method1(pyo3::intern!(py, "add_done_callback"), (on_done,))?;
     let future = py_future.clone().unbind();
     let in_flight = InFlight::enter();
-    runtime().spawn(sink.clone().scope(async move {
+    runtime().spawn(sink.scope(async move {
         // A panic in the core must reach the awaiting task as an exception: without this the
         // task would die with it and the asyncio future would never resolve.
         let output = tokio::select! {
@@ -262,16 +264,12 @@ where
             out = std::panic::AssertUnwindSafe(fut).catch_unwind() => Some(out),
         };
         if let Some(output) = output {
-            // After the call's progress reports, hook events and records, on the loop's thread.
-            sink.send(Box::new(move |py| {
-                let result = match output {
-                    Ok(output) => convert(py, output),
-                    Err(panic) => Err(panic_error(&*panic)),
-                };
-                if let Err(e) = settle(future.bind(py), result) {
-                    e.write_unraisable(py, None);
-                }
-            }));
+            // After the call's progress reports, hook events and records.
+            let outcome: deliver::Outcome = Box::new(move |py| match output {
+                Ok(output) => convert(py, output),
+                Err(panic) => Err(panic_error(&*panic)),
+            });
+            deliver::settle(target, future, outcome);
         }
         drop(in_flight);
     }));
@@ -280,7 +278,7 @@ where
 
 /// The exception for a panic of the core: a bug, reported with its message (the core's panic
 /// messages are fixed texts, never values such as keys or passwords).
-fn panic_error(panic: &(dyn std::any::Any + Send)) -> PyErr {
+pub fn panic_error(panic: &(dyn std::any::Any + Send)) -> PyErr {
     let message = panic
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())
@@ -312,23 +310,6 @@ pub fn internal_error(py: Python<'_>, asynchronous: bool) -> PyResult<Py<PyAny>>
 
 fn deliberate_panic() {
     panic!("deliberate panic of testing.internal_error()");
-}
-
-/// Sets the call's outcome on its future, on the loop's thread, unless the future was
-/// cancelled meanwhile.
-fn settle(future: &Bound<'_, PyAny>, result: PyResult<Py<PyAny>>) -> PyResult<()> {
-    let py = future.py();
-    if future
-        .call_method0(pyo3::intern!(py, "done"))?
-        .is_truthy()?
-    {
-        return Ok(());
-    }
-    match result {
-        Ok(value) => future.call_method1(pyo3::intern!(py, "set_result"), (value,))?,
-        Err(e) => future.call_method1(pyo3::intern!(py, "set_exception"), (e.into_value(py),))?,
-    };
-    Ok(())
 }
 
 /// What `_aio.CancelOnDone`, the done callback of a call's future, calls once that future was
@@ -380,10 +361,10 @@ where
             convert(py, output)
         }
         Flavor::Async => {
-            let event_loop = running_loop(py)?;
-            let sink = Sink::event_loop(event_loop.clone().unbind());
+            let event_loop = Arc::new(running_loop(py)?.unbind());
+            let sink = Sink::event_loop(Arc::clone(&event_loop));
             let progress = on_progress.map(|callback| async_progress(sink.clone(), callback));
-            Ok(spawn_async(&event_loop, sink, make(progress), convert)?.unbind())
+            Ok(spawn_async(py, event_loop, sink, make(progress), convert)?.unbind())
         }
     }
 }
@@ -422,7 +403,7 @@ where
 }
 
 /// A function of `scaleway_partner._aio`, looked up once.
-fn aio<'py>(
+pub fn aio<'py>(
     py: Python<'py>,
     cell: &'static PyOnceLock<Py<PyAny>>,
     name: &str,
