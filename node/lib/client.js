@@ -4,7 +4,7 @@
 // retries, pacing, pagination and bulk work are the Rust core's.
 
 const { NativeClient } = require('./binding.js')
-const { convertError, fromNative, callError, cancelledError, NOT_STARTED } = require('./errors.js')
+const { convertError, fromNative, callError, cancelledError } = require('./errors.js')
 const { withDiff } = require('./audit.js')
 const { parsePage } = require('./organizations.js')
 const {
@@ -257,21 +257,8 @@ async function invoke(method, native, kinds, values) {
   } catch (err) {
     throw convertError(err)
   }
-  // watch (call.js), inlined on the path every method takes: an aborted signal throws before
-  // the addon is called, an abort during the call cancels it in the core.
-  const { view, handle, signal } = binding
-  if (signal?.aborted) throw cancelledError(signal, NOT_STARTED)
-  const onAbort = handle ? () => handle.cancel() : undefined
-  if (onAbort) signal.addEventListener('abort', onAbort, { once: true })
-  let result
-  try {
-    // Inside the try: a synchronous throw of the addon's wrapper is converted too.
-    result = await view[method](...args)
-  } catch (err) {
-    throw convertError(err, { signal })
-  } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort)
-  }
+  // An aborted signal throws before the addon is called; an abort during the call cancels it.
+  const result = await watch(binding, () => binding.view[method](...args))
   return state.finish(result, binding)
 }
 
