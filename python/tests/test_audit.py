@@ -227,7 +227,17 @@ def test_every_field_of_the_core_is_declared_once(scaleway_client: Client) -> No
 @BOOK
 def test_json_form_round_trips(scaleway_client: Client) -> None:
     report = scaleway_client.audit(progress=False)
+    native, _ = scaleway_client._native.audit()
     form = report.to_dict()
+    # The form is the core's: the same keys and values as the core hands over.
+    assert set(form) == set(native) and "organizations" not in form
+    for key in ("total", "by_status", "by_locked_by", "by_lock_reason", "created_per_month"):
+        assert form[key] == native[key], key
+    assert [f["id"] for f in form["locked_by_partner"]] == [
+        f["id"] for f in native["locked_by_partner"]
+    ]
+    assert form["shared_emails"] == native["shared_emails"]
+    assert form["version"] == native["version"] == 1
     assert list(form) == ["version", *(f.name for f in dataclasses.fields(AuditReport))][:-1]
     assert form["version"] == 1 and isinstance(form["generated_at"], str)
     assert AuditReport.from_json(json.dumps(form)) == report
