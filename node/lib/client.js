@@ -246,20 +246,25 @@ function loggingOption(options) {
   }
 }
 
-async function invoke(method, native, kinds, values) {
+/**
+ * A call of `method` ready to go: its arguments checked and handed to the addon's method (bound
+ * as `call`), the binding its signal and options give, and the mapping of its result. Every
+ * error here is converted to the package's classes.
+ */
+function prepare(method, native, kinds, values) {
   const state = { finish: (result) => result }
-  let args
-  let binding
   noExtra(method, kinds.length + 1, values)
   try {
-    args = kinds.flatMap((kind, i) => kind.take(values[i], state))
-    binding = bind(native, withSignal(callOptions(values[kinds.length]), state.signal))
+    const args = kinds.flatMap((kind, i) => kind.take(values[i], state))
+    const binding = bind(native, withSignal(callOptions(values[kinds.length]), state.signal))
+    return {
+      binding,
+      call: binding.view[method].bind(binding.view, ...args),
+      finish: (result) => state.finish(result, binding),
+    }
   } catch (err) {
     throw convertError(err)
   }
-  // An aborted signal throws before the addon is called; an abort during the call cancels it.
-  const result = await watch(binding, () => binding.view[method](...args))
-  return state.finish(result, binding)
 }
 
 class Client {
@@ -280,9 +285,12 @@ class Client {
 
   static {
     for (const [name, kinds] of Object.entries(METHODS)) {
+      // The method itself watches the addon's call (an aborted signal throws before it is
+      // made, an abort during it cancels it in the core): no frame between them.
       const method = {
-        [name](...values) {
-          return invoke(name, this.#native, kinds, values)
+        async [name](...values) {
+          const { binding, call, finish } = prepare(name, this.#native, kinds, values)
+          return finish(await watch(binding, call))
         },
       }[name]
       Object.defineProperty(this.prototype, name, { value: method, writable: true, configurable: true })
@@ -300,7 +308,8 @@ class Client {
       methods[name] = async (...values) => {
         // A view of its own per call: concurrent calls do not see each other's answers.
         const view = native.withResponseCapture()
-        const data = await invoke(name, view, kinds, values)
+        const { binding, call, finish } = prepare(name, view, kinds, values)
+        const data = finish(await watch(binding, call))
         return { data, response: view.lastResponse() }
       }
     }
